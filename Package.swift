@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Reconcile",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "reconcile", targets: ["reconcile"]),
+        .library(name: "ReconcileKit", targets: ["ReconcileKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "ReconcileKit",
+            dependencies: [
+                "CZlib",
+                "CLibXML2",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "reconcile",
+            dependencies: [
+                "ReconcileKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ReconcileKitTests",
+            dependencies: ["ReconcileKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

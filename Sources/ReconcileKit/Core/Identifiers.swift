@@ -1,0 +1,41 @@
+/// A tenant of the platform (`tnt_bella`). Events without one belong to ``TenantID/global``.
+public struct TenantID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public static let global = TenantID("_global")
+    public var description: String { rawValue }
+    public static func < (a: TenantID, b: TenantID) -> Bool { a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8) }
+}
+
+/// What a record is. The raw value appears in canonical bytes and in the store's index.
+public enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
+    case event
+    case tenant
+    case booking
+    case bankEntry = "bank_entry"
+
+    public static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
+
+    /// Snapshots (exports) get new versions; events and bank entries get conflicts.
+    public var isSnapshot: Bool { self == .tenant || self == .booking }
+}
+
+/// The dedup key of every record: `(kind, tenantId, id)`.
+public struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let kind: RecordKind
+    public let tenantID: String
+    public let id: String
+
+    public init(kind: RecordKind, tenantID: TenantID, id: String) {
+        self.kind = kind
+        self.tenantID = tenantID.rawValue
+        self.id = id
+    }
+
+    public var tenant: TenantID { TenantID(tenantID) }
+    public var description: String { "\(kind.rawValue) \(tenantID)/\(id)" }
+
+    public static func < (a: RecordKey, b: RecordKey) -> Bool {
+        (a.kind, a.tenantID, a.id) < (b.kind, b.tenantID, b.id)
+    }
+}
