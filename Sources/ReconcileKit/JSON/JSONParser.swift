@@ -26,6 +26,29 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses one JSON document and also reports where each element of the top-level array starts
+    /// (under the key `""`) and where each element of an array member of the top-level object starts
+    /// (under that member's key), so records in a list page or an export can be located by line.
+    public func parseDocument(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> (value: JSONValue, elementOffsets: [String: [Int]]) {
+        var cursor = Cursor(bytes: bytes, maxDepth: maxDepth)
+        cursor.trackElements = true
+        cursor.skipWhitespace()
+        let value = try cursor.parseValue(depth: 1)
+        cursor.skipWhitespace()
+        if cursor.index < bytes.count {
+            throw Failure(offset: cursor.index, reason: "expected end of JSON, found more data")
+        }
+        return (value, cursor.elementOffsets)
+    }
+
+    /// Parses the first JSON value and returns it with the offset just past it; data may follow.
+    public func parsePrefix(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> (value: JSONValue, end: Int) {
+        var cursor = Cursor(bytes: bytes, maxDepth: maxDepth)
+        cursor.skipWhitespace()
+        let value = try cursor.parseValue(depth: 1)
+        return (value, cursor.index)
+    }
+
     public func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = bytes.withUnsafeBufferPointer { buffer in
             do throws(Failure) { return .success(try parse(buffer)) } catch { return .failure(error) }
@@ -46,6 +69,10 @@ private struct Cursor {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
+    var trackElements = false
+    var topKey = ""
+    var topLevelIsObject = false
+    var elementOffsets: [String: [Int]] = [:]
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -95,6 +122,7 @@ private struct Cursor {
     mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= maxDepth else { throw fail("JSON nested deeper than \(maxDepth) levels") }
         index += 1
+        if depth == 1 { topLevelIsObject = true }
         var members: [JSONMember] = []
         var seen = Set<String>()
         skipWhitespace()
@@ -116,6 +144,7 @@ private struct Cursor {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after object key") }
             index += 1
             skipWhitespace()
+            if trackElements && depth == 1 { topKey = key }
             let value = try parseValue(depth: depth + 1)
             members.append(JSONMember(key, value))
             skipWhitespace()
@@ -135,8 +164,11 @@ private struct Cursor {
             index += 1
             return .array(elements)
         }
+        let track = trackElements && (depth == 1 || (depth == 2 && topLevelIsObject))
+        let arrayKey = depth == 1 ? "" : topKey
         while true {
             skipWhitespace()
+            if track { elementOffsets[arrayKey, default: []].append(index) }
             elements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated array") }

@@ -1,0 +1,200 @@
+/// Detects the format of a file's bytes and decodes them into records (SPEC §2, §3). A failure of
+/// the whole file throws (the file is quarantined); a bad record inside a good file is rejected alone.
+public struct ContentDecoder: Sendable {
+    public typealias BankReportDecoder = @Sendable (_ bytes: [UInt8]) throws(DecodeFailure) -> DecodedContent
+
+    public var limits: Limits
+    /// Decodes ISO 20022 XML; it needs the tenants' IBANs, so the runner supplies it.
+    public var bankReports: BankReportDecoder?
+
+    public init(limits: Limits = .standard, bankReports: BankReportDecoder? = nil) {
+        self.limits = limits
+        self.bankReports = bankReports
+    }
+
+    public func decode(_ raw: [UInt8]) throws(DecodeFailure) -> DecodedContent {
+        if Gzip.isGzip(raw) {
+            let inflated = try Gzip.decompress(raw, limits: limits)
+            if Gzip.isGzip(inflated) { throw DecodeFailure("gzip inside gzip is not an input format") }
+            var content = try decodePlain(inflated)
+            content.gzip = true
+            return content
+        }
+        return try decodePlain(raw)
+    }
+
+    /// Whether the bytes are (possibly gzipped) XML, which must wait until tenants are known.
+    public static func looksLikeXML(_ bytes: [UInt8]) -> Bool {
+        firstSignificantByte(bytes) == UInt8(ascii: "<")
+    }
+
+    static func firstSignificantByte(_ bytes: [UInt8]) -> UInt8? {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[i]) { i += 1 }
+        return i < bytes.count ? bytes[i] : nil
+    }
+
+    func decodePlain(_ bytes: [UInt8]) throws(DecodeFailure) -> DecodedContent {
+        switch Self.firstSignificantByte(bytes) {
+        case nil:
+            throw DecodeFailure("file is empty")
+        case UInt8(ascii: "<")?:
+            guard let bankReports else { throw DecodeFailure("XML is not supported here") }
+            return try bankReports(bytes)
+        case UInt8(ascii: "{")?, UInt8(ascii: "[")?:
+            let result: Result<DecodedContent, DecodeFailure> = bytes.withUnsafeBufferPointer { buffer in
+                let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+                do throws(DecodeFailure) {
+                    return .success(try decodeJSON(UnsafeBufferPointer(rebasing: buffer[start...]), bomOffset: start))
+                } catch { return .failure(error) }
+            }
+            return try result.get()
+        default:
+            throw DecodeFailure("unrecognised content: expected gzip, JSON, NDJSON or ISO 20022 XML", at: Location(line: 1, byteOffset: 0))
+        }
+    }
+
+    func decodeJSON(_ bytes: UnsafeBufferPointer<UInt8>, bomOffset: Int) throws(DecodeFailure) -> DecodedContent {
+        let lines = LineIndex(bytes)
+        let parser = JSONParser(maxDepth: limits.maxDepth)
+        let firstNewline = bytes.firstIndex(of: 0x0a)
+        let prefix: (value: JSONValue, end: Int)
+        do {
+            prefix = try parser.parsePrefix(bytes)
+        } catch {
+            // A broken first line followed by more lines is NDJSON with one bad record.
+            if let firstNewline, error.offset <= firstNewline, Self.isObjectLine(bytes, after: firstNewline) {
+                return try decodeNDJSON(bytes, parser: parser)
+            }
+            throw DecodeFailure("invalid JSON: \(error.reason)", at: lines.location(of: error.offset + bomOffset))
+        }
+        var rest = prefix.end
+        while rest < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[rest]) { rest += 1 }
+        if rest < bytes.count {
+            return try decodeNDJSON(bytes, parser: parser)
+        }
+        if bytes.count > limits.maxRecordBytes, case .object = prefix.value, prefix.value["object"] == .string("event") {
+            throw DecodeFailure("record is larger than \(limits.maxRecordBytes) bytes", at: Location(line: 1, byteOffset: 0))
+        }
+        // A whole document: parse again with element offsets, to locate records by line.
+        let document: (value: JSONValue, elementOffsets: [String: [Int]])
+        do { document = try parser.parseDocument(bytes) } catch {
+            throw DecodeFailure("invalid JSON: \(error.reason)", at: lines.location(of: error.offset + bomOffset))
+        }
+        return try decodeDocument(document.value, offsets: document.elementOffsets, lines: lines)
+    }
+
+    func decodeDocument(_ value: JSONValue, offsets: [String: [Int]], lines: LineIndex) throws(DecodeFailure) -> DecodedContent {
+        let top = Location(line: 1, byteOffset: 0)
+        func location(_ key: String, _ i: Int) -> Location {
+            guard let list = offsets[key], i < list.count else { return top }
+            return lines.location(of: list[i])
+        }
+        switch value {
+        case .array(let elements):
+            var content = DecodedContent(format: .eventArray, source: .webhook)
+            for (i, element) in elements.enumerated() {
+                addLine(element, to: &content, at: location("", i))
+            }
+            return content
+        case .object:
+            if let exportType = value["exportType"] {
+                let kind: RecordKind
+                switch exportType.stringValue {
+                case "tenants": kind = .tenant
+                case "bookings": kind = .booking
+                default: throw DecodeFailure("`exportType` must be \"tenants\" or \"bookings\"", at: top)
+                }
+                let exportedAt = try ExportDecoder.exportedAt(value["exportedAt"], at: top)
+                guard let records = value["records"]?.arrayValue else { throw DecodeFailure("export has no `records` array", at: top) }
+                var content = DecodedContent(format: kind == .tenant ? .tenantsExport : .bookingsExport, source: .platformExport)
+                for (i, element) in records.enumerated() {
+                    let at = location("records", i)
+                    content.add({ () throws(DecodeFailure) in try ExportDecoder.decode(element, kind: kind, exportedAt: exportedAt, at: at) }, at: at, maxRecordBytes: limits.maxRecordBytes)
+                }
+                return content
+            }
+            if value["object"] == .string("list") {
+                guard let data = value["data"]?.arrayValue else { throw DecodeFailure("list page has no `data` array", at: top) }
+                var content = DecodedContent(format: .listPage, source: .listExport)
+                for (i, element) in data.enumerated() {
+                    let at = location("data", i)
+                    content.add({ () throws(DecodeFailure) in try EventDecoder.decode(element, at: at) }, at: at, maxRecordBytes: limits.maxRecordBytes)
+                }
+                return content
+            }
+            if value["object"] == .string("event") {
+                var content = DecodedContent(format: .event, source: .webhook)
+                content.add({ () throws(DecodeFailure) in try EventDecoder.decode(value, at: top) }, at: top, maxRecordBytes: limits.maxRecordBytes)
+                return content
+            }
+            if value["object"] == .string("tenant") || value["object"] == .string("booking") {
+                var content = DecodedContent(format: .ndjson, source: .platformExport)
+                addLine(value, to: &content, at: top)
+                return content
+            }
+            throw DecodeFailure("unrecognised JSON: expected an event, an array of events, a list page or a platform export", at: top)
+        default:
+            throw DecodeFailure("unrecognised JSON: expected an object or an array, found \(value.typeName)", at: top)
+        }
+    }
+
+    /// One NDJSON line or array element: an event, or an export line with its own `exportedAt`.
+    func addLine(_ value: JSONValue, to content: inout DecodedContent, at location: Location) {
+        let max = limits.maxRecordBytes
+        switch value["object"]?.stringValue {
+        case "event"?:
+            content.add({ () throws(DecodeFailure) in try EventDecoder.decode(value, at: location) }, at: location, maxRecordBytes: max)
+        case "tenant"?, "booking"?:
+            let kind: RecordKind = value["object"] == .string("tenant") ? .tenant : .booking
+            content.add({ () throws(DecodeFailure) in
+                let exportedAt = try ExportDecoder.exportedAt(value["exportedAt"], at: location)
+                return try ExportDecoder.decode(value, kind: kind, exportedAt: exportedAt, at: location)
+            }, at: location, maxRecordBytes: max)
+        default:
+            content.rejected.append(RejectedRecord(location: location, reason: "expected an object with `object` \"event\", \"tenant\" or \"booking\""))
+        }
+    }
+
+    func decodeNDJSON(_ bytes: UnsafeBufferPointer<UInt8>, parser: JSONParser) throws(DecodeFailure) -> DecodedContent {
+        var content = DecodedContent(format: .ndjson, source: .webhook)
+        var sawEvent = false, sawExport = false
+        var start = 0
+        var line = 1
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0a { end += 1 }
+            var lineEnd = end
+            if lineEnd > start, bytes[lineEnd - 1] == 0x0d { lineEnd -= 1 }
+            let location = Location(line: line, byteOffset: start)
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+            if !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                if slice.count > limits.maxRecordBytes {
+                    content.rejected.append(RejectedRecord(location: location, reason: "record is larger than \(limits.maxRecordBytes) bytes"))
+                } else {
+                    do {
+                        let value = try parser.parse(slice)
+                        if value["object"] == .string("event") { sawEvent = true } else { sawExport = true }
+                        addLine(value, to: &content, at: location)
+                    } catch {
+                        content.rejected.append(RejectedRecord(location: location, reason: "invalid JSON at column \(error.offset + 1): \(error.reason)"))
+                    }
+                }
+            }
+            start = end + 1
+            line += 1
+        }
+        if sawExport && !sawEvent { content.source = .platformExport }
+        if content.records.isEmpty, !content.rejected.isEmpty {
+            let first = content.rejected[0]
+            throw DecodeFailure("no line of the file is a valid record; first: \(first.reason)", at: first.location)
+        }
+        return content
+    }
+
+    static func isObjectLine(_ bytes: UnsafeBufferPointer<UInt8>, after newline: Int) -> Bool {
+        var i = newline + 1
+        while i < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[i]) { i += 1 }
+        return i < bytes.count && bytes[i] == UInt8(ascii: "{")
+    }
+}

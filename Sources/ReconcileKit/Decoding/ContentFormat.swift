@@ -1,0 +1,64 @@
+/// What a file turned out to be, detected from its content (SPEC §2), not its name.
+public enum ContentFormat: String, Sendable, Codable {
+    case event
+    case eventArray = "event_array"
+    case listPage = "list_page"
+    case ndjson
+    case tenantsExport = "tenants_export"
+    case bookingsExport = "bookings_export"
+    case bankReport = "bank_report"
+}
+
+/// A record that could not be decoded inside an otherwise good file: rejected alone.
+public struct RejectedRecord: Sendable, Equatable {
+    public let location: Location
+    public let reason: String
+}
+
+/// The records of one input file.
+public struct DecodedContent: Sendable {
+    public var format: ContentFormat
+    public var gzip: Bool = false
+    public var records: [Record] = []
+    public var rejected: [RejectedRecord] = []
+    /// Records that came from a provider list export: the provider's backfill.
+    public var source: SourceFormat
+
+    public init(format: ContentFormat, source: SourceFormat) {
+        self.format = format
+        self.source = source
+    }
+
+    mutating func add(_ result: () throws(DecodeFailure) -> Record, at location: Location, maxRecordBytes: Int) {
+        do {
+            let record = try result()
+            if record.canonical.count > maxRecordBytes {
+                rejected.append(RejectedRecord(location: location, reason: "record is larger than \(maxRecordBytes) bytes"))
+            } else {
+                records.append(record)
+            }
+        } catch {
+            rejected.append(RejectedRecord(location: error.location ?? location, reason: error.reason))
+        }
+    }
+}
+
+/// Maps byte offsets to 1-based line numbers with one pass over the content.
+struct LineIndex {
+    private var newlines: [Int] = []
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for i in 0..<bytes.count where bytes[i] == 0x0a { newlines.append(i) }
+    }
+
+    func line(of offset: Int) -> Int {
+        var lo = 0, hi = newlines.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if newlines[mid] < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo + 1
+    }
+
+    func location(of offset: Int) -> Location { Location(line: line(of: offset), byteOffset: offset) }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed file-system operation: what, on which path, and the system's reason.
+public struct FileSystemError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case notFound = "not found"
+        case read = "cannot read"
+        case write = "cannot write"
+        case changed = "changed while being read"
+    }
+
+    public let code: Code
+    public let path: String
+    public let errnoValue: Int32
+
+    public init(_ code: Code, path: String, errno: Int32) {
+        self.code = code
+        self.path = path
+        self.errnoValue = errno
+    }
+
+    public var description: String {
+        let cause = errnoValue == 0 ? "" : ": \(String(cString: strerror(errnoValue)))"
+        return "\(code.rawValue) '\(path)'\(cause)"
+    }
+}
+
+/// Reads a whole file with plain `read(2)` calls into one buffer.
+public func readWholeFile(_ path: String) throws(FileSystemError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileSystemError(errno == ENOENT ? .notFound : .read, path: path, errno: errno) }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw FileSystemError(.read, path: path, errno: errno) }
+    var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+    var filled = 0
+    var readError: Int32 = 0
+    bytes.withUnsafeMutableBytes { buffer in
+        while filled < buffer.count {
+            let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                readError = errno
+                return
+            }
+            if n == 0 { break }
+            filled += n
+        }
+    }
+    if readError != 0 { throw FileSystemError(.read, path: path, errno: readError) }
+    if filled != bytes.count { throw FileSystemError(.changed, path: path, errno: 0) }
+    // A file that grew while being read is caught by the next run's hash; note it now.
+    var after = stat()
+    if fstat(fd, &after) == 0, after.st_size != st.st_size || after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec {
+        throw FileSystemError(.changed, path: path, errno: 0)
+    }
+    return bytes
+}
