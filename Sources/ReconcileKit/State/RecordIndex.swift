@@ -1,0 +1,137 @@
+/// One version of a snapshot record, ordered by `exportedAt` then objectID (SPEC §3.2).
+public struct SnapshotVersion: Codable, Sendable, Hashable, Comparable {
+    public let exportedAt: Int64
+    public let objectID: String
+
+    public static func < (a: SnapshotVersion, b: SnapshotVersion) -> Bool {
+        (a.exportedAt, a.objectID) < (b.exportedAt, b.objectID)
+    }
+}
+
+/// Where and when a record was seen, for `reconcile explain`.
+public struct Sighting: Codable, Sendable, Hashable {
+    public let runID: String
+    public let path: String
+    public let fileSHA256: String
+    public let line: Int?
+    public let byteOffset: Int
+    public let objectID: String
+    public let outcome: DedupOutcome
+    public let source: SourceFormat
+}
+
+/// The index entry of one `(kind, tenantId, id)` key.
+public struct IndexEntry: Codable, Sendable, Equatable {
+    /// The accepted object: the first one seen (events, bank entries) or the first version.
+    public var first: String
+    /// Snapshot versions, sorted; empty for events and bank entries.
+    public var versions: [SnapshotVersion]
+    /// Objects stored as evidence of a conflict (never applied).
+    public var conflicts: [String]
+    public var sightings: [Sighting]
+
+    /// The version in force now: latest `exportedAt`, ties to the larger objectID.
+    public var latest: String { versions.last?.objectID ?? first }
+
+    /// Whether the record reached the store only through provider list exports.
+    public var backfilled: Bool {
+        !sightings.isEmpty && sightings.allSatisfy { $0.source == .listExport }
+    }
+}
+
+/// A file whose exact bytes were ingested: it is skipped without parsing next time.
+public struct IngestedFile: Codable, Sendable, Equatable {
+    public let sha256: String
+    public let path: String
+    public let runID: String
+}
+
+/// The index from record keys to objects, dedup history and ingested files: a value persisted as one
+/// blob per run and named by the run's root.
+public struct RecordIndex: Codable, Sendable, Equatable {
+    public static let formatVersion = 1
+    public var formatVersion = RecordIndex.formatVersion
+    public private(set) var entries: [RecordKey: IndexEntry] = [:]
+    public private(set) var files: [String: IngestedFile] = [:]
+
+    public init() {}
+
+    public func entry(_ key: RecordKey) -> IndexEntry? { entries[key] }
+    public func hasIngested(sha256: String) -> Bool { files[sha256] != nil }
+    public var keys: Dictionary<RecordKey, IndexEntry>.Keys { entries.keys }
+
+    public mutating func markIngested(_ file: IngestedFile) { files[file.sha256] = file }
+
+    /// Meets a record with the index: decides its outcome, records the sighting, and says whether its
+    /// bytes must be stored.
+    public mutating func admit(_ record: Record, sighting make: (DedupOutcome) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
+        let id = record.objectID.hex
+        guard var entry = entries[record.key] else {
+            let versions = record.key.kind.isSnapshot ? [SnapshotVersion(exportedAt: record.time, objectID: id)] : []
+            entries[record.key] = IndexEntry(first: id, versions: versions, conflicts: [], sightings: [make(.new)])
+            return (.new, true)
+        }
+        let outcome: DedupOutcome
+        var store = false
+        if record.key.kind.isSnapshot {
+            let version = SnapshotVersion(exportedAt: record.time, objectID: id)
+            if entry.latest == id || entry.versions.contains(version) {
+                outcome = .duplicate
+            } else {
+                outcome = .newVersion
+                store = !entry.versions.contains { $0.objectID == id }
+                entry.versions.append(version)
+                entry.versions.sort()
+            }
+        } else if entry.first == id {
+            outcome = .duplicate
+        } else {
+            outcome = .conflict
+            if !entry.conflicts.contains(id) {
+                entry.conflicts.append(id)
+                store = true
+            }
+        }
+        entry.sightings.append(make(outcome))
+        entries[record.key] = entry
+        return (outcome, store)
+    }
+
+    /// Every objectID the index names, for `verify`.
+    public var objectIDs: Set<String> {
+        var ids = Set<String>()
+        for entry in entries.values {
+            ids.insert(entry.first)
+            for v in entry.versions { ids.insert(v.objectID) }
+            for c in entry.conflicts { ids.insert(c) }
+        }
+        return ids
+    }
+}
+
+extension RecordIndex {
+    private struct KeyedEntry: Codable {
+        let key: RecordKey
+        let entry: IndexEntry
+    }
+
+    private enum CodingKeys: String, CodingKey { case formatVersion, entries, files }
+
+    /// Encoded as sorted arrays, so the same index always gives the same bytes.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(formatVersion, forKey: .formatVersion)
+        try c.encode(entries.sorted { $0.key < $1.key }.map { KeyedEntry(key: $0.key, entry: $0.value) }, forKey: .entries)
+        try c.encode(files.values.sorted { $0.sha256 < $1.sha256 }, forKey: .files)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        guard formatVersion == RecordIndex.formatVersion else {
+            throw DecodingError.dataCorruptedError(forKey: .formatVersion, in: c, debugDescription: "unknown index format version \(formatVersion)")
+        }
+        for keyed in try c.decode([KeyedEntry].self, forKey: .entries) { entries[keyed.key] = keyed.entry }
+        for file in try c.decode([IngestedFile].self, forKey: .files) { files[file.sha256] = file }
+    }
+}
