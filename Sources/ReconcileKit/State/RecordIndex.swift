@@ -58,6 +58,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
 
     public func entry(_ key: RecordKey) -> IndexEntry? { entries[key] }
     public func hasIngested(sha256: String) -> Bool { files[sha256] != nil }
+    public var fileCount: Int { files.count }
     public var keys: Dictionary<RecordKey, IndexEntry>.Keys { entries.keys }
 
     public mutating func markIngested(_ file: IngestedFile) { files[file.sha256] = file }

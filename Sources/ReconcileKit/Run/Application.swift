@@ -1,0 +1,46 @@
+/// What applying this run's events did, for the report and the exit code.
+public struct Application: Sendable {
+    public struct Failure: Sendable, Equatable {
+        public let eventID: String
+        public let tenant: TenantID
+        public let lastError: String
+        public let retry: Bool
+    }
+
+    public private(set) var applied = 0
+    public private(set) var ignored = 0
+    public private(set) var alreadyRecorded = 0
+    public private(set) var retried = 0
+    public private(set) var failures: [Failure] = []
+
+    public init() {}
+
+    mutating func record(_ disposition: EventDisposition, event: ProviderEvent, retry: Bool) {
+        if retry { retried += 1 }
+        switch disposition {
+        case .processed: applied += 1
+        case .ignored: ignored += 1
+        case .failed(let failure): failures.append(Failure(eventID: event.id, tenant: event.tenantID, lastError: failure.lastError, retry: retry))
+        case .alreadyRecorded, .notRetryable: alreadyRecorded += 1
+        }
+    }
+}
+
+/// The counts a root records, so `reconcile log` can show them without loading the run's blobs.
+struct RunCounts {
+    var dictionary: [String: Int64] = [:]
+
+    init(ingest: IngestResult, application: Application) {
+        dictionary["files.ingested"] = Int64(ingest.ingested.count)
+        dictionary["files.seen"] = Int64(ingest.alreadySeen.count)
+        dictionary["files.quarantined"] = Int64(ingest.quarantined.count)
+        dictionary["files.deferred"] = Int64(ingest.scan.skipped.filter { if case .deferred = $0 { true } else { false } }.count)
+        for outcome in DedupOutcome.allCases {
+            dictionary["records.\(outcome.rawValue)"] = Int64(ingest.admitted.filter { $0.outcome == outcome }.count)
+        }
+        dictionary["records.rejected"] = Int64(ingest.rejected.count)
+        dictionary["events.applied"] = Int64(application.applied)
+        dictionary["events.failed"] = Int64(application.failures.count)
+        dictionary["events.ignored"] = Int64(application.ignored)
+    }
+}

@@ -1,0 +1,179 @@
+import Dispatch
+import Synchronization
+
+/// A file that could not be read, decompressed or parsed: nothing from it is applied, and it is
+/// tried again on later runs while it stays in the inbox.
+public struct QuarantinedFile: Sendable, Equatable {
+    public let path: String
+    public let sha256: String?
+    public let location: Location?
+    public let reason: String
+}
+
+/// A record that met the index in this run.
+public struct AdmittedRecord: Sendable {
+    public let record: Record
+    public let outcome: DedupOutcome
+    public let path: String
+    public let source: SourceFormat
+}
+
+/// A record rejected inside a good file.
+public struct RejectedInput: Sendable, Equatable {
+    public let path: String
+    public let location: Location
+    public let reason: String
+}
+
+/// A file read and decoded in this run.
+public struct IngestedInput: Sendable {
+    public let file: InboxFile
+    public let sha256: ObjectID
+    public let format: ContentFormat
+    public let gzip: Bool
+    public let records: Int
+}
+
+/// What reading the inbox produced: files by fate, records by outcome, the objects to store.
+public struct IngestResult: Sendable {
+    public var scan = InboxScan()
+    public var alreadySeen: [InboxFile] = []
+    public var ingested: [IngestedInput] = []
+    public var quarantined: [QuarantinedFile] = []
+    public var rejected: [RejectedInput] = []
+    public var admitted: [AdmittedRecord] = []
+    public var newObjects: [ObjectID: [UInt8]] = [:]
+    public var newObjectOrder: [ObjectID] = []
+}
+
+/// Reads the files of a scan in parallel, then meets their records with the index in scan order,
+/// so the result does not depend on `--jobs`. JSON inputs go first: bank reports need the IBANs of
+/// tenants that may arrive in the same run.
+public struct Ingestion: Sendable {
+    public let runID: String
+    public let limits: Limits
+    public let jobs: Int
+
+    public init(runID: String, limits: Limits, jobs: Int) {
+        self.runID = runID
+        self.limits = limits
+        self.jobs = jobs
+    }
+
+    enum FileResult: Sendable {
+        case seen
+        case decoded(sha: ObjectID, content: DecodedContent)
+        case bank(sha: ObjectID, bytes: [UInt8], gzip: Bool)
+        case failed(sha: ObjectID?, DecodeFailure)
+    }
+
+    public func ingest(_ scan: InboxScan, index: inout RecordIndex,
+                       bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder) -> IngestResult {
+        var result = IngestResult()
+        result.scan = scan
+        let decoder = ContentDecoder(limits: limits)
+        let snapshot = index
+        let results = parallelMap(scan.files) { file -> FileResult in
+            let bytes: [UInt8]
+            do { bytes = try readWholeFile(file.absolutePath) } catch let error as FileSystemError {
+                return .failed(sha: nil, DecodeFailure(error.description))
+            } catch {
+                return .failed(sha: nil, DecodeFailure("cannot read file"))
+            }
+            let sha = ObjectID(digestOf: bytes)
+            if snapshot.hasIngested(sha256: sha.hex) { return .seen }
+            let plain: [UInt8]
+            if Gzip.isGzip(bytes) {
+                do { plain = try Gzip.decompress(bytes, limits: limits) } catch let error as DecodeFailure { return .failed(sha: sha, error) } catch { return .failed(sha: sha, DecodeFailure("\(error)")) }
+            } else {
+                plain = bytes
+            }
+            let gzip = Gzip.isGzip(bytes)
+            if ContentDecoder.looksLikeXML(plain) { return .bank(sha: sha, bytes: plain, gzip: gzip) }
+            do {
+                var content = try decoder.decode(plain)
+                content.gzip = gzip
+                return .decoded(sha: sha, content: content)
+            } catch let error as DecodeFailure { return .failed(sha: sha, error) } catch { return .failed(sha: sha, DecodeFailure("\(error)")) }
+        }
+        var bankFiles: [(file: InboxFile, sha: ObjectID, bytes: [UInt8], gzip: Bool)] = []
+        var claimed = Set<ObjectID>()
+        for (file, fileResult) in zip(scan.files, results) {
+            switch fileResult {
+            case .seen:
+                result.alreadySeen.append(file)
+            case .failed(let sha, let failure):
+                result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
+            case .bank(let sha, let bytes, let gzip):
+                bankFiles.append((file, sha, bytes, gzip))
+            case .decoded(let sha, let content):
+                // The same bytes under two names in one run are read once.
+                if !claimed.insert(sha).inserted { result.alreadySeen.append(file); continue }
+                admit(content, file: file, sha: sha, index: &index, into: &result)
+            }
+        }
+        if !bankFiles.isEmpty {
+            let decodeBank = bankDecoder(index, result.newObjects)
+            let bankResults = parallelMap(bankFiles) { input -> FileResult in
+                do {
+                    var content = try decodeBank(input.bytes)
+                    content.gzip = input.gzip
+                    return .decoded(sha: input.sha, content: content)
+                } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch { return .failed(sha: input.sha, DecodeFailure("\(error)")) }
+            }
+            for ((file, sha, _, _), fileResult) in zip(bankFiles, bankResults) {
+                switch fileResult {
+                case .decoded(_, let content):
+                    if !claimed.insert(sha).inserted { result.alreadySeen.append(file); continue }
+                    admit(content, file: file, sha: sha, index: &index, into: &result)
+                case .failed(let sha, let failure):
+                    result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
+                default:
+                    preconditionFailure("bank files decode or fail")
+                }
+            }
+        }
+        return result
+    }
+
+    private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex, into result: inout IngestResult) {
+        for rejected in content.rejected {
+            result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason))
+        }
+        for record in content.records {
+            let (outcome, store) = index.admit(record) { outcome in
+                Sighting(runID: runID, path: file.relativePath, fileSHA256: sha.hex, line: record.location.line,
+                         byteOffset: record.location.byteOffset, objectID: record.objectID.hex, outcome: outcome, source: content.source)
+            }
+            if store, result.newObjects.updateValue(record.canonical, forKey: record.objectID) == nil {
+                result.newObjectOrder.append(record.objectID)
+            }
+            result.admitted.append(AdmittedRecord(record: record, outcome: outcome, path: file.relativePath, source: content.source))
+        }
+        index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
+        result.ingested.append(IngestedInput(file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))
+    }
+
+    /// Maps in parallel over `jobs` threads, results in input order.
+    func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
+        if jobs <= 1 || items.count <= 1 { return items.map(body) }
+        let slots = ResultSlots<R>(count: items.count)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if i >= items.count { return }
+                slots.set(i, body(items[i]))
+            }
+        }
+        return slots.values()
+    }
+}
+
+/// Result slots written by distinct threads at distinct indices, read after all have finished.
+final class ResultSlots<R: Sendable>: @unchecked Sendable {
+    private var storage: [R?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: R) { storage.withUnsafeMutableBufferPointer { $0[i] = value } }
+    func values() -> [R] { storage.map { $0! } }
+}

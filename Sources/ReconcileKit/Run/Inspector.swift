@@ -1,0 +1,189 @@
+import Foundation
+
+/// What an inspection command prints: text for a person, JSON for a program, and its exit status.
+public struct InspectionOutput: Sendable {
+    public let text: String
+    public let json: String
+    public let exitStatus: ExitStatus
+
+    init(text: String, json: JSONValue, exitStatus: ExitStatus = .clean) {
+        self.text = text
+        self.json = String(decoding: CanonicalJSON.encode(json), as: UTF8.self)
+        self.exitStatus = exitStatus
+    }
+}
+
+/// The read-only and maintenance subcommands: status, log, explain, verify, gc, statements.
+public struct Inspector {
+    let access: StoreAccess
+    let disk: DiskStore
+    let waitForLock: Bool
+
+    public init(state: String, waitForLock: Bool) throws(RunFailure) {
+        guard StoreFiles.exists(state + "/FORMAT") else {
+            throw RunFailure(.usage, "no state store at '\(state)': run `reconcile run` first")
+        }
+        do {
+            access = try StoreAccess.open(state)
+        } catch {
+            throw RunFailure(error.exitStatus, error.description)
+        }
+        disk = access.disk!
+        self.waitForLock = waitForLock
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws(RunFailure) -> T {
+        do { return try body() } catch let failure as RunFailure {
+            throw failure
+        } catch let error as StoreError {
+            throw RunFailure(error.exitStatus, error.description)
+        } catch {
+            throw RunFailure(.internalError, "\(error)")
+        }
+    }
+
+    public func status() throws(RunFailure) -> InspectionOutput {
+        try guarded {
+            let state = try StoredState.load(from: disk)
+            var kinds: [RecordKind: Int] = [:]
+            for key in state.index.keys { kinds[key.kind, default: 0] += 1 }
+            let failed = state.ledger.failedEvents
+            var lines = ["head       \(state.head?.hex ?? "none (no run committed yet)")"]
+            if let root = state.root {
+                lines.append("last run   \(root.runID) at \(Timestamp.format(root.time))")
+            }
+            lines.append("records    " + RecordKind.allCases.map { "\(kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+            lines.append("files      \(state.index.fileCount) ingested")
+            lines.append("bookings   \(state.ledger.bookings.count)")
+            lines.append("failed     \(failed.count) event(s)" + (failed.isEmpty ? "" : "; `reconcile retry` re-attempts them"))
+            for event in failed {
+                lines.append("  \(event.eventID) \(event.tenantID): \(event.lastError ?? "") (attempts \(event.attempts))")
+            }
+            let json: JSONValue = .object([
+                "schemaVersion": .int(1),
+                "head": state.head.map { .string($0.hex) } ?? .null,
+                "lastRun": state.root.map { .string($0.runID) } ?? .null,
+                "records": .object(RecordKind.allCases.map { JSONMember($0.rawValue, .int(Int64(kinds[$0] ?? 0))) }),
+                "files": .int(Int64(state.index.fileCount)),
+                "bookings": .int(Int64(state.ledger.bookings.count)),
+                "failedEvents": .array(failed.map { e in
+                    .object(["eventId": .string(e.eventID), "tenantId": .string(e.tenantID.rawValue),
+                             "lastError": .string(e.lastError ?? ""), "attempts": .int(Int64(e.attempts))])
+                }),
+            ])
+            return InspectionOutput(text: lines.joined(separator: "\n"), json: json)
+        }
+    }
+
+    public func log(limit: Int?) throws(RunFailure) -> InspectionOutput {
+        try guarded {
+            var entries = try disk.log()
+            if let limit { entries = Array(entries.prefix(limit)) }
+            var lines: [String] = []
+            for entry in entries {
+                let counts = entry.root.counts
+                lines.append("\(entry.id.short)  \(Timestamp.format(entry.root.time))  \(entry.root.runID)")
+                lines.append("    inputs \(entry.root.inputs.count): " + entry.root.inputs.prefix(5).map(\.path).joined(separator: ", ") + (entry.root.inputs.count > 5 ? ", …" : ""))
+                lines.append("    records \(counts["records.new"] ?? 0) new, \(counts["records.duplicate"] ?? 0) duplicate, \(counts["records.conflict"] ?? 0) conflict; events \(counts["events.applied"] ?? 0) applied, \(counts["events.failed"] ?? 0) failed")
+            }
+            if lines.isEmpty { lines = ["no runs committed yet"] }
+            let json: JSONValue = .array(entries.map { entry in
+                .object([
+                    "root": .string(entry.id.hex),
+                    "parent": entry.root.parent.map { .string($0.hex) } ?? .null,
+                    "runId": .string(entry.root.runID),
+                    "time": .string(Timestamp.format(entry.root.time)),
+                    "inputs": .array(entry.root.inputs.map { .object(["path": .string($0.path), "sha256": .string($0.sha256.hex), "size": .int($0.size)]) }),
+                    "counts": .object(entry.root.counts.map { JSONMember($0.key, .int($0.value)) }),
+                ])
+            })
+            return InspectionOutput(text: lines.joined(separator: "\n"), json: json)
+        }
+    }
+
+    public func explain(tenant: TenantID, id: String) throws(RunFailure) -> InspectionOutput {
+        try guarded {
+            let state = try StoredState.load(from: disk)
+            var lines: [String] = []
+            var found: [JSONValue] = []
+            for kind in RecordKind.allCases {
+                let key = RecordKey(kind: kind, tenantID: tenant, id: id)
+                guard let entry = state.index.entry(key) else { continue }
+                lines.append("\(key)")
+                lines.append("  accepted object \(entry.first)")
+                for v in entry.versions where entry.versions.count > 1 || v.objectID != entry.first {
+                    lines.append("  version exported \(Timestamp.format(v.exportedAt)) object \(v.objectID)")
+                }
+                for c in entry.conflicts { lines.append("  conflicting object \(c) (stored as evidence, never applied)") }
+                for s in entry.sightings {
+                    lines.append("  seen in run \(s.runID): '\(s.path)' \(s.line.map { "line \($0)" } ?? "byte \(s.byteOffset)") as \(s.source.rawValue) → \(s.outcome.rawValue) (object \(s.objectID.prefix(12)))")
+                }
+                var history: [JSONValue] = []
+                if kind == .event, let event = state.ledger.eventState(id: id) {
+                    lines.append("  status \(event.status.rawValue), attempts \(event.attempts)\(event.lastError.map { ", lastError \($0)" } ?? "")")
+                    for t in event.history {
+                        lines.append("    run \(t.runID): \(t.from?.rawValue ?? "-") → \(t.to.rawValue)\(t.error.map { " (\($0))" } ?? "")")
+                        history.append(.object(["runId": .string(t.runID), "from": t.from.map { .string($0.rawValue) } ?? .null,
+                                                "to": .string(t.to.rawValue), "error": t.error.map { .string($0) } ?? .null]))
+                    }
+                }
+                found.append(.object([
+                    "kind": .string(kind.rawValue),
+                    "accepted": .string(entry.first),
+                    "conflicts": .array(entry.conflicts.map { .string($0) }),
+                    "sightings": .array(entry.sightings.map { s in
+                        .object(["runId": .string(s.runID), "path": .string(s.path), "line": s.line.map { .int(Int64($0)) } ?? .null,
+                                 "objectId": .string(s.objectID), "outcome": .string(s.outcome.rawValue), "source": .string(s.source.rawValue)])
+                    }),
+                    "statusHistory": .array(history),
+                ]))
+            }
+            if found.isEmpty {
+                return InspectionOutput(text: "no record \(tenant)/\(id) in the store", json: .array([]), exitStatus: .attention)
+            }
+            return InspectionOutput(text: lines.joined(separator: "\n"), json: .array(found))
+        }
+    }
+
+    public func verify() throws(RunFailure) -> InspectionOutput {
+        try guarded {
+            var problems = try disk.verify().map(\.description)
+            if problems.isEmpty, let head = try disk.head() {
+                // The index must only name objects the store holds.
+                let state = try StoredState.load(from: disk)
+                for hex in state.index.objectIDs.sorted() {
+                    guard let id = ObjectID(hex: hex), try disk.contains(id) else {
+                        problems.append("index of root \(head.short): names missing object \(hex)")
+                        continue
+                    }
+                }
+            }
+            let text = problems.isEmpty ? "store verified: no problems" : problems.joined(separator: "\n")
+            return InspectionOutput(text: text, json: .object(["problems": .array(problems.map { .string($0) })]),
+                                    exitStatus: problems.isEmpty ? .clean : .attention)
+        }
+    }
+
+    public func gc() throws(RunFailure) -> InspectionOutput {
+        try guarded {
+            let lock = try disk.acquireLock(wait: waitForLock)
+            defer { lock.release() }
+            let report = try disk.gc(holding: lock)
+            let removed = report.removedObjects + report.removedPacks + report.removedTemporaryFiles
+            let text = removed.isEmpty ? "nothing to remove" : removed.map { "removed \($0)" }.joined(separator: "\n")
+            return InspectionOutput(text: text, json: .object(["removed": .array(removed.map { .string($0) })]))
+        }
+    }
+
+    public func statements(month: String, tenant: TenantID?, outbox: String, asOf: Int64) throws(RunFailure) -> InspectionOutput {
+        try guarded {
+            let state = try StoredState.load(from: disk)
+            let reader = ObjectReader(pending: [:], store: disk)
+            let tenants = try Runner.tenantDirectory(state.index, reader)
+            let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month, tenant: tenant)
+            let written = try OutboxWriter(root: outbox).writeStatements(statements, asOf: asOf)
+            let text = statements.isEmpty ? "no statement lines for \(month)" : written.joined(separator: "\n")
+            return InspectionOutput(text: text, json: .object(["month": .string(month), "files": .array(written.map { .string($0) })]))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// Assembles the run report of SPEC §6 from what the run saw and did.
+enum ReportBuilder {
+    static func report(runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
+                       index: RecordIndex, application: Application, reconciliation: ReconciliationResult) -> RunReport {
+        let deferred = ingest.scan.skipped.compactMap { skip -> String? in
+            if case .deferred(let path, _) = skip { return path } else { return nil }
+        }
+        var quarantined = ingest.quarantined.map {
+            RunReport.QuarantinedFile(path: $0.path, sha256: $0.sha256.flatMap { ObjectID(hex: $0) }, location: $0.location, reason: $0.reason)
+        }
+        for skip in ingest.scan.skipped {
+            switch skip {
+            case .linkNotFollowed(let path):
+                quarantined.append(.init(path: path, sha256: nil, location: nil, reason: "symbolic link to outside the inbox not followed"))
+            case .unreadable(let path, let reason):
+                quarantined.append(.init(path: path, sha256: nil, location: nil, reason: "cannot read: \(reason)"))
+            case .deferred:
+                continue
+            }
+        }
+        var tallies: [RunReport.RecordTally] = []
+        for admitted in ingest.admitted {
+            var counts = RunReport.RecordCounts()
+            switch admitted.outcome {
+            case .new: counts.new = 1
+            case .duplicate: counts.duplicate = 1
+            case .conflict: counts.conflict = 1
+            case .newVersion: counts.newVersion = 1
+            }
+            tallies.append(.init(kind: admitted.record.key.kind, tenant: admitted.record.key.tenant, counts: counts))
+        }
+        var backfilled: [RunReport.BackfilledEvent] = []
+        for admitted in ingest.admitted where admitted.outcome == .new && admitted.record.key.kind == .event {
+            guard index.entry(admitted.record.key)?.backfilled == true,
+                  let type = (try? JSONParser().parse(admitted.record.canonical))?["type"]?.stringValue else { continue }
+            backfilled.append(.init(eventID: admitted.record.key.id, tenant: admitted.record.key.tenant, type: type))
+        }
+        let failed = application.failures.map { RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError) }
+        let exceptions = reconciliation.exceptions.map(ReportException.init)
+        let settlement = RunReport.Settlement(
+            settled: reconciliation.settlements.count,
+            unsettled: reconciliation.exceptions(of: .unsettledBooking).count,
+            unmatchedCredits: reconciliation.exceptions(of: .unmatchedBankCredit).count
+        )
+        return RunReport(
+            runID: runID, asOf: config.asOf, root: root, parentRoot: parent,
+            files: .init(scanned: ingest.scan.files.count, skippedAlreadySeen: ingest.alreadySeen.count, deferred: deferred, quarantined: quarantined),
+            records: tallies,
+            events: .init(applied: application.applied, failed: failed, ignored: application.ignored),
+            backfilled: backfilled,
+            rejected: ingest.rejected.map { .init(file: $0.path, location: $0.location, reason: $0.reason) },
+            exceptions: exceptions,
+            settlement: settlement
+        )
+    }
+}
+
+extension ReportException {
+    /// A reconciliation exception as the report lists it.
+    init(_ exception: ReconciliationException) {
+        let bookingRef = exception.bookingID ?? exception.platformBookingID ?? exception.bankEntryIDs.first
+        self.init(kind: Kind(rawValue: exception.kind.rawValue), tenant: exception.tenant, bookingRef: bookingRef,
+                  eventID: exception.eventID, currency: exception.currency, expectedCents: exception.expected,
+                  actualCents: exception.actual, detail: exception.detail)
+    }
+}

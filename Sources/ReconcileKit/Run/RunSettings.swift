@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `run` applies new events; `retry` first re-attempts FAILED ones.
+public enum RunMode: String, Sendable {
+    case run
+    case retry
+}
+
+/// Exit codes of SPEC §8.
+public enum ExitStatus: Int32, Sendable {
+    case clean = 0
+    case attention = 1
+    case usage = 64
+    case internalError = 70
+    case cannotWrite = 73
+    case locked = 75
+}
+
+/// Everything a run needs, decided by the command line; nothing is read from globals deeper down.
+public struct RunConfiguration: Sendable {
+    public var inbox: String
+    public var outbox: String
+    public var state: String
+    public var mode: RunMode
+    /// The report time (`--as-of`), unix seconds.
+    public var asOf: Int64
+    /// The wall clock, for the settle check only.
+    public var now: Int64
+    public var settleSeconds: Int64
+    public var settlementDays: Int
+    public var dryRun: Bool
+    public var waitForLock: Bool
+    public var jobs: Int
+    public var crashPoint: CrashPoint?
+    public var limits: Limits = .standard
+
+    public init(inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
+                settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,
+                jobs: Int = 1, crashPoint: CrashPoint? = nil) {
+        self.inbox = inbox
+        self.outbox = outbox
+        self.state = state
+        self.mode = mode
+        self.asOf = asOf
+        self.now = now
+        self.settleSeconds = settleSeconds
+        self.settlementDays = settlementDays
+        self.dryRun = dryRun
+        self.waitForLock = waitForLock
+        self.jobs = jobs
+        self.crashPoint = crashPoint
+    }
+}
+
+/// The one place the command line reads the machine's clock and core count.
+public enum Clock {
+    public static func now() -> Int64 { Int64(time(nil)) }
+    public static func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+extension CrashPoint {
+    /// Test builds stop a run dead at a commit step named by `RECONCILE_CRASH_AT`.
+    public static func fromEnvironment() throws(RunFailure) -> CrashPoint? {
+        guard let raw = getenv("RECONCILE_CRASH_AT") else { return nil }
+        let name = String(cString: raw)
+        guard let point = CrashPoint(rawValue: name) else {
+            throw RunFailure(.usage, "RECONCILE_CRASH_AT must be one of \(CrashPoint.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return point
+    }
+}
+
+/// A run that could not complete: nothing was committed. The message names the path and cause.
+public struct RunFailure: Error, Sendable, CustomStringConvertible {
+    public let exitStatus: ExitStatus
+    public let message: String
+
+    public init(_ exitStatus: ExitStatus, _ message: String) {
+        self.exitStatus = exitStatus
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import ReconcileKit
+
+/// Where the state store lives, shared by every subcommand.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The state store folder.")
+    var state: String = "./.reconcile"
+
+    @Flag(help: "Wait for another run's lock instead of exiting with 75.")
+    var wait = false
+
+    @Flag(help: "Print a machine-readable summary on stdout.")
+    var json = false
+
+    @Flag(help: "Print nothing on success.")
+    var quiet = false
+}
+
+/// The options of commands that read the inbox and write the outbox.
+struct RunOptions: ParsableArguments {
+    @Option(help: "The inbox folder to scan.")
+    var inbox: String = "./inbox"
+
+    @Option(help: "The outbox folder for reports and statements.")
+    var outbox: String = "./outbox"
+
+    @Option(help: "The report time, RFC 3339 (default: now). Same state and same --as-of give byte-identical outputs.")
+    var asOf: String?
+
+    @Option(help: "Defer files modified less than this many seconds ago.")
+    var settle: Int64 = 2
+
+    @Option(help: "Days after payment before a booking without a bank settlement is reported unsettled.")
+    var settlementDays: Int = 7
+
+    @Flag(help: "Compute and print, commit nothing, write no outbox.")
+    var dryRun = false
+
+    @Option(help: "Decoding threads (default: the number of cores).")
+    var jobs: Int?
+}
+
+extension RunOptions {
+    func configuration(store: StoreOptions, mode: RunMode) throws -> RunConfiguration {
+        let now = Clock.now()
+        var asOfSeconds = now
+        if let asOf {
+            guard let parsed = Timestamp.parse(asOf) else {
+                throw ValidationError("--as-of must be an RFC 3339 time such as 2026-11-01T00:00:00Z")
+            }
+            asOfSeconds = parsed
+        }
+        guard settle >= 0 else { throw ValidationError("--settle must not be negative") }
+        guard settlementDays >= 0 else { throw ValidationError("--settlement-days must not be negative") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        return RunConfiguration(
+            inbox: inbox, outbox: outbox, state: store.state, mode: mode,
+            asOf: asOfSeconds, now: now, settleSeconds: settle, settlementDays: settlementDays,
+            dryRun: dryRun, waitForLock: store.wait, jobs: jobs ?? Clock.cores(),
+            crashPoint: try CrashPoint.fromEnvironment()
+        )
+    }
+}
