@@ -40,7 +40,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReconcileKitTests",
-            dependencies: ["ReconcileKit"],
+            dependencies: ["ReconcileKit", "reconcile"],
             resources: [.copy("Fixtures")]
         ),
     ]

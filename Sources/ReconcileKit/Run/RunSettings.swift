@@ -37,6 +37,8 @@ public struct RunConfiguration: Sendable {
     public var jobs: Int
     public var crashPoint: CrashPoint?
     public var limits: Limits = .standard
+    /// Called once the store's lock is held: concurrency tests pause a run here (see ``LockPause``).
+    public var afterLockAcquired: (@Sendable () -> Void)?
 
     public init(inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
                 settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,
@@ -85,4 +87,27 @@ public struct RunFailure: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+/// A deterministic pause for lock tests: with `RECONCILE_TEST_LOCK_PAUSE=<folder>` holding two
+/// FIFOs, a run that holds the lock writes a line to `<folder>/locked`, then blocks reading
+/// `<folder>/release` until the test lets it go. No sleeps, no timing.
+public enum LockPause {
+    public static func fromEnvironment() -> (@Sendable () -> Void)? {
+        guard let raw = getenv("RECONCILE_TEST_LOCK_PAUSE") else { return nil }
+        let folder = String(cString: raw)
+        return {
+            let locked = open(folder + "/locked", O_WRONLY)
+            if locked >= 0 {
+                _ = write(locked, "locked\n", 7)
+                close(locked)
+            }
+            let release = open(folder + "/release", O_RDONLY)
+            if release >= 0 {
+                var byte: UInt8 = 0
+                _ = read(release, &byte, 1)
+                close(release)
+            }
+        }
+    }
 }

@@ -30,6 +30,7 @@ public struct Runner {
         let store = try StoreAccess.open(config.state, dryRun: config.dryRun)
         let lock = try store.lock(wait: config.waitForLock)
         defer { lock?.release() }
+        config.afterLockAcquired?()
         let state = try StoredState.load(from: store.store)
 
         let scan: InboxScan

@@ -53,11 +53,13 @@ extension RunOptions {
         guard settle >= 0 else { throw ValidationError("--settle must not be negative") }
         guard settlementDays >= 0 else { throw ValidationError("--settlement-days must not be negative") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        return RunConfiguration(
+        var configuration = RunConfiguration(
             inbox: inbox, outbox: outbox, state: store.state, mode: mode,
             asOf: asOfSeconds, now: now, settleSeconds: settle, settlementDays: settlementDays,
             dryRun: dryRun, waitForLock: store.wait, jobs: jobs ?? Clock.cores(),
             crashPoint: try CrashPoint.fromEnvironment()
         )
+        configuration.afterLockAcquired = LockPause.fromEnvironment()
+        return configuration
     }
 }
