@@ -1,0 +1,105 @@
+extension Ledger {
+    /// Applies one new event (SPEC §4). Events must come in ``ProviderEvent/applicationOrder(_:_:)``.
+    /// An event id the ledger already knows is never applied again, whatever its status.
+    public mutating func apply(_ event: ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
+        if let known = eventsByID[event.id] { return .alreadyRecorded(known.status) }
+        var state = EventState(event: event, runID: runID)
+        let disposition = attempt(event, tenants: tenants, state: &state, runID: runID)
+        eventsByID[event.id] = state
+        return disposition
+    }
+
+    /// Re-attempts a FAILED event (`reconcile retry`): attempts + 1, PROCESSED on success, FAILED
+    /// with the new error otherwise. Any other event is left alone.
+    public mutating func retry(_ event: ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
+        guard var state = eventsByID[event.id], state.status == .failed else {
+            return .notRetryable(eventsByID[event.id]?.status)
+        }
+        state.move(to: .pending, runID: runID)
+        let disposition = attempt(event, tenants: tenants, state: &state, runID: runID)
+        eventsByID[event.id] = state
+        return disposition
+    }
+
+    private mutating func attempt(_ event: ProviderEvent, tenants: TenantDirectory, state: inout EventState,
+                                  runID: String) -> EventDisposition {
+        let result: Result<EventEffect, ApplyFailure>
+        switch event.kind {
+        case .checkoutSessionCompleted: result = book(event, tenants: tenants)
+        case .chargeRefunded: result = refund(event)
+        case .other:
+            state.move(to: .ignored, runID: runID)
+            return .ignored
+        }
+        switch result {
+        case .success(let effect):
+            state.move(to: .processed, runID: runID)
+            return .processed(effect)
+        case .failure(let failure):
+            state.move(to: .failed, runID: runID, error: failure.lastError)
+            return .failed(failure)
+        }
+    }
+
+    /// `checkout.session.completed`: the numbered rules of SPEC §4, in order.
+    private mutating func book(_ event: ProviderEvent, tenants: TenantDirectory) -> Result<EventEffect, ApplyFailure> {
+        guard let metadata = CheckoutMetadata(event.metadata), let sessionID = event.dataObjectID, !sessionID.isEmpty else {
+            return .failure(.invalidMetadata)
+        }
+        guard let rate = tenants.rate(for: metadata.tenantID, at: event.created) else { return .failure(.unknownTenant) }
+        guard let total = event.amountTotal, total > 0 else { return .failure(.nonPositiveTotal) }
+        let slot = BookingSlot(tenantID: metadata.tenantID, date: metadata.eventDate)
+        guard bookingIDBySlot[slot] == nil else { return .failure(.dateAlreadyBooked(metadata.eventDate)) }
+        guard bookingsByID[sessionID] == nil else { return .failure(.checkoutSessionAlreadyBooked) }
+        let paymentIntent = event.paymentIntentID
+        if let paymentIntent, bookingIDByPaymentIntent[paymentIntent] != nil { return .failure(.paymentIntentAlreadyBooked) }
+
+        // A session without a currency is charged in the tenant's currency.
+        let currency = event.currency ?? tenants.version(of: metadata.tenantID, at: event.created)?.currency ?? "usd"
+        let commission = Commission.amount(total: total, rate: rate)
+        let booking = Booking(
+            id: sessionID, tenantID: metadata.tenantID, date: metadata.eventDate, status: .paid, total: total,
+            currency: currency, paidAt: event.created, checkoutSessionID: sessionID, paymentIntentID: paymentIntent,
+            rate: rate, commission: commission, refunded: 0, reversed: 0, refundStatus: .none, eventID: event.id,
+            packageID: metadata.packageID, tierID: metadata.tierID, addOnIDs: metadata.addOnIDs,
+            metadataCommissionAmount: metadata.commissionAmount, metadataCommissionRate: metadata.commissionRate,
+            warnings: metadata.warnings
+        )
+        bookingsByID[sessionID] = booking
+        bookingIDBySlot[slot] = sessionID
+        if let paymentIntent { bookingIDByPaymentIntent[paymentIntent] = sessionID }
+        append(LedgerLine(
+            sequence: lines.count + 1, kind: .payment, time: event.created, tenantID: booking.tenantID,
+            bookingID: sessionID, eventID: event.id, currency: currency, rate: rate, gross: total,
+            commission: commission, refund: 0, commissionReversed: 0
+        ))
+        assert(bookingViolations(sessionID).isEmpty, "ledger invariant broken by \(event.id)")
+        return .success(.booked(bookingID: sessionID, warnings: metadata.warnings))
+    }
+
+    /// `charge.refunded`: raises the booking's cumulative refund; a smaller or equal value is a no-op.
+    private mutating func refund(_ event: ProviderEvent) -> Result<EventEffect, ApplyFailure> {
+        guard let paymentIntent = event.paymentIntentID,
+              let bookingID = bookingIDByPaymentIntent[paymentIntent],
+              var booking = bookingsByID[bookingID]
+        else { return .failure(.noBookingForPaymentIntent) }
+        if event.tenantID != .global && event.tenantID != booking.tenantID { return .failure(.refundTenantMismatch) }
+        guard let cumulative = event.amountRefunded, cumulative >= 0 else { return .failure(.invalidRefundAmount) }
+        guard cumulative > booking.refunded else { return .success(.refundUnchanged(bookingID: bookingID)) }
+
+        let reversed = Commission.reversal(commission: booking.commission, refunded: cumulative, total: booking.total)
+        let refundDelta = cumulative - booking.refunded
+        let reversalDelta = reversed - booking.reversed
+        booking.refunded = cumulative
+        booking.reversed = reversed
+        (booking.refundStatus, booking.status) = RefundStatus.of(refunded: cumulative, total: booking.total)
+        bookingsByID[bookingID] = booking
+        append(LedgerLine(
+            sequence: lines.count + 1, kind: .refund, time: event.created, tenantID: booking.tenantID,
+            bookingID: bookingID, eventID: event.id, currency: booking.currency, rate: booking.rate, gross: 0,
+            commission: 0, refund: refundDelta, commissionReversed: reversalDelta
+        ))
+        assert(bookingViolations(bookingID).isEmpty, "ledger invariant broken by \(event.id)")
+        return .success(.refunded(bookingID: bookingID, refund: refundDelta, commissionReversed: reversalDelta))
+    }
+}

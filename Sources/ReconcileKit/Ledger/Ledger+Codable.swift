@@ -1,0 +1,46 @@
+/// The snapshot form: `{"bookings":[…sorted by id],"events":[…sorted by id],"formatVersion":1,"lines":[…]}`.
+/// Arrays, never dictionaries, so the bytes do not depend on hashing order; encode with
+/// `.sortedKeys` for byte-identical snapshots. Indexes are rebuilt on decode.
+extension Ledger: Codable {
+    public static let formatVersion = 1
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion, bookings, events, lines
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let version = try c.decode(Int.self, forKey: .formatVersion)
+        guard version == Ledger.formatVersion else {
+            throw DecodingError.dataCorruptedError(forKey: .formatVersion, in: c,
+                                                   debugDescription: "unknown ledger format version \(version)")
+        }
+        self.init()
+        for booking in try c.decode([Booking].self, forKey: .bookings) {
+            let slot = BookingSlot(tenantID: booking.tenantID, date: booking.date)
+            guard bookingsByID[booking.id] == nil, bookingIDBySlot[slot] == nil else {
+                throw DecodingError.dataCorruptedError(forKey: .bookings, in: c,
+                                                       debugDescription: "booking \(booking.id) is not unique by id or (tenant, date)")
+            }
+            bookingsByID[booking.id] = booking
+            bookingIDBySlot[slot] = booking.id
+            if let pi = booking.paymentIntentID { bookingIDByPaymentIntent[pi] = booking.id }
+        }
+        for state in try c.decode([EventState].self, forKey: .events) {
+            guard eventsByID[state.eventID] == nil else {
+                throw DecodingError.dataCorruptedError(forKey: .events, in: c,
+                                                       debugDescription: "event \(state.eventID) appears twice")
+            }
+            eventsByID[state.eventID] = state
+        }
+        for line in try c.decode([LedgerLine].self, forKey: .lines) { append(line) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Ledger.formatVersion, forKey: .formatVersion)
+        try c.encode(bookings, forKey: .bookings)
+        try c.encode(eventStates, forKey: .events)
+        try c.encode(lines, forKey: .lines)
+    }
+}

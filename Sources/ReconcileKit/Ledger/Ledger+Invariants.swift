@@ -1,0 +1,68 @@
+extension Ledger {
+    /// Traps in debug builds when the ledger is inconsistent (swift-collections'
+    /// `_checkInvariants()`); free in release builds.
+    public func checkInvariants() {
+        #if DEBUG
+        let violations = invariantViolations()
+        precondition(violations.isEmpty, "ledger invariants broken:\n" + violations.joined(separator: "\n"))
+        #endif
+    }
+
+    /// Every broken invariant, one line each; empty when the ledger is consistent:
+    /// lines sum to each booking's total, commission, refund and reversal; one booking per
+    /// (tenant, date) and per payment intent; reversal ≤ commission and equal to §5's formula;
+    /// status and refund status follow the refunded amount; line sequences are 1…n; every line's
+    /// event is PROCESSED.
+    public func invariantViolations() -> [String] {
+        var out: [String] = []
+        for (i, line) in lines.enumerated() where line.sequence != i + 1 {
+            out.append("line \(i + 1): sequence \(line.sequence)")
+        }
+        for line in lines where eventsByID[line.eventID]?.status != .processed {
+            out.append("line \(line.sequence): event \(line.eventID) is not PROCESSED")
+        }
+        for line in lines where bookingsByID[line.bookingID] == nil {
+            out.append("line \(line.sequence): unknown booking \(line.bookingID)")
+        }
+        var slots: [BookingSlot: String] = [:]
+        var intents: [String: String] = [:]
+        for booking in bookings {
+            let slot = BookingSlot(tenantID: booking.tenantID, date: booking.date)
+            if let other = slots[slot] { out.append("bookings \(other) and \(booking.id) hold \(booking.tenantID) \(booking.date)") }
+            slots[slot] = booking.id
+            if let pi = booking.paymentIntentID {
+                if let other = intents[pi] { out.append("bookings \(other) and \(booking.id) share payment intent \(pi)") }
+                intents[pi] = booking.id
+            }
+            out.append(contentsOf: bookingViolations(booking.id))
+        }
+        if slots != bookingIDBySlot { out.append("date index does not match the bookings") }
+        if intents != bookingIDByPaymentIntent { out.append("payment intent index does not match the bookings") }
+        return out
+    }
+
+    /// The invariants of one booking against its own lines.
+    func bookingViolations(_ id: String) -> [String] {
+        guard let b = bookingsByID[id] else { return ["booking \(id) is missing"] }
+        var out: [String] = []
+        let own = lines(ofBooking: id)
+        func sum(_ field: (LedgerLine) -> Cents) -> Cents { own.reduce(0) { $0 + field($1) } }
+        let payments = own.filter { $0.kind == .payment }
+        if payments.count != 1 { out.append("booking \(id): \(payments.count) payment lines") }
+        if sum(\.gross) != b.total { out.append("booking \(id): lines gross \(sum(\.gross)) ≠ total \(b.total)") }
+        if sum(\.commission) != b.commission { out.append("booking \(id): lines commission ≠ commission") }
+        if sum(\.refund) != b.refunded { out.append("booking \(id): lines refund ≠ refunded") }
+        if sum(\.commissionReversed) != b.reversed { out.append("booking \(id): lines reversal ≠ reversed") }
+        if sum(\.net) != b.tenantNet { out.append("booking \(id): lines net ≠ tenant net") }
+        if b.total <= 0 { out.append("booking \(id): total not positive") }
+        if b.commission != Commission.amount(total: b.total, rate: b.rate) { out.append("booking \(id): commission ≠ §5 formula") }
+        if b.reversed > b.commission { out.append("booking \(id): reversed exceeds commission") }
+        if b.reversed != Commission.reversal(commission: b.commission, refunded: b.refunded, total: b.total) {
+            out.append("booking \(id): reversal ≠ §5 formula")
+        }
+        let (refundStatus, status) = RefundStatus.of(refunded: b.refunded, total: b.total)
+        if refundStatus != b.refundStatus || status != b.status { out.append("booking \(id): status does not follow refunds") }
+        if eventsByID[b.eventID]?.status != .processed { out.append("booking \(id): event \(b.eventID) is not PROCESSED") }
+        return out
+    }
+}

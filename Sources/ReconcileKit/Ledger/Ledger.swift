@@ -1,0 +1,55 @@
+/// The bookings, event states and append-only lines derived from accepted events (SPEC §4).
+/// A pure value: the caller persists it as a snapshot (``Codable``; the encoded form lists
+/// bookings and events sorted by id, so equal ledgers encode to equal bytes with sorted keys).
+public struct Ledger: Equatable, Sendable {
+    var bookingsByID: [String: Booking] = [:]
+    var bookingIDBySlot: [BookingSlot: String] = [:]
+    var bookingIDByPaymentIntent: [String: String] = [:]
+    var eventsByID: [String: EventState] = [:]
+    public internal(set) var lines: [LedgerLine] = []
+    /// Positions in `lines` per booking id (derived, rebuilt on decode).
+    var lineIndicesByBooking: [String: [Int]] = [:]
+
+    public init() {}
+
+    /// All bookings, sorted by id.
+    public var bookings: [Booking] { bookingsByID.values.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) } }
+
+    /// All event states, sorted by event id.
+    public var eventStates: [EventState] {
+        eventsByID.values.sorted { $0.eventID.utf8.lexicographicallyPrecedes($1.eventID.utf8) }
+    }
+
+    public func booking(id: String) -> Booking? { bookingsByID[id] }
+
+    public func booking(tenant: TenantID, date: CalendarDate) -> Booking? {
+        bookingIDBySlot[BookingSlot(tenantID: tenant, date: date)].flatMap { bookingsByID[$0] }
+    }
+
+    public func booking(paymentIntent: String) -> Booking? {
+        bookingIDByPaymentIntent[paymentIntent].flatMap { bookingsByID[$0] }
+    }
+
+    public func eventState(id: String) -> EventState? { eventsByID[id] }
+
+    /// FAILED events, in the `(created, id)` order `retry` should take them in.
+    public var failedEvents: [EventState] {
+        eventsByID.values.filter { $0.status == .failed }.sorted {
+            $0.created != $1.created ? $0.created < $1.created : $0.eventID.utf8.lexicographicallyPrecedes($1.eventID.utf8)
+        }
+    }
+
+    /// The lines of one booking, in ledger order.
+    public func lines(ofBooking id: String) -> [LedgerLine] { (lineIndicesByBooking[id] ?? []).map { lines[$0] } }
+
+    mutating func append(_ line: LedgerLine) {
+        lineIndicesByBooking[line.bookingID, default: []].append(lines.count)
+        lines.append(line)
+    }
+}
+
+/// One tenant's calendar date: at most one booking holds it.
+struct BookingSlot: Hashable, Sendable {
+    let tenantID: TenantID
+    let date: CalendarDate
+}

@@ -1,0 +1,51 @@
+/// Every known version of every tenant, for the rate in force at a moment (SPEC §3.2), the latest
+/// name and IBANs, and the IBAN → tenant lookup of bank entries.
+public struct TenantDirectory: Sendable {
+    /// Per tenant, versions oldest first (ties: smaller objectID first), duplicates removed.
+    private let versionsByTenant: [TenantID: [TenantVersion]]
+    private let tenantByIBAN: [String: TenantID]
+
+    public init(versions: [TenantVersion]) {
+        var grouped: [TenantID: [TenantVersion]] = [:]
+        for v in versions { grouped[v.id, default: []].append(v) }
+        for (tenant, list) in grouped {
+            var unique: [TenantVersion] = []
+            for v in list.sorted(by: { $1.isNewer(than: $0) }) where unique.last?.objectID != v.objectID || unique.last?.exportedAt != v.exportedAt {
+                unique.append(v)
+            }
+            grouped[tenant] = unique
+        }
+        versionsByTenant = grouped
+
+        var owners: [String: Set<TenantID>] = [:]
+        for (tenant, list) in grouped {
+            for iban in list.last?.ibans ?? [] { owners[iban, default: []].insert(tenant) }
+        }
+        // An IBAN that two tenants claim names neither: the bank entry stays `_global`.
+        tenantByIBAN = owners.compactMapValues { $0.count == 1 ? $0.first : nil }
+    }
+
+    public var tenantIDs: [TenantID] { versionsByTenant.keys.sorted() }
+
+    public func contains(_ tenant: TenantID) -> Bool { versionsByTenant[tenant] != nil }
+
+    /// All versions of a tenant, oldest first.
+    public func versions(of tenant: TenantID) -> [TenantVersion] { versionsByTenant[tenant] ?? [] }
+
+    /// The latest version: current name, IBANs and currency.
+    public func latest(_ tenant: TenantID) -> TenantVersion? { versionsByTenant[tenant]?.last }
+
+    /// The version in force at `time`: the latest `exportedAt ≤ time`, else the earliest version.
+    public func version(of tenant: TenantID, at time: Int64) -> TenantVersion? {
+        guard let list = versionsByTenant[tenant], let first = list.first else { return nil }
+        return list.last(where: { $0.exportedAt <= time }) ?? first
+    }
+
+    /// The commission rate a booking paid at `time` is charged at.
+    public func rate(for tenant: TenantID, at time: Int64) -> BasisPoints? {
+        version(of: tenant, at: time)?.rate
+    }
+
+    /// The tenant whose latest version lists this IBAN (any spelling: spaces and case ignored).
+    public func tenant(forIBAN iban: String) -> TenantID? { tenantByIBAN[normalizedIBAN(iban)] }
+}

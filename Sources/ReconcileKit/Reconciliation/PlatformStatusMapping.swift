@@ -1,0 +1,23 @@
+/// Which platform statuses agree with a ledger booking, and which platform statuses claim money
+/// was received. The decision and its reasons are in `docs/ledger-rules.md`.
+public enum PlatformStatusMapping {
+    /// Statuses in which the platform believes it holds the customer's money.
+    public static let moneyHeld: Set<PlatformBookingStatus> = [.depositPaid, .paid, .confirmed, .fulfilled]
+
+    /// The platform statuses consistent with a ledger booking's state:
+    /// - paid, no refund → DEPOSIT_PAID, PAID, CONFIRMED, FULFILLED;
+    /// - paid, partial refund → those, or CANCELED (a cancellation that kept a fee);
+    /// - refunded in full → REFUNDED or CANCELED.
+    /// PENDING never agrees with a paid checkout.
+    public static func consistentStatuses(for booking: Booking) -> Set<PlatformBookingStatus> {
+        switch (booking.status, booking.refundStatus) {
+        case (.refunded, _): [.refunded, .canceled]
+        case (.paid, .partial): moneyHeld.union([.canceled])
+        case (.paid, _): moneyHeld
+        }
+    }
+
+    public static func agrees(_ booking: Booking, _ status: PlatformBookingStatus) -> Bool {
+        consistentStatuses(for: booking).contains(status)
+    }
+}

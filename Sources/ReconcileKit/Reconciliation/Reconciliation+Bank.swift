@@ -1,0 +1,74 @@
+extension Reconciliation {
+    struct BankOutcome {
+        var exceptions: [ReconciliationException] = []
+        var settlements: [BankSettlement] = []
+        /// Ledger booking ids with at least one settling credit.
+        var settled: Set<String> = []
+        var credits = 0
+        var debits = 0
+    }
+
+    /// Assigns each credit to the one booking its references name (SPEC §3.3). A credit naming no
+    /// booking, several bookings, or only another tenant's booking is `unmatched_bank_credit`.
+    /// The credits of a booking must add up to its total in its currency, else `amount_mismatch`.
+    static func settle(_ bookings: [ReconciledBooking], bankEntries: [BankEntry], tenants: TenantDirectory) -> BankOutcome {
+        var outcome = BankOutcome()
+        let index = ReferenceIndex(bookings)
+        var creditsByBooking: [Int: [(entry: BankEntry, tenant: TenantID)]] = [:]
+
+        let entries = bankEntries.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        for entry in entries {
+            guard entry.direction == .credit else {
+                outcome.debits += 1
+                continue
+            }
+            outcome.credits += 1
+            let tenant = entry.tenantID != .global ? entry.tenantID : (tenants.tenant(forIBAN: entry.iban) ?? .global)
+            let named = index.bookings(namedBy: entry.references)
+            let ownTenant = named.filter { tenant == .global || bookings[$0].tenantID == tenant }
+            if ownTenant.count == 1 {
+                creditsByBooking[ownTenant[0], default: []].append((entry, tenant))
+                continue
+            }
+            let detail = switch (named.count, ownTenant.count) {
+            case (0, _): "credit names no booking"
+            case (_, 0): "credit names only another tenant's booking"
+            default: "credit names \(ownTenant.count) bookings"
+            }
+            outcome.exceptions.append(ReconciliationException(
+                kind: .unmatchedBankCredit, source: .bank, tenantID: tenant, bankEntryIDs: [entry.id],
+                actual: entry.amount, currency: entry.currency, detail: detail
+            ))
+        }
+
+        for i in creditsByBooking.keys.sorted() {
+            let booking = bookings[i]
+            let credits = creditsByBooking[i]!
+            let ids = credits.map(\.entry.id)
+            let currency = booking.ledger?.currency ?? tenants.latest(booking.tenantID)?.currency ?? "usd"
+            let sameCurrency = credits.filter { $0.entry.currency.lowercased() == currency.lowercased() }
+            let amount = sameCurrency.reduce(Cents(0)) { $0 + $1.entry.amount }
+            outcome.settlements.append(BankSettlement(
+                tenantID: booking.tenantID, bookingID: booking.ledger?.id, platformBookingID: booking.platform?.id,
+                bankEntryIDs: ids, amount: amount
+            ))
+            if let id = booking.ledger?.id { outcome.settled.insert(id) }
+
+            let foreign = credits.count - sameCurrency.count
+            guard amount != booking.expectedAmount || foreign > 0 else { continue }
+            let detail = foreign > 0
+                ? "\(foreign) settling credit(s) not in \(currency.uppercased())"
+                : "bank credits differ from the booking total"
+            outcome.exceptions.append(ReconciliationException(
+                kind: .amountMismatch, source: .bank, tenantID: booking.tenantID, bookingID: booking.ledger?.id,
+                platformBookingID: booking.platform?.id, bankEntryIDs: ids, eventID: booking.ledger?.eventID,
+                expected: booking.expectedAmount, actual: amount, currency: currency, detail: detail
+            ))
+        }
+        outcome.settlements.sort {
+            $0.tenantID != $1.tenantID ? $0.tenantID.utf8.lexicographicallyPrecedes($1.tenantID.utf8)
+                : lexicographic(($0.bookingID ?? "", $0.platformBookingID ?? ""), ($1.bookingID ?? "", $1.platformBookingID ?? ""))
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,110 @@
+/// Compares the ledger with the platform's latest bookings and the bank's credits (SPEC §3.3, §6).
+/// Pure: the caller passes the time (`--as-of`).
+public enum Reconciliation {
+    /// - Parameters:
+    ///   - platform: the latest version of each platform booking (``PlatformBooking/latestVersions(_:)``).
+    ///   - bankEntries: every stored bank entry (credits and debits).
+    ///   - tenants: re-derives the tenant of bank entries stored as `_global` before the tenant's
+    ///     IBAN was known.
+    ///   - asOf: unix seconds; PAID bookings with `paidAt + settlementDays × 86400 < asOf` and no
+    ///     settling credit are `unsettled_booking`.
+    public static func reconcile(ledger: Ledger, platform: [PlatformBooking], bankEntries: [BankEntry],
+                                 tenants: TenantDirectory, asOf: Int64, settlementDays: Int) -> ReconciliationResult {
+        let matcher = BookingMatcher(ledger: ledger, platform: platform)
+        var exceptions: [ReconciliationException] = []
+        for booking in matcher.bookings {
+            exceptions += compare(booking)
+            exceptions += compareWithMetadata(booking)
+        }
+
+        let bank = settle(matcher.bookings, bankEntries: bankEntries, tenants: tenants)
+        exceptions += bank.exceptions
+
+        let window = Int64(clamping: settlementDays).multipliedReportingOverflow(by: 86_400)
+        for booking in matcher.bookings {
+            guard let b = booking.ledger, b.status == .paid, !bank.settled.contains(b.id) else { continue }
+            let (due, overflow) = b.paidAt.addingReportingOverflow(window.overflow ? Int64.max : window.partialValue)
+            guard !overflow, due < asOf else { continue }
+            exceptions.append(ReconciliationException(
+                kind: .unsettledBooking, tenantID: b.tenantID, bookingID: b.id, platformBookingID: booking.platform?.id,
+                eventID: b.eventID, expected: b.total, currency: b.currency,
+                detail: "paid \(b.paidDate.text), no bank credit within \(settlementDays) days"
+            ))
+        }
+
+        return ReconciliationResult(
+            exceptions: exceptions.sorted(by: ReconciliationException.reportOrder),
+            matches: matcher.matches,
+            settlements: bank.settlements,
+            bankCredits: bank.credits,
+            bankDebits: bank.debits
+        )
+    }
+
+    /// Ledger vs platform for one booking.
+    static func compare(_ booking: ReconciledBooking) -> [ReconciliationException] {
+        switch (booking.ledger, booking.platform) {
+        case (let b?, nil):
+            let refunded = b.status == .refunded ? " (refunded)" : ""
+            return [ReconciliationException(
+                kind: .missingInPlatform, tenantID: b.tenantID, bookingID: b.id, eventID: b.eventID,
+                expected: b.total, currency: b.currency,
+                detail: "paid checkout for \(b.date.text)\(refunded) has no platform booking"
+            )]
+        case (nil, let p?):
+            guard PlatformStatusMapping.moneyHeld.contains(p.status) else { return [] }
+            return [ReconciliationException(
+                kind: .missingPayment, tenantID: p.tenantID, platformBookingID: p.id, actual: p.totalCents,
+                detail: "platform booking \(p.status.rawValue) for \(p.date.text) has no payment event"
+            )]
+        case (let b?, let p?):
+            var out: [ReconciliationException] = []
+            func exception(_ kind: ExceptionKind, expected: Cents? = nil, actual: Cents? = nil, _ detail: String) {
+                out.append(ReconciliationException(
+                    kind: kind, source: .platform, tenantID: b.tenantID, bookingID: b.id, platformBookingID: p.id,
+                    eventID: b.eventID, expected: expected, actual: actual,
+                    currency: expected == nil ? nil : b.currency, detail: detail
+                ))
+            }
+            if p.totalCents != b.total {
+                exception(.amountMismatch, expected: b.total, actual: p.totalCents, "platform total differs from the paid checkout")
+            }
+            if p.commissionAmount != b.commission {
+                exception(.commissionMismatch, expected: b.commission, actual: p.commissionAmount,
+                          "platform commission differs from \(b.rate.percentText) of the paid total")
+            }
+            if !PlatformStatusMapping.agrees(b, p.status) {
+                let refund = b.refundStatus == .partial ? " (partially refunded)" : ""
+                exception(.statusMismatch, "ledger \(b.status.rawValue)\(refund), platform \(p.status.rawValue)")
+            }
+            if p.date != b.date {
+                exception(.dateMismatch, "ledger date \(b.date.text), platform date \(p.date.text)")
+            }
+            return out
+        case (nil, nil):
+            preconditionFailure("a reconciled booking has at least one side")
+        }
+    }
+
+    /// The ledger's commission vs the informational commission of the checkout metadata: the
+    /// amount when given, else the percentage.
+    static func compareWithMetadata(_ booking: ReconciledBooking) -> [ReconciliationException] {
+        guard let b = booking.ledger else { return [] }
+        if let amount = b.metadataCommissionAmount {
+            guard amount != b.commission else { return [] }
+            return [ReconciliationException(
+                kind: .commissionMismatch, source: .checkoutMetadata, tenantID: b.tenantID, bookingID: b.id,
+                platformBookingID: booking.platform?.id, eventID: b.eventID, expected: b.commission, actual: amount,
+                currency: b.currency, detail: "checkout metadata commission differs from \(b.rate.percentText) of the paid total"
+            )]
+        }
+        if let rate = b.metadataCommissionRate, rate != b.rate {
+            return [ReconciliationException(
+                kind: .commissionMismatch, source: .checkoutMetadata, tenantID: b.tenantID, bookingID: b.id,
+                platformBookingID: booking.platform?.id, eventID: b.eventID,
+                detail: "checkout metadata rate \(rate.percentText), tenant rate \(b.rate.percentText)"
+            )]
+        }
+        return []
+    }
+}
