@@ -1,0 +1,325 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The state store in a folder (default `./.reconcile`); layout and commit order are in
+/// `docs/store-format.md`.
+///
+/// Not thread-safe, and not safe against other processes by itself: hold ``acquireLock(wait:)``
+/// from reading the head to the end of the commit (and around ``gc(holding:)``).
+public final class DiskStore: StateStore {
+    public let path: String
+    /// A run's records go into one pack until it reaches this many bytes, then into the next.
+    public var maxPackBytes = 256 << 20
+
+    /// What the chain from one head makes visible.
+    struct Committed {
+        var head: ObjectID?
+        var packs: [PackIndex] = []
+        /// Roots and named blobs (stored loose unless already packed).
+        var loose: Set<ObjectID> = []
+    }
+
+    private var committed: Committed?
+    private var packFiles: [ObjectID: Int32] = [:]
+    private let inflater = StoreInflater()
+    private let deflater = StoreDeflater()
+
+    var objectsPath: String { path + "/objects" }
+    var packsPath: String { path + "/packs" }
+    var headPath: String { path + "/HEAD" }
+    var formatPath: String { path + "/FORMAT" }
+
+    private init(path: String) {
+        self.path = path
+    }
+
+    deinit {
+        for fd in packFiles.values { close(fd) }
+    }
+
+    /// Opens the store at `path`, creating it (and missing parent folders) on first use when
+    /// `create` is true. A folder with an unknown `FORMAT` version is refused; a non-empty folder
+    /// without one is not taken over.
+    public static func open(at path: String, create: Bool = true) throws(StoreError) -> DiskStore {
+        let store = DiskStore(path: path)
+        guard let formatBytes = try StoreFiles.contents(of: store.formatPath) else {
+            let entries = try StoreFiles.list(path).filter { $0 != "lock" && !$0.hasPrefix(StoreFiles.tempPrefix) }
+            guard entries.isEmpty, create else {
+                throw .notAStore(path: path)
+            }
+            try store.create()
+            return store
+        }
+        let text = String(decoding: formatBytes, as: UTF8.self)
+        guard let format = StoreFormat.parse(text), StoreFormat.supported.contains(format.version) else {
+            let firstLine = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            throw .unsupportedFormat(path: store.formatPath, found: String(firstLine.prefix(80)))
+        }
+        try StoreFiles.makeDirectory(store.objectsPath)
+        try StoreFiles.makeDirectory(store.packsPath)
+        return store
+    }
+
+    private func create() throws(StoreError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            try StoreFiles.makeDirectory(prefix)
+        }
+        try StoreFiles.makeDirectory(objectsPath)
+        try StoreFiles.makeDirectory(packsPath)
+        try StoreFiles.writeAtomically(Array((StoreFormat.current.line + "\n").utf8), folder: path, finalName: "FORMAT")
+        try StoreFiles.fsyncDirectory(path)
+    }
+
+    /// Takes the store's exclusive lock (see ``StoreLock``).
+    public func acquireLock(wait: Bool) throws(StoreError) -> StoreLock {
+        try StoreLock.acquire(storePath: path, wait: wait)
+    }
+
+    // MARK: Paths
+
+    /// `objects/ab/cdef…`: loose objects fan out by their first two hex digits.
+    public func loosePath(_ id: ObjectID) -> String {
+        let hex = id.hex
+        return objectsPath + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)
+    }
+
+    public func packPath(_ packID: ObjectID) -> String { packsPath + "/" + packID.hex + ".pack" }
+    public func packIndexPath(_ packID: ObjectID) -> String { packsPath + "/" + packID.hex + ".idx" }
+
+    // MARK: Reading
+
+    public func head() throws(StoreError) -> ObjectID? {
+        guard let bytes = try StoreFiles.contents(of: headPath) else { return nil }
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasSuffix("\n") { text.removeLast() }
+        guard let id = ObjectID(hex: text) else {
+            throw .invalidHead(path: headPath, reason: "does not hold one object id")
+        }
+        return id
+    }
+
+    public func read(_ id: ObjectID) throws(StoreError) -> [UInt8] {
+        let state = try loadCommitted()
+        for pack in state.packs {
+            if let entry = pack.find(id) { return try readPacked(id, entry: entry, packID: pack.packID) }
+        }
+        guard state.loose.contains(id) else { throw .missingObject(id: id) }
+        return try readLoose(id)
+    }
+
+    public func contains(_ id: ObjectID) throws(StoreError) -> Bool {
+        try loadCommitted().contains(id)
+    }
+
+    /// Reads a loose object and checks it hashes to its name.
+    func readLoose(_ id: ObjectID) throws(StoreError) -> [UInt8] {
+        let path = loosePath(id)
+        guard let stored = try StoreFiles.contents(of: path) else {
+            throw .corruptObject(id: id, path: path, reason: "object file is missing")
+        }
+        return try decodeVerified(stored, id: id, place: path, expectedSize: nil)
+    }
+
+    private func readPacked(_ id: ObjectID, entry: PackIndex.Entry, packID: ObjectID) throws(StoreError) -> [UInt8] {
+        let path = packPath(packID)
+        let fd = try packFile(packID)
+        let place = "\(path) at offset \(entry.offset)"
+        guard entry.length >= PackFormat.entryHeaderSize else {
+            throw .corruptObject(id: id, path: place, reason: "index entry is shorter than an entry header")
+        }
+        let bytes: [UInt8]
+        do throws(StoreError) { bytes = try StoreFiles.readExactly(fd: fd, path: path, offset: entry.offset, count: Int(entry.length)) } catch {
+            if case .corruptPack(_, let reason) = error { throw .corruptObject(id: id, path: place, reason: reason) }
+            throw error
+        }
+        let (compressed, raw) = bytes.withUnsafeBytes { (Int(PackFormat.uint32($0, at: 0)), Int(PackFormat.uint32($0, at: 4))) }
+        guard compressed + PackFormat.entryHeaderSize == bytes.count else {
+            throw .corruptObject(id: id, path: place, reason: "entry header does not match the index")
+        }
+        let result: Result<[UInt8], StoreError> = bytes.withUnsafeBytes { buffer in
+            do throws(StoreError) {
+                return .success(try decodeVerified(UnsafeRawBufferPointer(rebasing: buffer[PackFormat.entryHeaderSize...]),
+                                                   id: id, place: place, expectedSize: raw))
+            } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    func decodeVerified(_ stored: [UInt8], id: ObjectID, place: String, expectedSize: Int?) throws(StoreError) -> [UInt8] {
+        let result: Result<[UInt8], StoreError> = stored.withUnsafeBytes { buffer in
+            do throws(StoreError) {
+                return .success(try decodeVerified(buffer, id: id, place: place, expectedSize: expectedSize))
+            } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    func decodeVerified(_ stored: UnsafeRawBufferPointer, id: ObjectID, place: String, expectedSize: Int?) throws(StoreError) -> [UInt8] {
+        switch inflater.decompress(stored, expectedSize: expectedSize) {
+        case .failure(let failure):
+            throw .corruptObject(id: id, path: place, reason: failure.reason)
+        case .success(let bytes):
+            let actual = ObjectID(digestOf: bytes)
+            guard actual == id else {
+                throw .corruptObject(id: id, path: place, reason: "content hashes to \(actual.short)")
+            }
+            return bytes
+        }
+    }
+
+    private func packFile(_ packID: ObjectID) throws(StoreError) -> Int32 {
+        if let fd = packFiles[packID] { return fd }
+        let path = packPath(packID)
+        let fd = try StoreFiles.openForReading(path)
+        packFiles[packID] = fd
+        return fd
+    }
+
+    func loadPackIndex(_ packID: ObjectID) throws(StoreError) -> PackIndex {
+        let path = packIndexPath(packID)
+        guard let bytes = try StoreFiles.contents(of: path) else {
+            throw .corruptPack(path: path, reason: "pack index is missing")
+        }
+        do { return try PackIndex(bytes: bytes, expectedPackID: packID) } catch {
+            throw .corruptPack(path: path, reason: error.reason)
+        }
+    }
+
+    /// The committed state of the current head, walked from `HEAD` once and then kept up to date by
+    /// commits.
+    private func loadCommitted() throws(StoreError) -> Committed {
+        if let committed { return committed }
+        let head = try head()
+        var state = Committed(head: head)
+        for entry in try walkChain(from: head) {
+            state.loose.insert(entry.id)
+            state.loose.formUnion(entry.root.blobs.values)
+            for packID in entry.root.packs { state.packs.append(try loadPackIndex(packID)) }
+        }
+        committed = state
+        return state
+    }
+
+    /// Every root from `head` back to the first, newest first; fails on the first unreadable one.
+    func walkChain(from head: ObjectID?) throws(StoreError) -> [LogEntry] {
+        var entries: [LogEntry] = []
+        var seen = Set<ObjectID>()
+        var next = head
+        while let id = next, seen.insert(id).inserted {
+            let bytes = try readLoose(id)
+            let root: StoreRoot
+            do { root = try StoreRoot(parsing: bytes) } catch {
+                throw .invalidRoot(id: id, path: loosePath(id), reason: error.reason)
+            }
+            entries.append(LogEntry(id: id, root: root))
+            next = root.parent
+        }
+        return entries
+    }
+
+    // MARK: Committing
+
+    public func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID {
+        let current = try head()
+        guard current == transaction.parent else { throw .headMoved(expected: transaction.parent, found: current) }
+        if committed?.head != current { committed = nil }
+        var state = try loadCommitted()
+
+        // 1. Records into pack(s): one buffer each, one write and one fsync per pack.
+        var written = Set<ObjectID>()
+        var writer = PackWriter(deflater: deflater)
+        var sealed: [(packID: ObjectID, index: [UInt8])] = []
+        func seal() throws(StoreError) {
+            let (packID, pack, index) = writer.finish()
+            try StoreFiles.writeAtomically(pack, folder: packsPath, finalName: packID.hex + ".pack")
+            sealed.append((packID, index))
+            writer = PackWriter(deflater: deflater)
+        }
+        for record in transaction.records {
+            precondition(ObjectID(digestOf: record.bytes) == record.id, "record id \(record.id) is not the SHA-256 of its bytes")
+            guard !state.contains(record.id), written.insert(record.id).inserted else { continue }
+            writer.append(record)
+            if writer.byteCount >= maxPackBytes { try seal() }
+        }
+        if !writer.isEmpty { try seal() }
+        if !sealed.isEmpty { try StoreFiles.fsyncDirectory(packsPath) }
+        try crashHook.body(.afterPack)
+
+        // 2. Their indexes: from here the records are findable.
+        var newPacks: [PackIndex] = []
+        for (packID, index) in sealed {
+            try StoreFiles.writeAtomically(index, folder: packsPath, finalName: packID.hex + ".idx")
+            do { newPacks.append(try PackIndex(bytes: index, expectedPackID: packID)) } catch {
+                preconditionFailure("a freshly encoded pack index is invalid: \(error.reason)")
+            }
+        }
+        if !sealed.isEmpty { try StoreFiles.fsyncDirectory(packsPath) }
+        try crashHook.body(.afterObjects)
+
+        // 3. Named blobs, loose.
+        var folders = Set<String>()
+        var blobIDs: [String: ObjectID] = [:]
+        for name in transaction.blobs.keys.sorted() {
+            let bytes = transaction.blobs[name]!
+            let id = ObjectID(digestOf: bytes)
+            blobIDs[name] = id
+            if state.contains(id) || newPacks.contains(where: { $0.contains(id) }) || !written.insert(id).inserted { continue }
+            try writeLoose(id, bytes: bytes, folders: &folders)
+        }
+        try syncFolders(folders)
+        try crashHook.body(.afterIndex)
+
+        // 4. The root.
+        let root = StoreRoot(parent: current, runID: transaction.runID, time: transaction.time, inputs: transaction.inputs,
+                             packs: sealed.map(\.packID), blobs: blobIDs, counts: transaction.counts)
+        let rootBytes = root.canonicalBytes
+        let rootID = ObjectID(digestOf: rootBytes)
+        folders = []
+        try writeLoose(rootID, bytes: rootBytes, folders: &folders)
+        try syncFolders(folders)
+        try crashHook.body(.afterRoot)
+
+        // 5. The head: temporary file, fsync, rename, fsync the folder.
+        let temp = try StoreFiles.writeTemporary(Array((rootID.hex + "\n").utf8), folder: path, label: "HEAD")
+        try crashHook.body(.beforeHead)
+        try StoreFiles.move(temp, to: headPath)
+        try StoreFiles.fsyncDirectory(path)
+
+        state.head = rootID
+        state.packs.append(contentsOf: newPacks)
+        state.loose.insert(rootID)
+        state.loose.formUnion(blobIDs.values)
+        committed = state
+        try crashHook.body(.afterHead)
+        return rootID
+    }
+
+    /// Writes a loose object unless an intact copy is already there (a leftover of a killed run is
+    /// re-hashed before it is trusted, and replaced if damaged). Never overwrites a good object.
+    private func writeLoose(_ id: ObjectID, bytes: [UInt8], folders: inout Set<String>) throws(StoreError) {
+        let path = loosePath(id)
+        if StoreFiles.exists(path), (try? readLoose(id)) != nil { return }
+        let folder = objectsPath + "/" + id.hex.prefix(2)
+        if !StoreFiles.isDirectory(folder) {
+            try StoreFiles.makeDirectory(folder)
+            folders.insert(objectsPath)
+        }
+        try StoreFiles.writeAtomically(deflater.compress(bytes), folder: folder, finalName: String(id.hex.dropFirst(2)))
+        folders.insert(folder)
+    }
+
+    private func syncFolders(_ folders: Set<String>) throws(StoreError) {
+        for folder in folders.sorted() { try StoreFiles.fsyncDirectory(folder) }
+    }
+}
+
+extension DiskStore.Committed {
+    func contains(_ id: ObjectID) -> Bool {
+        packs.contains { $0.contains(id) } || loose.contains(id)
+    }
+}

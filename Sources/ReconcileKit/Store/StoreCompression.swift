@@ -1,0 +1,112 @@
+import CZlib
+
+/// zlib (RFC 1950) compression of objects at rest. One stream is kept and reset between objects, so
+/// packing a million small records does not pay zlib's set-up cost a million times.
+final class StoreDeflater {
+    private var stream = z_stream()
+
+    init(level: Int32 = Z_DEFAULT_COMPRESSION) {
+        let status = deflateInit2_(&stream, level, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY,
+                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        precondition(status == Z_OK, "deflateInit2 failed with \(status)")
+    }
+
+    deinit { deflateEnd(&stream) }
+
+    /// Appends the compressed form of `input` to `out`.
+    func compress(_ input: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
+        let bound = Int(deflateBound(&stream, uLong(input.count)))
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: bound))
+        let produced: Int = out.withUnsafeMutableBytes { buffer in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            stream.avail_in = uInt(input.count)
+            stream.next_out = (buffer.baseAddress! + start).assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = uInt(bound)
+            let status = deflate(&stream, Z_FINISH)
+            precondition(status == Z_STREAM_END, "deflate with a deflateBound buffer must finish, got \(status)")
+            let n = bound - Int(stream.avail_out)
+            stream.next_in = nil
+            stream.next_out = nil
+            return n
+        }
+        deflateReset(&stream)
+        out.removeLast(bound - produced)
+    }
+
+    func compress(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        bytes.withUnsafeBytes { compress($0, appendingTo: &out) }
+        return out
+    }
+}
+
+/// The matching decompressor. A failure is reported as a reason string; the caller names the
+/// object and the path.
+final class StoreInflater {
+    private var stream = z_stream()
+
+    init() {
+        let status = inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        precondition(status == Z_OK, "inflateInit failed with \(status)")
+    }
+
+    deinit { inflateEnd(&stream) }
+
+    /// Decompresses one complete zlib stream. With `expectedSize` the output must have exactly that
+    /// many bytes; without, the buffer grows as needed. Trailing bytes after the stream are an error.
+    func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int? = nil) -> Result<[UInt8], InflateFailure> {
+        defer { inflateReset(&stream) }
+        var out = [UInt8](repeating: 0, count: expectedSize ?? max(64, input.count * 4))
+        var produced = 0
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(input.count)
+        defer { stream.next_in = nil; stream.next_out = nil }
+        while true {
+            if produced == out.count {
+                if expectedSize != nil {
+                    // One byte of room to learn whether the stream is longer than announced.
+                    out.append(0)
+                } else {
+                    out.append(contentsOf: repeatElement(0, count: out.count))
+                }
+            }
+            let status: Int32 = out.withUnsafeMutableBytes { buffer in
+                stream.next_out = (buffer.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = uInt(buffer.count - produced)
+                let before = buffer.count - produced
+                let status = inflate(&stream, Z_NO_FLUSH)
+                produced += before - Int(stream.avail_out)
+                return status
+            }
+            switch status {
+            case Z_STREAM_END:
+                if stream.avail_in != 0 { return .failure(InflateFailure(reason: "data after the end of the compressed stream")) }
+                if let expectedSize, produced != expectedSize {
+                    return .failure(InflateFailure(reason: "decompressed to \(produced) bytes, expected \(expectedSize)"))
+                }
+                out.removeLast(out.count - produced)
+                return .success(out)
+            case Z_OK:
+                if let expectedSize, produced > expectedSize {
+                    return .failure(InflateFailure(reason: "decompresses to more than the expected \(expectedSize) bytes"))
+                }
+                if stream.avail_in == 0 && produced < out.count {
+                    return .failure(InflateFailure(reason: "compressed stream is truncated"))
+                }
+            case Z_BUF_ERROR:
+                if stream.avail_in == 0 { return .failure(InflateFailure(reason: "compressed stream is truncated")) }
+            default:
+                return .failure(InflateFailure(reason: "invalid compressed data (zlib error \(status))"))
+            }
+        }
+    }
+
+    func decompress(_ bytes: [UInt8], expectedSize: Int? = nil) -> Result<[UInt8], InflateFailure> {
+        bytes.withUnsafeBytes { decompress($0, expectedSize: expectedSize) }
+    }
+}
+
+struct InflateFailure: Error {
+    let reason: String
+}

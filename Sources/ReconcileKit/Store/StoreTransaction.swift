@@ -1,0 +1,41 @@
+/// An object to store: its id must be the SHA-256 of its bytes (checked on write).
+public struct StoreObject: Sendable {
+    public let id: ObjectID
+    public let bytes: [UInt8]
+
+    public init(id: ObjectID, bytes: [UInt8]) {
+        self.id = id
+        self.bytes = bytes
+    }
+
+    public init(bytes: [UInt8]) {
+        self.init(id: ObjectID(digestOf: bytes), bytes: bytes)
+    }
+}
+
+/// Everything one run commits, built by the runner and handed to ``StateStore/commit(_:crashHook:)``
+/// in one piece. Records already in the store (or repeated in `records`) are stored once.
+public struct StoreTransaction: Sendable {
+    /// The head the run started from; the commit is refused if the head has moved since.
+    public var parent: ObjectID?
+    public var runID: String
+    /// Unix seconds.
+    public var time: Int64
+    public var inputs: [RunInput]
+    /// Record objects: written to the run's pack(s).
+    public var records: [StoreObject]
+    /// Named loose objects (index, ledger, summary snapshots).
+    public var blobs: [String: [UInt8]]
+    public var counts: [String: Int64]
+
+    public init(parent: ObjectID?, runID: String, time: Int64, inputs: [RunInput] = [],
+                records: [StoreObject] = [], blobs: [String: [UInt8]] = [:], counts: [String: Int64] = [:]) {
+        self.parent = parent
+        self.runID = runID
+        self.time = time
+        self.inputs = inputs
+        self.records = records
+        self.blobs = blobs
+        self.counts = counts
+    }
+}
