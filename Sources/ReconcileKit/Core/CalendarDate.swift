@@ -1,59 +1,58 @@
-/// A proleptic Gregorian calendar date, `YYYY-MM-DD`, validated (2026-02-30 is not a date).
+/// A proleptic Gregorian calendar date (UTC), written `YYYY-MM-DD`. Booking dates, paid dates and
+/// statement months all use it; no Foundation calendar is involved, so it is exact and fast.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
 
-    public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    /// Parses exactly `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD` naming a real day (years 0001–9999): `2026-02-30` is refused.
     public init?(_ text: some StringProtocol) {
         let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              let y = digits(u[0..<4]), let m = digits(u[5..<7]), let d = digits(u[8..<10]) else { return nil }
-        self.init(year: y, month: m, day: d)
-    }
-
-    /// The UTC date of a unix time.
-    public init(unixSeconds: Int64) {
-        let days = Int(unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400)
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        year = m <= 2 ? y + 1 : y
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                guard u[i] >= UInt8(ascii: "0"), u[i] <= UInt8(ascii: "9") else { return nil }
+                n = n * 10 + Int(u[i] - UInt8(ascii: "0"))
+            }
+            return n
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        guard y >= 1, (1...12).contains(m), d >= 1, d <= CalendarDate.daysIn(month: m, year: y) else { return nil }
+        year = y
         month = m
         day = d
     }
 
-    /// Unix seconds of 00:00 UTC on this date.
-    public var unixSeconds: Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return Int64(era * 146_097 + doe - 719_468) * 86_400
+    /// The UTC day containing a unix time.
+    public init(unixSeconds: Int64) {
+        let days = unixSeconds >= 0 ? unixSeconds / 86_400 : -((-unixSeconds + 86_399) / 86_400)
+        (year, month, day) = CalendarDate.civil(fromDays: days)
     }
 
-    public var description: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
-    /// `YYYY-MM`, the statement period this date falls in.
-    public var monthText: String { "\(pad(year, 4))-\(pad(month, 2))" }
+    /// Days since 1970-01-01.
+    public var daysSinceEpoch: Int64 {
+        // Howard Hinnant's days_from_civil.
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
 
-    public static func < (a: CalendarDate, b: CalendarDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+    /// 00:00 UTC of this day, unix seconds.
+    public var unixSecondsAtMidnight: Int64 { daysSinceEpoch * 86_400 }
+
+    public var text: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
+    /// `YYYY-MM`, the statement month.
+    public var monthText: String { "\(pad(year, 4))-\(pad(month, 2))" }
+    public var description: String { text }
+
+    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
@@ -62,19 +61,38 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         default: 31
         }
     }
-}
 
-func digits(_ s: ArraySlice<UInt8>) -> Int? {
-    var v = 0
-    for c in s {
-        guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
-        v = v * 10 + Int(c - UInt8(ascii: "0"))
+    static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return (Int(y), Int(m), Int(d))
     }
-    return v
 }
 
-func pad(_ n: Int, _ width: Int) -> String {
-    var s = String(n)
-    while s.count < width { s = "0" + s }
-    return s
+extension CalendarDate: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CalendarDate(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a YYYY-MM-DD calendar date")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+private func pad(_ n: Int, _ width: Int) -> String {
+    let s = String(n)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }

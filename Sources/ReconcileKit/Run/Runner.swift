@@ -123,7 +123,7 @@ public struct Runner {
                 continue
             }
         }
-        return Reconciler.reconcile(ledger: ledger, platform: platform, bankEntries: bank, tenants: tenants,
+        return Reconciliation.reconcile(ledger: ledger, platform: platform, bankEntries: bank, tenants: tenants,
                                     asOf: config.asOf, settlementDays: config.settlementDays)
     }
 }
