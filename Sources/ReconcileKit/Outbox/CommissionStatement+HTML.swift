@@ -33,27 +33,26 @@ extension CommissionStatement {
         h += "<section class=\"summary\" aria-label=\"Summary\">\n"
         h += Self.figure("Gross bookings", t.grossCents, note: "\(t.bookings) booking\(t.bookings == 1 ? "" : "s")")
         h += Self.figure("Commission", t.commissionCents - t.commissionReversedCents,
-                         note: t.commissionReversedCents == 0 ? "charged" : "\(OutboxFormat.groupedAmount(t.commissionCents)) charged − \(OutboxFormat.groupedAmount(t.commissionReversedCents)) reversed")
+                         note: t.commissionReversedCents == 0 ? "charged" : "after \(OutboxFormat.groupedAmount(t.commissionReversedCents)) reversed")
         h += Self.figure("Refunds", t.refundCents, note: "\(t.refunds) refund\(t.refunds == 1 ? "" : "s")")
         h += Self.figure("Net to tenant", t.netCents, note: code, strong: true)
         h += "</section>\n"
 
         // Lines.
         h += "<table class=\"lines\">\n<thead>\n<tr>"
-        h += "<th scope=\"col\">Date</th><th scope=\"col\">Type</th><th scope=\"col\">Booking / event</th>"
+        h += "<th scope=\"col\">Date</th><th scope=\"col\">Booking / event</th>"
         if showRateColumn { h += "<th scope=\"col\" class=\"num\">Rate</th>" }
         h += "<th scope=\"col\" class=\"num\">Gross</th><th scope=\"col\" class=\"num\">Commission</th>"
         h += "<th scope=\"col\" class=\"num\">Refund</th><th scope=\"col\" class=\"num\">Commission reversed</th>"
         h += "<th scope=\"col\" class=\"num\">Net</th></tr>\n</thead>\n<tbody>\n"
         if lines.isEmpty {
-            h += "<tr><td class=\"empty\" colspan=\"\(showRateColumn ? 9 : 8)\">No bookings or refunds in this period.</td></tr>\n"
+            h += "<tr><td class=\"empty\" colspan=\"\(showRateColumn ? 8 : 7)\">No bookings or refunds in this period.</td></tr>\n"
         }
         for line in lines {
             let isPayment = line.kind == .payment
             h += "<tr class=\"\(line.kind.rawValue)\">"
             h += "<td class=\"date\">\(HTMLText.escape(line.date))</td>"
-            h += "<td>\(isPayment ? "Payment" : "<span class=\"tag\">Refund</span>")</td>"
-            h += "<td class=\"ref\"><span class=\"id\">\(HTMLText.escape(line.bookingID))</span>"
+            h += "<td class=\"ref\"><span class=\"id\">\(HTMLText.escape(line.bookingID))\(isPayment ? "" : " <span class=\"tag\">Refund</span>")</span>"
             h += "<span class=\"id muted\">\(HTMLText.escape(line.eventID))</span></td>"
             if showRateColumn { h += "<td class=\"num\">\(HTMLText.escape(line.rate.percentText))</td>" }
             h += Self.amountCell(line.grossCents, applies: isPayment)
@@ -63,7 +62,7 @@ extension CommissionStatement {
             h += "<td class=\"num net\">\(OutboxFormat.groupedAmount(line.netCents))</td></tr>\n"
         }
         h += "</tbody>\n<tfoot>\n<tr>"
-        h += "<th scope=\"row\" colspan=\"\(showRateColumn ? 4 : 3)\">Total · \(HTMLText.escape(Self.countsText(t)))</th>"
+        h += "<th scope=\"row\" colspan=\"\(showRateColumn ? 3 : 2)\">Total · \(HTMLText.escape(Self.countsText(t)))</th>"
         for cents in [t.grossCents, t.commissionCents, t.refundCents, t.commissionReversedCents] {
             h += "<td class=\"num\">\(OutboxFormat.groupedAmount(cents))</td>"
         }
@@ -103,7 +102,9 @@ extension CommissionStatement {
     }
 
     static let css = """
-        @page { size: A4 portrait; margin: 14mm 13mm 16mm; }
+        @page { size: A4 portrait; margin: 14mm 13mm 16mm;
+          @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #5f6b7a;
+            font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; } }
         :root { --ink: #1b2230; --muted: #5f6b7a; --rule: #d8dde4; --band: #f4f6f9; --accent: #21456e; }
         * { box-sizing: border-box; }
         html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -132,18 +133,19 @@ extension CommissionStatement {
         thead { display: table-header-group; }
         tfoot { display: table-row-group; }
         tr { break-inside: avoid; page-break-inside: avoid; }
-        th, td { padding: 1.8mm 2mm; vertical-align: top; text-align: left; }
-        thead th { font-size: 8pt; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .04em;
-          border-bottom: 1.2pt solid var(--ink); vertical-align: bottom; }
+        th, td { padding: 1.7mm 1.6mm; vertical-align: top; text-align: left; }
+        thead th { font-size: 7.5pt; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .04em;
+          border-bottom: 1.2pt solid var(--ink); vertical-align: bottom; line-height: 1.25; }
+        thead th.num { white-space: normal; }
         tbody td { border-bottom: 1px solid var(--rule); }
-        tbody tr.refund td { background: #fbf7f2; }
+        tbody tr.refund td { background: #fcf8f3; }
         .num { text-align: right; white-space: nowrap; }
         .date { white-space: nowrap; }
         .ref .id { display: block; }
-        .ref .id.muted { font-size: .78em; }
+        .ref .id.muted { font-size: .76em; word-break: break-all; }
         .na { color: #a3acb8; }
         .net { font-weight: 600; }
-        .tag { display: inline-block; padding: 0 1.5mm; border-radius: 1mm; background: #f3e3cf; color: #7a4a12; font-size: 8.5pt; font-weight: 600; }
+        .tag { display: inline-block; margin-left: 1mm; padding: 0 1.3mm; font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; border-radius: 1mm; background: #f3e3cf; color: #7a4a12; font-size: 7pt; font-weight: 600; text-transform: uppercase; letter-spacing: .05em; vertical-align: 1px; }
         .empty { text-align: center; color: var(--muted); padding: 6mm; }
         tfoot th, tfoot td { border-top: 1.2pt solid var(--ink); border-bottom: 2.4pt double var(--ink); font-weight: 650; padding-top: 2.2mm; }
         tfoot th { text-align: left; }
