@@ -97,9 +97,9 @@ extension RunReport {
         }
 
         section("Reconciliation exceptions", count: exceptions.count)
-        for (kind, count) in exceptionCounts where count > 0 {
-            line()
-            line("### \(M.escape(kind.rawValue)) (\(count))")
+        for (i, (kind, count)) in exceptionCounts.filter({ $0.count > 0 }).enumerated() {
+            if i > 0 { line() }
+            line("### \(M.code(kind.rawValue)) (\(count))")
             line()
             let group = exceptions.filter { $0.kind == kind }
             table(["tenant", "booking", "event", "currency", "expected", "actual", "difference", "detail"], alignRight: [4, 5, 6],
