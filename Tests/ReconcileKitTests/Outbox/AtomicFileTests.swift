@@ -10,7 +10,12 @@ import Testing
     static func inodeAndMtime(_ path: String) -> (UInt64, Int, Int)? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        return (UInt64(info.st_ino), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+        #if canImport(Darwin)
+        let m = info.st_mtimespec
+        #else
+        let m = info.st_mtim
+        #endif
+        return (UInt64(info.st_ino), Int(m.tv_sec), Int(m.tv_nsec))
     }
 
     @Test func writeCreatesMissingFoldersAndLeavesNoTemporaryFile() throws {
