@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a conditional write did.
+public enum WriteOutcome: String, Sendable, Equatable {
+    /// The file was created or replaced.
+    case written
+    /// The file already held exactly these bytes and was left alone (same inode, same mtime).
+    case unchanged
+}
+
+/// Crash-safe file replacement, in the manner of git's and restic's object writers.
+///
+/// `write` puts the bytes in a hidden, unique temporary file in the destination's folder, fsyncs
+/// it, renames it over the destination and fsyncs the folder. A reader sees either the old file or
+/// the new one, never a partial one, and after a power loss the rename is durable. Temporary names
+/// start with `.` and end with `.tmp`, so the inbox scanner and most sync tools ignore them.
+public enum AtomicFile {
+    /// Replaces (or creates) `path` with `bytes` atomically. Missing folders are created.
+    public static func write(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
+        let (folder, name) = split(path)
+        try createDirectories(folder)
+        let temp = folder + "/" + temporaryName(for: name)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
+        do throws(AtomicFileError) {
+            try writeAll(bytes, to: fd, path: temp)
+            guard fsync(fd) == 0 else { throw AtomicFileError(.sync, path: temp, errno: errno) }
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        guard close(fd) == 0 else {
+            let e = errno
+            unlink(temp)
+            throw AtomicFileError(.write, path: temp, errno: e)
+        }
+        guard rename(temp, path) == 0 else {
+            let e = errno
+            unlink(temp)
+            throw AtomicFileError(.rename, path: path, errno: e)
+        }
+        try syncDirectory(folder)
+    }
+
+    /// Writes `bytes` to `path` unless the file already holds exactly these bytes, in which case
+    /// nothing is touched (inode and modification time stay as they were).
+    @discardableResult
+    public static func writeIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
+        if let existing = try readIfExists(path), existing == bytes { return .unchanged }
+        try write(bytes, to: path)
+        return .written
+    }
+
+    /// Makes `path` a symbolic link to `target`, replacing whatever link was there atomically: a
+    /// temporary link is created beside it and renamed over it, so `path` always resolves to the
+    /// old or the new target, never to nothing. `target` is stored as given (use a relative target
+    /// so the folder can be moved). A real file or folder at `path` is not replaced: rename fails.
+    public static func replaceSymlink(at path: String, pointingTo target: String) throws(AtomicFileError) {
+        let (folder, name) = split(path)
+        try createDirectories(folder)
+        let temp = folder + "/" + temporaryName(for: name)
+        guard symlink(target, temp) == 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            unlink(temp)
+            throw AtomicFileError(.rename, path: path, errno: EISDIR)
+        }
+        guard rename(temp, path) == 0 else {
+            let e = errno
+            unlink(temp)
+            throw AtomicFileError(.rename, path: path, errno: e)
+        }
+        try syncDirectory(folder)
+    }
+
+    /// The whole content of `path`, or nil when there is no such file.
+    public static func readIfExists(_ path: String) throws(AtomicFileError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw AtomicFileError(.read, path: path, errno: errno)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw AtomicFileError(.read, path: path, errno: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw AtomicFileError(.read, path: path, errno: EISDIR) }
+        var out = [UInt8]()
+        out.reserveCapacity(Int(info.st_size))
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw AtomicFileError(.read, path: path, errno: errno)
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// `mkdir -p`: creates every missing folder of `path`, fsyncing the parent of each new one so
+    /// the new entry survives a power loss.
+    public static func createDirectories(_ path: String) throws(AtomicFileError) {
+        if path.isEmpty || isDirectory(path) { return }
+        let (parent, _) = split(path)
+        if parent != path { try createDirectories(parent) }
+        if mkdir(path, 0o755) != 0 {
+            let e = errno
+            if e == EEXIST, isDirectory(path) { return }
+            throw AtomicFileError(.createDirectory, path: path, errno: e)
+        }
+        try syncDirectory(parent)
+    }
+
+    // MARK: - Helpers
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Folder and last component; a bare name lives in ".".
+    static func split(_ path: String) -> (folder: String, name: String) {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return (".", String(trimmed)) }
+        let folder = slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+        return (folder, String(trimmed[trimmed.index(after: slash)...]))
+    }
+
+    static func temporaryName(for name: String) -> String {
+        let nonce = UInt64.random(in: 0...UInt64.max)
+        let hex = String(nonce, radix: 16)
+        return ".\(name).\(getpid())-\(String(repeating: "0", count: 16 - hex.count))\(hex).tmp"
+    }
+
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(AtomicFileError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw AtomicFileError(.write, path: path, errno: errno)
+            }
+            offset += n
+        }
+    }
+
+    static func syncDirectory(_ path: String) throws(AtomicFileError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw AtomicFileError(.syncDirectory, path: path, errno: errno) }
+        defer { close(fd) }
+        // Some file systems refuse fsync on a folder; the rename has happened either way.
+        if fsync(fd) != 0, errno != EINVAL, errno != ENOTSUP {
+            throw AtomicFileError(.syncDirectory, path: path, errno: errno)
+        }
+    }
+}
+
+/// The libc `write`, out of reach of ``AtomicFile/write(_:to:)`` inside the enum.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}

@@ -1,0 +1,55 @@
+/// One cell of a CSV row: text is guarded against formula injection, numbers are written bare.
+public enum CSVCell: Equatable, Sendable {
+    case text(String)
+    /// Cents printed with two decimals ("-12.50"): a number to the spreadsheet.
+    case amount(Cents)
+    case integer(Int64)
+    case empty
+}
+
+/// RFC 4180 CSV: CRLF after every record (the last too), fields quoted when they contain a comma,
+/// a double quote, CR or LF, with inner quotes doubled. UTF-8 without a byte-order mark.
+///
+/// Spreadsheets evaluate a cell that starts with `=`, `+`, `-`, `@` (and, in some, tab or CR) as a
+/// formula; a text cell starting with one of them gets a leading apostrophe, as OWASP recommends.
+/// ``CSVCell/amount(_:)`` and ``CSVCell/integer(_:)`` are never guarded, so "-12.50" stays a number.
+public struct CSVWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func row(_ cells: [CSVCell]) {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            switch cell {
+            case .text(let s): bytes.append(contentsOf: Self.field(Self.guarded(s)).utf8)
+            case .amount(let cents): bytes.append(contentsOf: Decimal2.format(cents).utf8)
+            case .integer(let n): bytes.append(contentsOf: String(n).utf8)
+            case .empty: break
+            }
+        }
+        bytes.append(contentsOf: [0x0d, 0x0a])
+    }
+
+    public mutating func header(_ names: [String]) { row(names.map { .text($0) }) }
+
+    /// The text with an apostrophe in front when a spreadsheet would take it for a formula.
+    public static func guarded(_ text: String) -> String {
+        guard let first = text.utf8.first else { return text }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0d: return "'" + text
+        default: return text
+        }
+    }
+
+    /// The text quoted as RFC 4180 requires, or as is when it needs no quotes.
+    public static func field(_ text: String) -> String {
+        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0d || $0 == 0x0a }
+        guard needsQuotes else { return text }
+        var out = "\""
+        for ch in text.unicodeScalars {
+            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
+        }
+        return out + "\""
+    }
+}

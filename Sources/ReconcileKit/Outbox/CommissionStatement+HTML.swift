@@ -1,0 +1,161 @@
+extension CommissionStatement {
+    /// A printable, self-contained HTML statement: embedded CSS only, system fonts, A4 print layout
+    /// (fits Letter too), table headers repeated on every page, rows never split. Every piece of
+    /// data is HTML-escaped. The footer shows `stamp`, never the wall clock.
+    public func renderHTML(stamp: GenerationStamp) -> [UInt8] {
+        let t = totals
+        let code = OutboxFormat.currencyCode(currency)
+        let name = HTMLText.escape(tenantName)
+        let period = CalendarMonth(month)
+        let periodName = HTMLText.escape(period?.name ?? month)
+        let periodRange = period.map { "1–\($0.dayCount) \(OutboxFormat.monthNames[$0.month - 1]) \($0.year)" } ?? HTMLText.escape(month)
+        let rates = ratesApplied
+        let showRateColumn = rates.count > 1
+
+        var h = ""
+        h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        h += "<title>Commission statement · \(name) · \(periodName)</title>\n"
+        h += "<style>\n\(Self.css)</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
+
+        // Header: what this is, for whom, for when.
+        h += "<header class=\"masthead\">\n"
+        h += "  <div>\n    <p class=\"eyebrow\">Commission statement</p>\n"
+        h += "    <h1>\(name)</h1>\n"
+        h += "    <p class=\"sub\">Tenant <span class=\"id\">\(HTMLText.escape(tenantID.rawValue))</span></p>\n  </div>\n"
+        h += "  <dl class=\"facts\">\n"
+        h += "    <div><dt>Period</dt><dd>\(periodRange)</dd></div>\n"
+        h += "    <div><dt>Currency</dt><dd>\(HTMLText.escape(code))</dd></div>\n"
+        h += "    <div><dt>Commission rate\(rates.count > 1 ? "s" : "")</dt><dd>\(Self.ratesText(rates))</dd></div>\n"
+        h += "  </dl>\n</header>\n"
+
+        // Summary: the figures finance looks for first.
+        h += "<section class=\"summary\" aria-label=\"Summary\">\n"
+        h += Self.figure("Gross bookings", t.grossCents, note: "\(t.bookings) booking\(t.bookings == 1 ? "" : "s")")
+        h += Self.figure("Commission", t.commissionCents - t.commissionReversedCents,
+                         note: t.commissionReversedCents == 0 ? "charged" : "after \(OutboxFormat.groupedAmount(t.commissionReversedCents)) reversed")
+        h += Self.figure("Refunds", t.refundCents, note: "\(t.refunds) refund\(t.refunds == 1 ? "" : "s")")
+        h += Self.figure("Net to tenant", t.netCents, note: code, strong: true)
+        h += "</section>\n"
+
+        // Lines.
+        h += "<table class=\"lines\">\n<thead>\n<tr>"
+        h += "<th scope=\"col\">Date</th><th scope=\"col\">Booking / event</th>"
+        if showRateColumn { h += "<th scope=\"col\" class=\"num\">Rate</th>" }
+        h += "<th scope=\"col\" class=\"num\">Gross</th><th scope=\"col\" class=\"num\">Commission</th>"
+        h += "<th scope=\"col\" class=\"num\">Refund</th><th scope=\"col\" class=\"num\">Commission reversed</th>"
+        h += "<th scope=\"col\" class=\"num\">Net</th></tr>\n</thead>\n<tbody>\n"
+        if lines.isEmpty {
+            h += "<tr><td class=\"empty\" colspan=\"\(showRateColumn ? 8 : 7)\">No bookings or refunds in this period.</td></tr>\n"
+        }
+        for line in lines {
+            let isPayment = line.kind == .payment
+            h += "<tr class=\"\(line.kind.rawValue)\">"
+            h += "<td class=\"date\">\(HTMLText.escape(line.date))</td>"
+            h += "<td class=\"ref\"><span class=\"id\">\(HTMLText.escape(line.bookingID))\(isPayment ? "" : " <span class=\"tag\">Refund</span>")</span>"
+            h += "<span class=\"id muted\">\(HTMLText.escape(line.eventID))</span></td>"
+            if showRateColumn { h += "<td class=\"num\">\(HTMLText.escape(line.rate.percentText))</td>" }
+            h += Self.amountCell(line.grossCents, applies: isPayment)
+            h += Self.amountCell(line.commissionCents, applies: isPayment)
+            h += Self.amountCell(line.refundCents, applies: !isPayment)
+            h += Self.amountCell(line.commissionReversedCents, applies: !isPayment)
+            h += "<td class=\"num net\">\(OutboxFormat.groupedAmount(line.netCents))</td></tr>\n"
+        }
+        h += "</tbody>\n<tfoot>\n<tr>"
+        h += "<th scope=\"row\" colspan=\"\(showRateColumn ? 3 : 2)\">Total · \(HTMLText.escape(Self.countsText(t)))</th>"
+        for cents in [t.grossCents, t.commissionCents, t.refundCents, t.commissionReversedCents] {
+            h += "<td class=\"num\">\(OutboxFormat.groupedAmount(cents))</td>"
+        }
+        h += "<td class=\"num net\">\(OutboxFormat.groupedAmount(t.netCents))</td></tr>\n</tfoot>\n</table>\n"
+
+        // How the numbers come about (SPEC §5).
+        h += "<section class=\"method\">\n<h2>How commission is computed</h2>\n<ul>\n"
+        h += "<li>Each booking appears in the month it was paid, and each refund in the month it was made (UTC dates).</li>\n"
+        h += "<li>Commission is the booking total times the tenant’s rate at the time of payment, rounded <em>up</em> to the next cent, and never less than 0.5&nbsp;% or more than 50&nbsp;% of the total.</li>\n"
+        h += "<li>A full refund reverses the whole commission. A partial refund reverses commission in proportion to the amount refunded, rounded up to the next cent.</li>\n"
+        h += "<li>Net to tenant = gross − commission − refunds + commission reversed. All amounts are exact to the cent; no currency conversion is applied.</li>\n"
+        h += "</ul>\n</section>\n"
+
+        h += "<footer class=\"colophon\">\n"
+        h += "<p>Figures as of \(UTCTime.human(stamp.asOf)) · generated by reconcile run <span class=\"id\">\(HTMLText.escape(stamp.runID))</span></p>\n"
+        h += "<p>Statement <span class=\"id\">\(HTMLText.escape(tenantID.rawValue))/\(HTMLText.escape(month))</span> · amounts in \(HTMLText.escape(code)) · the CSV and JSON files beside this one hold the same figures</p>\n"
+        h += "</footer>\n</main>\n</body>\n</html>\n"
+        return Array(h.utf8)
+    }
+
+    static func ratesText(_ rates: [RatePeriod]) -> String {
+        if rates.isEmpty { return "—" }
+        if rates.count == 1 { return HTMLText.escape(rates[0].rate.percentText) }
+        return rates.map { r in
+            let days = r.firstDate == r.lastDate ? r.firstDate : "\(r.firstDate) – \(r.lastDate)"
+            return "\(HTMLText.escape(r.rate.percentText)) <span class=\"muted\">(\(HTMLText.escape(days)))</span>"
+        }.joined(separator: "<br>")
+    }
+
+    static func figure(_ label: String, _ cents: Cents, note: String, strong: Bool = false) -> String {
+        "  <div class=\"figure\(strong ? " strong" : "")\"><p class=\"label\">\(label)</p>"
+            + "<p class=\"value\">\(OutboxFormat.groupedAmount(cents))</p><p class=\"note\">\(HTMLText.escape(note))</p></div>\n"
+    }
+
+    static func amountCell(_ cents: Cents, applies: Bool) -> String {
+        applies ? "<td class=\"num\">\(OutboxFormat.groupedAmount(cents))</td>" : "<td class=\"num na\">—</td>"
+    }
+
+    static let css = """
+        @page { size: A4 portrait; margin: 14mm 13mm 16mm;
+          @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #5f6b7a;
+            font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; } }
+        :root { --ink: #1b2230; --muted: #5f6b7a; --rule: #d8dde4; --band: #f4f6f9; --accent: #21456e; }
+        * { box-sizing: border-box; }
+        html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        body { margin: 0; background: #fff; color: var(--ink);
+          font: 10pt/1.45 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; }
+        .sheet { max-width: 184mm; margin: 0 auto; padding: 12mm 0; }
+        .masthead { display: flex; justify-content: space-between; gap: 10mm; align-items: flex-end;
+          border-bottom: 2pt solid var(--accent); padding-bottom: 5mm; }
+        .eyebrow { margin: 0; font-size: 8pt; font-weight: 600; letter-spacing: .12em; text-transform: uppercase; color: var(--accent); }
+        h1 { margin: 1.5mm 0 1mm; font-size: 19pt; line-height: 1.2; font-weight: 650; }
+        .sub { margin: 0; color: var(--muted); }
+        .facts { margin: 0; display: grid; grid-template-columns: auto auto; column-gap: 5mm; row-gap: 1mm; text-align: right; }
+        .facts div { display: contents; }
+        .facts dt { color: var(--muted); font-size: 8.5pt; align-self: baseline; }
+        .facts dd { margin: 0; font-weight: 600; align-self: baseline; white-space: nowrap; }
+        .id { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: .86em; }
+        .muted { color: var(--muted); }
+        .summary { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 6mm 0; break-inside: avoid; }
+        .figure { border: 1px solid var(--rule); border-radius: 2mm; padding: 3mm 3.5mm; }
+        .figure.strong { background: var(--band); border-color: var(--accent); }
+        .figure p { margin: 0; }
+        .figure .label { font-size: 8pt; color: var(--muted); text-transform: uppercase; letter-spacing: .06em; }
+        .figure .value { font-size: 14pt; font-weight: 650; font-variant-numeric: tabular-nums; margin-top: 1mm; }
+        .figure .note { font-size: 8pt; color: var(--muted); }
+        table.lines { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+        thead { display: table-header-group; }
+        tfoot { display: table-row-group; }
+        tr { break-inside: avoid; page-break-inside: avoid; }
+        th, td { padding: 1.7mm 1.6mm; vertical-align: top; text-align: left; }
+        thead th { font-size: 7.5pt; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .04em;
+          border-bottom: 1.2pt solid var(--ink); vertical-align: bottom; line-height: 1.25; }
+        thead th.num { white-space: normal; }
+        tbody td { border-bottom: 1px solid var(--rule); }
+        tbody tr.refund td { background: #fcf8f3; }
+        .num { text-align: right; white-space: nowrap; }
+        .date { white-space: nowrap; }
+        .ref .id { display: block; }
+        .ref .id.muted { font-size: .76em; word-break: break-all; }
+        .na { color: #a3acb8; }
+        .net { font-weight: 600; }
+        .tag { display: inline-block; margin-left: 1mm; padding: 0 1.3mm; font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; border-radius: 1mm; background: #f3e3cf; color: #7a4a12; font-size: 7pt; font-weight: 600; text-transform: uppercase; letter-spacing: .05em; vertical-align: 1px; }
+        .empty { text-align: center; color: var(--muted); padding: 6mm; }
+        tfoot th, tfoot td { border-top: 1.2pt solid var(--ink); border-bottom: 2.4pt double var(--ink); font-weight: 650; padding-top: 2.2mm; }
+        tfoot th { text-align: left; }
+        .method { margin-top: 8mm; padding: 4mm 5mm; background: var(--band); border-radius: 2mm; break-inside: avoid; }
+        .method h2 { margin: 0 0 1.5mm; font-size: 10pt; }
+        .method ul { margin: 0; padding-left: 4.5mm; font-size: 8.8pt; color: #333c4a; }
+        .method li { margin: .6mm 0; }
+        .colophon { margin-top: 6mm; padding-top: 3mm; border-top: 1px solid var(--rule); font-size: 7.8pt; color: var(--muted); break-inside: avoid; }
+        .colophon p { margin: .5mm 0; }
+        @media print { .sheet { max-width: none; padding: 0; } }
+
+        """
+}

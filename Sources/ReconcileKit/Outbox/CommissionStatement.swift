@@ -1,0 +1,152 @@
+/// The commission statement of one tenant for one calendar month (SPEC §6), as plain values the
+/// integrator maps from the ledger. Renderers: ``renderCSV()``, ``renderJSON(stamp:)``,
+/// ``renderHTML(stamp:)``. Totals and the rates applied are computed from the lines, never taken
+/// from the caller, so a statement always adds up.
+public struct CommissionStatement: Sendable, Equatable {
+    public let tenantID: TenantID
+    public let tenantName: String
+    /// `YYYY-MM`, UTC.
+    public let month: String
+    /// ISO 4217 code as the ledger holds it ("usd"); shown upper-case.
+    public let currency: String
+    /// In statement order: date, payments before refunds, booking id, event id.
+    public let lines: [Line]
+
+    public init(tenantID: TenantID, tenantName: String, month: String, currency: String, lines: [Line]) {
+        self.tenantID = tenantID
+        self.tenantName = tenantName
+        self.month = month
+        self.currency = currency
+        self.lines = lines.sorted(by: Line.statementOrder)
+    }
+
+    public var totals: Totals { Totals(lines: lines) }
+
+    /// Each distinct rate of the lines, with the first and last line date it appears on, by rate.
+    public var ratesApplied: [RatePeriod] {
+        var periods: [BasisPoints: RatePeriod] = [:]
+        for line in lines {
+            if let p = periods[line.rate] {
+                periods[line.rate] = RatePeriod(rate: line.rate, firstDate: min(p.firstDate, line.date), lastDate: max(p.lastDate, line.date))
+            } else {
+                periods[line.rate] = RatePeriod(rate: line.rate, firstDate: line.date, lastDate: line.date)
+            }
+        }
+        return periods.values.sorted { $0.rate < $1.rate }
+    }
+}
+
+extension CommissionStatement {
+    public enum LineKind: String, Sendable, CaseIterable {
+        /// A booking paid in the month: gross and commission.
+        case payment
+        /// A refund that happened in the month: refunded amount and commission reversed.
+        case refund
+    }
+
+    /// One booking paid, or one refund, in the month.
+    public struct Line: Sendable, Equatable {
+        /// `YYYY-MM-DD`, UTC: the paid date of a payment, the date of a refund.
+        public let date: String
+        public let kind: LineKind
+        public let bookingID: String
+        /// The provider event behind the line (`evt_…`).
+        public let eventID: String
+        /// The rate the booking was charged at (a refund line carries its booking's rate).
+        public let rate: BasisPoints
+        public let grossCents: Cents
+        public let commissionCents: Cents
+        /// The amount refunded by this line's event (the increase of the cumulative refund).
+        public let refundCents: Cents
+        public let commissionReversedCents: Cents
+
+        public init(date: String, kind: LineKind, bookingID: String, eventID: String, rate: BasisPoints,
+                    grossCents: Cents, commissionCents: Cents, refundCents: Cents, commissionReversedCents: Cents) {
+            self.date = date
+            self.kind = kind
+            self.bookingID = bookingID
+            self.eventID = eventID
+            self.rate = rate
+            self.grossCents = grossCents
+            self.commissionCents = commissionCents
+            self.refundCents = refundCents
+            self.commissionReversedCents = commissionReversedCents
+        }
+
+        public static func payment(date: String, bookingID: String, eventID: String, rate: BasisPoints,
+                                   grossCents: Cents, commissionCents: Cents) -> Line {
+            Line(date: date, kind: .payment, bookingID: bookingID, eventID: eventID, rate: rate,
+                 grossCents: grossCents, commissionCents: commissionCents, refundCents: 0, commissionReversedCents: 0)
+        }
+
+        public static func refund(date: String, bookingID: String, eventID: String, rate: BasisPoints,
+                                  refundCents: Cents, commissionReversedCents: Cents) -> Line {
+            Line(date: date, kind: .refund, bookingID: bookingID, eventID: eventID, rate: rate,
+                 grossCents: 0, commissionCents: 0, refundCents: refundCents, commissionReversedCents: commissionReversedCents)
+        }
+
+        /// What the tenant keeps from this line (SPEC §5):
+        /// `gross − commission − refund + commission reversed`; negative for a refund.
+        public var netCents: Cents { grossCents - commissionCents - refundCents + commissionReversedCents }
+
+        static func statementOrder(_ a: Line, _ b: Line) -> Bool {
+            let ka = a.kind == .payment ? 0 : 1, kb = b.kind == .payment ? 0 : 1
+            if a.date != b.date { return a.date.utf8.lexicographicallyPrecedes(b.date.utf8) }
+            if ka != kb { return ka < kb }
+            if a.bookingID != b.bookingID { return a.bookingID.utf8.lexicographicallyPrecedes(b.bookingID.utf8) }
+            return a.eventID.utf8.lexicographicallyPrecedes(b.eventID.utf8)
+        }
+    }
+
+    /// A rate and the dates of the first and last line charged at it.
+    public struct RatePeriod: Sendable, Equatable {
+        public let rate: BasisPoints
+        public let firstDate: String
+        public let lastDate: String
+    }
+
+    /// Sums of the lines.
+    public struct Totals: Sendable, Equatable {
+        /// Payment lines (bookings paid in the month).
+        public let bookings: Int
+        /// Refund lines.
+        public let refunds: Int
+        public let grossCents: Cents
+        public let commissionCents: Cents
+        public let refundCents: Cents
+        public let commissionReversedCents: Cents
+        public let netCents: Cents
+
+        public init(lines: [Line]) {
+            var bookings = 0, refunds = 0
+            var gross: Cents = 0, commission: Cents = 0, refund: Cents = 0, reversed: Cents = 0, net: Cents = 0
+            for line in lines {
+                if line.kind == .payment { bookings += 1 } else { refunds += 1 }
+                gross += line.grossCents
+                commission += line.commissionCents
+                refund += line.refundCents
+                reversed += line.commissionReversedCents
+                net += line.netCents
+            }
+            self.bookings = bookings
+            self.refunds = refunds
+            grossCents = gross
+            commissionCents = commission
+            refundCents = refund
+            commissionReversedCents = reversed
+            netCents = net
+        }
+    }
+
+    /// When and by which run a statement's content was generated; shown in the JSON and HTML
+    /// footers. The CSV carries no stamp.
+    public struct GenerationStamp: Sendable, Equatable {
+        /// The run's `--as-of` time, unix seconds. Never the wall clock.
+        public let asOf: Int64
+        public let runID: String
+        public init(asOf: Int64, runID: String) {
+            self.asOf = asOf
+            self.runID = runID
+        }
+    }
+}

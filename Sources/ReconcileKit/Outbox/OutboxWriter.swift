@@ -1,0 +1,136 @@
+/// Writes one run's report and the month statements into the outbox (SPEC §6):
+///
+///     <root>/runs/<runId>/report.json, report.md, exceptions.csv
+///     <root>/statements/<YYYY-MM>/<tenantId>.csv, .json, .html
+///     <root>/runs/latest -> <runId>
+///
+/// Every file is replaced atomically (``AtomicFile``). Every name taken from data is validated
+/// before anything is written, so a bad run id or tenant id writes nothing and nothing can land
+/// outside `root`. Order: statements, then the run's files, then `runs/latest`, so `latest`
+/// only ever names a complete run folder.
+///
+/// A statement keeps its generation stamp (as-of time and run id in the JSON and HTML footers)
+/// while its content stays the same: the writer re-renders it with the stamp recorded in the
+/// existing JSON and, when all three files come out byte-identical, leaves them alone. Only a
+/// real change rewrites them, stamped with this run.
+public struct OutboxWriter: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        var r = Substring(root)
+        while r.count > 1, r.hasSuffix("/") { r = r.dropLast() }
+        self.root = String(r)
+    }
+
+    public func write(report: RunReport, statements: [CommissionStatement]) throws(OutboxError) -> OutboxWriteResult {
+        try validate(report: report, statements: statements)
+        var entries: [OutboxWriteResult.Entry] = []
+        let stamp = CommissionStatement.GenerationStamp(asOf: report.asOf, runID: report.runID)
+        let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
+        do throws(AtomicFileError) {
+            for statement in ordered { entries += try write(statement, stamp: stamp) }
+            let runFolder = "runs/\(report.runID)"
+            let runFiles: [(String, [UInt8])] = [
+                ("exceptions.csv", report.renderExceptionsCSV()),
+                ("report.md", report.renderMarkdown()),
+                ("report.json", report.renderJSON()),
+            ]
+            for (name, bytes) in runFiles {
+                let relative = "\(runFolder)/\(name)"
+                entries.append(.init(path: relative, outcome: try AtomicFile.writeIfChanged(bytes, to: absolute(relative))))
+            }
+            try AtomicFile.replaceSymlink(at: absolute("runs/latest"), pointingTo: report.runID)
+            return OutboxWriteResult(files: entries, latest: runFolder)
+        } catch {
+            throw .file(error)
+        }
+    }
+
+    /// Writes one statement's three files; see the type's documentation for the stamp rule.
+    func write(_ statement: CommissionStatement, stamp: CommissionStatement.GenerationStamp) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+        let base = "statements/\(statement.month)/\(statement.tenantID.rawValue)"
+        let paths = ["\(base).csv", "\(base).html", "\(base).json"]
+        func render(_ s: CommissionStatement.GenerationStamp) -> [[UInt8]] {
+            [statement.renderCSV(), statement.renderHTML(stamp: s), statement.renderJSON(stamp: s)]
+        }
+        let existing = paths.map { (try? AtomicFile.readIfExists(absolute($0))) ?? nil }
+        if let oldJSON = existing[2], let oldStamp = CommissionStatement.GenerationStamp(statementJSON: oldJSON),
+           render(oldStamp) == existing.map({ $0 ?? [] }) {
+            return paths.map { .init(path: $0, outcome: .unchanged) }
+        }
+        var entries: [OutboxWriteResult.Entry] = []
+        for (path, bytes) in zip(paths, render(stamp)) {
+            entries.append(.init(path: path, outcome: try AtomicFile.writeIfChanged(bytes, to: absolute(path))))
+        }
+        return entries
+    }
+
+    func absolute(_ relative: String) -> String { root == "/" ? "/" + relative : root + "/" + relative }
+
+    func validate(report: RunReport, statements: [CommissionStatement]) throws(OutboxError) {
+        if let problem = OutboxPath.problem(with: report.runID, reserved: ["latest"]) {
+            throw .invalidName(.runID, report.runID, problem)
+        }
+        var seen = Set<String>()
+        for s in statements {
+            if !OutboxPath.isMonth(s.month) { throw .invalidName(.month, s.month, .notAMonth) }
+            if let problem = OutboxPath.problem(with: s.tenantID.rawValue) {
+                throw .invalidName(.tenantID, s.tenantID.rawValue, problem)
+            }
+            if !seen.insert("\(s.month)/\(s.tenantID.rawValue)").inserted {
+                throw .duplicateStatement(tenant: s.tenantID, month: s.month)
+            }
+        }
+    }
+}
+
+/// What ``OutboxWriter`` did, file by file, in write order. Paths are relative to the outbox.
+public struct OutboxWriteResult: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public let path: String
+        public let outcome: WriteOutcome
+    }
+
+    public let files: [Entry]
+    /// `runs/<runId>`, which `runs/latest` now names.
+    public let latest: String
+
+    public var written: [String] { files.filter { $0.outcome == .written }.map(\.path) }
+    public var unchanged: [String] { files.filter { $0.outcome == .unchanged }.map(\.path) }
+}
+
+/// Why the outbox could not be written.
+public enum OutboxError: Error, Equatable, CustomStringConvertible {
+    public enum Name: String, Sendable {
+        case runID = "run id"
+        case tenantID = "tenant id"
+        case month = "month"
+    }
+
+    /// A name from the data cannot be a path component; nothing was written.
+    case invalidName(Name, String, OutboxPath.Problem)
+    /// Two statements for the same tenant and month; nothing was written.
+    case duplicateStatement(tenant: TenantID, month: String)
+    case file(AtomicFileError)
+
+    public var description: String {
+        switch self {
+        case .invalidName(let name, let value, let problem):
+            "cannot use \(name.rawValue) \(Self.quoted(value)) in an outbox path: it \(problem.rawValue)"
+        case .duplicateStatement(let tenant, let month):
+            "cannot write two statements for tenant \(Self.quoted(tenant.rawValue)) and month \(Self.quoted(month))"
+        case .file(let error):
+            error.description
+        }
+    }
+
+    /// The value in quotes with control characters shown as escapes, so a hostile id cannot
+    /// forge log lines.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || u.value == 0x7f { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,72 @@
+/// One disagreement between the ledger, the platform's bookings snapshot and the bank (SPEC §6).
+public struct ReconciliationException: Sendable, Equatable {
+    public let kind: Kind
+    public let tenant: TenantID
+    /// The booking it is about (platform booking id, or the ledger's), when there is one.
+    public let bookingRef: String?
+    public let eventID: String?
+    /// Currency of the amounts ("usd"), when amounts are given.
+    public let currency: String?
+    /// What the ledger (or the rule) says, and what the other side says, when amounts differ.
+    public let expectedCents: Cents?
+    public let actualCents: Cents?
+    /// A short explanation naming fields and ids, never customer data.
+    public let detail: String
+
+    public init(kind: Kind, tenant: TenantID, bookingRef: String?, eventID: String?, currency: String? = nil,
+                expectedCents: Cents?, actualCents: Cents?, detail: String) {
+        self.kind = kind
+        self.tenant = tenant
+        self.bookingRef = bookingRef
+        self.eventID = eventID
+        self.currency = currency
+        self.expectedCents = expectedCents
+        self.actualCents = actualCents
+        self.detail = detail
+    }
+
+    /// `actual − expected`, when both are known.
+    public var differenceCents: Cents? {
+        guard let e = expectedCents, let a = actualCents else { return nil }
+        return a - e
+    }
+
+    /// The SPEC's kinds, as the strings the reports print. Open for kinds added later.
+    public struct Kind: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        public static let missingInPlatform = Kind(rawValue: "missing_in_platform")
+        public static let missingPayment = Kind(rawValue: "missing_payment")
+        public static let amountMismatch = Kind(rawValue: "amount_mismatch")
+        public static let commissionMismatch = Kind(rawValue: "commission_mismatch")
+        public static let statusMismatch = Kind(rawValue: "status_mismatch")
+        public static let dateMismatch = Kind(rawValue: "date_mismatch")
+        public static let unmatchedBankCredit = Kind(rawValue: "unmatched_bank_credit")
+        public static let unsettledBooking = Kind(rawValue: "unsettled_booking")
+
+        /// The SPEC's kinds in the SPEC's order, which is the order of the reports.
+        public static let known: [Kind] = [.missingInPlatform, .missingPayment, .amountMismatch, .commissionMismatch,
+                                           .statusMismatch, .dateMismatch, .unmatchedBankCredit, .unsettledBooking]
+
+        public var description: String { rawValue }
+
+        /// Known kinds in SPEC order, then any others by name.
+        public static func < (a: Kind, b: Kind) -> Bool {
+            let ia = known.firstIndex(of: a) ?? known.count, ib = known.firstIndex(of: b) ?? known.count
+            if ia != ib { return ia < ib }
+            return a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8)
+        }
+    }
+
+    /// Kind, tenant, booking, event, then the rest, so the order never depends on the caller.
+    static func reportOrder(_ a: ReconciliationException, _ b: ReconciliationException) -> Bool {
+        if a.kind != b.kind { return a.kind < b.kind }
+        if a.tenant != b.tenant { return a.tenant < b.tenant }
+        if a.bookingRef != b.bookingRef { return (a.bookingRef ?? "") < (b.bookingRef ?? "") }
+        if a.eventID != b.eventID { return (a.eventID ?? "") < (b.eventID ?? "") }
+        if a.expectedCents != b.expectedCents { return (a.expectedCents ?? .min) < (b.expectedCents ?? .min) }
+        if a.actualCents != b.actualCents { return (a.actualCents ?? .min) < (b.actualCents ?? .min) }
+        return a.detail < b.detail
+    }
+}

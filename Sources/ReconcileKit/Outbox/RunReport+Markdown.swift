@@ -1,0 +1,114 @@
+extension RunReport {
+    /// `report.md`: a readable summary. A headline counts table, then the records table and one
+    /// section per list (quarantined and deferred files, rejected records, failed and backfilled
+    /// events, exceptions grouped by kind); an empty list says "None". Amounts have two decimals.
+    public func renderMarkdown() -> [UInt8] {
+        typealias M = MarkdownText
+        var md = ""
+        func line(_ s: String = "") { md += s + "\n" }
+        func table(_ header: [String], alignRight: Set<Int> = [], _ rows: [[String]]) {
+            line("| " + header.joined(separator: " | ") + " |")
+            line("|" + header.indices.map { alignRight.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|")
+            for r in rows { line("| " + r.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |") }
+        }
+        func section(_ title: String, count: Int) {
+            line()
+            line("## \(title)\(count > 0 ? " (\(count))" : "")")
+            line()
+            if count == 0 { line("None.") }
+        }
+        func place(_ l: Location?) -> String {
+            guard let l else { return "" }
+            return l.line.map { "line \($0)" } ?? "byte \(l.byteOffset)"
+        }
+
+        line("# Reconcile run \(M.code(runID))")
+        line()
+        line("As of \(UTCTime.human(asOf)). Store root \(root.map { M.code($0.short) } ?? "none (dry run)"), "
+             + "previous root \(parentRoot.map { M.code($0.short) } ?? "none (first run)").")
+        line()
+        line("## Summary")
+        line()
+        let totals = recordTotals
+        var headline: [(String, Int)] = [
+            ("Files scanned", files.scanned),
+            ("Files skipped (already seen)", files.skippedAlreadySeen),
+            ("Files deferred (still being written)", files.deferred.count),
+            ("Files quarantined", files.quarantined.count),
+            ("Records new", totals.new),
+            ("Records duplicate", totals.duplicate),
+            ("Records conflict", totals.conflict),
+            ("Records new version", totals.newVersion),
+            ("Records rejected", rejected.count),
+            ("Events applied", events.applied),
+            ("Events failed", events.failed.count),
+            ("Events ignored", events.ignored),
+            ("Events backfilled (missed webhooks)", backfilled.count),
+            ("Reconciliation exceptions", exceptions.count),
+        ]
+        headline += [
+            ("Bookings settled by the bank", settlement.settled),
+            ("Bookings not yet settled", settlement.unsettled),
+            ("Bank credits matching no booking", settlement.unmatchedCredits),
+        ]
+        table(["", "count"], alignRight: [1], headline.map { [$0.0, String($0.1)] })
+
+        section("Records by kind and tenant", count: records.count)
+        if !records.isEmpty {
+            var rows = records.map { t in
+                [t.kind.rawValue, M.code(t.tenant.rawValue), String(t.counts.new), String(t.counts.duplicate),
+                 String(t.counts.conflict), String(t.counts.newVersion)]
+            }
+            rows.append(["**Total**", "", "**\(totals.new)**", "**\(totals.duplicate)**", "**\(totals.conflict)**", "**\(totals.newVersion)**"])
+            table(["kind", "tenant", "new", "duplicate", "conflict", "new version"], alignRight: [2, 3, 4, 5], rows)
+        }
+
+        section("Quarantined files", count: files.quarantined.count)
+        if !files.quarantined.isEmpty {
+            table(["file", "sha256", "where", "reason"], files.quarantined.map {
+                [M.code($0.path), $0.sha256.map { M.code($0.short) } ?? "unreadable", place($0.location), M.escape($0.reason)]
+            })
+            line()
+            line("Nothing from these files was applied. They are tried again on every run while they stay in the inbox.")
+        }
+
+        section("Deferred files", count: files.deferred.count)
+        for path in files.deferred { line("- \(M.code(path))") }
+
+        section("Rejected records", count: rejected.count)
+        if !rejected.isEmpty {
+            table(["file", "where", "reason"], rejected.map { [M.code($0.file), place($0.location), M.escape($0.reason)] })
+        }
+
+        section("Failed events", count: events.failed.count)
+        if !events.failed.isEmpty {
+            table(["event", "tenant", "last error"], events.failed.map {
+                [M.code($0.eventID), M.code($0.tenant.rawValue), M.escape($0.lastError)]
+            })
+            line()
+            line("Failed events are not retried on their own: fix the cause, then run `reconcile retry`.")
+        }
+
+        section("Backfilled events", count: backfilled.count)
+        if !backfilled.isEmpty {
+            line("Reached the store only through a provider list export: webhooks the platform missed.")
+            line()
+            table(["event", "tenant", "type"], backfilled.map { [M.code($0.eventID), M.code($0.tenant.rawValue), M.code($0.type)] })
+        }
+
+        section("Reconciliation exceptions", count: exceptions.count)
+        for (i, (kind, count)) in exceptionCounts.filter({ $0.count > 0 }).enumerated() {
+            if i > 0 { line() }
+            line("### \(M.code(kind.rawValue)) (\(count))")
+            line()
+            let group = exceptions.filter { $0.kind == kind }
+            table(["tenant", "booking", "event", "currency", "expected", "actual", "difference", "detail"], alignRight: [4, 5, 6],
+                  group.map { e in
+                      [M.code(e.tenant.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",
+                       e.currency.map { OutboxFormat.currencyCode($0) } ?? "", M.amount(e.expectedCents),
+                       M.amount(e.actualCents), M.amount(e.differenceCents), M.escape(e.detail)]
+                  })
+        }
+        return Array(md.utf8)
+    }
+}

@@ -1,0 +1,193 @@
+/// What one run saw and did (SPEC §6), as plain values the integrator maps from the scan, the store
+/// and the ledger. No durations and no wall-clock times: the same run renders the same bytes.
+/// Every list is put in a stable order by the initialiser, whatever order the caller used.
+///
+/// Renderers: ``renderJSON()`` (`report.json`), ``renderMarkdown()`` (`report.md`),
+/// ``renderExceptionsCSV()`` (`exceptions.csv`).
+public struct RunReport: Sendable, Equatable {
+    public let runID: String
+    /// The run's `--as-of` time, unix seconds.
+    public let asOf: Int64
+    /// The store root this run committed (nil for a dry run) and the root it replaced (nil for the first run).
+    public let root: ObjectID?
+    public let parentRoot: ObjectID?
+    public let files: Files
+    /// Dedup counts per (kind, tenant); the renderers add them up per kind, per tenant and overall.
+    public let records: [RecordTally]
+    public let events: Events
+    public let backfilled: [BackfilledEvent]
+    public let rejected: [RejectedRecord]
+    public let exceptions: [ReconciliationException]
+    public let settlement: Settlement
+
+    public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
+                records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
+                rejected: [RejectedRecord], exceptions: [ReconciliationException], settlement: Settlement) {
+        self.runID = runID
+        self.asOf = asOf
+        self.root = root
+        self.parentRoot = parentRoot
+        self.files = files
+        self.records = RecordTally.merged(records)
+        self.events = events
+        self.backfilled = backfilled.sorted { ($0.tenant, $0.eventID) < ($1.tenant, $1.eventID) }
+        self.rejected = rejected.sorted { a, b in
+            if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+            if a.location.byteOffset != b.location.byteOffset { return a.location.byteOffset < b.location.byteOffset }
+            return a.reason < b.reason
+        }
+        self.exceptions = exceptions.sorted(by: ReconciliationException.reportOrder)
+        self.settlement = settlement
+    }
+}
+
+extension RunReport {
+    /// Inbox files by what happened to them.
+    public struct Files: Sendable, Equatable {
+        /// Files read and parsed in this run (quarantined ones included).
+        public let scanned: Int
+        /// Files whose exact bytes were ingested by an earlier run.
+        public let skippedAlreadySeen: Int
+        /// Relative paths of files younger than `--settle`, left for a later run, in byte order.
+        public let deferred: [String]
+        public let quarantined: [QuarantinedFile]
+
+        public init(scanned: Int, skippedAlreadySeen: Int, deferred: [String], quarantined: [QuarantinedFile]) {
+            self.scanned = scanned
+            self.skippedAlreadySeen = skippedAlreadySeen
+            self.deferred = deferred.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            self.quarantined = quarantined.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        }
+    }
+
+    /// A file nothing was applied from (SPEC §2).
+    public struct QuarantinedFile: Sendable, Equatable {
+        /// Relative to the inbox.
+        public let path: String
+        /// The SHA-256 of the file's bytes; nil when it could not be read at all.
+        public let sha256: ObjectID?
+        /// Where the problem is, when it has a place.
+        public let location: Location?
+        /// Names the problem, never the data ("invalid UTF-8", "JSON nesting deeper than 64").
+        public let reason: String
+
+        public init(path: String, sha256: ObjectID?, location: Location?, reason: String) {
+            self.path = path
+            self.sha256 = sha256
+            self.location = location
+            self.reason = reason
+        }
+    }
+
+    /// Dedup outcomes of the records of one kind and one tenant.
+    public struct RecordTally: Sendable, Equatable {
+        public let kind: RecordKind
+        public let tenant: TenantID
+        public let counts: RecordCounts
+
+        public init(kind: RecordKind, tenant: TenantID, counts: RecordCounts) {
+            self.kind = kind
+            self.tenant = tenant
+            self.counts = counts
+        }
+
+        /// One tally per (kind, tenant), summed, in (kind, tenant) order.
+        static func merged(_ tallies: [RecordTally]) -> [RecordTally] {
+            var sums: [RecordKey: RecordCounts] = [:]
+            for t in tallies { sums[RecordKey(kind: t.kind, tenantID: t.tenant, id: ""), default: .zero] += t.counts }
+            return sums.keys.sorted().map { RecordTally(kind: $0.kind, tenant: $0.tenant, counts: sums[$0]!) }
+        }
+    }
+
+    public struct RecordCounts: Sendable, Equatable {
+        public var new: Int
+        public var duplicate: Int
+        public var conflict: Int
+        /// Snapshots only: a known key with different content (SPEC §3.2).
+        public var newVersion: Int
+
+        public init(new: Int = 0, duplicate: Int = 0, conflict: Int = 0, newVersion: Int = 0) {
+            self.new = new
+            self.duplicate = duplicate
+            self.conflict = conflict
+            self.newVersion = newVersion
+        }
+
+        public static let zero = RecordCounts()
+        public var total: Int { new + duplicate + conflict + newVersion }
+
+        public static func += (a: inout RecordCounts, b: RecordCounts) {
+            a.new += b.new
+            a.duplicate += b.duplicate
+            a.conflict += b.conflict
+            a.newVersion += b.newVersion
+        }
+    }
+
+    /// Outcomes of applying the run's new events (and retried ones) to the ledger.
+    public struct Events: Sendable, Equatable {
+        public let applied: Int
+        public let failed: [FailedEvent]
+        /// Event types the ledger does not act on (SPEC §3.1), recorded only.
+        public let ignored: Int
+
+        public init(applied: Int, failed: [FailedEvent], ignored: Int) {
+            self.applied = applied
+            self.failed = failed.sorted { ($0.tenant, $0.eventID) < ($1.tenant, $1.eventID) }
+            self.ignored = ignored
+        }
+    }
+
+    public struct FailedEvent: Sendable, Equatable {
+        public let eventID: String
+        public let tenant: TenantID
+        /// The ledger's message ("Unknown tenant"); never customer data.
+        public let lastError: String
+
+        public init(eventID: String, tenant: TenantID, lastError: String) {
+            self.eventID = eventID
+            self.tenant = tenant
+            self.lastError = lastError
+        }
+    }
+
+    /// An event that reached the store only through a provider list export: a missed webhook.
+    public struct BackfilledEvent: Sendable, Equatable {
+        public let eventID: String
+        public let tenant: TenantID
+        public let type: String
+
+        public init(eventID: String, tenant: TenantID, type: String) {
+            self.eventID = eventID
+            self.tenant = tenant
+            self.type = type
+        }
+    }
+
+    /// A bad record inside a good file, rejected alone.
+    public struct RejectedRecord: Sendable, Equatable {
+        public let file: String
+        public let location: Location
+        public let reason: String
+
+        public init(file: String, location: Location, reason: String) {
+            self.file = file
+            self.location = location
+            self.reason = reason
+        }
+    }
+
+    /// Bank-credit settlement of bookings (SPEC §3.3).
+    public struct Settlement: Sendable, Equatable {
+        public let settled: Int
+        public let unsettled: Int
+        /// Credits that name no booking.
+        public let unmatchedCredits: Int
+
+        public init(settled: Int, unsettled: Int, unmatchedCredits: Int) {
+            self.settled = settled
+            self.unsettled = unsettled
+            self.unmatchedCredits = unmatchedCredits
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import ReconcileKit
+
+@Suite struct OutboxWriterTests {
+    static func report(runID: String, asOf: Int64 = OutboxFixtures.asOf) -> RunReport {
+        let r = OutboxFixtures.report
+        return RunReport(runID: runID, asOf: asOf, root: r.root, parentRoot: r.parentRoot, files: r.files, records: r.records,
+                         events: r.events, backfilled: r.backfilled, rejected: r.rejected, exceptions: r.exceptions,
+                         settlement: r.settlement)
+    }
+
+    static func allFiles(_ root: String) throws -> [String] {
+        let e = FileManager.default.enumerator(atPath: root)!
+        return e.compactMap { $0 as? String }.sorted()
+    }
+
+    @Test func writesTheRunAndStatementLayout() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let result = try OutboxWriter(root: root + "/").write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
+        #expect(result.written == [
+            "statements/2026-09/tnt_bella.csv", "statements/2026-09/tnt_bella.html", "statements/2026-09/tnt_bella.json",
+            "runs/20261001T020000Z/exceptions.csv", "runs/20261001T020000Z/report.md", "runs/20261001T020000Z/report.json",
+        ])
+        #expect(result.latest == "runs/20261001T020000Z")
+        #expect(try Self.allFiles(root) == [
+            "runs", "runs/20261001T020000Z", "runs/20261001T020000Z/exceptions.csv", "runs/20261001T020000Z/report.json",
+            "runs/20261001T020000Z/report.md", "runs/latest",
+            "statements", "statements/2026-09", "statements/2026-09/tnt_bella.csv", "statements/2026-09/tnt_bella.html",
+            "statements/2026-09/tnt_bella.json",
+        ])
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/runs/latest") == "20261001T020000Z")
+        #expect(try OutboxFixtures.read(root + "/runs/latest/report.json") == OutboxFixtures.report.renderJSON())
+        #expect(try OutboxFixtures.read(root + "/statements/2026-09/tnt_bella.html")
+            == OutboxFixtures.statement.renderHTML(stamp: OutboxFixtures.stamp))
+    }
+
+    @Test func identicalInputGivesByteIdenticalOutboxes() throws {
+        let a = try OutboxFixtures.temporaryFolder(), b = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(a); OutboxFixtures.remove(b) }
+        _ = try OutboxWriter(root: a).write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
+        _ = try OutboxWriter(root: b).write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
+        let files = try Self.allFiles(a)
+        #expect(files == (try Self.allFiles(b)))
+        for f in files where !f.hasSuffix("latest") {
+            var isDir: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: a + "/" + f, isDirectory: &isDir)
+            if !isDir.boolValue { #expect(try OutboxFixtures.read(a + "/" + f) == OutboxFixtures.read(b + "/" + f), "\(f)") }
+        }
+    }
+
+    @Test func unchangedStatementKeepsItsFilesAndStampOnALaterRun() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let writer = OutboxWriter(root: root)
+        _ = try writer.write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
+        let html = root + "/statements/2026-09/tnt_bella.html"
+        let before = try #require(AtomicFileTests.inodeAndMtime(html))
+
+        let next = try writer.write(report: Self.report(runID: "20261002T020000Z", asOf: OutboxFixtures.asOf + 86_400),
+                                    statements: [OutboxFixtures.statement])
+        #expect(next.unchanged == ["statements/2026-09/tnt_bella.csv", "statements/2026-09/tnt_bella.html", "statements/2026-09/tnt_bella.json"])
+        #expect(AtomicFileTests.inodeAndMtime(html)! == before)
+        #expect(OutboxFixtures.text(try OutboxFixtures.read(html)).contains("20261001T020000Z"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/runs/latest") == "20261002T020000Z")
+    }
+
+    @Test func changedStatementIsRewrittenWithTheNewStamp() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let writer = OutboxWriter(root: root)
+        _ = try writer.write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
+        let s = OutboxFixtures.statement
+        let changed = CommissionStatement(tenantID: s.tenantID, tenantName: s.tenantName, month: s.month, currency: s.currency,
+                                          lines: s.lines.dropLast())
+        let later = Self.report(runID: "20261002T020000Z", asOf: OutboxFixtures.asOf + 86_400)
+        let result = try writer.write(report: later, statements: [changed])
+        #expect(result.written.filter { $0.hasPrefix("statements/") }.count == 3)
+        let stamp = CommissionStatement.GenerationStamp(asOf: later.asOf, runID: later.runID)
+        #expect(try OutboxFixtures.read(root + "/statements/2026-09/tnt_bella.json") == changed.renderJSON(stamp: stamp))
+    }
+
+    @Test func aStatementFileEditedByHandIsRestored() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let writer = OutboxWriter(root: root)
+        _ = try writer.write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
+        try AtomicFile.write(Array("tampered".utf8), to: root + "/statements/2026-09/tnt_bella.csv")
+        let result = try writer.write(report: Self.report(runID: "r2"), statements: [OutboxFixtures.statement])
+        #expect(result.written.contains("statements/2026-09/tnt_bella.csv"))
+        #expect(try OutboxFixtures.read(root + "/statements/2026-09/tnt_bella.csv") == OutboxFixtures.statement.renderCSV())
+    }
+
+    @Test(arguments: ["../escape", "a/b", ".hidden", "", "x\u{0}y"])
+    func unsafeTenantIDWritesNothing(tenant: String) throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let s = OutboxFixtures.statement
+        let bad = CommissionStatement(tenantID: TenantID(tenant), tenantName: s.tenantName, month: s.month, currency: s.currency, lines: s.lines)
+        #expect(throws: OutboxError.self) {
+            _ = try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [s, bad])
+        }
+        #expect(try Self.allFiles(root) == [])
+    }
+
+    @Test(arguments: ["latest", "..", "2026/10", ".run"])
+    func unsafeRunIDWritesNothing(runID: String) throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        do {
+            _ = try OutboxWriter(root: root).write(report: Self.report(runID: runID), statements: [OutboxFixtures.statement])
+            Issue.record("run id \(runID) must be refused")
+        } catch {
+            guard case .invalidName(.runID, runID, _) = error else { Issue.record("\(error)"); return }
+        }
+        #expect(try Self.allFiles(root) == [])
+    }
+
+    @Test func badMonthAndDuplicateStatementsAreRefused() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let s = OutboxFixtures.statement
+        let badMonth = CommissionStatement(tenantID: s.tenantID, tenantName: s.tenantName, month: "../../etc", currency: s.currency, lines: [])
+        #expect(throws: OutboxError.invalidName(.month, "../../etc", .notAMonth)) {
+            _ = try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [badMonth])
+        }
+        #expect(throws: OutboxError.duplicateStatement(tenant: s.tenantID, month: s.month)) {
+            _ = try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [s, s])
+        }
+        #expect(try Self.allFiles(root) == [])
+    }
+
+    @Test func errorTextQuotesControlCharactersSafely() {
+        let e = OutboxError.invalidName(.tenantID, "a\nb", .containsControl)
+        #expect(e.description == "cannot use tenant id \"a\\u{a}b\" in an outbox path: it contains a control character")
+    }
+}

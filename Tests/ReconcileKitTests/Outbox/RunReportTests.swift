@@ -1,0 +1,61 @@
+import Testing
+@testable import ReconcileKit
+
+@Suite struct RunReportTests {
+    static let empty = RunReport(runID: "r0", asOf: 0, root: nil, parentRoot: nil,
+                                 files: .init(scanned: 0, skippedAlreadySeen: 0, deferred: [], quarantined: []),
+                                 records: [], events: .init(applied: 0, failed: [], ignored: 0), backfilled: [], rejected: [],
+                                 exceptions: [], settlement: .init(settled: 0, unsettled: 0, unmatchedCredits: 0))
+
+    @Test func listOrderOfTheCallerDoesNotChangeAnyRendering() {
+        let r = OutboxFixtures.report
+        let shuffled = RunReport(
+            runID: r.runID, asOf: r.asOf, root: r.root, parentRoot: r.parentRoot,
+            files: .init(scanned: r.files.scanned, skippedAlreadySeen: r.files.skippedAlreadySeen,
+                         deferred: r.files.deferred.reversed(), quarantined: r.files.quarantined.reversed()),
+            records: r.records.reversed(), events: .init(applied: r.events.applied, failed: r.events.failed.reversed(), ignored: r.events.ignored),
+            backfilled: r.backfilled.reversed(), rejected: r.rejected.reversed(), exceptions: r.exceptions.reversed(),
+            settlement: r.settlement)
+        #expect(shuffled.renderJSON() == r.renderJSON())
+        #expect(shuffled.renderMarkdown() == r.renderMarkdown())
+        #expect(shuffled.renderExceptionsCSV() == r.renderExceptionsCSV())
+    }
+
+    @Test func tallyRowsForTheSameKindAndTenantAreSummed() {
+        let t = TenantID("tnt_a")
+        let r = RunReport(runID: "r", asOf: 0, root: nil, parentRoot: nil, files: Self.empty.files,
+                          records: [.init(kind: .event, tenant: t, counts: .init(new: 2)),
+                                    .init(kind: .event, tenant: t, counts: .init(new: 1, duplicate: 4))],
+                          events: Self.empty.events, backfilled: [], rejected: [], exceptions: [], settlement: Self.empty.settlement)
+        #expect(r.records == [.init(kind: .event, tenant: t, counts: .init(new: 3, duplicate: 4))])
+    }
+
+    @Test func exceptionsFollowTheSpecOrderOfKindsWithUnknownKindsLast() {
+        let kinds = OutboxFixtures.report.exceptions.map(\.kind)
+        #expect(kinds == [.missingInPlatform, .commissionMismatch, .statusMismatch, .unmatchedBankCredit, .unsettledBooking])
+        #expect(ReconciliationException.Kind.unsettledBooking < ReconciliationException.Kind(rawValue: "aaa_new_kind"))
+    }
+
+    @Test func reportJSONHasSchemaVersionIntegerCentsAndEveryKnownExceptionCount() throws {
+        let value = try JSONParser().parse(OutboxFixtures.report.renderJSON())
+        #expect(value["schemaVersion"] == .int(1))
+        #expect(value["asOf"] == .string("2026-10-01T02:00:00Z"))
+        #expect(value["exceptions"]?["items"]?.arrayValue?.first?["expectedCents"] == .int(189_950))
+        #expect(value["exceptions"]?["counts"]?["date_mismatch"] == .int(0))
+        #expect(value["records"]?["total"]?["new"] == .int(27))
+        #expect(value["records"]?["byKind"]?["bank_entry"]?["duplicate"] == .int(8))
+    }
+
+    @Test func emptyReportSaysNoneInEverySection() {
+        let md = OutboxFixtures.text(Self.empty.renderMarkdown())
+        #expect(md.components(separatedBy: "None.").count - 1 == 7)
+        #expect(md.contains("Store root none (dry run), previous root none (first run)."))
+        #expect(OutboxFixtures.text(Self.empty.renderExceptionsCSV()) == RunReport.exceptionsCSVColumns.joined(separator: ",") + "\r\n")
+    }
+
+    @Test func markdownEscapesCellBreakingCharacters() {
+        #expect(MarkdownText.escape("a|b\nc <d> *e*") == "a\\|b c \\<d\\> \\*e\\*")
+        #expect(MarkdownText.code("x|y") == "x\\|y")
+        #expect(MarkdownText.code("evt_1") == "`evt_1`")
+    }
+}
