@@ -71,6 +71,10 @@ public struct OutboxWriter: Sendable {
         if let problem = OutboxPath.problem(with: report.runID, reserved: ["latest"]) {
             throw .invalidName(.runID, report.runID, problem)
         }
+        try validate(statements: statements)
+    }
+
+    func validate(statements: [CommissionStatement]) throws(OutboxError) {
         var seen = Set<String>()
         for s in statements {
             if !OutboxPath.isMonth(s.month) { throw .invalidName(.month, s.month, .notAMonth) }

@@ -115,9 +115,9 @@ extension RunReport {
     var recordTenants: [TenantID] { Array(Set(records.map(\.tenant))).sorted() }
 
     /// Every known kind (zero included) in SPEC order, then other kinds present.
-    var exceptionCounts: [(kind: ReconciliationException.Kind, count: Int)] {
-        var counts: [ReconciliationException.Kind: Int] = [:]
-        for k in ReconciliationException.Kind.known { counts[k] = 0 }
+    var exceptionCounts: [(kind: ReportException.Kind, count: Int)] {
+        var counts: [ReportException.Kind: Int] = [:]
+        for k in ReportException.Kind.known { counts[k] = 0 }
         for e in exceptions { counts[e.kind, default: 0] += 1 }
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }

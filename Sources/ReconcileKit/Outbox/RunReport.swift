@@ -17,12 +17,12 @@ public struct RunReport: Sendable, Equatable {
     public let events: Events
     public let backfilled: [BackfilledEvent]
     public let rejected: [RejectedRecord]
-    public let exceptions: [ReconciliationException]
+    public let exceptions: [ReportException]
     public let settlement: Settlement
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
-                rejected: [RejectedRecord], exceptions: [ReconciliationException], settlement: Settlement) {
+                rejected: [RejectedRecord], exceptions: [ReportException], settlement: Settlement) {
         self.runID = runID
         self.asOf = asOf
         self.root = root
@@ -36,7 +36,7 @@ public struct RunReport: Sendable, Equatable {
             if a.location.byteOffset != b.location.byteOffset { return a.location.byteOffset < b.location.byteOffset }
             return a.reason < b.reason
         }
-        self.exceptions = exceptions.sorted(by: ReconciliationException.reportOrder)
+        self.exceptions = exceptions.sorted(by: ReportException.reportOrder)
         self.settlement = settlement
     }
 }

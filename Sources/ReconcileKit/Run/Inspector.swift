@@ -37,6 +37,8 @@ public struct Inspector {
             throw failure
         } catch let error as StoreError {
             throw RunFailure(error.exitStatus, error.description)
+        } catch let error as OutboxError {
+            throw RunFailure(.cannotWrite, error.description)
         } catch {
             throw RunFailure(.internalError, "\(error)")
         }
@@ -181,7 +183,8 @@ public struct Inspector {
             let reader = ObjectReader(pending: [:], store: disk)
             let tenants = try Runner.tenantDirectory(state.index, reader)
             let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month, tenant: tenant)
-            let written = try OutboxWriter(root: outbox).writeStatements(statements, asOf: asOf)
+            let entries = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"))
+            let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }
             let text = statements.isEmpty ? "no statement lines for \(month)" : written.joined(separator: "\n")
             return InspectionOutput(text: text, json: .object(["month": .string(month), "files": .array(written.map { .string($0) })]))
         }

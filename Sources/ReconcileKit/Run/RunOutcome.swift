@@ -3,7 +3,7 @@
 public struct RunOutcome: Sendable {
     public let report: RunReport
     public let statements: [CommissionStatement]
-    public let published: OutboxWriter.Result?
+    public let published: OutboxWriteResult?
     public let dryRun: Bool
     public let outbox: String
 

@@ -20,6 +20,8 @@ public struct Runner {
             throw RunFailure(.cannotWrite, error.description)
         } catch let error as AtomicFileError {
             throw RunFailure(.cannotWrite, error.description)
+        } catch let error as OutboxError {
+            throw RunFailure(.cannotWrite, error.description)
         } catch {
             throw RunFailure(.internalError, "internal error: \(error)")
         }
@@ -76,7 +78,7 @@ public struct Runner {
 
         var rootID: ObjectID? = nil
         if !config.dryRun {
-            try OutboxWriter.checkWritable(config.outbox)
+            try OutboxWriter(root: config.outbox).checkWritable()
             let transaction = StoreTransaction(
                 parent: state.head, runID: runID, time: config.asOf,
                 inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
@@ -88,9 +90,9 @@ public struct Runner {
         }
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
                                           index: index, application: application, reconciliation: reconciliation)
-        var published: OutboxWriter.Result? = nil
+        var published: OutboxWriteResult? = nil
         if !config.dryRun {
-            published = try OutboxWriter(root: config.outbox).write(report: report, statements: statements, asOf: config.asOf)
+            published = try OutboxWriter(root: config.outbox).write(report: report, statements: statements)
         }
         return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox)
     }

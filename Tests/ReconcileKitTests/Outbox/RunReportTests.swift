@@ -33,7 +33,7 @@ import Testing
     @Test func exceptionsFollowTheSpecOrderOfKindsWithUnknownKindsLast() {
         let kinds = OutboxFixtures.report.exceptions.map(\.kind)
         #expect(kinds == [.missingInPlatform, .commissionMismatch, .statusMismatch, .unmatchedBankCredit, .unsettledBooking])
-        #expect(ReconciliationException.Kind.unsettledBooking < ReconciliationException.Kind(rawValue: "aaa_new_kind"))
+        #expect(ReportException.Kind.unsettledBooking < ReportException.Kind(rawValue: "aaa_new_kind"))
     }
 
     @Test func reportJSONHasSchemaVersionIntegerCentsAndEveryKnownExceptionCount() throws {

@@ -1,5 +1,5 @@
 /// One disagreement between the ledger, the platform's bookings snapshot and the bank (SPEC §6).
-public struct ReconciliationException: Sendable, Equatable {
+public struct ReportException: Sendable, Equatable {
     public let kind: Kind
     public let tenant: TenantID
     /// The booking it is about (platform booking id, or the ledger's), when there is one.
@@ -60,7 +60,7 @@ public struct ReconciliationException: Sendable, Equatable {
     }
 
     /// Kind, tenant, booking, event, then the rest, so the order never depends on the caller.
-    static func reportOrder(_ a: ReconciliationException, _ b: ReconciliationException) -> Bool {
+    static func reportOrder(_ a: ReportException, _ b: ReportException) -> Bool {
         if a.kind != b.kind { return a.kind < b.kind }
         if a.tenant != b.tenant { return a.tenant < b.tenant }
         if a.bookingRef != b.bookingRef { return (a.bookingRef ?? "") < (b.bookingRef ?? "") }
