@@ -72,11 +72,13 @@ struct PackWriter {
 
     mutating func append(_ object: StoreObject) {
         let offset = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: PackFormat.entryHeaderSize))
-        object.bytes.withUnsafeBytes { deflater.compress($0, appendingTo: &buffer) }
-        let compressed = buffer.count - offset - PackFormat.entryHeaderSize
-        PackFormat.set(UInt32(compressed), at: offset, in: &buffer)
-        PackFormat.set(UInt32(object.bytes.count), at: offset + 4, in: &buffer)
+        object.bytes.withUnsafeBytes { raw in
+            deflater.withCompressed(raw) { compressed in
+                PackFormat.append(UInt32(compressed.count), to: &buffer)
+                PackFormat.append(UInt32(raw.count), to: &buffer)
+                buffer.append(contentsOf: compressed)
+            }
+        }
         entries.append((object.id, UInt64(offset), UInt32(buffer.count - offset)))
     }
 

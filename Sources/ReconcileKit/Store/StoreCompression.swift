@@ -11,27 +11,37 @@ final class StoreDeflater {
         precondition(status == Z_OK, "deflateInit2 failed with \(status)")
     }
 
-    deinit { deflateEnd(&stream) }
+    deinit {
+        deflateEnd(&stream)
+        scratch.deallocate()
+    }
+
+    /// Reused output buffer, grown to the largest deflateBound seen.
+    private var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 1)
+
+    /// Compresses `input` and hands the result to `body`; the view is valid only during the call.
+    func withCompressed<R>(_ input: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let bound = Int(deflateBound(&stream, uLong(input.count)))
+        if scratch.count < bound {
+            scratch.deallocate()
+            scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bound, 64 << 10), alignment: 1)
+        }
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(input.count)
+        stream.next_out = scratch.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(scratch.count)
+        let status = deflate(&stream, Z_FINISH)
+        precondition(status == Z_STREAM_END, "deflate with a deflateBound buffer must finish, got \(status)")
+        let produced = scratch.count - Int(stream.avail_out)
+        stream.next_in = nil
+        stream.next_out = nil
+        deflateReset(&stream)
+        return body(UnsafeRawBufferPointer(rebasing: scratch[0..<produced]))
+    }
 
     /// Appends the compressed form of `input` to `out`.
     func compress(_ input: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
-        let bound = Int(deflateBound(&stream, uLong(input.count)))
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: bound))
-        let produced: Int = out.withUnsafeMutableBytes { buffer in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-            stream.avail_in = uInt(input.count)
-            stream.next_out = (buffer.baseAddress! + start).assumingMemoryBound(to: Bytef.self)
-            stream.avail_out = uInt(bound)
-            let status = deflate(&stream, Z_FINISH)
-            precondition(status == Z_STREAM_END, "deflate with a deflateBound buffer must finish, got \(status)")
-            let n = bound - Int(stream.avail_out)
-            stream.next_in = nil
-            stream.next_out = nil
-            return n
-        }
-        deflateReset(&stream)
-        out.removeLast(bound - produced)
+        withCompressed(input) { out.append(contentsOf: $0) }
     }
 
     func compress(_ bytes: [UInt8]) -> [UInt8] {

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import ReconcileKit
+
+@Suite struct StoreLockTests {
+    // flock locks belong to open file descriptions, so a second open() of the lock file in this
+    // process conflicts exactly as another process would. The integrator's end-to-end tests cover
+    // a real second process with the built binary.
+    @Test func aSecondAcquireFailsNamingTheHolder() throws {
+        let dir = StoreTempDir()
+        let store = try DiskStore.open(at: dir.storePath)
+        let holder = LockHolder(pid: getpid(), host: "batch-01", started: 1_767_225_600)
+        let lock = try StoreLock.acquire(storePath: store.path, wait: false, holder: holder)
+
+        do {
+            _ = try DiskStore.open(at: dir.storePath).acquireLock(wait: false)
+            Issue.record("a held lock was acquired twice")
+        } catch {
+            #expect(error == .locked(path: dir.storePath + "/lock", holder: holder))
+            #expect(error.description == "state store is locked by pid \(getpid()) on host batch-01, started 2026-01-01T00:00:00Z ('\(dir.storePath)/lock')")
+        }
+        #expect(lock.isHeld)
+    }
+
+    @Test func aReleasedLockCanBeTakenAgain() throws {
+        let dir = StoreTempDir()
+        let store = try DiskStore.open(at: dir.storePath)
+        let first = try store.acquireLock(wait: false)
+        first.release()
+
+        let second = try store.acquireLock(wait: false)
+
+        #expect(second.isHeld)
+        #expect(LockHolder.parse(String(decoding: fileBytes(dir.storePath + "/lock"), as: UTF8.self))?.pid == getpid())
+    }
+
+    @Test func aLockFileLeftByADeadProcessIsTakenOver() throws {
+        let dir = StoreTempDir()
+        let store = try DiskStore.open(at: dir.storePath)
+        // What a SIGKILLed holder leaves: its text, but no flock (the kernel dropped it with the process).
+        writeFileBytes(dir.storePath + "/lock", Array(LockHolder(pid: 999_999, host: "gone", started: 1).text.utf8))
+
+        let lock = try store.acquireLock(wait: false)
+
+        #expect(lock.holder.pid == getpid())
+        #expect(LockHolder.parse(String(decoding: fileBytes(dir.storePath + "/lock"), as: UTF8.self)) == lock.holder)
+    }
+
+    @Test func aWaitingAcquireGetsTheLockOnlyAfterTheHolderReleasesIt() throws {
+        let dir = StoreTempDir()
+        let store = try DiskStore.open(at: dir.storePath)
+        let held = try store.acquireLock(wait: false)
+        let state = WaitState()
+        let path = store.path
+        let done = DispatchSemaphore(value: 0)
+
+        let thread = Thread {
+            do {
+                let lock = try StoreLock.acquire(storePath: path, wait: true)
+                state.record(acquiredAfterRelease: state.released)
+                lock.release()
+            } catch {
+                state.record(acquiredAfterRelease: false)
+            }
+            done.signal()
+        }
+        thread.start()
+        state.released = true
+        held.release()
+        done.wait()
+
+        #expect(state.outcome == true)
+    }
+
+    @Test func lockHolderTextRoundTrips() {
+        let holder = LockHolder(pid: 4242, host: "batch-01.example", started: 1_767_225_600)
+        #expect(holder.text == "pid 4242\nhost batch-01.example\nstarted 1767225600\n")
+        #expect(LockHolder.parse(holder.text) == holder)
+    }
+
+    @Test(arguments: ["", "pid x\nhost h\nstarted 1\n", "pid 1\nstarted 1\n", "garbage"])
+    func malformedLockTextHasNoHolder(text: String) {
+        #expect(LockHolder.parse(text) == nil)
+    }
+}
+
+private final class WaitState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _released = false
+    private var _outcome: Bool?
+
+    var released: Bool {
+        get { lock.withLock { _released } }
+        set { lock.withLock { _released = newValue } }
+    }
+
+    var outcome: Bool? { lock.withLock { _outcome } }
+
+    func record(acquiredAfterRelease: Bool) { lock.withLock { _outcome = acquiredAfterRelease } }
+}
