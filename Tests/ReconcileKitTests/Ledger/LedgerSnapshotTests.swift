@@ -99,3 +99,18 @@ import Testing
         ledger.checkInvariants()
     }
 }
+
+@Suite struct LedgerInvariantTrapTests {
+    #if DEBUG
+    @Test func checkInvariantsTrapsInDebugBuildsOnABrokenLedger() async {
+        await #expect(processExitsWith: .failure) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var text = String(decoding: try encoder.encode(LedgerSnapshotTests.busyLedger()), as: UTF8.self)
+            text = text.replacingOccurrences(of: #""gross":100000"#, with: #""gross":100001"#)
+            let broken = try JSONDecoder().decode(Ledger.self, from: Data(text.utf8))
+            broken.checkInvariants()
+        }
+    }
+    #endif
+}
