@@ -35,13 +35,17 @@ extension Ledger {
                 intents[pi] = booking.id
             }
             out.append(contentsOf: bookingViolations(booking.id))
+            if eventsByID[booking.eventID]?.status != .processed {
+                out.append("booking \(booking.id): event \(booking.eventID) is not PROCESSED")
+            }
         }
         if slots != bookingIDBySlot { out.append("date index does not match the bookings") }
         if intents != bookingIDByPaymentIntent { out.append("payment intent index does not match the bookings") }
         return out
     }
 
-    /// The invariants of one booking against its own lines.
+    /// The invariants of one booking against its own lines (checked after every change in debug
+    /// builds, before the event's state is final).
     func bookingViolations(_ id: String) -> [String] {
         guard let b = bookingsByID[id] else { return ["booking \(id) is missing"] }
         var out: [String] = []
@@ -62,7 +66,6 @@ extension Ledger {
         }
         let (refundStatus, status) = RefundStatus.of(refunded: b.refunded, total: b.total)
         if refundStatus != b.refundStatus || status != b.status { out.append("booking \(id): status does not follow refunds") }
-        if eventsByID[b.eventID]?.status != .processed { out.append("booking \(id): event \(b.eventID) is not PROCESSED") }
         return out
     }
 }
