@@ -1,0 +1,68 @@
+/// The three ISO 20022 bank-to-customer cash management reports.
+public enum CamtMessageType: String, Sendable, CaseIterable {
+    /// camt.052 `BkToCstmrAcctRpt`: intraday account report.
+    case accountReport = "camt.052"
+    /// camt.053 `BkToCstmrStmt`: end-of-day statement.
+    case statement = "camt.053"
+    /// camt.054 `BkToCstmrDbtCdtNtfctn`: debit/credit notification.
+    case notification = "camt.054"
+
+    /// The child of `Document` that carries this message.
+    public var messageElement: String {
+        switch self {
+        case .accountReport: "BkToCstmrAcctRpt"
+        case .statement: "BkToCstmrStmt"
+        case .notification: "BkToCstmrDbtCdtNtfctn"
+        }
+    }
+
+    /// The repeated element holding one account's entries: `Rpt`, `Stmt` or `Ntfctn`.
+    public var accountElement: String {
+        switch self {
+        case .accountReport: "Rpt"
+        case .statement: "Stmt"
+        case .notification: "Ntfctn"
+        }
+    }
+}
+
+/// Which message a file holds: `camt.053.001.08` is `.statement`, version 8.
+public struct CamtMessage: Hashable, Sendable, CustomStringConvertible {
+    public let type: CamtMessageType
+    /// The `NN` of `.001.NN`; nil when the document has no namespace.
+    public let version: Int?
+
+    public init(type: CamtMessageType, version: Int?) {
+        self.type = type
+        self.version = version
+    }
+
+    public var description: String {
+        guard let version else { return type.rawValue }
+        return "\(type.rawValue).001.\(version < 10 ? "0" : "")\(version)"
+    }
+}
+
+/// One `Ntry` that produced no record, with where it is and why (never quoting customer data).
+public struct CamtIssue: Hashable, Sendable, CustomStringConvertible {
+    public let location: Location
+    public let reason: String
+
+    public init(location: Location, reason: String) {
+        self.location = location
+        self.reason = reason
+    }
+
+    public var description: String { "\(location): \(reason)" }
+}
+
+/// What one bank report file yielded.
+public struct CamtReport: Sendable {
+    public let message: CamtMessage
+    /// `bank_entry` records in document order (a batched entry's transactions consecutively).
+    public let records: [Record]
+    /// Entries refused alone (bad amount, missing date …); the rest of the file stands.
+    public let rejected: [CamtIssue]
+    /// Entries that are not booked (`Sts` `PDNG`, `INFO`, `FUTR`): not bank entries yet.
+    public let skipped: [CamtIssue]
+}
