@@ -4,13 +4,14 @@ import Glibc
 import Darwin
 #endif
 
-/// stdout for results, stderr for diagnostics.
+/// stdout for results, stderr for diagnostics (written with write(2), unbuffered).
 enum Console {
     static func out(_ text: String) {
         print(text)
     }
 
     static func error(_ text: String) {
-        fputs("reconcile: " + text + "\n", stderr)
+        let line = Array(("reconcile: " + text + "\n").utf8)
+        line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
     }
 }
