@@ -18,19 +18,7 @@ import Testing
     @Test(arguments: renderings.map(\.name))
     func renderingMatchesGoldenFile(name: String) throws {
         let rendered = Self.renderings.first { $0.name == name }!.render()
-        if ProcessInfo.processInfo.environment["RECONCILE_RECORD_GOLDEN"] == "1" {
-            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Fixtures/golden/\(name)")
-            try Data(rendered).write(to: source, options: .atomic)
-            return
-        }
-        let dot = name.lastIndex(of: ".")!
-        let url = try #require(
-            Bundle.module.url(forResource: String(name[..<dot]), withExtension: String(name[name.index(after: dot)...]),
-                              subdirectory: "Fixtures/golden"),
-            "golden file \(name) is missing: run with RECONCILE_RECORD_GOLDEN=1")
-        let golden = Array(try Data(contentsOf: url))
-        #expect(rendered == golden, "\(name) differs from its golden file; re-record with RECONCILE_RECORD_GOLDEN=1 if the change is intended")
+        try expectGolden(name, equals: rendered)
     }
 
     @Test func renderingTwiceGivesIdenticalBytes() {
