@@ -176,11 +176,90 @@ def main():
                      "confirmationCode": "BELLA-9999", "email": "walk.in@example.com"})  # no payment event
     write("platform/bookings-2026-10-31.json", json.dumps({"exportType": "bookings", "exportedAt": "2026-10-31T23:00:00Z", "records": bookings}, indent=2) + "\n")
 
+    write_bank_reports(checkouts, refunds, bookings)
+
     json.dump({"checkouts": len(checkouts), "refunds": len(refunds), "events": len(all_events),
                "missed_webhooks": sorted(missed)}, open(os.path.join(ROOT, "scripts", "sample-manifest.json"), "w"), indent=2)
     # Fixed modification times, so a fresh copy is never "being written" and outputs stay reproducible.
     for dirpath, _, files in os.walk(INBOX):
         for f in files: os.utime(os.path.join(dirpath, f), (ts(datetime(2026, 11, 1)), ts(datetime(2026, 11, 1))))
+
+def write_bank_reports(checkouts, refunds, bookings):
+    """A camt.053 end-of-day statement per tenant account for 31 October settling most August and
+    September payments (by confirmation code, or by checkout session id in the remittance text),
+    with one short payment, one credit naming nothing, a fee debit, and an intraday camt.052 that
+    repeats one entry of the statement (it must count once)."""
+    fully_refunded = {r["data"]["object"]["payment_intent"] for r in refunds
+                      if r["data"]["object"]["amount_refunded"] >= r["data"]["object"]["amount"]}
+    codes = {b.get("checkoutSessionId"): b.get("confirmationCode") for b in bookings}
+    october = ts(datetime(2026, 10, 1))
+    by_tenant = {t[0]: [] for t in TENANTS}
+    for i, c in enumerate(checkouts):
+        cs = c["data"]["object"]
+        if c["created"] >= october or cs["payment_intent"] in fully_refunded or i % 5 == 4:
+            continue
+        by_tenant[cs["metadata"]["tenantId"]].append((i, c))
+    entries_by_tenant, repeated = {}, None
+    for t in TENANTS:
+        entries = []
+        for n, (i, c) in enumerate(by_tenant[t[0]]):
+            cs = c["data"]["object"]
+            paid = datetime.fromtimestamp(c["created"], timezone.utc) + timedelta(days=2)
+            amount = cs["amount_total"] - (2500 if n == 3 and t[0] == "tnt_oak" else 0)
+            code = codes.get(cs["id"])
+            refs = {"e2e": code, "ustrd": f"Booking {code}"} if code and n % 2 == 0 else {"e2e": "NOTPROVIDED", "ustrd": f"Stripe payout {cs['id']}"}
+            entries.append(ntry(f"{t[1].upper()}-{i:04d}", amount, "CRDT", paid.strftime("%Y-%m-%d"), refs))
+        entries.append(ntry(f"{t[1].upper()}-FEE-10", 1500, "DBIT", "2026-10-31", {"e2e": "NOTPROVIDED", "ustrd": "Account fee October"}))
+        if t[0] == "tnt_bella":
+            entries.append(ntry("BELLA-UNKNOWN-1", 77700, "CRDT", "2026-10-30", {"e2e": "NOTPROVIDED", "ustrd": "Deposit INV-20931"}))
+            repeated = (t, entries[0])
+        entries_by_tenant[t] = entries
+    statements = "".join(stmt(t, entries, "Stmt") for t, entries in entries_by_tenant.items())
+    write("bank/camt053-2026-10-31.xml", document("camt.053.001.08", "BkToCstmrStmt", "STMT-20261031", statements))
+    t, entry = repeated
+    write("bank/intraday/camt052-2026-09-08.xml", document("camt.052.001.08", "BkToCstmrAcctRpt", "RPT-20260908-1", stmt(t, [entry], "Rpt")))
+
+def ntry(ref, cents, direction, date, refs):
+    amount = f"{cents // 100}.{cents % 100:02d}"
+    return f"""      <Ntry>
+        <NtryRef>{ref}</NtryRef>
+        <Amt Ccy="USD">{amount}</Amt>
+        <CdtDbtInd>{direction}</CdtDbtInd>
+        <Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>{date}</Dt></BookgDt>
+        <ValDt><Dt>{date}</Dt></ValDt>
+        <AcctSvcrRef>ACS-{ref}</AcctSvcrRef>
+        <NtryDtls>
+          <TxDtls>
+            <Refs><EndToEndId>{refs["e2e"]}</EndToEndId></Refs>
+            <RmtInf><Ustrd>{refs["ustrd"]}</Ustrd></RmtInf>
+          </TxDtls>
+        </NtryDtls>
+      </Ntry>
+"""
+
+def stmt(tenant, entries, element):
+    return f"""    <{element}>
+      <Id>{element.upper()}-{tenant[1].upper()}</Id>
+      <CreDtTm>2026-10-31T22:00:00Z</CreDtTm>
+      <Acct>
+        <Id><IBAN>{tenant[4]}</IBAN></Id>
+        <Ccy>USD</Ccy>
+      </Acct>
+{"".join(entries)}    </{element}>
+"""
+
+def document(message, root, msg_id, body):
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:{message}">
+  <{root}>
+    <GrpHdr>
+      <MsgId>{msg_id}</MsgId>
+      <CreDtTm>2026-10-31T22:00:00Z</CreDtTm>
+    </GrpHdr>
+{body}  </{root}>
+</Document>
+"""
 
 if __name__ == "__main__":
     main()

@@ -53,7 +53,7 @@ import Testing
         let summary = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as! [String: Any]
         let files = summary["files"] as! [String: Any]
         let records = summary["records"] as! [String: Any]
-        #expect(files["alreadySeen"] as? Int == 40)
+        #expect(files["alreadySeen"] as? Int == 42, "every file but the corrupt one")
         #expect(records["new"] as? Int == 0)
         let after = try FileManager.default.attributesOfItem(atPath: statement)
         #expect(before[.systemFileNumber] as? Int == after[.systemFileNumber] as? Int)
@@ -74,6 +74,17 @@ import Testing
         #expect(history.map { $0["to"] as? String } == ["PENDING", "FAILED", "PENDING", "PROCESSED"])
         let status = try workspace.run(["status"])
         #expect(status.stdout.contains("failed     2 event(s)"))
+    }
+
+    @Test func inputsAreNeverModified() throws {
+        let workspace = try Workspace()
+        let before = try workspace.tree("inbox")
+        let attributes = try FileManager.default.attributesOfItem(atPath: workspace.path + "/inbox/platform/tenants-2026-08-01.json")
+        _ = try workspace.run(["--as-of", Self.asOf])
+        _ = try workspace.run(["retry", "--as-of", Self.asOf])
+        #expect(try workspace.tree("inbox") == before)
+        let after = try FileManager.default.attributesOfItem(atPath: workspace.path + "/inbox/platform/tenants-2026-08-01.json")
+        #expect(attributes[.modificationDate] as? Date == after[.modificationDate] as? Date)
     }
 
     @Test func aDryRunWritesNothing() throws {
