@@ -116,6 +116,10 @@ public final class DiskStore: StateStore {
         try loadCommitted().contains(id)
     }
 
+    public func readRoot(_ id: ObjectID) throws(StoreError) -> StoreRoot {
+        try readRoot(id, place: loosePath(id))
+    }
+
     /// Reads a loose object and checks it hashes to its name.
     func readLoose(_ id: ObjectID) throws(StoreError) -> [UInt8] {
         let path = loosePath(id)

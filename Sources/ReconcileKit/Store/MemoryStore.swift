@@ -21,6 +21,10 @@ public final class MemoryStore: StateStore {
 
     public func contains(_ id: ObjectID) throws(StoreError) -> Bool { objects[id] != nil }
 
+    public func readRoot(_ id: ObjectID) throws(StoreError) -> StoreRoot {
+        try readRoot(id, place: "memory:\(id.hex)")
+    }
+
     public func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID {
         guard transaction.parent == currentHead else {
             throw .headMoved(expected: transaction.parent, found: currentHead)

@@ -14,6 +14,8 @@ public protocol StateStore: AnyObject {
     /// Writes the transaction's objects, then a new root naming them, then moves the head to it.
     /// Returns the new root's id. `crashHook` is called at every ``CrashPoint`` in order.
     func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID
+    /// Reads and parses a root.
+    func readRoot(_ id: ObjectID) throws(StoreError) -> StoreRoot
 }
 
 extension StateStore {
@@ -21,11 +23,11 @@ extension StateStore {
         try commit(transaction, crashHook: .none)
     }
 
-    /// Reads and parses a root.
-    public func readRoot(_ id: ObjectID) throws(StoreError) -> StoreRoot {
+    /// Reads and parses a root; `place` names where it is stored in the error.
+    func readRoot(_ id: ObjectID, place: String) throws(StoreError) -> StoreRoot {
         let bytes = try read(id)
         do { return try StoreRoot(parsing: bytes) } catch {
-            throw .invalidRoot(id: id, path: rootLocation(id), reason: error.reason)
+            throw .invalidRoot(id: id, path: place, reason: error.reason)
         }
     }
 
@@ -40,10 +42,5 @@ extension StateStore {
             next = root.parent
         }
         return entries
-    }
-
-    /// Where a root lives, for error messages.
-    func rootLocation(_ id: ObjectID) -> String {
-        (self as? DiskStore)?.loosePath(id) ?? "memory:\(id.hex)"
     }
 }

@@ -80,6 +80,23 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func readingARecordAsARootFailsNamingIt(kind: StoreKind) throws {
+        let dir = StoreTempDir()
+        let store = try kind.make(in: dir)
+        let record = storeTestRecord(1)
+        _ = try store.commit(storeTestTransaction(parent: nil, run: 1, records: [record]))
+
+        do {
+            _ = try store.readRoot(record.id)
+            Issue.record("a record was read as a root")
+        } catch {
+            guard case .invalidRoot(let id, _, let reason) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(id == record.id)
+            #expect(reason == "member 'type' is not \"root\"")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aRunOfOnlyKnownRecordsAddsNoPack(kind: StoreKind) throws {
         let dir = StoreTempDir()
         let store = try kind.make(in: dir)
