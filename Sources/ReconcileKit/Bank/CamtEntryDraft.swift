@@ -16,7 +16,11 @@ struct CamtEntryDraft {
         var transactionAmount: Amount?
     }
 
-    let location: Location
+    /// The `<Ntry>` line, exact below line 65 535. Past it libxml2 no longer knows element lines:
+    /// the line of the entry's first text (its first field, usually the next line) replaces the
+    /// parser's read-ahead position as soon as that text is seen.
+    var location: Location
+    var lineIsProvisional = false
     var iban: String?
     var amount: Amount?
     var direction: String?

@@ -19,6 +19,8 @@ public struct CamtReader: Sendable {
     }
 
     public var limits: Limits
+    /// Tests turn this off to prove libxml2's own settings refuse DTDs too (defence in depth).
+    var guardsProlog = true
 
     public init(limits: Limits = Limits()) {
         self.limits = limits
@@ -60,7 +62,7 @@ public struct CamtReader: Sendable {
                      next: (UnsafeMutableRawBufferPointer) -> Int) throws(CamtError) -> CamtReport {
         let result = withoutActuallyEscaping(next) { next -> Result<CamtReport, CamtError> in
             Result { () throws(CamtError) -> CamtReport in
-                let stream = try XMLEventStream(pump: InputPump(source: next))
+                let stream = try XMLEventStream(pump: InputPump(source: next, guardsProlog: guardsProlog))
                 var walk = CamtWalk(limits: limits)
                 return try walk.run(stream, ibanToTenant: ibanToTenant)
             }
@@ -86,6 +88,7 @@ struct CamtWalk {
 
     let limits: CamtReader.Limits
     private var path: [String] = []
+    private var rootClosed = false
     private var documentNamespace = ""
     private var message: CamtMessage?
     private var accountIBAN: String?
@@ -102,7 +105,7 @@ struct CamtWalk {
     }
 
     mutating func run(_ stream: XMLEventStream, ibanToTenant: (String) -> TenantID?) throws(CamtError) -> CamtReport {
-        while let event = try stream.next() {
+        while let event = try next(stream) {
             switch event {
             case .start(let name, let namespace, let isEmpty):
                 try start(name, namespace: namespace, stream)
@@ -110,11 +113,26 @@ struct CamtWalk {
             case .end:
                 end(ibanToTenant)
             case .text:
+                if draft?.lineIsProvisional == true, let line = stream.exactLine {
+                    draft!.location.line = line
+                    draft!.lineIsProvisional = false
+                }
                 collectText(stream)
             }
         }
         guard let message else { throw CamtError.notCamt(line: stream.parserLine, column: stream.parserColumn) }
         return CamtReport(message: message, records: records, rejected: rejected, skipped: skipped)
+    }
+
+    /// The next node; a document that ends with elements still open is reported as truncated.
+    private func next(_ stream: XMLEventStream) throws(CamtError) -> XMLEventStream.Event? {
+        do {
+            return try stream.next()
+        } catch {
+            guard error.code == .malformedXML, stream.failedAtEndOfInput, !rootClosed else { throw error }
+            throw CamtError(code: .malformedXML, line: error.line, column: error.column,
+                            reason: "document ends before its elements are closed (truncated file)")
+        }
     }
 
     private mutating func start(_ name: String, namespace: String, _ stream: XMLEventStream) throws(CamtError) {
@@ -149,7 +167,9 @@ struct CamtWalk {
             if rel.elementsEqual(["Acct", "Id", "IBAN"]) { begin(.iban) }
             else if rel.elementsEqual(["Acct", "Id", "Othr", "Id"]) { begin(.otherAccountID) }
             else if rel.elementsEqual(["Ntry"]) {
-                draft = CamtEntryDraft(location: Location(line: stream.elementLine, byteOffset: stream.byteOffset))
+                let exact = stream.exactLine
+                draft = CamtEntryDraft(location: Location(line: exact ?? stream.parserLine, byteOffset: stream.byteOffset))
+                draft!.lineIsProvisional = exact == nil
             }
             return
         }
@@ -201,7 +221,10 @@ struct CamtWalk {
     }
 
     private mutating func end(_ ibanToTenant: (String) -> TenantID?) {
-        defer { path.removeLast() }
+        defer {
+            path.removeLast()
+            if path.isEmpty { rootClosed = true }
+        }
         if let capture, capture.depth == path.count {
             self.capture = nil
             commit(capture.field, String(decoding: text, as: UTF8.self), currency: capture.currency)

@@ -20,6 +20,11 @@ final class XMLEventStream {
         case text
     }
 
+    /// The error thrown came when all input had been read and sits on its last line: what a
+    /// document cut short looks like, whatever libxml2 calls it ("Extra content at the end of the
+    /// document", "expected '>'", "Comment not terminated" …).
+    private(set) var failedAtEndOfInput = false
+
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
     private let reader: xmlTextReaderPtr
@@ -47,7 +52,10 @@ final class XMLEventStream {
         while true {
             let status = xmlTextReaderRead(reader)
             if let failure = pump.failure { throw failure }
-            if let error = sink.first { throw error }
+            if let error = sink.first {
+                failedAtEndOfInput = pump.done && error.line >= pump.lastLine
+                throw error
+            }
             if status == 0 {
                 if case .refused(let line, let column, let code, let reason) = pump.finish() {
                     throw CamtError(code: code, line: line, column: column, reason: reason)
@@ -102,15 +110,18 @@ final class XMLEventStream {
         return nil
     }
 
-    /// The current element's line: exact below line 65 535 (libxml2 keeps element lines in 16 bits);
-    /// past it, the parser's current line, which may run a few lines ahead of the tag.
-    var elementLine: Int {
-        if let node = xmlTextReaderCurrentNode(reader) {
-            let line = Int(xmlGetLineNo(node))
-            if line > 0 && line < 65_535 { return line }
-        }
-        return parserLine
+    /// The current node's line when libxml2 knows it exactly: elements keep lines in 16 bits, so
+    /// past line 65 535 only text nodes (through `BIG_LINES`) still know theirs.
+    var exactLine: Int? {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return nil }
+        let line = Int(xmlGetLineNo(node))
+        if line <= 0 { return nil }
+        if line >= 65_535 && node.pointee.type == XML_ELEMENT_NODE { return nil }
+        return line
     }
+
+    /// ``exactLine``, else the parser's current line, which may run a few lines ahead of the node.
+    var elementLine: Int { exactLine ?? parserLine }
 
     /// Bytes the parser has consumed: at or shortly after the current node (libxml2 reads ahead).
     var byteOffset: Int { max(0, Int(xmlTextReaderByteConsumed(reader))) }
@@ -159,9 +170,14 @@ final class InputPump {
     private var refusal: CamtError?
     private var sourceFailed = false
     private(set) var done = false
+    /// The line number of the last byte read so far (1 + line feeds seen).
+    private(set) var lastLine = 1
 
-    init(source: @escaping (UnsafeMutableRawBufferPointer) -> Int) {
+    private let bypassed: Bool
+
+    init(source: @escaping (UnsafeMutableRawBufferPointer) -> Int, guardsProlog: Bool = true) {
         self.source = source
+        self.bypassed = !guardsProlog
     }
 
     /// A refusal by the guard or a failed source; once set, libxml2 only sees end of input.
@@ -171,7 +187,7 @@ final class InputPump {
         return nil
     }
 
-    func finish() -> XMLPrologGuard.Verdict { prolog.finish() }
+    func finish() -> XMLPrologGuard.Verdict { bypassed ? .passed : prolog.finish() }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
         guard !done else { return 0 }
@@ -185,12 +201,13 @@ final class InputPump {
             done = true
             return 0
         }
-        if prolog.verdict == .undecided,
+        if !bypassed, prolog.verdict == .undecided,
            case .refused(let line, let column, let code, let reason) = prolog.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n])) {
             refusal = CamtError(code: code, line: line, column: column, reason: reason)
             done = true
             return 0
         }
+        for byte in UnsafeRawBufferPointer(rebasing: buffer[..<n]) where byte == 0x0A { lastLine += 1 }
         return Int32(n)
     }
 }
