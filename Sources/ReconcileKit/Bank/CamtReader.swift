@@ -86,6 +86,23 @@ struct CamtWalk {
         case endToEndID, unstructured, creditorReference, transactionAmount, transactionAmountDetail
     }
 
+    /// Element paths, relative to the account element (`Stmt` …), its `Ntry`, or a `TxDtls`.
+    private enum Paths {
+        static let iban = ["Acct", "Id", "IBAN"]
+        static let otherAccountID = ["Acct", "Id", "Othr", "Id"]
+        static let statusCode = ["Sts", "Cd"]
+        static let statusProprietary = ["Sts", "Prtry"]
+        static let bookingDate = ["BookgDt", "Dt"]
+        static let bookingDateTime = ["BookgDt", "DtTm"]
+        static let valueDate = ["ValDt", "Dt"]
+        static let valueDateTime = ["ValDt", "DtTm"]
+        static let transaction = ["NtryDtls", "TxDtls"]
+        static let endToEndID = ["Refs", "EndToEndId"]
+        static let unstructured = ["RmtInf", "Ustrd"]
+        static let creditorReference = ["RmtInf", "Strd", "CdtrRefInf", "Ref"]
+        static let transactionAmount = ["AmtDtls", "TxAmt", "Amt"]
+    }
+
     let limits: CamtReader.Limits
     private var path: [String] = []
     private var rootClosed = false
@@ -107,8 +124,8 @@ struct CamtWalk {
     mutating func run(_ stream: XMLEventStream, ibanToTenant: (String) -> TenantID?) throws(CamtError) -> CamtReport {
         while let event = try next(stream) {
             switch event {
-            case .start(let name, let namespace, let isEmpty):
-                try start(name, namespace: namespace, stream)
+            case .start(let name, let isEmpty):
+                try start(name, stream)
                 if isEmpty { end(ibanToTenant) }
             case .end:
                 end(ibanToTenant)
@@ -135,9 +152,10 @@ struct CamtWalk {
         }
     }
 
-    private mutating func start(_ name: String, namespace: String, _ stream: XMLEventStream) throws(CamtError) {
+    private mutating func start(_ name: String, _ stream: XMLEventStream) throws(CamtError) {
         switch path.count {
         case 0:
+            let namespace = stream.namespaceURI
             guard name == "Document", namespace.isEmpty || CamtDetector.message(namespaceURI: namespace) != nil else {
                 throw CamtError.notCamt(line: stream.elementLine, column: 0)
             }
@@ -164,9 +182,9 @@ struct CamtWalk {
             return
         }
         guard draft != nil else {
-            if rel.elementsEqual(["Acct", "Id", "IBAN"]) { begin(.iban) }
-            else if rel.elementsEqual(["Acct", "Id", "Othr", "Id"]) { begin(.otherAccountID) }
-            else if rel.elementsEqual(["Ntry"]) {
+            if rel.elementsEqual(Paths.iban) { begin(.iban) }
+            else if rel.elementsEqual(Paths.otherAccountID) { begin(.otherAccountID) }
+            else if rel.count == 1 && rel.first == "Ntry" {
                 let exact = stream.exactLine
                 draft = CamtEntryDraft(location: Location(line: exact ?? stream.parserLine, byteOffset: stream.byteOffset))
                 draft!.lineIsProvisional = exact == nil
@@ -185,23 +203,23 @@ struct CamtWalk {
             default: break
             }
         case 2:
-            if e.elementsEqual(["Sts", "Cd"]) || e.elementsEqual(["Sts", "Prtry"]) { begin(.status) }
-            else if e.elementsEqual(["BookgDt", "Dt"]) { begin(.bookingDate) }
-            else if e.elementsEqual(["BookgDt", "DtTm"]) { begin(.bookingDateTime) }
-            else if e.elementsEqual(["ValDt", "Dt"]) { begin(.valueDate) }
-            else if e.elementsEqual(["ValDt", "DtTm"]) { begin(.valueDateTime) }
-            else if e.elementsEqual(["NtryDtls", "TxDtls"]) {
+            if e.elementsEqual(Paths.statusCode) || e.elementsEqual(Paths.statusProprietary) { begin(.status) }
+            else if e.elementsEqual(Paths.bookingDate) { begin(.bookingDate) }
+            else if e.elementsEqual(Paths.bookingDateTime) { begin(.bookingDateTime) }
+            else if e.elementsEqual(Paths.valueDate) { begin(.valueDate) }
+            else if e.elementsEqual(Paths.valueDateTime) { begin(.valueDateTime) }
+            else if e.elementsEqual(Paths.transaction) {
                 draft!.transactions.append(CamtEntryDraft.Transaction())
                 draft!.size += 64
             }
         default:
-            guard e.count > 2, e.prefix(2).elementsEqual(["NtryDtls", "TxDtls"]), !draft!.transactions.isEmpty else { return }
+            guard e.count > 2, e.prefix(2).elementsEqual(Paths.transaction), !draft!.transactions.isEmpty else { return }
             let t = e.dropFirst(2)
-            if t.elementsEqual(["Refs", "EndToEndId"]) { begin(.endToEndID) }
-            else if t.elementsEqual(["RmtInf", "Ustrd"]) { begin(.unstructured) }
-            else if t.elementsEqual(["RmtInf", "Strd", "CdtrRefInf", "Ref"]) { begin(.creditorReference) }
-            else if t.elementsEqual(["Amt"]) { begin(.transactionAmount, currency: stream.attribute("Ccy")) }
-            else if t.elementsEqual(["AmtDtls", "TxAmt", "Amt"]) { begin(.transactionAmountDetail, currency: stream.attribute("Ccy")) }
+            if t.elementsEqual(Paths.endToEndID) { begin(.endToEndID) }
+            else if t.elementsEqual(Paths.unstructured) { begin(.unstructured) }
+            else if t.elementsEqual(Paths.creditorReference) { begin(.creditorReference) }
+            else if t.count == 1 && t.first == "Amt" { begin(.transactionAmount, currency: stream.attribute("Ccy")) }
+            else if t.elementsEqual(Paths.transactionAmount) { begin(.transactionAmountDetail, currency: stream.attribute("Ccy")) }
         }
     }
 

@@ -15,7 +15,7 @@ enum LibXML {
 /// libxml2's messages go to a per-reader structured handler, never to stderr.
 final class XMLEventStream {
     enum Event {
-        case start(localName: String, namespaceURI: String, isEmpty: Bool)
+        case start(localName: String, isEmpty: Bool)
         case end
         case text
     }
@@ -68,7 +68,6 @@ final class XMLEventStream {
             switch UInt32(xmlTextReaderNodeType(reader)) {
             case XML_READER_TYPE_ELEMENT.rawValue:
                 return .start(localName: string(xmlTextReaderConstLocalName(reader)),
-                              namespaceURI: string(xmlTextReaderConstNamespaceUri(reader)),
                               isEmpty: xmlTextReaderIsEmptyElement(reader) == 1)
             case XML_READER_TYPE_END_ELEMENT.rawValue:
                 return .end
@@ -96,6 +95,9 @@ final class XMLEventStream {
         }
         return true
     }
+
+    /// The current node's namespace URI, "" when it has none.
+    var namespaceURI: String { string(xmlTextReaderConstNamespaceUri(reader)) }
 
     /// The value of the current element's attribute with this local name (no namespace), if any.
     func attribute(_ localName: String) -> String? {
