@@ -133,3 +133,28 @@ import Testing
         #expect(!error.description.contains("Anna") && !error.description.contains("0x"))
     }
 }
+
+@Suite struct CamtPrologGuardTests {
+    @Test(arguments: [1, 2, 3, 5, 8])
+    func doctypeSplitAcrossChunksIsStillRefused(chunk: Int) throws {
+        let bytes = try bankFixture("billion_laughs")
+        var offset = 0
+        let error = camtError {
+            try CamtReader().read(ibanToTenant: { _ in nil }) { buffer in
+                let n = min(chunk, buffer.count, bytes.count - offset)
+                for i in 0..<n { buffer[i] = bytes[offset + i] }
+                offset += n
+                return n
+            }
+        }
+        #expect(error?.code == .doctypeRefused)
+        #expect(error?.line == 2 && error?.column == 1)
+    }
+
+    @Test func guardPassesAtTheRootElementAfterDeclarationCommentsAndInstructions() {
+        var guardian = XMLPrologGuard()
+        let text = "\u{FEFF}<?xml version=\"1.0\"?>\n<!-- a -- b --->\n<?pi x?>\n<Document>"
+        let verdict = Array(text.utf8).withUnsafeBytes { guardian.feed($0) }
+        #expect(verdict == .passed)
+    }
+}
