@@ -34,7 +34,7 @@ public struct CamtError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let place = line > 0 ? " line \(line) column \(column)" : ""
+        let place = line > 0 ? (column > 0 ? " line \(line) column \(column)" : " line \(line)") : ""
         if let path { return "bank report '\(path)'\(place): \(reason)" }
         return "bank report\(place): \(reason)"
     }

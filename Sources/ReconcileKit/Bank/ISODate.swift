@@ -3,9 +3,9 @@ enum ISODate {
     /// The date of `Dt` text, or the date part of `DtTm` text (`2026-09-14T10:30:00+02:00` →
     /// `2026-09-14`, the bank's own calendar day), when it is a real calendar date.
     static func date(fromDate text: String?, orDateTime dateTime: String?) -> String? {
-        if let text { return validated(trimmed(text)) }
+        if let text { return validated(CamtText.trim(text)) }
         guard let dateTime else { return nil }
-        let t = trimmed(dateTime)
+        let t = CamtText.trim(dateTime)
         guard t.utf8.count > 10, Array(t.utf8)[10] == UInt8(ascii: "T") else { return nil }
         return validated(String(t.prefix(10)))
     }
@@ -24,11 +24,6 @@ enum ISODate {
         let y = number(d[0..<4]), m = number(d[5..<7]), day = number(d[8..<10])
         guard y >= 1, (1...12).contains(m), day >= 1, day <= daysIn(month: m, year: y) else { return nil }
         return text
-    }
-
-    private static func trimmed(_ s: String) -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        return String(s.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 
     private static func number(_ digits: ArraySlice<UInt8>) -> Int64 {

@@ -15,10 +15,15 @@ enum LibXML {
 /// libxml2's messages go to a per-reader structured handler, never to stderr.
 final class XMLEventStream {
     enum Event {
-        case start(localName: String, namespaceURI: String, isEmpty: Bool)
+        case start(localName: String, isEmpty: Bool)
         case end
         case text
     }
+
+    /// The error thrown came when all input had been read and sits on its last line: what a
+    /// document cut short looks like, whatever libxml2 calls it ("Extra content at the end of the
+    /// document", "expected '>'", "Comment not terminated" …).
+    private(set) var failedAtEndOfInput = false
 
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
@@ -47,7 +52,10 @@ final class XMLEventStream {
         while true {
             let status = xmlTextReaderRead(reader)
             if let failure = pump.failure { throw failure }
-            if let error = sink.first { throw error }
+            if let error = sink.first {
+                failedAtEndOfInput = pump.done && error.line >= pump.lastLine
+                throw error
+            }
             if status == 0 {
                 if case .refused(let line, let column, let code, let reason) = pump.finish() {
                     throw CamtError(code: code, line: line, column: column, reason: reason)
@@ -60,7 +68,6 @@ final class XMLEventStream {
             switch UInt32(xmlTextReaderNodeType(reader)) {
             case XML_READER_TYPE_ELEMENT.rawValue:
                 return .start(localName: string(xmlTextReaderConstLocalName(reader)),
-                              namespaceURI: string(xmlTextReaderConstNamespaceUri(reader)),
                               isEmpty: xmlTextReaderIsEmptyElement(reader) == 1)
             case XML_READER_TYPE_END_ELEMENT.rawValue:
                 return .end
@@ -89,6 +96,9 @@ final class XMLEventStream {
         return true
     }
 
+    /// The current node's namespace URI, "" when it has none.
+    var namespaceURI: String { string(xmlTextReaderConstNamespaceUri(reader)) }
+
     /// The value of the current element's attribute with this local name (no namespace), if any.
     func attribute(_ localName: String) -> String? {
         defer { xmlTextReaderMoveToElement(reader) }
@@ -102,15 +112,18 @@ final class XMLEventStream {
         return nil
     }
 
-    /// The current element's line: exact below line 65 535 (libxml2 keeps element lines in 16 bits);
-    /// past it, the parser's current line, which may run a few lines ahead of the tag.
-    var elementLine: Int {
-        if let node = xmlTextReaderCurrentNode(reader) {
-            let line = Int(xmlGetLineNo(node))
-            if line > 0 && line < 65_535 { return line }
-        }
-        return parserLine
+    /// The current node's line when libxml2 knows it exactly: elements keep lines in 16 bits, so
+    /// past line 65 535 only text nodes (through `BIG_LINES`) still know theirs.
+    var exactLine: Int? {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return nil }
+        let line = Int(xmlGetLineNo(node))
+        if line <= 0 { return nil }
+        if line >= 65_535 && node.pointee.type == XML_ELEMENT_NODE { return nil }
+        return line
     }
+
+    /// ``exactLine``, else the parser's current line, which may run a few lines ahead of the node.
+    var elementLine: Int { exactLine ?? parserLine }
 
     /// Bytes the parser has consumed: at or shortly after the current node (libxml2 reads ahead).
     var byteOffset: Int { max(0, Int(xmlTextReaderByteConsumed(reader))) }
@@ -150,53 +163,4 @@ final class ErrorSink {
 private let errorSinkReceive: xmlStructuredErrorFunc = { context, error in
     guard let context, let error else { return }
     Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue().receive(error.pointee)
-}
-
-/// Feeds libxml2 from a byte source, through the prolog guard.
-final class InputPump {
-    private let source: (UnsafeMutableRawBufferPointer) -> Int
-    private var prolog = XMLPrologGuard()
-    private var refusal: CamtError?
-    private var sourceFailed = false
-    private(set) var done = false
-
-    init(source: @escaping (UnsafeMutableRawBufferPointer) -> Int) {
-        self.source = source
-    }
-
-    /// A refusal by the guard or a failed source; once set, libxml2 only sees end of input.
-    var failure: CamtError? {
-        if let refusal { return refusal }
-        if sourceFailed { return CamtError(code: .inputFailed, line: 0, column: 0, reason: "reading the input failed") }
-        return nil
-    }
-
-    func finish() -> XMLPrologGuard.Verdict { prolog.finish() }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
-        guard !done else { return 0 }
-        let n = source(buffer)
-        if n < 0 {
-            sourceFailed = true
-            done = true
-            return 0
-        }
-        if n == 0 {
-            done = true
-            return 0
-        }
-        if prolog.verdict == .undecided,
-           case .refused(let line, let column, let code, let reason) = prolog.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n])) {
-            refusal = CamtError(code: code, line: line, column: column, reason: reason)
-            done = true
-            return 0
-        }
-        return Int32(n)
-    }
-}
-
-private let inputPumpRead: xmlInputReadCallback = { context, buffer, length in
-    guard let context, let buffer, length > 0 else { return -1 }
-    let pump = Unmanaged<InputPump>.fromOpaque(context).takeUnretainedValue()
-    return pump.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
 }
