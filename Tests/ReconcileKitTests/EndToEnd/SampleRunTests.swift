@@ -20,6 +20,10 @@ import Testing
         #expect(events["applied"] as? Int == 75)
         #expect((events["failed"] as? [Any])?.count == 3)
         #expect((report["backfilled"] as? [Any])?.count == 4)
+        let settlement = try #require(report["settlement"] as? [String: Any])
+        #expect(settlement["settled"] as? Int == 30)
+        #expect(settlement["unsettled"] as? Int == 28)
+        #expect(settlement["unmatchedCredits"] as? Int == 1)
         for month in ["2026-08", "2026-09", "2026-10"] {
             for tenant in ["tnt_bella", "tnt_lumen", "tnt_oak"] {
                 for ext in ["csv", "json", "html"] {
@@ -74,6 +78,17 @@ import Testing
         #expect(history.map { $0["to"] as? String } == ["PENDING", "FAILED", "PENDING", "PROCESSED"])
         let status = try workspace.run(["status"])
         #expect(status.stdout.contains("failed     2 event(s)"))
+    }
+
+    @Test func aBankEntryRepeatedInTheIntradayReportCountsOnce() throws {
+        let workspace = try Workspace()
+        let result = try workspace.run(["--as-of", Self.asOf, "--json"])
+        #expect(result.status == 1)
+        let explain = try workspace.run(["explain", "tnt_bella", "ACS-BELLA-0005", "--json"])
+        let records = try JSONSerialization.jsonObject(with: Data(explain.stdout.utf8)) as! [[String: Any]]
+        let sightings = try #require(records.first?["sightings"] as? [[String: Any]])
+        #expect(sightings.map { $0["outcome"] as? String } == ["new", "duplicate"])
+        #expect(Set(sightings.map { $0["objectId"] as? String }).count == 1)
     }
 
     @Test func inputsAreNeverModified() throws {
