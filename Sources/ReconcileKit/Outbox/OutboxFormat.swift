@@ -47,13 +47,10 @@ struct CalendarMonth: Sendable {
     var lastDay: String { text + "-\(dayCount)" }
 }
 
-/// UTC times as `YYYY-MM-DDTHH:MM:SSZ` from unix seconds, and back (that exact shape only).
+/// UTC times as `YYYY-MM-DDTHH:MM:SSZ` from unix seconds, and back (that exact shape only), for the
+/// outbox's files; the arithmetic is ``Timestamp``'s.
 public enum UTCTime {
-    public static func rfc3339(_ seconds: Int64) -> String {
-        let (days, secs) = floorDivMod(seconds, 86_400)
-        let (y, m, d) = civil(fromDays: days)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs % 3600 / 60, 2)):\(pad(secs % 60, 2))Z"
-    }
+    public static func rfc3339(_ seconds: Int64) -> String { Timestamp.format(seconds) }
 
     /// "2026-10-01 02:00 UTC", for footers.
     public static func human(_ seconds: Int64) -> String {
@@ -62,52 +59,7 @@ public enum UTCTime {
     }
 
     public static func parse(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
-        guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90 else { return nil }
-        func num(_ r: Range<Int>) -> Int64? {
-            var v: Int64 = 0
-            for i in r {
-                guard (48...57).contains(b[i]) else { return nil }
-                v = v * 10 + Int64(b[i] - 48)
-            }
-            return v
-        }
-        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), let hh = num(11..<13),
-              let mm = num(14..<16), let ss = num(17..<19), (1...12).contains(m), (1...31).contains(d),
-              hh < 24, mm < 60, ss < 60 else { return nil }
-        let value = days(fromCivil: y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss
-        return rfc3339(value) == text ? value : nil
-    }
-
-    private static func pad(_ n: Int64, _ width: Int) -> String {
-        let s = String(n)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
-
-    private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-        let q = a / b, r = a % b
-        return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    // Howard Hinnant's civil-from-days and days-from-civil.
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    private static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        guard let value = Timestamp.parse(text), rfc3339(value) == text else { return nil }
+        return value
     }
 }
