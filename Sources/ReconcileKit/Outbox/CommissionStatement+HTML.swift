@@ -1,6 +1,7 @@
 extension CommissionStatement {
-    /// A printable, self-contained HTML statement: embedded CSS only, system fonts, A4 print layout
-    /// (fits Letter too), table headers repeated on every page, rows never split. Every piece of
+    /// A printable, self-contained HTML statement: embedded CSS only, system fonts, a print layout
+    /// that fits A4 and US Letter (the `@page` rule names no paper size, so the printer's is used;
+    /// the content is sized for the narrower A4 width and the shorter Letter height), table headers repeated on every page, rows never split. Every piece of
     /// data is HTML-escaped. The footer shows `stamp`, never the wall clock.
     public func renderHTML(stamp: GenerationStamp) -> [UInt8] {
         let t = totals
@@ -102,7 +103,7 @@ extension CommissionStatement {
     }
 
     static let css = """
-        @page { size: A4 portrait; margin: 14mm 13mm 16mm;
+        @page { size: portrait; margin: 14mm 13mm 16mm;
           @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #5f6b7a;
             font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; } }
         :root { --ink: #1b2230; --muted: #5f6b7a; --rule: #d8dde4; --band: #f4f6f9; --accent: #21456e; }

@@ -54,7 +54,8 @@ extension MonthIndex {
             let t = e.totals
             h += "<tr>"
             h += "<td class=\"ref\"><a class=\"tenant\" href=\"\(HTMLText.escape(Self.href(e.tenantID, "html")))\">\(HTMLText.escape(e.tenantName))</a>"
-            h += "<span class=\"id muted\">\(HTMLText.escape(e.tenantID.rawValue))"
+            h += "<span class=\"id muted\">\(HTMLText.escape(e.tenantID.rawValue))</span>"
+            h += "<span class=\"files\"><a href=\"\(HTMLText.escape(Self.href(e.tenantID, "html")))\">HTML</a>"
             h += " · <a href=\"\(HTMLText.escape(Self.href(e.tenantID, "csv")))\">CSV</a>"
             h += " · <a href=\"\(HTMLText.escape(Self.href(e.tenantID, "json")))\">JSON</a></span></td>"
             if showCurrency { h += "<td>\(HTMLText.escape(OutboxFormat.currencyCode(e.currency)))</td>" }
@@ -92,11 +93,14 @@ extension MonthIndex {
 
     /// Additions to the statement style sheet for the tenant table.
     static let css = """
+        table.tenants th:first-child { width: 34%; }
         table.tenants a { color: inherit; text-decoration: none; }
         table.tenants a.tenant { font-weight: 600; display: block; }
-        table.tenants .ref .id.muted a { color: var(--accent); text-decoration: underline; text-decoration-thickness: .5pt; }
-        table.tenants td, table.tenants th { vertical-align: baseline; }
+        table.tenants .ref .id.muted { word-break: normal; overflow-wrap: anywhere; font-size: .8em; }
+        table.tenants .files { display: block; font-size: 7.5pt; white-space: nowrap; color: var(--muted); }
+        table.tenants .files a { color: var(--accent); text-decoration: underline; text-decoration-thickness: .5pt; }
         @media screen { table.tenants a.tenant:hover { text-decoration: underline; } }
+        @media print { table.tenants .files { display: none; } }
 
         """
 }
