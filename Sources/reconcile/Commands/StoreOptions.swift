@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import ReconcileKit
 
 /// Where the state store lives, shared by every subcommand.
@@ -14,6 +15,10 @@ struct StoreOptions: ParsableArguments {
 
     @Flag(help: "Print nothing on success.")
     var quiet = false
+
+    @Option(help: ArgumentHelp("Log level on stderr: trace, debug, info, notice, warning, error, critical. At warning (the default) a clean run logs nothing; info adds the commit and deferred files.",
+                               valueName: "level"))
+    var logLevel: Logger.Level = .warning
 }
 
 /// The options of commands that read the inbox and write the outbox.
@@ -38,6 +43,10 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: "Decoding threads (default: the number of cores).")
     var jobs: Int?
+
+    @Option(help: ArgumentHelp("Write the run's figures here in Prometheus text format, atomically (for node_exporter's textfile collector), whatever the outcome.",
+                               valueName: "path"))
+    var metricsFile: String?
 }
 
 extension RunOptions {
