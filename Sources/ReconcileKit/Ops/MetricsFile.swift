@@ -35,9 +35,19 @@ public struct MetricsFile: Sendable, Equatable {
         public let help: String
         public let type: String
         public let samples: [Sample]
+
+        public init(name: String, help: String, type: String, samples: [Sample]) {
+            self.name = name
+            self.help = help
+            self.type = type
+            self.samples = samples
+        }
     }
 
     public let families: [Family]
+
+    /// A file of the given families (for tests and other tools).
+    public init(families: [Family]) { self.families = families }
 
     /// What happened to the run, for the figures that exist even when it failed.
     public struct RunStatus: Sendable {
