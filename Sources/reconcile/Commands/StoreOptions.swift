@@ -13,10 +13,10 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Print a machine-readable summary on stdout.")
     var json = false
 
-    @Flag(help: "Print nothing on success.")
+    @Flag(help: "Print no summary on stdout (problems are still logged on stderr). Without it, run prints its summary only on a terminal or when something needs attention.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Log level on stderr: trace, debug, info, notice, warning, error, critical. At warning (the default) a clean run logs nothing; info adds the commit and deferred files.",
+    @Option(help: ArgumentHelp("Log level on stderr, one line per event. At warning a clean run logs nothing; info adds the commit, deferred files and lock waits.",
                                valueName: "level"))
     var logLevel: Logger.Level = .warning
 }
