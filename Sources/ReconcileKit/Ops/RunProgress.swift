@@ -29,13 +29,19 @@ public final class RunProgress: Sendable {
 
 /// The progress line: "reading 12/41 files · 35.2 MB · 14.1 MB/s · 3,210 records/s".
 public enum ProgressLine {
-    /// `elapsedNanoseconds` is measured by the caller.
-    public static func text(_ p: RunProgress, elapsedNanoseconds: UInt64) -> String {
-        let seconds = max(Double(elapsedNanoseconds) / 1e9, 0.001)
+    /// `elapsedNanoseconds` (since the start) is measured by the caller. Once every file is read,
+    /// the rates are those of the reading, `readingNanoseconds`, and the line says what follows.
+    public static func text(_ p: RunProgress, elapsedNanoseconds: UInt64, readingNanoseconds: UInt64? = nil) -> String {
+        let done = p.filesTotal > 0 && p.filesRead >= p.filesTotal
+        let seconds = max(Double(done ? (readingNanoseconds ?? elapsedNanoseconds) : elapsedNanoseconds) / 1e9, 0.001)
         let mb = Double(p.bytesRead) / 1_000_000
-        return "reading \(p.filesRead)/\(p.filesTotal) files · \(one(mb)) MB · \(one(mb / seconds)) MB/s · "
-            + "\(Int((Double(p.recordsDecoded) / seconds).rounded())) records/s"
+        let rates = "\(one(mb)) MB · \(one(mb / seconds)) MB/s · \(Int((Double(p.recordsDecoded) / seconds).rounded())) records/s"
+        if done { return "read \(p.filesTotal) files · \(rates) · processing…" }
+        return "reading \(p.filesRead)/\(p.filesTotal) files · \(rates)"
     }
+
+    /// Whether every file of the scan has been read.
+    public static func readingDone(_ p: RunProgress) -> Bool { p.filesTotal > 0 && p.filesRead >= p.filesTotal }
 
     static func one(_ x: Double) -> String {
         let tenths = Int64((x * 10).rounded())

@@ -29,9 +29,11 @@ final class ProgressTicker: Sendable {
     private func loop() {
         // First draw after one second: short runs never show a progress line.
         var timeout = DispatchTime.now() + .seconds(1)
+        var reading: UInt64? = nil
         while stopped.wait(timeout: timeout) == .timedOut {
             let elapsed = Clock.monotonicNanoseconds() &- start
-            Console.raw("\r\u{1b}[K" + ProgressLine.text(progress, elapsedNanoseconds: elapsed))
+            if reading == nil, ProgressLine.readingDone(progress) { reading = elapsed }
+            Console.raw("\r\u{1b}[K" + ProgressLine.text(progress, elapsedNanoseconds: elapsed, readingNanoseconds: reading))
             Self.shown.store(true, ordering: .relaxed)
             timeout = DispatchTime.now() + .milliseconds(500)
         }

@@ -41,8 +41,13 @@ import Testing
         #expect(progress.filesTotal == 3 && progress.filesRead == 3)
         #expect(progress.bytesRead == outcome.bytesRead)
         #expect(progress.recordsDecoded == 3)
-        #expect(ProgressLine.text(progress, elapsedNanoseconds: 2_000_000_000)
-            == "reading 3/3 files · 0.0 MB · 0.0 MB/s · 2 records/s")
+        #expect(ProgressLine.text(progress, elapsedNanoseconds: 9_000_000_000, readingNanoseconds: 2_000_000_000)
+            == "read 3 files · 0.0 MB · 0.0 MB/s · 2 records/s · processing…")
+        let fresh = RunProgress()
+        fresh.scanned(files: 4)
+        fresh.read(bytes: 3_000_000)
+        fresh.decoded(records: 500)
+        #expect(ProgressLine.text(fresh, elapsedNanoseconds: 2_000_000_000) == "reading 1/4 files · 3.0 MB · 1.5 MB/s · 250 records/s")
         #expect(ProgressLine.one(12.345) == "12.3")
     }
 }
