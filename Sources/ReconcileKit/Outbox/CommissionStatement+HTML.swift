@@ -1,6 +1,7 @@
 extension CommissionStatement {
-    /// A printable, self-contained HTML statement: embedded CSS only, system fonts, A4 print layout
-    /// (fits Letter too), table headers repeated on every page, rows never split. Every piece of
+    /// A printable, self-contained HTML statement: embedded CSS only, system fonts, a print layout
+    /// that fits A4 and US Letter (the `@page` rule names no paper size, so the printer's is used;
+    /// the content is sized for the narrower A4 width and the shorter Letter height), table headers repeated on every page, rows never split. Every piece of
     /// data is HTML-escaped. The footer shows `stamp`, never the wall clock.
     public func renderHTML(stamp: GenerationStamp) -> [UInt8] {
         let t = totals
@@ -51,8 +52,9 @@ extension CommissionStatement {
         for line in lines {
             let isPayment = line.kind == .payment
             h += "<tr class=\"\(line.kind.rawValue)\">"
-            h += "<td class=\"date\">\(HTMLText.escape(line.date))</td>"
-            h += "<td class=\"ref\"><span class=\"id\">\(HTMLText.escape(line.bookingID))\(isPayment ? "" : " <span class=\"tag\">Refund</span>")</span>"
+            // The refund tag sits under the date, where there is room, so a refund row stays two lines high.
+            h += "<td class=\"date\">\(HTMLText.escape(line.date))\(isPayment ? "" : "<span class=\"tag\">Refund</span>")</td>"
+            h += "<td class=\"ref\"><span class=\"id\">\(HTMLText.escape(line.bookingID))</span>"
             h += "<span class=\"id muted\">\(HTMLText.escape(line.eventID))</span></td>"
             if showRateColumn { h += "<td class=\"num\">\(HTMLText.escape(line.rate.percentText))</td>" }
             h += Self.amountCell(line.grossCents, applies: isPayment)
@@ -102,7 +104,7 @@ extension CommissionStatement {
     }
 
     static let css = """
-        @page { size: A4 portrait; margin: 14mm 13mm 16mm;
+        @page { size: portrait; margin: 14mm 13mm 16mm;
           @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #5f6b7a;
             font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; } }
         :root { --ink: #1b2230; --muted: #5f6b7a; --rule: #d8dde4; --band: #f4f6f9; --accent: #21456e; }
@@ -146,6 +148,7 @@ extension CommissionStatement {
         .na { color: #a3acb8; }
         .net { font-weight: 600; }
         .tag { display: inline-block; margin-left: 1mm; padding: 0 1.3mm; font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; border-radius: 1mm; background: #f3e3cf; color: #7a4a12; font-size: 7pt; font-weight: 600; text-transform: uppercase; letter-spacing: .05em; vertical-align: 1px; }
+        .date .tag { display: table; margin: .5mm 0 0; }
         .empty { text-align: center; color: var(--muted); padding: 6mm; }
         tfoot th, tfoot td { border-top: 1.2pt solid var(--ink); border-bottom: 2.4pt double var(--ink); font-weight: 650; padding-top: 2.2mm; }
         tfoot th { text-align: left; }
@@ -155,7 +158,10 @@ extension CommissionStatement {
         .method li { margin: .6mm 0; }
         .colophon { margin-top: 6mm; padding-top: 3mm; border-top: 1px solid var(--rule); font-size: 7.8pt; color: var(--muted); break-inside: avoid; }
         .colophon p { margin: .5mm 0; }
-        @media print { .sheet { max-width: none; padding: 0; } }
+        @media print { .sheet { max-width: none; padding: 0; }
+          .masthead { padding-bottom: 4mm; } .summary { margin: 4.5mm 0; } .figure { padding: 2.5mm 3mm; }
+          th, td { padding: 1.15mm 1.5mm; } tfoot th, tfoot td { padding-top: 1.8mm; }
+          .method { margin-top: 5mm; padding: 3mm 4mm; } .method li { margin: .3mm 0; } .colophon { margin-top: 4mm; } }
 
         """
 }

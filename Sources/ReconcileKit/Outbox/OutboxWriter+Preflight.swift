@@ -5,13 +5,21 @@ import Darwin
 #endif
 
 extension OutboxWriter {
-    /// Writes statements alone (`reconcile statements`), stamped with `stamp`; returns the paths of
-    /// the files, relative to the outbox.
-    public func write(statements: [CommissionStatement], stamp: CommissionStatement.GenerationStamp) throws(OutboxError) -> [OutboxWriteResult.Entry] {
+    /// Writes statements alone (`reconcile statements`), stamped with `stamp`, and the `index.html`
+    /// and `summary.csv` of their months; returns the paths of the files, relative to the outbox.
+    /// `statements` must hold every statement of the months concerned (the index lists them all);
+    /// with `tenant`, only that tenant's statement files are written, the month files still list
+    /// every tenant.
+    public func write(statements: [CommissionStatement], stamp: CommissionStatement.GenerationStamp,
+                      tenant: TenantID? = nil) throws(OutboxError) -> [OutboxWriteResult.Entry] {
         try validate(statements: statements)
+        let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
         var entries: [OutboxWriteResult.Entry] = []
         do throws(AtomicFileError) {
-            for statement in statements { entries += try write(statement, stamp: stamp) }
+            for statement in ordered where tenant == nil || statement.tenantID == tenant {
+                entries += try write(statement, stamp: stamp)
+            }
+            entries += try writeMonthFiles(ordered)
         } catch {
             throw .file(error)
         }

@@ -2,6 +2,7 @@
 ///
 ///     <root>/runs/<runId>/report.json, report.md, exceptions.csv
 ///     <root>/statements/<YYYY-MM>/<tenantId>.csv, .json, .html
+///     <root>/statements/<YYYY-MM>/index.html, summary.csv     (every tenant of the month)
 ///     <root>/runs/latest -> <runId>
 ///
 /// Every file is replaced atomically (``AtomicFile``). Every name taken from data is validated
@@ -29,6 +30,7 @@ public struct OutboxWriter: Sendable {
         let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
         do throws(AtomicFileError) {
             for statement in ordered { entries += try write(statement, stamp: stamp) }
+            entries += try writeMonthFiles(ordered)
             let runFolder = "runs/\(report.runID)"
             let runFiles: [(String, [UInt8])] = [
                 ("exceptions.csv", report.renderExceptionsCSV()),
@@ -65,6 +67,24 @@ public struct OutboxWriter: Sendable {
         return entries
     }
 
+    /// `index.html` and `summary.csv` of every month `statements` cover, each written only when
+    /// its bytes change. `statements` must hold all of a month's statements.
+    func writeMonthFiles(_ statements: [CommissionStatement]) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+        var entries: [OutboxWriteResult.Entry] = []
+        for index in MonthIndex.all(statements) {
+            let folder = "statements/\(index.month)"
+            for (name, bytes) in [("index.html", index.renderHTML()), ("summary.csv", MonthSummary.renderCSV(index))] {
+                let relative = "\(folder)/\(name)"
+                entries.append(.init(path: relative, outcome: try AtomicFile.writeIfChanged(bytes, to: absolute(relative))))
+            }
+        }
+        return entries
+    }
+
+    /// Tenant ids that would collide with a month's `index.html` or `summary.csv` (compared
+    /// case-insensitively, for case-insensitive file systems).
+    static let reservedTenantIDs: Set<String> = ["index", "summary"]
+
     func absolute(_ relative: String) -> String { root == "/" ? "/" + relative : root + "/" + relative }
 
     func validate(report: RunReport, statements: [CommissionStatement]) throws(OutboxError) {
@@ -80,6 +100,9 @@ public struct OutboxWriter: Sendable {
             if !OutboxPath.isMonth(s.month) { throw .invalidName(.month, s.month, .notAMonth) }
             if let problem = OutboxPath.problem(with: s.tenantID.rawValue) {
                 throw .invalidName(.tenantID, s.tenantID.rawValue, problem)
+            }
+            if Self.reservedTenantIDs.contains(s.tenantID.rawValue.lowercased()) {
+                throw .invalidName(.tenantID, s.tenantID.rawValue, .reserved)
             }
             if !seen.insert("\(s.month)/\(s.tenantID.rawValue)").inserted {
                 throw .duplicateStatement(tenant: s.tenantID, month: s.month)

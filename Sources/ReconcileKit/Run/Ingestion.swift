@@ -53,6 +53,8 @@ public struct Ingestion: Sendable {
     public let runID: String
     public let limits: Limits
     public let jobs: Int
+    /// Counts files, bytes and records as they are read, for the progress line (ops).
+    public var progress: RunProgress?
 
     public init(runID: String, limits: Limits, jobs: Int) {
         self.runID = runID
@@ -73,6 +75,8 @@ public struct Ingestion: Sendable {
         result.scan = scan
         let decoder = ContentDecoder(limits: limits)
         let snapshot = index
+        let progress = self.progress
+        progress?.scanned(files: scan.files.count)
         let results = parallelMap(scan.files) { file -> FileResult in
             let bytes: [UInt8]
             do { bytes = try readWholeFile(file.absolutePath) } catch let error as FileSystemError {
@@ -80,6 +84,7 @@ public struct Ingestion: Sendable {
             } catch {
                 return .failed(sha: nil, DecodeFailure("cannot read file"))
             }
+            progress?.read(bytes: Int64(bytes.count))
             let sha = ObjectID(digestOf: bytes)
             if snapshot.hasIngested(sha256: sha.hex) { return .seen }
             let plain: [UInt8]
@@ -93,6 +98,7 @@ public struct Ingestion: Sendable {
             do {
                 var content = try decoder.decode(plain)
                 content.gzip = gzip
+                progress?.decoded(records: content.records.count)
                 return .decoded(sha: sha, content: content)
             } catch let error as DecodeFailure { return .failed(sha: sha, error) } catch { return .failed(sha: sha, DecodeFailure("\(error)")) }
         }

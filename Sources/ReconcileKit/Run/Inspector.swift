@@ -182,8 +182,9 @@ public struct Inspector {
             let state = try StoredState.load(from: disk)
             let reader = ObjectReader(pending: [:], store: disk)
             let tenants = try Runner.tenantDirectory(state.index, reader)
-            let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month, tenant: tenant)
-            let entries = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"))
+            // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
+            let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month)
+            let entries = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"), tenant: tenant)
             let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }
             let text = statements.isEmpty ? "no statement lines for \(month)" : written.joined(separator: "\n")
             return InspectionOutput(text: text, json: .object(["month": .string(month), "files": .array(written.map { .string($0) })]))

@@ -6,6 +6,8 @@ public struct RunOutcome: Sendable {
     public let published: OutboxWriteResult?
     public let dryRun: Bool
     public let outbox: String
+    /// Bytes of the inbox files read by this run (every scanned file is read to hash it).
+    public var bytesRead: Int64 = 0
 
     public var quarantinedCount: Int { report.files.quarantined.count }
     public var failedCount: Int { report.events.failed.count }
@@ -37,13 +39,16 @@ public struct RunOutcome: Sendable {
         return sum
     }
 
+    /// Version of the `--json` summary of `run`/`retry` (docs/run-summary.md); bumped on any
+    /// incompatible change. Version 1 had no `durationMs`, `bytesRead`, `reportPath`,
+    /// `statements`, and listed only exception kinds that occurred.
+    public static let summarySchemaVersion: Int64 = 2
+
     public var summaryText: String {
         let t = totals
         let f = report.files
-        var exceptionCounts: [String: Int] = [:]
-        for e in report.exceptions { exceptionCounts[e.kind.rawValue, default: 0] += 1 }
-        let exceptionText = exceptionCounts.isEmpty ? "none" :
-            exceptionCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let seen = exceptionCounts.filter { $0.count > 0 }
+        let exceptionText = seen.isEmpty ? "none" : seen.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")
         var lines = [
             dryRun ? "reconcile \(report.runID): dry run, nothing committed" :
                 "reconcile \(report.runID): committed root \(report.root?.short ?? "-")",
@@ -60,45 +65,72 @@ public struct RunOutcome: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    public var summaryJSON: String {
+    /// Exceptions per kind: every SPEC kind (zeros included), then any other kind seen.
+    public var exceptionCounts: [(kind: String, count: Int)] {
+        var counts: [ReportException.Kind: Int] = [:]
+        for kind in ReportException.Kind.known { counts[kind] = 0 }
+        for e in report.exceptions { counts[e.kind, default: 0] += 1 }
+        return counts.keys.sorted().map { ($0.rawValue, counts[$0]!) }
+    }
+
+    /// `report.md` of this run relative to the working folder, nil for a dry run.
+    public var reportPath: String? { published.map { "\(outbox)/\($0.latest)/report.md" } }
+
+    /// The summary without a duration (`durationMs` null); see ``summaryJSON(durationMs:)``.
+    public var summaryJSON: String { summaryJSON(durationMs: nil) }
+
+    /// The `--json` summary, schema in docs/run-summary.md. `durationMs` is measured by the caller
+    /// (the command line) so the library never reads a clock and tests stay deterministic.
+    public func summaryJSON(durationMs: Int64?) -> String {
         let t = totals
-        var exceptionCounts: [String: Int64] = [:]
-        for e in report.exceptions { exceptionCounts[e.kind.rawValue, default: 0] += 1 }
+        let quarantined: [JSONValue] = report.files.quarantined.map { q in
+            let sha: JSONValue = q.sha256.map { .string($0.hex) } ?? .null
+            let line: JSONValue = q.location?.line.map { .int(Int64($0)) } ?? .null
+            let offset: JSONValue = q.location.map { .int(Int64($0.byteOffset)) } ?? .null
+            return .object(["path": .string(q.path), "sha256": sha, "line": line, "byteOffset": offset, "reason": .string(q.reason)])
+        }
+        let files: JSONValue = .object([
+            "scanned": .int(Int64(report.files.scanned)),
+            "alreadySeen": .int(Int64(report.files.skippedAlreadySeen)),
+            "deferred": .int(Int64(report.files.deferred.count)),
+            "quarantined": .array(quarantined),
+        ])
+        let records: JSONValue = .object([
+            "new": .int(Int64(t.new)), "duplicate": .int(Int64(t.duplicate)), "conflict": .int(Int64(t.conflict)),
+            "newVersion": .int(Int64(t.newVersion)), "rejected": .int(Int64(report.rejected.count)),
+        ])
+        let events: JSONValue = .object([
+            "applied": .int(Int64(report.events.applied)), "failed": .int(Int64(report.events.failed.count)),
+            "ignored": .int(Int64(report.events.ignored)), "backfilled": .int(Int64(report.backfilled.count)),
+        ])
+        let settlement: JSONValue = .object([
+            "settled": .int(Int64(report.settlement.settled)), "unsettled": .int(Int64(report.settlement.unsettled)),
+            "unmatchedCredits": .int(Int64(report.settlement.unmatchedCredits)),
+        ])
+        let months: [JSONValue] = Set(statements.map(\.month)).sorted().map { .string($0) }
+        let statementSummary: JSONValue = .object(["count": .int(Int64(statements.count)), "months": .array(months)])
+        let exceptions: JSONValue = .object(exceptionCounts.map { JSONMember($0.kind, .int(Int64($0.count))) })
+        let root: JSONValue = report.root.map { .string($0.hex) } ?? .null
+        let parent: JSONValue = report.parentRoot.map { .string($0.hex) } ?? .null
+        let duration: JSONValue = durationMs.map { .int($0) } ?? .null
+        let path: JSONValue = reportPath.map { .string($0) } ?? .null
         let value: JSONValue = .object([
-            "schemaVersion": .int(1),
+            "schemaVersion": .int(Self.summarySchemaVersion),
             "runId": .string(report.runID),
             "asOf": .string(Timestamp.format(report.asOf)),
             "dryRun": .bool(dryRun),
-            "root": report.root.map { .string($0.hex) } ?? .null,
-            "parentRoot": report.parentRoot.map { .string($0.hex) } ?? .null,
+            "root": root,
+            "parentRoot": parent,
             "exitCode": .int(Int64(exitStatus.rawValue)),
-            "files": .object([
-                "scanned": .int(Int64(report.files.scanned)),
-                "alreadySeen": .int(Int64(report.files.skippedAlreadySeen)),
-                "deferred": .int(Int64(report.files.deferred.count)),
-                "quarantined": .array(report.files.quarantined.map { q in
-                    .object([
-                        "path": .string(q.path),
-                        "sha256": q.sha256.map { .string($0.hex) } ?? .null,
-                        "line": q.location?.line.map { .int(Int64($0)) } ?? .null,
-                        "byteOffset": q.location.map { .int(Int64($0.byteOffset)) } ?? .null,
-                        "reason": .string(q.reason),
-                    ])
-                }),
-            ]),
-            "records": .object([
-                "new": .int(Int64(t.new)), "duplicate": .int(Int64(t.duplicate)), "conflict": .int(Int64(t.conflict)),
-                "newVersion": .int(Int64(t.newVersion)), "rejected": .int(Int64(report.rejected.count)),
-            ]),
-            "events": .object([
-                "applied": .int(Int64(report.events.applied)), "failed": .int(Int64(report.events.failed.count)),
-                "ignored": .int(Int64(report.events.ignored)), "backfilled": .int(Int64(report.backfilled.count)),
-            ]),
-            "exceptions": .object(exceptionCounts.map { JSONMember($0.key, .int($0.value)) }),
-            "settlement": .object([
-                "settled": .int(Int64(report.settlement.settled)), "unsettled": .int(Int64(report.settlement.unsettled)),
-                "unmatchedCredits": .int(Int64(report.settlement.unmatchedCredits)),
-            ]),
+            "durationMs": duration,
+            "bytesRead": .int(bytesRead),
+            "reportPath": path,
+            "files": files,
+            "records": records,
+            "events": events,
+            "exceptions": exceptions,
+            "settlement": settlement,
+            "statements": statementSummary,
         ])
         return String(decoding: CanonicalJSON.encode(value), as: UTF8.self)
     }

@@ -39,6 +39,8 @@ public struct RunConfiguration: Sendable {
     public var limits: Limits = .standard
     /// Called once the store's lock is held: concurrency tests pause a run here (see ``LockPause``).
     public var afterLockAcquired: (@Sendable () -> Void)?
+    /// Live counters for a progress line (files, bytes, records read so far); nil: not counted.
+    public var progress: RunProgress?
 
     public init(inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
                 settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,
@@ -62,6 +64,12 @@ public struct RunConfiguration: Sendable {
 public enum Clock {
     public static func now() -> Int64 { Int64(time(nil)) }
     public static func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// A monotonic clock in nanoseconds, for durations (never for report times).
+    public static func monotonicNanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
 }
 
 extension CrashPoint {

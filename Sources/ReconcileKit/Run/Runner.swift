@@ -44,7 +44,8 @@ public struct Runner {
         let runID = RunID.make(asOf: config.asOf, mode: config.mode, parent: state.head, files: scan.files)
 
         var index = state.index
-        let ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
+        var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
+        ingestion.progress = config.progress  // ops: progress line
         let ingest = ingestion.ingest(scan, index: &index) { index, pending in
             let tenants = (try? Self.tenantDirectory(index, ObjectReader(pending: pending, store: store.store))) ?? TenantDirectory(versions: [])
             return BankReportDecoding.decoder(limits: config.limits, tenants: tenants)
@@ -94,7 +95,8 @@ public struct Runner {
         if !config.dryRun {
             published = try OutboxWriter(root: config.outbox).write(report: report, statements: statements)
         }
-        return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox)
+        return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox,
+                          bytesRead: ingest.bytesRead)
     }
 
     /// Every version of every tenant the index knows.

@@ -10,8 +10,17 @@ enum Console {
         print(text)
     }
 
+    /// A fatal error: always printed, whatever `--log-level` says.
     static func error(_ text: String) {
-        let line = Array(("reconcile: " + text + "\n").utf8)
-        line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+        ProgressTicker.clearLine()
+        raw("reconcile: " + text + "\n")
     }
+
+    /// Bytes to stderr in one write(2).
+    static func raw(_ text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
 }

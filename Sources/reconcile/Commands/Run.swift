@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import ReconcileKit
 
 struct Run: ParsableCommand {
@@ -24,19 +25,63 @@ struct Retry: ParsableCommand {
 }
 
 func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
-    let configuration = try options.configuration(store: store, mode: mode)
-    let outcome: RunOutcome
-    do {
-        outcome = try Runner(configuration: configuration).run()
-    } catch let failure as RunFailure {
-        Console.error(failure.description)
-        throw ExitCode(failure.exitStatus.rawValue)
+    let start = Clock.monotonicNanoseconds()
+    let logger = StderrLog.make(level: store.logLevel)
+    var configuration = try options.configuration(store: store, mode: mode)
+
+    // Lock: log how long another run kept us waiting (only --wait ever waits).
+    let pause = configuration.afterLockAcquired
+    configuration.afterLockAcquired = {
+        let waited = (Clock.monotonicNanoseconds() &- start) / 1_000_000
+        logger.debug("state lock acquired", metadata: ["state": "\(store.state)", "waitedMs": "\(waited)"])
+        if waited >= 1000 { logger.info("waited \(waited / 1000) s for the state lock of '\(store.state)'") }
+        pause?()
     }
+    var ticker: ProgressTicker? = nil
+    if ProgressTicker.stderrIsTerminal && !store.quiet && !store.json {
+        let progress = RunProgress()
+        configuration.progress = progress
+        ticker = ProgressTicker(progress: progress, start: start)
+    }
+
+    let result: Result<RunOutcome, RunFailure>
+    do {
+        result = .success(try Runner(configuration: configuration).run())
+    } catch {
+        result = .failure(error)
+    }
+    ticker?.stop()
+    let durationMs = Int64((Clock.monotonicNanoseconds() &- start) / 1_000_000)
+    let outcome = try? result.get()
+    let exitStatus: ExitStatus
+    switch result {
+    case .success(let o): exitStatus = o.exitStatus
+    case .failure(let failure): exitStatus = failure.exitStatus
+    }
+
+    if let path = options.metricsFile {
+        let status = MetricsFile.RunStatus(exitStatus: exitStatus, finishedAt: Clock.now(), durationMs: durationMs,
+                                           previousSuccess: MetricsFile.previousSuccess(atPath: path))
+        do {
+            try MetricsFile(outcome: outcome, status: status).write(to: path)
+        } catch {
+            // The run's own result stands; a monitoring file that cannot be written is logged, not fatal.
+            logger.error("cannot write metrics file: \(error)")
+        }
+    }
+
+    guard let outcome else {
+        if case .failure(let failure) = result { Console.error(failure.description) }
+        throw ExitCode(exitStatus.rawValue)
+    }
+    for note in outcome.notes { logger.log(level: StderrLog.level(note.level), "\(note.message)") }
+    logger.debug("run finished", metadata: ["durationMs": "\(durationMs)", "bytesRead": "\(outcome.bytesRead)"])
     if store.json {
-        Console.out(outcome.summaryJSON)
-    } else if !store.quiet {
+        Console.out(outcome.summaryJSON(durationMs: durationMs))
+    } else if !store.quiet && (Console.stdoutIsTerminal || outcome.exitStatus != .clean) {
+        // Quiet on success when a scheduler runs it (cron mails any output); a summary on a terminal
+        // or when something needs attention.
         Console.out(outcome.summaryText)
     }
-    for warning in outcome.warnings { Console.error(warning) }
     throw ExitCode(outcome.exitStatus.rawValue)
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import ReconcileKit
 
 /// Where the state store lives, shared by every subcommand.
@@ -12,8 +13,12 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Print a machine-readable summary on stdout.")
     var json = false
 
-    @Flag(help: "Print nothing on success.")
+    @Flag(help: "Print no summary on stdout (problems are still logged on stderr). Without it, run prints its summary only on a terminal or when something needs attention.")
     var quiet = false
+
+    @Option(help: ArgumentHelp("Log level on stderr, one line per event. At warning a clean run logs nothing; info adds the commit, deferred files and lock waits.",
+                               valueName: "level"))
+    var logLevel: Logger.Level = .warning
 }
 
 /// The options of commands that read the inbox and write the outbox.
@@ -38,6 +43,10 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: "Decoding threads (default: the number of cores).")
     var jobs: Int?
+
+    @Option(help: ArgumentHelp("Write the run's figures here in Prometheus text format, atomically (for node_exporter's textfile collector), whatever the outcome.",
+                               valueName: "path"))
+    var metricsFile: String?
 }
 
 extension RunOptions {

@@ -10,6 +10,8 @@ import Testing
         ("statement-tnt_bella-2026-09.csv", { OutboxFixtures.statement.renderCSV() }),
         ("statement-tnt_bella-2026-09.json", { OutboxFixtures.statement.renderJSON(stamp: OutboxFixtures.stamp) }),
         ("statement-tnt_bella-2026-09.html", { OutboxFixtures.statement.renderHTML(stamp: OutboxFixtures.stamp) }),
+        ("month-2026-09-index.html", { MonthIndexFixtures.index.renderHTML() }),
+        ("month-2026-09-summary.csv", { MonthSummary.renderCSV(MonthIndexFixtures.index) }),
         ("report.json", { OutboxFixtures.report.renderJSON() }),
         ("report.md", { OutboxFixtures.report.renderMarkdown() }),
         ("exceptions.csv", { OutboxFixtures.report.renderExceptionsCSV() }),

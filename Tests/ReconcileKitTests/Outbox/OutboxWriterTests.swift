@@ -21,14 +21,15 @@ import Testing
         let result = try OutboxWriter(root: root + "/").write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
         #expect(result.written == [
             "statements/2026-09/tnt_bella.csv", "statements/2026-09/tnt_bella.html", "statements/2026-09/tnt_bella.json",
+            "statements/2026-09/index.html", "statements/2026-09/summary.csv",
             "runs/20261001T020000Z/exceptions.csv", "runs/20261001T020000Z/report.md", "runs/20261001T020000Z/report.json",
         ])
         #expect(result.latest == "runs/20261001T020000Z")
         #expect(try Self.allFiles(root) == [
             "runs", "runs/20261001T020000Z", "runs/20261001T020000Z/exceptions.csv", "runs/20261001T020000Z/report.json",
             "runs/20261001T020000Z/report.md", "runs/latest",
-            "statements", "statements/2026-09", "statements/2026-09/tnt_bella.csv", "statements/2026-09/tnt_bella.html",
-            "statements/2026-09/tnt_bella.json",
+            "statements", "statements/2026-09", "statements/2026-09/index.html", "statements/2026-09/summary.csv",
+            "statements/2026-09/tnt_bella.csv", "statements/2026-09/tnt_bella.html", "statements/2026-09/tnt_bella.json",
         ])
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/runs/latest") == "20261001T020000Z")
         #expect(try OutboxFixtures.read(root + "/runs/latest/report.json") == OutboxFixtures.report.renderJSON())
@@ -60,7 +61,8 @@ import Testing
 
         let next = try writer.write(report: Self.report(runID: "20261002T020000Z", asOf: OutboxFixtures.asOf + 86_400),
                                     statements: [OutboxFixtures.statement])
-        #expect(next.unchanged == ["statements/2026-09/tnt_bella.csv", "statements/2026-09/tnt_bella.html", "statements/2026-09/tnt_bella.json"])
+        #expect(next.unchanged == ["statements/2026-09/tnt_bella.csv", "statements/2026-09/tnt_bella.html", "statements/2026-09/tnt_bella.json",
+                                   "statements/2026-09/index.html", "statements/2026-09/summary.csv"])
         #expect(AtomicFileTests.inodeAndMtime(html)! == before)
         #expect(OutboxFixtures.text(try OutboxFixtures.read(html)).contains("20261001T020000Z"))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/runs/latest") == "20261002T020000Z")
@@ -76,7 +78,7 @@ import Testing
                                           lines: s.lines.dropLast())
         let later = Self.report(runID: "20261002T020000Z", asOf: OutboxFixtures.asOf + 86_400)
         let result = try writer.write(report: later, statements: [changed])
-        #expect(result.written.filter { $0.hasPrefix("statements/") }.count == 3)
+        #expect(result.written.filter { $0.hasPrefix("statements/") }.count == 5)
         let stamp = CommissionStatement.GenerationStamp(asOf: later.asOf, runID: later.runID)
         #expect(try OutboxFixtures.read(root + "/statements/2026-09/tnt_bella.json") == changed.renderJSON(stamp: stamp))
     }

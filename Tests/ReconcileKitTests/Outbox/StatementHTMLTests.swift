@@ -26,7 +26,8 @@ import Testing
         for forbidden in ["<link", "<script", "src=", "url(", "@import", "http:", "https:"] {
             #expect(!html.contains(forbidden), "\(forbidden)")
         }
-        #expect(html.contains("@page { size: A4 portrait"))
+        // No paper size: the printer's paper (A4 or Letter) is used; scripts/render-statements.sh checks both.
+        #expect(html.contains("@page { size: portrait; margin: 14mm 13mm 16mm"))
         #expect(html.contains("thead { display: table-header-group; }"))
         #expect(html.contains("break-inside: avoid"))
         #expect(html.contains("tabular-nums"))
