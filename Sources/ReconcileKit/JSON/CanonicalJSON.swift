@@ -13,7 +13,7 @@ public enum CanonicalJSON {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): writeInt(i, to: &out)
         case .number(let text): out.append(contentsOf: text.utf8)
         case .string(let s): writeString(s, to: &out)
         case .array(let elements):
@@ -36,8 +36,35 @@ public enum CanonicalJSON {
         }
     }
 
+    /// Decimal digits without a temporary String.
+    static func writeInt(_ value: Int64, to out: inout [UInt8]) {
+        if value == 0 { out.append(UInt8(ascii: "0")); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
+        var magnitude = value.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: nothing to escape, copy the UTF-8 in one go.
+        let plain: Bool = s.utf8.withContiguousStorageIfAvailable { utf8 in
+            for c in utf8 where c < 0x20 || c == 0x22 || c == 0x5c { return false }
+            out.append(contentsOf: utf8)
+            return true
+        } ?? false
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for c in s.utf8 {
             switch c {
             case 0x22: out.append(contentsOf: [0x5c, 0x22])

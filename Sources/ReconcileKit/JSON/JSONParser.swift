@@ -124,6 +124,7 @@ private struct Cursor {
         index += 1
         if depth == 1 { topLevelIsObject = true }
         var members: [JSONMember] = []
+        // Small objects check duplicates by scanning their members; a set only past 16 keys.
         var seen = Set<String>()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -137,7 +138,14 @@ private struct Cursor {
             }
             let keyStart = index
             let key = try parseString()
-            if !seen.insert(key).inserted {
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if seen.isEmpty { for m in members { seen.insert(m.key) } }
+                duplicate = !seen.insert(key).inserted
+            }
+            if duplicate {
                 throw fail("duplicate key in object", at: keyStart)
             }
             skipWhitespace()

@@ -20,9 +20,25 @@ public struct StoredState {
             throw RunFailure(.internalError, "root \(head.short) names no index or ledger blob")
         }
         let decoder = JSONDecoder()
-        let index = try decoder.decode(RecordIndex.self, from: Data(try store.read(indexID)))
-        let ledger = try decoder.decode(Ledger.self, from: Data(try store.read(ledgerID)))
+        let indexBytes = try store.read(indexID)
+        let index = RecordIndexCodec.isBinary(indexBytes)
+            ? try RecordIndexCodec.decode(indexBytes)
+            : try decoder.decode(RecordIndex.self, from: Data(indexBytes))
+        let ledgerBytes = try store.read(ledgerID)
+        let ledger = LedgerCodec.isBinary(ledgerBytes)
+            ? try LedgerCodec.decode(ledgerBytes)
+            : try decoder.decode(Ledger.self, from: Data(ledgerBytes))
         return StoredState(head: head, root: root, index: index, ledger: ledger)
+    }
+
+    /// The index as a binary snapshot (``RecordIndexCodec``).
+    static func encode(_ index: RecordIndex) throws -> [UInt8] {
+        RecordIndexCodec.encode(index)
+    }
+
+    /// The ledger as a binary snapshot (``LedgerCodec``).
+    static func encode(_ ledger: Ledger) throws -> [UInt8] {
+        LedgerCodec.encode(ledger)
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {

@@ -56,6 +56,12 @@ public struct RecordIndex: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// For the binary codec (``RecordIndexCodec``).
+    init(entries: [RecordKey: IndexEntry], files: [String: IngestedFile]) {
+        self.entries = entries
+        self.files = files
+    }
+
     public func entry(_ key: RecordKey) -> IndexEntry? { entries[key] }
     public func hasIngested(sha256: String) -> Bool { files[sha256] != nil }
     public var fileCount: Int { files.count }
