@@ -39,6 +39,9 @@ public struct RunConfiguration: Sendable {
     public var limits: Limits = .standard
     /// Called once the store's lock is held: concurrency tests pause a run here (see ``LockPause``).
     public var afterLockAcquired: (@Sendable () -> Void)?
+    /// Test builds: writes, fsyncs or renames to fail (`RECONCILE_TEST_FAIL`); bind it around the
+    /// run with ``FileIO/current``.
+    public var faultPlan: FaultPlan?
 
     public init(inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
                 settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,

@@ -27,7 +27,10 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
     let configuration = try options.configuration(store: store, mode: mode)
     let outcome: RunOutcome
     do {
-        outcome = try Runner(configuration: configuration).run()
+        let io = configuration.faultPlan.map { FileIO.failing($0) } ?? .system
+        outcome = try FileIO.$current.withValue(io) { () throws(RunFailure) -> RunOutcome in
+            try Runner(configuration: configuration).run()
+        }
     } catch let failure as RunFailure {
         Console.error(failure.description)
         throw ExitCode(failure.exitStatus.rawValue)
