@@ -23,14 +23,14 @@ swift build --build-path "$OUT" -c debug --target ReconcileKit \
     -Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address >"$OUT.build.log" 2>&1 || { cat "$OUT.build.log"; exit 2; }
 
 # Every object of the library and its C/Swift dependencies (not the executable, not the tests).
-mapfile -t OBJECTS < <(find "$CONFIG_DIR" -name '*.o' -path '*.build/*' \
+mapfile -t OBJECTS < <(find "$CONFIG_DIR/" -name '*.o' -path '*.build/*' \
     ! -path '*/reconcile.build/*' ! -path '*/ReconcileKitTests.build/*' ! -path '*/ArgumentParser*.build/*' | sort)
 MODULE_MAPS=()
-for map in "$ROOT"/Sources/CZlib/module.modulemap "$ROOT"/Sources/CLibXML2/module.modulemap $(find "$CONFIG_DIR" -maxdepth 2 -name module.modulemap); do
+for map in "$ROOT"/Sources/CZlib/module.modulemap "$ROOT"/Sources/CLibXML2/module.modulemap $(find "$CONFIG_DIR/" -maxdepth 2 -name module.modulemap); do
     MODULE_MAPS+=(-Xcc "-fmodule-map-file=$map")
 done
 INCLUDES=()
-for dir in $(find "$ROOT/.build-fuzz/checkouts" "$ROOT/.build/checkouts" -maxdepth 4 -type d -name include 2>/dev/null); do
+for dir in $(find "$OUT/checkouts" -maxdepth 4 -type d -name include 2>/dev/null); do
     INCLUDES+=(-Xcc "-I$dir")
 done
 
@@ -61,7 +61,8 @@ for target in "${TARGETS[@]}"; do
     swiftc -sanitize=fuzzer,address -parse-as-library -g \
         -I "$CONFIG_DIR/Modules" "${MODULE_MAPS[@]}" "${INCLUDES[@]}" -Xcc -I/usr/include/libxml2 \
         -module-cache-path "$OUT/module-cache" \
-        "$ROOT/Sources/fuzz/$(harness "$target")" "${OBJECTS[@]}" -lz -lxml2 -lstdc++ -o "$binary"
+        "$ROOT/Sources/fuzz/$(harness "$target")" "${OBJECTS[@]}" -lz -lxml2 -lstdc++ -o "$binary" 2>&1 \
+        | { grep -v "Cannot export local symbol" || true; }
     corpus=$OUT/corpus/$target
     crashes=$OUT/crashes/$target
     mkdir -p "$corpus" "$crashes"
