@@ -16,12 +16,13 @@ shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(gzip json decode camt)
 OUT=$ROOT/.build-fuzz
+mkdir -p "$OUT"
 CONFIG_DIR=$OUT/debug
 
 echo "== building ReconcileKit with -sanitize=fuzzer,address into $OUT"
 swift build --build-path "$OUT" -c debug --target ReconcileKit \
     -Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address \
-    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp >"$OUT.build.log" 2>&1 || { cat "$OUT.build.log"; exit 2; }
+    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 2; }
 
 # Every object of the library and its C/Swift dependencies (not the executable, not the tests).
 mapfile -t OBJECTS < <(find "$CONFIG_DIR/" -name '*.o' -path '*.build/*' \
