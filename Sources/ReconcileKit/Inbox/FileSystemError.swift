@@ -31,11 +31,14 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
 
 /// Reads a whole file with plain `read(2)` calls into one buffer.
 public func readWholeFile(_ path: String) throws(FileSystemError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    // The scan saw a regular file; if it was since replaced by a FIFO or a symbolic link, do not
+    // block on the FIFO (O_NONBLOCK) and do not follow the link out of the inbox (O_NOFOLLOW).
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
     guard fd >= 0 else { throw FileSystemError(errno == ENOENT ? .notFound : .read, path: path, errno: errno) }
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw FileSystemError(.read, path: path, errno: errno) }
+    guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileSystemError(.changed, path: path, errno: 0) }
     var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
     var filled = 0
     var readError: Int32 = 0

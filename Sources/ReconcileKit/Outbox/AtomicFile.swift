@@ -30,7 +30,7 @@ public enum AtomicFile {
         guard fd >= 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
         do throws(AtomicFileError) {
             try writeAll(bytes, to: fd, path: temp)
-            guard fsync(fd) == 0 else { throw AtomicFileError(.sync, path: temp, errno: errno) }
+            guard FileIO.current.fsync(fd) == 0 else { throw AtomicFileError(.sync, path: temp, errno: errno) }
         } catch {
             close(fd)
             unlink(temp)
@@ -41,7 +41,7 @@ public enum AtomicFile {
             unlink(temp)
             throw AtomicFileError(.write, path: temp, errno: e)
         }
-        guard rename(temp, path) == 0 else {
+        guard FileIO.current.rename(temp, path) == 0 else {
             let e = errno
             unlink(temp)
             throw AtomicFileError(.rename, path: path, errno: e)
@@ -72,7 +72,7 @@ public enum AtomicFile {
             unlink(temp)
             throw AtomicFileError(.rename, path: path, errno: EISDIR)
         }
-        guard rename(temp, path) == 0 else {
+        guard FileIO.current.rename(temp, path) == 0 else {
             let e = errno
             unlink(temp)
             throw AtomicFileError(.rename, path: path, errno: e)
@@ -161,13 +161,13 @@ public enum AtomicFile {
         guard fd >= 0 else { throw AtomicFileError(.syncDirectory, path: path, errno: errno) }
         defer { close(fd) }
         // Some file systems refuse fsync on a folder; the rename has happened either way.
-        if fsync(fd) != 0, errno != EINVAL, errno != ENOTSUP {
+        if FileIO.current.fsync(fd) != 0, errno != EINVAL, errno != ENOTSUP {
             throw AtomicFileError(.syncDirectory, path: path, errno: errno)
         }
     }
 }
 
-/// The libc `write`, out of reach of ``AtomicFile/write(_:to:)`` inside the enum.
+/// The `write` in effect (``FileIO``), out of reach of ``AtomicFile/write(_:to:)`` inside the enum.
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
+    FileIO.current.write(fd, buffer, count)
 }

@@ -94,6 +94,8 @@ public struct Ingestion: Sendable {
                 plain = bytes
             }
             let gzip = Gzip.isGzip(bytes)
+            // A gzip inside a gzip would get a second, larger bomb allowance (64x of 1 GiB).
+            if gzip, Gzip.isGzip(plain) { return .failed(sha: sha, DecodeFailure("gzip inside gzip is not an input format", at: Location(line: nil, byteOffset: 0))) }
             if ContentDecoder.looksLikeXML(plain) { return .bank(sha: sha, bytes: plain, gzip: gzip) }
             do {
                 var content = try decoder.decode(plain)

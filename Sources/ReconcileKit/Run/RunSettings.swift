@@ -41,6 +41,9 @@ public struct RunConfiguration: Sendable {
     public var afterLockAcquired: (@Sendable () -> Void)?
     /// Live counters for a progress line (files, bytes, records read so far); nil: not counted.
     public var progress: RunProgress?
+    /// Test builds: writes, fsyncs or renames to fail (`RECONCILE_TEST_FAIL`); bind it around the
+    /// run with ``FileIO/current``.
+    public var faultPlan: FaultPlan?
 
     public init(inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
                 settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,

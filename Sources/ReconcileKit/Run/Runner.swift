@@ -11,7 +11,9 @@ public struct Runner {
 
     public func run() throws(RunFailure) -> RunOutcome {
         do {
-            return try perform()
+            // A fault plan (tests) replaces the I/O layer for this run; otherwise the caller's stands.
+            guard let plan = configuration.faultPlan else { return try perform() }
+            return try FileIO.$current.withValue(FileIO.failing(plan)) { try perform() }
         } catch let failure as RunFailure {
             throw failure
         } catch let error as StoreError {

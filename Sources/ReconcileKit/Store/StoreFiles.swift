@@ -101,7 +101,7 @@ enum StoreFiles {
         guard fd >= 0 else { throw .io(operation: "create temporary file in", path: folder, code: errno) }
         do throws(StoreError) {
             try writeAll(fd: fd, bytes: bytes, path: path)
-            guard fsync(fd) == 0 else { throw .io(operation: "fsync", path: path, code: errno) }
+            guard FileIO.current.fsync(fd) == 0 else { throw .io(operation: "fsync", path: path, code: errno) }
             guard close(fd) == 0 else { throw .io(operation: "close", path: path, code: errno) }
         } catch {
             close(fd)
@@ -112,7 +112,7 @@ enum StoreFiles {
     }
 
     static func move(_ from: String, to: String) throws(StoreError) {
-        guard rename(from, to) == 0 else {
+        guard FileIO.current.rename(from, to) == 0 else {
             let code = errno
             unlink(from)
             throw .io(operation: "rename to", path: to, code: code)
@@ -122,7 +122,8 @@ enum StoreFiles {
     static func writeAll(fd: Int32, bytes: [UInt8], path: String) throws(StoreError) {
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            let io = FileIO.current
+            let n = bytes.withUnsafeBytes { io.write(fd, $0.baseAddress! + written, $0.count - written) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io(operation: "write", path: path, code: errno)
@@ -136,7 +137,7 @@ enum StoreFiles {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(operation: "open folder", path: path, code: errno) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw .io(operation: "fsync folder", path: path, code: errno) }
+        guard FileIO.current.fsync(fd) == 0 else { throw .io(operation: "fsync folder", path: path, code: errno) }
     }
 
     /// Entry names of a folder, without `.` and `..`, sorted by bytes; empty if it does not exist.

@@ -26,7 +26,7 @@ struct StderrLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
         ProgressTicker.clearLine()
-        Console.raw(line + "\n")
+        Console.raw(Console.escapingControls(line) + "\n")
     }
 }
 

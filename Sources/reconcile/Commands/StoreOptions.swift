@@ -69,6 +69,7 @@ extension RunOptions {
             crashPoint: try CrashPoint.fromEnvironment()
         )
         configuration.afterLockAcquired = LockPause.fromEnvironment()
+        configuration.faultPlan = try FaultPlan.fromEnvironment()
         return configuration
     }
 }
