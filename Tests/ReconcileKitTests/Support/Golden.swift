@@ -12,9 +12,14 @@ func expectGolden(_ name: String, equals produced: [UInt8], sourceLocation: Sour
     }
     let expected = try #require(FileManager.default.contents(atPath: source),
                                 "golden file \(name) is missing: run with RECONCILE_RECORD_GOLDEN=1", sourceLocation: sourceLocation)
-    #expect(produced == Array(expected),
-            "\(name) differs from its golden file; re-record with RECONCILE_RECORD_GOLDEN=1 if the change is intended",
-            sourceLocation: sourceLocation)
+    // Compared as text when it is text, so a failure shows a readable difference.
+    let text = String(decoding: produced, as: UTF8.self), goldenText = String(decoding: expected, as: UTF8.self)
+    let message: Comment = "\(name) differs from its golden file; re-record with RECONCILE_RECORD_GOLDEN=1 if the change is intended"
+    if text != goldenText {
+        #expect(text == goldenText, message, sourceLocation: sourceLocation)
+    } else {
+        #expect(produced == Array(expected), message, sourceLocation: sourceLocation)
+    }
 }
 
 func expectGolden(_ name: String, equals produced: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
