@@ -95,7 +95,12 @@ public struct Runner {
                                           index: index, application: application, reconciliation: reconciliation)
         var published: OutboxWriteResult? = nil
         if !config.dryRun {
-            published = try OutboxWriter(root: config.outbox).write(report: report, statements: statements)
+            do {
+                published = try OutboxWriter(root: config.outbox).write(report: report, statements: statements)
+            } catch {
+                // The commit stands; say so, so nobody "fixes" the state by hand.
+                throw RunFailure(.cannotWrite, "state committed at root \(rootID?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")
+            }
         }
         return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox,
                           bytesRead: ingest.bytesRead)

@@ -83,6 +83,9 @@ import Testing
             } else {
                 // Only the outbox, written after the head moved, can fail after the commit.
                 #expect(head == baseline.headAfter, "\(plan): the head is the old or the complete new root")
+                if reported.message.contains("/outbox") {
+                    #expect(reported.message.hasPrefix("state committed at root"), "\(plan): an outbox failure after the commit says the state is committed: \(reported.message)")
+                }
                 afterCommit += 1
             }
             // The next run, without a fault, reaches the undisturbed result.
