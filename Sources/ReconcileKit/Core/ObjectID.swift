@@ -1,48 +1,89 @@
 import Crypto
 
 /// The SHA-256 of an object's canonical bytes: the name of every record, file and root in the store.
+///
+/// Held inline as four big-endian 64-bit words (no heap storage), so comparing the words in order is
+/// comparing the 32 bytes in order.
 public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    private let w0: UInt64
+    private let w1: UInt64
+    private let w2: UInt64
+    private let w3: UInt64
+
+    /// The 32 digest bytes, in order.
+    public var bytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.storeBytes(of: w0.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: w1.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: w2.bigEndian, toByteOffset: 16, as: UInt64.self)
+            raw.storeBytes(of: w3.bigEndian, toByteOffset: 24, as: UInt64.self)
+            count = 32
+        }
+    }
 
     public init(digestOf bytes: [UInt8]) {
-        self.bytes = bytes.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
+        self = bytes.withUnsafeBytes { ObjectID(digestOf: $0) }
     }
 
     public init(digestOf buffer: UnsafeRawBufferPointer) {
-        bytes = Array(SHA256.hash(data: buffer))
+        self = SHA256.hash(data: buffer).withUnsafeBytes { ObjectID(raw: $0) }
     }
 
     /// Parses 64 hex characters; anything else is not an object id.
     public init?(hex: some StringProtocol) {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count == 64 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        var i = 0
-        while i < 64 {
-            guard let hi = Self.nibble(utf8[i]), let lo = Self.nibble(utf8[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var count = 0
+        for c in hex.utf8 {
+            guard count < 64, let n = Self.nibble(c) else { return nil }
+            let word = UInt64(n)
+            switch count >> 4 {
+            case 0: words.0 = words.0 << 4 | word
+            case 1: words.1 = words.1 << 4 | word
+            case 2: words.2 = words.2 << 4 | word
+            default: words.3 = words.3 << 4 | word
+            }
+            count += 1
         }
-        bytes = out
+        guard count == 64 else { return nil }
+        (w0, w1, w2, w3) = words
+    }
+
+    /// Exactly 32 raw digest bytes.
+    init(raw: UnsafeRawBufferPointer) {
+        precondition(raw.count == 32, "a SHA-256 digest has 32 bytes")
+        w0 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        w1 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        w2 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        w3 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
     }
 
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            let table = digits.utf8Start
+            func put(_ word: UInt64, at start: Int) {
+                var shift: UInt64 = 60
+                for i in start..<(start + 16) {
+                    buffer[i] = table[Int((word >> shift) & 0x0f)]
+                    shift &-= 4
+                }
+            }
+            put(w0, at: 0)
+            put(w1, at: 16)
+            put(w2, at: 32)
+            put(w3, at: 48)
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The first 12 hex characters, for humans.
     public var short: String { String(hex.prefix(12)) }
     public var description: String { hex }
 
-    public static func < (a: ObjectID, b: ObjectID) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+    public static func < (a: ObjectID, b: ObjectID) -> Bool {
+        (a.w0, a.w1, a.w2, a.w3) < (b.w0, b.w1, b.w2, b.w3)
+    }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
@@ -59,12 +100,12 @@ public struct StreamingDigest {
     public init() {}
     public mutating func update(_ buffer: UnsafeRawBufferPointer) { hasher.update(bufferPointer: buffer) }
     public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
-    public func finalize() -> ObjectID { ObjectID(rawDigest: Array(hasher.finalize())) }
+    public func finalize() -> ObjectID { hasher.finalize().withUnsafeBytes { ObjectID(raw: $0) } }
 }
 
 extension ObjectID {
     init(rawDigest: [UInt8]) {
         precondition(rawDigest.count == 32, "a SHA-256 digest has 32 bytes")
-        bytes = rawDigest
+        self = rawDigest.withUnsafeBytes { ObjectID(raw: $0) }
     }
 }
