@@ -31,12 +31,22 @@ public struct Record: Sendable {
     public let location: Location
     /// Events: `created`. Snapshots: `exportedAt`. Bank entries: booking date at 00:00 UTC. Unix seconds.
     public let time: Int64
+    /// The value `canonical` parses back to, when the decoder already had it (events), so the run
+    /// need not parse the canonical bytes again; nil otherwise.
+    public let canonicalValue: JSONValue?
 
-    public init(key: RecordKey, canonical: [UInt8], location: Location, time: Int64) {
+    public init(key: RecordKey, canonical: [UInt8], location: Location, time: Int64, canonicalValue: JSONValue? = nil) {
         self.key = key
         self.canonical = canonical
         self.objectID = ObjectID(digestOf: canonical)
         self.location = location
         self.time = time
+        self.canonicalValue = canonicalValue
+    }
+
+    /// The canonical value: the one the decoder kept, else the canonical bytes parsed again.
+    public func parsedCanonical() throws(JSONParser.Failure) -> JSONValue {
+        if let canonicalValue { return canonicalValue }
+        return try JSONParser().parse(canonical)
     }
 }

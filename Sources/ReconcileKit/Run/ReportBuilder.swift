@@ -32,7 +32,7 @@ enum ReportBuilder {
         var backfilled: [RunReport.BackfilledEvent] = []
         for admitted in ingest.admitted where admitted.outcome == .new && admitted.record.key.kind == .event {
             guard index.entry(admitted.record.key)?.backfilled == true,
-                  let type = (try? JSONParser().parse(admitted.record.canonical))?["type"]?.stringValue else { continue }
+                  let type = (try? admitted.record.parsedCanonical())?["type"]?.stringValue else { continue }
             backfilled.append(.init(eventID: admitted.record.key.id, tenant: admitted.record.key.tenant, type: type))
         }
         let failed = application.failures.map { RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError) }

@@ -67,7 +67,7 @@ public struct Runner {
         }
         var newEvents: [ProviderEvent] = []
         for admitted in ingest.admitted where admitted.outcome == .new && admitted.record.key.kind == .event {
-            newEvents.append(try ProviderEvent(canonical: try JSONParser().parse(admitted.record.canonical)))
+            newEvents.append(try ProviderEvent(canonical: try admitted.record.parsedCanonical()))
         }
         for event in ProviderEvent.sortedForApplication(newEvents) {
             application.record(ledger.apply(event, tenants: tenants, runID: runID), event: event, retry: false)
