@@ -33,7 +33,7 @@ public struct Record: Sendable {
     public let time: Int64
     /// The value `canonical` parses back to, when the decoder already had it (events), so the run
     /// need not parse the canonical bytes again; nil otherwise.
-    public let canonicalValue: JSONValue?
+    public internal(set) var canonicalValue: JSONValue?
 
     public init(key: RecordKey, canonical: [UInt8], location: Location, time: Int64, canonicalValue: JSONValue? = nil) {
         self.key = key

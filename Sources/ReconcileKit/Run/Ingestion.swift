@@ -12,7 +12,7 @@ public struct QuarantinedFile: Sendable, Equatable {
 
 /// A record that met the index in this run.
 public struct AdmittedRecord: Sendable {
-    public let record: Record
+    public internal(set) var record: Record
     public let outcome: DedupOutcome
     public let path: String
     public let source: SourceFormat
@@ -77,7 +77,7 @@ public struct Ingestion: Sendable {
         let snapshot = index
         let progress = self.progress
         progress?.scanned(files: scan.files.count)
-        let results = parallelMap(scan.files) { file -> FileResult in
+        var results = parallelMap(scan.files) { file -> FileResult in
             let bytes: [UInt8]
             do { bytes = try readWholeFile(file.absolutePath) } catch let error as FileSystemError {
                 return .failed(sha: nil, DecodeFailure(error.description))
@@ -106,7 +106,9 @@ public struct Ingestion: Sendable {
         }
         var bankFiles: [(file: InboxFile, sha: ObjectID, bytes: [UInt8], gzip: Bool)] = []
         var claimed = Set<ObjectID>()
-        for (file, fileResult) in zip(scan.files, results) {
+        for (i, file) in scan.files.enumerated() {
+            let fileResult = results[i]
+            results[i] = .seen  // each file's decoded records are released once admitted (memory)
             switch fileResult {
             case .seen:
                 result.alreadySeen.append(file)

@@ -48,7 +48,7 @@ public struct Runner {
         var index = state.index
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
-        let ingest = ingestion.ingest(scan, index: &index) { index, pending in
+        var ingest = ingestion.ingest(scan, index: &index) { index, pending in
             let tenants = (try? Self.tenantDirectory(index, ObjectReader(pending: pending, store: store.store))) ?? TenantDirectory(versions: [])
             return BankReportDecoding.decoder(limits: config.limits, tenants: tenants)
         }
@@ -65,12 +65,17 @@ public struct Runner {
                 application.record(ledger.retry(event, tenants: tenants, runID: runID), event: event, retry: true)
             }
         }
-        var newEvents: [ProviderEvent] = []
-        for admitted in ingest.admitted where admitted.outcome == .new && admitted.record.key.kind == .event {
-            newEvents.append(try ProviderEvent(canonical: try admitted.record.parsedCanonical()))
-        }
-        for event in ProviderEvent.sortedForApplication(newEvents) {
-            application.record(ledger.apply(event, tenants: tenants, runID: runID), event: event, retry: false)
+        do {
+            var newEvents: [ProviderEvent] = []
+            for i in ingest.admitted.indices {
+                // The decoded trees are not needed after this: let them go with the applied events.
+                defer { ingest.admitted[i].record.canonicalValue = nil }
+                guard ingest.admitted[i].outcome == .new, ingest.admitted[i].record.key.kind == .event else { continue }
+                newEvents.append(try ProviderEvent(canonical: try ingest.admitted[i].record.parsedCanonical()))
+            }
+            for event in ProviderEvent.sortedForApplication(newEvents) {
+                application.record(ledger.apply(event, tenants: tenants, runID: runID), event: event, retry: false)
+            }
         }
         #if DEBUG
         ledger.checkInvariants()
