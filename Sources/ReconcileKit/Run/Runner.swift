@@ -98,6 +98,11 @@ public struct Runner {
         }
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
                                           index: index, application: application, reconciliation: reconciliation)
+        // The report and statements are built: free the records, index and ledger before the outbox is rendered (memory).
+        let bytesRead = ingest.bytesRead
+        ingest = IngestResult()
+        index = RecordIndex()
+        ledger = Ledger()
         var published: OutboxWriteResult? = nil
         if !config.dryRun {
             do {
@@ -108,7 +113,7 @@ public struct Runner {
             }
         }
         return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox,
-                          bytesRead: ingest.bytesRead)
+                          bytesRead: bytesRead)
     }
 
     /// Every version of every tenant the index knows.
