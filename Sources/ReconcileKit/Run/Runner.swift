@@ -31,11 +31,13 @@ public struct Runner {
 
     private func perform() throws -> RunOutcome {
         let config = configuration
+        var marks = PhaseMarks(config.phaseFinished)
         let store = try StoreAccess.open(config.state, dryRun: config.dryRun)
         let lock = try store.lock(wait: config.waitForLock)
         defer { lock?.release() }
         config.afterLockAcquired?()
         let state = try StoredState.load(from: store.store)
+        marks.finished("load")
 
         let scan: InboxScan
         do {
@@ -52,6 +54,7 @@ public struct Runner {
             let tenants = (try? Self.tenantDirectory(index, ObjectReader(pending: pending, store: store.store))) ?? TenantDirectory(versions: [])
             return BankReportDecoding.decoder(limits: config.limits, tenants: tenants)
         }
+        marks.finished("ingest")
         let reader = ObjectReader(pending: ingest.newObjects, store: store.store)
         let tenants = try Self.tenantDirectory(index, reader)
 
@@ -80,9 +83,12 @@ public struct Runner {
         #if DEBUG
         ledger.checkInvariants()
         #endif
+        marks.finished("apply")
 
         let reconciliation = try Self.reconcile(ledger: ledger, index: index, reader: reader, tenants: tenants, config: config)
+        marks.finished("reconcile")
         let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
+        marks.finished("statements")
 
         var rootID: ObjectID? = nil
         if !config.dryRun {
@@ -95,6 +101,7 @@ public struct Runner {
                 counts: RunCounts(ingest: ingest, application: application).dictionary
             )
             rootID = try store.store.commit(transaction, crashHook: .kill(at: config.crashPoint))
+            marks.finished("commit")
         }
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
                                           index: index, application: application, reconciliation: reconciliation)
@@ -103,6 +110,7 @@ public struct Runner {
         ingest = IngestResult()
         index = RecordIndex()
         ledger = Ledger()
+        marks.finished("report")
         var published: OutboxWriteResult? = nil
         if !config.dryRun {
             do {
@@ -112,6 +120,7 @@ public struct Runner {
                 throw RunFailure(.cannotWrite, "state committed at root \(rootID?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")
             }
         }
+        marks.finished("outbox")
         return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox,
                           bytesRead: bytesRead)
     }
