@@ -121,7 +121,7 @@ enum CamtEntryBuilder {
                 if !r.isEmpty, r != "NOTPROVIDED" { all.insert(r) }
             }
         }
-        return all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return all.sorted { $0.utf8Precedes($1) }
     }
 
     /// An entry reference usable as an id: trimmed, not empty, not a "no reference" placeholder.

@@ -4,7 +4,7 @@ public struct TenantID: Hashable, Comparable, Sendable, CustomStringConvertible 
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public static let global = TenantID("_global")
     public var description: String { rawValue }
-    public static func < (a: TenantID, b: TenantID) -> Bool { a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8) }
+    public static func < (a: TenantID, b: TenantID) -> Bool { a.rawValue.utf8Precedes(b.rawValue) }
 }
 
 /// What a record is. The raw value appears in canonical bytes and in the store's index.

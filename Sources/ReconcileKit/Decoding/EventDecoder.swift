@@ -29,45 +29,19 @@ public enum EventDecoder {
         }
         let livemode = envelope["livemode"]?.boolValue ?? false
         let tenant = dataObject["metadata"]?["tenantId"]?.stringValue.flatMap { $0.isEmpty ? nil : TenantID($0) } ?? .global
-        // Members in canonical order at every level, so the value equals what the canonical bytes
-        // parse back to and the run can use it instead of parsing them again.
         let canonical: JSONValue = .object([
             "created": .int(created),
             "id": .string(id),
             "kind": .string(RecordKind.event.rawValue),
             "livemode": .bool(livemode),
-            "object": sortedMembers(dataObject),
+            "object": dataObject,
             "tenantId": .string(tenant.rawValue),
             "type": .string(type),
         ])
+        // The ledger's view is read here, on the decoding threads, so the tree can be dropped.
+        let event = ProviderEvent(id: id, type: type, created: created, livemode: livemode, tenantID: tenant, object: dataObject)
         return Record(key: RecordKey(kind: .event, tenantID: tenant, id: id), canonical: CanonicalJSON.encode(canonical), location: location, time: created,
-                      canonicalValue: canonical)
+                      event: event)
     }
 
-    /// The value with the members of every object sorted as ``CanonicalJSON`` writes them (UTF-8 bytes of the keys).
-    static func sortedMembers(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .array(let elements):
-            guard elements.contains(where: { if case .array = $0 { true } else if case .object = $0 { true } else { false } }) else { return value }
-            return .array(elements.map(sortedMembers))
-        case .object(var members):
-            if members.count > 1 {
-                var inOrder = true
-                for i in 1..<members.count where !members[i - 1].key.utf8.lexicographicallyPrecedes(members[i].key.utf8) {
-                    inOrder = false
-                    break
-                }
-                if !inOrder { members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
-            }
-            for i in members.indices {
-                switch members[i].value {
-                case .array, .object: members[i] = JSONMember(members[i].key, sortedMembers(members[i].value))
-                default: continue
-                }
-            }
-            return .object(members)
-        default:
-            return value
-        }
-    }
 }

@@ -28,7 +28,7 @@ public struct InboxScanner: Sendable {
         guard let realRoot = realPath(root) else { throw FileSystemError(.notFound, path: root, errno: errno) }
         var result = InboxScan()
         walk(directory: realRoot, relative: "", realRoot: realRoot, into: &result)
-        result.files.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        result.files.sort { $0.relativePath.utf8Precedes($1.relativePath) }
         return result
     }
 

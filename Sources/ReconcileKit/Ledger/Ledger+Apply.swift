@@ -43,7 +43,7 @@ extension Ledger {
 
     /// `checkout.session.completed`: the numbered rules of SPEC §4, in order.
     private mutating func book(_ event: ProviderEvent, tenants: TenantDirectory) -> Result<EventEffect, ApplyFailure> {
-        guard let metadata = CheckoutMetadata(event.metadata), let sessionID = event.dataObjectID, !sessionID.isEmpty else {
+        guard let metadata = event.checkoutMetadata, let sessionID = event.dataObjectID, !sessionID.isEmpty else {
             return .failure(.invalidMetadata)
         }
         guard let rate = tenants.rate(for: metadata.tenantID, at: event.created) else { return .failure(.unknownTenant) }

@@ -13,11 +13,11 @@ public struct Ledger: Equatable, Sendable {
     public init() {}
 
     /// All bookings, sorted by id.
-    public var bookings: [Booking] { bookingsByID.values.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) } }
+    public var bookings: [Booking] { bookingsByID.values.sorted { $0.id.utf8Precedes($1.id) } }
 
     /// All event states, sorted by event id.
     public var eventStates: [EventState] {
-        eventsByID.values.sorted { $0.eventID.utf8.lexicographicallyPrecedes($1.eventID.utf8) }
+        eventsByID.values.sorted { $0.eventID.utf8Precedes($1.eventID) }
     }
 
     public func booking(id: String) -> Booking? { bookingsByID[id] }
@@ -35,7 +35,7 @@ public struct Ledger: Equatable, Sendable {
     /// FAILED events, in the `(created, id)` order `retry` should take them in.
     public var failedEvents: [EventState] {
         eventsByID.values.filter { $0.status == .failed }.sorted {
-            $0.created != $1.created ? $0.created < $1.created : $0.eventID.utf8.lexicographicallyPrecedes($1.eventID.utf8)
+            $0.created != $1.created ? $0.created < $1.created : $0.eventID.utf8Precedes($1.eventID)
         }
     }
 

@@ -31,22 +31,27 @@ public struct Record: Sendable {
     public let location: Location
     /// Events: `created`. Snapshots: `exportedAt`. Bank entries: booking date at 00:00 UTC. Unix seconds.
     public let time: Int64
-    /// The value `canonical` parses back to, when the decoder already had it (events), so the run
-    /// need not parse the canonical bytes again; nil otherwise.
-    public internal(set) var canonicalValue: JSONValue?
+    /// Events: the ledger's view of the event, read by the decoder from the same value the
+    /// canonical bytes were written from, so the run need not parse them again; nil otherwise.
+    public internal(set) var event: ProviderEvent?
 
-    public init(key: RecordKey, canonical: [UInt8], location: Location, time: Int64, canonicalValue: JSONValue? = nil) {
+    public init(key: RecordKey, canonical: [UInt8], location: Location, time: Int64, event: ProviderEvent? = nil) {
         self.key = key
         self.canonical = canonical
         self.objectID = ObjectID(digestOf: canonical)
         self.location = location
         self.time = time
-        self.canonicalValue = canonicalValue
+        self.event = event
     }
 
-    /// The canonical value: the one the decoder kept, else the canonical bytes parsed again.
+    /// The canonical bytes parsed again.
     public func parsedCanonical() throws(JSONParser.Failure) -> JSONValue {
-        if let canonicalValue { return canonicalValue }
-        return try JSONParser().parse(canonical)
+        try JSONParser().parse(canonical)
+    }
+
+    /// The event this record holds: the decoder's view, else its canonical bytes read again.
+    public func providerEvent() throws -> ProviderEvent {
+        if let event { return event }
+        return try ProviderEvent(canonical: try parsedCanonical())
     }
 }

@@ -77,7 +77,7 @@ public struct Ingestion: Sendable {
         let snapshot = index
         let progress = self.progress
         progress?.scanned(files: scan.files.count)
-        var results = parallelMap(scan.files) { file -> FileResult in
+        let decodeFile: @Sendable (InboxFile) -> FileResult = { file in
             let bytes: [UInt8]
             do { bytes = try readWholeFile(file.absolutePath) } catch let error as FileSystemError {
                 return .failed(sha: nil, DecodeFailure(error.description))
@@ -106,9 +106,10 @@ public struct Ingestion: Sendable {
         }
         var bankFiles: [(file: InboxFile, sha: ObjectID, bytes: [UInt8], gzip: Bool)] = []
         var claimed = Set<ObjectID>()
-        for (i, file) in scan.files.enumerated() {
-            let fileResult = results[i]
-            results[i] = .seen  // each file's decoded records are released once admitted (memory)
+        // Files are admitted in scan order while later ones decode; at most `jobs + 1` decoded
+        // files wait at once (memory).
+        OrderedPipeline.run(scan.files, jobs: jobs, window: jobs + 1, decodeFile) { i, fileResult in
+            let file = scan.files[i]
             switch fileResult {
             case .seen:
                 result.alreadySeen.append(file)
@@ -118,13 +119,13 @@ public struct Ingestion: Sendable {
                 bankFiles.append((file, sha, bytes, gzip))
             case .decoded(let sha, let content):
                 // The same bytes under two names in one run are read once.
-                if !claimed.insert(sha).inserted { result.alreadySeen.append(file); continue }
+                if !claimed.insert(sha).inserted { result.alreadySeen.append(file); return }
                 admit(content, file: file, sha: sha, index: &index, into: &result)
             }
         }
         if !bankFiles.isEmpty {
             let decodeBank = bankDecoder(index, result.newObjects)
-            let bankResults = parallelMap(bankFiles) { input -> FileResult in
+            let bankResults = OrderedPipeline.map(bankFiles, jobs: jobs) { input -> FileResult in
                 do {
                     var content = try decodeBank(input.bytes)
                     content.gzip = input.gzip
@@ -150,10 +151,11 @@ public struct Ingestion: Sendable {
         for rejected in content.rejected {
             result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason))
         }
+        let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
         for record in content.records {
-            let (outcome, store) = index.admit(record) { outcome in
-                Sighting(runID: runID, path: file.relativePath, fileSHA256: sha.hex, line: record.location.line,
-                         byteOffset: record.location.byteOffset, objectID: record.objectID.hex, outcome: outcome, source: content.source)
+            let (outcome, store) = index.admit(record) { outcome, objectID in
+                Sighting(runID: runID, path: file.relativePath, fileSHA256: fileSHA256, line: record.location.line,
+                         byteOffset: record.location.byteOffset, objectID: objectID, outcome: outcome, source: content.source)
             }
             if store, result.newObjects.updateValue(record.canonical, forKey: record.objectID) == nil {
                 result.newObjectOrder.append(record.objectID)
@@ -163,27 +165,4 @@ public struct Ingestion: Sendable {
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
         result.ingested.append(IngestedInput(file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))
     }
-
-    /// Maps in parallel over `jobs` threads, results in input order.
-    func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
-        if jobs <= 1 || items.count <= 1 { return items.map(body) }
-        let slots = ResultSlots<R>(count: items.count)
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
-            while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                if i >= items.count { return }
-                slots.set(i, body(items[i]))
-            }
-        }
-        return slots.values()
-    }
-}
-
-/// Result slots written by distinct threads at distinct indices, read after all have finished.
-final class ResultSlots<R: Sendable>: @unchecked Sendable {
-    private var storage: [R?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: R) { storage.withUnsafeMutableBufferPointer { $0[i] = value } }
-    func values() -> [R] { storage.map { $0! } }
 }

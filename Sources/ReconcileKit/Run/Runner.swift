@@ -71,10 +71,10 @@ public struct Runner {
         do {
             var newEvents: [ProviderEvent] = []
             for i in ingest.admitted.indices {
-                // The decoded trees are not needed after this: let them go with the applied events.
-                defer { ingest.admitted[i].record.canonicalValue = nil }
+                // Held once, by the applied events, from here.
+                defer { ingest.admitted[i].record.event = nil }
                 guard ingest.admitted[i].outcome == .new, ingest.admitted[i].record.key.kind == .event else { continue }
-                newEvents.append(try ProviderEvent(canonical: try ingest.admitted[i].record.parsedCanonical()))
+                newEvents.append(try ingest.admitted[i].record.providerEvent())
             }
             for event in ProviderEvent.sortedForApplication(newEvents) {
                 application.record(ledger.apply(event, tenants: tenants, runID: runID), event: event, retry: false)
@@ -93,11 +93,15 @@ public struct Runner {
         var rootID: ObjectID? = nil
         if !config.dryRun {
             try OutboxWriter(root: config.outbox).checkWritable()
+            let indexBlob = try StoredState.encode(index)
+            marks.finished("encode-index")
+            let ledgerBlob = try StoredState.encode(ledger)
+            marks.finished("encode-ledger")
             let transaction = StoreTransaction(
                 parent: state.head, runID: runID, time: config.asOf,
                 inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
                 records: ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) },
-                blobs: [StoredState.indexBlob: try StoredState.encode(index), StoredState.ledgerBlob: try StoredState.encode(ledger)],
+                blobs: [StoredState.indexBlob: indexBlob, StoredState.ledgerBlob: ledgerBlob],
                 counts: RunCounts(ingest: ingest, application: application).dictionary
             )
             rootID = try store.store.commit(transaction, crashHook: .kill(at: config.crashPoint))

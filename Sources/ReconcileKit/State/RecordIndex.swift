@@ -71,11 +71,11 @@ public struct RecordIndex: Codable, Sendable, Equatable {
 
     /// Meets a record with the index: decides its outcome, records the sighting, and says whether its
     /// bytes must be stored.
-    public mutating func admit(_ record: Record, sighting make: (DedupOutcome) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
+    public mutating func admit(_ record: Record, sighting make: (DedupOutcome, _ objectID: String) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
         let id = record.objectID.hex
         guard var entry = entries[record.key] else {
             let versions = record.key.kind.isSnapshot ? [SnapshotVersion(exportedAt: record.time, objectID: id)] : []
-            entries[record.key] = IndexEntry(first: id, versions: versions, conflicts: [], sightings: [make(.new)])
+            entries[record.key] = IndexEntry(first: id, versions: versions, conflicts: [], sightings: [make(.new, id)])
             return (.new, true)
         }
         let outcome: DedupOutcome
@@ -99,7 +99,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
                 store = true
             }
         }
-        entry.sightings.append(make(outcome))
+        entry.sightings.append(make(outcome, id))
         entries[record.key] = entry
         return (outcome, store)
     }

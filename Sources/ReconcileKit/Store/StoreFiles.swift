@@ -154,7 +154,7 @@ enum StoreFiles {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names.sorted { $0.utf8Precedes($1) }
     }
 
     static func remove(_ path: String) throws(StoreError) {

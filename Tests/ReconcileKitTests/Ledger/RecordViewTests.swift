@@ -19,7 +19,7 @@ import Testing
         #expect(event.amountTotal == 12_345)
         #expect(event.currency == "eur")
         #expect(event.paymentIntentID == "pi_1")
-        #expect(event.metadata?["eventDate"]?.stringValue == "2026-09-12")
+        #expect(event.checkoutMetadata?.eventDate == CalendarDate("2026-09-12"))
     }
 
     @Test func chargeFieldsAndExpandedPaymentIntent() {

@@ -23,7 +23,7 @@ import Testing
             (record(.bankEntry, tenant: "tnt_a", id: "REF1", body: #"{"b":1}"#), "bank/c.xml", .bankReport),
         ]
         for (record, path, source) in inputs {
-            _ = index.admit(record) { outcome in
+            _ = index.admit(record) { outcome, _ in
                 Sighting(runID: "run-1", path: path, fileSHA256: String(repeating: "ab", count: 32), line: path.hasSuffix("xml") ? nil : 3,
                          byteOffset: 40, objectID: record.objectID.hex, outcome: outcome, source: source)
             }
@@ -48,7 +48,7 @@ import Testing
         var a = RecordIndex(), b = RecordIndex()
         let records = (0..<50).map { Self.record(.event, tenant: "tnt_\($0 % 7)", id: "evt_\($0)", body: "{\"n\":\($0)}") }
         func add(_ r: Record, to index: inout RecordIndex) {
-            _ = index.admit(r) { Sighting(runID: "r", path: "p", fileSHA256: "f", line: 1, byteOffset: 0, objectID: r.objectID.hex, outcome: $0, source: .webhook) }
+            _ = index.admit(r) { Sighting(runID: "r", path: "p", fileSHA256: "f", line: 1, byteOffset: 0, objectID: $1, outcome: $0, source: .webhook) }
         }
         for r in records { add(r, to: &a) }
         for r in records.reversed() { add(r, to: &b) }

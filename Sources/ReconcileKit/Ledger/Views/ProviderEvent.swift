@@ -8,30 +8,60 @@ public struct ProviderEvent: Equatable, Sendable {
     public let created: Int64
     public let livemode: Bool
     public let tenantID: TenantID
-    public let object: JSONValue
+    /// `data.object.id`: the checkout session (`cs_…`) or the charge (`ch_…`).
+    public let dataObjectID: String?
+    /// `amount_total` when it is an integer; `nil` when null, missing or not an integer.
+    public let amountTotal: Cents?
+    /// `amount` of a charge.
+    public let amount: Cents?
+    /// `amount_refunded` of a charge: cumulative cents.
+    public let amountRefunded: Cents?
+    /// Lower-cased ISO currency code.
+    public let currency: String?
+    /// `payment_intent` as an id, whether delivered as a string or expanded as an object.
+    public let paymentIntentID: String?
+    /// The validated `data.object.metadata` of a `checkout.session.completed`; `nil` for other
+    /// types and when it is missing or invalid. Customer email and name are not kept.
+    let checkoutMetadata: CheckoutMetadata?
 
+    /// Reads the fields the ledger needs out of `data.object` and keeps nothing else (a million
+    /// events are held between decoding and applying them).
     public init(id: String, type: String, created: Int64, livemode: Bool, tenantID: TenantID, object: JSONValue) {
         self.id = id
         self.type = type
         self.created = created
         self.livemode = livemode
         self.tenantID = tenantID
-        self.object = object
+        dataObjectID = object["id"]?.stringValue
+        amountTotal = object["amount_total"]?.intValue
+        amount = object["amount"]?.intValue
+        amountRefunded = object["amount_refunded"]?.intValue
+        currency = object["currency"]?.stringValue?.lowercased()
+        if let v = object["payment_intent"] {
+            paymentIntentID = v.stringValue ?? v["id"]?.stringValue
+        } else {
+            paymentIntentID = nil
+        }
+        if ProviderEventType(type) == .checkoutSessionCompleted, let m = object["metadata"], case .object = m {
+            checkoutMetadata = CheckoutMetadata(m)
+        } else {
+            checkoutMetadata = nil
+        }
     }
 
     public init(canonical: JSONValue) throws(RecordViewError) {
         var r = try CanonicalReader(canonical, kind: .event)
-        id = try r.string("id")
+        let id = try r.string("id")
         r.recordID = id
-        type = try r.string("type")
-        created = try r.int("created")
-        livemode = try r.bool("livemode")
-        tenantID = TenantID(try r.string("tenantId"))
+        let type = try r.string("type")
+        let created = try r.int("created")
+        let livemode = try r.bool("livemode")
+        let tenantID = TenantID(try r.string("tenantId"))
         let object = try r.required("object")
         guard case .object = object else {
             throw r.error("object", .wrongType(expected: "an object", found: object.typeName))
         }
-        self.object = object
+        self.init(id: id, type: type, created: created, livemode: livemode, tenantID: tenantID, object: object)
     }
 
     public var kind: ProviderEventType { ProviderEventType(type) }
@@ -39,7 +69,7 @@ public struct ProviderEvent: Equatable, Sendable {
     /// The events must be applied in this order: `(created, id)`, ids by UTF-8 bytes.
     public static func applicationOrder(_ a: ProviderEvent, _ b: ProviderEvent) -> Bool {
         if a.created != b.created { return a.created < b.created }
-        return a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
+        return a.id.utf8Precedes(b.id)
     }
 
     /// The events sorted for ``Ledger/apply(_:tenants:runID:)``.
@@ -64,34 +94,9 @@ public enum ProviderEventType: Equatable, Sendable {
 }
 
 extension ProviderEvent {
-    /// `data.object.id`: the checkout session (`cs_…`) or the charge (`ch_…`).
-    public var dataObjectID: String? { object["id"]?.stringValue }
-
     /// The checkout session id when this is a checkout event.
     public var checkoutSessionID: String? {
         guard type.hasPrefix("checkout.session.") else { return nil }
         return dataObjectID
-    }
-
-    /// `amount_total` when it is an integer; `nil` when null, missing or not an integer.
-    public var amountTotal: Cents? { object["amount_total"]?.intValue }
-    /// `amount` of a charge.
-    public var amount: Cents? { object["amount"]?.intValue }
-    /// `amount_refunded` of a charge: cumulative cents.
-    public var amountRefunded: Cents? { object["amount_refunded"]?.intValue }
-    /// Lower-cased ISO currency code.
-    public var currency: String? { object["currency"]?.stringValue?.lowercased() }
-
-    /// `payment_intent` as an id, whether delivered as a string or expanded as an object.
-    public var paymentIntentID: String? {
-        guard let v = object["payment_intent"] else { return nil }
-        if let s = v.stringValue { return s }
-        return v["id"]?.stringValue
-    }
-
-    /// `data.object.metadata` when it is an object.
-    public var metadata: JSONValue? {
-        guard let m = object["metadata"], case .object = m else { return nil }
-        return m
     }
 }
