@@ -5,7 +5,7 @@ extension Ledger {
         if let known = eventsByID[event.id] { return .alreadyRecorded(known.status) }
         var state = EventState(event: event, runID: runID)
         let disposition = attempt(event, tenants: tenants, state: &state, runID: runID)
-        eventsByID[event.id] = state
+        set(state)
         return disposition
     }
 
@@ -17,7 +17,7 @@ extension Ledger {
         }
         state.move(to: .pending, runID: runID)
         let disposition = attempt(event, tenants: tenants, state: &state, runID: runID)
-        eventsByID[event.id] = state
+        set(state)
         return disposition
     }
 
@@ -65,7 +65,7 @@ extension Ledger {
             metadataCommissionAmount: metadata.commissionAmount, metadataCommissionRate: metadata.commissionRate,
             warnings: metadata.warnings
         )
-        bookingsByID[sessionID] = booking
+        set(booking)
         bookingIDBySlot[slot] = sessionID
         if let paymentIntent { bookingIDByPaymentIntent[paymentIntent] = sessionID }
         append(LedgerLine(
@@ -93,7 +93,7 @@ extension Ledger {
         booking.refunded = cumulative
         booking.reversed = reversed
         (booking.refundStatus, booking.status) = RefundStatus.of(refunded: cumulative, total: booking.total)
-        bookingsByID[bookingID] = booking
+        set(booking)
         append(LedgerLine(
             sequence: lines.count + 1, kind: .refund, time: event.created, tenantID: booking.tenantID,
             bookingID: bookingID, eventID: event.id, currency: booking.currency, rate: booking.rate, gross: 0,

@@ -9,8 +9,14 @@ public struct Ledger: Equatable, Sendable {
     public internal(set) var lines: [LedgerLine] = []
     /// Positions in `lines` per booking id (derived, rebuilt on decode).
     var lineIndicesByBooking: [String: [Int]] = [:]
+    /// What changed since the ledger was loaded (``Ledger/delta``); not part of its value.
+    var changes = LedgerChanges()
 
     public init() {}
+
+    public static func == (a: Ledger, b: Ledger) -> Bool {
+        a.bookingsByID == b.bookingsByID && a.eventsByID == b.eventsByID && a.lines == b.lines
+    }
 
     /// All bookings, sorted by id.
     public var bookings: [Booking] { bookingsByID.values.sorted { $0.id.utf8Precedes($1.id) } }
@@ -41,6 +47,16 @@ public struct Ledger: Equatable, Sendable {
 
     /// The lines of one booking, in ledger order.
     public func lines(ofBooking id: String) -> [LedgerLine] { (lineIndicesByBooking[id] ?? []).map { lines[$0] } }
+
+    mutating func set(_ booking: Booking) {
+        bookingsByID[booking.id] = booking
+        changes.bookingIDs.insert(booking.id)
+    }
+
+    mutating func set(_ state: EventState) {
+        eventsByID[state.eventID] = state
+        changes.eventIDs.insert(state.eventID)
+    }
 
     mutating func append(_ line: LedgerLine) {
         lineIndicesByBooking[line.bookingID, default: []].append(lines.count)

@@ -93,15 +93,13 @@ public struct Runner {
         var rootID: ObjectID? = nil
         if !config.dryRun {
             try OutboxWriter(root: config.outbox).checkWritable()
-            let indexBlob = try StoredState.encode(index)
-            marks.finished("encode-index")
-            let ledgerBlob = try StoredState.encode(ledger)
-            marks.finished("encode-ledger")
+            let snapshots = StoredState.snapshotBlobs(index: index, ledger: ledger, parent: state.root)
+            marks.finished("encode-snapshots")
             let transaction = StoreTransaction(
                 parent: state.head, runID: runID, time: config.asOf,
                 inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
                 records: ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) },
-                blobs: [StoredState.indexBlob: indexBlob, StoredState.ledgerBlob: ledgerBlob],
+                blobs: snapshots.written, carriedBlobs: snapshots.carried,
                 counts: RunCounts(ingest: ingest, application: application).dictionary
             )
             rootID = try store.store.commit(transaction, crashHook: .kill(at: config.crashPoint))

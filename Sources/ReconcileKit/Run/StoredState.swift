@@ -10,45 +10,82 @@ public struct StoredState {
     public static let indexBlob = "index"
     public static let ledgerBlob = "ledger"
     public static let reportBlob = "report"
+    /// At most this many deltas follow a snapshot base before a run writes whole snapshots again.
+    public static let maxDeltas = 15
+
+    /// The name of the `n`th delta after a base (`index.1`, `ledger.1`, …); 0 is the base itself.
+    public static func blobName(_ base: String, delta n: Int) -> String { n == 0 ? base : "\(base).\(n)" }
+
+    /// How many deltas follow the bases in `root`.
+    public static func deltaCount(_ root: StoreRoot) -> Int {
+        var n = 0
+        while root.blobs[blobName(indexBlob, delta: n + 1)] != nil { n += 1 }
+        return n
+    }
 
     public static func load(from store: some StateStore) throws -> StoredState {
         guard let head = try store.head() else {
             return StoredState(head: nil, root: nil, index: RecordIndex(), ledger: Ledger())
         }
         let root = try store.readRoot(head)
-        guard let indexID = root.blobs[indexBlob], let ledgerID = root.blobs[ledgerBlob] else {
+        guard root.blobs[indexBlob] != nil, root.blobs[ledgerBlob] != nil else {
             throw RunFailure(.internalError, "root \(head.short) names no index or ledger blob")
         }
-        let decoder = JSONDecoder()
-        let indexBytes = try store.read(indexID)
-        let index = RecordIndexCodec.isBinary(indexBytes)
-            ? try RecordIndexCodec.decode(indexBytes)
-            : try decoder.decode(RecordIndex.self, from: Data(indexBytes))
-        let ledgerBytes = try store.read(ledgerID)
-        let ledger = LedgerCodec.isBinary(ledgerBytes)
-            ? try LedgerCodec.decode(ledgerBytes)
-            : try decoder.decode(Ledger.self, from: Data(ledgerBytes))
+        var index = RecordIndex()
+        var ledger = Ledger()
+        for n in 0...deltaCount(root) {
+            let indexName = blobName(indexBlob, delta: n), ledgerName = blobName(ledgerBlob, delta: n)
+            guard let indexID = root.blobs[indexName], let ledgerID = root.blobs[ledgerName] else {
+                throw RunFailure(.internalError, "root \(head.short) names \(indexName) without \(ledgerName)")
+            }
+            let indexPart = try decodeIndex(try store.read(indexID))
+            let ledgerPart = try decodeLedger(try store.read(ledgerID))
+            if n == 0 {
+                index = indexPart
+                ledger = ledgerPart
+            } else {
+                index.merge(indexPart)
+                do { try ledger.merge(ledgerPart) } catch {
+                    throw RunFailure(.internalError, "root \(head.short): \(ledgerName) \(error)")
+                }
+            }
+        }
+        index.markStored()
+        ledger.markStored()
         return StoredState(head: head, root: root, index: index, ledger: ledger)
     }
 
-    /// The index as a binary snapshot (``RecordIndexCodec``).
-    static func encode(_ index: RecordIndex) throws -> [UInt8] {
-        RecordIndexCodec.encode(index)
+    static func decodeIndex(_ bytes: [UInt8]) throws -> RecordIndex {
+        RecordIndexCodec.isBinary(bytes) ? try RecordIndexCodec.decode(bytes) : try JSONDecoder().decode(RecordIndex.self, from: Data(bytes))
     }
 
-    /// The ledger as a binary snapshot (``LedgerCodec``).
-    static func encode(_ ledger: Ledger) throws -> [UInt8] {
-        LedgerCodec.encode(ledger)
+    static func decodeLedger(_ bytes: [UInt8]) throws -> Ledger {
+        LedgerCodec.isBinary(bytes) ? try LedgerCodec.decode(bytes) : try JSONDecoder().decode(Ledger.self, from: Data(bytes))
     }
 
-    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(value))
+    /// The snapshot blobs of a commit on top of `parent`: the parent's base and deltas carried
+    /// over plus one delta with what this run changed — so a night's commit writes what the night
+    /// changed — or whole snapshots when there is no parent, the chain is ``maxDeltas`` long, or
+    /// the changes are more than a quarter of the whole (a delta would save little).
+    public static func snapshotBlobs(index: RecordIndex, ledger: Ledger, parent: StoreRoot?) -> (written: [String: [UInt8]], carried: [String: ObjectID]) {
+        func whole() -> (written: [String: [UInt8]], carried: [String: ObjectID]) {
+            ([indexBlob: RecordIndexCodec.encode(index), ledgerBlob: LedgerCodec.encode(ledger)], [:])
+        }
+        guard let parent, parent.blobs[indexBlob] != nil, parent.blobs[ledgerBlob] != nil else { return whole() }
+        let deltas = deltaCount(parent)
+        guard deltas < maxDeltas,
+              index.changeCount * 4 <= index.entries.count + index.files.count,
+              ledger.changeCount * 4 <= ledger.bookingsByID.count + ledger.eventsByID.count + ledger.lines.count
+        else { return whole() }
+        var carried: [String: ObjectID] = [:]
+        for n in 0...deltas {
+            for base in [indexBlob, ledgerBlob] { carried[blobName(base, delta: n)] = parent.blobs[blobName(base, delta: n)] }
+        }
+        return ([blobName(indexBlob, delta: deltas + 1): RecordIndexCodec.encode(index.delta),
+                 blobName(ledgerBlob, delta: deltas + 1): LedgerCodec.encode(ledger.delta)], carried)
     }
 }
 
-/// Reads record objects from this run's pending objects first, then from the store.
 struct ObjectReader {
     let pending: [ObjectID: [UInt8]]
     let store: any StateStore

@@ -51,8 +51,14 @@ public struct IngestedFile: Codable, Sendable, Equatable {
 public struct RecordIndex: Codable, Sendable, Equatable {
     public static let formatVersion = 1
     public var formatVersion = RecordIndex.formatVersion
-    public private(set) var entries: [RecordKey: IndexEntry] = [:]
-    public private(set) var files: [String: IngestedFile] = [:]
+    public internal(set) var entries: [RecordKey: IndexEntry] = [:]
+    public internal(set) var files: [String: IngestedFile] = [:]
+    /// Keys and files admitted since the index was loaded (``RecordIndex/delta``); not part of its value.
+    var changes = RecordIndexChanges()
+
+    public static func == (a: RecordIndex, b: RecordIndex) -> Bool {
+        a.formatVersion == b.formatVersion && a.entries == b.entries && a.files == b.files
+    }
 
     public init() {}
 
@@ -67,7 +73,10 @@ public struct RecordIndex: Codable, Sendable, Equatable {
     public var fileCount: Int { files.count }
     public var keys: Dictionary<RecordKey, IndexEntry>.Keys { entries.keys }
 
-    public mutating func markIngested(_ file: IngestedFile) { files[file.sha256] = file }
+    public mutating func markIngested(_ file: IngestedFile) {
+        files[file.sha256] = file
+        changes.files.insert(file.sha256)
+    }
 
     /// Meets a record with the index: decides its outcome, records the sighting, and says whether its
     /// bytes must be stored.
@@ -76,6 +85,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
         guard var entry = entries[record.key] else {
             let versions = record.key.kind.isSnapshot ? [SnapshotVersion(exportedAt: record.time, objectID: id)] : []
             entries[record.key] = IndexEntry(first: id, versions: versions, conflicts: [], sightings: [make(.new, id)])
+            changes.keys.insert(record.key)
             return (.new, true)
         }
         let outcome: DedupOutcome
@@ -101,6 +111,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
         }
         entry.sightings.append(make(outcome, id))
         entries[record.key] = entry
+        changes.keys.insert(record.key)
         return (outcome, store)
     }
 

@@ -278,6 +278,10 @@ public final class DiskStore: StateStore {
             try writeLoose(id, bytes: bytes, folders: &folders)
         }
         try syncFolders(folders)
+        for (name, id) in transaction.carriedBlobs {
+            guard state.contains(id) || newPacks.contains(where: { $0.contains(id) }) else { throw .missingObject(id: id) }
+            blobIDs[name] = id
+        }
         try crashHook.body(.afterIndex)
 
         // 4. The root.

@@ -52,6 +52,10 @@ public final class MemoryStore: StateStore {
             blobIDs[name] = id
             if objects[id] == nil { staged[id] = bytes }
         }
+        for (name, id) in transaction.carriedBlobs {
+            guard objects[id] != nil || staged[id] != nil else { throw .missingObject(id: id) }
+            blobIDs[name] = id
+        }
         try crashHook.body(.afterIndex)
         let root = StoreRoot(parent: transaction.parent, runID: transaction.runID, time: transaction.time,
                              inputs: transaction.inputs, packs: packIDs, blobs: blobIDs, counts: transaction.counts)

@@ -26,16 +26,21 @@ public struct StoreTransaction: Sendable {
     public var records: [StoreObject]
     /// Named loose objects (index, ledger, summary snapshots).
     public var blobs: [String: [UInt8]]
+    /// Named objects the store already holds (a snapshot base and deltas the parent root names),
+    /// carried into the new root without being written again. The commit fails if one is missing.
+    public var carriedBlobs: [String: ObjectID]
     public var counts: [String: Int64]
 
     public init(parent: ObjectID?, runID: String, time: Int64, inputs: [RunInput] = [],
-                records: [StoreObject] = [], blobs: [String: [UInt8]] = [:], counts: [String: Int64] = [:]) {
+                records: [StoreObject] = [], blobs: [String: [UInt8]] = [:], carriedBlobs: [String: ObjectID] = [:],
+                counts: [String: Int64] = [:]) {
         self.parent = parent
         self.runID = runID
         self.time = time
         self.inputs = inputs
         self.records = records
         self.blobs = blobs
+        self.carriedBlobs = carriedBlobs
         self.counts = counts
     }
 }

@@ -1,0 +1,65 @@
+/// Which bookings, event states and lines a ledger gained or changed since it was loaded.
+struct LedgerChanges: Sendable {
+    var bookingIDs: Set<String> = []
+    var eventIDs: Set<String> = []
+    /// Lines from this position on are new.
+    var firstNewLine = 0
+}
+
+extension Ledger {
+    /// How many bookings and event states changed and lines were added since the ledger was loaded.
+    public var changeCount: Int { changes.bookingIDs.count + changes.eventIDs.count + (lines.count - changes.firstNewLine) }
+
+    /// What changed since the ledger was loaded, as a ledger of its own: the changed bookings and
+    /// event states whole, and the new lines. ``merge(_:)`` of it into the ledger as loaded gives
+    /// this ledger back; the store keeps it as a snapshot delta so a night's commit costs what the
+    /// night changed, not the whole ledger.
+    public var delta: Ledger {
+        var d = Ledger()
+        for id in changes.bookingIDs {
+            let b = bookingsByID[id]!
+            d.bookingsByID[id] = b
+            d.bookingIDBySlot[BookingSlot(tenantID: b.tenantID, date: b.date)] = id
+            if let pi = b.paymentIntentID { d.bookingIDByPaymentIntent[pi] = id }
+        }
+        for id in changes.eventIDs { d.eventsByID[id] = eventsByID[id]! }
+        for line in lines[changes.firstNewLine...] { d.append(line) }
+        return d
+    }
+
+    /// Applies a ``delta``: its bookings and event states replace those with the same id, its lines
+    /// follow the existing ones. Fails, changing nothing, when the delta does not fit this ledger.
+    public mutating func merge(_ delta: Ledger) throws(LedgerDeltaMismatch) {
+        if let first = delta.lines.first, first.sequence != lines.count + 1 {
+            throw LedgerDeltaMismatch(reason: "its first line is \(first.sequence), the ledger has \(lines.count)")
+        }
+        for (id, b) in delta.bookingsByID {
+            let slot = BookingSlot(tenantID: b.tenantID, date: b.date)
+            if let old = bookingsByID[id] {
+                guard old.tenantID == b.tenantID, old.date == b.date, old.paymentIntentID == b.paymentIntentID else {
+                    throw LedgerDeltaMismatch(reason: "booking \(id) changes tenant, date or payment intent")
+                }
+            } else if bookingIDBySlot[slot] != nil {
+                throw LedgerDeltaMismatch(reason: "booking \(id) takes a (tenant, date) already booked")
+            }
+        }
+        for (id, b) in delta.bookingsByID {
+            bookingsByID[id] = b
+            bookingIDBySlot[BookingSlot(tenantID: b.tenantID, date: b.date)] = id
+            if let pi = b.paymentIntentID { bookingIDByPaymentIntent[pi] = id }
+        }
+        for (id, state) in delta.eventsByID { eventsByID[id] = state }
+        for line in delta.lines { append(line) }
+    }
+
+    /// Forgets the changes: from here the ledger equals what the store holds.
+    public mutating func markStored() {
+        changes = LedgerChanges(firstNewLine: lines.count)
+    }
+}
+
+/// A ledger delta that does not continue the ledger it is merged into (a damaged snapshot chain).
+public struct LedgerDeltaMismatch: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "ledger delta does not fit: \(reason)" }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import ReconcileKit
+
+/// Issue 6: a night's commit writes a delta of the index and ledger (what the night changed) on
+/// top of the parent's snapshot chain instead of rewriting them whole. Loading base + deltas must
+/// give exactly the state a single whole snapshot would.
+@Suite struct SnapshotDeltaTests {
+    typealias F = LedgerFixtures
+
+    /// Three "nights" of ledger changes: bookings, a refund of an earlier night's booking, a failure.
+    static let nights: [[ProviderEvent]] = [
+        [F.checkout(id: "evt_1", created: F.jan1, metadata: F.metadata(date: "2026-09-12")), F.checkout(id: "evt_2", created: F.jan1 + 1, metadata: F.metadata(date: "2026-09-13"))],
+        [F.refund(id: "evt_r1", created: F.jan1 + 10, paymentIntent: "pi_evt_1", amount: 100_000, amountRefunded: .int(40_000)),
+         F.checkout(id: "evt_3", created: F.jan1 + 11, metadata: F.metadata(date: "2026-09-12"))],
+        [F.refund(id: "evt_r2", created: F.jan1 + 20, paymentIntent: "pi_evt_1", amount: 100_000, amountRefunded: .int(100_000)),
+         F.checkout(id: "evt_4", created: F.jan1 + 21, metadata: F.metadata(date: "2026-09-14"))],
+    ]
+
+    @Test func aLedgerRebuiltFromItsBaseAndDeltasEqualsTheLedgerItself() throws {
+        let tenants = F.directory(F.tenant())
+        var ledger = Ledger()
+        var stored: [[UInt8]] = []
+        for (n, night) in Self.nights.enumerated() {
+            for event in night { _ = ledger.apply(event, tenants: tenants, runID: "run-\(n)") }
+            stored.append(LedgerCodec.encode(n == 0 ? ledger : ledger.delta))
+            ledger.markStored()
+        }
+        var rebuilt = try LedgerCodec.decode(stored[0])
+        for delta in stored.dropFirst() { try rebuilt.merge(try LedgerCodec.decode(delta)) }
+        #expect(rebuilt == ledger)
+        #expect(rebuilt.lines.map(\.sequence) == Array(1...ledger.lines.count))
+        #expect(rebuilt.booking(paymentIntent: "pi_evt_1")?.refunded == 100_000)
+        #expect(rebuilt.eventState(id: "evt_3")?.status == .failed, "the date was already booked on night 1")
+    }
+
+    @Test func aDeltaHoldsOnlyWhatChangedSinceTheLedgerWasStored() {
+        let tenants = F.directory(F.tenant())
+        var ledger = Ledger()
+        for event in Self.nights[0] { _ = ledger.apply(event, tenants: tenants, runID: "run-0") }
+        ledger.markStored()
+        for event in Self.nights[1] { _ = ledger.apply(event, tenants: tenants, runID: "run-1") }
+        let delta = ledger.delta
+        #expect(delta.bookings.map(\.id) == ["cs_evt_1"], "the refunded booking only")
+        #expect(Set(delta.eventStates.map(\.eventID)) == ["evt_r1", "evt_3"])
+        #expect(delta.lines.map(\.sequence) == [3])
+    }
+
+    @Test func aDeltaThatDoesNotContinueTheLedgerIsRefusedAndChangesNothing() throws {
+        let tenants = F.directory(F.tenant())
+        var ledger = Ledger()
+        for event in Self.nights[0] { _ = ledger.apply(event, tenants: tenants, runID: "run-0") }
+        ledger.markStored()
+        for event in Self.nights[1] { _ = ledger.apply(event, tenants: tenants, runID: "run-1") }
+        let delta = ledger.delta
+        var empty = Ledger()
+        #expect(throws: LedgerDeltaMismatch.self) { try empty.merge(delta) }
+        #expect(empty == Ledger())
+    }
+
+    @Test func anIndexRebuiltFromItsBaseAndDeltasEqualsTheIndexItself() throws {
+        func record(_ id: String, _ body: String) -> Record {
+            Record(key: RecordKey(kind: .event, tenantID: TenantID("tnt_a"), id: id), canonical: Array(body.utf8),
+                   location: Location(line: 1, byteOffset: 0), time: 0)
+        }
+        let nights = [[record("evt_1", "a"), record("evt_2", "b")], [record("evt_1", "a"), record("evt_3", "c")], [record("evt_2", "B")]]
+        var index = RecordIndex()
+        var stored: [[UInt8]] = []
+        for (n, night) in nights.enumerated() {
+            for r in night {
+                _ = index.admit(r) { Sighting(runID: "run-\(n)", path: "f\(n)", fileSHA256: "sha\(n)", line: 1, byteOffset: 0, objectID: $1, outcome: $0, source: .webhook) }
+            }
+            index.markIngested(IngestedFile(sha256: "sha\(n)", path: "f\(n)", runID: "run-\(n)"))
+            stored.append(RecordIndexCodec.encode(n == 0 ? index : index.delta))
+            if n > 0 { #expect(try RecordIndexCodec.decode(stored[n]).entries.count == Set(night.map(\.key)).count, "night \(n)") }
+            index.markStored()
+        }
+        var rebuilt = try RecordIndexCodec.decode(stored[0])
+        for delta in stored.dropFirst() { rebuilt.merge(try RecordIndexCodec.decode(delta)) }
+        #expect(rebuilt == index)
+        #expect(rebuilt.entry(RecordKey(kind: .event, tenantID: TenantID("tnt_a"), id: "evt_2"))?.conflicts.count == 1)
+    }
+
+    @Test func eachNightAddsOneDeltaUntilTheChainIsLongThenWritesWholeSnapshots() throws {
+        let h = try BatchWebhookRaceTests.Harness()
+        try h.add("tenants.json", BatchWebhookRaceTests.tenants)
+        // A night of many bookings first, so later small nights are a small part of the whole.
+        for i in 0..<40 { try h.add("night-0/evt_\(i).json", BatchWebhookRaceTests.checkout("evt_\(i)", date: "2027-01-\(String(format: "%02d", i % 28 + 1))", created: 1_790_000_000 + Int64(i))) }
+        try h.run()
+        // A store opened after each run: an open store caches the chain it saw.
+        func headRoot() throws -> StoreRoot {
+            let store = try DiskStore.open(at: h.dir.path + "/state", create: false)
+            return try store.readRoot(try #require(try store.head()))
+        }
+        let first = try headRoot()
+        #expect(StoredState.deltaCount(first) == 0)
+        var previous = first
+        for night in 1...(StoredState.maxDeltas + 1) {
+            try h.add("night-\(night)/evt_n\(night).json", BatchWebhookRaceTests.checkout("evt_n\(night)", date: "2028-02-\(String(format: "%02d", night))", created: 1_790_100_000 + Int64(night)))
+            try h.run()
+            let root = try headRoot()
+            if night <= StoredState.maxDeltas {
+                #expect(StoredState.deltaCount(root) == night)
+                #expect(root.blobs["index"] == first.blobs["index"] && root.blobs["ledger"] == first.blobs["ledger"], "the bases are carried, not rewritten")
+                for n in 1..<night { #expect(root.blobs["index.\(n)"] == previous.blobs["index.\(n)"]) }
+            } else {
+                #expect(StoredState.deltaCount(root) == 0, "a chain of \(StoredState.maxDeltas) deltas is folded into whole snapshots")
+                #expect(root.blobs["index"] != first.blobs["index"])
+            }
+            previous = root
+        }
+        // The folded state equals the state built in one run from the same files.
+        let once = try BatchWebhookRaceTests.Harness()
+        try FileManager.default.copyItem(atPath: h.dir.path + "/inbox", toPath: once.dir.path + "/inbox")
+        try once.run()
+        let (nightly, single) = (try h.ledger(), try once.ledger())
+        #expect(nightly.bookings == single.bookings)
+        #expect(nightly.lines == single.lines)
+        #expect(nightly.eventStates.map { [$0.eventID, $0.status.rawValue] } == single.eventStates.map { [$0.eventID, $0.status.rawValue] })
+        let verified = try Inspector(state: h.dir.path + "/state", waitForLock: false).verify()
+        #expect(verified.text == "store verified: no problems")
+    }
+}
