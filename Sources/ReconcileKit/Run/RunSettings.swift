@@ -44,8 +44,9 @@ public struct RunConfiguration: Sendable {
     /// Test builds: writes, fsyncs or renames to fail (`RECONCILE_TEST_FAIL`); bind it around the
     /// run with ``FileIO/current``.
     public var faultPlan: FaultPlan?
-    /// Told each phase's name and wall time in seconds as it ends (the CLI logs them at debug level).
-    public var phaseFinished: (@Sendable (_ phase: String, _ seconds: Double) -> Void)?
+    /// Told each phase's name, wall time in seconds and resident memory in MiB as it ends (the CLI
+    /// logs them at debug level).
+    public var phaseFinished: (@Sendable (_ phase: String, _ seconds: Double, _ residentMiB: Int) -> Void)?
 
     public init(inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
                 settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,

@@ -37,8 +37,8 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
         if waited >= 1000 { logger.info("waited \(waited / 1000) s for the state lock of '\(store.state)'") }
         pause?()
     }
-    configuration.phaseFinished = { phase, seconds in
-        logger.debug("phase finished", metadata: ["phase": "\(phase)", "seconds": "\((seconds * 1000).rounded() / 1000)"])
+    configuration.phaseFinished = { phase, seconds, residentMiB in
+        logger.debug("phase finished", metadata: ["phase": "\(phase)", "seconds": "\((seconds * 1000).rounded() / 1000)", "rssMiB": "\(residentMiB)"])
     }
     var ticker: ProgressTicker? = nil
     if ProgressTicker.stderrIsTerminal && !store.quiet && !store.json {
