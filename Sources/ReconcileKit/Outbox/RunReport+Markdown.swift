@@ -104,11 +104,16 @@ extension RunReport {
         }
 
         section("Reconciliation exceptions", count: exceptions.count)
+        // The first rows of each kind, in report order, in one pass.
+        var shown: [ReportException.Kind: [Int]] = [:]
+        for i in exceptions.indices where shown[exceptions[i].kind, default: []].count < Self.markdownExceptionsPerKind {
+            shown[exceptions[i].kind, default: []].append(i)
+        }
         for (i, (kind, count)) in exceptionCounts.filter({ $0.count > 0 }).enumerated() {
             if i > 0 { line() }
             line("### \(M.code(kind.rawValue)) (\(count))")
             line()
-            let group = Array(exceptions.lazy.filter { $0.kind == kind }.prefix(Self.markdownExceptionsPerKind))
+            let group = shown[kind, default: []].map { exceptions[$0] }
             table(["tenant", "booking", "event", "currency", "expected", "actual", "difference", "detail"], alignRight: [4, 5, 6],
                   group.map { e in
                       [M.code(e.tenant.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",
