@@ -18,17 +18,21 @@ public struct CSVWriter: Sendable {
 
     public init() {}
 
+    /// A writer whose buffer has room for about `capacity` bytes.
+    public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
     public mutating func row(_ cells: [CSVCell]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             switch cell {
-            case .text(let s): bytes.append(contentsOf: Self.field(Self.guarded(s)).utf8)
-            case .amount(let cents): bytes.append(contentsOf: Decimal2.format(cents).utf8)
-            case .integer(let n): bytes.append(contentsOf: String(n).utf8)
+            case .text(let s): bytes.appendCSVText(s)
+            case .amount(let cents): bytes.appendDecimal2(cents)
+            case .integer(let n): bytes.appendInteger(n)
             case .empty: break
             }
         }
-        bytes.append(contentsOf: [0x0d, 0x0a])
+        bytes.append(0x0d)
+        bytes.append(0x0a)
     }
 
     public mutating func header(_ names: [String]) { row(names.map { .text($0) }) }

@@ -7,7 +7,7 @@ extension CommissionStatement {
     /// whose `booking_id` reads "N bookings, M refunds", with the currency and the five sums.
     /// Amounts have two decimals. No generation stamp: the bytes change only with the content.
     public func renderCSV() -> [UInt8] {
-        var csv = CSVWriter()
+        var csv = CSVWriter(capacity: 256 + lines.count * 120)
         csv.header(Self.csvColumns)
         let code = OutboxFormat.currencyCode(currency)
         for line in lines {

@@ -14,6 +14,7 @@ extension CommissionStatement {
         let showRateColumn = rates.count > 1
 
         var h = ""
+        h.reserveCapacity(Self.css.utf8.count + 4096 + lines.count * 600)
         h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>Commission statement · \(name) · \(periodName)</title>\n"

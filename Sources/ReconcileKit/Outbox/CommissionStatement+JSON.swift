@@ -17,17 +17,17 @@ extension CommissionStatement {
                 .object(["basisPoints": .int($0.rate.value), "firstDate": .string($0.firstDate), "lastDate": .string($0.lastDate)])
             }),
             "lines": .array(lines.map { line in
-                .object([
-                    "date": .string(line.date),
-                    "kind": .string(line.kind.rawValue),
-                    "bookingId": .string(line.bookingID),
-                    "eventId": .string(line.eventID),
+                .object([  // in key order: nothing to sort
                     "basisPoints": .int(line.rate.value),
-                    "grossCents": .int(line.grossCents),
+                    "bookingId": .string(line.bookingID),
                     "commissionCents": .int(line.commissionCents),
-                    "refundCents": .int(line.refundCents),
                     "commissionReversedCents": .int(line.commissionReversedCents),
+                    "date": .string(line.date),
+                    "eventId": .string(line.eventID),
+                    "grossCents": .int(line.grossCents),
+                    "kind": .string(line.kind.rawValue),
                     "netCents": .int(line.netCents),
+                    "refundCents": .int(line.refundCents),
                 ])
             }),
             "totals": .object([
@@ -44,7 +44,9 @@ extension CommissionStatement {
     }
 
     /// Pretty, key-sorted, deterministic JSON with a final newline.
-    public func renderJSON(stamp: GenerationStamp) -> [UInt8] { PrettyJSON.encode(jsonValue(stamp: stamp)) }
+    public func renderJSON(stamp: GenerationStamp) -> [UInt8] {
+        PrettyJSON.encode(jsonValue(stamp: stamp), capacity: 1024 + lines.count * 400)
+    }
 }
 
 extension CommissionStatement.GenerationStamp {

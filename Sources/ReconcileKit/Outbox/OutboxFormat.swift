@@ -3,16 +3,10 @@
 enum OutboxFormat {
     /// "1,234.56" / "−1,234.56" (U+2212 minus, which lines up with digits in tabular numerals).
     static func groupedAmount(_ cents: Cents, minus: String = "\u{2212}") -> String {
-        let signed = Decimal2.format(cents)
-        let plain = signed.hasPrefix("-") ? signed.dropFirst() : Substring(signed)
-        let dot = plain.firstIndex(of: ".")!
-        let whole = Array(plain[..<dot])
-        var grouped = ""
-        for (i, ch) in whole.enumerated() {
-            if i > 0, (whole.count - i) % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return (cents < 0 ? minus : "") + grouped + plain[dot...]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        bytes.appendGroupedAmount(cents, minus: minus)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Upper-case ISO 4217 code for display ("usd" → "USD").

@@ -15,12 +15,15 @@ extension OutboxWriter {
         try validate(statements: statements)
         let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
         var entries: [OutboxWriteResult.Entry] = []
+        var batch = AtomicBatch()
         do throws(AtomicFileError) {
             for statement in ordered where tenant == nil || statement.tenantID == tenant {
-                entries += try write(statement, stamp: stamp)
+                entries += try stage(statement, stamp: stamp, in: &batch)
             }
-            entries += try writeMonthFiles(ordered)
+            entries += try stageMonthFiles(ordered, in: &batch)
+            try batch.commit()
         } catch {
+            batch.discard()
             throw .file(error)
         }
         return entries

@@ -5,10 +5,12 @@
 ///     <root>/statements/<YYYY-MM>/index.html, summary.csv     (every tenant of the month)
 ///     <root>/runs/latest -> <runId>
 ///
-/// Every file is replaced atomically (``AtomicFile``). Every name taken from data is validated
-/// before anything is written, so a bad run id or tenant id writes nothing and nothing can land
-/// outside `root`. Order: statements, then the run's files, then `runs/latest`, so `latest`
-/// only ever names a complete run folder.
+/// Every file is replaced atomically, all of them in one ``AtomicBatch``: every temporary file is
+/// written first, then one durability barrier (`syncfs`), then the renames and one fsync per
+/// folder. Every name taken from data is validated before anything is written, so a bad run id or
+/// tenant id writes nothing and nothing can land outside `root`. Rename order: statements, month
+/// files, then the run's files; `runs/latest` is replaced only after all of them are renamed and
+/// their folders fsynced, so `latest` only ever names a complete run folder.
 ///
 /// A statement keeps its generation stamp (as-of time and run id in the JSON and HTML footers)
 /// while its content stays the same: the writer re-renders it with the stamp recorded in the
@@ -28,28 +30,33 @@ public struct OutboxWriter: Sendable {
         var entries: [OutboxWriteResult.Entry] = []
         let stamp = CommissionStatement.GenerationStamp(asOf: report.asOf, runID: report.runID)
         let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
+        var batch = AtomicBatch()
         do throws(AtomicFileError) {
-            for statement in ordered { entries += try write(statement, stamp: stamp) }
-            entries += try writeMonthFiles(ordered)
+            for statement in ordered { entries += try stage(statement, stamp: stamp, in: &batch) }
+            entries += try stageMonthFiles(ordered, in: &batch)
             let runFolder = "runs/\(report.runID)"
-            let runFiles: [(String, [UInt8])] = [
-                ("exceptions.csv", report.renderExceptionsCSV()),
-                ("report.md", report.renderMarkdown()),
-                ("report.json", report.renderJSON()),
+            // Rendered one at a time: the three can be large.
+            let runFiles: [(String, () -> [UInt8])] = [
+                ("exceptions.csv", report.renderExceptionsCSV),
+                ("report.md", report.renderMarkdown),
+                ("report.json", report.renderJSON),
             ]
-            for (name, bytes) in runFiles {
+            for (name, render) in runFiles {
                 let relative = "\(runFolder)/\(name)"
-                entries.append(.init(path: relative, outcome: try AtomicFile.writeIfChanged(bytes, to: absolute(relative))))
+                entries.append(.init(path: relative, outcome: try batch.stageIfChanged(render(), to: absolute(relative))))
             }
+            try batch.commit()
             try AtomicFile.replaceSymlink(at: absolute("runs/latest"), pointingTo: report.runID)
             return OutboxWriteResult(files: entries, latest: runFolder)
         } catch {
+            batch.discard()
             throw .file(error)
         }
     }
 
-    /// Writes one statement's three files; see the type's documentation for the stamp rule.
-    func write(_ statement: CommissionStatement, stamp: CommissionStatement.GenerationStamp) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+    /// Stages one statement's three files; see the type's documentation for the stamp rule.
+    func stage(_ statement: CommissionStatement, stamp: CommissionStatement.GenerationStamp,
+               in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
         let base = "statements/\(statement.month)/\(statement.tenantID.rawValue)"
         let paths = ["\(base).csv", "\(base).html", "\(base).json"]
         func render(_ s: CommissionStatement.GenerationStamp) -> [[UInt8]] {
@@ -61,21 +68,26 @@ public struct OutboxWriter: Sendable {
             return paths.map { .init(path: $0, outcome: .unchanged) }
         }
         var entries: [OutboxWriteResult.Entry] = []
-        for (path, bytes) in zip(paths, render(stamp)) {
-            entries.append(.init(path: path, outcome: try AtomicFile.writeIfChanged(bytes, to: absolute(path))))
+        for (i, bytes) in render(stamp).enumerated() {
+            let outcome: WriteOutcome
+            if let old = existing[i], old == bytes { outcome = .unchanged } else {
+                try batch.stage(bytes, to: absolute(paths[i]))
+                outcome = .written
+            }
+            entries.append(.init(path: paths[i], outcome: outcome))
         }
         return entries
     }
 
-    /// `index.html` and `summary.csv` of every month `statements` cover, each written only when
-    /// its bytes change. `statements` must hold all of a month's statements.
-    func writeMonthFiles(_ statements: [CommissionStatement]) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+    /// Stages `index.html` and `summary.csv` of every month `statements` cover, each only when its
+    /// bytes change. `statements` must hold all of a month's statements.
+    func stageMonthFiles(_ statements: [CommissionStatement], in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
         var entries: [OutboxWriteResult.Entry] = []
         for index in MonthIndex.all(statements) {
             let folder = "statements/\(index.month)"
             for (name, bytes) in [("index.html", index.renderHTML()), ("summary.csv", MonthSummary.renderCSV(index))] {
                 let relative = "\(folder)/\(name)"
-                entries.append(.init(path: relative, outcome: try AtomicFile.writeIfChanged(bytes, to: absolute(relative))))
+                entries.append(.init(path: relative, outcome: try batch.stageIfChanged(bytes, to: absolute(relative))))
             }
         }
         return entries

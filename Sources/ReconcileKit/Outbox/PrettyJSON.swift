@@ -2,9 +2,9 @@
 /// level (as ``CanonicalJSON``), the same string escapes, `[]`/`{}` for empty containers, and a
 /// final newline. Equal values always give equal bytes.
 public enum PrettyJSON {
-    public static func encode(_ value: JSONValue) -> [UInt8] {
+    public static func encode(_ value: JSONValue, capacity: Int = 1024) -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(1024)
+        out.reserveCapacity(capacity)
         write(value, indent: 0, to: &out)
         out.append(0x0a)
         return out
@@ -23,13 +23,15 @@ public enum PrettyJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let members) where !members.isEmpty:
             out.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (i, m) in sorted.enumerated() {
+            // Renderers build their objects in key order; sort only when they did not.
+            let sorted = isSorted(members) ? members : members.sorted { precedes($0.key, $1.key) }
+            for i in sorted.indices {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1, &out)
-                CanonicalJSON.writeString(m.key, to: &out)
-                out.append(contentsOf: Array(": ".utf8))
-                write(m.value, indent: indent + 1, to: &out)
+                CanonicalJSON.writeString(sorted[i].key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: " "))
+                write(sorted[i].value, indent: indent + 1, to: &out)
             }
             newline(indent, &out)
             out.append(UInt8(ascii: "}"))
@@ -40,6 +42,18 @@ public enum PrettyJSON {
 
     private static func newline(_ indent: Int, _ out: inout [UInt8]) {
         out.append(0x0a)
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+        for _ in 0..<(indent * 2) { out.append(UInt8(ascii: " ")) }
+    }
+
+    private static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+
+    /// Strictly ascending by UTF-8 bytes (duplicate keys take the sorting path, as before).
+    private static func isSorted(_ members: [JSONMember]) -> Bool {
+        var i = members.startIndex + 1
+        while i < members.endIndex {
+            if !precedes(members[i - 1].key, members[i].key) { return false }
+            i += 1
+        }
+        return true
     }
 }

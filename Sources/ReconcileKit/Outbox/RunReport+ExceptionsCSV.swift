@@ -7,9 +7,10 @@ extension RunReport {
     /// values are empty cells; amounts have two decimals; `difference` is `actual − expected`.
     /// No totals row (the rows are not additive across kinds).
     public func renderExceptionsCSV() -> [UInt8] {
-        var csv = CSVWriter()
+        var csv = CSVWriter(capacity: 128 + exceptions.count * 160)
         csv.header(Self.exceptionsCSVColumns)
-        for e in exceptions {
+        for i in exceptions.indices {
+            let e = exceptions[i]
             csv.row([
                 .text(e.kind.rawValue), .text(e.tenant.rawValue), e.bookingRef.map { .text($0) } ?? .empty,
                 e.eventID.map { .text($0) } ?? .empty, e.currency.map { .text(OutboxFormat.currencyCode($0)) } ?? .empty,

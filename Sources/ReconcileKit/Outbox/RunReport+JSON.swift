@@ -26,7 +26,7 @@ extension RunReport {
     }
 
     /// `report.json`: pretty, key-sorted, deterministic, with a final newline.
-    public func renderJSON() -> [UInt8] { PrettyJSON.encode(jsonValue) }
+    public func renderJSON() -> [UInt8] { PrettyJSON.encode(jsonValue, capacity: 64 * 1024 + exceptions.count * 420) }
 
     private var filesJSON: JSONValue {
         let quarantined: [JSONValue] = files.quarantined.map { q in
@@ -85,16 +85,17 @@ extension RunReport {
     private var exceptionsJSON: JSONValue {
         let counts: [JSONMember] = exceptionCounts.map { JSONMember($0.kind.rawValue, .count($0.count)) }
         let items: [JSONValue] = exceptions.map { e in
+            // In key order, so the encoder need not sort 100 000s of objects.
             .object([
+                "actualCents": .orNull(e.actualCents),
+                "bookingRef": .orNull(e.bookingRef),
+                "currency": .orNull(e.currency),
+                "detail": .string(e.detail),
+                "differenceCents": .orNull(e.differenceCents),
+                "eventId": .orNull(e.eventID),
+                "expectedCents": .orNull(e.expectedCents),
                 "kind": .string(e.kind.rawValue),
                 "tenantId": .string(e.tenant.rawValue),
-                "bookingRef": .orNull(e.bookingRef),
-                "eventId": .orNull(e.eventID),
-                "currency": .orNull(e.currency),
-                "expectedCents": .orNull(e.expectedCents),
-                "actualCents": .orNull(e.actualCents),
-                "differenceCents": .orNull(e.differenceCents),
-                "detail": .string(e.detail),
             ])
         }
         return .object(["counts": .object(counts), "items": .array(items)])
@@ -118,7 +119,7 @@ extension RunReport {
     var exceptionCounts: [(kind: ReportException.Kind, count: Int)] {
         var counts: [ReportException.Kind: Int] = [:]
         for k in ReportException.Kind.known { counts[k] = 0 }
-        for e in exceptions { counts[e.kind, default: 0] += 1 }
+        for i in exceptions.indices { counts[exceptions[i].kind, default: 0] += 1 }
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }
 }

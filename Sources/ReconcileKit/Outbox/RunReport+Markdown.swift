@@ -1,7 +1,14 @@
 extension RunReport {
+    /// How many exceptions of one kind `report.md` lists: it is read by people, and a night with
+    /// a hundred thousand exceptions would make it unreadable. `exceptions.csv` and `report.json`
+    /// list every exception.
+    public static let markdownExceptionsPerKind = 100
+
     /// `report.md`: a readable summary. A headline counts table, then the records table and one
     /// section per list (quarantined and deferred files, rejected records, failed and backfilled
     /// events, exceptions grouped by kind); an empty list says "None". Amounts have two decimals.
+    /// Each kind of exception lists its first ``markdownExceptionsPerKind`` rows, then says how many
+    /// more `exceptions.csv` holds; every count stays complete.
     public func renderMarkdown() -> [UInt8] {
         typealias M = MarkdownText
         var md = ""
@@ -97,17 +104,27 @@ extension RunReport {
         }
 
         section("Reconciliation exceptions", count: exceptions.count)
+        // The first rows of each kind, in report order, in one pass.
+        var shown: [ReportException.Kind: [Int]] = [:]
+        for i in exceptions.indices where shown[exceptions[i].kind, default: []].count < Self.markdownExceptionsPerKind {
+            shown[exceptions[i].kind, default: []].append(i)
+        }
         for (i, (kind, count)) in exceptionCounts.filter({ $0.count > 0 }).enumerated() {
             if i > 0 { line() }
             line("### \(M.code(kind.rawValue)) (\(count))")
             line()
-            let group = exceptions.filter { $0.kind == kind }
+            let group = shown[kind, default: []].map { exceptions[$0] }
             table(["tenant", "booking", "event", "currency", "expected", "actual", "difference", "detail"], alignRight: [4, 5, 6],
                   group.map { e in
                       [M.code(e.tenant.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",
                        e.currency.map { OutboxFormat.currencyCode($0) } ?? "", M.amount(e.expectedCents),
                        M.amount(e.actualCents), M.amount(e.differenceCents), M.escape(e.detail)]
                   })
+            if count > Self.markdownExceptionsPerKind {
+                line()
+                line("\(count - Self.markdownExceptionsPerKind) more not listed here: `exceptions.csv` lists all \(count) "
+                     + "\(M.code(kind.rawValue)) exceptions.")
+            }
         }
         return Array(md.utf8)
     }

@@ -7,8 +7,8 @@ import Darwin
 #endif
 import Synchronization
 
-/// The write-side system calls of the state store (``StoreFiles``) and the outbox (``AtomicFile``):
-/// `write`, `fsync` and `rename`. Each returns what the system call returns and sets `errno` the
+/// The write-side system calls of the state store (``StoreFiles``) and the outbox (``AtomicFile``,
+/// ``AtomicBatch``): `write`, `fsync`, `syncfs` and `rename`. Each returns what the system call returns and sets `errno` the
 /// same way. The default is the real calls; a test binds a ``FaultPlan`` to make any one of them
 /// fail with EIO or ENOSPC and proves the run reports it and the store keeps its previous state.
 ///
@@ -19,26 +19,33 @@ public struct FileIO: Sendable {
     public var write: @Sendable (_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int
     public var fsync: @Sendable (_ fd: Int32) -> Int32
     public var rename: @Sendable (_ from: String, _ to: String) -> Int32
+    /// Linux `syncfs`: writes back and flushes everything of the file system holding `fd`. Fails
+    /// with ENOSYS where there is no such call; the caller then fsyncs file by file.
+    public var syncfs: @Sendable (_ fd: Int32) -> Int32
 
     public init(write: @escaping @Sendable (Int32, UnsafeRawPointer, Int) -> Int,
                 fsync: @escaping @Sendable (Int32) -> Int32,
-                rename: @escaping @Sendable (String, String) -> Int32) {
+                rename: @escaping @Sendable (String, String) -> Int32,
+                syncfs: @escaping @Sendable (Int32) -> Int32 = { fd in systemSyncfs(fd) }) {
         self.write = write
         self.fsync = fsync
         self.rename = rename
+        self.syncfs = syncfs
     }
 
     /// The real system calls.
     public static let system = FileIO(
         write: { fd, buffer, count in systemWrite(fd, buffer, count) },
         fsync: { fd in systemFsync(fd) },
-        rename: { from, to in systemRename(from, to) }
+        rename: { from, to in systemRename(from, to) },
+        syncfs: { fd in systemSyncfs(fd) }
     )
 
     /// The calls in effect for the current task or thread.
     @TaskLocal public static var current: FileIO = .system
 
-    /// The real calls, except those the plan makes fail; `counter` sees every call.
+    /// The real calls, except those the plan makes fail; `counter` sees every call. A `syncfs`
+    /// counts (and fails) as an `fsync`: both are durability barriers.
     public static func failing(_ plan: FaultPlan, counter: FaultCounter = FaultCounter()) -> FileIO {
         FileIO(
             write: { fd, buffer, count in
@@ -52,6 +59,10 @@ public struct FileIO: Sendable {
             rename: { from, to in
                 if let code = counter.shouldFail(.rename, plan) { errno = code; return -1 }
                 return systemRename(from, to)
+            },
+            syncfs: { fd in
+                if let code = counter.shouldFail(.fsync, plan) { errno = code; return -1 }
+                return systemSyncfs(fd)
             }
         )
     }
@@ -157,6 +168,21 @@ private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) 
 
 private func systemFsync(_ fd: Int32) -> Int32 {
     fsync(fd)
+}
+
+/// `syncfs` is a GNU extension the Glibc module does not import; it is looked up at run time.
+private let syncfsSymbol: (@convention(c) (Int32) -> Int32)? = {
+    #if os(Linux)
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+    #else
+    return nil
+    #endif
+}()
+
+@usableFromInline func systemSyncfs(_ fd: Int32) -> Int32 {
+    guard let call = syncfsSymbol else { errno = ENOSYS; return -1 }
+    return call(fd)
 }
 
 private func systemRename(_ from: String, _ to: String) -> Int32 {

@@ -138,3 +138,42 @@ import Testing
         #expect(e.description == "cannot use tenant id \"a\\u{a}b\" in an outbox path: it contains a control character")
     }
 }
+
+@Suite struct OutboxWriterDurabilityTests {
+    @Test func aWholeWriteHasOneBarrierBeforeAnyRenameAndMovesLatestLast() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let log = CallLog()
+        _ = try FileIO.$current.withValue(log.io()) {
+            try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
+        }
+        let calls = log.entries
+        let barrier = try #require(calls.firstIndex(of: "syncfs"))
+        #expect(calls.filter { $0 == "syncfs" }.count == 1)
+        #expect(!calls.contains { $0.hasPrefix("fsync .") }, "no file is fsynced on its own: \(calls)")
+        #expect(!calls[..<barrier].contains { $0.hasPrefix("rename") }, "\(calls)")
+        #expect(Array(calls[(barrier + 1)...]) == [
+            "rename tnt_bella.csv", "rename tnt_bella.html", "rename tnt_bella.json", "rename index.html", "rename summary.csv",
+            "rename exceptions.csv", "rename report.md", "rename report.json",
+            "fsync 2026-09", "fsync 20261001T020000Z",
+            "rename latest", "fsync runs",
+        ])
+    }
+
+    @Test func aFailingBarrierKeepsTheOldRunAsLatestAndLeavesNoTemporaryFile() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let writer = OutboxWriter(root: root)
+        _ = try writer.write(report: OutboxWriterTests.report(runID: "r1"), statements: [OutboxFixtures.statement])
+        let before = try OutboxWriterTests.allFiles(root)
+        #expect(throws: OutboxError.self) {
+            try FileIO.$current.withValue(CallLog().io(syncfsErrno: EIO)) {
+                try writer.write(report: OutboxWriterTests.report(runID: "r2", asOf: OutboxFixtures.asOf + 86_400),
+                                 statements: [OutboxFixtures.statement])
+            }
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/runs/latest") == "r1")
+        // The empty run folder r2 may remain; no file in it, no temporary file anywhere.
+        #expect(try OutboxWriterTests.allFiles(root).filter { $0 != "runs/r2" } == before)
+    }
+}

@@ -58,4 +58,31 @@ import Testing
         #expect(MarkdownText.code("x|y") == "x\\|y")
         #expect(MarkdownText.code("evt_1") == "`evt_1`")
     }
+
+    @Test func markdownListsTheFirstHundredExceptionsOfAKindAndTheCSVAndJSONListThemAll() throws {
+        let t = TenantID("tnt_a")
+        let many = (0..<150).map { i in
+            ReportException(kind: .missingInPlatform, tenant: t, bookingRef: "bk_\(1000 + i)", eventID: nil,
+                            expectedCents: nil, actualCents: nil, detail: "no platform booking")
+        }
+        let few = (0..<3).map { i in
+            ReportException(kind: .unsettledBooking, tenant: t, bookingRef: "bk_\(2000 + i)", eventID: nil,
+                            expectedCents: nil, actualCents: nil, detail: "not settled")
+        }
+        let r = RunReport(runID: "r", asOf: 0, root: nil, parentRoot: nil, files: Self.empty.files, records: [],
+                          events: Self.empty.events, backfilled: [], rejected: [], exceptions: many + few,
+                          settlement: Self.empty.settlement)
+        let md = OutboxFixtures.text(r.renderMarkdown())
+        #expect(md.contains("## Reconciliation exceptions (153)"))
+        #expect(md.contains("### `missing_in_platform` (150)"))
+        #expect(md.contains("`bk_1099`") && !md.contains("`bk_1100`"), "the first 100, in report order")
+        #expect(md.contains("50 more not listed here: `exceptions.csv` lists all 150 `missing_in_platform` exceptions."))
+        #expect(md.contains("`bk_2002`") && !md.contains("more not listed here: `exceptions.csv` lists all 3 "))
+        #expect(md.contains("| Reconciliation exceptions | 153 |"))
+        let csvRows = OutboxFixtures.text(r.renderExceptionsCSV()).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(csvRows.count == 1 + 153)
+        let json = try JSONParser().parse(r.renderJSON())
+        #expect(json["exceptions"]?["items"]?.arrayValue?.count == 153)
+        #expect(json["exceptions"]?["counts"]?["missing_in_platform"] == .int(150))
+    }
 }

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Many files replaced together, with one durability barrier instead of one fsync per file.
+///
+/// ``AtomicFile/write(_:to:)`` makes each file durable on its own: temporary file, fsync, rename,
+/// fsync of the folder. Thousands of statements then cost thousands of journal flushes. A batch
+/// keeps the same guarantee with one flush for all of them:
+///
+/// 1. ``stage(_:to:)`` writes each file's bytes to a hidden temporary file in its destination
+///    folder (the same names as ``AtomicFile``) and closes it. No final name is touched yet.
+/// 2. ``commit()`` makes every temporary file durable at once: one `syncfs` per file system the
+///    files live on (normally one). Where the system has no `syncfs` (ENOSYS, or the file system
+///    refuses it) every temporary file is fsynced instead. Any other failure of the barrier fails
+///    the commit: the data may not be on disk, so nothing is renamed.
+/// 3. Then the renames, in staging order, and one fsync per folder that received a file.
+///
+/// So a final name only ever holds complete, durable bytes (the old file or the new one), exactly
+/// as with ``AtomicFile``. When staging or committing fails, ``discard()`` removes the temporary
+/// files not yet renamed; files already renamed are complete. Every `write`, `fsync`, `syncfs`
+/// and `rename` goes through ``FileIO/current``, so fault-injection tests reach each of them.
+public struct AtomicBatch {
+    struct Staged {
+        let temporary: String
+        let path: String
+        let folder: String
+    }
+
+    private(set) var staged: [Staged] = []
+    /// How many of `staged` are renamed into place.
+    private(set) var renamed = 0
+
+    public init() {}
+
+    /// Paths staged so far, in order.
+    public var paths: [String] { staged.map(\.path) }
+
+    /// Writes `bytes` to a temporary file beside `path`; ``commit()`` puts it in place. Missing
+    /// folders are created (and made durable) now.
+    public mutating func stage(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
+        let (folder, name) = AtomicFile.split(path)
+        try AtomicFile.createDirectories(folder)
+        let temp = folder + "/" + AtomicFile.temporaryName(for: name)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
+        do throws(AtomicFileError) {
+            try AtomicFile.writeAll(bytes, to: fd, path: temp)
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        guard close(fd) == 0 else {
+            let e = errno
+            unlink(temp)
+            throw AtomicFileError(.write, path: temp, errno: e)
+        }
+        staged.append(Staged(temporary: temp, path: path, folder: folder))
+    }
+
+    /// Stages `bytes` unless `path` already holds exactly these bytes, in which case nothing is
+    /// touched (inode and modification time stay as they were).
+    @discardableResult
+    public mutating func stageIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
+        if let existing = try AtomicFile.readIfExists(path), existing == bytes { return .unchanged }
+        try stage(bytes, to: path)
+        return .written
+    }
+
+    /// The barrier, the renames in staging order, then one fsync per folder. On failure the
+    /// temporary files not yet renamed are removed and the error is thrown.
+    public mutating func commit() throws(AtomicFileError) {
+        do throws(AtomicFileError) {
+            try barrier()
+            while renamed < staged.count {
+                let file = staged[renamed]
+                guard FileIO.current.rename(file.temporary, file.path) == 0 else {
+                    throw AtomicFileError(.rename, path: file.path, errno: errno)
+                }
+                renamed += 1
+            }
+            for folder in folders { try AtomicFile.syncDirectory(folder) }
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
+    /// Removes the temporary files not renamed yet. Safe to call more than once.
+    public mutating func discard() {
+        for file in staged[renamed...] { unlink(file.temporary) }
+        staged.removeSubrange(renamed...)
+    }
+
+    /// Folders that receive a file, in order of first use.
+    var folders: [String] {
+        var seen = Set<String>()
+        return staged.map(\.folder).filter { seen.insert($0).inserted }
+    }
+
+    /// Makes every staged temporary file durable: `syncfs` once per file system, or fsync of each
+    /// file where `syncfs` is not available.
+    func barrier() throws(AtomicFileError) {
+        guard renamed < staged.count else { return }
+        var devices = Set<UInt64>()
+        for folder in folders {
+            var info = stat()
+            guard stat(folder, &info) == 0 else { throw AtomicFileError(.sync, path: folder, errno: errno) }
+            guard devices.insert(UInt64(info.st_dev)).inserted else { continue }
+            let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { throw AtomicFileError(.sync, path: folder, errno: errno) }
+            let result = FileIO.current.syncfs(fd)
+            let e = errno
+            close(fd)
+            if result == 0 { continue }
+            guard Self.meansUnsupported(e) else { throw AtomicFileError(.sync, path: folder, errno: e) }
+            try fsyncEach(onDevice: UInt64(info.st_dev))
+        }
+    }
+
+    /// ENOSYS (no such call) or a file system that refuses it; not a write error.
+    static func meansUnsupported(_ code: Int32) -> Bool {
+        code == ENOSYS || code == EINVAL || code == ENOTSUP || code == EOPNOTSUPP
+    }
+
+    /// The fallback barrier: fsync of every staged, unrenamed temporary file on `device`.
+    func fsyncEach(onDevice device: UInt64) throws(AtomicFileError) {
+        for file in staged[renamed...] {
+            let fd = open(file.temporary, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw AtomicFileError(.sync, path: file.temporary, errno: errno) }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw AtomicFileError(.sync, path: file.temporary, errno: errno) }
+            guard UInt64(info.st_dev) == device else { continue }
+            guard FileIO.current.fsync(fd) == 0 else { throw AtomicFileError(.sync, path: file.temporary, errno: errno) }
+        }
+    }
+}
