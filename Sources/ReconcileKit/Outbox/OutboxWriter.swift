@@ -25,15 +25,26 @@ public struct OutboxWriter: Sendable {
         self.root = String(r)
     }
 
-    public func write(report: RunReport, statements: [CommissionStatement]) throws(OutboxError) -> OutboxWriteResult {
+    /// `scope` names the statements that may have changed; the others are listed as unchanged
+    /// without being rendered or read, and only months with a statement in scope get their
+    /// `index.html` and `summary.csv` compared.
+    public func write(report: RunReport, statements: [CommissionStatement], scope: StatementScope = .all) throws(OutboxError) -> OutboxWriteResult {
         try validate(report: report, statements: statements)
         var entries: [OutboxWriteResult.Entry] = []
         let stamp = CommissionStatement.GenerationStamp(asOf: report.asOf, runID: report.runID)
         let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
         var batch = AtomicBatch()
         do throws(AtomicFileError) {
-            for statement in ordered { entries += try stage(statement, stamp: stamp, in: &batch) }
-            entries += try stageMonthFiles(ordered, in: &batch)
+            var monthsInScope = Set<String>()
+            for statement in ordered {
+                if scope.includes(statement) {
+                    monthsInScope.insert(statement.month)
+                    entries += try stage(statement, stamp: stamp, in: &batch)
+                } else {
+                    entries += Self.paths(of: statement).map { .init(path: $0, outcome: .unchanged) }
+                }
+            }
+            entries += try stageMonthFiles(scope == .all ? ordered : ordered.filter { monthsInScope.contains($0.month) }, in: &batch)
             let runFolder = "runs/\(report.runID)"
             // Rendered one at a time: the three can be large.
             let runFiles: [(String, () -> [UInt8])] = [
@@ -57,8 +68,7 @@ public struct OutboxWriter: Sendable {
     /// Stages one statement's three files; see the type's documentation for the stamp rule.
     func stage(_ statement: CommissionStatement, stamp: CommissionStatement.GenerationStamp,
                in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
-        let base = "statements/\(statement.month)/\(statement.tenantID.rawValue)"
-        let paths = ["\(base).csv", "\(base).html", "\(base).json"]
+        let paths = Self.paths(of: statement)
         func render(_ s: CommissionStatement.GenerationStamp) -> [[UInt8]] {
             [statement.renderCSV(), statement.renderHTML(stamp: s), statement.renderJSON(stamp: s)]
         }
@@ -77,6 +87,12 @@ public struct OutboxWriter: Sendable {
             entries.append(.init(path: paths[i], outcome: outcome))
         }
         return entries
+    }
+
+    /// A statement's three files, relative to the outbox.
+    static func paths(of statement: CommissionStatement) -> [String] {
+        let base = "statements/\(statement.month)/\(statement.tenantID.rawValue)"
+        return ["\(base).csv", "\(base).html", "\(base).json"]
     }
 
     /// Stages `index.html` and `summary.csv` of every month `statements` cover, each only when its

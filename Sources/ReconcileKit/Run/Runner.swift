@@ -88,6 +88,8 @@ public struct Runner {
         let reconciliation = try Self.reconcile(ledger: ledger, index: index, reader: reader, tenants: tenants, config: config)
         marks.finished("reconcile")
         let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
+        let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, parent: state.root,
+                                            outbox: OutboxWriter(root: config.outbox))
         marks.finished("statements")
 
         var rootID: ObjectID? = nil
@@ -116,7 +118,7 @@ public struct Runner {
         var published: OutboxWriteResult? = nil
         if !config.dryRun {
             do {
-                published = try OutboxWriter(root: config.outbox).write(report: report, statements: statements)
+                published = try OutboxWriter(root: config.outbox).write(report: report, statements: statements, scope: scope)
             } catch {
                 // The commit stands; say so, so nobody "fixes" the state by hand.
                 throw RunFailure(.cannotWrite, "state committed at root \(rootID?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")

@@ -1,0 +1,19 @@
+/// The statements a run may have changed, so the outbox compares only those (issue 6).
+enum ChangedStatements {
+    /// `.all` unless the outbox is known to hold the statements of the state the run started from
+    /// (its `runs/latest` names the parent root's run); then the (tenant, month) of every ledger
+    /// line the run added, and every month of a tenant whose export changed (the name is printed).
+    static func scope(ledger: Ledger, index: RecordIndex, statements: [CommissionStatement], parent: StoreRoot?,
+                      outbox: OutboxWriter) -> StatementScope {
+        guard let parent, outbox.latestRunID() == parent.runID else { return .all }
+        var ids = Set<StatementID>()
+        for line in ledger.lines[ledger.changes.firstNewLine...] {
+            ids.insert(StatementID(tenant: line.tenantID, month: line.date.monthText))
+        }
+        let renamed = Set(index.changes.keys.filter { $0.kind == .tenant }.map { TenantID($0.id) })
+        if !renamed.isEmpty {
+            for s in statements where renamed.contains(s.tenantID) { ids.insert(StatementID(tenant: s.tenantID, month: s.month)) }
+        }
+        return .only(ids)
+    }
+}
