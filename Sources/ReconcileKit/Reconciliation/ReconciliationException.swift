@@ -44,14 +44,18 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
 
     public var tenant: TenantID { TenantID(tenantID) }
 
-    /// Report order: tenant, kind, then the first reference, then the source.
+    /// Report order: tenant, kind, then the first reference, then the source, then the detail,
+    /// each by UTF-8 bytes (a missing one as "").
     static func reportOrder(_ a: ReconciliationException, _ b: ReconciliationException) -> Bool {
-        func bytes(_ s: String?) -> [UInt8] { Array((s ?? "").utf8) }
-        if a.tenantID != b.tenantID { return a.tenantID.utf8.lexicographicallyPrecedes(b.tenantID.utf8) }
+        if a.tenantID != b.tenantID { return a.tenantID.utf8Precedes(b.tenantID) }
         if a.kind != b.kind { return a.kind < b.kind }
-        let ka = [bytes(a.bookingID), bytes(a.platformBookingID), bytes(a.bankEntryIDs.first), bytes(a.source?.rawValue), bytes(a.detail)]
-        let kb = [bytes(b.bookingID), bytes(b.platformBookingID), bytes(b.bankEntryIDs.first), bytes(b.source?.rawValue), bytes(b.detail)]
-        for (x, y) in zip(ka, kb) where x != y { return x.lexicographicallyPrecedes(y) }
-        return false
+        /// Whether `x` precedes `y`, or nil when their bytes are equal.
+        func decided(_ x: String?, _ y: String?) -> Bool? {
+            let order = (x ?? "").utf8Compare(y ?? "")
+            return order == 0 ? nil : order < 0
+        }
+        return decided(a.bookingID, b.bookingID) ?? decided(a.platformBookingID, b.platformBookingID)
+            ?? decided(a.bankEntryIDs.first, b.bankEntryIDs.first) ?? decided(a.source?.rawValue, b.source?.rawValue)
+            ?? decided(a.detail, b.detail) ?? false
     }
 }

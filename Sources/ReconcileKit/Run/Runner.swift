@@ -141,8 +141,9 @@ public struct Runner {
                           config: RunConfiguration) throws -> ReconciliationResult {
         var platform: [PlatformBooking] = []
         var bank: [BankEntry] = []
-        for key in index.keys.sorted() {
-            let entry = index.entry(key)!
+        // Only bookings and bank entries, in key order; the events, most of the keys, need no sort.
+        let entries = index.entries.filter { $0.key.kind == .booking || $0.key.kind == .bankEntry }.sorted { $0.key < $1.key }
+        for (key, entry) in entries {
             switch key.kind {
             case .booking:
                 let latest = entry.versions.last!
