@@ -33,10 +33,11 @@ final class ReconciledBooking: Sendable {
     /// the platform's total.
     var expectedAmount: Cents { ledger?.total ?? platform!.totalCents }
 
-    /// Sort order: tenant, then ledger booking id, then platform booking id, by UTF-8 bytes. No two bookings of a reconciliation share a key:
-    /// a ledger booking id appears once, a platform booking id once per tenant.
+    /// Sort order: tenant, then ledger booking id, then platform booking id, by UTF-8 bytes. No two
+    /// bookings of a reconciliation share a key: a ledger booking id appears once, a platform
+    /// booking id once per tenant.
     static func precedes(_ a: ReconciledBooking, _ b: ReconciledBooking) -> Bool {
-        if a.tenantID != b.tenantID { return a.tenantID < b.tenantID }
+        if a.tenantID != b.tenantID { return a.tenantID.rawValue.utf8Precedes(b.tenantID.rawValue) }  // TenantID's <
         return a.ledgerID != b.ledgerID ? a.ledgerID.utf8Precedes(b.ledgerID) : a.platformID.utf8Precedes(b.platformID)
     }
 }

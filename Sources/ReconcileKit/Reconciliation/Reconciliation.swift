@@ -34,8 +34,9 @@ public enum Reconciliation {
             ))
         }
 
+        exceptions.sortInPlace(by: ReconciliationException.reportOrder)
         return ReconciliationResult(
-            exceptions: exceptions.sortedByIndex(by: ReconciliationException.reportOrder),
+            exceptions: exceptions,
             matches: matcher.matches,
             settlements: bank.settlements,
             bankCredits: bank.credits,
