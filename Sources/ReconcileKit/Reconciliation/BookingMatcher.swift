@@ -3,17 +3,18 @@
 /// platform booking before the next rule, so a weaker rule never steals a stronger rule's match;
 /// within a rule, platform bookings are taken in `(tenantId, id)` order.
 struct BookingMatcher {
+    /// Sorted by ``ReconciledBooking/precedes(_:)``.
     let bookings: [ReconciledBooking]
+    /// Sorted by tenant, then ledger booking id.
     let matches: [BookingMatch]
 
     init(ledger: Ledger, platform: [PlatformBooking]) {
         let platform = platform.sorted {
-            $0.tenantID != $1.tenantID ? $0.tenantID < $1.tenantID
-                : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8)
+            $0.tenantID != $1.tenantID ? $0.tenantID < $1.tenantID : $0.id.utf8Precedes($1.id)
         }
-        var ledgerFor: [Int: Booking] = [:]  // platform index → ledger booking
+        var ledgerFor = [Booking?](repeating: nil, count: platform.count)  // by platform index
+        var rules = [BookingMatch.Rule?](repeating: nil, count: platform.count)
         var claimed: Set<String> = []
-        var rules: [Int: BookingMatch.Rule] = [:]
 
         func claim(_ index: Int, _ booking: Booking?, _ rule: BookingMatch.Rule) {
             guard ledgerFor[index] == nil, let booking, !claimed.contains(booking.id),
@@ -33,6 +34,7 @@ struct BookingMatcher {
         }
 
         var bookings: [ReconciledBooking] = []
+        bookings.reserveCapacity(platform.count + ledger.bookingsByID.count - claimed.count)
         var matches: [BookingMatch] = []
         for (i, p) in platform.enumerated() {
             bookings.append(ReconciledBooking(tenantID: p.tenantID, ledger: ledgerFor[i], platform: p))
@@ -40,20 +42,13 @@ struct BookingMatcher {
                 matches.append(BookingMatch(tenantID: p.tenantID, bookingID: b.id, platformBookingID: p.id, rule: rule))
             }
         }
-        for b in ledger.bookings where !claimed.contains(b.id) {
+        // Unsorted: the sort below decides, as no two bookings share a sort key.
+        for b in ledger.bookingsByID.values where !claimed.contains(b.id) {
             bookings.append(ReconciledBooking(tenantID: b.tenantID, ledger: b, platform: nil))
         }
-        self.bookings = bookings.sorted {
-            $0.tenantID != $1.tenantID ? $0.tenantID < $1.tenantID : lexicographic($0.sortKey, $1.sortKey)
-        }
+        self.bookings = bookings.sorted(by: ReconciledBooking.precedes)
         self.matches = matches.sorted {
-            $0.tenantID != $1.tenantID ? $0.tenantID.utf8.lexicographicallyPrecedes($1.tenantID.utf8)
-                : $0.bookingID.utf8.lexicographicallyPrecedes($1.bookingID.utf8)
+            $0.tenantID != $1.tenantID ? $0.tenantID.utf8Precedes($1.tenantID) : $0.bookingID.utf8Precedes($1.bookingID)
         }
     }
-}
-
-/// Compares pairs of strings by UTF-8 bytes.
-func lexicographic(_ a: (String, String), _ b: (String, String)) -> Bool {
-    a.0 != b.0 ? a.0.utf8.lexicographicallyPrecedes(b.0.utf8) : a.1.utf8.lexicographicallyPrecedes(b.1.utf8)
 }

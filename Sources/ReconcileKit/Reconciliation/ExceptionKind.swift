@@ -18,6 +18,18 @@ public enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
     /// A PAID booking older than the settlement window with no bank credit naming it.
     case unsettledBooking = "unsettled_booking"
 
-    private var order: Int { ExceptionKind.allCases.firstIndex(of: self)! }
+    /// Position in `allCases` (declaration order), without building `allCases` at every comparison.
+    var order: Int {
+        switch self {
+        case .missingInPlatform: 0
+        case .missingPayment: 1
+        case .amountMismatch: 2
+        case .commissionMismatch: 3
+        case .statusMismatch: 4
+        case .dateMismatch: 5
+        case .unmatchedBankCredit: 6
+        case .unsettledBooking: 7
+        }
+    }
     public static func < (a: ExceptionKind, b: ExceptionKind) -> Bool { a.order < b.order }
 }

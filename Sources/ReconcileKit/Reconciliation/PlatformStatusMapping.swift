@@ -17,7 +17,12 @@ public enum PlatformStatusMapping {
         }
     }
 
+    /// `consistentStatuses(for: booking).contains(status)`, without building the set.
     public static func agrees(_ booking: Booking, _ status: PlatformBookingStatus) -> Bool {
-        consistentStatuses(for: booking).contains(status)
+        switch (booking.status, booking.refundStatus) {
+        case (.refunded, _): status == .refunded || status == .canceled
+        case (.paid, .partial): moneyHeld.contains(status) || status == .canceled
+        case (.paid, _): moneyHeld.contains(status)
+        }
     }
 }

@@ -1,14 +1,21 @@
-/// One booking as both sides see it: the ledger's, the platform's, or a matched pair.
-struct ReconciledBooking: Sendable {
+/// One booking as both sides see it: the ledger's, the platform's, or a matched pair. A class, so
+/// sorting and passing it around moves one reference instead of two large structs (issue 6).
+final class ReconciledBooking: Sendable {
     let tenantID: TenantID
     let ledger: Booking?
     let platform: PlatformBooking?
+    /// The ledger booking id, "" when none; kept apart so sorting need not look into `ledger`.
+    let ledgerID: String
+    /// The platform booking id, "" when none.
+    let platformID: String
 
     init(tenantID: TenantID, ledger: Booking?, platform: PlatformBooking?) {
         precondition(ledger != nil || platform != nil)
         self.tenantID = tenantID
         self.ledger = ledger
         self.platform = platform
+        self.ledgerID = ledger?.id ?? ""
+        self.platformID = platform?.id ?? ""
     }
 
     /// Every id a bank reference may name: confirmation code, platform booking id, checkout
@@ -26,6 +33,11 @@ struct ReconciledBooking: Sendable {
     /// the platform's total.
     var expectedAmount: Cents { ledger?.total ?? platform!.totalCents }
 
-    /// Sort and display key: ledger booking id, then platform booking id.
-    var sortKey: (String, String) { (ledger?.id ?? "", platform?.id ?? "") }
+    /// Sort order: tenant, then ledger booking id, then platform booking id, by UTF-8 bytes. No two
+    /// bookings of a reconciliation share a key: a ledger booking id appears once, a platform
+    /// booking id once per tenant.
+    static func precedes(_ a: ReconciledBooking, _ b: ReconciledBooking) -> Bool {
+        if a.tenantID != b.tenantID { return a.tenantID.rawValue.utf8Precedes(b.tenantID.rawValue) }  // TenantID's <
+        return a.ledgerID != b.ledgerID ? a.ledgerID.utf8Precedes(b.ledgerID) : a.platformID.utf8Precedes(b.platformID)
+    }
 }

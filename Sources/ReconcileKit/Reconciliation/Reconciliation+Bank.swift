@@ -13,10 +13,11 @@ extension Reconciliation {
     /// The credits of a booking must add up to its total in its currency, else `amount_mismatch`.
     static func settle(_ bookings: [ReconciledBooking], bankEntries: [BankEntry], tenants: TenantDirectory) -> BankOutcome {
         var outcome = BankOutcome()
+        guard !bankEntries.isEmpty else { return outcome }
         let index = ReferenceIndex(bookings)
         var creditsByBooking: [Int: [(entry: BankEntry, tenant: TenantID)]] = [:]
 
-        let entries = bankEntries.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        let entries = bankEntries.sorted { $0.id.utf8Precedes($1.id) }
         for entry in entries {
             guard entry.direction == .credit else {
                 outcome.debits += 1
@@ -41,6 +42,8 @@ extension Reconciliation {
             ))
         }
 
+        // In booking order, so the settlements are sorted like the bookings: tenant, ledger booking
+        // id, platform booking id.
         for i in creditsByBooking.keys.sorted() {
             let booking = bookings[i]
             let credits = creditsByBooking[i]!
@@ -64,10 +67,6 @@ extension Reconciliation {
                 platformBookingID: booking.platform?.id, bankEntryIDs: ids, eventID: booking.ledger?.eventID,
                 expected: booking.expectedAmount, actual: amount, currency: currency, detail: detail
             ))
-        }
-        outcome.settlements.sort {
-            $0.tenantID != $1.tenantID ? $0.tenantID.utf8.lexicographicallyPrecedes($1.tenantID.utf8)
-                : lexicographic(($0.bookingID ?? "", $0.platformBookingID ?? ""), ($1.bookingID ?? "", $1.platformBookingID ?? ""))
         }
         return outcome
     }

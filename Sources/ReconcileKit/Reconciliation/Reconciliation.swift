@@ -11,10 +11,12 @@ public enum Reconciliation {
     public static func reconcile(ledger: Ledger, platform: [PlatformBooking], bankEntries: [BankEntry],
                                  tenants: TenantDirectory, asOf: Int64, settlementDays: Int) -> ReconciliationResult {
         let matcher = BookingMatcher(ledger: ledger, platform: platform)
+        var sentences = DetailSentences(settlementDays: settlementDays)
         var exceptions: [ReconciliationException] = []
+        exceptions.reserveCapacity(2 * matcher.bookings.count)
         for booking in matcher.bookings {
-            exceptions += compare(booking)
-            exceptions += compareWithMetadata(booking)
+            compare(booking, into: &exceptions, sentences: &sentences)
+            compareWithMetadata(booking, into: &exceptions)
         }
 
         let bank = settle(matcher.bookings, bankEntries: bankEntries, tenants: tenants)
@@ -28,12 +30,13 @@ public enum Reconciliation {
             exceptions.append(ReconciliationException(
                 kind: .unsettledBooking, tenantID: b.tenantID, bookingID: b.id, platformBookingID: booking.platform?.id,
                 eventID: b.eventID, expected: b.total, currency: b.currency,
-                detail: "paid \(b.paidDate.text), no bank credit within \(settlementDays) days"
+                detail: sentences.unsettled(paidDate: b.paidDate)
             ))
         }
 
+        exceptions.sortInPlace(by: ReconciliationException.reportOrder)
         return ReconciliationResult(
-            exceptions: exceptions.sorted(by: ReconciliationException.reportOrder),
+            exceptions: exceptions,
             matches: matcher.matches,
             settlements: bank.settlements,
             bankCredits: bank.credits,
@@ -42,23 +45,22 @@ public enum Reconciliation {
     }
 
     /// Ledger vs platform for one booking.
-    static func compare(_ booking: ReconciledBooking) -> [ReconciliationException] {
+    static func compare(_ booking: ReconciledBooking, into out: inout [ReconciliationException],
+                        sentences: inout DetailSentences) {
         switch (booking.ledger, booking.platform) {
         case (let b?, nil):
-            let refunded = b.status == .refunded ? " (refunded)" : ""
-            return [ReconciliationException(
+            out.append(ReconciliationException(
                 kind: .missingInPlatform, tenantID: b.tenantID, bookingID: b.id, eventID: b.eventID,
                 expected: b.total, currency: b.currency,
-                detail: "paid checkout for \(b.date.text)\(refunded) has no platform booking"
-            )]
+                detail: sentences.missingInPlatform(date: b.date, refunded: b.status == .refunded)
+            ))
         case (nil, let p?):
-            guard PlatformStatusMapping.moneyHeld.contains(p.status) else { return [] }
-            return [ReconciliationException(
+            guard PlatformStatusMapping.moneyHeld.contains(p.status) else { return }
+            out.append(ReconciliationException(
                 kind: .missingPayment, tenantID: p.tenantID, platformBookingID: p.id, actual: p.totalCents,
                 detail: "platform booking \(p.status.rawValue) for \(p.date.text) has no payment event"
-            )]
+            ))
         case (let b?, let p?):
-            var out: [ReconciliationException] = []
             func exception(_ kind: ExceptionKind, expected: Cents? = nil, actual: Cents? = nil, _ detail: String) {
                 out.append(ReconciliationException(
                     kind: kind, source: .platform, tenantID: b.tenantID, bookingID: b.id, platformBookingID: p.id,
@@ -80,7 +82,6 @@ public enum Reconciliation {
             if p.date != b.date {
                 exception(.dateMismatch, "ledger date \(b.date.text), platform date \(p.date.text)")
             }
-            return out
         case (nil, nil):
             preconditionFailure("a reconciled booking has at least one side")
         }
@@ -88,23 +89,23 @@ public enum Reconciliation {
 
     /// The ledger's commission vs the informational commission of the checkout metadata: the
     /// amount when given, else the percentage.
-    static func compareWithMetadata(_ booking: ReconciledBooking) -> [ReconciliationException] {
-        guard let b = booking.ledger else { return [] }
+    static func compareWithMetadata(_ booking: ReconciledBooking, into out: inout [ReconciliationException]) {
+        guard let b = booking.ledger else { return }
         if let amount = b.metadataCommissionAmount {
-            guard amount != b.commission else { return [] }
-            return [ReconciliationException(
+            guard amount != b.commission else { return }
+            out.append(ReconciliationException(
                 kind: .commissionMismatch, source: .checkoutMetadata, tenantID: b.tenantID, bookingID: b.id,
                 platformBookingID: booking.platform?.id, eventID: b.eventID, expected: b.commission, actual: amount,
                 currency: b.currency, detail: "checkout metadata commission differs from \(b.rate.percentText) of the paid total"
-            )]
+            ))
+            return
         }
         if let rate = b.metadataCommissionRate, rate != b.rate {
-            return [ReconciliationException(
+            out.append(ReconciliationException(
                 kind: .commissionMismatch, source: .checkoutMetadata, tenantID: b.tenantID, bookingID: b.id,
                 platformBookingID: booking.platform?.id, eventID: b.eventID,
                 detail: "checkout metadata rate \(rate.percentText), tenant rate \(b.rate.percentText)"
-            )]
+            ))
         }
-        return []
     }
 }

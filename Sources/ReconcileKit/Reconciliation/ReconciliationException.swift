@@ -44,14 +44,26 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
 
     public var tenant: TenantID { TenantID(tenantID) }
 
-    /// Report order: tenant, kind, then the first reference, then the source.
+    /// Report order: tenant, kind, then the first reference, then the source, then the detail,
+    /// each by UTF-8 bytes (a missing one as "").
     static func reportOrder(_ a: ReconciliationException, _ b: ReconciliationException) -> Bool {
-        func bytes(_ s: String?) -> [UInt8] { Array((s ?? "").utf8) }
-        if a.tenantID != b.tenantID { return a.tenantID.utf8.lexicographicallyPrecedes(b.tenantID.utf8) }
-        if a.kind != b.kind { return a.kind < b.kind }
-        let ka = [bytes(a.bookingID), bytes(a.platformBookingID), bytes(a.bankEntryIDs.first), bytes(a.source?.rawValue), bytes(a.detail)]
-        let kb = [bytes(b.bookingID), bytes(b.platformBookingID), bytes(b.bankEntryIDs.first), bytes(b.source?.rawValue), bytes(b.detail)]
-        for (x, y) in zip(ka, kb) where x != y { return x.lexicographicallyPrecedes(y) }
-        return false
+        withUnsafePointer(to: a) { a in withUnsafePointer(to: b) { b in reportOrder(a, b) } }
+    }
+
+    /// ``reportOrder(_:_:)`` of exceptions in place: it reads only the fields it compares, so
+    /// sorting does not copy whole exceptions at every comparison (issue 6).
+    static func reportOrder(_ a: UnsafePointer<ReconciliationException>, _ b: UnsafePointer<ReconciliationException>) -> Bool {
+        if a.pointee.tenantID != b.pointee.tenantID { return a.pointee.tenantID.utf8Precedes(b.pointee.tenantID) }
+        if a.pointee.kind != b.pointee.kind { return a.pointee.kind < b.pointee.kind }
+        /// Whether `x` precedes `y`, or nil when their bytes are equal.
+        func decided(_ x: String?, _ y: String?) -> Bool? {
+            let order = (x ?? "").utf8Compare(y ?? "")
+            return order == 0 ? nil : order < 0
+        }
+        return decided(a.pointee.bookingID, b.pointee.bookingID)
+            ?? decided(a.pointee.platformBookingID, b.pointee.platformBookingID)
+            ?? decided(a.pointee.bankEntryIDs.first, b.pointee.bankEntryIDs.first)
+            ?? decided(a.pointee.source?.rawValue, b.pointee.source?.rawValue)
+            ?? decided(a.pointee.detail, b.pointee.detail) ?? false
     }
 }

@@ -22,6 +22,13 @@ public struct ReconciliationResult: Equatable, Sendable, Codable {
 
     public func exceptions(of kind: ExceptionKind) -> [ReconciliationException] { exceptions.filter { $0.kind == kind } }
 
+    /// `exceptions(of: kind).count`, without copying them.
+    public func count(of kind: ExceptionKind) -> Int {
+        var count = 0
+        for i in exceptions.indices where exceptions[i].kind == kind { count += 1 }
+        return count
+    }
+
     /// Count per kind, every kind present (0 when none), in report order.
     public var countsByKind: [(kind: ExceptionKind, count: Int)] {
         ExceptionKind.allCases.map { kind in (kind, exceptions.lazy.filter { $0.kind == kind }.count) }

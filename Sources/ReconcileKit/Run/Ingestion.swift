@@ -74,7 +74,9 @@ public struct Ingestion: Sendable {
         var result = IngestResult()
         result.scan = scan
         let decoder = ContentDecoder(limits: limits)
-        let snapshot = index
+        // Only the ingested files go to the decoding threads: holding the whole index here would make
+        // the first admission copy it (copy-on-write).
+        let ingestedFiles = index.files
         let progress = self.progress
         progress?.scanned(files: scan.files.count)
         let decodeFile: @Sendable (InboxFile) -> FileResult = { file in
@@ -86,7 +88,7 @@ public struct Ingestion: Sendable {
             }
             progress?.read(bytes: Int64(bytes.count))
             let sha = ObjectID(digestOf: bytes)
-            if snapshot.hasIngested(sha256: sha.hex) { return .seen }
+            if ingestedFiles[sha.hex] != nil { return .seen }
             let plain: [UInt8]
             if Gzip.isGzip(bytes) {
                 do { plain = try Gzip.decompress(bytes, limits: limits) } catch let error as DecodeFailure { return .failed(sha: sha, error) } catch { return .failed(sha: sha, DecodeFailure("\(error)")) }

@@ -19,28 +19,28 @@ enum ReportBuilder {
             }
         }
         var tallies: [RunReport.RecordTally] = []
-        for admitted in ingest.admitted {
+        tallies.reserveCapacity(ingest.admitted.count)
+        var backfilled: [RunReport.BackfilledEvent] = []
+        for i in ingest.admitted.indices {  // by position: no admitted record is copied
+            let key = ingest.admitted[i].record.key
+            let outcome = ingest.admitted[i].outcome
             var counts = RunReport.RecordCounts()
-            switch admitted.outcome {
+            switch outcome {
             case .new: counts.new = 1
             case .duplicate: counts.duplicate = 1
             case .conflict: counts.conflict = 1
             case .newVersion: counts.newVersion = 1
             }
-            tallies.append(.init(kind: admitted.record.key.kind, tenant: admitted.record.key.tenant, counts: counts))
-        }
-        var backfilled: [RunReport.BackfilledEvent] = []
-        for admitted in ingest.admitted where admitted.outcome == .new && admitted.record.key.kind == .event {
-            guard index.entry(admitted.record.key)?.backfilled == true,
-                  let type = (try? admitted.record.parsedCanonical())?["type"]?.stringValue else { continue }
-            backfilled.append(.init(eventID: admitted.record.key.id, tenant: admitted.record.key.tenant, type: type))
+            tallies.append(.init(kind: key.kind, tenant: key.tenant, counts: counts))
+            guard outcome == .new, key.kind == .event, index.entry(key)?.backfilled == true,
+                  let type = (try? ingest.admitted[i].record.parsedCanonical())?["type"]?.stringValue else { continue }
+            backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }
         let failed = application.failures.map { RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError) }
-        let exceptions = reconciliation.exceptions.map(ReportException.init)
         let settlement = RunReport.Settlement(
             settled: reconciliation.settlements.count,
-            unsettled: reconciliation.exceptions(of: .unsettledBooking).count,
-            unmatchedCredits: reconciliation.exceptions(of: .unmatchedBankCredit).count
+            unsettled: reconciliation.count(of: .unsettledBooking),
+            unmatchedCredits: reconciliation.count(of: .unmatchedBankCredit)
         )
         return RunReport(
             runID: runID, asOf: config.asOf, root: root, parentRoot: parent,
@@ -49,9 +49,24 @@ enum ReportBuilder {
             events: .init(applied: application.applied, failed: failed, ignored: application.ignored),
             backfilled: backfilled,
             rejected: ingest.rejected.map { .init(file: $0.path, location: $0.location, reason: $0.reason) },
-            exceptions: exceptions,
+            exceptions: reportExceptions(reconciliation.exceptions),
             settlement: settlement
         )
+    }
+
+    /// The exceptions as the report lists them, grouped by kind and otherwise in the
+    /// reconciliation's order (tenant, then reference). The report sorts by kind, tenant and
+    /// reference, so ``RunReport`` finds them (nearly) sorted and its stable sort gives the same
+    /// list as from any other order, in one pass instead of a full sort (issue 6).
+    static func reportExceptions(_ exceptions: [ReconciliationException]) -> [ReportException] {
+        var positionsByKind = [[Int]](repeating: [], count: ExceptionKind.allCases.count)
+        for i in exceptions.indices { positionsByKind[exceptions[i].kind.order].append(i) }
+        var out: [ReportException] = []
+        out.reserveCapacity(exceptions.count)
+        for positions in positionsByKind {
+            for i in positions { out.append(ReportException(exceptions[i])) }
+        }
+        return out
     }
 }
 

@@ -36,7 +36,13 @@ public struct Runner {
         let lock = try store.lock(wait: config.waitForLock)
         defer { lock?.release() }
         config.afterLockAcquired?()
-        let state = try StoredState.load(from: store.store)
+        var state = try StoredState.load(from: store.store)
+        // The run owns the loaded index and ledger: `state` lets go of them, so the first change
+        // does not copy a million entries (copy-on-write).
+        var index = state.index
+        var ledger = state.ledger
+        state.index = RecordIndex()
+        state.ledger = Ledger()
         marks.finished("load")
 
         let scan: InboxScan
@@ -47,7 +53,6 @@ public struct Runner {
         }
         let runID = RunID.make(asOf: config.asOf, mode: config.mode, parent: state.head, files: scan.files)
 
-        var index = state.index
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
         var ingest = ingestion.ingest(scan, index: &index) { index, pending in
@@ -58,7 +63,6 @@ public struct Runner {
         let reader = ObjectReader(pending: ingest.newObjects, store: store.store)
         let tenants = try Self.tenantDirectory(index, reader)
 
-        var ledger = state.ledger
         var application = Application()
         if config.mode == .retry {
             for failed in ledger.failedEvents {
@@ -85,28 +89,35 @@ public struct Runner {
         #endif
         marks.finished("apply")
 
-        let reconciliation = try Self.reconcile(ledger: ledger, index: index, reader: reader, tenants: tenants, config: config)
+        // Everything the rest of the run reads from the store is read now: the commit then runs on
+        // its own thread, overlapping reconciliation and the statements, and has the store to itself.
+        let counterparts = try Self.counterparts(index: index, reader: reader)
+        var commit: BackgroundWork<ObjectID>? = nil
+        if !config.dryRun {
+            try OutboxWriter(root: config.outbox).checkWritable()
+            let (parentRoot, head, crashPoint) = (state.root, state.head, config.crashPoint)
+            let (snapshotIndex, snapshotLedger) = (index, ledger)
+            let inputs = ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) }
+            let records = ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) }
+            let counts = RunCounts(ingest: ingest, application: application).dictionary
+            let target = store.store
+            commit = BackgroundWork {
+                let snapshots = StoredState.snapshotBlobs(index: snapshotIndex, ledger: snapshotLedger, parent: parentRoot)
+                let transaction = StoreTransaction(parent: head, runID: runID, time: config.asOf, inputs: inputs, records: records,
+                                                   blobs: snapshots.written, carriedBlobs: snapshots.carried, counts: counts)
+                return try target.commit(transaction, crashHook: .kill(at: crashPoint))
+            }
+        }
+        // Nothing from here to the wait may throw: the commit must end before the lock is released.
+        let reconciliation = Reconciliation.reconcile(ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank,
+                                                      tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays)
         marks.finished("reconcile")
         let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
         let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, parent: state.root,
                                             outbox: OutboxWriter(root: config.outbox))
         marks.finished("statements")
-
-        var rootID: ObjectID? = nil
-        if !config.dryRun {
-            try OutboxWriter(root: config.outbox).checkWritable()
-            let snapshots = StoredState.snapshotBlobs(index: index, ledger: ledger, parent: state.root)
-            marks.finished("encode-snapshots")
-            let transaction = StoreTransaction(
-                parent: state.head, runID: runID, time: config.asOf,
-                inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
-                records: ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) },
-                blobs: snapshots.written, carriedBlobs: snapshots.carried,
-                counts: RunCounts(ingest: ingest, application: application).dictionary
-            )
-            rootID = try store.store.commit(transaction, crashHook: .kill(at: config.crashPoint))
-            marks.finished("commit")
-        }
+        let rootID = try commit?.wait()
+        marks.finished("commit")
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
                                           index: index, application: application, reconciliation: reconciliation)
         // The report and statements are built: free the records, index and ledger before the outbox is rendered (memory).
@@ -141,12 +152,14 @@ public struct Runner {
         return TenantDirectory(versions: versions)
     }
 
-    static func reconcile(ledger: Ledger, index: RecordIndex, reader: ObjectReader, tenants: TenantDirectory,
-                          config: RunConfiguration) throws -> ReconciliationResult {
+    /// The platform bookings (latest version of each) and bank entries reconciliation compares
+    /// the ledger with, in key order.
+    static func counterparts(index: RecordIndex, reader: ObjectReader) throws -> (platform: [PlatformBooking], bank: [BankEntry]) {
         var platform: [PlatformBooking] = []
         var bank: [BankEntry] = []
-        for key in index.keys.sorted() {
-            let entry = index.entry(key)!
+        // Only bookings and bank entries, in key order; the events, most of the keys, need no sort.
+        let entries = index.entries.filter { $0.key.kind == .booking || $0.key.kind == .bankEntry }.sorted { $0.key < $1.key }
+        for (key, entry) in entries {
             switch key.kind {
             case .booking:
                 let latest = entry.versions.last!
@@ -157,7 +170,6 @@ public struct Runner {
                 continue
             }
         }
-        return Reconciliation.reconcile(ledger: ledger, platform: platform, bankEntries: bank, tenants: tenants,
-                                    asOf: config.asOf, settlementDays: config.settlementDays)
+        return (platform, bank)
     }
 }
