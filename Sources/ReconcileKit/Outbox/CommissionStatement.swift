@@ -91,10 +91,10 @@ extension CommissionStatement {
 
         static func statementOrder(_ a: Line, _ b: Line) -> Bool {
             let ka = a.kind == .payment ? 0 : 1, kb = b.kind == .payment ? 0 : 1
-            if a.date != b.date { return a.date.utf8.lexicographicallyPrecedes(b.date.utf8) }
+            if a.date != b.date { return a.date.utf8Precedes(b.date) }
             if ka != kb { return ka < kb }
-            if a.bookingID != b.bookingID { return a.bookingID.utf8.lexicographicallyPrecedes(b.bookingID.utf8) }
-            return a.eventID.utf8.lexicographicallyPrecedes(b.eventID.utf8)
+            if a.bookingID != b.bookingID { return a.bookingID.utf8Precedes(b.bookingID) }
+            return a.eventID.utf8Precedes(b.eventID)
         }
     }
 

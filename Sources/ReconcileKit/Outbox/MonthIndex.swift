@@ -38,7 +38,7 @@ public struct MonthIndex: Sendable, Equatable {
         self.month = month
         entries = statements.filter { $0.month == month }
             .map { Entry(tenantID: $0.tenantID, tenantName: $0.tenantName, currency: $0.currency, totals: $0.totals) }
-            .sorted { $0.tenantID.rawValue.utf8.lexicographicallyPrecedes($1.tenantID.rawValue.utf8) }
+            .sorted { $0.tenantID.rawValue.utf8Precedes($1.tenantID.rawValue) }
     }
 
     /// One index per month that has at least one statement, by month.

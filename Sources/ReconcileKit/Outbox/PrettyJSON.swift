@@ -45,7 +45,7 @@ public enum PrettyJSON {
         for _ in 0..<(indent * 2) { out.append(UInt8(ascii: " ")) }
     }
 
-    private static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    private static func precedes(_ a: String, _ b: String) -> Bool { a.utf8Precedes(b) }
 
     /// Strictly ascending by UTF-8 bytes (duplicate keys take the sorting path, as before).
     private static func isSorted(_ members: [JSONMember]) -> Bool {

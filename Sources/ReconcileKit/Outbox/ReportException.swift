@@ -55,7 +55,7 @@ public struct ReportException: Sendable, Equatable {
         public static func < (a: Kind, b: Kind) -> Bool {
             let ia = known.firstIndex(of: a) ?? known.count, ib = known.firstIndex(of: b) ?? known.count
             if ia != ib { return ia < ib }
-            return a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8)
+            return a.rawValue.utf8Precedes(b.rawValue)
         }
     }
 

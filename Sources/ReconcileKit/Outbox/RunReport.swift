@@ -32,7 +32,7 @@ public struct RunReport: Sendable, Equatable {
         self.events = events
         self.backfilled = backfilled.sorted { ($0.tenant, $0.eventID) < ($1.tenant, $1.eventID) }
         self.rejected = rejected.sorted { a, b in
-            if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+            if a.file != b.file { return a.file.utf8Precedes(b.file) }
             if a.location.byteOffset != b.location.byteOffset { return a.location.byteOffset < b.location.byteOffset }
             return a.reason < b.reason
         }
@@ -55,8 +55,8 @@ extension RunReport {
         public init(scanned: Int, skippedAlreadySeen: Int, deferred: [String], quarantined: [QuarantinedFile]) {
             self.scanned = scanned
             self.skippedAlreadySeen = skippedAlreadySeen
-            self.deferred = deferred.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            self.quarantined = quarantined.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            self.deferred = deferred.sorted { $0.utf8Precedes($1) }
+            self.quarantined = quarantined.sorted { $0.path.utf8Precedes($1.path) }
         }
     }
 

@@ -31,25 +31,34 @@ public struct StoredState {
         guard root.blobs[indexBlob] != nil, root.blobs[ledgerBlob] != nil else {
             throw RunFailure(.internalError, "root \(head.short) names no index or ledger blob")
         }
-        var index = RecordIndex()
-        var ledger = Ledger()
+        // The bytes are read here (the store is used from one thread); the index and the ledger
+        // then decode side by side, the index on its own thread.
+        var indexParts: [[UInt8]] = []
+        var ledgerParts: [(name: String, bytes: [UInt8])] = []
         for n in 0...deltaCount(root) {
             let indexName = blobName(indexBlob, delta: n), ledgerName = blobName(ledgerBlob, delta: n)
             guard let indexID = root.blobs[indexName], let ledgerID = root.blobs[ledgerName] else {
                 throw RunFailure(.internalError, "root \(head.short) names \(indexName) without \(ledgerName)")
             }
-            let indexPart = try decodeIndex(try store.read(indexID))
-            let ledgerPart = try decodeLedger(try store.read(ledgerID))
-            if n == 0 {
-                index = indexPart
-                ledger = ledgerPart
-            } else {
-                index.merge(indexPart)
-                do { try ledger.merge(ledgerPart) } catch {
-                    throw RunFailure(.internalError, "root \(head.short): \(ledgerName) \(error)")
+            indexParts.append(try store.read(indexID))
+            ledgerParts.append((ledgerName, try store.read(ledgerID)))
+        }
+        let decodingIndex = BackgroundWork { () throws -> RecordIndex in
+            var index = try decodeIndex(indexParts[0])
+            for part in indexParts.dropFirst() { index.merge(try decodeIndex(part)) }
+            return index
+        }
+        let decodedLedger = Result { () throws -> Ledger in
+            var ledger = try decodeLedger(ledgerParts[0].bytes)
+            for part in ledgerParts.dropFirst() {
+                do { try ledger.merge(try decodeLedger(part.bytes)) } catch let mismatch as LedgerDeltaMismatch {
+                    throw RunFailure(.internalError, "root \(head.short): \(part.name) \(mismatch)")
                 }
             }
+            return ledger
         }
+        var index = try decodingIndex.wait()
+        var ledger = try decodedLedger.get()
         index.markStored()
         ledger.markStored()
         return StoredState(head: head, root: root, index: index, ledger: ledger)
