@@ -21,6 +21,8 @@ public struct Ledger: Equatable, Sendable {
     /// All bookings, sorted by id.
     public var bookings: [Booking] { bookingsByID.values.sorted { $0.id.utf8Precedes($1.id) } }
 
+    public var bookingCount: Int { bookingsByID.count }
+
     /// All event states, sorted by event id.
     public var eventStates: [EventState] {
         eventsByID.values.sorted { $0.eventID.utf8Precedes($1.eventID) }

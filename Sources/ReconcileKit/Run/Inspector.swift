@@ -56,7 +56,7 @@ public struct Inspector {
             }
             lines.append("records    " + RecordKind.allCases.map { "\(kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
             lines.append("files      \(state.index.fileCount) ingested")
-            lines.append("bookings   \(state.ledger.bookings.count)")
+            lines.append("bookings   \(state.ledger.bookingCount)")
             lines.append("failed     \(failed.count) event(s)" + (failed.isEmpty ? "" : "; `reconcile retry` re-attempts them"))
             for event in failed {
                 lines.append("  \(event.eventID) \(event.tenantID): \(event.lastError ?? "") (attempts \(event.attempts))")
@@ -67,7 +67,7 @@ public struct Inspector {
                 "lastRun": state.root.map { .string($0.runID) } ?? .null,
                 "records": .object(RecordKind.allCases.map { JSONMember($0.rawValue, .int(Int64(kinds[$0] ?? 0))) }),
                 "files": .int(Int64(state.index.fileCount)),
-                "bookings": .int(Int64(state.ledger.bookings.count)),
+                "bookings": .int(Int64(state.ledger.bookingCount)),
                 "failedEvents": .array(failed.map { e in
                     .object(["eventId": .string(e.eventID), "tenantId": .string(e.tenantID.rawValue),
                              "lastError": .string(e.lastError ?? ""), "attempts": .int(Int64(e.attempts))])

@@ -31,3 +31,12 @@ import Testing
         #expect(strings.sorted { $0.utf8Precedes($1) } == strings.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 }
+
+@Suite struct SortedByUTF8Tests {
+    @Test func asciiOnlyAndMixedSetsSortLikeTheUTF8Views() {
+        let ascii = ["cs_b", "cs_a", "CS_a", "cs_", "", "cs_aa", "z", "0"]
+        #expect(ascii.sortedByUTF8() == ascii.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        let mixed = UTF8OrderTests.samples.reversed()
+        #expect(mixed.sortedByUTF8() == mixed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+}
