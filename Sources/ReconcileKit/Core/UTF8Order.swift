@@ -7,18 +7,24 @@ extension String {
     /// views (sorting a million ids spent most of its time in that loop).
     @inlinable
     public func utf8Compare(_ other: String) -> Int {
+        // Native strings: their bytes in place, no copy.
+        let inPlace: Int?? = utf8.withContiguousStorageIfAvailable { x in
+            other.utf8.withContiguousStorageIfAvailable { y in Self.compareBytes(x, y) }
+        }
+        if let inPlace, let inPlace { return inPlace }
         var a = self
         var b = other
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = Swift.min(x.count, y.count)
-                if common > 0 {
-                    let c = memcmp(x.baseAddress!, y.baseAddress!, common)
-                    if c != 0 { return Int(c) }
-                }
-                return x.count - y.count
-            }
+        return a.withUTF8 { x in b.withUTF8 { y in Self.compareBytes(x, y) } }
+    }
+
+    @inlinable
+    static func compareBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = Swift.min(x.count, y.count)
+        if common > 0 {
+            let c = memcmp(x.baseAddress!, y.baseAddress!, common)
+            if c != 0 { return Int(c) }
         }
+        return x.count - y.count
     }
 
     /// Whether `self` sorts before `other` by their UTF-8 bytes (see ``utf8Compare(_:)``).

@@ -80,8 +80,8 @@ public struct Runner {
                 guard ingest.admitted[i].outcome == .new, ingest.admitted[i].record.key.kind == .event else { continue }
                 newEvents.append(try ingest.admitted[i].record.providerEvent())
             }
-            for event in ProviderEvent.sortedForApplication(newEvents) {
-                application.record(ledger.apply(event, tenants: tenants, runID: runID), event: event, retry: false)
+            for i in ProviderEvent.applicationOrder(of: newEvents) {
+                application.record(ledger.apply(newEvents[i], tenants: tenants, runID: runID), event: newEvents[i], retry: false)
             }
         }
         #if DEBUG

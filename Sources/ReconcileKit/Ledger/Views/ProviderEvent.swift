@@ -74,7 +74,13 @@ public struct ProviderEvent: Equatable, Sendable {
 
     /// The events sorted for ``Ledger/apply(_:tenants:runID:)``.
     public static func sortedForApplication(_ events: [ProviderEvent]) -> [ProviderEvent] {
-        events.sorted(by: applicationOrder)
+        applicationOrder(of: events).map { events[$0] }
+    }
+
+    /// The positions of `events` in application order: sorting positions moves 8 bytes where
+    /// sorting the events moved whole structs (a million of them in a backfill).
+    public static func applicationOrder(of events: [ProviderEvent]) -> [Int] {
+        events.indices.sorted { applicationOrder(events[$0], events[$1]) }
     }
 }
 
