@@ -68,6 +68,19 @@ import Testing
         pair.expectSame(Array("[".utf8) + variant + Array("]".utf8))
     }
 
+    @Test func theTapeJudgesUTF8AsTheParserDoesForEveryTwoByteAndLeadingMultiByteSequence() {
+        var cases: [[UInt8]] = []
+        for b0 in 0x80...0xFF { for b1 in 0x20...0xFF { cases.append([UInt8(b0), UInt8(b1)]) } }
+        let edges: [UInt8] = [0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
+        for b0 in 0xE0...0xF7 { for b1 in edges { for b2 in edges { for b3 in edges { cases.append([UInt8(b0), b1, b2, b3]) } } } }
+        var mismatches = 0
+        for c in cases {
+            let text = [0x22] + c + [0x22]
+            if tapeAccepts(text) != parserAccepts(text) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func nestingDeeperThanTheLimitIsRefusedByBoth() {
         for depth in [1, 2, 3, 5] {
             let limits = Limits(maxDepth: depth)
