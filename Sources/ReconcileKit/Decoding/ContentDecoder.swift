@@ -6,6 +6,8 @@ public struct ContentDecoder: Sendable {
     public var limits: Limits
     /// Decodes ISO 20022 XML; it needs the tenants' IBANs, so the runner supplies it.
     public var bankReports: BankReportDecoder?
+    /// Events go through ``FastEventDecoder`` first; tests turn it off to compare with the slow path.
+    var fastEvents = true
 
     public init(limits: Limits = .standard, bankReports: BankReportDecoder? = nil) {
         self.limits = limits
@@ -58,6 +60,7 @@ public struct ContentDecoder: Sendable {
         let lines = LineIndex(bytes)
         let parser = JSONParser(maxDepth: limits.maxDepth)
         let firstNewline = bytes.firstIndex(of: 0x0a)
+        if fastEvents, let content = decodeEventDocument(bytes, lines: lines) { return content }
         let prefix: (value: JSONValue, end: Int)
         do {
             prefix = try parser.parsePrefix(bytes)
@@ -171,6 +174,9 @@ public struct ContentDecoder: Sendable {
             if !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 if slice.count > limits.maxRecordBytes {
                     content.rejected.append(RejectedRecord(location: location, reason: "record is larger than \(limits.maxRecordBytes) bytes"))
+                } else if fastEvents, let record = FastEventDecoder.decodeLine(slice, maxDepth: parser.maxDepth, at: location) {
+                    sawEvent = true
+                    content.add({ () throws(DecodeFailure) in record }, at: location, maxRecordBytes: limits.maxRecordBytes)
                 } else {
                     do {
                         let value = try parser.parse(slice)

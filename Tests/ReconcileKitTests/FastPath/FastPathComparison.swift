@@ -1,0 +1,89 @@
+import Testing
+@testable import ReconcileKit
+
+/// What a decoder made of one input, in a form two decoders' results can be compared by.
+struct DecodingOutcome: Equatable, CustomStringConvertible {
+    struct RecordSummary: Equatable {
+        let key: RecordKey
+        let canonical: [UInt8]
+        let objectID: ObjectID
+        let location: Location
+        let time: Int64
+        let event: ProviderEvent?
+    }
+
+    var format: ContentFormat?
+    var gzip = false
+    var source: SourceFormat?
+    var records: [RecordSummary] = []
+    var rejected: [RejectedRecord] = []
+    var failure: DecodeFailure?
+
+    init(_ decoder: ContentDecoder, _ bytes: [UInt8]) {
+        do {
+            let content = try decoder.decode(bytes)
+            format = content.format
+            gzip = content.gzip
+            source = content.source
+            records = content.records.map {
+                RecordSummary(key: $0.key, canonical: $0.canonical, objectID: $0.objectID, location: $0.location, time: $0.time, event: $0.event)
+            }
+            rejected = content.rejected
+        } catch {
+            failure = error
+        }
+    }
+
+    var description: String {
+        if let failure { return "failure: \(failure)" }
+        return "\(format.map(\.rawValue) ?? "-") \(records.count) records, rejected: \(rejected.map { "\($0.location): \($0.reason)" })"
+    }
+}
+
+/// The fast and the slow decoder side by side.
+struct FastSlow {
+    let fast: ContentDecoder
+    let slow: ContentDecoder
+
+    init(limits: Limits = .standard) {
+        fast = ContentDecoder(limits: limits)
+        var slow = ContentDecoder(limits: limits)
+        slow.fastEvents = false
+        self.slow = slow
+    }
+
+    /// Expects both decoders to give the same outcome; returns it.
+    @discardableResult
+    func expectSame(_ bytes: [UInt8], _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) -> DecodingOutcome {
+        let a = DecodingOutcome(fast, bytes), b = DecodingOutcome(slow, bytes)
+        #expect(a == b, comment ?? "fast and slow paths differ on \(String(decoding: bytes.prefix(300), as: UTF8.self))", sourceLocation: sourceLocation)
+        return a
+    }
+}
+
+/// Whether the fast path itself took the line (rather than declining it to the slow path).
+func fastPathTakes(_ line: [UInt8], maxDepth: Int = 64) -> Bool {
+    line.withUnsafeBufferPointer { FastEventDecoder.decodeLine($0, maxDepth: maxDepth, at: Location(line: 1, byteOffset: 0)) != nil }
+}
+
+/// Whether the tape and the parser accept the bytes.
+func tapeAccepts(_ bytes: [UInt8], maxDepth: Int = 64) -> Bool {
+    bytes.withUnsafeBufferPointer { JSONTape($0, maxDepth: maxDepth) != nil }
+}
+
+func parserAccepts(_ bytes: [UInt8], maxDepth: Int = 64) -> Bool {
+    (try? JSONParser(maxDepth: maxDepth).parse(bytes)) != nil
+}
+
+/// A small deterministic generator (SplitMix64), so every failure can be replayed from its seed.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
