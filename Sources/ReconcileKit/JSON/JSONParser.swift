@@ -210,24 +210,8 @@ private struct Cursor {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        if integral, let value = parseInt64(text) { return .int(value) }
+        if integral, let value = JSONTape.parseInt64(text) { return .int(value) }
         return .number(String(decoding: text, as: UTF8.self))
-    }
-
-    func parseInt64(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var negative = false
-        var i = 0
-        if text[0] == UInt8(ascii: "-") { negative = true; i = 1 }
-        var value: Int64 = 0
-        while i < text.count {
-            let d = Int64(text[i] &- UInt8(ascii: "0"))
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
-            if o1 || o2 { return nil }
-            value = s
-            i += 1
-        }
-        return value
     }
 
     mutating func parseString() throws(Failure) -> String {

@@ -237,6 +237,7 @@ struct JSONTape {
         return v
     }
 
+    /// The integer a JSON integer token spells, nil past Int64 (shared with ``JSONParser``).
     static func parseInt64(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
         var negative = false
         var i = 0

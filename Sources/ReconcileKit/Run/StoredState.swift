@@ -78,7 +78,10 @@ public struct StoredState {
     /// the changes are more than a quarter of the whole (a delta would save little).
     public static func snapshotBlobs(index: RecordIndex, ledger: Ledger, parent: StoreRoot?) -> (written: [String: [UInt8]], carried: [String: ObjectID]) {
         func whole() -> (written: [String: [UInt8]], carried: [String: ObjectID]) {
-            ([indexBlob: RecordIndexCodec.encode(index), ledgerBlob: LedgerCodec.encode(ledger)], [:])
+            // The two snapshots encode side by side (a million events: seconds each).
+            let encodingIndex = BackgroundWork { RecordIndexCodec.encode(index) }
+            let ledgerBytes = LedgerCodec.encode(ledger)
+            return ([indexBlob: try! encodingIndex.wait(), ledgerBlob: ledgerBytes], [:])
         }
         guard let parent, parent.blobs[indexBlob] != nil, parent.blobs[ledgerBlob] != nil else { return whole() }
         let deltas = deltaCount(parent)

@@ -70,6 +70,31 @@ struct PackWriter {
     var isEmpty: Bool { entries.isEmpty }
     var byteCount: Int { buffer.count }
 
+    /// Appends an object compressed by ``compress(_:jobs:)`` (the same bytes ``append(_:)`` writes).
+    mutating func append(_ id: ObjectID, compressed: [UInt8], size: Int) {
+        let offset = buffer.count
+        PackFormat.append(UInt32(compressed.count), to: &buffer)
+        PackFormat.append(UInt32(size), to: &buffer)
+        buffer.append(contentsOf: compressed)
+        entries.append((id, UInt64(offset), UInt32(buffer.count - offset)))
+    }
+
+    /// Each object's bytes compressed as a pack stores them, in order, on up to `jobs` threads
+    /// (one zlib stream each); every object is re-hashed against its id on the way.
+    static func compress(_ objects: ArraySlice<StoreObject>, jobs: Int) -> [[UInt8]] {
+        let objects = Array(objects)
+        let chunks = max(1, min(jobs, objects.count / 256))
+        let size = (objects.count + chunks - 1) / max(chunks, 1)
+        let parts = OrderedPipeline.map(Array(0..<chunks), jobs: chunks) { chunk -> [[UInt8]] in
+            let deflater = StoreDeflater(level: StoreDeflater.packLevel)
+            return objects[chunk * size..<min((chunk + 1) * size, objects.count)].map { object in
+                precondition(ObjectID(digestOf: object.bytes) == object.id, "record id \(object.id) is not the SHA-256 of its bytes")
+                return deflater.compress(object.bytes)
+            }
+        }
+        return parts.flatMap { $0 }
+    }
+
     mutating func append(_ object: StoreObject) {
         let offset = buffer.count
         object.bytes.withUnsafeBytes { raw in

@@ -2,9 +2,9 @@
 /// nesting, raw and escaped Unicode, surrogate pairs, big and negative integers, fractions, nulls,
 /// and now and then a duplicate key, an escaped or non-ASCII key, a wrong type or deep nesting.
 struct EventGenerator {
-    var rng: SeededRandom
+    var rng: SplitMix64
 
-    init(seed: UInt64) { rng = SeededRandom(seed: seed) }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
     mutating func pick<T>(_ options: [T]) -> T { options[Int.random(in: 0..<options.count, using: &rng)] }

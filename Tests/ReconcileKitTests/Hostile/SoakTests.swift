@@ -16,29 +16,15 @@ import Testing
     /// 2027-01-01T00:00:00Z: night n's events are created on day n.
     static let epoch: Int64 = 1_798_761_600
 
-    /// SplitMix64: small, seeded, the same on every machine.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
-
     /// Writes each night's inbox files; remembers events for redeliveries and refunds.
     struct Generator {
-        var random: Random
+        var random: SplitMix64
         let tenants = ["tnt_alder", "tnt_birch", "tnt_cedar"]
         var events: [[String: Any]] = []
         var paid: [(pi: String, tenant: String, total: Int, refunded: Int)] = []
         var sequence = 0
 
-        init(seed: UInt64) { random = Random(state: seed) }
+        init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
         func json(_ value: Any, pretty: Bool = false) -> [UInt8] {
             Array(try! JSONSerialization.data(withJSONObject: value, options: pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]))
@@ -136,7 +122,7 @@ import Testing
 
     @Test func fiftyNightsWithKillsAndRedeliveriesEqualOneCleanRun() throws {
         var generator = Generator(seed: Self.seed)
-        var random = Random(state: Self.seed ^ 0xDEAD_BEEF)
+        var random = SplitMix64(seed: Self.seed ^ 0xDEAD_BEEF)
         let nightly = try Workspace(sampleInbox: false)
         var kills = 0, redeliveries = 0
         for n in 1...Self.nights {

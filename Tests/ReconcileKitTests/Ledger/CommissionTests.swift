@@ -131,24 +131,3 @@ import Testing
         }
     }
 }
-
-/// A small, seeded, deterministic generator (SplitMix64): the same seed gives the same cases on
-/// every machine and every run.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform enough in `0..<bound` for tests.
-    mutating func next(upTo bound: UInt64) -> UInt64 {
-        precondition(bound > 0)
-        return next() % bound
-    }
-}
