@@ -50,6 +50,14 @@ public struct Ledger: Equatable, Sendable {
     /// The lines of one booking, in ledger order.
     public func lines(ofBooking id: String) -> [LedgerLine] { (lineIndicesByBooking[id] ?? []).map { lines[$0] } }
 
+    /// Makes room for `count` more event states at once, so applying a backfill of a million events
+    /// does not grow that table twenty times. (Bookings are not reserved: not every event books,
+    /// and an oversized table costs more memory than its growth costs time.)
+    public mutating func reserveCapacity(forNewEvents count: Int) {
+        eventsByID.reserveCapacity(eventsByID.count + count)
+        changes.eventIDs.reserveCapacity(changes.eventIDs.count + count)
+    }
+
     mutating func set(_ booking: Booking) {
         bookingsByID[booking.id] = booking
         changes.bookingIDs.insert(booking.id)

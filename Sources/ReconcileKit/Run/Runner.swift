@@ -80,6 +80,7 @@ public struct Runner {
                 guard ingest.admitted[i].outcome == .new, ingest.admitted[i].record.key.kind == .event else { continue }
                 newEvents.append(try ingest.admitted[i].record.providerEvent())
             }
+            ledger.reserveCapacity(forNewEvents: newEvents.count)
             for i in ProviderEvent.applicationOrder(of: newEvents) {
                 application.record(ledger.apply(newEvents[i], tenants: tenants, runID: runID), event: newEvents[i], retry: false)
             }
