@@ -35,6 +35,9 @@ public final class DiskStore: StateStore {
     var headPath: String { path + "/HEAD" }
     var formatPath: String { path + "/FORMAT" }
 
+    /// The version in `FORMAT` (``StoreFormat``).
+    public private(set) var format = StoreFormat.current
+
     private init(path: String) {
         self.path = path
     }
@@ -63,6 +66,7 @@ public final class DiskStore: StateStore {
         }
         try StoreFiles.makeDirectory(store.objectsPath)
         try StoreFiles.makeDirectory(store.packsPath)
+        store.format = format
         return store
     }
 
@@ -283,6 +287,13 @@ public final class DiskStore: StateStore {
             try writeLoose(id, bytes: bytes, folders: &folders)
         }
         try syncFolders(folders)
+        // A root that names deltas must not be read by a build that knows only whole snapshots.
+        if !transaction.carriedBlobs.isEmpty, format.version < StoreFormat.deltas {
+            let upgraded = StoreFormat(version: StoreFormat.deltas)
+            try StoreFiles.writeAtomically(Array((upgraded.line + "\n").utf8), folder: path, finalName: "FORMAT")
+            try StoreFiles.fsyncDirectory(path)
+            format = upgraded
+        }
         for (name, id) in transaction.carriedBlobs {
             guard state.contains(id) || newPacks.contains(where: { $0.contains(id) }) else { throw .missingObject(id: id) }
             blobIDs[name] = id

@@ -37,7 +37,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAStore(let path):
             "'\(path)' is not a reconcile state store (no FORMAT file and not empty)"
         case .unsupportedFormat(let path, let found):
-            "unsupported state store format '\(found)' in '\(path)' (this build reads '\(StoreFormat.current.line)')"
+            "unsupported state store format '\(found)' in '\(path)' (this build reads '\(StoreFormat.magic) \(StoreFormat.supported.sorted().map(String.init).joined(separator: "', '\(StoreFormat.magic) "))')"
         case .corruptObject(let id, let path, let reason):
             "corrupt object \(id) in '\(path)': \(reason)"
         case .corruptPack(let path, let reason):

@@ -1,9 +1,16 @@
-/// The store's format version, kept in the `FORMAT` file as one line (`reconcile-store 1`).
+/// The store's format version, kept in the `FORMAT` file as one line (`reconcile-store 2`).
 /// A store written by a newer build is refused rather than misread (git's `repositoryformatversion`).
+///
+/// - 1: a root's `index` and `ledger` blobs are whole snapshots.
+/// - 2: they may be followed by deltas (`index.1`, `ledger.1`, …; docs/store-format.md). A build
+///   that reads only 1 would miss the deltas and load a stale state, so a store says 2 before its
+///   first delta is committed. A store of format 1 is read as it is and moves to 2 then.
 public struct StoreFormat: Equatable, Sendable {
     public static let magic = "reconcile-store"
-    public static let current = StoreFormat(version: 1)
-    public static let supported: Set<Int> = [1]
+    public static let current = StoreFormat(version: 2)
+    public static let supported: Set<Int> = [1, 2]
+    /// The first version whose roots may name snapshot deltas.
+    public static let deltas = 2
 
     public let version: Int
 

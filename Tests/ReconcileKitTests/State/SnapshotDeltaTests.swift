@@ -120,4 +120,20 @@ import Testing
         let verified = try Inspector(state: h.dir.path + "/state", waitForLock: false).verify()
         #expect(verified.text == "store verified: no problems")
     }
+
+    @Test func aStoreOfFormatOneSaysTwoBeforeItsFirstDeltaIsCommitted() throws {
+        let h = try BatchWebhookRaceTests.Harness()
+        try h.add("tenants.json", BatchWebhookRaceTests.tenants)
+        for i in 0..<8 { try h.add("night-0/evt_\(i).json", BatchWebhookRaceTests.checkout("evt_\(i)", date: "2027-01-0\(i + 1)", created: 1_790_000_000 + Int64(i))) }
+        try h.run()
+        // As a build of format 1 left it: whole snapshots only.
+        let format = h.dir.path + "/state/FORMAT"
+        try Array("reconcile-store 1\n".utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: format)) }
+        #expect(try DiskStore.open(at: h.dir.path + "/state", create: false).format.version == 1)
+        try h.add("night-1/evt_n.json", BatchWebhookRaceTests.checkout("evt_n", date: "2027-02-01", created: 1_790_100_000))
+        try h.run()
+        let store = try DiskStore.open(at: h.dir.path + "/state", create: false)
+        #expect(StoredState.deltaCount(try store.readRoot(try #require(try store.head()))) == 1)
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 2\n")
+    }
 }
