@@ -33,6 +33,7 @@ public struct Runner {
         let config = configuration
         var marks = PhaseMarks(config.phaseFinished)
         let store = try StoreAccess.open(config.state, dryRun: config.dryRun)
+        store.disk?.compressionJobs = config.jobs  // --jobs bounds the commit's compression threads too
         let lock = try store.lock(wait: config.waitForLock)
         defer { lock?.release() }
         config.afterLockAcquired?()
