@@ -188,27 +188,8 @@ private struct Cursor {
 
     mutating func parseNumber() throws(Failure) -> JSONValue {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number", at: start) }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-        } else {
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
-        var integral = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            integral = false
-            index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number", at: start) }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            integral = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number", at: start) }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
+        guard let (end, integral) = JSONTape.scanNumber(bytes, from: start) else { throw fail("invalid number", at: start) }
+        index = end
         let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
         if integral, let value = JSONTape.parseInt64(text) { return .int(value) }
         return .number(String(decoding: text, as: UTF8.self))
@@ -306,8 +287,6 @@ private struct Cursor {
         return "byte 0x" + String(byte, radix: 16)
     }
 }
-
-@inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 
 /// Decodes UTF-8, refusing invalid sequences instead of repairing them.
 func validatedString(_ raw: UnsafeBufferPointer<UInt8>) -> String? {

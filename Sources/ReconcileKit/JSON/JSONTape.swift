@@ -237,6 +237,37 @@ struct JSONTape {
         return v
     }
 
+    /// The end of the JSON number that starts at `start` (RFC 8259 grammar) and whether it is an
+    /// integer (no fraction, no exponent); nil when the bytes there are not a number. Shared with
+    /// ``JSONParser``, so both readers accept exactly the same numbers.
+    static func scanNumber(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, integral: Bool)? {
+        var index = start
+        func digits() -> Bool {
+            guard index < bytes.count, isDigit(bytes[index]) else { return false }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            return true
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if !digits() {
+            return nil
+        }
+        var integral = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            integral = false
+            index += 1
+            guard digits() else { return nil }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            integral = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() else { return nil }
+        }
+        return (index, integral)
+    }
+
     /// The integer a JSON integer token spells, nil past Int64 (shared with ``JSONParser``).
     static func parseInt64(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
         var negative = false
@@ -398,27 +429,8 @@ private struct Scanner {
 
     mutating func number() -> Bool {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { return false }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-        } else {
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
-        var integral = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            integral = false
-            index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { return false }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            integral = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, isDigit(bytes[index]) else { return false }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
+        guard let (end, integral) = JSONTape.scanNumber(bytes, from: start) else { return false }
+        index = end
         let length = index - start
         // 18 digits always fit 64 bits; longer integers are checked.
         let fits = integral && (length <= 18 || JSONTape.parseInt64(UnsafeBufferPointer(rebasing: bytes[start..<index])) != nil)

@@ -43,23 +43,7 @@ public struct AtomicBatch {
     /// Writes `bytes` to a temporary file beside `path`; ``commit()`` puts it in place. Missing
     /// folders are created (and made durable) now.
     public mutating func stage(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
-        let (folder, name) = AtomicFile.split(path)
-        try AtomicFile.createDirectories(folder)
-        let temp = folder + "/" + AtomicFile.temporaryName(for: name)
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
-        do throws(AtomicFileError) {
-            try AtomicFile.writeAll(bytes, to: fd, path: temp)
-        } catch {
-            close(fd)
-            unlink(temp)
-            throw error
-        }
-        guard close(fd) == 0 else {
-            let e = errno
-            unlink(temp)
-            throw AtomicFileError(.write, path: temp, errno: e)
-        }
+        let (temp, folder) = try AtomicFile.writeTemporary(bytes, for: path, sync: false)
         staged.append(Staged(temporary: temp, path: path, folder: folder))
     }
 

@@ -23,6 +23,19 @@ public enum WriteOutcome: String, Sendable, Equatable {
 public enum AtomicFile {
     /// Replaces (or creates) `path` with `bytes` atomically. Missing folders are created.
     public static func write(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
+        let (temp, folder) = try writeTemporary(bytes, for: path, sync: true)
+        guard FileIO.current.rename(temp, path) == 0 else {
+            let e = errno
+            unlink(temp)
+            throw AtomicFileError(.rename, path: path, errno: e)
+        }
+        try syncDirectory(folder)
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path` (missing folders are created), fsynced
+    /// when `sync` (a batch syncs the file system once instead), and closes it. On any failure the
+    /// temporary file is removed. Returns its path and the folder.
+    static func writeTemporary(_ bytes: [UInt8], for path: String, sync: Bool) throws(AtomicFileError) -> (temporary: String, folder: String) {
         let (folder, name) = split(path)
         try createDirectories(folder)
         let temp = folder + "/" + temporaryName(for: name)
@@ -30,7 +43,7 @@ public enum AtomicFile {
         guard fd >= 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
         do throws(AtomicFileError) {
             try writeAll(bytes, to: fd, path: temp)
-            guard FileIO.current.fsync(fd) == 0 else { throw AtomicFileError(.sync, path: temp, errno: errno) }
+            if sync, FileIO.current.fsync(fd) != 0 { throw AtomicFileError(.sync, path: temp, errno: errno) }
         } catch {
             close(fd)
             unlink(temp)
@@ -41,12 +54,7 @@ public enum AtomicFile {
             unlink(temp)
             throw AtomicFileError(.write, path: temp, errno: e)
         }
-        guard FileIO.current.rename(temp, path) == 0 else {
-            let e = errno
-            unlink(temp)
-            throw AtomicFileError(.rename, path: path, errno: e)
-        }
-        try syncDirectory(folder)
+        return (temp, folder)
     }
 
     /// Writes `bytes` to `path` unless the file already holds exactly these bytes, in which case

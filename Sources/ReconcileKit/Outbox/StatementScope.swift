@@ -1,7 +1,7 @@
 import Glibc
 
-/// One tenant's statement for one month.
-public struct StatementID: Hashable, Sendable {
+/// One tenant's statement for one month; ordered by month, then tenant (the outbox's order).
+public struct StatementID: Hashable, Comparable, Sendable {
     public let tenant: TenantID
     public let month: String
 
@@ -9,6 +9,8 @@ public struct StatementID: Hashable, Sendable {
         self.tenant = tenant
         self.month = month
     }
+
+    public static func < (a: StatementID, b: StatementID) -> Bool { (a.month, a.tenant) < (b.month, b.tenant) }
 }
 
 /// Which statements a run must compare with the outbox (issue 6: a night that touched a few

@@ -2,11 +2,11 @@
 /// calendar month, payments by paid date and refunds in the month they happen.
 public enum StatementBuilder {
     public static func statements(ledger: Ledger, tenants: TenantDirectory, month: String? = nil, tenant: TenantID? = nil) -> [CommissionStatement] {
-        var grouped: [StatementKey: [CommissionStatement.Line]] = [:]
-        var currencies: [StatementKey: String] = [:]
+        var grouped: [StatementID: [CommissionStatement.Line]] = [:]
+        var currencies: [StatementID: String] = [:]
         for line in ledger.lines {
             let date = line.date
-            let key = StatementKey(tenant: line.tenantID, month: date.monthText)
+            let key = StatementID(tenant: line.tenantID, month: date.monthText)
             if let month, key.month != month { continue }
             if let tenant, key.tenant != tenant { continue }
             currencies[key] = line.currency
@@ -25,10 +25,4 @@ public enum StatementBuilder {
                                 month: key.month, currency: currencies[key] ?? "usd", lines: grouped[key]!)
         }
     }
-}
-
-struct StatementKey: Hashable, Comparable {
-    let tenant: TenantID
-    let month: String
-    static func < (a: StatementKey, b: StatementKey) -> Bool { (a.month, a.tenant) < (b.month, b.tenant) }
 }

@@ -243,13 +243,13 @@ public final class DiskStore: StateStore {
 
         // 1. Records into pack(s): one buffer each, one write and one fsync per pack.
         var written = Set<ObjectID>()
-        var writer = PackWriter(deflater: deflater)
+        var writer = PackWriter()
         var sealed: [(packID: ObjectID, index: [UInt8])] = []
         func seal() throws(StoreError) {
             let (packID, pack, index) = writer.finish()
             try StoreFiles.writeAtomically(pack, folder: packsPath, finalName: packID.hex + ".pack")
             sealed.append((packID, index))
-            writer = PackWriter(deflater: deflater)
+            writer = PackWriter()
         }
         let toWrite = transaction.records.filter { !state.contains($0.id) && written.insert($0.id).inserted }
         // Compressed (and re-hashed) on every core in windows, appended in order: the same pack bytes

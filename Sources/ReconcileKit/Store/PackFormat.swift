@@ -57,10 +57,8 @@ struct PackWriter {
     private(set) var buffer: [UInt8]
     /// (object id, offset, entry length) in append order.
     private(set) var entries: [(id: ObjectID, offset: UInt64, length: UInt32)] = []
-    private let deflater: StoreDeflater
 
-    init(deflater: StoreDeflater, reserving capacity: Int = 0) {
-        self.deflater = deflater
+    init(reserving capacity: Int = 0) {
         buffer = PackFormat.packMagic
         buffer.reserveCapacity(capacity + PackFormat.packHeaderSize)
         PackFormat.append(PackFormat.version, to: &buffer)
@@ -95,21 +93,6 @@ struct PackWriter {
         return parts.flatMap { $0 }
     }
 
-    mutating func append(_ object: StoreObject) {
-        let offset = buffer.count
-        object.bytes.withUnsafeBytes { raw in
-            deflater.withCompressed(raw) { compressed in
-                PackFormat.append(UInt32(compressed.count), to: &buffer)
-                PackFormat.append(UInt32(raw.count), to: &buffer)
-                buffer.append(contentsOf: compressed)
-            }
-        }
-        entries.append((object.id, UInt64(offset), UInt32(buffer.count - offset)))
-    }
-
-    /// Seals the pack: fills in the count and appends the trailer. Returns the pack bytes, its id and
-    /// its index bytes.
-    /// The writer is empty afterwards.
     mutating func finish() -> (packID: ObjectID, pack: [UInt8], index: [UInt8]) {
         PackFormat.set(UInt32(entries.count), at: 8, in: &buffer)
         let packID = ObjectID(digestOf: buffer)
