@@ -17,8 +17,15 @@ final class BackgroundWork<T>: @unchecked Sendable {
         }
     }
 
+    /// The work's result, once it has ended. Any number of callers may wait, on any threads.
     func wait() throws -> T {
-        done.wait()
+        finish()
         return try result!.get()
+    }
+
+    /// Waits for the work to end, without its result (for paths that already fail).
+    func finish() {
+        done.wait()
+        done.signal()
     }
 }

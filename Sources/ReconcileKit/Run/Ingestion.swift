@@ -10,12 +10,28 @@ public struct QuarantinedFile: Sendable, Equatable {
     public let reason: String
 }
 
-/// A record that met the index in this run.
+/// A record that met the index in this run. Its canonical bytes are not kept here: the new ones
+/// wait in ``IngestResult/newObjects`` to be stored, the others are let go at once (memory).
 public struct AdmittedRecord: Sendable {
-    public internal(set) var record: Record
+    public let key: RecordKey
+    public let objectID: ObjectID
     public let outcome: DedupOutcome
     public let path: String
     public let source: SourceFormat
+    /// Events: the ledger's view, taken by the runner when it applies the new ones.
+    public internal(set) var event: ProviderEvent?
+    /// Events: their `type`, still there for the report once `event` is taken.
+    public let eventType: String?
+
+    init(_ record: Record, outcome: DedupOutcome, path: String, source: SourceFormat) {
+        key = record.key
+        objectID = record.objectID
+        self.outcome = outcome
+        self.path = path
+        self.source = source
+        event = record.key.kind == .event ? try? record.providerEvent() : nil
+        eventType = event?.type
+    }
 }
 
 /// A record rejected inside a good file.
@@ -162,7 +178,7 @@ public struct Ingestion: Sendable {
             if store, result.newObjects.updateValue(record.canonical, forKey: record.objectID) == nil {
                 result.newObjectOrder.append(record.objectID)
             }
-            result.admitted.append(AdmittedRecord(record: record, outcome: outcome, path: file.relativePath, source: content.source))
+            result.admitted.append(AdmittedRecord(record, outcome: outcome, path: file.relativePath, source: content.source))
         }
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
         result.ingested.append(IngestedInput(file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))

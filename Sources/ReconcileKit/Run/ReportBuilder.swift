@@ -22,7 +22,7 @@ enum ReportBuilder {
         tallies.reserveCapacity(ingest.admitted.count)
         var backfilled: [RunReport.BackfilledEvent] = []
         for i in ingest.admitted.indices {  // by position: no admitted record is copied
-            let key = ingest.admitted[i].record.key
+            let key = ingest.admitted[i].key
             let outcome = ingest.admitted[i].outcome
             var counts = RunReport.RecordCounts()
             switch outcome {
@@ -33,7 +33,7 @@ enum ReportBuilder {
             }
             tallies.append(.init(kind: key.kind, tenant: key.tenant, counts: counts))
             guard outcome == .new, key.kind == .event, index.entry(key)?.backfilled == true,
-                  let type = (try? ingest.admitted[i].record.parsedCanonical())?["type"]?.stringValue else { continue }
+                  let type = ingest.admitted[i].eventType else { continue }
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }
         let failed = application.failures.map { RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError) }

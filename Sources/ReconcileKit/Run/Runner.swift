@@ -61,25 +61,46 @@ public struct Runner {
             return BankReportDecoding.decoder(limits: config.limits, tenants: tenants)
         }
         marks.finished("ingest")
-        let reader = ObjectReader(pending: ingest.newObjects, store: store.store)
-        let tenants = try Self.tenantDirectory(index, reader)
 
+        // Everything the run reads from the store or from the night's new objects is read now: then
+        // the records go to the store on their own thread, beside the apply, and their bytes are let go.
         var application = Application()
-        if config.mode == .retry {
-            for failed in ledger.failedEvents {
-                let key = RecordKey(kind: .event, tenantID: failed.tenantID, id: failed.eventID)
-                guard let entry = index.entry(key) else { continue }
-                let event = try ProviderEvent(canonical: try reader.json(entry.first))
-                application.record(ledger.retry(event, tenants: tenants, runID: runID), event: event, retry: true)
+        let tenants: TenantDirectory
+        let counterparts: (platform: [PlatformBooking], bank: [BankEntry])
+        do {
+            let reader = ObjectReader(pending: ingest.newObjects, store: store.store)
+            tenants = try Self.tenantDirectory(index, reader)
+            if config.mode == .retry {
+                for failed in ledger.failedEvents {
+                    let key = RecordKey(kind: .event, tenantID: failed.tenantID, id: failed.eventID)
+                    guard let entry = index.entry(key) else { continue }
+                    let event = try ProviderEvent(canonical: try reader.json(entry.first))
+                    application.record(ledger.retry(event, tenants: tenants, runID: runID), event: event, retry: true)
+                }
             }
+            counterparts = try Self.counterparts(index: index, reader: reader)
         }
+        var staging: BackgroundWork<StagedRecords>? = nil
+        // Whatever happens, the staging ends before the lock is released.
+        defer { staging?.finish() }
+        if !config.dryRun {
+            try OutboxWriter(root: config.outbox).checkWritable()  // before the staging: I/O stays in one order
+            let records = ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) }
+            ingest.newObjects = [:]
+            let (target, crashPoint) = (store.store, config.crashPoint)
+            staging = BackgroundWork { try target.stage(records, crashHook: .kill(at: crashPoint)) }
+        }
+
         do {
             var newEvents: [ProviderEvent] = []
             for i in ingest.admitted.indices {
                 // Held once, by the applied events, from here.
-                defer { ingest.admitted[i].record.event = nil }
-                guard ingest.admitted[i].outcome == .new, ingest.admitted[i].record.key.kind == .event else { continue }
-                newEvents.append(try ingest.admitted[i].record.providerEvent())
+                defer { ingest.admitted[i].event = nil }
+                guard ingest.admitted[i].outcome == .new, ingest.admitted[i].key.kind == .event else { continue }
+                guard let event = ingest.admitted[i].event else {
+                    throw RunFailure(.internalError, "internal error: new event \(ingest.admitted[i].key) has no ledger view")
+                }
+                newEvents.append(event)
             }
             ledger.reserveCapacity(forNewEvents: newEvents.count)
             for i in ProviderEvent.applicationOrder(of: newEvents) {
@@ -91,22 +112,20 @@ public struct Runner {
         #endif
         marks.finished("apply")
 
-        // Everything the rest of the run reads from the store is read now: the commit then runs on
-        // its own thread, overlapping reconciliation and the statements, and has the store to itself.
-        let counterparts = try Self.counterparts(index: index, reader: reader)
+        // The commit runs on its own thread, overlapping reconciliation and the statements, and has
+        // the store to itself.
         var commit: BackgroundWork<ObjectID>? = nil
-        if !config.dryRun {
-            try OutboxWriter(root: config.outbox).checkWritable()
+        if let staging {
             let (parentRoot, head, crashPoint) = (state.root, state.head, config.crashPoint)
             let (snapshotIndex, snapshotLedger) = (index, ledger)
             let inputs = ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) }
-            let records = ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) }
             let counts = RunCounts(ingest: ingest, application: application).dictionary
             let target = store.store
             commit = BackgroundWork {
                 let snapshots = StoredState.snapshotBlobs(index: snapshotIndex, ledger: snapshotLedger, parent: parentRoot)
-                let transaction = StoreTransaction(parent: head, runID: runID, time: config.asOf, inputs: inputs, records: records,
-                                                   blobs: snapshots.written, carriedBlobs: snapshots.carried, counts: counts)
+                let transaction = StoreTransaction(parent: head, runID: runID, time: config.asOf, inputs: inputs,
+                                                   staged: try staging.wait(), blobs: snapshots.written,
+                                                   carriedBlobs: snapshots.carried, counts: counts)
                 return try target.commit(transaction, crashHook: .kill(at: crashPoint))
             }
         }

@@ -235,11 +235,10 @@ public final class DiskStore: StateStore {
 
     // MARK: Committing
 
-    public func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID {
+    public func stage(_ records: [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords {
         let current = try head()
-        guard current == transaction.parent else { throw .headMoved(expected: transaction.parent, found: current) }
         if committed?.head != current { committed = nil }
-        var state = try loadCommitted()
+        let state = try loadCommitted()
 
         // 1. Records into pack(s): one buffer each, one write and one fsync per pack.
         var written = Set<ObjectID>()
@@ -251,7 +250,7 @@ public final class DiskStore: StateStore {
             sealed.append((packID, index))
             writer = PackWriter()
         }
-        let toWrite = transaction.records.filter { !state.contains($0.id) && written.insert($0.id).inserted }
+        let toWrite = records.filter { !state.contains($0.id) && written.insert($0.id).inserted }
         // Compressed (and re-hashed) on every core in windows, appended in order: the same pack bytes
         // as one record at a time, without one core deflating a million records.
         for window in stride(from: 0, to: toWrite.count, by: Self.compressionWindow) {
@@ -265,7 +264,7 @@ public final class DiskStore: StateStore {
         if !sealed.isEmpty { try StoreFiles.fsyncDirectory(packsPath) }
         try crashHook.body(.afterPack)
 
-        // 2. Their indexes: from here the records are findable.
+        // 2. Their indexes: from here the records are findable, once a root names their packs.
         var newPacks: [PackIndex] = []
         for (packID, index) in sealed {
             try StoreFiles.writeAtomically(index, folder: packsPath, finalName: packID.hex + ".idx")
@@ -275,6 +274,22 @@ public final class DiskStore: StateStore {
         }
         if !sealed.isEmpty { try StoreFiles.fsyncDirectory(packsPath) }
         try crashHook.body(.afterObjects)
+        return StagedRecords(packs: sealed.map(\.packID), indexes: newPacks)
+    }
+
+    public func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID {
+        precondition(transaction.staged == nil || transaction.records.isEmpty, "a transaction has staged records or records, not both")
+        let current = try head()
+        guard current == transaction.parent else { throw .headMoved(expected: transaction.parent, found: current) }
+        let staged: StagedRecords
+        if let given = transaction.staged { staged = given } else { staged = try stage(transaction.records, crashHook: crashHook) }
+        for packID in staged.packs where !StoreFiles.exists(packPath(packID)) || !StoreFiles.exists(packIndexPath(packID)) {
+            throw .missingObject(id: packID)
+        }
+        if committed?.head != current { committed = nil }
+        var state = try loadCommitted()
+        let newPacks = staged.indexes
+        var written = Set<ObjectID>()
 
         // 3. Named blobs, loose.
         var folders = Set<String>()
@@ -302,7 +317,7 @@ public final class DiskStore: StateStore {
 
         // 4. The root.
         let root = StoreRoot(parent: current, runID: transaction.runID, time: transaction.time, inputs: transaction.inputs,
-                             packs: sealed.map(\.packID), blobs: blobIDs, counts: transaction.counts)
+                             packs: staged.packs, blobs: blobIDs, counts: transaction.counts)
         let rootBytes = root.canonicalBytes
         let rootID = ObjectID(digestOf: rootBytes)
         folders = []

@@ -25,27 +25,40 @@ public final class MemoryStore: StateStore {
         try readRoot(id, place: "memory:\(id.hex)")
     }
 
-    public func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID {
-        guard transaction.parent == currentHead else {
-            throw .headMoved(expected: transaction.parent, found: currentHead)
-        }
-        var staged: [ObjectID: [UInt8]] = [:]
-        var packIDs: [ObjectID] = []
-        var packed: [ObjectID] = []
-        for record in transaction.records {
+    /// Packs staged and not yet named by a commit: invisible, as on disk.
+    private var stagedPacks: [ObjectID: [StoreObject]] = [:]
+
+    public func stage(_ records: [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords {
+        var seen = Set<ObjectID>()
+        let packed = records.filter { record in
             precondition(ObjectID(digestOf: record.bytes) == record.id, "record id \(record.id) is not the SHA-256 of its bytes")
-            guard objects[record.id] == nil, staged[record.id] == nil else { continue }
-            staged[record.id] = record.bytes
-            packed.append(record.id)
+            return objects[record.id] == nil && seen.insert(record.id).inserted
         }
-        var stagedPacks: [ObjectID: [ObjectID]] = [:]
+        var packIDs: [ObjectID] = []
         if !packed.isEmpty {
-            let packID = ObjectID(digestOf: packed.flatMap(\.bytes))
+            let packID = ObjectID(digestOf: packed.flatMap(\.id.bytes))
             packIDs.append(packID)
             stagedPacks[packID] = packed
         }
         try crashHook.body(.afterPack)
         try crashHook.body(.afterObjects)
+        return StagedRecords(packs: packIDs)
+    }
+
+    public func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID {
+        precondition(transaction.staged == nil || transaction.records.isEmpty, "a transaction has staged records or records, not both")
+        guard transaction.parent == currentHead else {
+            throw .headMoved(expected: transaction.parent, found: currentHead)
+        }
+        var packIDs = transaction.staged?.packs ?? []
+        if transaction.staged == nil { packIDs = try stage(transaction.records, crashHook: crashHook).packs }
+        var staged: [ObjectID: [UInt8]] = [:]
+        var newPacks: [ObjectID: [ObjectID]] = [:]
+        for packID in packIDs {
+            guard let records = stagedPacks[packID] else { throw .missingObject(id: packID) }
+            for record in records where objects[record.id] == nil { staged[record.id] = record.bytes }
+            newPacks[packID] = records.map(\.id)
+        }
         var blobIDs: [String: ObjectID] = [:]
         for (name, bytes) in transaction.blobs {
             let id = ObjectID(digestOf: bytes)
@@ -65,7 +78,8 @@ public final class MemoryStore: StateStore {
         try crashHook.body(.afterRoot)
         try crashHook.body(.beforeHead)
         objects.merge(staged) { old, _ in old }
-        packs.merge(stagedPacks) { old, _ in old }
+        packs.merge(newPacks) { old, _ in old }
+        for packID in packIDs { stagedPacks[packID] = nil }
         currentHead = rootID
         try crashHook.body(.afterHead)
         return rootID

@@ -11,8 +11,13 @@ public protocol StateStore: AnyObject {
     func read(_ id: ObjectID) throws(StoreError) -> [UInt8]
     /// Whether a committed object has this id (in a pack or loose).
     func contains(_ id: ObjectID) throws(StoreError) -> Bool
-    /// Writes the transaction's objects, then a new root naming them, then moves the head to it.
-    /// Returns the new root's id. `crashHook` is called at every ``CrashPoint`` in order.
+    /// Writes record objects into pack(s) ahead of a commit, skipping those already stored: durable,
+    /// but found by nothing until a commit's root names the packs. Reaches ``CrashPoint/afterPack``
+    /// and ``CrashPoint/afterObjects``.
+    func stage(_ records: [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords
+    /// Writes the transaction's objects (its records staged first, unless it carries staged ones),
+    /// then a new root naming them, then moves the head to it. Returns the new root's id.
+    /// `crashHook` is called at every ``CrashPoint`` in order.
     func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID
     /// Reads and parses a root.
     func readRoot(_ id: ObjectID) throws(StoreError) -> StoreRoot

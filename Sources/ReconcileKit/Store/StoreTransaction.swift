@@ -22,8 +22,11 @@ public struct StoreTransaction: Sendable {
     /// Unix seconds.
     public var time: Int64
     public var inputs: [RunInput]
-    /// Record objects: written to the run's pack(s).
+    /// Record objects: written to the run's pack(s) by the commit.
     public var records: [StoreObject]
+    /// Records already written by ``StateStore/stage(_:crashHook:)``: the root names their packs.
+    /// A transaction has either these or `records`, not both.
+    public var staged: StagedRecords?
     /// Named loose objects (index, ledger, summary snapshots).
     public var blobs: [String: [UInt8]]
     /// Named objects the store already holds (a snapshot base and deltas the parent root names),
@@ -32,13 +35,14 @@ public struct StoreTransaction: Sendable {
     public var counts: [String: Int64]
 
     public init(parent: ObjectID?, runID: String, time: Int64, inputs: [RunInput] = [],
-                records: [StoreObject] = [], blobs: [String: [UInt8]] = [:], carriedBlobs: [String: ObjectID] = [:],
+                records: [StoreObject] = [], staged: StagedRecords? = nil, blobs: [String: [UInt8]] = [:], carriedBlobs: [String: ObjectID] = [:],
                 counts: [String: Int64] = [:]) {
         self.parent = parent
         self.runID = runID
         self.time = time
         self.inputs = inputs
         self.records = records
+        self.staged = staged
         self.blobs = blobs
         self.carriedBlobs = carriedBlobs
         self.counts = counts

@@ -154,4 +154,58 @@ import Testing
             if let disk = reopened as? DiskStore { #expect(try disk.verify() == []) }
         }
     }
+
+    // MARK: Records staged ahead of the commit
+
+    @Test(arguments: StoreKind.allCases)
+    func stagedRecordsAreFoundOnlyOnceACommitNamesTheirPacks(kind: StoreKind) throws {
+        let dir = StoreTempDir()
+        let store = try kind.make(in: dir)
+        let first = try store.commit(storeTestTransaction(parent: nil, run: 1, records: [storeTestRecord(1)]))
+        let records = (2..<12).map { storeTestRecord($0) }
+
+        let staged = try store.stage(records + [storeTestRecord(1)], crashHook: .none)
+
+        #expect(staged.packs.count == 1)
+        let reopened = try kind.reopen(store, in: dir)
+        #expect(try reopened.head() == first)
+        for record in records { #expect(try !reopened.contains(record.id)) }
+
+        var tx = storeTestTransaction(parent: first, run: 2, records: [])
+        tx.staged = staged
+        let second = try store.commit(tx)
+
+        #expect(try store.readRoot(second).packs == staged.packs)
+        let after = try kind.reopen(store, in: dir)
+        for record in records { #expect(try after.read(record.id) == record.bytes) }
+        if let disk = after as? DiskStore { #expect(try disk.verify() == []) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func stagingThenCommittingReachesEveryCrashPointOnceInOrder(kind: StoreKind) throws {
+        let dir = StoreTempDir()
+        let store = try kind.make(in: dir)
+        final class Points { var reached: [CrashPoint] = [] }
+        let points = Points()
+        let hook = CrashHook { points.reached.append($0) }
+
+        var tx = storeTestTransaction(parent: nil, run: 1, records: [], blobs: ["index": [1, 2]])
+        tx.staged = try store.stage([storeTestRecord(1)], crashHook: hook)
+        _ = try store.commit(tx, crashHook: hook)
+
+        #expect(points.reached == CrashPoint.allCases)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aCommitNamingAPackNobodyStagedIsRefused(kind: StoreKind) throws {
+        let dir = StoreTempDir()
+        let store = try kind.make(in: dir)
+        let otherDir = StoreTempDir()
+        let other = try kind.make(in: otherDir)
+        var tx = storeTestTransaction(parent: nil, run: 1, records: [])
+        tx.staged = try other.stage([storeTestRecord(1)], crashHook: .none)
+
+        #expect(throws: StoreError.missingObject(id: tx.staged!.packs[0])) { try store.commit(tx) }
+        #expect(try store.head() == nil)
+    }
 }
