@@ -1,20 +1,34 @@
 /// Which bookings, event states and lines a ledger gained or changed since it was loaded.
 struct LedgerChanges: Sendable {
+    /// A ledger that was never loaded (it started empty) has changed whole: nothing is tracked,
+    /// which spares a first run two sets of every booking and event id it applies.
+    var whole = true
     var bookingIDs: Set<String> = []
     var eventIDs: Set<String> = []
     /// Lines from this position on are new.
     var firstNewLine = 0
+
+    mutating func insert(booking id: String) { if !whole { bookingIDs.insert(id) } }
+    mutating func insert(event id: String) { if !whole { eventIDs.insert(id) } }
 }
 
 extension Ledger {
     /// How many bookings and event states changed and lines were added since the ledger was loaded.
-    public var changeCount: Int { changes.bookingIDs.count + changes.eventIDs.count + (lines.count - changes.firstNewLine) }
+    public var changeCount: Int {
+        changes.whole ? bookingsByID.count + eventsByID.count + lines.count
+            : changes.bookingIDs.count + changes.eventIDs.count + (lines.count - changes.firstNewLine)
+    }
 
     /// What changed since the ledger was loaded, as a ledger of its own: the changed bookings and
     /// event states whole, and the new lines. ``merge(_:)`` of it into the ledger as loaded gives
     /// this ledger back; the store keeps it as a snapshot delta so a night's commit costs what the
     /// night changed, not the whole ledger.
     public var delta: Ledger {
+        if changes.whole {
+            var d = self
+            d.changes = LedgerChanges()
+            return d
+        }
         var d = Ledger()
         for id in changes.bookingIDs {
             let b = bookingsByID[id]!
@@ -54,7 +68,7 @@ extension Ledger {
 
     /// Forgets the changes: from here the ledger equals what the store holds.
     public mutating func markStored() {
-        changes = LedgerChanges(firstNewLine: lines.count)
+        changes = LedgerChanges(whole: false, firstNewLine: lines.count)
     }
 }
 

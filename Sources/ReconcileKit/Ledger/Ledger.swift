@@ -55,17 +55,17 @@ public struct Ledger: Equatable, Sendable {
     /// and an oversized table costs more memory than its growth costs time.)
     public mutating func reserveCapacity(forNewEvents count: Int) {
         eventsByID.reserveCapacity(eventsByID.count + count)
-        changes.eventIDs.reserveCapacity(changes.eventIDs.count + count)
+        if !changes.whole { changes.eventIDs.reserveCapacity(changes.eventIDs.count + count) }
     }
 
     mutating func set(_ booking: Booking) {
         bookingsByID[booking.id] = booking
-        changes.bookingIDs.insert(booking.id)
+        changes.insert(booking: booking.id)
     }
 
     mutating func set(_ state: EventState) {
         eventsByID[state.eventID] = state
-        changes.eventIDs.insert(state.eventID)
+        changes.insert(event: state.eventID)
     }
 
     mutating func append(_ line: LedgerLine) {

@@ -10,7 +10,7 @@ enum ChangedStatements {
         for line in ledger.lines[ledger.changes.firstNewLine...] {
             ids.insert(StatementID(tenant: line.tenantID, month: line.date.monthText))
         }
-        let renamed = Set(index.changes.keys.filter { $0.kind == .tenant }.map { TenantID($0.id) })
+        let renamed = Set(index.changedKeys(of: .tenant).map { TenantID($0.id) })
         if !renamed.isEmpty {
             for s in statements where renamed.contains(s.tenantID) { ids.insert(StatementID(tenant: s.tenantID, month: s.month)) }
         }

@@ -75,7 +75,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
 
     public mutating func markIngested(_ file: IngestedFile) {
         files[file.sha256] = file
-        changes.files.insert(file.sha256)
+        changes.insert(file: file.sha256)
     }
 
     /// Meets a record with the index: decides its outcome, records the sighting, and says whether its
@@ -85,7 +85,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
         guard var entry = entries[record.key] else {
             let versions = record.key.kind.isSnapshot ? [SnapshotVersion(exportedAt: record.time, objectID: id)] : []
             entries[record.key] = IndexEntry(first: id, versions: versions, conflicts: [], sightings: [make(.new, id)])
-            changes.keys.insert(record.key)
+            changes.insert(record.key)
             return (.new, true)
         }
         let outcome: DedupOutcome
@@ -111,7 +111,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
         }
         entry.sightings.append(make(outcome, id))
         entries[record.key] = entry
-        changes.keys.insert(record.key)
+        changes.insert(record.key)
         return (outcome, store)
     }
 

@@ -46,6 +46,34 @@ import Testing
         #expect(delta.lines.map(\.sequence) == [3])
     }
 
+    /// A first run tracks nothing (a cold million-event run would keep sets of every key and id):
+    /// a ledger or index that started empty has changed whole, and its delta is itself.
+    @Test func aLedgerAndIndexThatStartedEmptyHaveChangedWhole() {
+        let tenants = F.directory(F.tenant())
+        var ledger = Ledger()
+        for event in Self.nights[0] + Self.nights[1] { _ = ledger.apply(event, tenants: tenants, runID: "run-0") }
+        #expect(ledger.delta == ledger)
+        #expect(ledger.changeCount == ledger.bookingCount + ledger.eventStates.count + ledger.lines.count)
+        #expect(ledger.changes.bookingIDs.isEmpty && ledger.changes.eventIDs.isEmpty, "nothing tracked")
+
+        var index = RecordIndex()
+        for n in 0..<3 {
+            let record = Record(key: RecordKey(kind: .tenant, tenantID: TenantID("tnt_\(n)"), id: "tnt_\(n)"),
+                                canonical: Array("{\"n\":\(n)}".utf8), location: Location(line: n + 1, byteOffset: 0), time: 0)
+            _ = index.admit(record) { outcome, id in
+                Sighting(runID: "run-0", path: "p", fileSHA256: "f", line: n, byteOffset: 0, objectID: id, outcome: outcome, source: .platformExport)
+            }
+        }
+        #expect(index.delta == index)
+        #expect(index.changeCount == 3)
+        #expect(index.changedKeys(of: .tenant).count == 3)
+
+        index.markStored()
+        ledger.markStored()
+        #expect(index.changeCount == 0 && index.delta == RecordIndex())
+        #expect(ledger.changeCount == 0 && ledger.delta == Ledger())
+    }
+
     @Test func aDeltaThatDoesNotContinueTheLedgerIsRefusedAndChangesNothing() throws {
         let tenants = F.directory(F.tenant())
         var ledger = Ledger()
