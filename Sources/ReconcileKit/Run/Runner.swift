@@ -65,48 +65,15 @@ public struct Runner {
         // Everything the run reads from the store or from the night's new objects is read now: then
         // the records go to the store on their own thread, beside the apply, and their bytes are let go.
         var application = Application()
-        let tenants: TenantDirectory
-        let counterparts: (platform: [PlatformBooking], bank: [BankEntry])
-        do {
-            let reader = ObjectReader(pending: ingest.newObjects, store: store.store)
-            tenants = try Self.tenantDirectory(index, reader)
-            if config.mode == .retry {
-                for failed in ledger.failedEvents {
-                    let key = RecordKey(kind: .event, tenantID: failed.tenantID, id: failed.eventID)
-                    guard let entry = index.entry(key) else { continue }
-                    let event = try ProviderEvent(canonical: try reader.json(entry.first))
-                    application.record(ledger.retry(event, tenants: tenants, runID: runID), event: event, retry: true)
-                }
-            }
-            counterparts = try Self.counterparts(index: index, reader: reader)
-        }
+        let (tenants, counterparts) = try readInputs(index: index, ledger: &ledger, ingest: ingest, store: store.store,
+                                                     runID: runID, application: &application)
         var staging: BackgroundWork<StagedRecords>? = nil
-        // Whatever happens, the staging ends before the lock is released.
-        defer { staging?.finish() }
+        defer { staging?.finish() }  // whatever happens, the staging ends before the lock is released
         if !config.dryRun {
             try OutboxWriter(root: config.outbox).checkWritable()  // before the staging: I/O stays in one order
-            let records = ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) }
-            ingest.newObjects = [:]
-            let (target, crashPoint) = (store.store, config.crashPoint)
-            staging = BackgroundWork { try target.stage(records, crashHook: .kill(at: crashPoint)) }
+            staging = Self.stage(&ingest, in: store.store, crashPoint: config.crashPoint)
         }
-
-        do {
-            var newEvents: [ProviderEvent] = []
-            for i in ingest.admitted.indices {
-                // Held once, by the applied events, from here.
-                defer { ingest.admitted[i].event = nil }
-                guard ingest.admitted[i].outcome == .new, ingest.admitted[i].key.kind == .event else { continue }
-                guard let event = ingest.admitted[i].event else {
-                    throw RunFailure(.internalError, "internal error: new event \(ingest.admitted[i].key) has no ledger view")
-                }
-                newEvents.append(event)
-            }
-            ledger.reserveCapacity(forNewEvents: newEvents.count)
-            for i in ProviderEvent.applicationOrder(of: newEvents) {
-                application.record(ledger.apply(newEvents[i], tenants: tenants, runID: runID), event: newEvents[i], retry: false)
-            }
-        }
+        try Self.applyNewEvents(of: &ingest, to: &ledger, tenants: tenants, runID: runID, application: &application)
         #if DEBUG
         ledger.checkInvariants()
         #endif
@@ -114,20 +81,11 @@ public struct Runner {
 
         // The commit runs on its own thread, overlapping reconciliation and the statements, and has
         // the store to itself.
-        var commit: BackgroundWork<ObjectID>? = nil
-        if let staging {
-            let (parentRoot, head, crashPoint) = (state.root, state.head, config.crashPoint)
-            let (snapshotIndex, snapshotLedger) = (index, ledger)
-            let inputs = ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) }
-            let counts = RunCounts(ingest: ingest, application: application).dictionary
-            let target = store.store
-            commit = BackgroundWork {
-                let snapshots = StoredState.snapshotBlobs(index: snapshotIndex, ledger: snapshotLedger, parent: parentRoot)
-                let transaction = StoreTransaction(parent: head, runID: runID, time: config.asOf, inputs: inputs,
-                                                   staged: try staging.wait(), blobs: snapshots.written,
-                                                   carriedBlobs: snapshots.carried, counts: counts)
-                return try target.commit(transaction, crashHook: .kill(at: crashPoint))
-            }
+        let commit = staging.map { staging in
+            startCommit(staged: staging, state: state, index: index, ledger: ledger, runID: runID,
+                        counts: RunCounts(ingest: ingest, application: application).dictionary,
+                        inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
+                        store: store.store)
         }
         // Nothing from here to the wait may throw: the commit must end before the lock is released.
         let reconciliation = Reconciliation.reconcile(ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank,
@@ -159,6 +117,63 @@ public struct Runner {
         marks.finished("outbox")
         return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox,
                           bytesRead: bytesRead)
+    }
+
+    /// The tenants, the FAILED events a `retry` re-attempts (applied here, before the new events),
+    /// and the platform bookings and bank entries reconciliation compares the ledger with.
+    private func readInputs(index: RecordIndex, ledger: inout Ledger, ingest: IngestResult, store: any StateStore, runID: String,
+                            application: inout Application) throws -> (TenantDirectory, (platform: [PlatformBooking], bank: [BankEntry])) {
+        let reader = ObjectReader(pending: ingest.newObjects, store: store)
+        let tenants = try Self.tenantDirectory(index, reader)
+        if configuration.mode == .retry {
+            for failed in ledger.failedEvents {
+                let key = RecordKey(kind: .event, tenantID: failed.tenantID, id: failed.eventID)
+                guard let entry = index.entry(key) else { continue }
+                let event = try ProviderEvent(canonical: try reader.json(entry.first))
+                application.record(ledger.retry(event, tenants: tenants, runID: runID), event: event, retry: true)
+            }
+        }
+        return (tenants, try Self.counterparts(index: index, reader: reader))
+    }
+
+    /// Hands the night's new objects to the store on their own thread; `ingest` lets go of their
+    /// bytes, which are freed once they are packed.
+    private static func stage(_ ingest: inout IngestResult, in store: any StateStore, crashPoint: CrashPoint?) -> BackgroundWork<StagedRecords> {
+        let records = ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) }
+        ingest.newObjects = [:]
+        return BackgroundWork { try store.stage(records, crashHook: .kill(at: crashPoint)) }
+    }
+
+    /// Applies the night's new events in `(created, id)` order (SPEC §4). The admitted records let go
+    /// of them: from here the applied events hold them once.
+    private static func applyNewEvents(of ingest: inout IngestResult, to ledger: inout Ledger, tenants: TenantDirectory, runID: String,
+                                       application: inout Application) throws {
+        var newEvents: [ProviderEvent] = []
+        for i in ingest.admitted.indices {
+            defer { ingest.admitted[i].event = nil }
+            guard ingest.admitted[i].outcome == .new, ingest.admitted[i].key.kind == .event else { continue }
+            guard let event = ingest.admitted[i].event else {
+                throw RunFailure(.internalError, "internal error: new event \(ingest.admitted[i].key) has no ledger view")
+            }
+            newEvents.append(event)
+        }
+        ledger.reserveCapacity(forNewEvents: newEvents.count)
+        for i in ProviderEvent.applicationOrder(of: newEvents) {
+            application.record(ledger.apply(newEvents[i], tenants: tenants, runID: runID), event: newEvents[i], retry: false)
+        }
+    }
+
+    /// Starts the commit on its own thread: the snapshots (whole or a delta) encode while the staged
+    /// records are still being packed, then the root and the head are written.
+    private func startCommit(staged: BackgroundWork<StagedRecords>, state: StoredState, index: RecordIndex, ledger: Ledger,
+                             runID: String, counts: [String: Int64], inputs: [RunInput], store: any StateStore) -> BackgroundWork<ObjectID> {
+        let (parentRoot, head, crashPoint, time) = (state.root, state.head, configuration.crashPoint, configuration.asOf)
+        return BackgroundWork {
+            let snapshots = StoredState.snapshotBlobs(index: index, ledger: ledger, parent: parentRoot)
+            let transaction = StoreTransaction(parent: head, runID: runID, time: time, inputs: inputs, staged: try staged.wait(),
+                                               blobs: snapshots.written, carriedBlobs: snapshots.carried, counts: counts)
+            return try store.commit(transaction, crashHook: .kill(at: crashPoint))
+        }
     }
 
     /// Every version of every tenant the index knows.
