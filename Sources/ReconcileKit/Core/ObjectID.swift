@@ -77,6 +77,17 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// Appends the 32 digest bytes to `out` (no temporary array).
+    public func append(to out: inout [UInt8]) {
+        for word in [w0, w1, w2, w3] {
+            var shift: UInt64 = 56
+            for _ in 0..<8 {
+                out.append(UInt8(truncatingIfNeeded: word >> shift))
+                shift &-= 8
+            }
+        }
+    }
+
     /// The first 12 hex characters, for humans.
     public var short: String { String(hex.prefix(12)) }
     public var description: String { hex }
@@ -107,5 +118,22 @@ extension ObjectID {
     init(rawDigest: [UInt8]) {
         precondition(rawDigest.count == 32, "a SHA-256 digest has 32 bytes")
         self = rawDigest.withUnsafeBytes { ObjectID(raw: $0) }
+    }
+}
+
+/// In JSON (the index's format-1 form, `--json` output) an object id is its hex string.
+extension ObjectID: Codable {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let hex = try c.decode(String.self)
+        guard let id = ObjectID(hex: hex) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a 64-character hex object id")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(hex)
     }
 }

@@ -118,7 +118,7 @@ public struct Inspector {
                 }
                 for c in entry.conflicts { lines.append("  conflicting object \(c) (stored as evidence, never applied)") }
                 for s in entry.sightings {
-                    lines.append("  seen in run \(s.runID): '\(s.path)' \(s.line.map { "line \($0)" } ?? "byte \(s.byteOffset)") as \(s.source.rawValue) → \(s.outcome.rawValue) (object \(s.objectID.prefix(12)))")
+                    lines.append("  seen in run \(s.runID): '\(s.path)' \(s.line.map { "line \($0)" } ?? "byte \(s.byteOffset)") as \(s.source.rawValue) → \(s.outcome.rawValue) (object \(s.objectID.short))")
                 }
                 var history: [JSONValue] = []
                 if kind == .event, let event = state.ledger.eventState(id: id) {
@@ -131,11 +131,11 @@ public struct Inspector {
                 }
                 found.append(.object([
                     "kind": .string(kind.rawValue),
-                    "accepted": .string(entry.first),
-                    "conflicts": .array(entry.conflicts.map { .string($0) }),
+                    "accepted": .string(entry.first.hex),
+                    "conflicts": .array(entry.conflicts.map { .string($0.hex) }),
                     "sightings": .array(entry.sightings.map { s in
                         .object(["runId": .string(s.runID), "path": .string(s.path), "line": s.line.map { .int(Int64($0)) } ?? .null,
-                                 "objectId": .string(s.objectID), "outcome": .string(s.outcome.rawValue), "source": .string(s.source.rawValue)])
+                                 "objectId": .string(s.objectID.hex), "outcome": .string(s.outcome.rawValue), "source": .string(s.source.rawValue)])
                     }),
                     "statusHistory": .array(history),
                 ]))
@@ -153,9 +153,9 @@ public struct Inspector {
             if problems.isEmpty, let head = try disk.head() {
                 // The index must only name objects the store holds.
                 let state = try StoredState.load(from: disk)
-                for hex in state.index.objectIDs.sorted() {
-                    guard let id = ObjectID(hex: hex), try disk.contains(id) else {
-                        problems.append("index of root \(head.short): names missing object \(hex)")
+                for id in state.index.objectIDs.sorted() {
+                    guard try disk.contains(id) else {
+                        problems.append("index of root \(head.short): names missing object \(id.hex)")
                         continue
                     }
                 }

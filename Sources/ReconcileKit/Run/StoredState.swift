@@ -102,8 +102,7 @@ struct ObjectReader {
     let pending: [ObjectID: [UInt8]]
     let store: any StateStore
 
-    func json(_ hex: String) throws -> JSONValue {
-        guard let id = ObjectID(hex: hex) else { throw RunFailure(.internalError, "index names an invalid object id") }
+    func json(_ id: ObjectID) throws -> JSONValue {
         let bytes = try pending[id] ?? store.read(id)
         do { return try JSONParser().parse(bytes) } catch {
             throw RunFailure(.internalError, "object \(id.short) is not canonical JSON: \(error.reason)")

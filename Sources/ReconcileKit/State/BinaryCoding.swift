@@ -35,14 +35,11 @@ struct BinaryWriter {
     }
 
     /// A 64-hex-digit object id as its 32 bytes; anything else (never written by the run) as text.
-    mutating func objectID(_ hex: String) {
-        if let id = ObjectID(hex: hex) {
-            byte(0)
-            bytes.append(contentsOf: id.bytes)
-        } else {
-            byte(1)
-            string(hex)
-        }
+    /// Tag 0 and the 32 bytes. (Tag 1 and a string was written for ids that were not hex; an
+    /// index holds only real object ids now, and the reader still takes tag 1 if its string is one.)
+    mutating func objectID(_ id: ObjectID) {
+        byte(0)
+        id.append(to: &bytes)
     }
 }
 
@@ -118,23 +115,14 @@ struct BinaryReader {
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    mutating func objectID() throws(Failure) -> String {
+    mutating func objectID() throws(Failure) -> ObjectID {
+        let at = offset
         switch try byte() {
-        case 0:
-            let raw = try raw(32)
-            return String(unsafeUninitializedCapacity: 64) { out in
-                Self.hexDigits.withUnsafeBufferPointer { digits in
-                    for i in 0..<32 {
-                        out[2 * i] = digits[Int(raw[i] >> 4)]
-                        out[2 * i + 1] = digits[Int(raw[i] & 0x0f)]
-                    }
-                }
-                return 64
-            }
-        case 1: return try string()
-        default: throw Failure(offset: offset - 1, reason: "invalid object id tag")
+        case 0: return ObjectID(raw: try raw(32))
+        case 1:
+            guard let id = ObjectID(hex: try string()) else { throw Failure(offset: at, reason: "invalid object id") }
+            return id
+        default: throw Failure(offset: at, reason: "invalid object id tag")
         }
     }
 }

@@ -1,7 +1,7 @@
 /// One version of a snapshot record, ordered by `exportedAt` then objectID (SPEC §3.2).
 public struct SnapshotVersion: Codable, Sendable, Hashable, Comparable {
     public let exportedAt: Int64
-    public let objectID: String
+    public let objectID: ObjectID
 
     public static func < (a: SnapshotVersion, b: SnapshotVersion) -> Bool {
         (a.exportedAt, a.objectID) < (b.exportedAt, b.objectID)
@@ -15,7 +15,7 @@ public struct Sighting: Codable, Sendable, Hashable {
     public let fileSHA256: String
     public let line: Int?
     public let byteOffset: Int
-    public let objectID: String
+    public let objectID: ObjectID
     public let outcome: DedupOutcome
     public let source: SourceFormat
 }
@@ -23,15 +23,15 @@ public struct Sighting: Codable, Sendable, Hashable {
 /// The index entry of one `(kind, tenantId, id)` key.
 public struct IndexEntry: Codable, Sendable, Equatable {
     /// The accepted object: the first one seen (events, bank entries) or the first version.
-    public var first: String
+    public var first: ObjectID
     /// Snapshot versions, sorted; empty for events and bank entries.
     public var versions: [SnapshotVersion]
     /// Objects stored as evidence of a conflict (never applied).
-    public var conflicts: [String]
+    public var conflicts: [ObjectID]
     public var sightings: [Sighting]
 
     /// The version in force now: latest `exportedAt`, ties to the larger objectID.
-    public var latest: String { versions.last?.objectID ?? first }
+    public var latest: ObjectID { versions.last?.objectID ?? first }
 
     /// Whether the record reached the store only through provider list exports.
     public var backfilled: Bool {
@@ -80,8 +80,8 @@ public struct RecordIndex: Codable, Sendable, Equatable {
 
     /// Meets a record with the index: decides its outcome, records the sighting, and says whether its
     /// bytes must be stored.
-    public mutating func admit(_ record: Record, sighting make: (DedupOutcome, _ objectID: String) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
-        let id = record.objectID.hex
+    public mutating func admit(_ record: Record, sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
+        let id = record.objectID
         guard var entry = entries[record.key] else {
             let versions = record.key.kind.isSnapshot ? [SnapshotVersion(exportedAt: record.time, objectID: id)] : []
             entries[record.key] = IndexEntry(first: id, versions: versions, conflicts: [], sightings: [make(.new, id)])
@@ -116,8 +116,8 @@ public struct RecordIndex: Codable, Sendable, Equatable {
     }
 
     /// Every objectID the index names, for `verify`.
-    public var objectIDs: Set<String> {
-        var ids = Set<String>()
+    public var objectIDs: Set<ObjectID> {
+        var ids = Set<ObjectID>()
         for entry in entries.values {
             ids.insert(entry.first)
             for v in entry.versions { ids.insert(v.objectID) }

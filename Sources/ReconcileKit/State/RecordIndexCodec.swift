@@ -12,7 +12,7 @@
 ///                                 | oid, or tag 2 = same as first | outcome u8 | source u8)*
 /// files: count | (sha256 string | path# | run#)*, sorted by sha256
 /// ```
-/// `oid` is tag 0 + 32 bytes (a hex object id) or tag 1 + string. The bytes depend only on the
+/// `oid` is tag 0 + 32 bytes (an object id), or tag 1 + its hex string (read, no longer written). The bytes depend only on the
 /// index's content. The JSON form of format 1 is still read.
 public enum RecordIndexCodec {
     static let magic: [UInt8] = Array("RCRI".utf8)
@@ -123,7 +123,7 @@ public enum RecordIndexCodec {
                 let exportedAt = try r.signed()
                 versions.append(SnapshotVersion(exportedAt: exportedAt, objectID: try r.objectID()))
             }
-            var conflicts: [String] = []
+            var conflicts: [ObjectID] = []
             for _ in 0..<(try r.count()) { conflicts.append(try r.objectID()) }
             let sightingCount = try r.count()
             var sightings: [Sighting] = []
@@ -134,7 +134,7 @@ public enum RecordIndexCodec {
                 let file = try interned(&r)
                 let line = try r.int()
                 let byteOffset = try r.int()
-                let objectID: String
+                let objectID: ObjectID
                 if r.offset < raw.count, raw[r.offset] == 2 { r.offset += 1; objectID = first } else { objectID = try r.objectID() }
                 let outcome = try enumCase(outcomes, &r)
                 let source = try enumCase(sources, &r)

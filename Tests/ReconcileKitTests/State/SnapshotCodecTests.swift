@@ -25,7 +25,7 @@ import Testing
         for (record, path, source) in inputs {
             _ = index.admit(record) { outcome, _ in
                 Sighting(runID: "run-1", path: path, fileSHA256: String(repeating: "ab", count: 32), line: path.hasSuffix("xml") ? nil : 3,
-                         byteOffset: 40, objectID: record.objectID.hex, outcome: outcome, source: source)
+                         byteOffset: 40, objectID: record.objectID, outcome: outcome, source: source)
             }
         }
         index.markIngested(IngestedFile(sha256: String(repeating: "cd", count: 32), path: "webhooks/a.json", runID: "run-1"))
@@ -107,4 +107,34 @@ import Testing
         #expect(state.index == index)
         #expect(state.ledger == ledger)
     }
+
+    /// An index snapshot with its object id written the old way (tag 1 and the hex string) reads
+    /// back as the same id; a tag-1 string that is not an object id is refused at its offset.
+    @Test func anObjectIDWrittenAsHexTextIsReadAndAnyOtherTextIsRefused() throws {
+        let id = ObjectID(digestOf: Array("record".utf8))
+        func snapshot(first: String) -> [UInt8] {
+            var w = BinaryWriter()
+            w.bytes.append(contentsOf: RecordIndexCodec.magic)
+            w.varint(RecordIndexCodec.version)
+            w.int(1)
+            w.string("tnt_a")  // string table: the tenant
+            w.int(1)  // one entry
+            w.byte(0)  // kind: the first case
+            w.int(0)  // tenant: string #0
+            w.string("evt_1")
+            w.byte(1)
+            w.string(first)
+            w.int(0)  // versions
+            w.int(0)  // conflicts
+            w.int(0)  // sightings
+            w.int(0)  // files
+            return w.bytes
+        }
+
+        let decoded = try RecordIndexCodec.decode(snapshot(first: id.hex))
+        #expect(decoded.entry(RecordKey(kind: RecordKind.allCases[0], tenantID: TenantID("tnt_a"), id: "evt_1"))?.first == id)
+
+        #expect(throws: RecordIndexCodec.Failure.self) { try RecordIndexCodec.decode(snapshot(first: "not-an-object-id")) }
+    }
 }
+
