@@ -10,28 +10,14 @@ public struct QuarantinedFile: Sendable, Equatable {
     public let reason: String
 }
 
-/// A record that met the index in this run. Its canonical bytes are not kept here: the new ones
-/// wait in ``IngestResult/newObjects`` to be stored, the others are let go at once (memory).
+/// A record that met the index in this run, as the report counts it: a million of them are held
+/// until the report, so nothing else is kept here. The bytes of the new ones wait in
+/// ``IngestResult/newObjects`` to be stored; the new events in ``IngestResult/newEvents``.
 public struct AdmittedRecord: Sendable {
     public let key: RecordKey
-    public let objectID: ObjectID
     public let outcome: DedupOutcome
-    public let path: String
-    public let source: SourceFormat
-    /// Events: the ledger's view, taken by the runner when it applies the new ones.
-    public internal(set) var event: ProviderEvent?
-    /// Events: their `type`, still there for the report once `event` is taken.
+    /// Events: their `type` (the report lists backfilled events with it).
     public let eventType: String?
-
-    init(_ record: Record, outcome: DedupOutcome, path: String, source: SourceFormat) {
-        key = record.key
-        objectID = record.objectID
-        self.outcome = outcome
-        self.path = path
-        self.source = source
-        event = record.key.kind == .event ? try? record.providerEvent() : nil
-        eventType = event?.type
-    }
 }
 
 /// A record rejected inside a good file.
@@ -60,6 +46,11 @@ public struct IngestResult: Sendable {
     public var admitted: [AdmittedRecord] = []
     public var newObjects: [ObjectID: [UInt8]] = [:]
     public var newObjectOrder: [ObjectID] = []
+    /// The ledger's view of every new event, in admission order (the runner applies them).
+    public var newEvents: [ProviderEvent] = []
+    /// New events whose canonical bytes could not be read back as an event (none, unless a
+    /// decoder is broken: the run stops with an internal error).
+    public var unreadableEvents: [RecordKey] = []
 }
 
 /// Reads the files of a scan in parallel, then meets their records with the index in scan order,
@@ -178,7 +169,15 @@ public struct Ingestion: Sendable {
             if store, result.newObjects.updateValue(record.canonical, forKey: record.objectID) == nil {
                 result.newObjectOrder.append(record.objectID)
             }
-            result.admitted.append(AdmittedRecord(record, outcome: outcome, path: file.relativePath, source: content.source))
+            var eventType: String? = nil
+            if record.key.kind == .event {
+                let event = try? record.providerEvent()
+                eventType = event?.type
+                if outcome == .new {
+                    if let event { result.newEvents.append(event) } else { result.unreadableEvents.append(record.key) }
+                }
+            }
+            result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType))
         }
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
         result.ingested.append(IngestedInput(file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))

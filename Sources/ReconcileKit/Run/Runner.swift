@@ -144,19 +144,14 @@ public struct Runner {
         return BackgroundWork { try store.stage(records, crashHook: .kill(at: crashPoint)) }
     }
 
-    /// Applies the night's new events in `(created, id)` order (SPEC §4). The admitted records let go
-    /// of them: from here the applied events hold them once.
+    /// Applies the night's new events in `(created, id)` order (SPEC §4); `ingest` lets go of them.
     private static func applyNewEvents(of ingest: inout IngestResult, to ledger: inout Ledger, tenants: TenantDirectory, runID: String,
                                        application: inout Application) throws {
-        var newEvents: [ProviderEvent] = []
-        for i in ingest.admitted.indices {
-            defer { ingest.admitted[i].event = nil }
-            guard ingest.admitted[i].outcome == .new, ingest.admitted[i].key.kind == .event else { continue }
-            guard let event = ingest.admitted[i].event else {
-                throw RunFailure(.internalError, "internal error: new event \(ingest.admitted[i].key) has no ledger view")
-            }
-            newEvents.append(event)
+        if let key = ingest.unreadableEvents.first {
+            throw RunFailure(.internalError, "internal error: new event \(key) cannot be read back from its canonical form")
         }
+        let newEvents = ingest.newEvents
+        ingest.newEvents = []
         ledger.reserveCapacity(forNewEvents: newEvents.count)
         for i in ProviderEvent.applicationOrder(of: newEvents) {
             application.record(ledger.apply(newEvents[i], tenants: tenants, runID: runID), event: newEvents[i], retry: false)
