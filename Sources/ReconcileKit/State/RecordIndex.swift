@@ -81,37 +81,41 @@ public struct RecordIndex: Codable, Sendable, Equatable {
     /// Meets a record with the index: decides its outcome, records the sighting, and says whether its
     /// bytes must be stored.
     public mutating func admit(_ record: Record, sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
+        changes.insert(record.key)
+        // One hash lookup, and the entry changed in place (no copy of its sightings).
+        return Self.admit(record, into: &entries[record.key], sighting: make)
+    }
+
+    private static func admit(_ record: Record, into slot: inout IndexEntry?,
+                              sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
         let id = record.objectID
-        guard var entry = entries[record.key] else {
+        guard slot != nil else {
             let versions = record.key.kind.isSnapshot ? [SnapshotVersion(exportedAt: record.time, objectID: id)] : []
-            entries[record.key] = IndexEntry(first: id, versions: versions, conflicts: [], sightings: [make(.new, id)])
-            changes.insert(record.key)
+            slot = IndexEntry(first: id, versions: versions, conflicts: [], sightings: [make(.new, id)])
             return (.new, true)
         }
         let outcome: DedupOutcome
         var store = false
         if record.key.kind.isSnapshot {
             let version = SnapshotVersion(exportedAt: record.time, objectID: id)
-            if entry.latest == id || entry.versions.contains(version) {
+            if slot!.latest == id || slot!.versions.contains(version) {
                 outcome = .duplicate
             } else {
                 outcome = .newVersion
-                store = !entry.versions.contains { $0.objectID == id }
-                entry.versions.append(version)
-                entry.versions.sort()
+                store = !slot!.versions.contains { $0.objectID == id }
+                slot!.versions.append(version)
+                slot!.versions.sort()
             }
-        } else if entry.first == id {
+        } else if slot!.first == id {
             outcome = .duplicate
         } else {
             outcome = .conflict
-            if !entry.conflicts.contains(id) {
-                entry.conflicts.append(id)
+            if !slot!.conflicts.contains(id) {
+                slot!.conflicts.append(id)
                 store = true
             }
         }
-        entry.sightings.append(make(outcome, id))
-        entries[record.key] = entry
-        changes.insert(record.key)
+        slot!.sightings.append(make(outcome, id))
         return (outcome, store)
     }
 
