@@ -7,8 +7,11 @@ public struct Ledger: Equatable, Sendable {
     var bookingIDByPaymentIntent: [String: String] = [:]
     var eventsByID: [String: EventState] = [:]
     public internal(set) var lines: [LedgerLine] = []
-    /// Positions in `lines` per booking id (derived, rebuilt on decode).
-    var lineIndicesByBooking: [String: [Int]] = [:]
+    /// Position in `lines` of each booking's payment line, and of its later lines — refunds, or a
+    /// second payment the invariants would report (derived, rebuilt on decode). Two tables, so the
+    /// bookings without a refund, nearly all of them, hold no array each.
+    var paymentLineByBooking: [String: Int] = [:]
+    var laterLinesByBooking: [String: [Int]] = [:]
     /// What changed since the ledger was loaded (``Ledger/delta``); not part of its value.
     var changes = LedgerChanges()
 
@@ -48,7 +51,11 @@ public struct Ledger: Equatable, Sendable {
     }
 
     /// The lines of one booking, in ledger order.
-    public func lines(ofBooking id: String) -> [LedgerLine] { (lineIndicesByBooking[id] ?? []).map { lines[$0] } }
+    public func lines(ofBooking id: String) -> [LedgerLine] {
+        var positions = paymentLineByBooking[id].map { [$0] } ?? []
+        positions += laterLinesByBooking[id] ?? []
+        return positions.sorted().map { lines[$0] }
+    }
 
     /// Makes room for `count` more event states at once, so applying a backfill of a million events
     /// does not grow that table twenty times. (Bookings are not reserved: not every event books,
@@ -69,7 +76,10 @@ public struct Ledger: Equatable, Sendable {
     }
 
     mutating func append(_ line: LedgerLine) {
-        lineIndicesByBooking[line.bookingID, default: []].append(lines.count)
+        switch line.kind {
+        case .payment where paymentLineByBooking[line.bookingID] == nil: paymentLineByBooking[line.bookingID] = lines.count
+        default: laterLinesByBooking[line.bookingID, default: []].append(lines.count)
+        }
         lines.append(line)
     }
 }
