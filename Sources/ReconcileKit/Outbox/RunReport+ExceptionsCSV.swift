@@ -18,35 +18,35 @@ extension RunReport {
         var header = CSVWriter()
         header.header(Self.exceptionsCSVColumns)
         out.bytes += header.bytes
+        // Through a pointer: each field is read in place, the struct is never copied.
         exceptions.withUnsafeBufferPointer { e in
             for i in e.indices {
-                Self.appendRow(e[i], to: &out.bytes)
+                Self.appendRow(e.baseAddress! + i, to: &out.bytes)
                 out.flushIfFull()
             }
         }
         out.flushIfFull()
     }
 
-    @inline(__always)
-    private static func appendRow(_ e: borrowing ReportException, to bytes: inout [UInt8]) {
+    private static func appendRow(_ e: UnsafePointer<ReportException>, to bytes: inout [UInt8]) {
         let comma = UInt8(ascii: ",")
-        bytes.appendCSVText(e.kind.rawValue)
+        bytes.appendCSVText(e.pointee.kind.rawValue)
         bytes.append(comma)
-        bytes.appendCSVText(e.tenant.rawValue)
+        bytes.appendCSVText(e.pointee.tenant.rawValue)
         bytes.append(comma)
-        if let ref = e.bookingRef { bytes.appendCSVText(ref) }
+        if let ref = e.pointee.bookingRef { bytes.appendCSVText(ref) }
         bytes.append(comma)
-        if let id = e.eventID { bytes.appendCSVText(id) }
+        if let id = e.pointee.eventID { bytes.appendCSVText(id) }
         bytes.append(comma)
-        if let currency = e.currency { bytes.appendCSVText(OutboxFormat.currencyCode(currency)) }
+        if let currency = e.pointee.currency { bytes.appendCSVText(OutboxFormat.currencyCode(currency)) }
         bytes.append(comma)
-        if let cents = e.expectedCents { bytes.appendDecimal2(cents) }
+        if let cents = e.pointee.expectedCents { bytes.appendDecimal2(cents) }
         bytes.append(comma)
-        if let cents = e.actualCents { bytes.appendDecimal2(cents) }
+        if let cents = e.pointee.actualCents { bytes.appendDecimal2(cents) }
         bytes.append(comma)
-        if let cents = e.differenceCents { bytes.appendDecimal2(cents) }
+        if let cents = e.pointee.differenceCents { bytes.appendDecimal2(cents) }
         bytes.append(comma)
-        bytes.appendCSVText(e.detail)
+        bytes.appendCSVText(e.pointee.detail)
         bytes.append(0x0d)
         bytes.append(0x0a)
     }
