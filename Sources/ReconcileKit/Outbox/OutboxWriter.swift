@@ -44,9 +44,9 @@ public struct OutboxWriter: Sendable {
             let runFolder = "runs/\(report.runID)"
             // Streamed to their temporary files while rendered: the three can be large.
             let runFiles: [(String, (inout ByteOutput) -> Void)] = [
-                ("exceptions.csv", report.renderExceptionsCSV(to:)),
+                ("exceptions.csv", { report.renderExceptionsCSV(to: &$0, jobs: jobs) }),
                 ("report.md", { $0.bytes = report.renderMarkdown() }),
-                ("report.json", report.renderJSON(to:)),
+                ("report.json", { report.renderJSON(to: &$0, jobs: jobs) }),
             ]
             for (name, render) in runFiles {
                 let relative = "\(runFolder)/\(name)"

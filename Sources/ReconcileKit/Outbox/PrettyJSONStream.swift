@@ -8,6 +8,21 @@ struct PrettyJSONStream {
     private var counts: [Int] = []
     private var closers: [UInt8] = []
 
+    init() {}
+
+    /// A stream for elements rendered apart (on another thread, see
+    /// ``ByteOutput/appendInSlices(count:jobs:sliceSize:_:)``) that continue the innermost open
+    /// array of `stream`, after `itemsBefore` elements: its bytes follow those of the elements
+    /// before. It must not close the array; ``addedApart(_:)`` tells `stream` about the elements.
+    init(continuing stream: PrettyJSONStream, after itemsBefore: Int) {
+        counts = stream.counts
+        closers = stream.closers
+        counts[counts.count - 1] = itemsBefore
+    }
+
+    /// Counts `items` elements written by a continuing stream as part of the innermost container.
+    mutating func addedApart(_ items: Int) { counts[counts.count - 1] += items }
+
     mutating func openObject(_ key: String? = nil, _ out: inout ByteOutput) { open(UInt8(ascii: "{"), key, &out) }
 
     mutating func openArray(_ key: String? = nil, _ out: inout ByteOutput) { open(UInt8(ascii: "["), key, &out) }

@@ -14,15 +14,14 @@ extension RunReport {
 
     /// `exceptions.csv` into `out`, row by row: the cells of ``CSVWriter``, written straight to
     /// bytes.
-    public func renderExceptionsCSV(to out: inout ByteOutput) {
+    /// Rows are rendered in slices on up to `jobs` threads; the bytes are the same for any `jobs`.
+    public func renderExceptionsCSV(to out: inout ByteOutput, jobs: Int = 1) {
         var header = CSVWriter()
         header.header(Self.exceptionsCSVColumns)
         out.bytes += header.bytes
-        // Through a pointer: each field is read in place, the struct is never copied.
-        exceptions.withUnsafeBufferPointer { e in
-            for i in e.indices {
-                Self.appendRow(e.baseAddress! + i, to: &out.bytes)
-                out.flushIfFull()
+        out.appendInSlices(count: exceptions.count, jobs: jobs) { [exceptions] range, part in
+            exceptions.withUnsafeBufferPointer { e in  // through a pointer: fields read in place, no struct copied
+                for i in range { Self.appendRow(e.baseAddress! + i, to: &part.bytes) }
             }
         }
         out.flushIfFull()

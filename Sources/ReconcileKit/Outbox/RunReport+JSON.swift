@@ -30,7 +30,9 @@ extension RunReport {
     /// `report.json` into `out`, item by item: the bytes of `PrettyJSON.encode(jsonValue)`, without
     /// building the value's tree of a million objects. Members go in key order (see
     /// ``PrettyJSONStream``); small parts are written as values.
-    public func renderJSON(to out: inout ByteOutput) {
+    /// The exceptions, most of the bytes, are rendered in slices on up to `jobs` threads; the
+    /// bytes are the same for any `jobs`.
+    public func renderJSON(to out: inout ByteOutput, jobs: Int = 1) {
         var json = PrettyJSONStream()
         json.openObject(nil, &out)
         json.add("asOf", .string(UTCTime.rfc3339(asOf)), &out)
@@ -59,9 +61,14 @@ extension RunReport {
         json.openObject("exceptions", &out)
         json.add("counts", exceptionCountsJSON, &out)
         json.openArray("items", &out)
-        exceptions.withUnsafeBufferPointer { e in  // through a pointer: fields read in place, no struct copied
-            for i in e.indices { Self.addItem(e.baseAddress! + i, to: &json, &out) }
+        let items = json
+        out.appendInSlices(count: exceptions.count, jobs: jobs) { [exceptions] range, part in
+            var slice = PrettyJSONStream(continuing: items, after: range.lowerBound)
+            exceptions.withUnsafeBufferPointer { e in  // through a pointer: fields read in place, no struct copied
+                for i in range { Self.addItem(e.baseAddress! + i, to: &slice, &part) }
+            }
         }
+        json.addedApart(exceptions.count)
         json.close(&out)
         json.close(&out)
         json.add("files", filesJSON, &out)
