@@ -23,7 +23,8 @@ import Darwin
 /// So a final name only ever holds complete, durable bytes (the old file or the new one), exactly
 /// as with ``AtomicFile``. When staging or committing fails, ``discard()`` removes the temporary
 /// files not yet renamed; files already renamed are complete. Every `write`, `fsync`, `syncfs`
-/// and `rename` goes through ``FileIO/current``, so fault-injection tests reach each of them.
+/// and `rename` goes through ``FileIO/current``, so fault-injection tests reach each of them. A
+/// large file can be staged while it is rendered, in chunks (``stageIfChanged(to:render:)``).
 public struct AtomicBatch {
     struct Staged {
         let temporary: String
@@ -53,6 +54,32 @@ public struct AtomicBatch {
     public mutating func stageIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
         if let existing = try AtomicFile.readIfExists(path), existing == bytes { return .unchanged }
         try stage(bytes, to: path)
+        return .written
+    }
+
+    /// Stages what `render` writes, unless `path` already holds exactly those bytes. The bytes go
+    /// to the temporary file in chunks while `render` runs (see ``ByteOutput``), so a large file is
+    /// never held in memory whole. Only when `path` already exists (the same run rendered again)
+    /// are the bytes gathered whole and compared with it, as ``stageIfChanged(_:to:)`` does.
+    @discardableResult
+    public mutating func stageIfChanged(to path: String, render: (inout ByteOutput) -> Void) throws(AtomicFileError) -> WriteOutcome {
+        if let existing = try AtomicFile.readIfExists(path) {
+            var output = ByteOutput()
+            render(&output)
+            if output.bytes == existing { return .unchanged }
+            try stage(output.bytes, to: path)
+            return .written
+        }
+        let drain = TemporaryFileDrain(try TemporaryFile(for: path))
+        var output = ByteOutput(drain: drain)
+        render(&output)
+        output.finish()
+        if let error = drain.error {
+            drain.file.abandon()
+            throw error
+        }
+        try drain.file.close(sync: false)
+        staged.append(Staged(temporary: drain.file.path, path: path, folder: drain.file.folder))
         return .written
     }
 

@@ -36,25 +36,15 @@ public enum AtomicFile {
     /// when `sync` (a batch syncs the file system once instead), and closes it. On any failure the
     /// temporary file is removed. Returns its path and the folder.
     static func writeTemporary(_ bytes: [UInt8], for path: String, sync: Bool) throws(AtomicFileError) -> (temporary: String, folder: String) {
-        let (folder, name) = split(path)
-        try createDirectories(folder)
-        let temp = folder + "/" + temporaryName(for: name)
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
+        let file = try TemporaryFile(for: path)
         do throws(AtomicFileError) {
-            try writeAll(bytes, to: fd, path: temp)
-            if sync, FileIO.current.fsync(fd) != 0 { throw AtomicFileError(.sync, path: temp, errno: errno) }
+            try file.write(bytes)
         } catch {
-            close(fd)
-            unlink(temp)
+            file.abandon()
             throw error
         }
-        guard close(fd) == 0 else {
-            let e = errno
-            unlink(temp)
-            throw AtomicFileError(.write, path: temp, errno: e)
-        }
-        return (temp, folder)
+        try file.close(sync: sync)
+        return (file.path, file.folder)
     }
 
     /// Writes `bytes` to `path` unless the file already holds exactly these bytes, in which case
@@ -150,20 +140,6 @@ public enum AtomicFile {
         return ".\(name).\(getpid())-\(String(repeating: "0", count: 16 - hex.count))\(hex).tmp"
     }
 
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(AtomicFileError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer in
-                systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw AtomicFileError(.write, path: path, errno: errno)
-            }
-            offset += n
-        }
-    }
-
     static func syncDirectory(_ path: String) throws(AtomicFileError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw AtomicFileError(.syncDirectory, path: path, errno: errno) }
@@ -173,9 +149,4 @@ public enum AtomicFile {
             throw AtomicFileError(.syncDirectory, path: path, errno: errno)
         }
     }
-}
-
-/// The `write` in effect (``FileIO``), out of reach of ``AtomicFile/write(_:to:)`` inside the enum.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    FileIO.current.write(fd, buffer, count)
 }

@@ -17,9 +17,8 @@ extension OutboxWriter {
         var entries: [OutboxWriteResult.Entry] = []
         var batch = AtomicBatch()
         do throws(AtomicFileError) {
-            for statement in ordered where tenant == nil || statement.tenantID == tenant {
-                entries += try stage(statement, stamp: stamp, in: &batch)
-            }
+            let chosen = tenant.map { t in ordered.filter { $0.tenantID == t } } ?? ordered
+            entries += try stageStatements(chosen, scope: .all, stamp: stamp, in: &batch)
             entries += try stageMonthFiles(ordered, in: &batch)
             try batch.commit()
         } catch {

@@ -18,11 +18,14 @@
 /// real change rewrites them, stamped with this run.
 public struct OutboxWriter: Sendable {
     public let root: String
+    /// Threads that render statements (`--jobs`); the files are the same for any number.
+    public let jobs: Int
 
-    public init(root: String) {
+    public init(root: String, jobs: Int = Clock.cores()) {
         var r = Substring(root)
         while r.count > 1, r.hasSuffix("/") { r = r.dropLast() }
         self.root = String(r)
+        self.jobs = max(1, jobs)
     }
 
     /// `scope` names the statements that may have changed; the others are listed as unchanged
@@ -35,26 +38,19 @@ public struct OutboxWriter: Sendable {
         let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
         var batch = AtomicBatch()
         do throws(AtomicFileError) {
-            var monthsInScope = Set<String>()
-            for statement in ordered {
-                if scope.includes(statement) {
-                    monthsInScope.insert(statement.month)
-                    entries += try stage(statement, stamp: stamp, in: &batch)
-                } else {
-                    entries += Self.paths(of: statement).map { .init(path: $0, outcome: .unchanged) }
-                }
-            }
+            entries += try stageStatements(ordered, scope: scope, stamp: stamp, in: &batch)
+            let monthsInScope = Set(ordered.filter(scope.includes).map(\.month))
             entries += try stageMonthFiles(scope == .all ? ordered : ordered.filter { monthsInScope.contains($0.month) }, in: &batch)
             let runFolder = "runs/\(report.runID)"
-            // Rendered one at a time: the three can be large.
-            let runFiles: [(String, () -> [UInt8])] = [
-                ("exceptions.csv", report.renderExceptionsCSV),
-                ("report.md", report.renderMarkdown),
-                ("report.json", report.renderJSON),
+            // Streamed to their temporary files while rendered: the three can be large.
+            let runFiles: [(String, (inout ByteOutput) -> Void)] = [
+                ("exceptions.csv", { report.renderExceptionsCSV(to: &$0, jobs: jobs) }),
+                ("report.md", { $0.bytes = report.renderMarkdown() }),
+                ("report.json", { report.renderJSON(to: &$0, jobs: jobs) }),
             ]
             for (name, render) in runFiles {
                 let relative = "\(runFolder)/\(name)"
-                entries.append(.init(path: relative, outcome: try batch.stageIfChanged(render(), to: absolute(relative))))
+                entries.append(.init(path: relative, outcome: try batch.stageIfChanged(to: absolute(relative), render: render)))
             }
             try batch.commit()
             try AtomicFile.replaceSymlink(at: absolute("runs/latest"), pointingTo: report.runID)
@@ -63,30 +59,6 @@ public struct OutboxWriter: Sendable {
             batch.discard()
             throw .file(error)
         }
-    }
-
-    /// Stages one statement's three files; see the type's documentation for the stamp rule.
-    func stage(_ statement: CommissionStatement, stamp: CommissionStatement.GenerationStamp,
-               in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
-        let paths = Self.paths(of: statement)
-        func render(_ s: CommissionStatement.GenerationStamp) -> [[UInt8]] {
-            [statement.renderCSV(), statement.renderHTML(stamp: s), statement.renderJSON(stamp: s)]
-        }
-        let existing = paths.map { (try? AtomicFile.readIfExists(absolute($0))) ?? nil }
-        if let oldJSON = existing[2], let oldStamp = CommissionStatement.GenerationStamp(statementJSON: oldJSON),
-           render(oldStamp) == existing.map({ $0 ?? [] }) {
-            return paths.map { .init(path: $0, outcome: .unchanged) }
-        }
-        var entries: [OutboxWriteResult.Entry] = []
-        for (i, bytes) in render(stamp).enumerated() {
-            let outcome: WriteOutcome
-            if let old = existing[i], old == bytes { outcome = .unchanged } else {
-                try batch.stage(bytes, to: absolute(paths[i]))
-                outcome = .written
-            }
-            entries.append(.init(path: paths[i], outcome: outcome))
-        }
-        return entries
     }
 
     /// A statement's three files, relative to the outbox.

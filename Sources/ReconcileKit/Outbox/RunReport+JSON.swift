@@ -5,28 +5,144 @@ extension RunReport {
     /// The report as a JSON value: integer cents, full object ids, lists in the initialiser's
     /// order. See docs/outbox.md for the schema.
     public var jsonValue: JSONValue {
-        let store: JSONValue = .object(["root": .orNull(root?.hex), "parentRoot": .orNull(parentRoot?.hex)])
-        return .object([
+        .object([
             "schemaVersion": .int(Self.jsonSchemaVersion),
             "runId": .string(runID),
             "asOf": .string(UTCTime.rfc3339(asOf)),
-            "store": store,
+            "store": storeJSON,
             "files": filesJSON,
             "records": recordsJSON,
             "events": eventsJSON,
             "backfilled": backfilledJSON,
             "rejectedRecords": rejectedJSON,
             "exceptions": exceptionsJSON,
-            "settlement": .object([
-                "settled": .count(settlement.settled),
-                "unsettled": .count(settlement.unsettled),
-                "unmatchedCredits": .count(settlement.unmatchedCredits),
-            ]),
+            "settlement": settlementJSON,
         ])
     }
 
     /// `report.json`: pretty, key-sorted, deterministic, with a final newline.
-    public func renderJSON() -> [UInt8] { PrettyJSON.encode(jsonValue, capacity: 64 * 1024 + exceptions.count * 420) }
+    public func renderJSON() -> [UInt8] {
+        var out = ByteOutput(capacity: 64 * 1024 + exceptions.count * 420)
+        renderJSON(to: &out)
+        return out.bytes
+    }
+
+    /// `report.json` into `out`, item by item: the bytes of `PrettyJSON.encode(jsonValue)`, without
+    /// building the value's tree of a million objects. Members go in key order (see
+    /// ``PrettyJSONStream``); small parts are written as values.
+    /// The exceptions, most of the bytes, are rendered in slices on up to `jobs` threads; the
+    /// bytes are the same for any `jobs`.
+    public func renderJSON(to out: inout ByteOutput, jobs: Int = 1) {
+        var json = PrettyJSONStream()
+        json.openObject(nil, &out)
+        json.add("asOf", .string(UTCTime.rfc3339(asOf)), &out)
+        json.openArray("backfilled", &out)
+        for b in backfilled {
+            json.openObject(nil, &out)
+            json.add("eventId", .string(b.eventID), &out)
+            json.add("tenantId", .string(b.tenant.rawValue), &out)
+            json.add("type", .string(b.type), &out)
+            json.close(&out)
+        }
+        json.close(&out)
+        json.openObject("events", &out)
+        json.add("applied", .count(events.applied), &out)
+        json.openArray("failed", &out)
+        for f in events.failed {
+            json.openObject(nil, &out)
+            json.add("eventId", .string(f.eventID), &out)
+            json.add("lastError", .string(f.lastError), &out)
+            json.add("tenantId", .string(f.tenant.rawValue), &out)
+            json.close(&out)
+        }
+        json.close(&out)
+        json.add("ignored", .count(events.ignored), &out)
+        json.close(&out)
+        json.openObject("exceptions", &out)
+        json.add("counts", exceptionCountsJSON, &out)
+        json.openArray("items", &out)
+        let items = json
+        out.appendInSlices(count: exceptions.count, jobs: jobs) { [exceptions] range, part in
+            var slice = PrettyJSONStream(continuing: items, after: range.lowerBound)
+            exceptions.withUnsafeBufferPointer { e in  // through a pointer: fields read in place, no struct copied
+                for i in range { Self.addItem(e.baseAddress! + i, to: &slice, &part) }
+            }
+        }
+        json.addedApart(exceptions.count)
+        json.close(&out)
+        json.close(&out)
+        json.add("files", filesJSON, &out)
+        json.openObject("records", &out)
+        json.add("byKind", recordsByKindJSON, &out)
+        json.openArray("byKindAndTenant", &out)
+        for t in records {
+            json.openObject(nil, &out)
+            json.add("conflict", .count(t.counts.conflict), &out)
+            json.add("duplicate", .count(t.counts.duplicate), &out)
+            json.add("kind", .string(t.kind.rawValue), &out)
+            json.add("new", .count(t.counts.new), &out)
+            json.add("newVersion", .count(t.counts.newVersion), &out)
+            json.add("tenantId", .string(t.tenant.rawValue), &out)
+            json.close(&out)
+        }
+        json.close(&out)
+        json.add("byTenant", recordsByTenantJSON, &out)
+        json.add("total", recordTotals.jsonValue, &out)
+        json.close(&out)
+        json.openArray("rejectedRecords", &out)
+        for r in rejected {
+            json.openObject(nil, &out)
+            json.add("byteOffset", .count(r.location.byteOffset), &out)
+            json.add("file", .string(r.file), &out)
+            json.add("line", .orNull(r.location.line), &out)
+            json.add("reason", .string(r.reason), &out)
+            json.close(&out)
+        }
+        json.close(&out)
+        json.add("runId", .string(runID), &out)
+        json.add("schemaVersion", .int(Self.jsonSchemaVersion), &out)
+        json.add("settlement", settlementJSON, &out)
+        json.add("store", storeJSON, &out)
+        json.close(&out)
+        out.flushIfFull()
+    }
+
+    /// One item of `exceptions.items`, its members in key order.
+    private static func addItem(_ e: UnsafePointer<ReportException>, to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
+        json.openObject(nil, &out)
+        json.add("actualCents", .orNull(e.pointee.actualCents), &out)
+        json.add("bookingRef", .orNull(e.pointee.bookingRef), &out)
+        json.add("currency", .orNull(e.pointee.currency), &out)
+        json.add("detail", .string(e.pointee.detail), &out)
+        json.add("differenceCents", .orNull(e.pointee.differenceCents), &out)
+        json.add("eventId", .orNull(e.pointee.eventID), &out)
+        json.add("expectedCents", .orNull(e.pointee.expectedCents), &out)
+        json.add("kind", .string(e.pointee.kind.rawValue), &out)
+        json.add("tenantId", .string(e.pointee.tenant.rawValue), &out)
+        json.close(&out)
+    }
+
+    private var storeJSON: JSONValue { .object(["root": .orNull(root?.hex), "parentRoot": .orNull(parentRoot?.hex)]) }
+
+    private var settlementJSON: JSONValue {
+        .object([
+            "settled": .count(settlement.settled),
+            "unsettled": .count(settlement.unsettled),
+            "unmatchedCredits": .count(settlement.unmatchedCredits),
+        ])
+    }
+
+    private var exceptionCountsJSON: JSONValue {
+        .object(exceptionCounts.map { JSONMember($0.kind.rawValue, .count($0.count)) })
+    }
+
+    private var recordsByKindJSON: JSONValue {
+        .object(RecordKind.allCases.sorted().map { JSONMember($0.rawValue, recordTotals(kind: $0).jsonValue) })
+    }
+
+    private var recordsByTenantJSON: JSONValue {
+        .object(recordTotalsByTenant.map { JSONMember($0.tenant.rawValue, $0.counts.jsonValue) })
+    }
 
     private var filesJSON: JSONValue {
         let quarantined: [JSONValue] = files.quarantined.map { q in
@@ -47,8 +163,6 @@ extension RunReport {
     }
 
     private var recordsJSON: JSONValue {
-        let byKind: [JSONMember] = RecordKind.allCases.sorted().map { JSONMember($0.rawValue, recordTotals(kind: $0).jsonValue) }
-        let byTenant: [JSONMember] = recordTenants.map { JSONMember($0.rawValue, recordTotals(tenant: $0).jsonValue) }
         let rows: [JSONValue] = records.map { t in
             var members = [JSONMember("kind", .string(t.kind.rawValue)), JSONMember("tenantId", .string(t.tenant.rawValue))]
             if case .object(let counts) = t.counts.jsonValue { members += counts }
@@ -56,8 +170,8 @@ extension RunReport {
         }
         return .object([
             "total": recordTotals.jsonValue,
-            "byKind": .object(byKind),
-            "byTenant": .object(byTenant),
+            "byKind": recordsByKindJSON,
+            "byTenant": recordsByTenantJSON,
             "byKindAndTenant": .array(rows),
         ])
     }
@@ -83,7 +197,6 @@ extension RunReport {
     }
 
     private var exceptionsJSON: JSONValue {
-        let counts: [JSONMember] = exceptionCounts.map { JSONMember($0.kind.rawValue, .count($0.count)) }
         let items: [JSONValue] = exceptions.map { e in
             // In key order, so the encoder need not sort 100 000s of objects.
             .object([
@@ -98,7 +211,7 @@ extension RunReport {
                 "tenantId": .string(e.tenant.rawValue),
             ])
         }
-        return .object(["counts": .object(counts), "items": .array(items)])
+        return .object(["counts": exceptionCountsJSON, "items": .array(items)])
     }
 
     // MARK: - Aggregates shared by the renderers
@@ -109,17 +222,20 @@ extension RunReport {
         records.filter { $0.kind == kind }.reduce(into: .zero) { $0 += $1.counts }
     }
 
-    func recordTotals(tenant: TenantID) -> RecordCounts {
-        records.filter { $0.tenant == tenant }.reduce(into: .zero) { $0 += $1.counts }
+    /// Each tenant's totals over all kinds, by tenant, in one pass.
+    var recordTotalsByTenant: [(tenant: TenantID, counts: RecordCounts)] {
+        var sums: [TenantID: RecordCounts] = [:]
+        for t in records { sums[t.tenant, default: .zero] += t.counts }
+        return sums.keys.sorted().map { ($0, sums[$0]!) }
     }
-
-    var recordTenants: [TenantID] { Array(Set(records.map(\.tenant))).sorted() }
 
     /// Every known kind (zero included) in SPEC order, then other kinds present.
     var exceptionCounts: [(kind: ReportException.Kind, count: Int)] {
         var counts: [ReportException.Kind: Int] = [:]
         for k in ReportException.Kind.known { counts[k] = 0 }
-        for i in exceptions.indices { counts[exceptions[i].kind, default: 0] += 1 }
+        exceptions.withUnsafeBufferPointer { e in
+            for i in e.indices { counts[e[i].kind, default: 0] += 1 }
+        }
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }
 }

@@ -22,7 +22,7 @@ public struct RunReport: Sendable, Equatable {
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
-                rejected: [RejectedRecord], exceptions: [ReportException], settlement: Settlement) {
+                rejected: [RejectedRecord], exceptions: consuming [ReportException], settlement: Settlement) {
         self.runID = runID
         self.asOf = asOf
         self.root = root
@@ -36,7 +36,7 @@ public struct RunReport: Sendable, Equatable {
             if a.location.byteOffset != b.location.byteOffset { return a.location.byteOffset < b.location.byteOffset }
             return a.reason < b.reason
         }
-        self.exceptions = exceptions.sorted(by: ReportException.reportOrder)
+        self.exceptions = ReportException.inReportOrder(consume exceptions)
         self.settlement = settlement
     }
 }
@@ -131,9 +131,9 @@ extension RunReport {
         /// Event types the ledger does not act on (SPEC §3.1), recorded only.
         public let ignored: Int
 
-        public init(applied: Int, failed: [FailedEvent], ignored: Int) {
+        public init(applied: Int, failed: consuming [FailedEvent], ignored: Int) {
             self.applied = applied
-            self.failed = failed.sorted { ($0.tenant, $0.eventID) < ($1.tenant, $1.eventID) }
+            self.failed = (consume failed).stablySorted { ($0.tenant, $0.eventID) < ($1.tenant, $1.eventID) }
             self.ignored = ignored
         }
     }

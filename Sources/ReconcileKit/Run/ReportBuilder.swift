@@ -19,7 +19,6 @@ enum ReportBuilder {
             }
         }
         var tallies: [RunReport.RecordTally] = []
-        tallies.reserveCapacity(ingest.admitted.count)
         var backfilled: [RunReport.BackfilledEvent] = []
         for i in ingest.admitted.indices {  // by position: no admitted record is copied
             let key = ingest.admitted[i].key
@@ -31,7 +30,14 @@ enum ReportBuilder {
             case .conflict: counts.conflict = 1
             case .newVersion: counts.newVersion = 1
             }
-            tallies.append(.init(kind: key.kind, tenant: key.tenant, counts: counts))
+            // Runs of the same kind and tenant (records of one file) are summed here: the report
+            // sums them anyway, a million single tallies cost a million hash-map updates.
+            if let last = tallies.last, last.kind == key.kind, last.tenant == key.tenant {
+                counts += last.counts
+                tallies[tallies.count - 1] = .init(kind: key.kind, tenant: key.tenant, counts: counts)
+            } else {
+                tallies.append(.init(kind: key.kind, tenant: key.tenant, counts: counts))
+            }
             guard outcome == .new, key.kind == .event, index.entry(key)?.backfilled == true,
                   let type = ingest.admitted[i].eventType else { continue }
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
