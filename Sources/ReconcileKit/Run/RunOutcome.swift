@@ -67,10 +67,7 @@ public struct RunOutcome: Sendable {
 
     /// Exceptions per kind: every SPEC kind (zeros included), then any other kind seen.
     public var exceptionCounts: [(kind: String, count: Int)] {
-        var counts: [ReportException.Kind: Int] = [:]
-        for kind in ReportException.Kind.known { counts[kind] = 0 }
-        for e in report.exceptions { counts[e.kind, default: 0] += 1 }
-        return counts.keys.sorted().map { ($0.rawValue, counts[$0]!) }
+        report.exceptionCounts.map { ($0.kind.rawValue, $0.count) }
     }
 
     /// `report.md` of this run relative to the working folder, nil for a dry run.

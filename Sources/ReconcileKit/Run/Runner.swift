@@ -70,7 +70,7 @@ public struct Runner {
         var staging: BackgroundWork<StagedRecords>? = nil
         defer { staging?.finish() }  // whatever happens, the staging ends before the lock is released
         if !config.dryRun {
-            try OutboxWriter(root: config.outbox).checkWritable()  // before the staging: I/O stays in one order
+            try OutboxWriter(root: config.outbox, jobs: config.jobs).checkWritable()  // before the staging: I/O stays in one order
             staging = Self.stage(&ingest, in: store.store, crashPoint: config.crashPoint)
         }
         try Self.applyNewEvents(of: &ingest, to: &ledger, tenants: tenants, runID: runID, application: &application)
@@ -93,14 +93,16 @@ public struct Runner {
         marks.finished("reconcile")
         let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
         let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, parent: state.root,
-                                            outbox: OutboxWriter(root: config.outbox))
+                                            outbox: OutboxWriter(root: config.outbox, jobs: config.jobs))
         marks.finished("statements")
         let rootID = try commit?.wait()
         marks.finished("commit")
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
                                           index: index, application: application, reconciliation: reconciliation)
-        // The report and statements are built: free the records, index and ledger before the outbox is rendered (memory).
+        // The report and statements are built: the records, index and ledger are freed while the
+        // outbox is rendered (memory), on another thread (time).
         let bytesRead = ingest.bytesRead
+        Discard.onAnotherThread((ingest, index, ledger))
         ingest = IngestResult()
         index = RecordIndex()
         ledger = Ledger()
@@ -108,7 +110,7 @@ public struct Runner {
         var published: OutboxWriteResult? = nil
         if !config.dryRun {
             do {
-                published = try OutboxWriter(root: config.outbox).write(report: report, statements: statements, scope: scope)
+                published = try OutboxWriter(root: config.outbox, jobs: config.jobs).write(report: report, statements: statements, scope: scope)
             } catch {
                 // The commit stands; say so, so nobody "fixes" the state by hand.
                 throw RunFailure(.cannotWrite, "state committed at root \(rootID?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")

@@ -1,0 +1,15 @@
+import Dispatch
+
+/// Lets go of a value on another thread. Freeing the run's records, index and ledger — millions of
+/// small objects at a million events — takes seconds that the outbox need not wait for.
+enum Discard {
+    static func onAnotherThread<T>(_ value: consuming T) {
+        let box = Box(value)
+        DispatchQueue.global(qos: .utility).async { box.value = nil }
+    }
+
+    private final class Box<T>: @unchecked Sendable {
+        var value: T?
+        init(_ value: consuming T) { self.value = value }
+    }
+}
