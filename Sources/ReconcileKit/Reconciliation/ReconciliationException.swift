@@ -55,11 +55,12 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
     /// compared in place by ``reportOrder(_:_:)`` (issue 6).
     static func sortInReportOrder(_ exceptions: inout [ReconciliationException]) {
         struct Group: Hashable { let tenantID: String; let kind: ExceptionKind }
-        let groups = DenseRanks.of(exceptions.map { Group(tenantID: $0.tenantID, kind: $0.kind) }) {
-            $0.tenantID != $1.tenantID ? $0.tenantID.utf8Precedes($1.tenantID) : $0.kind < $1.kind
-        }
+        // Fields read through the buffer: a closure over each element copied whole exceptions.
         let order = exceptions.withUnsafeBufferPointer { all in
-            UTF8KeyedSort.order(ids: all.map { $0.bookingID ?? "" }, groups: groups) { i, j in
+            let groups = DenseRanks.of(all.indices.map { Group(tenantID: all[$0].tenantID, kind: all[$0].kind) }) {
+                $0.tenantID != $1.tenantID ? $0.tenantID.utf8Precedes($1.tenantID) : $0.kind < $1.kind
+            }
+            return UTF8KeyedSort.order(ids: all.indices.map { all[$0].bookingID ?? "" }, groups: groups) { i, j in
                 let (a, b) = (all.baseAddress! + i, all.baseAddress! + j)
                 return reportOrder(a, b) ? -1 : reportOrder(b, a) ? 1 : 0
             }
