@@ -9,9 +9,7 @@ struct BookingMatcher {
     let matches: [BookingMatch]
 
     init(ledger: Ledger, platform: [PlatformBooking]) {
-        let platform = platform.sorted {
-            $0.tenantID != $1.tenantID ? $0.tenantID < $1.tenantID : $0.id.utf8Precedes($1.id)
-        }
+        let platform = Self.byTenantAndID(platform)
         var ledgerFor = [Booking?](repeating: nil, count: platform.count)  // by platform index
         var rules = [BookingMatch.Rule?](repeating: nil, count: platform.count)
         var claimed: Set<String> = []
@@ -35,20 +33,26 @@ struct BookingMatcher {
 
         var bookings: [ReconciledBooking] = []
         bookings.reserveCapacity(platform.count + ledger.bookingsByID.count - claimed.count)
-        var matches: [BookingMatch] = []
         for (i, p) in platform.enumerated() {
-            bookings.append(ReconciledBooking(tenantID: p.tenantID, ledger: ledgerFor[i], platform: p))
-            if let b = ledgerFor[i], let rule = rules[i] {
-                matches.append(BookingMatch(tenantID: p.tenantID, bookingID: b.id, platformBookingID: p.id, rule: rule))
-            }
+            bookings.append(ReconciledBooking(tenantID: p.tenantID, ledger: ledgerFor[i], platform: p, rule: rules[i]))
         }
         // Unsorted: the sort below decides, as no two bookings share a sort key.
         for b in ledger.bookingsByID.values where !claimed.contains(b.id) {
             bookings.append(ReconciledBooking(tenantID: b.tenantID, ledger: b, platform: nil))
         }
-        self.bookings = bookings.sorted(by: ReconciledBooking.precedes)
-        self.matches = matches.sorted {
-            $0.tenantID != $1.tenantID ? $0.tenantID.utf8Precedes($1.tenantID) : $0.bookingID.utf8Precedes($1.bookingID)
+        self.bookings = ReconciledBooking.sorted(bookings)
+        // The pairs, in booking order: by tenant, then ledger booking id (unique), as promised.
+        self.matches = self.bookings.compactMap(\.match)
+    }
+
+    /// The platform bookings by tenant, then id, in UTF-8 byte order. They usually come in that
+    /// order already (the index's key order, ids being ASCII), and are then only checked.
+    static func byTenantAndID(_ platform: [PlatformBooking]) -> [PlatformBooking] {
+        func precedes(_ a: PlatformBooking, _ b: PlatformBooking) -> Bool {
+            a.tenantID != b.tenantID ? a.tenantID < b.tenantID : a.id.utf8Precedes(b.id)
         }
+        if platform.indices.dropFirst().allSatisfy({ precedes(platform[$0 - 1], platform[$0]) }) { return platform }
+        let order = UTF8KeyedSort.order(ids: platform.map(\.id), groups: DenseRanks.of(platform.map(\.tenantID), by: <))
+        return order.map { platform[$0] }
     }
 }

@@ -8,14 +8,24 @@ final class ReconciledBooking: Sendable {
     let ledgerID: String
     /// The platform booking id, "" when none.
     let platformID: String
+    /// The rule that paired the two sides, nil unless both are there.
+    let rule: BookingMatch.Rule?
 
-    init(tenantID: TenantID, ledger: Booking?, platform: PlatformBooking?) {
+    init(tenantID: TenantID, ledger: Booking?, platform: PlatformBooking?, rule: BookingMatch.Rule? = nil) {
         precondition(ledger != nil || platform != nil)
+        precondition(rule == nil || (ledger != nil && platform != nil), "only a pair has a rule")
         self.tenantID = tenantID
         self.ledger = ledger
         self.platform = platform
         self.ledgerID = ledger?.id ?? ""
         self.platformID = platform?.id ?? ""
+        self.rule = rule
+    }
+
+    /// The pairing, when a rule paired the two sides.
+    var match: BookingMatch? {
+        guard let ledger, let platform, let rule else { return nil }
+        return BookingMatch(tenantID: tenantID, bookingID: ledger.id, platformBookingID: platform.id, rule: rule)
     }
 
     /// Every id a bank reference may name: confirmation code, platform booking id, checkout
@@ -39,5 +49,15 @@ final class ReconciledBooking: Sendable {
     static func precedes(_ a: ReconciledBooking, _ b: ReconciledBooking) -> Bool {
         if a.tenantID != b.tenantID { return a.tenantID.rawValue.utf8Precedes(b.tenantID.rawValue) }  // TenantID's <
         return a.ledgerID != b.ledgerID ? a.ledgerID.utf8Precedes(b.ledgerID) : a.platformID.utf8Precedes(b.platformID)
+    }
+
+    /// `bookings` sorted by ``precedes(_:_:)``, through integer keys (``UTF8KeyedSort``): tenant
+    /// ranks, then the ledger ids; the platform ids only break ties (bookings without a ledger side).
+    static func sorted(_ bookings: [ReconciledBooking]) -> [ReconciledBooking] {
+        let tenants = DenseRanks.of(bookings.map(\.tenantID), by: <)
+        let order = UTF8KeyedSort.order(ids: bookings.map(\.ledgerID), groups: tenants) {
+            bookings[$0].platformID.utf8Compare(bookings[$1].platformID)
+        }
+        return order.map { bookings[$0] }
     }
 }

@@ -34,7 +34,7 @@ public enum Reconciliation {
             ))
         }
 
-        exceptions.sortInPlace(by: ReconciliationException.reportOrder)
+        ReconciliationException.sortInReportOrder(&exceptions)
         return ReconciliationResult(
             exceptions: exceptions,
             matches: matcher.matches,

@@ -50,6 +50,24 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
         withUnsafePointer(to: a) { a in withUnsafePointer(to: b) { b in reportOrder(a, b) } }
     }
 
+    /// Sorts `exceptions` into ``reportOrder(_:_:)``, stably. Integer keys (``UTF8KeyedSort``:
+    /// ranks of tenant and kind, then the booking id's bytes) decide most pairs; the rest are
+    /// compared in place by ``reportOrder(_:_:)`` (issue 6).
+    static func sortInReportOrder(_ exceptions: inout [ReconciliationException]) {
+        struct Group: Hashable { let tenantID: String; let kind: ExceptionKind }
+        // Fields read through the buffer: a closure over each element copied whole exceptions.
+        let order = exceptions.withUnsafeBufferPointer { all in
+            let groups = DenseRanks.of(all.indices.map { Group(tenantID: all[$0].tenantID, kind: all[$0].kind) }) {
+                $0.tenantID != $1.tenantID ? $0.tenantID.utf8Precedes($1.tenantID) : $0.kind < $1.kind
+            }
+            return UTF8KeyedSort.order(ids: all.indices.map { all[$0].bookingID ?? "" }, groups: groups) { i, j in
+                let (a, b) = (all.baseAddress! + i, all.baseAddress! + j)
+                return reportOrder(a, b) ? -1 : reportOrder(b, a) ? 1 : 0
+            }
+        }
+        exceptions.permute(to: order)
+    }
+
     /// ``reportOrder(_:_:)`` of exceptions in place: it reads only the fields it compares, so
     /// sorting does not copy whole exceptions at every comparison (issue 6).
     static func reportOrder(_ a: UnsafePointer<ReconciliationException>, _ b: UnsafePointer<ReconciliationException>) -> Bool {

@@ -40,3 +40,11 @@ import Testing
         #expect(mixed.sortedByUTF8() == mixed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 }
+
+extension SortedByUTF8Tests {
+    @Test func manySimilarIdsSortLikeTheUTF8Views() {
+        var rng = SplitMix64(seed: 0x1D5)
+        let ids = (0..<5_000).map { i in (i % 3 == 0 ? "cs_live_0000" : "evt_") + String(rng.next() % 4_096, radix: 16) }
+        #expect(ids.sortedByUTF8() == ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+}
