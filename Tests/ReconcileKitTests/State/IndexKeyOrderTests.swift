@@ -4,7 +4,7 @@ import Testing
 /// The index snapshot lists its keys in ``RecordKey`` order, however they are sorted.
 @Suite struct IndexKeyOrderTests {
     static func index(_ keys: [RecordKey]) -> RecordIndex {
-        let entry = IndexEntry(first: String(repeating: "0", count: 64), versions: [], conflicts: [], sightings: [])
+        let entry = IndexEntry(first: ObjectID(hex: String(repeating: "0", count: 64))!, versions: [], conflicts: [], sightings: [])
         return RecordIndex(entries: Dictionary(keys.map { ($0, entry) }, uniquingKeysWith: { a, _ in a }), files: [:])
     }
 
