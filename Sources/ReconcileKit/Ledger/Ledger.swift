@@ -76,9 +76,14 @@ public struct Ledger: Equatable, Sendable {
     }
 
     mutating func append(_ line: LedgerLine) {
-        switch line.kind {
-        case .payment where paymentLineByBooking[line.bookingID] == nil: paymentLineByBooking[line.bookingID] = lines.count
-        default: laterLinesByBooking[line.bookingID, default: []].append(lines.count)
+        func claim(_ slot: inout Int?, _ position: Int) -> Bool {
+            guard slot == nil else { return false }
+            slot = position
+            return true
+        }
+        // One lookup: the payment line claims the booking's slot in place.
+        if line.kind != .payment || !claim(&paymentLineByBooking[line.bookingID], lines.count) {
+            laterLinesByBooking[line.bookingID, default: []].append(lines.count)
         }
         lines.append(line)
     }

@@ -177,11 +177,11 @@ public enum LedgerCodec {
                                   eventID: eventID, packageID: packageID, tierID: tierID, addOnIDs: addOns,
                                   metadataCommissionAmount: metaAmount, metadataCommissionRate: metaRate, warnings: warnings)
             let slot = BookingSlot(tenantID: tenant, date: date)
-            guard ledger.bookingsByID[id] == nil, ledger.bookingIDBySlot[slot] == nil else {
+            // One lookup per table: a duplicate is found by the insert itself.
+            guard ledger.bookingsByID.updateValue(booking, forKey: id) == nil,
+                  ledger.bookingIDBySlot.updateValue(id, forKey: slot) == nil else {
                 throw BinaryReader.Failure(offset: at, reason: "a booking is not unique by id or (tenant, date)")
             }
-            ledger.bookingsByID[id] = booking
-            ledger.bookingIDBySlot[slot] = id
             if let pi { ledger.bookingIDByPaymentIntent[pi] = id }
         }
         let eventCount = try r.count()
@@ -217,6 +217,7 @@ public enum LedgerCodec {
         }
         let lineCount = try r.count()
         ledger.lines.reserveCapacity(lineCount)
+        ledger.paymentLineByBooking.reserveCapacity(bookingCount)
         for _ in 0..<lineCount {
             let sequence = try r.int()
             let kind = try enumValue(LedgerLine.Kind.self, &r)
