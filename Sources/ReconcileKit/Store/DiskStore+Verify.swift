@@ -78,33 +78,45 @@ extension DiskStore {
         return found
     }
 
-    /// Walks the pack's entries without its index, re-hashing each, then compares with the index.
+    /// Walks the pack's entries without its index, re-hashing each object, then compares with the
+    /// index (every object of a block has an index entry naming that block).
     private func verifyPack(_ packID: ObjectID, index: PackIndex?, _ problems: inout [VerifyProblem]) throws(StoreError) {
         let path = packPath(packID)
         guard let bytes = try StoreFiles.contents(of: path) else { return }
         let walked = walkPack(bytes, path: path, packID: packID, &problems)
         guard let index else { return }   // a leftover without index, or a corrupt index already reported
-        var byOffset: [UInt64: PackIndex.Entry] = [:]
-        for entry in index.entries { byOffset[entry.offset] = entry }
+        var byOffset: [UInt64: [PackIndex.Entry]] = [:]
+        for entry in index.entries { byOffset[entry.offset, default: []].append(entry) }
         for entry in walked {
+            let at = "at offset \(entry.offset)"
             guard let indexed = byOffset.removeValue(forKey: entry.offset) else {
-                problems.append(VerifyProblem(.packIndexMismatch, path: path,
-                                              "entry at offset \(entry.offset) is not in the pack index"))
+                problems.append(VerifyProblem(.packIndexMismatch, path: path, "entry \(at) is not in the pack index"))
                 continue
             }
-            if let id = entry.id, id != indexed.id {
-                problems.append(VerifyProblem(.corruptObject, path: path,
-                                              "object \(indexed.id) at offset \(entry.offset): content hashes to \(id.short)"))
-            } else if entry.id == nil {
-                problems.append(VerifyProblem(.corruptObject, path: path,
-                                              "object \(indexed.id) at offset \(entry.offset): \(entry.failure ?? "unreadable")"))
+            for i in indexed where i.length != entry.length {
+                problems.append(VerifyProblem(.packIndexMismatch, path: path, "object \(i.id) \(at): length differs from the index"))
             }
-            if entry.length != indexed.length {
-                problems.append(VerifyProblem(.packIndexMismatch, path: path,
-                                              "object \(indexed.id) at offset \(entry.offset): length differs from the index"))
+            guard let objects = entry.objects else {
+                for i in indexed {
+                    problems.append(VerifyProblem(.corruptObject, path: path, "object \(i.id) \(at): \(entry.failure ?? "unreadable")"))
+                }
+                continue
+            }
+            // A version-1 entry is one object, named only by the index.
+            let named = entry.holdsBlock ? objects : objects.map { (stored: indexed[0].id, actual: $0.actual) }
+            for object in named where object.stored != object.actual {
+                problems.append(VerifyProblem(.corruptObject, path: path, "object \(object.stored) \(at): content hashes to \(object.actual.short)"))
+            }
+            let indexedIDs = Set(indexed.map(\.id))
+            for object in named where !indexedIDs.contains(object.stored) {
+                problems.append(VerifyProblem(.packIndexMismatch, path: path, "object \(object.stored) \(at) is not in the pack index"))
+            }
+            let walkedIDs = Set(named.map(\.stored))
+            for i in indexed where !walkedIDs.contains(i.id) {
+                problems.append(VerifyProblem(.packIndexMismatch, path: path, "object \(i.id) \(at) is in the index but not in the pack"))
             }
         }
-        for missing in byOffset.values.sorted(by: { $0.offset < $1.offset }) {
+        for missing in byOffset.values.flatMap({ $0 }).sorted(by: { ($0.offset, $0.id) < ($1.offset, $1.id) }) {
             problems.append(VerifyProblem(.packIndexMismatch, path: path,
                                           "object \(missing.id) at offset \(missing.offset) is in the index but not in the pack"))
         }
@@ -113,8 +125,11 @@ extension DiskStore {
     struct WalkedEntry {
         let offset: UInt64
         let length: UInt32
-        /// nil when the entry did not decompress.
-        let id: ObjectID?
+        /// Whether the entry is a block of records (pack version 2) rather than one object.
+        let holdsBlock: Bool
+        /// Each object: the id stored beside it (version 2) and the hash of its content; nil when
+        /// the entry did not decompress or is not a sequence of records.
+        let objects: [(stored: ObjectID, actual: ObjectID)]?
         let failure: String?
     }
 
@@ -125,7 +140,7 @@ extension DiskStore {
             return []
         }
         let (version, count) = bytes.withUnsafeBytes { (PackFormat.uint32($0, at: 4), Int(PackFormat.uint32($0, at: 8))) }
-        guard version == PackFormat.version else {
+        guard PackFormat.readable.contains(version) else {
             problems.append(VerifyProblem(.corruptPack, path: path, "unknown pack version \(version)"))
             return []
         }
@@ -146,11 +161,21 @@ extension DiskStore {
             let result = bytes.withUnsafeBytes {
                 StoreInflater().decompress(UnsafeRawBufferPointer(rebasing: $0[(offset + PackFormat.entryHeaderSize)..<next]), expectedSize: raw)
             }
+            let (at, length, block) = (UInt64(offset), UInt32(next - offset), version >= 2)
             switch result {
+            case .success(let content) where !block:
+                let id = ObjectID(digestOf: content)
+                entries.append(WalkedEntry(offset: at, length: length, holdsBlock: false, objects: [(id, id)], failure: nil))
             case .success(let content):
-                entries.append(WalkedEntry(offset: UInt64(offset), length: UInt32(next - offset), id: ObjectID(digestOf: content), failure: nil))
+                let objects = content.withUnsafeBytes { raw in
+                    PackWriter.records(inBlock: raw).map { records in
+                        records.map { (stored: $0.id, actual: ObjectID(digestOf: UnsafeRawBufferPointer(rebasing: raw[$0.bytes]))) }
+                    }
+                }
+                entries.append(WalkedEntry(offset: at, length: length, holdsBlock: true, objects: objects,
+                                           failure: objects == nil ? "block is not a sequence of records" : nil))
             case .failure(let failure):
-                entries.append(WalkedEntry(offset: UInt64(offset), length: UInt32(next - offset), id: nil, failure: failure.reason))
+                entries.append(WalkedEntry(offset: at, length: length, holdsBlock: block, objects: nil, failure: failure.reason))
             }
             offset = next
         }

@@ -13,6 +13,8 @@ public final class DiskStore: StateStore {
     public let path: String
     /// A run's records go into one pack until it reaches this many bytes, then into the next.
     public var maxPackBytes = 256 << 20
+    /// A pack's records are compressed in blocks of about this many raw bytes (docs/store-format.md).
+    public var blockBytes = 8 << 10
     /// Threads that compress a commit's records (the result does not depend on it).
     public var compressionJobs = Clock.cores()
     static let compressionWindow = 65_536
@@ -27,6 +29,7 @@ public final class DiskStore: StateStore {
 
     private var committed: Committed?
     private var packFiles: [ObjectID: Int32] = [:]
+    private var lastBlock: (pack: ObjectID, offset: UInt64, raw: [UInt8])?
     private let inflater = StoreInflater()
     private let deflater = StoreDeflater(level: StoreDeflater.packLevel)
 
@@ -113,7 +116,7 @@ public final class DiskStore: StateStore {
     public func read(_ id: ObjectID) throws(StoreError) -> [UInt8] {
         let state = try loadCommitted()
         for pack in state.packs {
-            if let entry = pack.find(id) { return try readPacked(id, entry: entry, packID: pack.packID) }
+            if let entry = pack.find(id) { return try readPacked(id, entry: entry, pack: pack) }
         }
         guard state.loose.contains(id) else { throw .missingObject(id: id) }
         return try readLoose(id)
@@ -136,10 +139,21 @@ public final class DiskStore: StateStore {
         return try decodeVerified(stored, id: id, place: path, expectedSize: nil)
     }
 
-    private func readPacked(_ id: ObjectID, entry: PackIndex.Entry, packID: ObjectID) throws(StoreError) -> [UInt8] {
+    private func readPacked(_ id: ObjectID, entry: PackIndex.Entry, pack: PackIndex) throws(StoreError) -> [UInt8] {
+        let packID = pack.packID
         let path = packPath(packID)
-        let fd = try packFile(packID)
         let place = "\(path) at offset \(entry.offset)"
+        if pack.version >= 2 {
+            let block = try readBlock(entry: entry, pack: pack, id: id, place: place)
+            guard let record = block.withUnsafeBytes({ PackWriter.records(inBlock: $0) })?.first(where: { $0.id == id }) else {
+                throw .corruptObject(id: id, path: place, reason: "the block the index names does not hold the object")
+            }
+            let bytes = Array(block[record.bytes])
+            let actual = ObjectID(digestOf: bytes)
+            guard actual == id else { throw .corruptObject(id: id, path: place, reason: "content hashes to \(actual.short)") }
+            return bytes
+        }
+        let fd = try packFile(packID)
         guard entry.length >= PackFormat.entryHeaderSize else {
             throw .corruptObject(id: id, path: place, reason: "index entry is shorter than an entry header")
         }
@@ -159,6 +173,36 @@ public final class DiskStore: StateStore {
             } catch { return .failure(error) }
         }
         return try result.get()
+    }
+
+    /// The raw bytes of the block an index entry names (version-2 packs). The last block read is
+    /// kept: objects read in pack order, as a run reads a night's records, inflate each block once.
+    private func readBlock(entry: PackIndex.Entry, pack: PackIndex, id: ObjectID, place: String) throws(StoreError) -> [UInt8] {
+        if let cached = lastBlock, cached.pack == pack.packID, cached.offset == entry.offset { return cached.raw }
+        let path = packPath(pack.packID)
+        guard entry.length >= PackFormat.entryHeaderSize else {
+            throw .corruptObject(id: id, path: place, reason: "index entry is shorter than an entry header")
+        }
+        let bytes: [UInt8]
+        do throws(StoreError) {
+            bytes = try StoreFiles.readExactly(fd: try packFile(pack.packID), path: path, offset: entry.offset, count: Int(entry.length))
+        } catch {
+            if case .corruptPack(_, let reason) = error { throw .corruptObject(id: id, path: place, reason: reason) }
+            throw error
+        }
+        let (compressed, rawSize) = bytes.withUnsafeBytes { (Int(PackFormat.uint32($0, at: 0)), Int(PackFormat.uint32($0, at: 4))) }
+        guard compressed + PackFormat.entryHeaderSize == bytes.count else {
+            throw .corruptObject(id: id, path: place, reason: "entry header does not match the index")
+        }
+        let inflated = bytes.withUnsafeBytes {
+            inflater.decompress(UnsafeRawBufferPointer(rebasing: $0[PackFormat.entryHeaderSize...]), expectedSize: rawSize)
+        }
+        switch inflated {
+        case .failure(let failure): throw .corruptObject(id: id, path: place, reason: failure.reason)
+        case .success(let raw):
+            lastBlock = (pack.packID, entry.offset, raw)
+            return raw
+        }
     }
 
     func decodeVerified(_ stored: [UInt8], id: ObjectID, place: String, expectedSize: Int?) throws(StoreError) -> [UInt8] {
@@ -251,12 +295,15 @@ public final class DiskStore: StateStore {
             writer = PackWriter()
         }
         let toWrite = records.filter { !state.contains($0.id) && written.insert($0.id).inserted }
-        // Compressed (and re-hashed) on every core in windows, appended in order: the same pack bytes
-        // as one record at a time, without one core deflating a million records.
+        if !toWrite.isEmpty, format.version < StoreFormat.blockPacks {
+            try upgradeFormat(to: StoreFormat.blockPacks)  // before the first pack an older build cannot read
+        }
+        // Compressed (and re-hashed) in blocks on every core, a window of records at a time, and
+        // appended in order: the pack's bytes do not depend on the number of threads.
         for window in stride(from: 0, to: toWrite.count, by: Self.compressionWindow) {
             let records = toWrite[window..<min(window + Self.compressionWindow, toWrite.count)]
-            for (record, compressed) in zip(records, PackWriter.compress(records, jobs: compressionJobs)) {
-                writer.append(record.id, compressed: compressed, size: record.bytes.count)
+            for block in PackWriter.compress(records, blockBytes: blockBytes, jobs: compressionJobs) {
+                writer.append(block)
                 if writer.byteCount >= maxPackBytes { try seal() }
             }
         }
@@ -304,10 +351,7 @@ public final class DiskStore: StateStore {
         try syncFolders(folders)
         // A root that names deltas must not be read by a build that knows only whole snapshots.
         if !transaction.carriedBlobs.isEmpty, format.version < StoreFormat.deltas {
-            let upgraded = StoreFormat(version: StoreFormat.deltas)
-            try StoreFiles.writeAtomically(Array((upgraded.line + "\n").utf8), folder: path, finalName: "FORMAT")
-            try StoreFiles.fsyncDirectory(path)
-            format = upgraded
+            try upgradeFormat(to: StoreFormat.deltas)
         }
         for (name, id) in transaction.carriedBlobs {
             guard state.contains(id) || newPacks.contains(where: { $0.contains(id) }) else { throw .missingObject(id: id) }
@@ -338,6 +382,15 @@ public final class DiskStore: StateStore {
         committed = state
         try crashHook.body(.afterHead)
         return rootID
+    }
+
+    /// Says `version` in `FORMAT` (atomically), so an older build refuses the store instead of
+    /// misreading what follows.
+    private func upgradeFormat(to version: Int) throws(StoreError) {
+        let upgraded = StoreFormat(version: version)
+        try StoreFiles.writeAtomically(Array((upgraded.line + "\n").utf8), folder: path, finalName: "FORMAT")
+        try StoreFiles.fsyncDirectory(path)
+        format = upgraded
     }
 
     /// Writes a loose object unless an intact copy is already there (a leftover of a killed run is

@@ -8,6 +8,8 @@ import Darwin
 /// million-entry index loads with one read and one hash).
 struct PackIndex {
     let packID: ObjectID
+    /// The version of the index and of its pack (``PackFormat``): 2 when entries name blocks.
+    let version: UInt32
     let count: Int
     private let bytes: [UInt8]
 
@@ -17,11 +19,12 @@ struct PackIndex {
         let length: UInt32
     }
 
-    static func encode(packID: ObjectID, entries: [(id: ObjectID, offset: UInt64, length: UInt32)]) -> [UInt8] {
+    static func encode(packID: ObjectID, entries: [(id: ObjectID, offset: UInt64, length: UInt32)],
+                       version: UInt32 = PackFormat.version) -> [UInt8] {
         let sorted = entries.sorted { $0.id < $1.id }
         var out = PackFormat.indexMagic
         out.reserveCapacity(PackFormat.indexHeaderSize + sorted.count * PackFormat.indexEntrySize + PackFormat.trailerSize)
-        PackFormat.append(PackFormat.version, to: &out)
+        PackFormat.append(version, to: &out)
         PackFormat.append(UInt32(sorted.count), to: &out)
         out.append(contentsOf: packID.bytes)
         for e in sorted {
@@ -39,7 +42,7 @@ struct PackIndex {
         guard bytes.count >= minimum else { throw PackIndexFailure(reason: "index is \(bytes.count) bytes, shorter than its header") }
         guard Array(bytes[0..<4]) == PackFormat.indexMagic else { throw PackIndexFailure(reason: "not a pack index (bad magic)") }
         let (version, count) = bytes.withUnsafeBytes { (PackFormat.uint32($0, at: 4), Int(PackFormat.uint32($0, at: 8))) }
-        guard version == PackFormat.version else { throw PackIndexFailure(reason: "unknown index version \(version)") }
+        guard PackFormat.readable.contains(version) else { throw PackIndexFailure(reason: "unknown index version \(version)") }
         let expectedSize = PackFormat.indexHeaderSize + count * PackFormat.indexEntrySize + PackFormat.trailerSize
         guard bytes.count == expectedSize else {
             throw PackIndexFailure(reason: "index is \(bytes.count) bytes, expected \(expectedSize) for \(count) entries")
@@ -50,6 +53,7 @@ struct PackIndex {
             throw PackIndexFailure(reason: "index names another pack")
         }
         self.packID = expectedPackID
+        self.version = version
         self.count = count
         self.bytes = bytes
         for i in 1..<max(1, count) where compareID(at: i - 1, withEntryAt: i) >= 0 {

@@ -5,12 +5,16 @@
 /// - 2: they may be followed by deltas (`index.1`, `ledger.1`, …; docs/store-format.md). A build
 ///   that reads only 1 would miss the deltas and load a stale state, so a store says 2 before its
 ///   first delta is committed. A store of format 1 is read as it is and moves to 2 then.
+/// - 3: packs may hold blocks of records (pack version 2, docs/store-format.md). A store says 3
+///   before its first such pack is written; its version-1 packs are still read.
 public struct StoreFormat: Equatable, Sendable {
     public static let magic = "reconcile-store"
-    public static let current = StoreFormat(version: 2)
-    public static let supported: Set<Int> = [1, 2]
+    public static let current = StoreFormat(version: 3)
+    public static let supported: Set<Int> = [1, 2, 3]
     /// The first version whose roots may name snapshot deltas.
     public static let deltas = 2
+    /// The first version whose packs may hold blocks of records.
+    public static let blockPacks = 3
 
     public let version: Int
 

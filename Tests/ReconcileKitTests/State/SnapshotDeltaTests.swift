@@ -149,7 +149,9 @@ import Testing
         #expect(verified.text == "store verified: no problems")
     }
 
-    @Test func aStoreOfFormatOneSaysTwoBeforeItsFirstDeltaIsCommitted() throws {
+    /// Format 1 → 2 before the first delta (a night that only saw a redelivery: no new object), and
+    /// → 3 before the first pack of record blocks.
+    @Test func aStoreOfFormatOneSaysTwoBeforeItsFirstDeltaAndThreeBeforeItsFirstBlockPack() throws {
         let h = try BatchWebhookRaceTests.Harness()
         try h.add("tenants.json", BatchWebhookRaceTests.tenants)
         for i in 0..<8 { try h.add("night-0/evt_\(i).json", BatchWebhookRaceTests.checkout("evt_\(i)", date: "2027-01-0\(i + 1)", created: 1_790_000_000 + Int64(i))) }
@@ -158,10 +160,18 @@ import Testing
         let format = h.dir.path + "/state/FORMAT"
         try Array("reconcile-store 1\n".utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: format)) }
         #expect(try DiskStore.open(at: h.dir.path + "/state", create: false).format.version == 1)
-        try h.add("night-1/evt_n.json", BatchWebhookRaceTests.checkout("evt_n", date: "2027-02-01", created: 1_790_100_000))
+        try h.add("night-1/evt_0-again.json", BatchWebhookRaceTests.checkout("evt_0", date: "2027-01-01", created: 1_790_000_000))
         try h.run()
-        let store = try DiskStore.open(at: h.dir.path + "/state", create: false)
+        var store = try DiskStore.open(at: h.dir.path + "/state", create: false)
         #expect(StoredState.deltaCount(try store.readRoot(try #require(try store.head()))) == 1)
+        #expect(try store.readRoot(try #require(try store.head())).packs.isEmpty, "a redelivery stores no object")
         #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 2\n")
+
+        try h.add("night-2/evt_n.json", BatchWebhookRaceTests.checkout("evt_n", date: "2027-02-01", created: 1_790_100_000))
+        try h.run()
+        store = try DiskStore.open(at: h.dir.path + "/state", create: false)
+        #expect(try store.readRoot(try #require(try store.head())).packs.count == 1)
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 3\n")
+        #expect(try Inspector(state: h.dir.path + "/state", waitForLock: false).verify().text == "store verified: no problems")
     }
 }

@@ -9,7 +9,7 @@ import Testing
 
         let store = try DiskStore.open(at: nested)
 
-        #expect(String(decoding: fileBytes(nested + "/FORMAT"), as: UTF8.self) == "reconcile-store 2\n")
+        #expect(String(decoding: fileBytes(nested + "/FORMAT"), as: UTF8.self) == "reconcile-store 3\n")
         #expect(StoreFiles.isDirectory(nested + "/objects"))
         #expect(StoreFiles.isDirectory(nested + "/packs"))
         #expect(try store.head() == nil)
@@ -21,7 +21,7 @@ import Testing
         #expect(throws: StoreError.notAStore(path: dir.storePath)) { try DiskStore.open(at: dir.storePath, create: false) }
     }
 
-    @Test(arguments: ["reconcile-store 3\n", "reconcile-store 0", "git 1\n", ""])
+    @Test(arguments: ["reconcile-store 4\n", "reconcile-store 0", "git 1\n", ""])
     func anUnknownFormatVersionIsRefused(format: String) throws {
         let dir = StoreTempDir()
         _ = try DiskStore.open(at: dir.storePath)
@@ -41,7 +41,7 @@ import Testing
             _ = try DiskStore.open(at: dir.storePath)
             Issue.record("a store of format 7 was opened")
         } catch {
-            #expect(error.description == "unsupported state store format 'reconcile-store 7' in '\(dir.storePath)/FORMAT' (this build reads 'reconcile-store 1', 'reconcile-store 2')")
+            #expect(error.description == "unsupported state store format 'reconcile-store 7' in '\(dir.storePath)/FORMAT' (this build reads 'reconcile-store 1', 'reconcile-store 2', 'reconcile-store 3')")
         }
     }
 
@@ -164,9 +164,11 @@ import Testing
         }
     }
 
+    /// One object per block here (a block's objects fail together: they share one zlib stream).
     @Test func readingAFlippedPackEntryFailsNamingTheObjectAndPack() throws {
         let dir = StoreTempDir()
         let store = try DiskStore.open(at: dir.storePath)
+        store.blockBytes = 1
         let records = (0..<3).map { storeTestRecord($0) }
         let rootID = try store.commit(storeTestTransaction(parent: nil, run: 1, records: records))
         let packID = try store.readRoot(rootID).packs[0]
@@ -183,6 +185,42 @@ import Testing
             #expect(place == "\(store.packPath(packID)) at offset \(entry.offset)")
         }
         #expect(try reopened.read(records[0].id) == records[0].bytes)
+    }
+
+    /// Stores written before blocks (pack version 1: one zlib stream per object) stay readable
+    /// and verify clean; new records beside them go into block packs.
+    @Test func aVersionOnePackIsStillReadAndVerified() throws {
+        let dir = StoreTempDir()
+        let store = try DiskStore.open(at: dir.storePath)
+        let old = (0..<5).map { storeTestRecord($0) }
+        var pack = PackFormat.packMagic
+        PackFormat.append(UInt32(1), to: &pack)
+        PackFormat.append(UInt32(old.count), to: &pack)
+        var entries: [(id: ObjectID, offset: UInt64, length: UInt32)] = []
+        let deflater = StoreDeflater(level: 1)
+        for record in old {
+            let offset = pack.count
+            let compressed = deflater.compress(record.bytes)
+            PackFormat.append(UInt32(compressed.count), to: &pack)
+            PackFormat.append(UInt32(record.bytes.count), to: &pack)
+            pack.append(contentsOf: compressed)
+            entries.append((record.id, UInt64(offset), UInt32(pack.count - offset)))
+        }
+        let packID = ObjectID(digestOf: pack)
+        pack.append(contentsOf: packID.bytes)
+        let index = PackIndex.encode(packID: packID, entries: entries, version: 1)
+        writeFileBytes(store.packPath(packID), pack)
+        writeFileBytes(store.packIndexPath(packID), index)
+        var tx = storeTestTransaction(parent: nil, run: 1, records: [])
+        tx.staged = StagedRecords(packs: [packID], indexes: [try PackIndex(bytes: index, expectedPackID: packID)])
+        let first = try store.commit(tx)
+        let new = (5..<8).map { storeTestRecord($0) }
+        _ = try store.commit(storeTestTransaction(parent: first, run: 2, records: new))
+
+        let reopened = try DiskStore.open(at: dir.storePath)
+        for record in old + new { #expect(try reopened.read(record.id) == record.bytes) }
+        #expect(try reopened.loadPackIndex(packID).version == 1)
+        #expect(try reopened.verify() == [])
     }
 
     private func rel(_ id: ObjectID) -> String { "\(id.hex.prefix(2))/\(id.hex.dropFirst(2))" }

@@ -79,8 +79,9 @@ import Testing
 
         let problems = try f.verify()
 
+        let dropped = entries[0]
         #expect(problems == [VerifyProblem(.packIndexMismatch, path: f.store.packPath(packID),
-                                           "entry at offset \(entries[0].offset) is not in the pack index")])
+                                           "object \(dropped.id) at offset \(dropped.offset) is not in the pack index")])
     }
 
     @Test func aDamagedPackIndexIsReportedWithItsPath() throws {
