@@ -141,9 +141,9 @@ public struct Runner {
     /// Hands the night's new objects to the store on their own thread; `ingest` lets go of their
     /// bytes, which are freed once they are packed.
     private static func stage(_ ingest: inout IngestResult, in store: any StateStore, crashPoint: CrashPoint?) -> BackgroundWork<StagedRecords> {
-        let records = ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) }
+        let records = Handoff(ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) })
         ingest.newObjects = [:]
-        return BackgroundWork { try store.stage(records, crashHook: .kill(at: crashPoint)) }
+        return BackgroundWork { try store.stage(records.take(), crashHook: .kill(at: crashPoint)) }
     }
 
     /// Applies the night's new events in `(created, id)` order (SPEC §4); `ingest` lets go of them.

@@ -279,7 +279,7 @@ public final class DiskStore: StateStore {
 
     // MARK: Committing
 
-    public func stage(_ records: [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords {
+    public func stage(_ records: consuming [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords {
         let current = try head()
         if committed?.head != current { committed = nil }
         let state = try loadCommitted()
@@ -294,15 +294,19 @@ public final class DiskStore: StateStore {
             sealed.append((packID, index))
             writer = PackWriter()
         }
-        let toWrite = records.filter { !state.contains($0.id) && written.insert($0.id).inserted }
+        // `records` ends here: from now on `toWrite` holds the only references to the bytes.
+        var toWrite = records.filter { !state.contains($0.id) && written.insert($0.id).inserted }
         if !toWrite.isEmpty, format.version < StoreFormat.blockPacks {
             try upgradeFormat(to: StoreFormat.blockPacks)  // before the first pack an older build cannot read
         }
         // Compressed (and re-hashed) in blocks on every core, a window of records at a time, and
         // appended in order: the pack's bytes do not depend on the number of threads.
         for window in stride(from: 0, to: toWrite.count, by: Self.compressionWindow) {
-            let records = toWrite[window..<min(window + Self.compressionWindow, toWrite.count)]
-            for block in PackWriter.compress(records, blockBytes: blockBytes, jobs: compressionJobs) {
+            let range = window..<min(window + Self.compressionWindow, toWrite.count)
+            let blocks = PackWriter.compress(toWrite[range], blockBytes: blockBytes, jobs: compressionJobs)
+            // Packed: the window's bytes are let go now, not when the whole night is packed.
+            for i in range { toWrite[i] = StoreObject(id: toWrite[i].id, bytes: []) }
+            for block in blocks {
                 writer.append(block)
                 if writer.byteCount >= maxPackBytes { try seal() }
             }

@@ -28,7 +28,7 @@ public final class MemoryStore: StateStore {
     /// Packs staged and not yet named by a commit: invisible, as on disk.
     private var stagedPacks: [ObjectID: [StoreObject]] = [:]
 
-    public func stage(_ records: [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords {
+    public func stage(_ records: consuming [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords {
         var seen = Set<ObjectID>()
         let packed = records.filter { record in
             precondition(ObjectID(digestOf: record.bytes) == record.id, "record id \(record.id) is not the SHA-256 of its bytes")

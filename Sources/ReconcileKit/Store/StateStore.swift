@@ -14,7 +14,8 @@ public protocol StateStore: AnyObject {
     /// Writes record objects into pack(s) ahead of a commit, skipping those already stored: durable,
     /// but found by nothing until a commit's root names the packs. Reaches ``CrashPoint/afterPack``
     /// and ``CrashPoint/afterObjects``.
-    func stage(_ records: [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords
+    /// The store takes `records` over, so their bytes can be let go as they are packed.
+    func stage(_ records: consuming [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords
     /// Writes the transaction's objects (its records staged first, unless it carries staged ones),
     /// then a new root naming them, then moves the head to it. Returns the new root's id.
     /// `crashHook` is called at every ``CrashPoint`` in order.
