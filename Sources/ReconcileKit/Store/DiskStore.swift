@@ -29,7 +29,7 @@ public final class DiskStore: StateStore {
 
     private var committed: Committed?
     private var packFiles: [ObjectID: Int32] = [:]
-    private var lastBlock: (pack: ObjectID, offset: UInt64, raw: [UInt8])?
+    private var lastEntry: (pack: ObjectID, offset: UInt64, raw: [UInt8])?
     private let inflater = StoreInflater()
     private let deflater = StoreDeflater(level: StoreDeflater.packLevel)
 
@@ -140,45 +140,27 @@ public final class DiskStore: StateStore {
     }
 
     private func readPacked(_ id: ObjectID, entry: PackIndex.Entry, pack: PackIndex) throws(StoreError) -> [UInt8] {
-        let packID = pack.packID
-        let path = packPath(packID)
-        let place = "\(path) at offset \(entry.offset)"
+        let place = "\(packPath(pack.packID)) at offset \(entry.offset)"
+        let raw = try readEntry(entry, of: pack, id: id, place: place)
+        let bytes: [UInt8]
         if pack.version >= 2 {
-            let block = try readBlock(entry: entry, pack: pack, id: id, place: place)
-            guard let record = block.withUnsafeBytes({ PackWriter.records(inBlock: $0) })?.first(where: { $0.id == id }) else {
+            guard let record = raw.withUnsafeBytes({ PackWriter.records(inBlock: $0) })?.first(where: { $0.id == id }) else {
                 throw .corruptObject(id: id, path: place, reason: "the block the index names does not hold the object")
             }
-            let bytes = Array(block[record.bytes])
-            let actual = ObjectID(digestOf: bytes)
-            guard actual == id else { throw .corruptObject(id: id, path: place, reason: "content hashes to \(actual.short)") }
-            return bytes
+            bytes = Array(raw[record.bytes])
+        } else {
+            bytes = raw  // a version-1 entry is the object itself
         }
-        let fd = try packFile(packID)
-        guard entry.length >= PackFormat.entryHeaderSize else {
-            throw .corruptObject(id: id, path: place, reason: "index entry is shorter than an entry header")
-        }
-        let bytes: [UInt8]
-        do throws(StoreError) { bytes = try StoreFiles.readExactly(fd: fd, path: path, offset: entry.offset, count: Int(entry.length)) } catch {
-            if case .corruptPack(_, let reason) = error { throw .corruptObject(id: id, path: place, reason: reason) }
-            throw error
-        }
-        let (compressed, raw) = bytes.withUnsafeBytes { (Int(PackFormat.uint32($0, at: 0)), Int(PackFormat.uint32($0, at: 4))) }
-        guard compressed + PackFormat.entryHeaderSize == bytes.count else {
-            throw .corruptObject(id: id, path: place, reason: "entry header does not match the index")
-        }
-        let result: Result<[UInt8], StoreError> = bytes.withUnsafeBytes { buffer in
-            do throws(StoreError) {
-                return .success(try decodeVerified(UnsafeRawBufferPointer(rebasing: buffer[PackFormat.entryHeaderSize...]),
-                                                   id: id, place: place, expectedSize: raw))
-            } catch { return .failure(error) }
-        }
-        return try result.get()
+        let actual = ObjectID(digestOf: bytes)
+        guard actual == id else { throw .corruptObject(id: id, path: place, reason: "content hashes to \(actual.short)") }
+        return bytes
     }
 
-    /// The raw bytes of the block an index entry names (version-2 packs). The last block read is
-    /// kept: objects read in pack order, as a run reads a night's records, inflate each block once.
-    private func readBlock(entry: PackIndex.Entry, pack: PackIndex, id: ObjectID, place: String) throws(StoreError) -> [UInt8] {
-        if let cached = lastBlock, cached.pack == pack.packID, cached.offset == entry.offset { return cached.raw }
+    /// The inflated bytes of the pack entry an index entry names: a block of records (version 2)
+    /// or one object (version 1). The last entry read is kept: objects read in pack order, as a run
+    /// reads a night's records, inflate each block once.
+    private func readEntry(_ entry: PackIndex.Entry, of pack: PackIndex, id: ObjectID, place: String) throws(StoreError) -> [UInt8] {
+        if let cached = lastEntry, cached.pack == pack.packID, cached.offset == entry.offset { return cached.raw }
         let path = packPath(pack.packID)
         guard entry.length >= PackFormat.entryHeaderSize else {
             throw .corruptObject(id: id, path: place, reason: "index entry is shorter than an entry header")
@@ -200,7 +182,7 @@ public final class DiskStore: StateStore {
         switch inflated {
         case .failure(let failure): throw .corruptObject(id: id, path: place, reason: failure.reason)
         case .success(let raw):
-            lastBlock = (pack.packID, entry.offset, raw)
+            lastEntry = (pack.packID, entry.offset, raw)
             return raw
         }
     }
