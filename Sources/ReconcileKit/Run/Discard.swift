@@ -4,12 +4,7 @@ import Dispatch
 /// small objects at a million events — takes seconds that the outbox need not wait for.
 enum Discard {
     static func onAnotherThread<T>(_ value: consuming T) {
-        let box = Box(value)
-        DispatchQueue.global(qos: .utility).async { box.value = nil }
-    }
-
-    private final class Box<T>: @unchecked Sendable {
-        var value: T?
-        init(_ value: consuming T) { self.value = value }
+        let handoff = Handoff(value)
+        DispatchQueue.global(qos: .utility).async { _ = handoff.take() }
     }
 }
