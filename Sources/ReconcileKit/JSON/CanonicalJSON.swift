@@ -54,18 +54,21 @@ public enum CanonicalJSON {
     }
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         // Fast path: nothing to escape, copy the UTF-8 in one go.
         let plain: Bool = s.utf8.withContiguousStorageIfAvailable { utf8 in
             for c in utf8 where c < 0x20 || c == 0x22 || c == 0x5c { return false }
+            out.append(UInt8(ascii: "\""))
             out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
             return true
         } ?? false
-        if plain {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for c in s.utf8 {
+        if !plain { writeEscaped(s.utf8, to: &out) }
+    }
+
+    /// UTF-8 bytes as a JSON string: quoted, with exactly the escapes RFC 8259 requires.
+    static func writeEscaped(_ utf8: some Sequence<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for c in utf8 {
             switch c {
             case 0x22: out.append(contentsOf: [0x5c, 0x22])
             case 0x5c: out.append(contentsOf: [0x5c, 0x5c])
@@ -75,8 +78,9 @@ public enum CanonicalJSON {
             case 0x08: out.append(contentsOf: [0x5c, UInt8(ascii: "b")])
             case 0x0c: out.append(contentsOf: [0x5c, UInt8(ascii: "f")])
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5c, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 0xf)]])
+                let hex: StaticString = "0123456789abcdef"
+                out.append(contentsOf: [0x5c, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hex.utf8Start[Int(c >> 4)], hex.utf8Start[Int(c & 0xf)]])
             default: out.append(c)
             }
         }

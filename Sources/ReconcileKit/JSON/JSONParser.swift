@@ -231,15 +231,11 @@ private struct Cursor {
             guard index < bytes.count else { throw fail("unterminated string", at: start) }
             let e = bytes[index]
             index += 1
+            if let byte = JSONEscape.byte(escaped: e) {
+                out.append(byte)
+                continue
+            }
             switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5c)
-            case UInt8(ascii: "/"): out.append(0x2f)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0c)
-            case UInt8(ascii: "n"): out.append(0x0a)
-            case UInt8(ascii: "r"): out.append(0x0d)
-            case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
                 let escapeStart = index - 2
                 var scalar = try hex4()
@@ -268,14 +264,7 @@ private struct Cursor {
         guard bytes.count - index >= 4 else { throw fail("invalid \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
-            let c = bytes[index]
-            let d: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw fail("invalid \\u escape")
-            }
+            guard let d = JSONEscape.hexDigit(bytes[index]) else { throw fail("invalid \\u escape") }
             v = v << 4 | d
             index += 1
         }

@@ -155,7 +155,7 @@ struct JSONTape {
             } else {
                 var decoded: [UInt8] = []
                 Self.unescape(UnsafeBufferPointer(rebasing: bytes[Int(e.start) + 1 ..< Int(e.end) - 1]), into: &decoded)
-                Self.writeEscaped(decoded, to: &out)
+                CanonicalJSON.writeEscaped(decoded, to: &out)
             }
         case .number:
             if e.flag2 { out.append(UInt8(ascii: "0")) } else { out.append(contentsOf: raw(i)) }
@@ -165,27 +165,6 @@ struct JSONTape {
         }
     }
 
-    /// ``CanonicalJSON/writeString(_:to:)`` over bytes.
-    static func writeEscaped(_ utf8: [UInt8], to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for c in utf8 {
-            switch c {
-            case 0x22: out.append(0x5c); out.append(0x22)
-            case 0x5c: out.append(0x5c); out.append(0x5c)
-            case 0x0a: out.append(0x5c); out.append(UInt8(ascii: "n"))
-            case 0x0d: out.append(0x5c); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(0x5c); out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(0x5c); out.append(UInt8(ascii: "b"))
-            case 0x0c: out.append(0x5c); out.append(UInt8(ascii: "f"))
-            case 0..<0x20:
-                let hex: StaticString = "0123456789abcdef"
-                out.append(contentsOf: [0x5c, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex.utf8Start[Int(c >> 4)], hex.utf8Start[Int(c & 0xf)]])
-            default: out.append(c)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
 
     /// Decodes the escapes of a string the scanner accepted (so every escape is well formed).
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
@@ -200,23 +179,18 @@ struct JSONTape {
             }
             let e = raw[i + 1]
             i += 2
-            switch e {
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0c)
-            case UInt8(ascii: "n"): out.append(0x0a)
-            case UInt8(ascii: "r"): out.append(0x0d)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = hex4(raw, i)!
-                i += 4
-                if (0xD800...0xDBFF).contains(scalar) {
-                    let low = hex4(raw, i + 2)!
-                    i += 6
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                UTF8.encode(Unicode.Scalar(scalar)!) { out.append($0) }
-            default: out.append(e)  // `"`, `\` and `/` stand for themselves
+            if let byte = JSONEscape.byte(escaped: e) {
+                out.append(byte)
+                continue
             }
+            var scalar = hex4(raw, i)!  // the scanner accepted it: `\u` and four hex digits
+            i += 4
+            if (0xD800...0xDBFF).contains(scalar) {
+                let low = hex4(raw, i + 2)!
+                i += 6
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            }
+            UTF8.encode(Unicode.Scalar(scalar)!) { out.append($0) }
         }
     }
 
@@ -224,14 +198,7 @@ struct JSONTape {
         guard at >= 0, bytes.count - at >= 4 else { return nil }
         var v: UInt32 = 0
         for n in at..<at + 4 {
-            let c = bytes[n]
-            let d: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
+            guard let d = JSONEscape.hexDigit(bytes[n]) else { return nil }
             v = v << 4 | d
         }
         return v
@@ -463,10 +430,8 @@ private struct Scanner {
             guard index + 1 < bytes.count else { return false }
             let e = bytes[index + 1]
             index += 2
+            if JSONEscape.byte(escaped: e) != nil { continue }
             switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                continue
             case UInt8(ascii: "u"):
                 guard let scalar = JSONTape.hex4(bytes, index) else { return false }
                 index += 4
