@@ -22,7 +22,7 @@ extension Ledger: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .bookings, in: c,
                                                        debugDescription: "booking \(booking.id) is not unique by id or (tenant, date)")
             }
-            bookingsByID[booking.id] = booking
+            bookingsByID.updateValue(booking, forKey: booking.id)
             bookingIDBySlot[slot] = booking.id
             if let pi = booking.paymentIntentID { bookingIDByPaymentIntent[pi] = booking.id }
         }
@@ -31,7 +31,7 @@ extension Ledger: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .events, in: c,
                                                        debugDescription: "event \(state.eventID) appears twice")
             }
-            eventsByID[state.eventID] = state
+            eventsByID.updateValue(state, forKey: state.eventID)
         }
         for line in try c.decode([LedgerLine].self, forKey: .lines) { append(line) }
     }

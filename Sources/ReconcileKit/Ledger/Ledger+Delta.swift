@@ -32,11 +32,11 @@ extension Ledger {
         var d = Ledger()
         for id in changes.bookingIDs {
             let b = bookingsByID[id]!
-            d.bookingsByID[id] = b
+            d.bookingsByID.updateValue(b, forKey: id)
             d.bookingIDBySlot[BookingSlot(tenantID: b.tenantID, date: b.date)] = id
             if let pi = b.paymentIntentID { d.bookingIDByPaymentIntent[pi] = id }
         }
-        for id in changes.eventIDs { d.eventsByID[id] = eventsByID[id]! }
+        for id in changes.eventIDs { d.eventsByID.updateValue(eventsByID[id]!, forKey: id) }
         for line in lines[changes.firstNewLine...] { d.append(line) }
         return d
     }
@@ -58,11 +58,11 @@ extension Ledger {
             }
         }
         for (id, b) in delta.bookingsByID {
-            bookingsByID[id] = b
+            bookingsByID.updateValue(b, forKey: id)
             bookingIDBySlot[BookingSlot(tenantID: b.tenantID, date: b.date)] = id
             if let pi = b.paymentIntentID { bookingIDByPaymentIntent[pi] = id }
         }
-        for (id, state) in delta.eventsByID { eventsByID[id] = state }
+        for (id, state) in delta.eventsByID { eventsByID.updateValue(state, forKey: id) }
         for line in delta.lines { append(line) }
     }
 

@@ -2,10 +2,10 @@
 /// A pure value: the caller persists it as a snapshot (``Codable``; the encoded form lists
 /// bookings and events sorted by id, so equal ledgers encode to equal bytes with sorted keys).
 public struct Ledger: Equatable, Sendable {
-    var bookingsByID: [String: Booking] = [:]
+    var bookingsByID = KeyedTable<Booking>()
     var bookingIDBySlot: [BookingSlot: String] = [:]
     var bookingIDByPaymentIntent: [String: String] = [:]
-    var eventsByID: [String: EventState] = [:]
+    var eventsByID = KeyedTable<EventState>()
     public internal(set) var lines: [LedgerLine] = []
     /// Position in `lines` of each booking's payment line, and of its later lines — refunds, or a
     /// second payment the invariants would report (derived, rebuilt on decode). Two tables, so the
@@ -66,12 +66,12 @@ public struct Ledger: Equatable, Sendable {
     }
 
     mutating func set(_ booking: Booking) {
-        bookingsByID[booking.id] = booking
+        bookingsByID.updateValue(booking, forKey: booking.id)
         changes.insert(booking: booking.id)
     }
 
     mutating func set(_ state: EventState) {
-        eventsByID[state.eventID] = state
+        eventsByID.updateValue(state, forKey: state.eventID)
         changes.insert(event: state.eventID)
     }
 

@@ -31,17 +31,17 @@ public struct StoredState {
         guard root.blobs[indexBlob] != nil, root.blobs[ledgerBlob] != nil else {
             throw RunFailure(.internalError, "root \(head.short) names no index or ledger blob")
         }
-        // The bytes are read here (the store is used from one thread); the index and the ledger
-        // then decode side by side, the index on its own thread.
+        // The bytes are read here (the store is used from one thread): the index's first, so it
+        // decodes on its own thread while the ledger's are read and decoded on this one.
         var indexParts: [[UInt8]] = []
-        var ledgerParts: [(name: String, bytes: [UInt8])] = []
+        var ledgerIDs: [(name: String, id: ObjectID)] = []
         for n in 0...deltaCount(root) {
             let indexName = blobName(indexBlob, delta: n), ledgerName = blobName(ledgerBlob, delta: n)
             guard let indexID = root.blobs[indexName], let ledgerID = root.blobs[ledgerName] else {
                 throw RunFailure(.internalError, "root \(head.short) names \(indexName) without \(ledgerName)")
             }
             indexParts.append(try store.read(indexID))
-            ledgerParts.append((ledgerName, try store.read(ledgerID)))
+            ledgerIDs.append((ledgerName, ledgerID))
         }
         let decodingIndex = BackgroundWork { () throws -> RecordIndex in
             var index = try decodeIndex(indexParts[0])
@@ -49,9 +49,9 @@ public struct StoredState {
             return index
         }
         let decodedLedger = Result { () throws -> Ledger in
-            var ledger = try decodeLedger(ledgerParts[0].bytes)
-            for part in ledgerParts.dropFirst() {
-                do { try ledger.merge(try decodeLedger(part.bytes)) } catch let mismatch as LedgerDeltaMismatch {
+            var ledger = try decodeLedger(try store.read(ledgerIDs[0].id))
+            for part in ledgerIDs.dropFirst() {
+                do { try ledger.merge(try decodeLedger(try store.read(part.id))) } catch let mismatch as LedgerDeltaMismatch {
                     throw RunFailure(.internalError, "root \(head.short): \(part.name) \(mismatch)")
                 }
             }

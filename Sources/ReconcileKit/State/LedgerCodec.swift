@@ -3,15 +3,20 @@
 /// Foundation's coders. The JSON form is still read.
 ///
 /// ```
-/// "RCLG" | version varint = 2
+/// "RCLG" | version varint = 3
 /// strings: count | string*                 tenant ids, currencies, run ids, errors — each once
+/// section lengths: bookings varint | events varint | lines varint      (bytes; version 3 only)
 /// bookings: count | booking*   events: count | event*   lines: count | line*
 /// ```
 /// Field order is the order of the memberwise initialisers; optionals carry a 0/1 tag; enums are
-/// their raw values; dates their `YYYY-MM-DD` text.
+/// their raw values; dates their `YYYY-MM-DD` text. The section lengths let the three sections
+/// decode side by side (a million events: seconds each); version 2, without them, is still read,
+/// one section after the other.
 public enum LedgerCodec {
     static let magic: [UInt8] = Array("RCLG".utf8)
-    static let version: UInt64 = 2
+    static let version: UInt64 = 3
+    /// The first version, without section lengths, that is still read.
+    static let unsectioned: UInt64 = 2
 
     public struct Failure: Error, CustomStringConvertible {
         public let offset: Int
@@ -23,8 +28,13 @@ public enum LedgerCodec {
 
     public static func encode(_ ledger: Ledger) -> [UInt8] {
         var table = StringTable()
-        var w = BinaryWriter(reserving: ledger.bookingsByID.count * 160 + ledger.eventsByID.count * 96 + ledger.lines.count * 96)
+        var w = BinaryWriter(reserving: ledger.bookingsByID.count * 160)
         func optionalInt(_ v: Int64?) { if let v { w.byte(1); w.signed(v) } else { w.byte(0) } }
+        var sections: [[UInt8]] = []
+        func endSection(reservingNext capacity: Int) {
+            sections.append(w.bytes)
+            w = BinaryWriter(reserving: capacity)
+        }
         // Ids sorted, then each value read once: sorting the values themselves moved and copied
         // whole bookings and event states (most of the encode time at a million events).
         w.int(ledger.bookingsByID.count)
@@ -54,6 +64,7 @@ public enum LedgerCodec {
             w.int(b.warnings.count)
             for x in b.warnings { w.int(table.id(x.rawValue)) }
         }
+        endSection(reservingNext: ledger.eventsByID.count * 96)
         w.int(ledger.eventsByID.count)
         for id in ledger.eventsByID.keys.sortedByUTF8() {
             let e = ledger.eventsByID[id]!
@@ -72,6 +83,7 @@ public enum LedgerCodec {
                 if let error = h.error { w.byte(1); w.int(table.id(error)) } else { w.byte(0) }
             }
         }
+        endSection(reservingNext: ledger.lines.count * 96)
         w.int(ledger.lines.count)
         for l in ledger.lines {
             w.int(l.sequence)
@@ -87,61 +99,110 @@ public enum LedgerCodec {
             w.signed(l.refund)
             w.signed(l.commissionReversed)
         }
-        var out = BinaryWriter(reserving: w.bytes.count + 32 * table.strings.count + 16)
+        endSection(reservingNext: 0)
+        var out = BinaryWriter(reserving: sections.reduce(0) { $0 + $1.count } + 32 * table.strings.count + 32)
         out.bytes.append(contentsOf: magic)
         out.varint(version)
         out.int(table.strings.count)
         for s in table.strings { out.string(s) }
-        out.bytes.append(contentsOf: w.bytes)
+        for section in sections { out.int(section.count) }
+        for section in sections { out.bytes.append(contentsOf: section) }
         return out.bytes
     }
 
     public static func decode(_ bytes: [UInt8]) throws(Failure) -> Ledger {
-        let result: Result<Ledger, BinaryReader.Failure> = bytes.withUnsafeBytes { raw in
-            do throws(BinaryReader.Failure) { return .success(try decode(raw)) } catch { return .failure(error) }
-        }
-        switch result {
-        case .success(let ledger): return ledger
-        case .failure(let f): throw Failure(offset: f.offset, reason: f.reason)
+        do throws(BinaryReader.Failure) {
+            let header = try reading(bytes, from: 0, to: bytes.count) { (r) throws(BinaryReader.Failure) in try Header(&r) }
+            let strings = header.strings
+            guard let sections = header.sections else {
+                // Version 2: one section after the other.
+                return try reading(bytes, from: header.end, to: bytes.count) { (r) throws(BinaryReader.Failure) in
+                    var ledger = Ledger()
+                    try decodeBookings(&r, strings, into: &ledger)
+                    try decodeEvents(&r, strings, into: &ledger)
+                    try decodeLines(&r, strings, into: &ledger)
+                    guard r.atEnd else { throw BinaryReader.Failure(offset: r.offset, reason: "data after the end of the ledger") }
+                    return ledger
+                }
+            }
+            // Version 3: the bookings and the events on their own threads, the lines on this one.
+            func section(_ i: Int, _ decodeSection: @escaping Section) -> () throws -> Ledger {
+                { () throws -> Ledger in
+                    try reading(bytes, from: sections[i].lowerBound, to: sections[i].upperBound) { (r) throws(BinaryReader.Failure) in
+                        var ledger = Ledger()
+                        try decodeSection(&r, strings, &ledger)
+                        guard r.atEnd else { throw BinaryReader.Failure(offset: r.offset, reason: "data after the end of a ledger section") }
+                        return ledger
+                    }
+                }
+            }
+            let bookings = BackgroundWork(section(0, decodeBookings))
+            let events = BackgroundWork(section(1, decodeEvents))
+            let lines = Result(catching: section(2, decodeLines))
+            var ledger = try sectionResult { try bookings.wait() }
+            ledger.eventsByID = try sectionResult { try events.wait() }.eventsByID
+            let lined = try sectionResult { try lines.get() }
+            ledger.lines = lined.lines
+            ledger.paymentLineByBooking = lined.paymentLineByBooking
+            ledger.laterLinesByBooking = lined.laterLinesByBooking
+            return ledger
+        } catch {
+            throw Failure(offset: error.offset, reason: error.reason)
         }
     }
 
-    static func decode(_ raw: UnsafeRawBufferPointer) throws(BinaryReader.Failure) -> Ledger {
-        guard raw.starts(with: magic) else { throw BinaryReader.Failure(offset: 0, reason: "not a binary ledger (bad magic)") }
-        var r = BinaryReader(raw, offset: magic.count)
-        let v = try r.varint()
-        guard v == version else { throw BinaryReader.Failure(offset: magic.count, reason: "unknown ledger format version \(v)") }
-        let stringCount = try r.count()
+    typealias Section = (inout BinaryReader, [String], inout Ledger) throws(BinaryReader.Failure) -> Void
+
+    /// What precedes the sections: the string table and, from version 3, where each section lies.
+    struct Header {
         var strings: [String] = []
-        strings.reserveCapacity(stringCount)
-        for _ in 0..<stringCount { strings.append(try r.string()) }
-        func s(_ r: inout BinaryReader) throws(BinaryReader.Failure) -> String {
-            let at = r.offset
-            let i = try r.int()
-            guard i >= 0, i < strings.count else { throw BinaryReader.Failure(offset: at, reason: "string reference out of range") }
-            return strings[i]
-        }
-        func optional(_ r: inout BinaryReader) throws(BinaryReader.Failure) -> String? {
-            switch try r.byte() {
-            case 0: return nil
-            case 1: return try s(&r)
-            default: throw BinaryReader.Failure(offset: r.offset - 1, reason: "invalid optional tag")
+        var sections: [Range<Int>]?
+        var end: Int
+
+        init(_ r: inout BinaryReader) throws(BinaryReader.Failure) {
+            guard r.bytes.starts(with: magic) else { throw BinaryReader.Failure(offset: 0, reason: "not a binary ledger (bad magic)") }
+            r.offset = magic.count
+            let v = try r.varint()
+            guard v == version || v == unsectioned else {
+                throw BinaryReader.Failure(offset: magic.count, reason: "unknown ledger format version \(v)")
             }
-        }
-        func optionalInt(_ r: inout BinaryReader) throws(BinaryReader.Failure) -> Int64? {
-            switch try r.byte() {
-            case 0: return nil
-            case 1: return try r.signed()
-            default: throw BinaryReader.Failure(offset: r.offset - 1, reason: "invalid optional tag")
+            let stringCount = try r.count()
+            strings.reserveCapacity(stringCount)
+            for _ in 0..<stringCount { strings.append(try r.string()) }
+            if v == version {
+                let at = r.offset
+                let lengths = [try r.count(), try r.count(), try r.count()]
+                guard lengths.reduce(0, +) == r.bytes.count - r.offset else {
+                    throw BinaryReader.Failure(offset: at, reason: "section lengths do not add up to the data")
+                }
+                var start = r.offset
+                sections = lengths.map { length in
+                    defer { start += length }
+                    return start..<(start + length)
+                }
             }
+            end = r.offset
         }
-        func enumValue<T: RawRepresentable>(_ type: T.Type, _ r: inout BinaryReader) throws(BinaryReader.Failure) -> T where T.RawValue == String {
-            let at = r.offset
-            let text = try s(&r)
-            guard let value = T(rawValue: text) else { throw BinaryReader.Failure(offset: at, reason: "unknown \(T.self) value") }
-            return value
+    }
+
+    /// `body` on a reader of `bytes[..<end]` that starts at `start` (offsets stay absolute).
+    static func reading<T>(_ bytes: [UInt8], from start: Int, to end: Int,
+                           _ body: (inout BinaryReader) throws(BinaryReader.Failure) -> T) throws(BinaryReader.Failure) -> T {
+        let result: Result<T, BinaryReader.Failure> = bytes.withUnsafeBytes { raw in
+            var r = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[..<end]), offset: start)
+            do throws(BinaryReader.Failure) { return .success(try body(&r)) } catch { return .failure(error) }
         }
-        var ledger = Ledger()
+        return try result.get()
+    }
+
+    /// A section's result; its failure as the reader reported it.
+    private static func sectionResult(_ body: () throws -> Ledger) throws(BinaryReader.Failure) -> Ledger {
+        do { return try body() } catch let failure as BinaryReader.Failure { throw failure } catch {
+            throw BinaryReader.Failure(offset: 0, reason: "\(error)")
+        }
+    }
+
+    static func decodeBookings(_ r: inout BinaryReader, _ strings: [String], into ledger: inout Ledger) throws(BinaryReader.Failure) {
         let bookingCount = try r.count()
         ledger.bookingsByID.reserveCapacity(bookingCount)
         ledger.bookingIDBySlot.reserveCapacity(bookingCount)
@@ -149,11 +210,11 @@ public enum LedgerCodec {
         for _ in 0..<bookingCount {
             let at = r.offset
             let id = try r.string()
-            let tenant = TenantID(try s(&r))
-            guard let date = CalendarDate(try s(&r)) else { throw BinaryReader.Failure(offset: at, reason: "invalid booking date") }
-            let status = try enumValue(BookingStatus.self, &r)
+            let tenant = TenantID(try r.shared(strings))
+            guard let date = CalendarDate(try r.shared(strings)) else { throw BinaryReader.Failure(offset: at, reason: "invalid booking date") }
+            let status = try r.sharedEnum(BookingStatus.self, strings)
             let total = try r.signed()
-            let currency = try s(&r)
+            let currency = try r.shared(strings)
             let paidAt = try r.signed()
             let session = try r.string()
             let pi = try r.optionalString()
@@ -161,16 +222,16 @@ public enum LedgerCodec {
             let commission = try r.signed()
             let refunded = try r.signed()
             let reversed = try r.signed()
-            let refundStatus = try enumValue(RefundStatus.self, &r)
+            let refundStatus = try r.sharedEnum(RefundStatus.self, strings)
             let eventID = try r.string()
-            let packageID = try optional(&r)
-            let tierID = try optional(&r)
+            let packageID = try r.optionalShared(strings)
+            let tierID = try r.optionalShared(strings)
             var addOns: [String] = []
-            for _ in 0..<(try r.count()) { addOns.append(try s(&r)) }
-            let metaAmount = try optionalInt(&r)
-            let metaRate = try optionalInt(&r).map(BasisPoints.init)
+            for _ in 0..<(try r.count()) { addOns.append(try r.shared(strings)) }
+            let metaAmount = try r.optionalSigned()
+            let metaRate = try r.optionalSigned().map(BasisPoints.init)
             var warnings: [BookingWarning] = []
-            for _ in 0..<(try r.count()) { warnings.append(try enumValue(BookingWarning.self, &r)) }
+            for _ in 0..<(try r.count()) { warnings.append(try r.sharedEnum(BookingWarning.self, strings)) }
             let booking = Booking(id: id, tenantID: tenant, date: date, status: status, total: total, currency: currency,
                                   paidAt: paidAt, checkoutSessionID: session, paymentIntentID: pi, rate: rate,
                                   commission: commission, refunded: refunded, reversed: reversed, refundStatus: refundStatus,
@@ -184,16 +245,19 @@ public enum LedgerCodec {
             }
             if let pi { ledger.bookingIDByPaymentIntent[pi] = id }
         }
+    }
+
+    static func decodeEvents(_ r: inout BinaryReader, _ strings: [String], into ledger: inout Ledger) throws(BinaryReader.Failure) {
         let eventCount = try r.count()
         ledger.eventsByID.reserveCapacity(eventCount)
         for _ in 0..<eventCount {
             let at = r.offset
             let eventID = try r.string()
-            let type = try s(&r)
-            let tenant = TenantID(try s(&r))
+            let type = try r.shared(strings)
+            let tenant = TenantID(try r.shared(strings))
             let created = try r.signed()
-            let status = try enumValue(EventStatus.self, &r)
-            let lastError = try optional(&r)
+            let status = try r.sharedEnum(EventStatus.self, strings)
+            let lastError = try r.optionalShared(strings)
             let attempts = try r.int()
             var history: [EventTransition] = []
             let historyCount = try r.count()
@@ -202,12 +266,12 @@ public enum LedgerCodec {
                 let from: EventStatus?
                 switch try r.byte() {
                 case 0: from = nil
-                case 1: from = try enumValue(EventStatus.self, &r)
+                case 1: from = try r.sharedEnum(EventStatus.self, strings)
                 default: throw BinaryReader.Failure(offset: r.offset - 1, reason: "invalid optional tag")
                 }
-                let to = try enumValue(EventStatus.self, &r)
-                let runID = try s(&r)
-                history.append(EventTransition(from: from, to: to, runID: runID, error: try optional(&r)))
+                let to = try r.sharedEnum(EventStatus.self, strings)
+                let runID = try r.shared(strings)
+                history.append(EventTransition(from: from, to: to, runID: runID, error: try r.optionalShared(strings)))
             }
             let state = EventState(eventID: eventID, type: type, tenantID: tenant, created: created, status: status,
                                    lastError: lastError, attempts: attempts, history: history)
@@ -215,23 +279,56 @@ public enum LedgerCodec {
                 throw BinaryReader.Failure(offset: at, reason: "an event appears twice")
             }
         }
+    }
+
+    static func decodeLines(_ r: inout BinaryReader, _ strings: [String], into ledger: inout Ledger) throws(BinaryReader.Failure) {
         let lineCount = try r.count()
         ledger.lines.reserveCapacity(lineCount)
-        ledger.paymentLineByBooking.reserveCapacity(bookingCount)
+        ledger.paymentLineByBooking.reserveCapacity(lineCount)
         for _ in 0..<lineCount {
             let sequence = try r.int()
-            let kind = try enumValue(LedgerLine.Kind.self, &r)
+            let kind = try r.sharedEnum(LedgerLine.Kind.self, strings)
             let time = try r.signed()
-            let tenant = TenantID(try s(&r))
+            let tenant = TenantID(try r.shared(strings))
             let bookingID = try r.string()
             let eventID = try r.string()
-            let currency = try s(&r)
+            let currency = try r.shared(strings)
             let rate = BasisPoints(try r.signed())
             ledger.append(LedgerLine(sequence: sequence, kind: kind, time: time, tenantID: tenant, bookingID: bookingID,
                                      eventID: eventID, currency: currency, rate: rate, gross: try r.signed(),
                                      commission: try r.signed(), refund: try r.signed(), commissionReversed: try r.signed()))
         }
-        guard r.atEnd else { throw BinaryReader.Failure(offset: r.offset, reason: "data after the end of the ledger") }
-        return ledger
+    }
+}
+
+/// Reads of the ledger's string-table references.
+private extension BinaryReader {
+    mutating func shared(_ strings: [String]) throws(Failure) -> String {
+        let at = offset
+        let i = try int()
+        guard i >= 0, i < strings.count else { throw Failure(offset: at, reason: "string reference out of range") }
+        return strings[i]
+    }
+
+    mutating func optionalShared(_ strings: [String]) throws(Failure) -> String? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return try shared(strings)
+        default: throw Failure(offset: offset - 1, reason: "invalid optional tag")
+        }
+    }
+
+    mutating func optionalSigned() throws(Failure) -> Int64? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return try signed()
+        default: throw Failure(offset: offset - 1, reason: "invalid optional tag")
+        }
+    }
+
+    mutating func sharedEnum<T: RawRepresentable>(_ type: T.Type, _ strings: [String]) throws(Failure) -> T where T.RawValue == String {
+        let at = offset
+        guard let value = T(rawValue: try shared(strings)) else { throw Failure(offset: at, reason: "unknown \(T.self) value") }
+        return value
     }
 }

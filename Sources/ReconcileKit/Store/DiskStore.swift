@@ -327,6 +327,9 @@ public final class DiskStore: StateStore {
         // 3. Named blobs, loose.
         var folders = Set<String>()
         var blobIDs: [String: ObjectID] = [:]
+        if !transaction.blobs.isEmpty, format.version < StoreFormat.sectionedLedger {
+            try upgradeFormat(to: StoreFormat.sectionedLedger)  // before the first snapshot an older build cannot read
+        }
         for name in transaction.blobs.keys.sorted() {
             let bytes = transaction.blobs[name]!
             let id = ObjectID(digestOf: bytes)

@@ -7,14 +7,18 @@
 ///   first delta is committed. A store of format 1 is read as it is and moves to 2 then.
 /// - 3: packs may hold blocks of records (pack version 2, docs/store-format.md). A store says 3
 ///   before its first such pack is written; its version-1 packs are still read.
+/// - 4: ledger snapshots may be sectioned (``LedgerCodec`` version 3). A store says 4 before the
+///   first commit that writes a snapshot; its version-2 ledger snapshots are still read.
 public struct StoreFormat: Equatable, Sendable {
     public static let magic = "reconcile-store"
-    public static let current = StoreFormat(version: 3)
-    public static let supported: Set<Int> = [1, 2, 3]
+    public static let current = StoreFormat(version: 4)
+    public static let supported: Set<Int> = [1, 2, 3, 4]
     /// The first version whose roots may name snapshot deltas.
     public static let deltas = 2
     /// The first version whose packs may hold blocks of records.
     public static let blockPacks = 3
+    /// The first version whose ledger snapshots may be sectioned.
+    public static let sectionedLedger = 4
 
     public let version: Int
 

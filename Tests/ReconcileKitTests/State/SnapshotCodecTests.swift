@@ -92,6 +92,56 @@ import Testing
         #expect(throws: LedgerCodec.Failure.self) { try LedgerCodec.decode(bytes + [1]) }
     }
 
+    /// Written by the build before sections (`LedgerCodec` version 2) from ``LedgerSnapshotTests/busyLedger(order:)``.
+    @Test func aLedgerSnapshotOfVersionTwoIsStillRead() throws {
+        let old = try fixtureBytes("state/ledger-v2.bin")
+        #expect(old[4] == 2)
+        let decoded = try LedgerCodec.decode(old)
+        #expect(decoded == LedgerSnapshotTests.busyLedger())
+        #expect(decoded.booking(paymentIntent: "pi_a")?.id == "cs_evt_a")
+        #expect(LedgerCodec.encode(decoded)[4] == 3, "a new snapshot is written in the current version")
+    }
+
+    @Test func ledgerSectionLengthsThatDoNotAddUpAreRefused() throws {
+        var bytes = LedgerCodec.encode(LedgerSnapshotTests.busyLedger())
+        // The three lengths follow the string table; the bookings section's length is the first.
+        let lengthsAt = try #require(Self.sectionLengthsOffset(bytes))
+        bytes[lengthsAt] &+= 1
+        do {
+            _ = try LedgerCodec.decode(bytes)
+            Issue.record("a ledger with wrong section lengths was read")
+        } catch {
+            #expect(error.reason == "section lengths do not add up to the data")
+            #expect(error.offset == lengthsAt)
+        }
+    }
+
+    @Test func aDamagedBookingIsReportedAtItsOwnOffset() throws {
+        var bytes = LedgerCodec.encode(LedgerSnapshotTests.busyLedger())
+        // The first booking's id, "cs_evt_a", is the first string of the bookings section.
+        let id = Array("cs_evt_a".utf8)
+        let lengthsAt = try #require(Self.sectionLengthsOffset(bytes))
+        let at = try #require((lengthsAt..<bytes.count).first { Array(bytes[$0..<min($0 + id.count, bytes.count)]) == id })
+        bytes[at] = 0xFF
+        do {
+            _ = try LedgerCodec.decode(bytes)
+            Issue.record("a ledger with a damaged booking id was read")
+        } catch {
+            #expect(error.reason == "invalid UTF-8")
+            #expect(error.offset == at - 1, "the offset of the id's length, in the whole snapshot")
+        }
+    }
+
+    /// Where the section lengths start: after the magic, the version and the string table.
+    static func sectionLengthsOffset(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { raw in
+            var r = BinaryReader(raw, offset: 4)
+            guard (try? r.varint()) == 3, let count = try? r.count() else { return nil }
+            for _ in 0..<count { guard (try? r.string()) != nil else { return nil } }
+            return r.offset
+        }
+    }
+
     @Test func storedStateReadsTheJSONSnapshotsOfFormatOne() throws {
         let store = MemoryStore()
         let index = Self.busyIndex()

@@ -149,9 +149,10 @@ import Testing
         #expect(verified.text == "store verified: no problems")
     }
 
-    /// Format 1 → 2 before the first delta (a night that only saw a redelivery: no new object), and
-    /// → 3 before the first pack of record blocks.
-    @Test func aStoreOfFormatOneSaysTwoBeforeItsFirstDeltaAndThreeBeforeItsFirstBlockPack() throws {
+    /// Format 1 → 4 before the first commit that writes a snapshot (here a delta: a night that only
+    /// saw a redelivery, no new object), which may be sectioned and follow a base; the store is
+    /// read as it was until then, and goes on taking new packs.
+    @Test func aStoreOfFormatOneSaysFourBeforeItsFirstNewSnapshot() throws {
         let h = try BatchWebhookRaceTests.Harness()
         try h.add("tenants.json", BatchWebhookRaceTests.tenants)
         for i in 0..<8 { try h.add("night-0/evt_\(i).json", BatchWebhookRaceTests.checkout("evt_\(i)", date: "2027-01-0\(i + 1)", created: 1_790_000_000 + Int64(i))) }
@@ -165,13 +166,13 @@ import Testing
         var store = try DiskStore.open(at: h.dir.path + "/state", create: false)
         #expect(StoredState.deltaCount(try store.readRoot(try #require(try store.head()))) == 1)
         #expect(try store.readRoot(try #require(try store.head())).packs.isEmpty, "a redelivery stores no object")
-        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 2\n")
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 4\n")
 
         try h.add("night-2/evt_n.json", BatchWebhookRaceTests.checkout("evt_n", date: "2027-02-01", created: 1_790_100_000))
         try h.run()
         store = try DiskStore.open(at: h.dir.path + "/state", create: false)
         #expect(try store.readRoot(try #require(try store.head())).packs.count == 1)
-        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 3\n")
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 4\n")
         #expect(try Inspector(state: h.dir.path + "/state", waitForLock: false).verify().text == "store verified: no problems")
     }
 }
