@@ -47,6 +47,7 @@ public struct Inspector {
     public func status() throws(RunFailure) -> InspectionOutput {
         try guarded {
             let state = try StoredState.load(from: disk)
+            defer { Discard.onAnotherThread(state) }  // a million bookings are not freed one by one before the answer
             var kinds: [RecordKind: Int] = [:]
             for key in state.index.keys { kinds[key.kind, default: 0] += 1 }
             let failed = state.ledger.failedEvents
@@ -106,6 +107,7 @@ public struct Inspector {
     public func explain(tenant: TenantID, id: String) throws(RunFailure) -> InspectionOutput {
         try guarded {
             let state = try StoredState.load(from: disk)
+            defer { Discard.onAnotherThread(state) }
             var lines: [String] = []
             var found: [JSONValue] = []
             for kind in RecordKind.allCases {
@@ -153,6 +155,7 @@ public struct Inspector {
             if problems.isEmpty, let head = try disk.head() {
                 // The index must only name objects the store holds.
                 let state = try StoredState.load(from: disk)
+                defer { Discard.onAnotherThread(state) }
                 for id in state.index.objectIDs.sorted() {
                     guard try disk.contains(id) else {
                         problems.append("index of root \(head.short): names missing object \(id.hex)")
@@ -180,6 +183,7 @@ public struct Inspector {
     public func statements(month: String, tenant: TenantID?, outbox: String, asOf: Int64) throws(RunFailure) -> InspectionOutput {
         try guarded {
             let state = try StoredState.load(from: disk)
+            defer { Discard.onAnotherThread(state) }
             let reader = ObjectReader(pending: [:], store: disk)
             let tenants = try Runner.tenantDirectory(state.index, reader)
             // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
