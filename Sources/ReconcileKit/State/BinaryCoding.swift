@@ -34,6 +34,11 @@ struct BinaryWriter {
         if let s { byte(1); string(s) } else { byte(0) }
     }
 
+    /// Overwrites 8 bytes at `offset` (a length known only after what it measures was written).
+    mutating func patchUInt64(_ value: UInt64, at offset: Int) {
+        for i in 0..<8 { bytes[offset + i] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(i))) }
+    }
+
     /// A 64-hex-digit object id as its 32 bytes; anything else (never written by the run) as text.
     /// Tag 0 and the 32 bytes. (Tag 1 and a string was written for ids that were not hex; an
     /// index holds only real object ids now, and the reader still takes tag 1 if its string is one.)
@@ -79,6 +84,13 @@ struct BinaryReader {
     }
 
     mutating func int() throws(Failure) -> Int { Int(Int64(bitPattern: try varint())) }
+
+    /// 8 bytes, little-endian (see ``BinaryWriter/patchUInt64(_:at:)``).
+    mutating func uint64() throws(Failure) -> UInt64 {
+        guard bytes.count - offset >= 8 else { throw Failure(offset: offset, reason: "unexpected end of data") }
+        defer { offset += 8 }
+        return (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * UInt64($1)) }
+    }
 
     mutating func count() throws(Failure) -> Int {
         let n = try varint()

@@ -4,14 +4,15 @@
 ///
 /// ```
 /// "RCLG" | version varint = 3
-/// strings: count | string*                 tenant ids, currencies, run ids, errors — each once
-/// section lengths: bookings varint | events varint | lines varint      (bytes; version 3 only)
+/// section lengths: bookings u64 | events u64 | lines u64        (bytes, little-endian)
 /// bookings: count | booking*   events: count | event*   lines: count | line*
+/// strings: count | string*                 tenant ids, currencies, run ids, errors — each once
 /// ```
 /// Field order is the order of the memberwise initialisers; optionals carry a 0/1 tag; enums are
-/// their raw values; dates their `YYYY-MM-DD` text. The section lengths let the three sections
-/// decode side by side (a million events: seconds each); version 2, without them, is still read,
-/// one section after the other.
+/// their raw values; dates their `YYYY-MM-DD` text; other strings refer to the string table by
+/// position. The section lengths let the three sections decode side by side (a million events:
+/// seconds each). Version 2 (`"RCLG" | 2 | strings | bookings | events | lines`, no lengths) is still
+/// read, one section after the other.
 public enum LedgerCodec {
     static let magic: [UInt8] = Array("RCLG".utf8)
     static let version: UInt64 = 3
@@ -28,12 +29,18 @@ public enum LedgerCodec {
 
     public static func encode(_ ledger: Ledger) -> [UInt8] {
         var table = StringTable()
-        var w = BinaryWriter(reserving: ledger.bookingsByID.count * 160)
+        // One buffer: the section lengths are patched in once known, the string table follows the
+        // sections (a million events: no second copy of a 175 MB snapshot while it is assembled).
+        var w = BinaryWriter(reserving: ledger.bookingsByID.count * 160 + ledger.eventsByID.count * 96 + ledger.lines.count * 96)
         func optionalInt(_ v: Int64?) { if let v { w.byte(1); w.signed(v) } else { w.byte(0) } }
-        var sections: [[UInt8]] = []
-        func endSection(reservingNext capacity: Int) {
-            sections.append(w.bytes)
-            w = BinaryWriter(reserving: capacity)
+        w.bytes.append(contentsOf: magic)
+        w.varint(version)
+        let lengthsAt = w.bytes.count
+        w.bytes.append(contentsOf: [UInt8](repeating: 0, count: 3 * 8))
+        var sectionStart = w.bytes.count
+        func endSection(_ n: Int) {
+            w.patchUInt64(UInt64(w.bytes.count - sectionStart), at: lengthsAt + 8 * n)
+            sectionStart = w.bytes.count
         }
         // The positions sorted by id, then each value read in place: sorting the values themselves
         // moved and copied whole bookings and event states, and sorting the ids then looking each
@@ -66,7 +73,7 @@ public enum LedgerCodec {
             w.int(b.warnings.count)
             for x in b.warnings { w.int(table.id(x.rawValue)) }
         }
-        endSection(reservingNext: ledger.eventsByID.count * 96)
+        endSection(0)
         let events = ledger.eventsByID.values
         w.int(events.count)
         for i in UTF8KeyedSort.order(ids: events.map(\.eventID)) {
@@ -86,7 +93,7 @@ public enum LedgerCodec {
                 if let error = h.error { w.byte(1); w.int(table.id(error)) } else { w.byte(0) }
             }
         }
-        endSection(reservingNext: ledger.lines.count * 96)
+        endSection(1)
         w.int(ledger.lines.count)
         for l in ledger.lines {
             w.int(l.sequence)
@@ -102,15 +109,10 @@ public enum LedgerCodec {
             w.signed(l.refund)
             w.signed(l.commissionReversed)
         }
-        endSection(reservingNext: 0)
-        var out = BinaryWriter(reserving: sections.reduce(0) { $0 + $1.count } + 32 * table.strings.count + 32)
-        out.bytes.append(contentsOf: magic)
-        out.varint(version)
-        out.int(table.strings.count)
-        for s in table.strings { out.string(s) }
-        for section in sections { out.int(section.count) }
-        for section in sections { out.bytes.append(contentsOf: section) }
-        return out.bytes
+        endSection(2)
+        w.int(table.strings.count)
+        for s in table.strings { w.string(s) }
+        return w.bytes
     }
 
     public static func decode(_ bytes: [UInt8]) throws(Failure) -> Ledger {
@@ -156,7 +158,8 @@ public enum LedgerCodec {
 
     typealias Section = (inout BinaryReader, [String], inout Ledger) throws(BinaryReader.Failure) -> Void
 
-    /// What precedes the sections: the string table and, from version 3, where each section lies.
+    /// The string table and, from version 3, where each section lies (version 2: the sections follow
+    /// the table, from `end` on).
     struct Header {
         var strings: [String] = []
         var sections: [Range<Int>]?
@@ -169,21 +172,24 @@ public enum LedgerCodec {
             guard v == version || v == unsectioned else {
                 throw BinaryReader.Failure(offset: magic.count, reason: "unknown ledger format version \(v)")
             }
-            let stringCount = try r.count()
-            strings.reserveCapacity(stringCount)
-            for _ in 0..<stringCount { strings.append(try r.string()) }
             if v == version {
                 let at = r.offset
-                let lengths = [try r.count(), try r.count(), try r.count()]
-                guard lengths.reduce(0, +) == r.bytes.count - r.offset else {
-                    throw BinaryReader.Failure(offset: at, reason: "section lengths do not add up to the data")
+                let lengths = [try r.uint64(), try r.uint64(), try r.uint64()]
+                guard lengths.allSatisfy({ $0 <= UInt64(r.bytes.count - r.offset) }),
+                      lengths.reduce(0, +) <= UInt64(r.bytes.count - r.offset) else {
+                    throw BinaryReader.Failure(offset: at, reason: "section lengths exceed the data")
                 }
                 var start = r.offset
                 sections = lengths.map { length in
-                    defer { start += length }
-                    return start..<(start + length)
+                    defer { start += Int(length) }
+                    return start..<(start + Int(length))
                 }
+                r.offset = start  // the string table follows the sections
             }
+            let stringCount = try r.count()
+            strings.reserveCapacity(stringCount)
+            for _ in 0..<stringCount { strings.append(try r.string()) }
+            if sections != nil, !r.atEnd { throw BinaryReader.Failure(offset: r.offset, reason: "data after the end of the ledger") }
             end = r.offset
         }
     }

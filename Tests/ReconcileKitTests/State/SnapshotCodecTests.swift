@@ -102,26 +102,34 @@ import Testing
         #expect(LedgerCodec.encode(decoded)[4] == 3, "a new snapshot is written in the current version")
     }
 
-    @Test func ledgerSectionLengthsThatDoNotAddUpAreRefused() throws {
+    @Test func ledgerSectionLengthsBeyondTheDataAreRefused() throws {
         var bytes = LedgerCodec.encode(LedgerSnapshotTests.busyLedger())
-        // The three lengths follow the string table; the bookings section's length is the first.
-        let lengthsAt = try #require(Self.sectionLengthsOffset(bytes))
-        bytes[lengthsAt] &+= 1
+        // The three lengths (8 bytes each) follow the magic and the version; the bookings' is first.
+        for i in 5..<13 { bytes[i] = 0xFF }
         do {
             _ = try LedgerCodec.decode(bytes)
-            Issue.record("a ledger with wrong section lengths was read")
+            Issue.record("a ledger with a section longer than the data was read")
         } catch {
-            #expect(error.reason == "section lengths do not add up to the data")
-            #expect(error.offset == lengthsAt)
+            #expect(error.reason == "section lengths exceed the data")
+            #expect(error.offset == 5)
+        }
+    }
+
+    @Test func aLedgerWhoseSectionLengthsAreOffByOneIsRefused() {
+        let bytes = LedgerCodec.encode(LedgerSnapshotTests.busyLedger())
+        for (at, change) in [(5, 1), (5, -1), (13, 1), (21, -1)] as [(Int, Int)] {
+            var damaged = bytes
+            damaged[at] = UInt8(Int(damaged[at]) + change)
+            #expect(throws: LedgerCodec.Failure.self, "length at \(at) changed by \(change)") { try LedgerCodec.decode(damaged) }
         }
     }
 
     @Test func aDamagedBookingIsReportedAtItsOwnOffset() throws {
         var bytes = LedgerCodec.encode(LedgerSnapshotTests.busyLedger())
-        // The first booking's id, "cs_evt_a", is the first string of the bookings section.
+        // The first booking's id, "cs_evt_a", is the first string of the bookings section, which
+        // starts after the magic, the version and the three lengths.
         let id = Array("cs_evt_a".utf8)
-        let lengthsAt = try #require(Self.sectionLengthsOffset(bytes))
-        let at = try #require((lengthsAt..<bytes.count).first { Array(bytes[$0..<min($0 + id.count, bytes.count)]) == id })
+        let at = try #require((29..<bytes.count).first { Array(bytes[$0..<min($0 + id.count, bytes.count)]) == id })
         bytes[at] = 0xFF
         do {
             _ = try LedgerCodec.decode(bytes)
@@ -129,16 +137,6 @@ import Testing
         } catch {
             #expect(error.reason == "invalid UTF-8")
             #expect(error.offset == at - 1, "the offset of the id's length, in the whole snapshot")
-        }
-    }
-
-    /// Where the section lengths start: after the magic, the version and the string table.
-    static func sectionLengthsOffset(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBytes { raw in
-            var r = BinaryReader(raw, offset: 4)
-            guard (try? r.varint()) == 3, let count = try? r.count() else { return nil }
-            for _ in 0..<count { guard (try? r.string()) != nil else { return nil } }
-            return r.offset
         }
     }
 
