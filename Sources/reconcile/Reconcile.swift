@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReconcileKit
 
 @main
@@ -14,4 +15,9 @@ struct Reconcile: ParsableCommand {
         subcommands: [Run.self, Retry.self, Status.self, Log.self, Explain.self, Statements.self, Verify.self, GC.self],
         defaultSubcommand: Run.self
     )
+
+    static func main() {
+        MallocArenas.limit(to: ProcessInfo.processInfo.activeProcessorCount)  // before any thread starts
+        main(nil)
+    }
 }
