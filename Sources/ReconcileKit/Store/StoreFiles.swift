@@ -52,19 +52,27 @@ enum StoreFiles {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .io(operation: "stat", path: path, code: errno) }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
-        var filled = 0
-        while true {
-            if filled == out.count { out.append(contentsOf: [UInt8](repeating: 0, count: max(4096, out.count))) }
-            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io(operation: "read", path: path, code: errno)
+        // Read into uninitialised memory (a 175 MB snapshot is not zeroed first); a file that grew
+        // since the stat is read on in chunks.
+        var failure: Int32 = 0
+        var atEnd = false
+        var out = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
+            while count < buffer.count {
+                let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failure = errno; return }
+                if n == 0 { atEnd = true; return }
+                count += n
             }
-            if n == 0 { break }
-            filled += n
         }
-        out.removeLast(out.count - filled)
+        if failure != 0 { throw .io(operation: "read", path: path, code: failure) }
+        var chunk = [UInt8](repeating: 0, count: atEnd ? 0 : 64 << 10)
+        while !atEnd {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw .io(operation: "read", path: path, code: errno) }
+            if n == 0 { atEnd = true } else { out.append(contentsOf: chunk[..<n]) }
+        }
         return out
     }
 
