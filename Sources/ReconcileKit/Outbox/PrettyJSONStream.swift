@@ -33,6 +33,18 @@ struct PrettyJSONStream {
         PrettyJSON.write(value, indent: counts.count, to: &out.bytes)
     }
 
+    /// A string member (or element) from its UTF-8, `null` for nil, without a ``JSONValue``.
+    mutating func add(_ key: String?, utf8: UnsafeBufferPointer<UInt8>?, _ out: inout ByteOutput) {
+        startItem(key, &out)
+        if let utf8 { out.bytes.appendJSONString(utf8: utf8) } else { out.bytes.append(contentsOf: "null".utf8) }
+    }
+
+    /// An integer member (or element), `null` for nil, without a ``JSONValue``.
+    mutating func add(_ key: String?, int value: Int64?, _ out: inout ByteOutput) {
+        startItem(key, &out)
+        if let value { CanonicalJSON.writeInt(value, to: &out.bytes) } else { out.bytes.append(contentsOf: "null".utf8) }
+    }
+
     /// Closes the innermost container, `[]` or `{}` when it stayed empty. After the outermost one
     /// comes the final newline.
     mutating func close(_ out: inout ByteOutput) {

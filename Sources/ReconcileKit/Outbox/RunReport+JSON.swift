@@ -22,7 +22,7 @@ extension RunReport {
 
     /// `report.json`: pretty, key-sorted, deterministic, with a final newline.
     public func renderJSON() -> [UInt8] {
-        var out = ByteOutput(capacity: 64 * 1024 + exceptions.count * 420)
+        var out = ByteOutput(capacity: 64 * 1024 + exceptionTable.count * 420)
         renderJSON(to: &out)
         return out.bytes
     }
@@ -62,13 +62,13 @@ extension RunReport {
         json.add("counts", exceptionCountsJSON, &out)
         json.openArray("items", &out)
         let items = json
-        out.appendInSlices(count: exceptions.count, jobs: jobs) { [exceptions] range, part in
+        out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in
             var slice = PrettyJSONStream(continuing: items, after: range.lowerBound)
-            exceptions.withUnsafeBufferPointer { e in  // through a pointer: fields read in place, no struct copied
-                for i in range { Self.addItem(e.baseAddress! + i, to: &slice, &part) }
+            exceptionTable.withView { v in
+                for i in range { Self.addItem(v.rows[i], v, to: &slice, &part) }
             }
         }
-        json.addedApart(exceptions.count)
+        json.addedApart(exceptionTable.count)
         json.close(&out)
         json.close(&out)
         json.add("files", filesJSON, &out)
@@ -108,17 +108,18 @@ extension RunReport {
     }
 
     /// One item of `exceptions.items`, its members in key order.
-    private static func addItem(_ e: UnsafePointer<ReportException>, to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
+    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, to json: inout PrettyJSONStream,
+                                _ out: inout ByteOutput) {
         json.openObject(nil, &out)
-        json.add("actualCents", .orNull(e.pointee.actualCents), &out)
-        json.add("bookingRef", .orNull(e.pointee.bookingRef), &out)
-        json.add("currency", .orNull(e.pointee.currency), &out)
-        json.add("detail", .string(e.pointee.detail), &out)
-        json.add("differenceCents", .orNull(e.pointee.differenceCents), &out)
-        json.add("eventId", .orNull(e.pointee.eventID), &out)
-        json.add("expectedCents", .orNull(e.pointee.expectedCents), &out)
-        json.add("kind", .string(e.pointee.kind.rawValue), &out)
-        json.add("tenantId", .string(e.pointee.tenant.rawValue), &out)
+        json.add("actualCents", int: e.actualCents, &out)
+        json.add("bookingRef", utf8: v.text(e.bookingRef), &out)
+        json.add("currency", utf8: v.text(e.currency), &out)
+        json.add("detail", utf8: v.text(e.detail), &out)
+        json.add("differenceCents", int: e.differenceCents, &out)
+        json.add("eventId", utf8: v.text(e.eventID), &out)
+        json.add("expectedCents", int: e.expectedCents, &out)
+        json.add("kind", utf8: v.text(e.kind), &out)
+        json.add("tenantId", utf8: v.text(e.tenant), &out)
         json.close(&out)
     }
 
@@ -233,9 +234,7 @@ extension RunReport {
     var exceptionCounts: [(kind: ReportException.Kind, count: Int)] {
         var counts: [ReportException.Kind: Int] = [:]
         for k in ReportException.Kind.known { counts[k] = 0 }
-        exceptions.withUnsafeBufferPointer { e in
-            for i in e.indices { counts[e[i].kind, default: 0] += 1 }
-        }
+        for (kind, count) in exceptionTable.countsByKind { counts[ReportException.Kind(rawValue: kind), default: 0] += count }
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }
 }
