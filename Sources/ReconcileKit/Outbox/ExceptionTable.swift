@@ -1,3 +1,5 @@
+import Foundation
+
 /// The exceptions of a ``RunReport``, stored compactly: one row of integers per exception, and
 /// every text in one byte buffer, a repeated text (kind, tenant, currency, detail sentence) once.
 /// A million rows hold no reference-counted field, so they are sorted, rendered on several
@@ -31,7 +33,8 @@ struct ExceptionTable: Sendable, Equatable {
     private var spans: [Range<Int>] = []
     /// Repeated texts, by their exact bytes.
     private var interned: [ExactText: Int32] = [:]
-    private var lastTenant: (text: String, index: Int32)? = nil
+    /// The last kind, tenant and currency appended: rows usually come grouped by them.
+    private var lastKind = LastText(), lastTenant = LastText(), lastCurrency = LastText()
     private var codes: [Int32: Int32] = [:]
 
     init() {}
@@ -49,17 +52,14 @@ struct ExceptionTable: Sendable, Equatable {
 
     mutating func append(kind: String, tenant: String, bookingRef: String?, eventID: String?, currency: String?,
                          expectedCents: Cents?, actualCents: Cents?, detail: String) {
-        let tenantIndex: Int32
-        if let last = lastTenant, ExactText.sameBytes(last.text, tenant) {
-            tenantIndex = last.index
-        } else {
-            tenantIndex = intern(tenant)
-            lastTenant = (tenant, tenantIndex)
-        }
-        let currencyIndex = if let currency { intern(currency) } else { Int32(-1) }
+        let kindIndex = lastKind.index(of: kind) ?? intern(kind)
+        let tenantIndex = lastTenant.index(of: tenant) ?? intern(tenant)
+        let currencyIndex = if let currency { lastCurrency.index(of: currency) ?? intern(currency) } else { Int32(-1) }
+        (lastKind, lastTenant) = (LastText(text: kind, index: kindIndex), LastText(text: tenant, index: tenantIndex))
+        if let currency { lastCurrency = LastText(text: currency, index: currencyIndex) }
         let bookingRefIndex = if let bookingRef { store(bookingRef) } else { Int32(-1) }
         let eventIndex = if let eventID { store(eventID) } else { Int32(-1) }
-        rows.append(Row(kind: intern(kind), tenant: tenantIndex, bookingRef: bookingRefIndex, eventID: eventIndex,
+        rows.append(Row(kind: kindIndex, tenant: tenantIndex, bookingRef: bookingRefIndex, eventID: eventIndex,
                         currency: currencyIndex, currencyCode: code(currencyIndex), detail: intern(detail),
                         expectedCents: expectedCents, actualCents: actualCents))
     }
@@ -119,6 +119,17 @@ struct ExceptionTable: Sendable, Equatable {
         return index
     }
 
+    /// A text interned last, for the next row, which usually repeats it.
+    private struct LastText {
+        var text: String? = nil
+        var index: Int32 = -1
+
+        func index(of s: String) -> Int32? {
+            guard let text, ExactText.sameBytes(text, s) else { return nil }
+            return index
+        }
+    }
+
     private mutating func store(_ s: String) -> Int32 {
         precondition(spans.count < Int32.max, "too many texts for one exception table")
         let start = bytes.count
@@ -143,7 +154,7 @@ struct ExactText: Hashable {
 
     init(_ string: String) { self.string = string }
 
-    static func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+    static func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8Compare(b) == 0 }
 
     static func == (a: ExactText, b: ExactText) -> Bool { sameBytes(a.string, b.string) }
 

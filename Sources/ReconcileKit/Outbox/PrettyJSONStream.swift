@@ -76,6 +76,6 @@ struct PrettyJSONStream {
 
     private func newline(_ out: inout ByteOutput) {
         out.bytes.append(0x0a)
-        for _ in 0..<(counts.count * 2) { out.bytes.append(UInt8(ascii: " ")) }
+        out.bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: counts.count * 2))
     }
 }
