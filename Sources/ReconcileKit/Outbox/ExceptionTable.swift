@@ -6,7 +6,7 @@ import Foundation
 /// threads and freed without a retain or release per row (issue 6). ``subscript(_:)`` gives a
 /// row back as a ``ReportException``.
 struct ExceptionTable: Sendable, Equatable {
-    /// Texts are indexes into ``spans``; -1 is nil.
+    /// Texts are indexes into ``ends``; -1 is nil.
     struct Row {
         let kind: Int32
         let tenant: Int32
@@ -29,8 +29,8 @@ struct ExceptionTable: Sendable, Equatable {
     var rows: [Row] = []
     /// The UTF-8 of the texts, back to back.
     private var bytes: [UInt8] = []
-    /// Where each text lies in ``bytes``.
-    private var spans: [Range<Int>] = []
+    /// Where each text ends in ``bytes``; it starts where the one before ends.
+    private var ends: [Int] = []
     /// Repeated texts, by their exact bytes.
     private var interned: [ExactText: Int32] = [:]
     /// The last kind, tenant and currency appended: rows usually come grouped by them.
@@ -76,7 +76,7 @@ struct ExceptionTable: Sendable, Equatable {
     var exceptions: [ReportException] { rows.indices.map { self[$0] } }
 
     func text(_ index: Int32) -> String? {
-        index < 0 ? nil : String(decoding: bytes[spans[Int(index)]], as: UTF8.self)
+        index < 0 ? nil : String(decoding: bytes[Self.span(Int(index), ends)], as: UTF8.self)
     }
 
     static func == (a: ExceptionTable, b: ExceptionTable) -> Bool { a.count == b.count && a.exceptions == b.exceptions }
@@ -92,7 +92,7 @@ struct ExceptionTable: Sendable, Equatable {
     func withView<R>(_ body: (View) -> R) -> R {
         rows.withUnsafeBufferPointer { rows in
             bytes.withUnsafeBufferPointer { bytes in
-                spans.withUnsafeBufferPointer { spans in body(View(rows: rows, bytes: bytes, spans: spans)) }
+                ends.withUnsafeBufferPointer { ends in body(View(rows: rows, bytes: bytes, ends: ends)) }
             }
         }
     }
@@ -100,13 +100,13 @@ struct ExceptionTable: Sendable, Equatable {
     struct View {
         let rows: UnsafeBufferPointer<Row>
         let bytes: UnsafeBufferPointer<UInt8>
-        let spans: UnsafeBufferPointer<Range<Int>>
+        let ends: UnsafeBufferPointer<Int>
 
         /// The UTF-8 of a text, nil for -1.
         @inline(__always)
         func text(_ index: Int32) -> UnsafeBufferPointer<UInt8>? {
             guard index >= 0 else { return nil }
-            return UnsafeBufferPointer(rebasing: bytes[spans[Int(index)]])
+            return UnsafeBufferPointer(rebasing: bytes[ExceptionTable.span(Int(index), ends)])
         }
     }
 
@@ -131,11 +131,16 @@ struct ExceptionTable: Sendable, Equatable {
     }
 
     private mutating func store(_ s: String) -> Int32 {
-        precondition(spans.count < Int32.max, "too many texts for one exception table")
-        let start = bytes.count
+        precondition(ends.count < Int32.max, "too many texts for one exception table")
         bytes.append(contentsOf: s.utf8)
-        spans.append(start..<bytes.count)
-        return Int32(spans.count - 1)
+        ends.append(bytes.count)
+        return Int32(ends.count - 1)
+    }
+
+    /// Where text `i` lies in the bytes.
+    @inline(__always)
+    static func span<Ends: RandomAccessCollection<Int>>(_ i: Int, _ ends: Ends) -> Range<Int> where Ends.Index == Int {
+        (i == 0 ? 0 : ends[i - 1])..<ends[i]
     }
 
     private mutating func code(_ currency: Int32) -> Int32 {

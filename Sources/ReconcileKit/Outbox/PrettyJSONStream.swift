@@ -33,16 +33,19 @@ struct PrettyJSONStream {
         PrettyJSON.write(value, indent: counts.count, to: &out.bytes)
     }
 
-    /// A string member (or element) from its UTF-8, `null` for nil, without a ``JSONValue``.
-    mutating func add(_ key: String?, utf8: UnsafeBufferPointer<UInt8>?, _ out: inout ByteOutput) {
-        startItem(key, &out)
-        if let utf8 { out.bytes.appendJSONString(utf8: utf8) } else { out.bytes.append(contentsOf: "null".utf8) }
-    }
-
-    /// An integer member (or element), `null` for nil, without a ``JSONValue``.
-    mutating func add(_ key: String?, int value: Int64?, _ out: inout ByteOutput) {
-        startItem(key, &out)
-        if let value { CanonicalJSON.writeInt(value, to: &out.bytes) } else { out.bytes.append(contentsOf: "null".utf8) }
+    /// The bytes that open each member of an object with `keys` (in key order) opened as the next
+    /// item of the innermost container: the comma after the member before, the new line and
+    /// indent, and the key. The caller writes them and the values, then ``addedApart(_:)`` with
+    /// the number of members before ``close(_:)``: the same bytes as ``add(_:_:_:)`` per member.
+    func memberOpenings(_ keys: [String]) -> [[UInt8]] {
+        keys.indices.map { k in
+            var bytes: [UInt8] = k > 0 ? [UInt8(ascii: ",")] : []
+            bytes.append(0x0a)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (counts.count + 1) * 2))
+            CanonicalJSON.writeString(keys[k], to: &bytes)
+            bytes.append(contentsOf: ": ".utf8)
+            return bytes
+        }
     }
 
     /// Closes the innermost container, `[]` or `{}` when it stayed empty. After the outermost one

@@ -64,8 +64,9 @@ extension RunReport {
         let items = json
         out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in
             var slice = PrettyJSONStream(continuing: items, after: range.lowerBound)
+            let openings = slice.memberOpenings(Self.itemKeys)
             exceptionTable.withView { v in
-                for i in range { Self.addItem(v.rows[i], v, to: &slice, &part) }
+                for i in range { Self.addItem(v.rows[i], v, openings, to: &slice, &part) }
             }
         }
         json.addedApart(exceptionTable.count)
@@ -107,19 +108,30 @@ extension RunReport {
         out.flushIfFull()
     }
 
-    /// One item of `exceptions.items`, its members in key order.
-    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, to json: inout PrettyJSONStream,
-                                _ out: inout ByteOutput) {
+    /// The members of an item of `exceptions.items`, in key order.
+    private static let itemKeys = ["actualCents", "bookingRef", "currency", "detail", "differenceCents", "eventId",
+                                   "expectedCents", "kind", "tenantId"]
+
+    /// One item of `exceptions.items`: the members of ``itemKeys``, each opened by `openings`.
+    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]],
+                                to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
+        func text(_ index: Int32) {
+            if let utf8 = v.text(index) { out.bytes.appendJSONString(utf8: utf8) } else { out.bytes.append(contentsOf: "null".utf8) }
+        }
+        func int(_ value: Int64?) {
+            if let value { CanonicalJSON.writeInt(value, to: &out.bytes) } else { out.bytes.append(contentsOf: "null".utf8) }
+        }
         json.openObject(nil, &out)
-        json.add("actualCents", int: e.actualCents, &out)
-        json.add("bookingRef", utf8: v.text(e.bookingRef), &out)
-        json.add("currency", utf8: v.text(e.currency), &out)
-        json.add("detail", utf8: v.text(e.detail), &out)
-        json.add("differenceCents", int: e.differenceCents, &out)
-        json.add("eventId", utf8: v.text(e.eventID), &out)
-        json.add("expectedCents", int: e.expectedCents, &out)
-        json.add("kind", utf8: v.text(e.kind), &out)
-        json.add("tenantId", utf8: v.text(e.tenant), &out)
+        out.bytes.append(contentsOf: openings[0]); int(e.actualCents)
+        out.bytes.append(contentsOf: openings[1]); text(e.bookingRef)
+        out.bytes.append(contentsOf: openings[2]); text(e.currency)
+        out.bytes.append(contentsOf: openings[3]); text(e.detail)
+        out.bytes.append(contentsOf: openings[4]); int(e.differenceCents)
+        out.bytes.append(contentsOf: openings[5]); text(e.eventID)
+        out.bytes.append(contentsOf: openings[6]); int(e.expectedCents)
+        out.bytes.append(contentsOf: openings[7]); text(e.kind)
+        out.bytes.append(contentsOf: openings[8]); text(e.tenant)
+        json.addedApart(openings.count)
         json.close(&out)
     }
 
