@@ -1,5 +1,3 @@
-import Foundation
-
 /// The exceptions of a ``RunReport``, stored compactly: one row of integers per exception, and
 /// every text in one byte buffer, a repeated text (kind, tenant, currency, detail sentence) once.
 /// A million rows hold no reference-counted field, so they are sorted, rendered on several
@@ -35,6 +33,7 @@ struct ExceptionTable: Sendable, Equatable {
     private var interned: [ExactText: Int32] = [:]
     /// The last kind, tenant and currency appended: rows usually come grouped by them.
     private var lastKind = LastText(), lastTenant = LastText(), lastCurrency = LastText()
+    /// The upper-case code of each currency text.
     private var codes: [Int32: Int32] = [:]
 
     init() {}
