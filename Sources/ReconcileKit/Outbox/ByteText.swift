@@ -57,8 +57,10 @@ extension Array where Element == UInt8 {
 
     /// A CSV text cell: formula-guarded, then quoted when RFC 4180 requires it, as
     /// `CSVWriter.field(CSVWriter.guarded(text))`.
-    mutating func appendCSVText(_ text: String) {
-        let utf8 = text.utf8
+    mutating func appendCSVText(_ text: String) { appendCSVText(utf8: text.utf8) }
+
+    /// ``appendCSVText(_:)`` of a text's UTF-8.
+    mutating func appendCSVText<Text: Collection<UInt8>>(utf8: Text) {
         var guardMark = false
         if let first = utf8.first {
             switch first {
@@ -78,6 +80,17 @@ extension Array where Element == UInt8 {
         } else {
             append(contentsOf: utf8)
         }
+    }
+
+    /// A JSON string of a text's UTF-8, as `CanonicalJSON.writeString`.
+    mutating func appendJSONString(utf8: UnsafeBufferPointer<UInt8>) {
+        if utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+            CanonicalJSON.writeEscaped(utf8, to: &self)
+            return
+        }
+        append(UInt8(ascii: "\""))
+        append(contentsOf: utf8)
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func appendDigits(_ value: UInt64) {

@@ -34,17 +34,3 @@ extension Array {
         }
     }
 }
-
-/// Dense ranks of distinct values in their order, so a sort compares two integers instead of
-/// two strings: `ranks[a] < ranks[b]` exactly when `a < b`, and equal ranks mean equal values.
-struct Ranks<Value: Hashable & Comparable> {
-    private let rank: [Value: Int]
-
-    init(_ values: some Sequence<Value>) {
-        let distinct = Set(values).sorted()
-        rank = Dictionary(uniqueKeysWithValues: zip(distinct, distinct.indices))
-    }
-
-    /// The rank of a value given to the initialiser.
-    subscript(value: Value) -> Int { rank[value]! }
-}

@@ -33,6 +33,21 @@ struct PrettyJSONStream {
         PrettyJSON.write(value, indent: counts.count, to: &out.bytes)
     }
 
+    /// The bytes that open each member of an object with `keys` (in key order) opened as the next
+    /// item of the innermost container: the comma after the member before, the new line and
+    /// indent, and the key. The caller writes them and the values, then ``addedApart(_:)`` with
+    /// the number of members before ``close(_:)``: the same bytes as ``add(_:_:_:)`` per member.
+    func memberOpenings(_ keys: [String]) -> [[UInt8]] {
+        keys.indices.map { k in
+            var bytes: [UInt8] = k > 0 ? [UInt8(ascii: ",")] : []
+            bytes.append(0x0a)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (counts.count + 1) * 2))
+            CanonicalJSON.writeString(keys[k], to: &bytes)
+            bytes.append(contentsOf: ": ".utf8)
+            return bytes
+        }
+    }
+
     /// Closes the innermost container, `[]` or `{}` when it stayed empty. After the outermost one
     /// comes the final newline.
     mutating func close(_ out: inout ByteOutput) {
@@ -64,6 +79,6 @@ struct PrettyJSONStream {
 
     private func newline(_ out: inout ByteOutput) {
         out.bytes.append(0x0a)
-        for _ in 0..<(counts.count * 2) { out.bytes.append(UInt8(ascii: " ")) }
+        out.bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: counts.count * 2))
     }
 }

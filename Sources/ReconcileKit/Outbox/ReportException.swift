@@ -66,20 +66,6 @@ public struct ReportException: Sendable, Equatable {
         return referenceOrder(a, b)
     }
 
-    /// `list` sorted stably by ``reportOrder(_:_:)``. Kinds and tenants are ranked once, so most
-    /// comparisons are of one integer; the sort moves positions, then each struct moves once.
-    static func inReportOrder(_ list: consuming [ReportException]) -> [ReportException] {
-        let order = list.withUnsafeBufferPointer { e in
-            let kinds = Ranks(e.indices.lazy.map { e[$0].kind }), tenants = Ranks(e.indices.lazy.map { e[$0].tenant })
-            let keys = e.indices.map { UInt64(kinds[e[$0].kind]) << 32 | UInt64(tenants[e[$0].tenant]) }
-            var order = Array(e.indices)
-            order.sort { i, j in keys[i] != keys[j] ? keys[i] < keys[j] : referenceOrder(e[i], e[j]) }  // a stable sort
-            return order
-        }
-        list.permute(order)
-        return list
-    }
-
     /// The order of ``reportOrder(_:_:)`` within one kind and tenant.
     @inline(__always)
     static func referenceOrder(_ a: borrowing ReportException, _ b: borrowing ReportException) -> Bool {

@@ -7,7 +7,7 @@ extension RunReport {
     /// values are empty cells; amounts have two decimals; `difference` is `actual − expected`.
     /// No totals row (the rows are not additive across kinds).
     public func renderExceptionsCSV() -> [UInt8] {
-        var out = ByteOutput(capacity: 128 + exceptions.count * 160)
+        var out = ByteOutput(capacity: 128 + exceptionTable.count * 160)
         renderExceptionsCSV(to: &out)
         return out.bytes
     }
@@ -19,33 +19,33 @@ extension RunReport {
         var header = CSVWriter()
         header.header(Self.exceptionsCSVColumns)
         out.bytes += header.bytes
-        out.appendInSlices(count: exceptions.count, jobs: jobs) { [exceptions] range, part in
-            exceptions.withUnsafeBufferPointer { e in  // through a pointer: fields read in place, no struct copied
-                for i in range { Self.appendRow(e.baseAddress! + i, to: &part.bytes) }
+        out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in
+            exceptionTable.withView { v in
+                for i in range { Self.appendRow(v.rows[i], v, to: &part.bytes) }
             }
         }
         out.flushIfFull()
     }
 
-    private static func appendRow(_ e: UnsafePointer<ReportException>, to bytes: inout [UInt8]) {
+    private static func appendRow(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, to bytes: inout [UInt8]) {
         let comma = UInt8(ascii: ",")
-        bytes.appendCSVText(e.pointee.kind.rawValue)
+        bytes.appendCSVText(utf8: v.text(e.kind)!)
         bytes.append(comma)
-        bytes.appendCSVText(e.pointee.tenant.rawValue)
+        bytes.appendCSVText(utf8: v.text(e.tenant)!)
         bytes.append(comma)
-        if let ref = e.pointee.bookingRef { bytes.appendCSVText(ref) }
+        if let ref = v.text(e.bookingRef) { bytes.appendCSVText(utf8: ref) }
         bytes.append(comma)
-        if let id = e.pointee.eventID { bytes.appendCSVText(id) }
+        if let id = v.text(e.eventID) { bytes.appendCSVText(utf8: id) }
         bytes.append(comma)
-        if let currency = e.pointee.currency { bytes.appendCSVText(OutboxFormat.currencyCode(currency)) }
+        if let code = v.text(e.currencyCode) { bytes.appendCSVText(utf8: code) }
         bytes.append(comma)
-        if let cents = e.pointee.expectedCents { bytes.appendDecimal2(cents) }
+        if let cents = e.expectedCents { bytes.appendDecimal2(cents) }
         bytes.append(comma)
-        if let cents = e.pointee.actualCents { bytes.appendDecimal2(cents) }
+        if let cents = e.actualCents { bytes.appendDecimal2(cents) }
         bytes.append(comma)
-        if let cents = e.pointee.differenceCents { bytes.appendDecimal2(cents) }
+        if let cents = e.differenceCents { bytes.appendDecimal2(cents) }
         bytes.append(comma)
-        bytes.appendCSVText(e.pointee.detail)
+        bytes.appendCSVText(utf8: v.text(e.detail)!)
         bytes.append(0x0d)
         bytes.append(0x0a)
     }

@@ -22,7 +22,7 @@ extension RunReport {
 
     /// `report.json`: pretty, key-sorted, deterministic, with a final newline.
     public func renderJSON() -> [UInt8] {
-        var out = ByteOutput(capacity: 64 * 1024 + exceptions.count * 420)
+        var out = ByteOutput(capacity: 64 * 1024 + exceptionTable.count * 420)
         renderJSON(to: &out)
         return out.bytes
     }
@@ -62,13 +62,14 @@ extension RunReport {
         json.add("counts", exceptionCountsJSON, &out)
         json.openArray("items", &out)
         let items = json
-        out.appendInSlices(count: exceptions.count, jobs: jobs) { [exceptions] range, part in
+        out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in
             var slice = PrettyJSONStream(continuing: items, after: range.lowerBound)
-            exceptions.withUnsafeBufferPointer { e in  // through a pointer: fields read in place, no struct copied
-                for i in range { Self.addItem(e.baseAddress! + i, to: &slice, &part) }
+            let openings = slice.memberOpenings(Self.itemKeys)
+            exceptionTable.withView { v in
+                for i in range { Self.addItem(v.rows[i], v, openings, to: &slice, &part) }
             }
         }
-        json.addedApart(exceptions.count)
+        json.addedApart(exceptionTable.count)
         json.close(&out)
         json.close(&out)
         json.add("files", filesJSON, &out)
@@ -107,18 +108,30 @@ extension RunReport {
         out.flushIfFull()
     }
 
-    /// One item of `exceptions.items`, its members in key order.
-    private static func addItem(_ e: UnsafePointer<ReportException>, to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
+    /// The members of an item of `exceptions.items`, in key order.
+    private static let itemKeys = ["actualCents", "bookingRef", "currency", "detail", "differenceCents", "eventId",
+                                   "expectedCents", "kind", "tenantId"]
+
+    /// One item of `exceptions.items`: the members of ``itemKeys``, each opened by `openings`.
+    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]],
+                                to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
+        func text(_ index: Int32) {
+            if let utf8 = v.text(index) { out.bytes.appendJSONString(utf8: utf8) } else { out.bytes.append(contentsOf: "null".utf8) }
+        }
+        func int(_ value: Int64?) {
+            if let value { CanonicalJSON.writeInt(value, to: &out.bytes) } else { out.bytes.append(contentsOf: "null".utf8) }
+        }
         json.openObject(nil, &out)
-        json.add("actualCents", .orNull(e.pointee.actualCents), &out)
-        json.add("bookingRef", .orNull(e.pointee.bookingRef), &out)
-        json.add("currency", .orNull(e.pointee.currency), &out)
-        json.add("detail", .string(e.pointee.detail), &out)
-        json.add("differenceCents", .orNull(e.pointee.differenceCents), &out)
-        json.add("eventId", .orNull(e.pointee.eventID), &out)
-        json.add("expectedCents", .orNull(e.pointee.expectedCents), &out)
-        json.add("kind", .string(e.pointee.kind.rawValue), &out)
-        json.add("tenantId", .string(e.pointee.tenant.rawValue), &out)
+        out.bytes.append(contentsOf: openings[0]); int(e.actualCents)
+        out.bytes.append(contentsOf: openings[1]); text(e.bookingRef)
+        out.bytes.append(contentsOf: openings[2]); text(e.currency)
+        out.bytes.append(contentsOf: openings[3]); text(e.detail)
+        out.bytes.append(contentsOf: openings[4]); int(e.differenceCents)
+        out.bytes.append(contentsOf: openings[5]); text(e.eventID)
+        out.bytes.append(contentsOf: openings[6]); int(e.expectedCents)
+        out.bytes.append(contentsOf: openings[7]); text(e.kind)
+        out.bytes.append(contentsOf: openings[8]); text(e.tenant)
+        json.addedApart(openings.count)
         json.close(&out)
     }
 
@@ -233,9 +246,7 @@ extension RunReport {
     var exceptionCounts: [(kind: ReportException.Kind, count: Int)] {
         var counts: [ReportException.Kind: Int] = [:]
         for k in ReportException.Kind.known { counts[k] = 0 }
-        exceptions.withUnsafeBufferPointer { e in
-            for i in e.indices { counts[e[i].kind, default: 0] += 1 }
-        }
+        for (kind, count) in exceptionTable.countsByKind { counts[ReportException.Kind(rawValue: kind), default: 0] += count }
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }
 }

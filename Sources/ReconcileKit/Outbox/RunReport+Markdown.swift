@@ -51,7 +51,7 @@ extension RunReport {
             ("Events failed", events.failed.count),
             ("Events ignored", events.ignored),
             ("Events backfilled (missed webhooks)", backfilled.count),
-            ("Reconciliation exceptions", exceptions.count),
+            ("Reconciliation exceptions", exceptionTable.count),
         ]
         headline += [
             ("Bookings settled by the bank", settlement.settled),
@@ -103,17 +103,22 @@ extension RunReport {
             table(["event", "tenant", "type"], backfilled.map { [M.code($0.eventID), M.code($0.tenant.rawValue), M.code($0.type)] })
         }
 
-        section("Reconciliation exceptions", count: exceptions.count)
+        section("Reconciliation exceptions", count: exceptionTable.count)
         // The first rows of each kind, in report order, in one pass.
+        var shownByKindText: [Int32: [Int]] = [:]
+        let rows = exceptionTable.rows
+        for i in rows.indices where shownByKindText[rows[i].kind, default: []].count < Self.markdownExceptionsPerKind {
+            shownByKindText[rows[i].kind, default: []].append(i)
+        }
         var shown: [ReportException.Kind: [Int]] = [:]
-        for i in exceptions.indices where shown[exceptions[i].kind, default: []].count < Self.markdownExceptionsPerKind {
-            shown[exceptions[i].kind, default: []].append(i)
+        for (kind, positions) in shownByKindText {
+            shown[ReportException.Kind(rawValue: exceptionTable.text(kind)!), default: []] += positions
         }
         for (i, (kind, count)) in exceptionCounts.filter({ $0.count > 0 }).enumerated() {
             if i > 0 { line() }
             line("### \(M.code(kind.rawValue)) (\(count))")
             line()
-            let group = shown[kind, default: []].map { exceptions[$0] }
+            let group = shown[kind, default: []].sorted().prefix(Self.markdownExceptionsPerKind).map { exceptionTable[$0] }
             table(["tenant", "booking", "event", "currency", "expected", "actual", "difference", "detail"], alignRight: [4, 5, 6],
                   group.map { e in
                       [M.code(e.tenant.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",

@@ -17,12 +17,21 @@ public struct RunReport: Sendable, Equatable {
     public let events: Events
     public let backfilled: [BackfilledEvent]
     public let rejected: [RejectedRecord]
-    public let exceptions: [ReportException]
+    /// In report order (``ReportException/reportOrder(_:_:)``).
+    public var exceptions: [ReportException] { exceptionTable.exceptions }
+    /// The exceptions as the renderers read them.
+    let exceptionTable: ExceptionTable
     public let settlement: Settlement
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
-                rejected: [RejectedRecord], exceptions: consuming [ReportException], settlement: Settlement) {
+                rejected: [RejectedRecord], exceptions: [ReportException], settlement: Settlement) {
+        self.init(runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records, events: events,
+                  backfilled: backfilled, rejected: rejected, exceptionTable: ExceptionTable(exceptions), settlement: settlement)
+    }
+
+    init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files, records: [RecordTally], events: Events,
+         backfilled: [BackfilledEvent], rejected: [RejectedRecord], exceptionTable: consuming ExceptionTable, settlement: Settlement) {
         self.runID = runID
         self.asOf = asOf
         self.root = root
@@ -36,7 +45,9 @@ public struct RunReport: Sendable, Equatable {
             if a.location.byteOffset != b.location.byteOffset { return a.location.byteOffset < b.location.byteOffset }
             return a.reason < b.reason
         }
-        self.exceptions = ReportException.inReportOrder(consume exceptions)
+        var table = exceptionTable
+        table.sortInReportOrder()
+        self.exceptionTable = table
         self.settlement = settlement
     }
 }

@@ -1,18 +1,19 @@
 extension Array {
-    /// Puts `self[order[k]]` at position `k`, following each cycle of the permutation with swaps
-    /// in the buffer, which move elements without retaining and releasing their fields.
-    mutating func permute(to order: [Int]) {
-        precondition(order.count == count)
-        precondition(order.allSatisfy { indices.contains($0) }, "a permutation of the indices")
-        var placed = [Bool](repeating: false, count: count)
+    /// Puts `self[order[k]]` at position `start + k`, where `order` permutes the positions from
+    /// `start` to the end, following each cycle of the permutation with swaps in the buffer,
+    /// which move elements without retaining and releasing their fields.
+    mutating func permute(to order: [Int], from start: Int = 0) {
+        precondition(start + order.count == count)
+        precondition(order.allSatisfy { (start..<count).contains($0) }, "a permutation of the positions")
+        var placed = [Bool](repeating: false, count: order.count)
         withUnsafeMutableBufferPointer { elements in
-            for start in elements.indices where !placed[start] {
-                var k = start
+            for first in order.indices where !placed[first] {
+                var k = first
                 placed[k] = true
-                while order[k] != start {
-                    precondition(!placed[order[k]], "a permutation of the indices")
-                    elements.swapAt(k, order[k])
-                    k = order[k]
+                while order[k] - start != first {
+                    precondition(!placed[order[k] - start], "a permutation of the positions")
+                    elements.swapAt(start + k, order[k])
+                    k = order[k] - start
                     placed[k] = true
                 }
             }

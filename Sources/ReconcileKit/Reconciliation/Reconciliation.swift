@@ -11,30 +11,48 @@ public enum Reconciliation {
     public static func reconcile(ledger: Ledger, platform: [PlatformBooking], bankEntries: [BankEntry],
                                  tenants: TenantDirectory, asOf: Int64, settlementDays: Int) -> ReconciliationResult {
         let matcher = BookingMatcher(ledger: ledger, platform: platform)
+        let bookings = matcher.bookings
+        let bank = settle(bookings, bankEntries: bankEntries, tenants: tenants)
         var sentences = DetailSentences(settlementDays: settlementDays)
-        var exceptions: [ReconciliationException] = []
-        exceptions.reserveCapacity(2 * matcher.bookings.count)
-        for booking in matcher.bookings {
-            compare(booking, into: &exceptions, sentences: &sentences)
-            compareWithMetadata(booking, into: &exceptions)
-        }
-
-        let bank = settle(matcher.bookings, bankEntries: bankEntries, tenants: tenants)
-        exceptions += bank.exceptions
-
         let window = Int64(clamping: settlementDays).multipliedReportingOverflow(by: 86_400)
-        for booking in matcher.bookings {
-            guard let b = booking.ledger, b.status == .paid, !bank.settled.contains(b.id) else { continue }
-            let (due, overflow) = b.paidAt.addingReportingOverflow(window.overflow ? Int64.max : window.partialValue)
-            guard !overflow, due < asOf else { continue }
-            exceptions.append(ReconciliationException(
-                kind: .unsettledBooking, tenantID: b.tenantID, bookingID: b.id, platformBookingID: booking.platform?.id,
-                eventID: b.eventID, expected: b.total, currency: b.currency,
-                detail: sentences.unsettled(paidDate: b.paidDate)
-            ))
+
+        // Tenant by tenant (the bookings are sorted by tenant), so each tenant's exceptions need
+        // only be put in report order among themselves, where they mostly are already (issue 6).
+        // (Several runs only for tenant ids that Unicode calls equal but that are written differently.)
+        var bookingsOf: [String: [Range<Int>]] = [:]
+        var start = 0
+        for i in bookings.indices where i + 1 == bookings.count || bookings[i + 1].tenantID != bookings[i].tenantID {
+            bookingsOf[bookings[i].tenantID.rawValue, default: []].append(start..<(i + 1))
+            start = i + 1
+        }
+        let bankExceptionsOf = Dictionary(grouping: bank.exceptions, by: \.tenantID)
+        var exceptions: [ReconciliationException] = []
+        exceptions.reserveCapacity(2 * bookings.count + bank.exceptions.count)
+        for tenant in Set(bookingsOf.keys).union(bankExceptionsOf.keys).sorted(by: { $0.utf8Precedes($1) }) {
+            let first = exceptions.count
+            let ranges = bookingsOf[tenant] ?? []
+            for range in ranges {
+                for booking in bookings[range] {
+                    compare(booking, into: &exceptions, sentences: &sentences)
+                    compareWithMetadata(booking, into: &exceptions)
+                }
+            }
+            exceptions += bankExceptionsOf[tenant] ?? []
+            for range in ranges {
+                for booking in bookings[range] {
+                    guard let b = booking.ledger, b.status == .paid, !bank.settled.contains(b.id) else { continue }
+                    let (due, overflow) = b.paidAt.addingReportingOverflow(window.overflow ? Int64.max : window.partialValue)
+                    guard !overflow, due < asOf else { continue }
+                    exceptions.append(ReconciliationException(
+                        kind: .unsettledBooking, tenantID: b.tenantID, bookingID: b.id, platformBookingID: booking.platform?.id,
+                        eventID: b.eventID, expected: b.total, currency: b.currency,
+                        detail: sentences.unsettled(paidDate: b.paidDate)
+                    ))
+                }
+            }
+            ReconciliationException.sortTenantInReportOrder(&exceptions, from: first)
         }
 
-        ReconciliationException.sortInReportOrder(&exceptions)
         return ReconciliationResult(
             exceptions: exceptions,
             matches: matcher.matches,

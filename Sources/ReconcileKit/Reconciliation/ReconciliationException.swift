@@ -50,22 +50,35 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
         withUnsafePointer(to: a) { a in withUnsafePointer(to: b) { b in reportOrder(a, b) } }
     }
 
-    /// Sorts `exceptions` into ``reportOrder(_:_:)``, stably. Integer keys (``UTF8KeyedSort``:
-    /// ranks of tenant and kind, then the booking id's bytes) decide most pairs; the rest are
-    /// compared in place by ``reportOrder(_:_:)`` (issue 6).
+    /// Sorts `exceptions` into ``reportOrder(_:_:)``, stably. A list already in that order is only
+    /// checked, in one pass; otherwise positions are sorted and each exception moves once.
     static func sortInReportOrder(_ exceptions: inout [ReconciliationException]) {
-        struct Group: Hashable { let tenantID: String; let kind: ExceptionKind }
-        // Fields read through the buffer: a closure over each element copied whole exceptions.
-        let order = exceptions.withUnsafeBufferPointer { all in
-            let groups = DenseRanks.of(all.indices.map { Group(tenantID: all[$0].tenantID, kind: all[$0].kind) }) {
-                $0.tenantID != $1.tenantID ? $0.tenantID.utf8Precedes($1.tenantID) : $0.kind < $1.kind
-            }
-            return UTF8KeyedSort.order(ids: all.indices.map { all[$0].bookingID ?? "" }, groups: groups) { i, j in
-                let (a, b) = (all.baseAddress! + i, all.baseAddress! + j)
-                return reportOrder(a, b) ? -1 : reportOrder(b, a) ? 1 : 0
+        let order: [Int]? = exceptions.withUnsafeBufferPointer { all in
+            let positions = Array(all.indices)
+            return isInReportOrder(positions, all) ? nil : positions.sorted { reportOrder(all.baseAddress! + $0, all.baseAddress! + $1) }
+        }
+        if let order { exceptions.permute(to: order) }
+    }
+
+    /// Sorts the exceptions from `start` on, all of one tenant and in the order reconciliation
+    /// found them, into ``reportOrder(_:_:)``, stably: grouped by kind, then each kind's run
+    /// sorted, which it usually is already (found in booking order), so only checked (issue 6).
+    static func sortTenantInReportOrder(_ exceptions: inout [ReconciliationException], from start: Int) {
+        let order: [Int] = exceptions.withUnsafeBufferPointer { all in
+            var byKind = [[Int]](repeating: [], count: ExceptionKind.allCases.count)
+            for i in start..<all.count { byKind[all[i].kind.order].append(i) }
+            return byKind.flatMap { run in
+                isInReportOrder(run, all) ? run : run.sorted { reportOrder(all.baseAddress! + $0, all.baseAddress! + $1) }
             }
         }
-        exceptions.permute(to: order)
+        exceptions.permute(to: order, from: start)
+    }
+
+    /// Whether the exceptions at `positions` are in ``reportOrder(_:_:)`` (a stable sort keeps them).
+    private static func isInReportOrder(_ positions: [Int], _ all: UnsafeBufferPointer<ReconciliationException>) -> Bool {
+        positions.indices.dropFirst().allSatisfy { k in
+            !reportOrder(all.baseAddress! + positions[k], all.baseAddress! + positions[k - 1])
+        }
     }
 
     /// ``reportOrder(_:_:)`` of exceptions in place: it reads only the fields it compares, so

@@ -55,24 +55,32 @@ enum ReportBuilder {
             events: .init(applied: application.applied, failed: failed, ignored: application.ignored),
             backfilled: backfilled,
             rejected: ingest.rejected.map { .init(file: $0.path, location: $0.location, reason: $0.reason) },
-            exceptions: reportExceptions(reconciliation.exceptions),
+            exceptionTable: reportExceptions(reconciliation.exceptions),
             settlement: settlement
         )
     }
 
     /// The exceptions as the report lists them, grouped by kind and otherwise in the
     /// reconciliation's order (tenant, then reference). The report sorts by kind, tenant and
-    /// reference, so ``RunReport`` finds them (nearly) sorted and its stable sort gives the same
-    /// list as from any other order, in one pass instead of a full sort (issue 6).
-    static func reportExceptions(_ exceptions: [ReconciliationException]) -> [ReportException] {
+    /// reference, so ``RunReport`` finds them (nearly) sorted and checks instead of sorting: the
+    /// same list as from any other order, in one pass instead of a full sort (issue 6).
+    static func reportExceptions(_ exceptions: [ReconciliationException]) -> ExceptionTable {
         var positionsByKind = [[Int]](repeating: [], count: ExceptionKind.allCases.count)
         for i in exceptions.indices { positionsByKind[exceptions[i].kind.order].append(i) }
-        var out: [ReportException] = []
-        out.reserveCapacity(exceptions.count)
-        for positions in positionsByKind {
-            for i in positions { out.append(ReportException(exceptions[i])) }
+        var table = ExceptionTable()
+        table.reserveCapacity(exceptions.count)
+        exceptions.withUnsafeBufferPointer { all in  // fields read in place, no exception copied
+            for positions in positionsByKind {
+                for i in positions {
+                    let e = all.baseAddress! + i
+                    table.append(kind: e.pointee.kind.rawValue, tenant: e.pointee.tenantID,
+                                 bookingRef: e.pointee.bookingID ?? e.pointee.platformBookingID ?? e.pointee.bankEntryIDs.first,
+                                 eventID: e.pointee.eventID, currency: e.pointee.currency, expectedCents: e.pointee.expected,
+                                 actualCents: e.pointee.actual, detail: e.pointee.detail)
+                }
+            }
         }
-        return out
+        return table
     }
 }
 

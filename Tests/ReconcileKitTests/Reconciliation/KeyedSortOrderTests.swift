@@ -72,4 +72,20 @@ import Testing
         ReconciliationException.sortInReportOrder(&sorted)
         #expect(sorted == exceptions.sorted(by: ReconciliationException.reportOrder))
     }
+
+    @Test func aTenantsExceptionsSortLikeReportOrderAfterTheOthers() {
+        var rng = SplitMix64(seed: 0x7E_4A)
+        func pick<T>(_ values: [T]) -> T { values[Int(rng.next() % UInt64(values.count))] }
+        let earlier = ReconciliationException(kind: .unsettledBooking, tenantID: TenantID("tnt_0"), bookingID: "cs_9", detail: "x")
+        var found: [ReconciliationException] = []
+        for i in 0..<2_000 {  // mostly in booking order, as reconciliation finds them, with ties and strays
+            found.append(ReconciliationException(
+                kind: pick(ExceptionKind.allCases), source: pick([nil, .platform, .bank, .checkoutMetadata]), tenantID: TenantID("tnt_\u{FC}"),
+                bookingID: pick([nil, "cs_\(i / 3)", "cs_\(1_000 - i)"]), platformBookingID: pick([nil, "bk_1", "bk_2"]),
+                bankEntryIDs: pick([[], ["ACR-1"]]), expected: pick([nil, 1, 2]), detail: pick(["a", "b"])))
+        }
+        var exceptions = [earlier, earlier] + found
+        ReconciliationException.sortTenantInReportOrder(&exceptions, from: 2)
+        #expect(exceptions == [earlier, earlier] + found.sorted(by: ReconciliationException.reportOrder))
+    }
 }

@@ -20,7 +20,7 @@ import Testing
     ]
 
     @Test func reportExceptionsAreGroupedByKindInReconciliationOrder() {
-        let listed = ReportBuilder.reportExceptions(Self.exceptions)
+        let listed = ReportBuilder.reportExceptions(Self.exceptions).exceptions
         #expect(listed.map(\.kind.rawValue) == ["missing_in_platform", "missing_in_platform", "commission_mismatch",
                                                 "commission_mismatch", "unsettled_booking", "unsettled_booking"])
         #expect(listed.map(\.tenant.rawValue) == ["tnt_a", "tnt_b", "tnt_a", "tnt_a", "tnt_a", "tnt_b"])
@@ -34,7 +34,7 @@ import Testing
                       events: .init(applied: 0, failed: [], ignored: 0), backfilled: [], rejected: [], exceptions: exceptions,
                       settlement: .init(settled: 0, unsettled: 0, unmatchedCredits: 0))
         }
-        let grouped = report(ReportBuilder.reportExceptions(Self.exceptions)).exceptions
+        let grouped = report(ReportBuilder.reportExceptions(Self.exceptions).exceptions).exceptions
         #expect(grouped == report(Self.exceptions.map(ReportException.init)).exceptions)
         #expect(grouped.map(\.actualCents) == [nil, nil, 20, 30, nil, nil])
     }
