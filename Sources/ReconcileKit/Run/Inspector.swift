@@ -49,7 +49,8 @@ public struct Inspector {
             let state = try StoredState.load(from: disk)
             defer { Discard.onAnotherThread(state) }  // a million bookings are not freed one by one before the answer
             var kinds: [RecordKind: Int] = [:]
-            for key in state.index.keys { kinds[key.kind, default: 0] += 1 }
+            for key in state.index.nonEventKeys { kinds[key.kind, default: 0] += 1 }
+            kinds[.event] = state.index.entries.count - state.index.nonEventKeys.count
             let failed = state.ledger.failedEvents
             var lines = ["head       \(state.head?.hex ?? "none (no run committed yet)")"]
             if let root = state.root {

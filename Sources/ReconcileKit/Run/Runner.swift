@@ -176,7 +176,7 @@ public struct Runner {
     /// Every version of every tenant the index knows.
     static func tenantDirectory(_ index: RecordIndex, _ reader: ObjectReader) throws -> TenantDirectory {
         var versions: [TenantVersion] = []
-        for key in index.keys where key.kind == .tenant {
+        for key in index.nonEventKeys where key.kind == .tenant {
             let entry = index.entry(key)!
             for version in entry.versions {
                 versions.append(try TenantVersion(canonical: try reader.json(version.objectID), exportedAt: version.exportedAt))
@@ -190,9 +190,9 @@ public struct Runner {
     static func counterparts(index: RecordIndex, reader: ObjectReader) throws -> (platform: [PlatformBooking], bank: [BankEntry]) {
         var platform: [PlatformBooking] = []
         var bank: [BankEntry] = []
-        // Only bookings and bank entries, in key order; the events, most of the keys, need no sort.
-        let entries = index.entries.filter { $0.key.kind == .booking || $0.key.kind == .bankEntry }.sorted { $0.key < $1.key }
-        for (key, entry) in entries {
+        // Only bookings and bank entries, in key order; the events, most of the keys, are not visited.
+        for key in index.nonEventKeys.filter({ $0.kind == .booking || $0.kind == .bankEntry }).sorted() {
+            let entry = index.entry(key)!
             switch key.kind {
             case .booking:
                 let latest = entry.versions.last!

@@ -18,16 +18,17 @@ extension RecordIndex {
 
     /// The keys of one kind that changed since the index was loaded.
     func changedKeys(of kind: RecordKind) -> [RecordKey] {
-        (changes.whole ? Array(entries.keys) : Array(changes.keys)).filter { $0.kind == kind }
+        guard !changes.whole else { return kind == .event ? Array(entries.keys) : nonEventKeys.filter { $0.kind == kind } }
+        return changes.keys.filter { $0.kind == kind }
     }
 
     /// What changed since the index was loaded, as an index of its own: the changed entries whole
     /// and the newly ingested files. ``merge(_:)`` of it into the index as loaded gives this index
     /// back; the store keeps it as a snapshot delta so a night's commit costs what the night saw.
     public var delta: RecordIndex {
-        if changes.whole { return RecordIndex(entries: entries, files: files) }
+        if changes.whole { return RecordIndex(entries: entries, files: files, nonEventKeys: nonEventKeys) }
         var d = RecordIndex()
-        for key in changes.keys { d.entries[key] = entries[key]! }
+        for key in changes.keys { d.set(entries[key]!, for: key) }
         for sha in changes.files { d.files[sha] = files[sha]! }
         return d
     }
@@ -35,7 +36,7 @@ extension RecordIndex {
     /// Applies a ``delta``: its entries replace those with the same key, its files are added.
     public mutating func merge(_ delta: RecordIndex) {
         entries.reserveCapacity(entries.count + delta.entries.count)
-        for (key, entry) in delta.entries { entries[key] = entry }
+        for (key, entry) in delta.entries { set(entry, for: key) }
         for (sha, file) in delta.files { files[sha] = file }
     }
 

@@ -55,6 +55,10 @@ public struct RecordIndex: Codable, Sendable, Equatable {
     public internal(set) var files: [String: IngestedFile] = [:]
     /// Keys and files admitted since the index was loaded (``RecordIndex/delta``); not part of its value.
     var changes = RecordIndexChanges()
+    /// The keys of the kinds other than events — tenants, platform bookings, bank entries — kept
+    /// apart (derived, not part of the value): every run reads them all, and finding them among a
+    /// million event keys scanned the whole table (issue 6).
+    public private(set) var nonEventKeys: Set<RecordKey> = []
 
     public static func == (a: RecordIndex, b: RecordIndex) -> Bool {
         a.formatVersion == b.formatVersion && a.entries == b.entries && a.files == b.files
@@ -62,10 +66,18 @@ public struct RecordIndex: Codable, Sendable, Equatable {
 
     public init() {}
 
-    /// For the binary codec (``RecordIndexCodec``).
-    init(entries: [RecordKey: IndexEntry], files: [String: IngestedFile]) {
+    /// For the binary codec (``RecordIndexCodec``), which finds the keys that are not events as it
+    /// decodes; without them, they are looked for among the entries.
+    init(entries: [RecordKey: IndexEntry], files: [String: IngestedFile], nonEventKeys: Set<RecordKey>? = nil) {
         self.entries = entries
         self.files = files
+        self.nonEventKeys = nonEventKeys ?? Set(entries.keys.filter { $0.kind != .event })
+    }
+
+    /// Sets the entry of `key` (a snapshot's or a delta's), keeping ``nonEventKeys``.
+    mutating func set(_ entry: IndexEntry, for key: RecordKey) {
+        entries[key] = entry
+        if key.kind != .event { nonEventKeys.insert(key) }
     }
 
     public func entry(_ key: RecordKey) -> IndexEntry? { entries[key] }
@@ -83,7 +95,9 @@ public struct RecordIndex: Codable, Sendable, Equatable {
     public mutating func admit(_ record: Record, sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
         changes.insert(record.key)
         // One hash lookup, and the entry changed in place (no copy of its sightings).
-        return Self.admit(record, into: &entries[record.key], sighting: make)
+        let admitted = Self.admit(record, into: &entries[record.key], sighting: make)
+        if admitted.outcome == .new, record.key.kind != .event { nonEventKeys.insert(record.key) }
+        return admitted
     }
 
     private static func admit(_ record: Record, into slot: inout IndexEntry?,
@@ -153,7 +167,7 @@ extension RecordIndex {
         guard formatVersion == RecordIndex.formatVersion else {
             throw DecodingError.dataCorruptedError(forKey: .formatVersion, in: c, debugDescription: "unknown index format version \(formatVersion)")
         }
-        for keyed in try c.decode([KeyedEntry].self, forKey: .entries) { entries[keyed.key] = keyed.entry }
+        for keyed in try c.decode([KeyedEntry].self, forKey: .entries) { set(keyed.entry, for: keyed.key) }
         for file in try c.decode([IngestedFile].self, forKey: .files) { files[file.sha256] = file }
     }
 }

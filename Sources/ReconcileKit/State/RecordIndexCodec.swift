@@ -124,6 +124,7 @@ public enum RecordIndexCodec {
         let sources = SourceFormat.allCases
         let entryCount = try r.count()
         var entries: [RecordKey: IndexEntry] = Dictionary(minimumCapacity: entryCount)
+        var nonEventKeys = Set<RecordKey>()
         for _ in 0..<entryCount {
             let kind = try enumCase(kinds, &r)
             let tenant = try interned(&r)
@@ -158,6 +159,7 @@ public enum RecordIndexCodec {
             guard entries.updateValue(IndexEntry(first: first, versions: versions, conflicts: conflicts, sightings: sightings), forKey: key) == nil else {
                 throw BinaryReader.Failure(offset: r.offset, reason: "key \(kind.rawValue) appears twice")
             }
+            if kind != .event { nonEventKeys.insert(key) }
         }
         let fileCount = try r.count()
         var files: [String: IngestedFile] = Dictionary(minimumCapacity: fileCount)
@@ -168,6 +170,6 @@ public enum RecordIndexCodec {
             files[sha] = IngestedFile(sha256: sha, path: path, runID: runID)
         }
         guard r.atEnd else { throw BinaryReader.Failure(offset: r.offset, reason: "data after the end of the index") }
-        return RecordIndex(entries: entries, files: files)
+        return RecordIndex(entries: entries, files: files, nonEventKeys: nonEventKeys)
     }
 }

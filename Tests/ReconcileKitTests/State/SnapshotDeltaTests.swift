@@ -109,6 +109,35 @@ import Testing
         #expect(rebuilt.entry(RecordKey(kind: .event, tenantID: TenantID("tnt_a"), id: "evt_2"))?.conflicts.count == 1)
     }
 
+    /// The tenants, platform bookings and bank entries every run reads are kept apart from the
+    /// events, through admission, the binary and JSON snapshots, and base + delta.
+    @Test func theKeysThatAreNotEventsAreKnownWithoutAScanAndSurviveSnapshotsAndDeltas() throws {
+        func record(_ kind: RecordKind, _ id: String) -> Record {
+            Record(key: RecordKey(kind: kind, tenantID: TenantID("tnt_a"), id: id), canonical: Array("{\"id\":\"\(id)\"}".utf8),
+                   location: Location(line: 1, byteOffset: 0), time: 0)
+        }
+        func admit(_ r: Record, into index: inout RecordIndex) {
+            _ = index.admit(r) { Sighting(runID: "run", path: "f", fileSHA256: "sha", line: 1, byteOffset: 0, objectID: $1, outcome: $0, source: .platformExport) }
+        }
+        var index = RecordIndex()
+        for r in [record(.event, "evt_1"), record(.tenant, "tnt_a"), record(.event, "evt_2"), record(.booking, "bk_1")] { admit(r, into: &index) }
+        admit(record(.booking, "bk_1"), into: &index)  // a duplicate adds no key
+        let night0: Set<RecordKey> = [record(.tenant, "tnt_a").key, record(.booking, "bk_1").key]
+        #expect(index.nonEventKeys == night0)
+        let base = RecordIndexCodec.encode(index)
+        #expect(try RecordIndexCodec.decode(base).nonEventKeys == night0)
+        #expect(try JSONDecoder().decode(RecordIndex.self, from: JSONEncoder().encode(index)).nonEventKeys == night0)
+
+        index.markStored()
+        admit(record(.bankEntry, "ntry_1"), into: &index)
+        admit(record(.event, "evt_3"), into: &index)
+        var rebuilt = try RecordIndexCodec.decode(base)
+        rebuilt.merge(try RecordIndexCodec.decode(RecordIndexCodec.encode(index.delta)))
+        #expect(rebuilt.nonEventKeys == night0.union([record(.bankEntry, "ntry_1").key]))
+        #expect(rebuilt.changedKeys(of: .bankEntry) == [record(.bankEntry, "ntry_1").key])
+        #expect(rebuilt == index)
+    }
+
     @Test func eachNightAddsOneDeltaUntilTheChainIsLongThenWritesWholeSnapshots() throws {
         let h = try BatchWebhookRaceTests.Harness()
         try h.add("tenants.json", BatchWebhookRaceTests.tenants)
