@@ -17,6 +17,9 @@ struct KeyedTable<Value: Equatable & Sendable>: Equatable, Sendable, Sequence {
         positions[key].map { values[$0] }
     }
 
+    /// Where the value of `key` is in ``values``.
+    func position(of key: String) -> Int? { positions[key] }
+
     /// Sets the value of `key`; returns the value it replaces, if any. A new id takes one lookup.
     @discardableResult
     mutating func updateValue(_ value: Value, forKey key: String) -> Value? {

@@ -43,6 +43,17 @@ public struct Ledger: Equatable, Sendable {
 
     public func eventState(id: String) -> EventState? { eventsByID[id] }
 
+    /// Where a booking is in ``bookingsByID``'s values: by id, by payment intent, by tenant and date.
+    func bookingPosition(id: String) -> Int? { bookingsByID.position(of: id) }
+
+    func bookingPosition(paymentIntent: String) -> Int? {
+        bookingIDByPaymentIntent[paymentIntent].flatMap { bookingsByID.position(of: $0) }
+    }
+
+    func bookingPosition(tenant: TenantID, date: CalendarDate) -> Int? {
+        bookingIDBySlot[BookingSlot(tenantID: tenant, date: date)].flatMap { bookingsByID.position(of: $0) }
+    }
+
     /// FAILED events, in the `(created, id)` order `retry` should take them in.
     public var failedEvents: [EventState] {
         eventsByID.values.filter { $0.status == .failed }.sorted {

@@ -10,35 +10,37 @@ struct BookingMatcher {
 
     init(ledger: Ledger, platform: [PlatformBooking]) {
         let platform = Self.byTenantAndID(platform)
-        var ledgerFor = [Booking?](repeating: nil, count: platform.count)  // by platform index
+        let ledgerBookings = ledger.bookingsByID.values
+        var ledgerFor = [Int?](repeating: nil, count: platform.count)  // by platform index: a position in ledgerBookings
         var rules = [BookingMatch.Rule?](repeating: nil, count: platform.count)
-        var claimed: Set<String> = []
+        var claimed = [Bool](repeating: false, count: ledgerBookings.count)  // by ledger position
 
-        func claim(_ index: Int, _ booking: Booking?, _ rule: BookingMatch.Rule) {
-            guard ledgerFor[index] == nil, let booking, !claimed.contains(booking.id),
-                  booking.tenantID == platform[index].tenantID else { return }
-            ledgerFor[index] = booking
-            claimed.insert(booking.id)
+        func claim(_ index: Int, _ position: Int?, _ rule: BookingMatch.Rule) {
+            guard ledgerFor[index] == nil, let position, !claimed[position],
+                  ledgerBookings[position].tenantID == platform[index].tenantID else { return }
+            ledgerFor[index] = position
+            claimed[position] = true
             rules[index] = rule
         }
         for (i, p) in platform.enumerated() {
-            if let cs = p.checkoutSessionID { claim(i, ledger.booking(id: cs), .checkoutSession) }
+            if let cs = p.checkoutSessionID { claim(i, ledger.bookingPosition(id: cs), .checkoutSession) }
         }
         for (i, p) in platform.enumerated() {
-            if let pi = p.paymentIntentID { claim(i, ledger.booking(paymentIntent: pi), .paymentIntent) }
+            if let pi = p.paymentIntentID { claim(i, ledger.bookingPosition(paymentIntent: pi), .paymentIntent) }
         }
         for (i, p) in platform.enumerated() {
-            claim(i, ledger.booking(tenant: p.tenantID, date: p.date), .tenantDate)
+            claim(i, ledger.bookingPosition(tenant: p.tenantID, date: p.date), .tenantDate)
         }
 
         var bookings: [ReconciledBooking] = []
-        bookings.reserveCapacity(platform.count + ledger.bookingsByID.count - claimed.count)
-        for (i, p) in platform.enumerated() {
-            bookings.append(ReconciledBooking(tenantID: p.tenantID, ledger: ledgerFor[i], platform: p, rule: rules[i]))
+        bookings.reserveCapacity(platform.count + claimed.count { !$0 })
+        for i in platform.indices {
+            bookings.append(ReconciledBooking(tenantID: platform[i].tenantID, ledger: ledgerFor[i].map { (ledgerBookings, $0) },
+                                              platform: (platform, i), rule: rules[i]))
         }
         // Unsorted: the sort below decides, as no two bookings share a sort key.
-        for b in ledger.bookingsByID.values where !claimed.contains(b.id) {
-            bookings.append(ReconciledBooking(tenantID: b.tenantID, ledger: b, platform: nil))
+        for position in ledgerBookings.indices where !claimed[position] {
+            bookings.append(ReconciledBooking(tenantID: ledgerBookings[position].tenantID, ledger: (ledgerBookings, position), platform: nil))
         }
         self.bookings = ReconciledBooking.sorted(bookings)
         // The pairs, in booking order: by tenant, then ledger booking id (unique), as promised.

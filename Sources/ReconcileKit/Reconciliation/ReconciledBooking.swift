@@ -1,9 +1,13 @@
 /// One booking as both sides see it: the ledger's, the platform's, or a matched pair. A class, so
-/// sorting and passing it around moves one reference instead of two large structs (issue 6).
+/// sorting and passing it around moves one reference (issue 6). Each side is a position in the
+/// array that holds it (the ledger's bookings, the platform's), not a copy: a million
+/// reconciled bookings held ~500 bytes of copied `Booking` and `PlatformBooking` each.
 final class ReconciledBooking: Sendable {
     let tenantID: TenantID
-    let ledger: Booking?
-    let platform: PlatformBooking?
+    private let ledgerSide: [Booking]
+    private let ledgerPosition: Int
+    private let platformSide: [PlatformBooking]
+    private let platformPosition: Int
     /// The ledger booking id, "" when none; kept apart so sorting need not look into `ledger`.
     let ledgerID: String
     /// The platform booking id, "" when none.
@@ -11,16 +15,26 @@ final class ReconciledBooking: Sendable {
     /// The rule that paired the two sides, nil unless both are there.
     let rule: BookingMatch.Rule?
 
-    init(tenantID: TenantID, ledger: Booking?, platform: PlatformBooking?, rule: BookingMatch.Rule? = nil) {
+    /// Each side as a position in its array (`nil`: no such side).
+    init(tenantID: TenantID, ledger: (bookings: [Booking], position: Int)?, platform: (bookings: [PlatformBooking], position: Int)?,
+         rule: BookingMatch.Rule? = nil) {
         precondition(ledger != nil || platform != nil)
         precondition(rule == nil || (ledger != nil && platform != nil), "only a pair has a rule")
         self.tenantID = tenantID
-        self.ledger = ledger
-        self.platform = platform
-        self.ledgerID = ledger?.id ?? ""
-        self.platformID = platform?.id ?? ""
+        (ledgerSide, ledgerPosition) = ledger ?? ([], -1)
+        (platformSide, platformPosition) = platform ?? ([], -1)
+        self.ledgerID = ledger.map { $0.bookings[$0.position].id } ?? ""
+        self.platformID = platform.map { $0.bookings[$0.position].id } ?? ""
         self.rule = rule
     }
+
+    /// Each side as a value (tests, and any caller without the arrays).
+    convenience init(tenantID: TenantID, ledger: Booking?, platform: PlatformBooking?, rule: BookingMatch.Rule? = nil) {
+        self.init(tenantID: tenantID, ledger: ledger.map { ([$0], 0) }, platform: platform.map { ([$0], 0) }, rule: rule)
+    }
+
+    var ledger: Booking? { ledgerPosition < 0 ? nil : ledgerSide[ledgerPosition] }
+    var platform: PlatformBooking? { platformPosition < 0 ? nil : platformSide[platformPosition] }
 
     /// The pairing, when a rule paired the two sides.
     var match: BookingMatch? {

@@ -21,6 +21,7 @@ import Testing
         #expect(table.values == [10, 2])
         #expect(table["a"] == 10)
         #expect(table.count == 2)
+        #expect(table.position(of: "a") == 0 && table.position(of: "b") == 1 && table.position(of: "c") == nil)
     }
 
     @Test func tablesWithTheSameValuesByIdAreEqualWhateverTheOrder() {
