@@ -1,7 +1,7 @@
 /// Assembles the run report of SPEC §6 from what the run saw and did.
 enum ReportBuilder {
     static func report(runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
-                       index: RecordIndex, application: Application, reconciliation: ReconciliationResult) -> RunReport {
+                       index: RecordIndex, application: Application, reconciled: Reconciled) -> RunReport {
         let deferred = ingest.scan.skipped.compactMap { skip -> String? in
             if case .deferred(let path, _) = skip { return path } else { return nil }
         }
@@ -43,11 +43,6 @@ enum ReportBuilder {
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }
         let failed = application.failures.map { RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError) }
-        let settlement = RunReport.Settlement(
-            settled: reconciliation.settlements.count,
-            unsettled: reconciliation.count(of: .unsettledBooking),
-            unmatchedCredits: reconciliation.count(of: .unmatchedBankCredit)
-        )
         return RunReport(
             runID: runID, asOf: config.asOf, root: root, parentRoot: parent,
             files: .init(scanned: ingest.scan.files.count, skippedAlreadySeen: ingest.alreadySeen.count, deferred: deferred, quarantined: quarantined),
@@ -55,9 +50,27 @@ enum ReportBuilder {
             events: .init(applied: application.applied, failed: failed, ignored: application.ignored),
             backfilled: backfilled,
             rejected: ingest.rejected.map { .init(file: $0.path, location: $0.location, reason: $0.reason) },
-            exceptionTable: reportExceptions(reconciliation.exceptions),
-            settlement: settlement
+            exceptionTable: reconciled.exceptions,
+            settlement: reconciled.settlement
         )
+    }
+
+    /// What the report keeps of a reconciliation: the exceptions as it lists them, and the
+    /// settlement counts. The run builds it as soon as it has reconciled and lets the
+    /// reconciliation go: its million exceptions (1M events) need not live through the wait for the
+    /// commit, where the run's memory peaks (issue 6).
+    struct Reconciled {
+        let exceptions: ExceptionTable
+        let settlement: RunReport.Settlement
+
+        init(_ reconciliation: ReconciliationResult) {
+            exceptions = ReportBuilder.reportExceptions(reconciliation.exceptions)
+            settlement = RunReport.Settlement(
+                settled: reconciliation.settlements.count,
+                unsettled: reconciliation.count(of: .unsettledBooking),
+                unmatchedCredits: reconciliation.count(of: .unmatchedBankCredit)
+            )
+        }
     }
 
     /// The exceptions as the report lists them, grouped by kind and otherwise in the

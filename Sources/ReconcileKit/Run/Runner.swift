@@ -88,8 +88,10 @@ public struct Runner {
                         store: store.store)
         }
         // Nothing from here to the wait may throw: the commit must end before the lock is released.
-        let reconciliation = Reconciliation.reconcile(ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank,
-                                                      tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays)
+        // Kept as the report lists it; the reconciliation itself is let go here.
+        let reconciled = ReportBuilder.Reconciled(Reconciliation.reconcile(
+            ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank,
+            tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays))
         marks.finished("reconcile")
         let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
         let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, parent: state.root,
@@ -98,7 +100,7 @@ public struct Runner {
         let rootID = try commit?.wait()
         marks.finished("commit")
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
-                                          index: index, application: application, reconciliation: reconciliation)
+                                          index: index, application: application, reconciled: reconciled)
         // The report and statements are built: the records, index and ledger are freed while the
         // outbox is rendered (memory), on another thread (time).
         let bytesRead = ingest.bytesRead
