@@ -1,8 +1,9 @@
 /// Values by string id: the values side by side in one array, in the order they were first set,
 /// and a hash table from id to position. A million bookings or event states take one dense array
-/// and a table of small entries, instead of a hash table of whole values three-quarters full —
-/// a third less memory for the ledger's two big tables, and their pages are written in order when
-/// a snapshot is decoded instead of at random (issue 6: decoding a ledger was mostly page faults).
+/// and a table of small entries, instead of a hash table of whole values three-quarters full;
+/// their pages are written in order when a snapshot is decoded instead of at random (issue 6:
+/// decoding a ledger was mostly page faults; a cold 1M run's RSS after the apply went from 2,501
+/// to 2,323 MiB).
 /// Nothing is ever removed from a ledger, so neither is anything from this table.
 struct KeyedTable<Value: Equatable & Sendable>: Equatable, Sendable, Sequence {
     /// The values, in the order their ids were first set.
@@ -10,7 +11,6 @@ struct KeyedTable<Value: Equatable & Sendable>: Equatable, Sendable, Sequence {
     private var positions: [String: Int] = [:]
 
     var count: Int { values.count }
-    var isEmpty: Bool { values.isEmpty }
     var keys: Dictionary<String, Int>.Keys { positions.keys }
 
     subscript(key: String) -> Value? {
