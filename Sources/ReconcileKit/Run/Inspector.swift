@@ -44,6 +44,9 @@ public struct Inspector {
         }
     }
 
+    /// How many FAILED events `status` lists in its text (oldest first).
+    static let failedEventsListed = 20
+
     public func status() throws(RunFailure) -> InspectionOutput {
         try guarded {
             let state = try StoredState.load(from: disk)
@@ -60,8 +63,12 @@ public struct Inspector {
             lines.append("files      \(state.index.fileCount) ingested")
             lines.append("bookings   \(state.ledger.bookingCount)")
             lines.append("failed     \(failed.count) event(s)" + (failed.isEmpty ? "" : "; `reconcile retry` re-attempts them"))
-            for event in failed {
+            // The oldest few, not a screenful per thousand (a backfill can leave 200k): `--json` has all.
+            for event in failed.prefix(Self.failedEventsListed) {
                 lines.append("  \(event.eventID) \(event.tenantID): \(event.lastError ?? "") (attempts \(event.attempts))")
+            }
+            if failed.count > Self.failedEventsListed {
+                lines.append("  … and \(failed.count - Self.failedEventsListed) more; `reconcile status --json` lists them all")
             }
             let json: JSONValue = .object([
                 "schemaVersion": .int(1),
