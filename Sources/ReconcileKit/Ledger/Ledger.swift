@@ -34,16 +34,17 @@ public struct Ledger: Equatable, Sendable {
     public func booking(id: String) -> Booking? { bookingsByID[id] }
 
     public func booking(tenant: TenantID, date: CalendarDate) -> Booking? {
-        bookingIDBySlot[BookingSlot(tenantID: tenant, date: date)].flatMap { bookingsByID[$0] }
+        bookingPosition(tenant: tenant, date: date).map { bookingsByID.values[$0] }
     }
 
     public func booking(paymentIntent: String) -> Booking? {
-        bookingIDByPaymentIntent[paymentIntent].flatMap { bookingsByID[$0] }
+        bookingPosition(paymentIntent: paymentIntent).map { bookingsByID.values[$0] }
     }
 
     public func eventState(id: String) -> EventState? { eventsByID[id] }
 
     /// Where a booking is in ``bookingsByID``'s values: by id, by payment intent, by tenant and date.
+    /// (The lookups behind ``booking(tenant:date:)`` and ``booking(paymentIntent:)`` too.)
     func bookingPosition(id: String) -> Int? { bookingsByID.position(of: id) }
 
     func bookingPosition(paymentIntent: String) -> Int? {
