@@ -35,6 +35,15 @@ public struct CSVWriter: Sendable {
         bytes.append(0x0a)
     }
 
+    /// One record whose fields `fields` appends straight to the buffer, commas included, then
+    /// CRLF: the rows of a long file without an array of cells each. `fields` writes each cell as
+    /// ``row(_:)`` would (``Swift/Array/appendCSVText(_:)``, ``Swift/Array/appendDecimal2(_:)``).
+    public mutating func row(writing fields: (inout [UInt8]) -> Void) {
+        fields(&bytes)
+        bytes.append(0x0d)
+        bytes.append(0x0a)
+    }
+
     public mutating func header(_ names: [String]) { row(names.map { .text($0) }) }
 
     /// The text with an apostrophe in front when a spreadsheet would take it for a formula.

@@ -11,9 +11,19 @@ extension CommissionStatement {
         csv.header(Self.csvColumns)
         let code = OutboxFormat.currencyCode(currency)
         for line in lines {
-            csv.row([.text(line.date), .text(line.kind.rawValue), .text(line.bookingID), .text(line.eventID),
-                     .amount(line.rate.value), .text(code), .amount(line.grossCents), .amount(line.commissionCents),
-                     .amount(line.refundCents), .amount(line.commissionReversedCents), .amount(line.netCents)])
+            csv.row { out in
+                out.appendCSVText(line.date)
+                out.append(UInt8(ascii: ",")); out.appendCSVText(line.kind.rawValue)
+                out.append(UInt8(ascii: ",")); out.appendCSVText(line.bookingID)
+                out.append(UInt8(ascii: ",")); out.appendCSVText(line.eventID)
+                out.append(UInt8(ascii: ",")); out.appendDecimal2(line.rate.value)  // rate_percent
+                out.append(UInt8(ascii: ",")); out.appendCSVText(code)
+                out.append(UInt8(ascii: ",")); out.appendDecimal2(line.grossCents)
+                out.append(UInt8(ascii: ",")); out.appendDecimal2(line.commissionCents)
+                out.append(UInt8(ascii: ",")); out.appendDecimal2(line.refundCents)
+                out.append(UInt8(ascii: ",")); out.appendDecimal2(line.commissionReversedCents)
+                out.append(UInt8(ascii: ",")); out.appendDecimal2(line.netCents)
+            }
         }
         let t = totals
         csv.row([.text("Total"), .empty, .text(Self.countsText(t)), .empty, .empty, .text(code),

@@ -2,50 +2,63 @@ extension CommissionStatement {
     /// Version of the statement JSON layout; bump on any incompatible change.
     public static let jsonSchemaVersion: Int64 = 1
 
-    /// The statement as a JSON value: integer cents, rates in basis points. See docs/outbox.md.
-    public func jsonValue(stamp: GenerationStamp) -> JSONValue {
+    /// Pretty, key-sorted, deterministic JSON with a final newline (``PrettyJSON``'s layout):
+    /// integer cents, rates in basis points. See docs/outbox.md. Written member by member in key
+    /// order, each line's object straight as bytes (issue 6: a `JSONValue` tree per line was a
+    /// third of the statements' rendering).
+    public func renderJSON(stamp: GenerationStamp) -> [UInt8] {
+        var out = ByteOutput(capacity: 1024 + lines.count * 400)
+        var json = PrettyJSONStream()
+        json.openObject(nil, &out)
+        json.add("currency", .string(currency), &out)
+        json.add("generated", stamp.jsonValue, &out)
+        json.openArray("lines", &out)
+        let openings = json.memberOpenings(Self.lineKeys)
+        for line in lines { Self.addLine(line, openings, to: &json, &out) }
+        json.close(&out)
+        json.add("month", .string(month), &out)
+        json.add("period", CalendarMonth(month).map { .object(["from": .string($0.firstDay), "to": .string($0.lastDay)]) } ?? .null, &out)
+        json.add("ratesApplied", .array(ratesApplied.map {
+            .object(["basisPoints": .int($0.rate.value), "firstDate": .string($0.firstDate), "lastDate": .string($0.lastDate)])
+        }), &out)
+        json.add("schemaVersion", .int(Self.jsonSchemaVersion), &out)
+        json.add("tenantId", .string(tenantID.rawValue), &out)
+        json.add("tenantName", .string(tenantName), &out)
         let t = totals
-        let month = CalendarMonth(month)
-        return .object([
-            "schemaVersion": .int(Self.jsonSchemaVersion),
-            "tenantId": .string(tenantID.rawValue),
-            "tenantName": .string(tenantName),
-            "month": .string(self.month),
-            "period": month.map { .object(["from": .string($0.firstDay), "to": .string($0.lastDay)]) } ?? .null,
-            "currency": .string(currency),
-            "ratesApplied": .array(ratesApplied.map {
-                .object(["basisPoints": .int($0.rate.value), "firstDate": .string($0.firstDate), "lastDate": .string($0.lastDate)])
-            }),
-            "lines": .array(lines.map { line in
-                .object([  // in key order: nothing to sort
-                    "basisPoints": .int(line.rate.value),
-                    "bookingId": .string(line.bookingID),
-                    "commissionCents": .int(line.commissionCents),
-                    "commissionReversedCents": .int(line.commissionReversedCents),
-                    "date": .string(line.date),
-                    "eventId": .string(line.eventID),
-                    "grossCents": .int(line.grossCents),
-                    "kind": .string(line.kind.rawValue),
-                    "netCents": .int(line.netCents),
-                    "refundCents": .int(line.refundCents),
-                ])
-            }),
-            "totals": .object([
-                "bookings": .int(Int64(t.bookings)),
-                "refunds": .int(Int64(t.refunds)),
-                "grossCents": .int(t.grossCents),
-                "commissionCents": .int(t.commissionCents),
-                "refundCents": .int(t.refundCents),
-                "commissionReversedCents": .int(t.commissionReversedCents),
-                "netCents": .int(t.netCents),
-            ]),
-            "generated": stamp.jsonValue,
-        ])
+        json.add("totals", .object([
+            "bookings": .int(Int64(t.bookings)),
+            "commissionCents": .int(t.commissionCents),
+            "commissionReversedCents": .int(t.commissionReversedCents),
+            "grossCents": .int(t.grossCents),
+            "netCents": .int(t.netCents),
+            "refundCents": .int(t.refundCents),
+            "refunds": .int(Int64(t.refunds)),
+        ]), &out)
+        json.close(&out)
+        return out.bytes
     }
 
-    /// Pretty, key-sorted, deterministic JSON with a final newline.
-    public func renderJSON(stamp: GenerationStamp) -> [UInt8] {
-        PrettyJSON.encode(jsonValue(stamp: stamp), capacity: 1024 + lines.count * 400)
+    /// The members of a line's object, in key order.
+    private static let lineKeys = ["basisPoints", "bookingId", "commissionCents", "commissionReversedCents", "date",
+                                   "eventId", "grossCents", "kind", "netCents", "refundCents"]
+
+    /// One element of `lines`: the members of ``lineKeys``, each opened by `openings`.
+    private static func addLine(_ line: Line, _ openings: [[UInt8]], to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
+        func text(_ s: String) { CanonicalJSON.writeString(s, to: &out.bytes) }
+        func int(_ n: Int64) { CanonicalJSON.writeInt(n, to: &out.bytes) }
+        json.openObject(nil, &out)
+        out.bytes.append(contentsOf: openings[0]); int(line.rate.value)
+        out.bytes.append(contentsOf: openings[1]); text(line.bookingID)
+        out.bytes.append(contentsOf: openings[2]); int(line.commissionCents)
+        out.bytes.append(contentsOf: openings[3]); int(line.commissionReversedCents)
+        out.bytes.append(contentsOf: openings[4]); text(line.date)
+        out.bytes.append(contentsOf: openings[5]); text(line.eventID)
+        out.bytes.append(contentsOf: openings[6]); int(line.grossCents)
+        out.bytes.append(contentsOf: openings[7]); text(line.kind.rawValue)
+        out.bytes.append(contentsOf: openings[8]); int(line.netCents)
+        out.bytes.append(contentsOf: openings[9]); int(line.refundCents)
+        json.addedApart(openings.count)
+        json.close(&out)
     }
 }
 

@@ -32,18 +32,18 @@ extension OutboxWriter {
     }
 
     /// Renders one statement's files; when the existing JSON carries a stamp and rendering with
-    /// that stamp reproduces all three files, they are left alone (see ``OutboxWriter``).
+    /// that stamp reproduces all three files, they are left alone (see ``OutboxWriter``). The CSV
+    /// carries no stamp, so when it differs the content changed and nothing is rendered twice.
     func render(_ statement: CommissionStatement, stamp: CommissionStatement.GenerationStamp) -> RenderedStatement {
         let paths = Self.paths(of: statement)
-        func render(_ s: CommissionStatement.GenerationStamp) -> [[UInt8]] {
-            [statement.renderCSV(), statement.renderHTML(stamp: s), statement.renderJSON(stamp: s)]
-        }
         let existing = paths.map { (try? AtomicFile.readIfExists(absolute($0))) ?? nil }
-        if let oldJSON = existing[2], let oldStamp = CommissionStatement.GenerationStamp(statementJSON: oldJSON),
-           render(oldStamp) == existing.map({ $0 ?? [] }) {
+        let csv = statement.renderCSV()
+        if csv == existing[0], let oldJSON = existing[2], let oldStamp = CommissionStatement.GenerationStamp(statementJSON: oldJSON),
+           statement.renderHTML(stamp: oldStamp) == existing[1], statement.renderJSON(stamp: oldStamp) == oldJSON {
             return RenderedStatement(paths: paths, files: nil)
         }
-        let files = render(stamp).enumerated().map { i, bytes in (bytes: bytes, unchanged: existing[i] == bytes) }
+        let rendered = [csv, statement.renderHTML(stamp: stamp), statement.renderJSON(stamp: stamp)]
+        let files = rendered.enumerated().map { i, bytes in (bytes: bytes, unchanged: existing[i] == bytes) }
         return RenderedStatement(paths: paths, files: files)
     }
 

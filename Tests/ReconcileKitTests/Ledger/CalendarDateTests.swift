@@ -22,6 +22,14 @@ import Testing
         #expect(CalendarDate("2024-03-01")!.monthText == "2024-03")
     }
 
+    @Test func textIsZeroPaddedAndAFiveDigitYearStillPrints() {
+        #expect(CalendarDate("0001-02-03")!.text == "0001-02-03")
+        #expect(CalendarDate("0001-02-03")!.monthText == "0001-02")
+        #expect(CalendarDate("9999-12-31")!.text == "9999-12-31")
+        #expect(CalendarDate(unixSeconds: 400_000_000_000).text == "14645-06-30")
+        #expect(CalendarDate(unixSeconds: 400_000_000_000).monthText == "14645-06")
+    }
+
     @Test func daysRoundTripOverFourCenturies() {
         var day = CalendarDate("1900-01-01")!.daysSinceEpoch
         let end = CalendarDate("2300-12-31")!.daysSinceEpoch
@@ -29,6 +37,7 @@ import Testing
         while day <= end {
             let date = CalendarDate(unixSeconds: day * 86_400)
             #expect(date.daysSinceEpoch == day)
+            #expect(CalendarDate(date.text) == date)
             if let previous { #expect(previous < date) }
             previous = date
             day += 1

@@ -44,6 +44,30 @@ import Testing
         #expect(html.contains(">Rate</th>"), "a rate column appears when several rates apply")
     }
 
+    /// Statements whose JSON takes every path of the writer: no lines, one rate, several rates,
+    /// refunds, text that JSON must escape.
+    static let layouts: [CommissionStatement] = [
+        OutboxFixtures.statement,
+        CommissionStatement(tenantID: TenantID("t_empty"), tenantName: "Quiet \"Q\" \\ Co", month: "2026-02", currency: "eur", lines: []),
+        CommissionStatement(tenantID: TenantID("t_two"), tenantName: "Zwei\tRaten ✓", month: "2026-09", currency: "usd", lines: [
+            .payment(date: "2026-09-02", bookingID: "a\"b", eventID: "e1", rate: BasisPoints(700), grossCents: 100, commissionCents: 7),
+            .payment(date: "2026-09-20", bookingID: "b", eventID: "e2", rate: BasisPoints(1250), grossCents: 100, commissionCents: 13),
+            .refund(date: "2026-09-21", bookingID: "b", eventID: "e3", rate: BasisPoints(1250), refundCents: 100, commissionReversedCents: 13),
+        ]),
+    ]
+
+    @Test(arguments: layouts.indices)
+    func statementJSONHasPrettyJSONsLayoutByteForByte(index: Int) throws {
+        let bytes = Self.layouts[index].renderJSON(stamp: OutboxFixtures.stamp)
+        #expect(PrettyJSON.encode(try JSONParser().parse(bytes)) == bytes)
+    }
+
+    @Test func severalRatesPutARateCellOnEveryRow() {
+        let html = OutboxFixtures.text(Self.layouts[2].renderHTML(stamp: OutboxFixtures.stamp))
+        #expect(html.contains("<td class=\"ref\"><span class=\"id\">a&quot;b</span><span class=\"id muted\">e1</span></td><td class=\"num\">7.00%</td>"))
+        #expect(html.components(separatedBy: "<td class=\"num\">12.50%</td>").count - 1 == 2)
+    }
+
     @Test func statementJSONCarriesSchemaVersionIntegerCentsAndTheStamp() throws {
         let bytes = OutboxFixtures.statement.renderJSON(stamp: OutboxFixtures.stamp)
         let value = try JSONParser().parse(bytes)

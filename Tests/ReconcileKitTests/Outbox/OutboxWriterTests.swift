@@ -83,6 +83,23 @@ import Testing
         #expect(try OutboxFixtures.read(root + "/statements/2026-09/tnt_bella.json") == changed.renderJSON(stamp: stamp))
     }
 
+    @Test func aRenamedTenantsStatementKeepsItsCSVAndRestampsTheOthers() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let writer = OutboxWriter(root: root)
+        _ = try writer.write(report: OutboxFixtures.report, statements: [OutboxFixtures.statement])
+        let s = OutboxFixtures.statement
+        let renamed = CommissionStatement(tenantID: s.tenantID, tenantName: "Bella Rose Events", month: s.month, currency: s.currency,
+                                          lines: s.lines)
+        let later = Self.report(runID: "20261002T020000Z", asOf: OutboxFixtures.asOf + 86_400)
+        let result = try writer.write(report: later, statements: [renamed])
+        // The CSV shows no name: its bytes are the same, so it is left alone.
+        #expect(result.unchanged.filter { $0.hasPrefix("statements/2026-09/tnt_bella") } == ["statements/2026-09/tnt_bella.csv"])
+        let stamp = CommissionStatement.GenerationStamp(asOf: later.asOf, runID: later.runID)
+        #expect(try OutboxFixtures.read(root + "/statements/2026-09/tnt_bella.html") == renamed.renderHTML(stamp: stamp))
+        #expect(try OutboxFixtures.read(root + "/statements/2026-09/tnt_bella.json") == renamed.renderJSON(stamp: stamp))
+    }
+
     @Test func aStatementFileEditedByHandIsRestored() throws {
         let root = try OutboxFixtures.temporaryFolder()
         defer { OutboxFixtures.remove(root) }
