@@ -46,8 +46,8 @@ struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {
 
     /// Adds a value whose key `probe` did not find; returns its position.
     @discardableResult
-    mutating func insert(_ value: Value, at probe: PositionIndex.Probe) -> Int {
-        guard case .absent = probe else { preconditionFailure("key \(value.key) is already in the table") }
+    mutating func insert(_ value: consuming Value, at probe: PositionIndex.Probe) -> Int {
+        guard case .absent = probe else { preconditionFailure("a key is already in the table") }
         let position = values.count
         index.set(position, at: probe)
         values.append(value)

@@ -1,7 +1,7 @@
 extension Ledger {
     /// Applies one new event (SPEC §4). Events must come in ``ProviderEvent/applicationOrder(_:_:)``.
     /// An event id the ledger already knows is never applied again, whatever its status.
-    public mutating func apply(_ event: ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
+    public mutating func apply(_ event: borrowing ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
         // One hash of the id: the probe that finds it absent is where it goes (nothing between adds
         // an event state).
         let probe = eventsByID.probe(event.id)
@@ -25,7 +25,7 @@ extension Ledger {
         return disposition
     }
 
-    private mutating func attempt(_ event: ProviderEvent, tenants: TenantDirectory, state: inout EventState,
+    private mutating func attempt(_ event: borrowing ProviderEvent, tenants: TenantDirectory, state: inout EventState,
                                   runID: String) -> EventDisposition {
         let result: Result<EventEffect, ApplyFailure>
         switch event.kind {
@@ -46,7 +46,7 @@ extension Ledger {
     }
 
     /// `checkout.session.completed`: the numbered rules of SPEC §4, in order.
-    private mutating func book(_ event: ProviderEvent, tenants: TenantDirectory) -> Result<EventEffect, ApplyFailure> {
+    private mutating func book(_ event: borrowing ProviderEvent, tenants: TenantDirectory) -> Result<EventEffect, ApplyFailure> {
         guard let metadata = event.checkoutMetadata, let sessionID = event.dataObjectID, !sessionID.isEmpty else {
             return .failure(.invalidMetadata)
         }
@@ -73,19 +73,20 @@ extension Ledger {
             metadataCommissionAmount: metadata.commissionAmount, metadataCommissionRate: metadata.commissionRate,
             warnings: metadata.warnings
         )
-        let position = insert(newBooking: booking, id: id, slot: slot, paymentIntent: intent)
-        changes.insert(booking: sessionID)
-        append(booking: position, LedgerLine(
-            sequence: lines.count + 1, kind: .payment, time: event.created, tenantID: booking.tenantID,
+        let line = LedgerLine(
+            sequence: lines.count + 1, kind: .payment, time: event.created, tenantID: metadata.tenantID,
             bookingID: sessionID, eventID: event.id, currency: currency, rate: rate, gross: total,
             commission: commission, refund: 0, commissionReversed: 0
-        ))
+        )
+        let position = insert(newBooking: booking, id: id, slot: slot, paymentIntent: intent)  // the booking moves in
+        changes.insert(booking: sessionID)
+        append(booking: position, line)
         assert(bookingViolations(sessionID).isEmpty, "ledger invariant broken by \(event.id)")
         return .success(.booked(bookingID: sessionID, warnings: metadata.warnings))
     }
 
     /// `charge.refunded`: raises the booking's cumulative refund; a smaller or equal value is a no-op.
-    private mutating func refund(_ event: ProviderEvent) -> Result<EventEffect, ApplyFailure> {
+    private mutating func refund(_ event: borrowing ProviderEvent) -> Result<EventEffect, ApplyFailure> {
         guard let paymentIntent = event.paymentIntentID, let position = bookingPosition(paymentIntent: paymentIntent) else {
             return .failure(.noBookingForPaymentIntent)
         }

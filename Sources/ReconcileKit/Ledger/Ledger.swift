@@ -108,9 +108,10 @@ public struct Ledger: Equatable, Sendable {
 
     /// ``insert(newBooking:)`` with the probes of its id, (tenant, date) and payment intent made
     /// just before (the apply's uniqueness tests).
-    mutating func insert(newBooking booking: Booking, id: PositionIndex.Probe, slot: PositionIndex.Probe,
+    @discardableResult
+    mutating func insert(newBooking booking: consuming Booking, id: PositionIndex.Probe, slot: PositionIndex.Probe,
                          paymentIntent: PositionIndex.Probe?) -> Int {
-        guard case .absent = slot else { preconditionFailure("booking \(booking.id) takes a (tenant, date) already booked") }
+        guard case .absent = slot else { preconditionFailure("a booking takes a (tenant, date) already booked") }
         let position = bookingsByID.insert(booking, at: id)
         bookingBySlot.set(position, at: slot)
         if let paymentIntent { bookingByPaymentIntent.set(position, at: paymentIntent) }
