@@ -45,7 +45,7 @@ public struct EventState: Equatable, Sendable {
     public private(set) var history: [EventTransition]
 
     /// A newly seen event, `PENDING` in `runID`, one attempt under way.
-    init(event: ProviderEvent, runID: String) {
+    init(event: borrowing ProviderEvent, runID: String) {
         eventID = event.id
         type = event.type
         tenantID = event.tenantID
@@ -53,7 +53,11 @@ public struct EventState: Equatable, Sendable {
         status = .pending
         lastError = nil
         attempts = 1
-        history = [EventTransition(from: nil, to: .pending, runID: runID)]
+        // Room for the move the apply makes next: one allocation per event, not two.
+        var history: [EventTransition] = []
+        history.reserveCapacity(2)
+        history.append(EventTransition(from: nil, to: .pending, runID: runID))
+        self.history = history
     }
 
     init(eventID: String, type: String, tenantID: TenantID, created: Int64, status: EventStatus, lastError: String?,

@@ -1,49 +1,86 @@
+/// A value that carries its own string id (the key it is stored under in a ``KeyedTable``).
+protocol Keyed: Equatable, Sendable {
+    var key: String { get }
+}
+
+extension Booking: Keyed { var key: String { id } }
+extension EventState: Keyed { var key: String { eventID } }
+
 /// Values by string id: the values side by side in one array, in the order they were first set,
-/// and a hash table from id to position. A million bookings or event states take one dense array
-/// and a table of small entries, instead of a hash table of whole values three-quarters full;
+/// and a ``PositionIndex`` from id to position. A million bookings or event states take one dense
+/// array and a table of 8-byte slots, instead of a hash table of whole values three-quarters full;
 /// their pages are written in order when a snapshot is decoded instead of at random (issue 6:
 /// decoding a ledger was mostly page faults; a cold 1M run's RSS after the apply went from 2,501
 /// to 2,323 MiB).
-/// Nothing is ever removed from a ledger, so neither is anything from this table.
-struct KeyedTable<Value: Equatable & Sendable>: Equatable, Sendable, Sequence {
+/// Nothing is ever removed from a ledger, so neither is anything from this table; a position,
+/// once given, names the same id for good (the ledger's other tables refer to bookings by it).
+struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {
     /// The values, in the order their ids were first set.
     private(set) var values: [Value] = []
-    private var positions: [String: Int] = [:]
+    private var index = PositionIndex()
 
     var count: Int { values.count }
-    var keys: Dictionary<String, Int>.Keys { positions.keys }
+    var keys: [String] { values.map(\.key) }
 
     subscript(key: String) -> Value? {
-        positions[key].map { values[$0] }
+        position(of: key).map { values[$0] }
+    }
+
+    /// The value at a position of ``values``, changed in place (its key must stay the same).
+    subscript(position position: Int) -> Value {
+        get { values[position] }
+        _modify { yield &values[position] }
     }
 
     /// Where the value of `key` is in ``values``.
-    func position(of key: String) -> Int? { positions[key] }
+    func position(of key: String) -> Int? {
+        if case .found(let position, _) = probe(key) { return position }
+        return nil
+    }
 
-    /// Sets the value of `key`; returns the value it replaces, if any. A new id takes one lookup.
+    /// Where `key` is, or where it would go: give an absent probe to ``insert(_:at:)`` before
+    /// anything else is added, and the key is hashed once for the test and the insert.
+    func probe(_ key: String) -> PositionIndex.Probe {
+        index.probe(hash: key.hashValue) { values[$0].key == key }
+    }
+
+    /// Adds a value whose key `probe` did not find; returns its position.
+    @discardableResult
+    mutating func insert(_ value: consuming Value, at probe: PositionIndex.Probe) -> Int {
+        guard case .absent = probe else { preconditionFailure("a key is already in the table") }
+        let position = values.count
+        index.set(position, at: probe)
+        values.append(value)
+        return position
+    }
+
+    /// Sets the value of `key` (the value's own key); returns the value it replaces, if any.
     @discardableResult
     mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
-        guard let position = positions.updateValue(values.count, forKey: key) else {
-            values.append(value)
+        assert(value.key == key, "a value is stored under its own key")
+        switch probe(key) {
+        case .found(let position, _):
+            let replaced = values[position]
+            values[position] = value
+            return replaced
+        case let absent:
+            insert(value, at: absent)
             return nil
         }
-        positions[key] = position  // the id keeps its place; its value changes there
-        let replaced = values[position]
-        values[position] = value
-        return replaced
     }
 
     mutating func reserveCapacity(_ capacity: Int) {
         values.reserveCapacity(capacity)
-        positions.reserveCapacity(capacity)
+        index.reserveCapacity(capacity)
     }
 
     /// The same ids with equal values, whatever order they were set in.
     static func == (a: KeyedTable, b: KeyedTable) -> Bool {
-        a.count == b.count && a.positions.allSatisfy { b[$0.key] == a.values[$0.value] }
+        a.count == b.count && a.values.allSatisfy { b[$0.key] == $0 }
     }
 
+    /// The ids and values, in the order of ``values``.
     func makeIterator() -> some IteratorProtocol<(key: String, value: Value)> {
-        positions.lazy.map { (key: $0.key, value: values[$0.value]) }.makeIterator()
+        values.lazy.map { (key: $0.key, value: $0) }.makeIterator()
     }
 }

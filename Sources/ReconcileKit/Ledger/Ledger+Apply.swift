@@ -1,11 +1,15 @@
 extension Ledger {
     /// Applies one new event (SPEC §4). Events must come in ``ProviderEvent/applicationOrder(_:_:)``.
     /// An event id the ledger already knows is never applied again, whatever its status.
-    public mutating func apply(_ event: ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
-        if let known = eventsByID[event.id] { return .alreadyRecorded(known.status) }
+    public mutating func apply(_ event: borrowing ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
+        // One hash of the id: the probe that finds it absent is where it goes (nothing between adds
+        // an event state).
+        let probe = eventsByID.probe(event.id)
+        if case .found(let known, _) = probe { return .alreadyRecorded(eventsByID[position: known].status) }
         var state = EventState(event: event, runID: runID)
         let disposition = attempt(event, tenants: tenants, state: &state, runID: runID)
-        set(state)
+        eventsByID.insert(state, at: probe)
+        changes.insert(event: event.id)
         return disposition
     }
 
@@ -21,7 +25,7 @@ extension Ledger {
         return disposition
     }
 
-    private mutating func attempt(_ event: ProviderEvent, tenants: TenantDirectory, state: inout EventState,
+    private mutating func attempt(_ event: borrowing ProviderEvent, tenants: TenantDirectory, state: inout EventState,
                                   runID: String) -> EventDisposition {
         let result: Result<EventEffect, ApplyFailure>
         switch event.kind {
@@ -42,20 +46,24 @@ extension Ledger {
     }
 
     /// `checkout.session.completed`: the numbered rules of SPEC §4, in order.
-    private mutating func book(_ event: ProviderEvent, tenants: TenantDirectory) -> Result<EventEffect, ApplyFailure> {
+    private mutating func book(_ event: borrowing ProviderEvent, tenants: TenantDirectory) -> Result<EventEffect, ApplyFailure> {
         guard let metadata = event.checkoutMetadata, let sessionID = event.dataObjectID, !sessionID.isEmpty else {
             return .failure(.invalidMetadata)
         }
-        guard let rate = tenants.rate(for: metadata.tenantID, at: event.created) else { return .failure(.unknownTenant) }
+        guard let terms = tenants.terms(for: metadata.tenantID, at: event.created) else { return .failure(.unknownTenant) }
+        let rate = terms.rate
         guard let total = event.amountTotal, total > 0 else { return .failure(.nonPositiveTotal) }
-        let slot = BookingSlot(tenantID: metadata.tenantID, date: metadata.eventDate)
-        guard bookingIDBySlot[slot] == nil else { return .failure(.dateAlreadyBooked(metadata.eventDate)) }
-        guard bookingsByID[sessionID] == nil else { return .failure(.checkoutSessionAlreadyBooked) }
+        // Each key hashed once: the probes that find them absent are where the booking goes.
+        let slot = probe(BookingSlot(tenantID: metadata.tenantID, date: metadata.eventDate))
+        guard case .absent = slot else { return .failure(.dateAlreadyBooked(metadata.eventDate)) }
+        let id = bookingsByID.probe(sessionID)
+        guard case .absent = id else { return .failure(.checkoutSessionAlreadyBooked) }
         let paymentIntent = event.paymentIntentID
-        if let paymentIntent, bookingIDByPaymentIntent[paymentIntent] != nil { return .failure(.paymentIntentAlreadyBooked) }
+        let intent = paymentIntent.map { probe(paymentIntent: $0) }
+        if case .found? = intent { return .failure(.paymentIntentAlreadyBooked) }
 
         // A session without a currency is charged in the tenant's currency.
-        let currency = event.currency ?? tenants.version(of: metadata.tenantID, at: event.created)?.currency ?? "usd"
+        let currency = event.currency ?? terms.currency
         let commission = Commission.amount(total: total, rate: rate)
         let booking = Booking(
             id: sessionID, tenantID: metadata.tenantID, date: metadata.eventDate, status: .paid, total: total,
@@ -65,24 +73,25 @@ extension Ledger {
             metadataCommissionAmount: metadata.commissionAmount, metadataCommissionRate: metadata.commissionRate,
             warnings: metadata.warnings
         )
-        set(booking)
-        bookingIDBySlot[slot] = sessionID
-        if let paymentIntent { bookingIDByPaymentIntent[paymentIntent] = sessionID }
-        append(LedgerLine(
-            sequence: lines.count + 1, kind: .payment, time: event.created, tenantID: booking.tenantID,
+        let line = LedgerLine(
+            sequence: lines.count + 1, kind: .payment, time: event.created, tenantID: metadata.tenantID,
             bookingID: sessionID, eventID: event.id, currency: currency, rate: rate, gross: total,
             commission: commission, refund: 0, commissionReversed: 0
-        ))
+        )
+        let position = insert(newBooking: booking, id: id, slot: slot, paymentIntent: intent)  // the booking moves in
+        changes.insert(booking: sessionID)
+        append(booking: position, line)
         assert(bookingViolations(sessionID).isEmpty, "ledger invariant broken by \(event.id)")
         return .success(.booked(bookingID: sessionID, warnings: metadata.warnings))
     }
 
     /// `charge.refunded`: raises the booking's cumulative refund; a smaller or equal value is a no-op.
-    private mutating func refund(_ event: ProviderEvent) -> Result<EventEffect, ApplyFailure> {
-        guard let paymentIntent = event.paymentIntentID,
-              let bookingID = bookingIDByPaymentIntent[paymentIntent],
-              var booking = bookingsByID[bookingID]
-        else { return .failure(.noBookingForPaymentIntent) }
+    private mutating func refund(_ event: borrowing ProviderEvent) -> Result<EventEffect, ApplyFailure> {
+        guard let paymentIntent = event.paymentIntentID, let position = bookingPosition(paymentIntent: paymentIntent) else {
+            return .failure(.noBookingForPaymentIntent)
+        }
+        var booking = bookingsByID[position: position]
+        let bookingID = booking.id
         if event.tenantID != .global && event.tenantID != booking.tenantID { return .failure(.refundTenantMismatch) }
         guard let cumulative = event.amountRefunded, cumulative >= 0 else { return .failure(.invalidRefundAmount) }
         guard cumulative > booking.refunded else { return .success(.refundUnchanged(bookingID: bookingID)) }
@@ -93,8 +102,9 @@ extension Ledger {
         booking.refunded = cumulative
         booking.reversed = reversed
         (booking.refundStatus, booking.status) = RefundStatus.of(refunded: cumulative, total: booking.total)
-        set(booking)
-        append(LedgerLine(
+        replaceBooking(at: position, with: booking)
+        changes.insert(booking: bookingID)
+        append(booking: position, LedgerLine(
             sequence: lines.count + 1, kind: .refund, time: event.created, tenantID: booking.tenantID,
             bookingID: bookingID, eventID: event.id, currency: booking.currency, rate: booking.rate, gross: 0,
             commission: 0, refund: refundDelta, commissionReversed: reversalDelta

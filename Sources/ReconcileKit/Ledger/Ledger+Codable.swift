@@ -18,13 +18,11 @@ extension Ledger: Codable {
         self.init()
         for booking in try c.decode([Booking].self, forKey: .bookings) {
             let slot = BookingSlot(tenantID: booking.tenantID, date: booking.date)
-            guard bookingsByID[booking.id] == nil, bookingIDBySlot[slot] == nil else {
+            guard bookingsByID.position(of: booking.id) == nil, case .absent = probe(slot) else {
                 throw DecodingError.dataCorruptedError(forKey: .bookings, in: c,
                                                        debugDescription: "booking \(booking.id) is not unique by id or (tenant, date)")
             }
-            bookingsByID.updateValue(booking, forKey: booking.id)
-            bookingIDBySlot[slot] = booking.id
-            if let pi = booking.paymentIntentID { bookingIDByPaymentIntent[pi] = booking.id }
+            insert(newBooking: booking)
         }
         for state in try c.decode([EventState].self, forKey: .events) {
             guard eventsByID[state.eventID] == nil else {

@@ -31,10 +31,7 @@ extension Ledger {
         }
         var d = Ledger()
         for id in changes.bookingIDs {
-            let b = bookingsByID[id]!
-            d.bookingsByID.updateValue(b, forKey: id)
-            d.bookingIDBySlot[BookingSlot(tenantID: b.tenantID, date: b.date)] = id
-            if let pi = b.paymentIntentID { d.bookingIDByPaymentIntent[pi] = id }
+            d.insert(newBooking: bookingsByID[id]!)
         }
         for id in changes.eventIDs { d.eventsByID.updateValue(eventsByID[id]!, forKey: id) }
         for line in lines[changes.firstNewLine...] { d.append(line) }
@@ -53,14 +50,12 @@ extension Ledger {
                 guard old.tenantID == b.tenantID, old.date == b.date, old.paymentIntentID == b.paymentIntentID else {
                     throw LedgerDeltaMismatch(reason: "booking \(id) changes tenant, date or payment intent")
                 }
-            } else if bookingIDBySlot[slot] != nil {
+            } else if case .found = probe(slot) {
                 throw LedgerDeltaMismatch(reason: "booking \(id) takes a (tenant, date) already booked")
             }
         }
         for (id, b) in delta.bookingsByID {
-            bookingsByID.updateValue(b, forKey: id)
-            bookingIDBySlot[BookingSlot(tenantID: b.tenantID, date: b.date)] = id
-            if let pi = b.paymentIntentID { bookingIDByPaymentIntent[pi] = id }
+            if let position = bookingsByID.position(of: id) { replaceBooking(at: position, with: b) } else { insert(newBooking: b) }
         }
         for (id, state) in delta.eventsByID { eventsByID.updateValue(state, forKey: id) }
         for line in delta.lines { append(line) }

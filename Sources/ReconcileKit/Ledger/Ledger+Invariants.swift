@@ -24,23 +24,30 @@ extension Ledger {
         for line in lines where bookingsByID[line.bookingID] == nil {
             out.append("line \(line.sequence): unknown booking \(line.bookingID)")
         }
-        var slots: [BookingSlot: String] = [:]
-        var intents: [String: String] = [:]
-        for booking in bookings {
+        var slots: [BookingSlot: Int] = [:]
+        var intents: [String: Int] = [:]
+        let all = bookingsByID.values
+        for position in all.indices.sorted(by: { all[$0].id.utf8Precedes(all[$1].id) }) {
+            let booking = all[position]
             let slot = BookingSlot(tenantID: booking.tenantID, date: booking.date)
-            if let other = slots[slot] { out.append("bookings \(other) and \(booking.id) hold \(booking.tenantID) \(booking.date)") }
-            slots[slot] = booking.id
+            if let other = slots[slot] { out.append("bookings \(all[Int(other)].id) and \(booking.id) hold \(booking.tenantID) \(booking.date)") }
+            slots[slot] = position
             if let pi = booking.paymentIntentID {
-                if let other = intents[pi] { out.append("bookings \(other) and \(booking.id) share payment intent \(pi)") }
-                intents[pi] = booking.id
+                if let other = intents[pi] { out.append("bookings \(all[Int(other)].id) and \(booking.id) share payment intent \(pi)") }
+                intents[pi] = position
             }
             out.append(contentsOf: bookingViolations(booking.id))
             if eventsByID[booking.eventID]?.status != .processed {
                 out.append("booking \(booking.id): event \(booking.eventID) is not PROCESSED")
             }
         }
-        if slots != bookingIDBySlot { out.append("date index does not match the bookings") }
-        if intents != bookingIDByPaymentIntent { out.append("payment intent index does not match the bookings") }
+        if bookingBySlot.count != slots.count || slots.contains(where: { bookingPosition(tenant: $0.key.tenantID, date: $0.key.date) != $0.value }) {
+            out.append("date index does not match the bookings")
+        }
+        if bookingByPaymentIntent.count != intents.count || intents.contains(where: { bookingPosition(paymentIntent: $0.key) != $0.value }) {
+            out.append("payment intent index does not match the bookings")
+        }
+        if paymentLineOfBooking.count != all.count { out.append("payment line index does not match the bookings") }
         return out
     }
 

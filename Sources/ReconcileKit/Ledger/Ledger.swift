@@ -3,15 +3,18 @@
 /// bookings and events sorted by id, so equal ledgers encode to equal bytes with sorted keys).
 public struct Ledger: Equatable, Sendable {
     var bookingsByID = KeyedTable<Booking>()
-    var bookingIDBySlot: [BookingSlot: String] = [:]
-    var bookingIDByPaymentIntent: [String: String] = [:]
+    /// The derived tables (rebuilt on decode) name a booking by its position in
+    /// ``bookingsByID``'s values, not by its id: a lookup is one hash of the key, and an entry is
+    /// a word that needs no reference counting. By (tenant, date) and by payment intent:
+    var bookingBySlot = PositionIndex()
+    var bookingByPaymentIntent = PositionIndex()
     var eventsByID = KeyedTable<EventState>()
     public internal(set) var lines: [LedgerLine] = []
-    /// Position in `lines` of each booking's payment line, and of its later lines — refunds, or a
-    /// second payment the invariants would report (derived, rebuilt on decode). Two tables, so the
-    /// bookings without a refund, nearly all of them, hold no array each.
-    var paymentLineByBooking: [String: Int] = [:]
-    var laterLinesByBooking: [String: [Int]] = [:]
+    /// Per booking position, the position in `lines` of its payment line (-1: none yet); and the
+    /// later lines of a booking — refunds, or a second payment the invariants would report. Two
+    /// tables, so the bookings without a refund, nearly all of them, hold no array each.
+    var paymentLineOfBooking: [Int32] = []
+    var laterLinesOfBooking: [Int32: [Int]] = [:]
     /// What changed since the ledger was loaded (``Ledger/delta``); not part of its value.
     var changes = LedgerChanges()
 
@@ -48,11 +51,25 @@ public struct Ledger: Equatable, Sendable {
     func bookingPosition(id: String) -> Int? { bookingsByID.position(of: id) }
 
     func bookingPosition(paymentIntent: String) -> Int? {
-        bookingIDByPaymentIntent[paymentIntent].flatMap { bookingsByID.position(of: $0) }
+        if case .found(let position, _) = probe(paymentIntent: paymentIntent) { return position }
+        return nil
     }
 
     func bookingPosition(tenant: TenantID, date: CalendarDate) -> Int? {
-        bookingIDBySlot[BookingSlot(tenantID: tenant, date: date)].flatMap { bookingsByID.position(of: $0) }
+        if case .found(let position, _) = probe(BookingSlot(tenantID: tenant, date: date)) { return position }
+        return nil
+    }
+
+    func probe(_ slot: BookingSlot) -> PositionIndex.Probe {
+        let bookings = bookingsByID.values
+        return bookingBySlot.probe(hash: slot.hashValue) {
+            bookings[$0].date == slot.date && bookings[$0].tenantID == slot.tenantID
+        }
+    }
+
+    func probe(paymentIntent: String) -> PositionIndex.Probe {
+        let bookings = bookingsByID.values
+        return bookingByPaymentIntent.probe(hash: paymentIntent.hashValue) { bookings[$0].paymentIntentID == paymentIntent }
     }
 
     /// FAILED events, in the `(created, id)` order `retry` should take them in.
@@ -64,8 +81,10 @@ public struct Ledger: Equatable, Sendable {
 
     /// The lines of one booking, in ledger order.
     public func lines(ofBooking id: String) -> [LedgerLine] {
-        var positions = paymentLineByBooking[id].map { [$0] } ?? []
-        positions += laterLinesByBooking[id] ?? []
+        guard let booking = bookingsByID.position(of: id) else { return [] }
+        let payment = Int(paymentLineOfBooking[booking])
+        var positions = payment < 0 ? [] : [payment]
+        positions += laterLinesOfBooking[Int32(booking)] ?? []
         return positions.sorted().map { lines[$0] }
     }
 
@@ -77,9 +96,32 @@ public struct Ledger: Equatable, Sendable {
         if !changes.whole { changes.eventIDs.reserveCapacity(changes.eventIDs.count + count) }
     }
 
-    mutating func set(_ booking: Booking) {
-        bookingsByID.updateValue(booking, forKey: booking.id)
-        changes.insert(booking: booking.id)
+    /// Adds a booking whose id and (tenant, date) the ledger does not hold yet; returns its
+    /// position. Its payment intent names it from now on. (Not recorded in ``changes``: the apply
+    /// records what it changes.)
+    @discardableResult
+    mutating func insert(newBooking booking: Booking) -> Int {
+        insert(newBooking: booking, id: bookingsByID.probe(booking.id),
+               slot: probe(BookingSlot(tenantID: booking.tenantID, date: booking.date)),
+               paymentIntent: booking.paymentIntentID.map { probe(paymentIntent: $0) })
+    }
+
+    /// ``insert(newBooking:)`` with the probes of its id, (tenant, date) and payment intent made
+    /// just before (the apply's uniqueness tests).
+    @discardableResult
+    mutating func insert(newBooking booking: consuming Booking, id: PositionIndex.Probe, slot: PositionIndex.Probe,
+                         paymentIntent: PositionIndex.Probe?) -> Int {
+        guard case .absent = slot else { preconditionFailure("a booking takes a (tenant, date) already booked") }
+        let position = bookingsByID.insert(booking, at: id)
+        bookingBySlot.set(position, at: slot)
+        if let paymentIntent { bookingByPaymentIntent.set(position, at: paymentIntent) }
+        paymentLineOfBooking.append(-1)
+        return position
+    }
+
+    /// Replaces a booking in place, with the same id, (tenant, date) and payment intent.
+    mutating func replaceBooking(at position: Int, with booking: Booking) {
+        bookingsByID[position: position] = booking
     }
 
     mutating func set(_ state: EventState) {
@@ -87,17 +129,34 @@ public struct Ledger: Equatable, Sendable {
         changes.insert(event: state.eventID)
     }
 
-    mutating func append(_ line: LedgerLine) {
-        func claim(_ slot: inout Int?, _ position: Int) -> Bool {
-            guard slot == nil else { return false }
-            slot = position
-            return true
-        }
-        // One lookup: the payment line claims the booking's slot in place.
-        if line.kind != .payment || !claim(&paymentLineByBooking[line.bookingID], lines.count) {
-            laterLinesByBooking[line.bookingID, default: []].append(lines.count)
-        }
+    /// Appends a line of the booking at `booking` (a position of ``bookingsByID``).
+    mutating func append(booking: Int, _ line: LedgerLine) {
+        index(line.kind, at: lines.count, booking: booking)
         lines.append(line)
+    }
+
+    /// Appends a line, its booking looked up by id; a line of a booking the ledger does not hold is
+    /// kept but indexed nowhere (``invariantViolations()`` names it).
+    mutating func append(_ line: LedgerLine) {
+        if let booking = bookingsByID.position(of: line.bookingID) { index(line.kind, at: lines.count, booking: booking) }
+        lines.append(line)
+    }
+
+    /// Rebuilds the line tables from `lines` and the bookings (a decoded snapshot).
+    mutating func indexLines() {
+        paymentLineOfBooking = Array(repeating: -1, count: bookingsByID.count)
+        laterLinesOfBooking = [:]
+        for (i, line) in lines.enumerated() {
+            if let booking = bookingsByID.position(of: line.bookingID) { index(line.kind, at: i, booking: booking) }
+        }
+    }
+
+    private mutating func index(_ kind: LedgerLine.Kind, at line: Int, booking: Int) {
+        if kind == .payment && paymentLineOfBooking[booking] < 0 {
+            paymentLineOfBooking[booking] = Int32(line)
+        } else {
+            laterLinesOfBooking[Int32(booking), default: []].append(line)
+        }
     }
 }
 

@@ -4,6 +4,16 @@ public struct TenantDirectory: Sendable {
     /// Per tenant, versions oldest first (ties: smaller objectID first), duplicates removed.
     private let versionsByTenant: [TenantID: [TenantVersion]]
     private let tenantByIBAN: [String: TenantID]
+    /// The same versions reduced to what a booking takes from them, so the apply of each checkout
+    /// reads a few words in place instead of copying a whole version (names, IBANs).
+    private let termsByTenant: [TenantID: [Terms]]
+
+    /// What a booking takes from the tenant version in force when it is paid.
+    public struct Terms: Sendable {
+        public let exportedAt: Int64
+        public let rate: BasisPoints
+        public let currency: String
+    }
 
     public init(versions: [TenantVersion]) {
         var grouped: [TenantID: [TenantVersion]] = [:]
@@ -16,6 +26,7 @@ public struct TenantDirectory: Sendable {
             grouped[tenant] = unique
         }
         versionsByTenant = grouped
+        termsByTenant = grouped.mapValues { $0.map { Terms(exportedAt: $0.exportedAt, rate: $0.rate, currency: $0.currency) } }
 
         var owners: [String: Set<TenantID>] = [:]
         for (tenant, list) in grouped {
@@ -43,7 +54,13 @@ public struct TenantDirectory: Sendable {
 
     /// The commission rate a booking paid at `time` is charged at.
     public func rate(for tenant: TenantID, at time: Int64) -> BasisPoints? {
-        version(of: tenant, at: time)?.rate
+        terms(for: tenant, at: time)?.rate
+    }
+
+    /// The rate and currency of ``version(of:at:)``, without copying the version.
+    public func terms(for tenant: TenantID, at time: Int64) -> Terms? {
+        guard let list = termsByTenant[tenant], let first = list.first else { return nil }
+        return list.last(where: { $0.exportedAt <= time }) ?? first
     }
 
     /// The tenant whose latest version lists this IBAN (any spelling: spaces and case ignored).

@@ -126,6 +126,7 @@ public enum LedgerCodec {
                     try decodeBookings(&r, strings, into: &ledger)
                     try decodeEvents(&r, strings, into: &ledger)
                     try decodeLines(&r, strings, into: &ledger)
+                    ledger.indexLines()
                     guard r.atEnd else { throw BinaryReader.Failure(offset: r.offset, reason: "data after the end of the ledger") }
                     return ledger
                 }
@@ -145,11 +146,11 @@ public enum LedgerCodec {
             let events = BackgroundWork(section(1, decodeEvents))
             let lines = Result(catching: section(2, decodeLines))
             var ledger = try sectionResult { try bookings.wait() }
+            ledger.lines = try sectionResult { try lines.get() }.lines
+            // The line tables name bookings by position: built here, with the bookings decoded,
+            // while the events may still be decoding.
+            ledger.indexLines()
             ledger.eventsByID = try sectionResult { try events.wait() }.eventsByID
-            let lined = try sectionResult { try lines.get() }
-            ledger.lines = lined.lines
-            ledger.paymentLineByBooking = lined.paymentLineByBooking
-            ledger.laterLinesByBooking = lined.laterLinesByBooking
             return ledger
         } catch {
             throw Failure(offset: error.offset, reason: error.reason)
@@ -214,8 +215,9 @@ public enum LedgerCodec {
     static func decodeBookings(_ r: inout BinaryReader, _ strings: [String], into ledger: inout Ledger) throws(BinaryReader.Failure) {
         let bookingCount = try r.count()
         ledger.bookingsByID.reserveCapacity(bookingCount)
-        ledger.bookingIDBySlot.reserveCapacity(bookingCount)
-        ledger.bookingIDByPaymentIntent.reserveCapacity(bookingCount)
+        ledger.bookingBySlot.reserveCapacity(bookingCount)
+        ledger.bookingByPaymentIntent.reserveCapacity(bookingCount)
+        ledger.paymentLineOfBooking.reserveCapacity(bookingCount)
         for _ in 0..<bookingCount {
             let at = r.offset
             let id = try r.string()
@@ -247,12 +249,13 @@ public enum LedgerCodec {
                                   eventID: eventID, packageID: packageID, tierID: tierID, addOnIDs: addOns,
                                   metadataCommissionAmount: metaAmount, metadataCommissionRate: metaRate, warnings: warnings)
             let slot = BookingSlot(tenantID: tenant, date: date)
-            // One lookup per table: a duplicate is found by the insert itself.
-            guard ledger.bookingsByID.updateValue(booking, forKey: id) == nil,
-                  ledger.bookingIDBySlot.updateValue(id, forKey: slot) == nil else {
+            // One hash per table: the probes that test uniqueness are where the booking goes.
+            let idProbe = ledger.bookingsByID.probe(id)
+            let slotProbe = ledger.probe(slot)
+            guard case .absent = idProbe, case .absent = slotProbe else {
                 throw BinaryReader.Failure(offset: at, reason: "a booking is not unique by id or (tenant, date)")
             }
-            if let pi { ledger.bookingIDByPaymentIntent[pi] = id }
+            ledger.insert(newBooking: booking, id: idProbe, slot: slotProbe, paymentIntent: pi.map { ledger.probe(paymentIntent: $0) })
         }
     }
 
@@ -293,7 +296,6 @@ public enum LedgerCodec {
     static func decodeLines(_ r: inout BinaryReader, _ strings: [String], into ledger: inout Ledger) throws(BinaryReader.Failure) {
         let lineCount = try r.count()
         ledger.lines.reserveCapacity(lineCount)
-        ledger.paymentLineByBooking.reserveCapacity(lineCount)
         for _ in 0..<lineCount {
             let sequence = try r.int()
             let kind = try r.sharedEnum(LedgerLine.Kind.self, strings)
@@ -303,7 +305,8 @@ public enum LedgerCodec {
             let eventID = try r.string()
             let currency = try r.shared(strings)
             let rate = BasisPoints(try r.signed())
-            ledger.append(LedgerLine(sequence: sequence, kind: kind, time: time, tenantID: tenant, bookingID: bookingID,
+            // Only the lines: ``Ledger/indexLines()`` indexes them once the bookings are decoded.
+            ledger.lines.append(LedgerLine(sequence: sequence, kind: kind, time: time, tenantID: tenant, bookingID: bookingID,
                                      eventID: eventID, currency: currency, rate: rate, gross: try r.signed(),
                                      commission: try r.signed(), refund: try r.signed(), commissionReversed: try r.signed()))
         }
