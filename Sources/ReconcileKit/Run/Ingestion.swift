@@ -18,6 +18,9 @@ public struct AdmittedRecord: Sendable {
     public let outcome: DedupOutcome
     /// Events: their `type` (the report lists backfilled events with it).
     public let eventType: String?
+    /// Read from a provider list export: only such a new event can be backfilled (reached the
+    /// store through no webhook), so the report looks up no other record's sightings.
+    public let fromListExport: Bool
 }
 
 /// A record rejected inside a good file.
@@ -177,7 +180,8 @@ public struct Ingestion: Sendable {
                     if let event { result.newEvents.append(event) } else { result.unreadableEvents.append(record.key) }
                 }
             }
-            result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType))
+            result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType,
+                                                  fromListExport: content.source == .listExport))
         }
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
         result.ingested.append(IngestedInput(file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))

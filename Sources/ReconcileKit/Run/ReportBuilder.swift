@@ -38,8 +38,11 @@ enum ReportBuilder {
             } else {
                 tallies.append(.init(kind: key.kind, tenant: key.tenant, counts: counts))
             }
-            guard outcome == .new, key.kind == .event, index.entry(key)?.backfilled == true,
-                  let type = ingest.admitted[i].eventType else { continue }
+            // A record read from a webhook file is a sighting through a webhook: not backfilled,
+            // whatever else the index holds. Only list-export records are looked up (issue 6: a
+            // million lookups of new webhook events at 1M).
+            guard outcome == .new, key.kind == .event, ingest.admitted[i].fromListExport,
+                  index.entry(key)?.backfilled == true, let type = ingest.admitted[i].eventType else { continue }
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }
         let failed = application.failures.map { RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError) }
