@@ -158,4 +158,19 @@ struct StringTable {
         ids[s] = id
         return id
     }
+
+    /// The last string one field of the encoded values gave, and its id.
+    struct Memo {
+        fileprivate var string: String?
+        fileprivate var id = 0
+    }
+
+    /// ``id(_:)`` through the field's memo: a field that mostly repeats its last value (a status,
+    /// a currency, the run id of a million sightings) costs a string comparison — equal literals
+    /// compare by identity — instead of a hash lookup (issue 6: ~16M lookups in a 1M snapshot).
+    mutating func id(_ s: String, memo: inout Memo) -> Int {
+        if memo.string == s { return memo.id }
+        memo = Memo(string: s, id: id(s))
+        return memo.id
+    }
 }

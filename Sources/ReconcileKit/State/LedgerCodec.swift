@@ -45,6 +45,11 @@ public enum LedgerCodec {
         // The positions sorted by id, then each value read in place: sorting the values themselves
         // moved and copied whole bookings and event states, and sorting the ids then looking each
         // up hashed them all again (most of the encode time at a million events).
+        // Fields with few values go through a memo each (``StringTable/id(_:memo:)``).
+        var memo = (bookingStatus: StringTable.Memo(), bookingCurrency: StringTable.Memo(), refundStatus: StringTable.Memo(),
+                    eventType: StringTable.Memo(), eventStatus: StringTable.Memo(), historyFrom: StringTable.Memo(),
+                    historyTo: StringTable.Memo(), historyRunID: StringTable.Memo(), lineKind: StringTable.Memo(),
+                    lineCurrency: StringTable.Memo())
         let bookings = ledger.bookingsByID.values
         w.int(bookings.count)
         for i in UTF8KeyedSort.order(ids: bookings.map(\.id)) {
@@ -52,9 +57,9 @@ public enum LedgerCodec {
             w.string(b.id)
             w.int(table.id(b.tenantID.rawValue))
             w.int(table.id(b.date.description))
-            w.int(table.id(b.status.rawValue))
+            w.int(table.id(b.status.rawValue, memo: &memo.bookingStatus))
             w.signed(b.total)
-            w.int(table.id(b.currency))
+            w.int(table.id(b.currency, memo: &memo.bookingCurrency))
             w.signed(b.paidAt)
             w.string(b.checkoutSessionID)
             w.optionalString(b.paymentIntentID)
@@ -62,7 +67,7 @@ public enum LedgerCodec {
             w.signed(b.commission)
             w.signed(b.refunded)
             w.signed(b.reversed)
-            w.int(table.id(b.refundStatus.rawValue))
+            w.int(table.id(b.refundStatus.rawValue, memo: &memo.refundStatus))
             w.string(b.eventID)
             if let p = b.packageID { w.byte(1); w.int(table.id(p)) } else { w.byte(0) }
             if let t = b.tierID { w.byte(1); w.int(table.id(t)) } else { w.byte(0) }
@@ -79,17 +84,17 @@ public enum LedgerCodec {
         for i in UTF8KeyedSort.order(ids: events.map(\.eventID)) {
             let e = events[i]
             w.string(e.eventID)
-            w.int(table.id(e.type))
+            w.int(table.id(e.type, memo: &memo.eventType))
             w.int(table.id(e.tenantID.rawValue))
             w.signed(e.created)
-            w.int(table.id(e.status.rawValue))
+            w.int(table.id(e.status.rawValue, memo: &memo.eventStatus))
             if let error = e.lastError { w.byte(1); w.int(table.id(error)) } else { w.byte(0) }
             w.int(e.attempts)
             w.int(e.history.count)
             for h in e.history {
-                if let from = h.from { w.byte(1); w.int(table.id(from.rawValue)) } else { w.byte(0) }
-                w.int(table.id(h.to.rawValue))
-                w.int(table.id(h.runID))
+                if let from = h.from { w.byte(1); w.int(table.id(from.rawValue, memo: &memo.historyFrom)) } else { w.byte(0) }
+                w.int(table.id(h.to.rawValue, memo: &memo.historyTo))
+                w.int(table.id(h.runID, memo: &memo.historyRunID))
                 if let error = h.error { w.byte(1); w.int(table.id(error)) } else { w.byte(0) }
             }
         }
@@ -97,12 +102,12 @@ public enum LedgerCodec {
         w.int(ledger.lines.count)
         for l in ledger.lines {
             w.int(l.sequence)
-            w.int(table.id(l.kind.rawValue))
+            w.int(table.id(l.kind.rawValue, memo: &memo.lineKind))
             w.signed(l.time)
             w.int(table.id(l.tenantID.rawValue))
             w.string(l.bookingID)
             w.string(l.eventID)
-            w.int(table.id(l.currency))
+            w.int(table.id(l.currency, memo: &memo.lineCurrency))
             w.signed(l.rate.value)
             w.signed(l.gross)
             w.signed(l.commission)

@@ -29,13 +29,17 @@ public enum RecordIndexCodec {
     public static func encode(_ index: RecordIndex) -> [UInt8] {
         var table = StringTable()
         var body = BinaryWriter(reserving: index.entries.count * 256)
-        let keys = sortedKeys(index)
+        // Entries by dictionary position, in key order: no key is hashed again to find its entry.
+        let positions = Array(index.entries.indices)
+        let keys = positions.map { index.entries[$0].key }
         body.int(keys.count)
         let kinds = RecordKind.allCases
         let outcomes = DedupOutcome.allCases
         let sources = SourceFormat.allCases
-        for key in keys {
-            let entry = index.entries[key]!
+        // A million sightings name a handful of runs, paths and files (``StringTable/id(_:memo:)``).
+        var runIDs = StringTable.Memo(), paths = StringTable.Memo(), fileSHAs = StringTable.Memo()
+        for i in sortedOrder(keys) {
+            let (key, entry) = index.entries[positions[i]]
             body.byte(UInt8(kinds.firstIndex(of: key.kind)!))
             body.int(table.id(key.tenantID))
             body.string(key.id)
@@ -49,9 +53,9 @@ public enum RecordIndexCodec {
             for c in entry.conflicts { body.objectID(c) }
             body.int(entry.sightings.count)
             for s in entry.sightings {
-                body.int(table.id(s.runID))
-                body.int(table.id(s.path))
-                body.int(table.id(s.fileSHA256))
+                body.int(table.id(s.runID, memo: &runIDs))
+                body.int(table.id(s.path, memo: &paths))
+                body.int(table.id(s.fileSHA256, memo: &fileSHAs))
                 body.int(s.line.map { $0 + 1 } ?? 0)
                 body.int(s.byteOffset)
                 if s.objectID == entry.first { body.byte(2) } else { body.objectID(s.objectID) }
@@ -80,12 +84,20 @@ public enum RecordIndexCodec {
     /// faster than the tuple comparison (issue 6); otherwise `<` itself decides.
     static func sortedKeys(_ index: RecordIndex) -> [RecordKey] {
         let keys = Array(index.entries.keys)
-        guard keys.allSatisfy({ $0.tenantID.utf8IsASCII && $0.id.utf8IsASCII }) else { return keys.sorted() }
+        return sortedOrder(keys).map { keys[$0] }
+    }
+
+    /// The positions of `keys` in key order (``RecordKey``'s `<`): by kind and tenant ranks, then
+    /// the ids' UTF-8 bytes (``UTF8KeyedSort``); a plain sort when an id is not ASCII.
+    static func sortedOrder(_ keys: [RecordKey]) -> [Int] {
+        guard keys.allSatisfy({ $0.tenantID.utf8IsASCII && $0.id.utf8IsASCII }) else {
+            return keys.indices.sorted { keys[$0] < keys[$1] }
+        }
         struct Group: Hashable { let kind: RecordKind; let tenantID: String }
         let groups = DenseRanks.of(keys.map { Group(kind: $0.kind, tenantID: $0.tenantID) }) {
             ($0.kind, $0.tenantID) < ($1.kind, $1.tenantID)
         }
-        return UTF8KeyedSort.order(ids: keys.map(\.id), groups: groups).map { keys[$0] }
+        return UTF8KeyedSort.order(ids: keys.map(\.id), groups: groups)
     }
 
     public static func decode(_ bytes: [UInt8]) throws(Failure) -> RecordIndex {
