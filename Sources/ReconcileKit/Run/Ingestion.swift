@@ -159,29 +159,38 @@ public struct Ingestion: Sendable {
         return result
     }
 
+    private func admit(_ record: borrowing Record, source: SourceFormat, path: String, fileSHA256: String,
+                       index: inout RecordIndex, into result: inout IngestResult) {
+        let location = record.location
+        let (outcome, store) = index.admit(record) { outcome, objectID in
+            Sighting(runID: runID, path: path, fileSHA256: fileSHA256, line: location.line,
+                     byteOffset: location.byteOffset, objectID: objectID, outcome: outcome, source: source)
+        }
+        if store, result.newObjects.updateValue(record.canonical, forKey: record.objectID) == nil {
+            result.newObjectOrder.append(record.objectID)
+        }
+        var eventType: String? = nil
+        if record.key.kind == .event {
+            let event = try? record.providerEvent()
+            eventType = event?.type
+            if outcome == .new {
+                if let event { result.newEvents.append(event) } else { result.unreadableEvents.append(record.key) }
+            }
+        }
+        result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType,
+                                              fromListExport: source == .listExport))
+    }
+
     private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex, into result: inout IngestResult) {
         for rejected in content.rejected {
             result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason))
         }
         let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
-        for record in content.records {
-            let (outcome, store) = index.admit(record) { outcome, objectID in
-                Sighting(runID: runID, path: file.relativePath, fileSHA256: fileSHA256, line: record.location.line,
-                         byteOffset: record.location.byteOffset, objectID: objectID, outcome: outcome, source: content.source)
+        // Each record is read where it lies: a copy of a record copies its event's ~20 fields.
+        content.records.withUnsafeBufferPointer { records in
+            for i in records.indices {
+                admit(records[i], source: content.source, path: file.relativePath, fileSHA256: fileSHA256, index: &index, into: &result)
             }
-            if store, result.newObjects.updateValue(record.canonical, forKey: record.objectID) == nil {
-                result.newObjectOrder.append(record.objectID)
-            }
-            var eventType: String? = nil
-            if record.key.kind == .event {
-                let event = try? record.providerEvent()
-                eventType = event?.type
-                if outcome == .new {
-                    if let event { result.newEvents.append(event) } else { result.unreadableEvents.append(record.key) }
-                }
-            }
-            result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType,
-                                                  fromListExport: content.source == .listExport))
         }
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
         result.ingested.append(IngestedInput(file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))

@@ -92,7 +92,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
 
     /// Meets a record with the index: decides its outcome, records the sighting, and says whether its
     /// bytes must be stored.
-    public mutating func admit(_ record: Record, sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
+    public mutating func admit(_ record: borrowing Record, sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
         changes.insert(record.key)
         // One hash lookup, and the entry changed in place (no copy of its sightings).
         let admitted = Self.admit(record, into: &entries[record.key], sighting: make)
@@ -100,7 +100,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
         return admitted
     }
 
-    private static func admit(_ record: Record, into slot: inout IndexEntry?,
+    private static func admit(_ record: borrowing Record, into slot: inout IndexEntry?,
                               sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
         let id = record.objectID
         guard slot != nil else {
