@@ -54,8 +54,10 @@ struct ExceptionTable: Sendable, Equatable {
         let kindIndex = lastKind.index(of: kind) ?? intern(kind)
         let tenantIndex = lastTenant.index(of: tenant) ?? intern(tenant)
         let currencyIndex = if let currency { lastCurrency.index(of: currency) ?? intern(currency) } else { Int32(-1) }
-        (lastKind, lastTenant) = (LastText(text: kind, index: kindIndex), LastText(text: tenant, index: tenantIndex))
-        if let currency { lastCurrency = LastText(text: currency, index: currencyIndex) }
+        // Replaced only when they change: a retain and a release per row and field otherwise.
+        if lastKind.index != kindIndex { lastKind = LastText(text: kind, index: kindIndex) }
+        if lastTenant.index != tenantIndex { lastTenant = LastText(text: tenant, index: tenantIndex) }
+        if let currency, lastCurrency.index != currencyIndex { lastCurrency = LastText(text: currency, index: currencyIndex) }
         let bookingRefIndex = if let bookingRef { store(bookingRef) } else { Int32(-1) }
         let eventIndex = if let eventID { store(eventID) } else { Int32(-1) }
         rows.append(Row(kind: kindIndex, tenant: tenantIndex, bookingRef: bookingRefIndex, eventID: eventIndex,
