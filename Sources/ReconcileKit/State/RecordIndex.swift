@@ -80,6 +80,10 @@ public struct RecordIndex: Codable, Sendable, Equatable {
         if key.kind != .event { nonEventKeys.insert(key) }
     }
 
+    /// Room for `count` entries in all, so a first run's million keys are not rehashed at every
+    /// doubling of the table.
+    mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
     public func entry(_ key: RecordKey) -> IndexEntry? { entries[key] }
     public func hasIngested(sha256: String) -> Bool { files[sha256] != nil }
     public var fileCount: Int { files.count }
