@@ -277,6 +277,7 @@ public final class DiskStore: StateStore {
             writer = PackWriter()
         }
         // `records` ends here: from now on `toWrite` holds the only references to the bytes.
+        written.reserveCapacity(records.count)  // sized once: a million ids are not rehashed at every doubling
         var toWrite = records.filter { !state.contains($0.id) && written.insert($0.id).inserted }
         if !toWrite.isEmpty, format.version < StoreFormat.blockPacks {
             try upgradeFormat(to: StoreFormat.blockPacks)  // before the first pack an older build cannot read
