@@ -46,18 +46,13 @@ public struct TenantDirectory: Sendable {
     /// The latest version: current name, IBANs and currency.
     public func latest(_ tenant: TenantID) -> TenantVersion? { versionsByTenant[tenant]?.last }
 
-    /// The version in force at `time`: the latest `exportedAt ≤ time`, else the earliest version.
-    public func version(of tenant: TenantID, at time: Int64) -> TenantVersion? {
-        guard let list = versionsByTenant[tenant], let first = list.first else { return nil }
-        return list.last(where: { $0.exportedAt <= time }) ?? first
-    }
-
     /// The commission rate a booking paid at `time` is charged at.
     public func rate(for tenant: TenantID, at time: Int64) -> BasisPoints? {
         terms(for: tenant, at: time)?.rate
     }
 
-    /// The rate and currency of ``version(of:at:)``, without copying the version.
+    /// The rate and currency of the version in force at `time` (the latest `exportedAt ≤ time`,
+    /// else the earliest version), without copying the version.
     public func terms(for tenant: TenantID, at time: Int64) -> Terms? {
         guard let list = termsByTenant[tenant], let first = list.first else { return nil }
         return list.last(where: { $0.exportedAt <= time }) ?? first
