@@ -79,16 +79,10 @@ public enum RecordIndexCodec {
         return out.bytes
     }
 
-    /// The keys in ``RecordKey`` order. When every tenant id and id is ASCII (always, in practice)
-    /// that is `(kind, tenant, id)` in UTF-8 byte order, which integer keys sort several times
-    /// faster than the tuple comparison (issue 6); otherwise `<` itself decides.
-    static func sortedKeys(_ index: RecordIndex) -> [RecordKey] {
-        let keys = Array(index.entries.keys)
-        return sortedOrder(keys).map { keys[$0] }
-    }
-
-    /// The positions of `keys` in key order (``RecordKey``'s `<`): by kind and tenant ranks, then
-    /// the ids' UTF-8 bytes (``UTF8KeyedSort``); a plain sort when an id is not ASCII.
+    /// The positions of `keys` in ``RecordKey`` order. When every tenant id and id is ASCII
+    /// (always, in practice) that is `(kind, tenant, id)` in UTF-8 byte order, which integer keys
+    /// (``UTF8KeyedSort``) sort several times faster than the tuple comparison (issue 6); otherwise
+    /// `<` itself decides.
     static func sortedOrder(_ keys: [RecordKey]) -> [Int] {
         guard keys.allSatisfy({ $0.tenantID.utf8IsASCII && $0.id.utf8IsASCII }) else {
             return keys.indices.sorted { keys[$0] < keys[$1] }
