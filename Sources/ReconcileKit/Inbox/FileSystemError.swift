@@ -39,23 +39,12 @@ public func readWholeFile(_ path: String) throws(FileSystemError) -> [UInt8] {
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw FileSystemError(.read, path: path, errno: errno) }
     guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileSystemError(.changed, path: path, errno: 0) }
-    var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-    var filled = 0
     var readError: Int32 = 0
-    bytes.withUnsafeMutableBytes { buffer in
-        while filled < buffer.count {
-            let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-            if n < 0 {
-                if errno == EINTR { continue }
-                readError = errno
-                return
-            }
-            if n == 0 { break }
-            filled += n
-        }
+    let bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
+        (count, readError) = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer))
     }
     if readError != 0 { throw FileSystemError(.read, path: path, errno: readError) }
-    if filled != bytes.count { throw FileSystemError(.changed, path: path, errno: 0) }
+    if bytes.count != Int(st.st_size) { throw FileSystemError(.changed, path: path, errno: 0) }
     // A file that grew while being read is caught by the next run's hash; note it now.
     var after = stat()
     if fstat(fd, &after) == 0, after.st_size != st.st_size || after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec {

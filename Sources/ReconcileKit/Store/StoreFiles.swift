@@ -55,41 +55,29 @@ enum StoreFiles {
         // Read into uninitialised memory (a 175 MB snapshot is not zeroed first); a file that grew
         // since the stat is read on in chunks.
         var failure: Int32 = 0
-        var atEnd = false
         var out = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
-            while count < buffer.count {
-                let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { failure = errno; return }
-                if n == 0 { atEnd = true; return }
-                count += n
-            }
+            (count, failure) = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer))
+        }
+        var atEnd = out.count < Int(st.st_size)
+        var chunk = [UInt8](repeating: 0, count: atEnd || failure != 0 ? 0 : 64 << 10)
+        while failure == 0, !atEnd {
+            let (n, error) = chunk.withUnsafeMutableBytes { readFully(fd, into: $0) }
+            out.append(contentsOf: chunk[..<n])
+            (failure, atEnd) = (error, n < chunk.count)
         }
         if failure != 0 { throw .io(operation: "read", path: path, code: failure) }
-        var chunk = [UInt8](repeating: 0, count: atEnd ? 0 : 64 << 10)
-        while !atEnd {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw .io(operation: "read", path: path, code: errno) }
-            if n == 0 { atEnd = true } else { out.append(contentsOf: chunk[..<n]) }
-        }
         return out
     }
 
     /// Reads exactly `count` bytes at `offset`; fewer means the file is shorter than expected.
     static func readExactly(fd: Int32, path: String, offset: UInt64, count: Int) throws(StoreError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = out.withUnsafeMutableBytes {
-                pread(fd, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io(operation: "read", path: path, code: errno)
-            }
-            if n == 0 { throw .corruptPack(path: path, reason: "file ends at byte \(offset + UInt64(filled)), expected \(count - filled) more") }
-            filled += n
+        var failure: Int32 = 0
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            (filled, failure) = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), at: off_t(offset))
+        }
+        if failure != 0 { throw .io(operation: "read", path: path, code: failure) }
+        if out.count < count {
+            throw .corruptPack(path: path, reason: "file ends at byte \(offset + UInt64(out.count)), expected \(count - out.count) more")
         }
         return out
     }
