@@ -11,8 +11,8 @@ public struct QuarantinedFile: Sendable, Equatable {
 }
 
 /// A record that met the index in this run, as the report counts it: a million of them are held
-/// until the report, so nothing else is kept here. The bytes of the new ones wait in
-/// ``IngestResult/newObjects`` to be stored; the new events in ``IngestResult/newEvents``.
+/// until the report, so nothing else is kept here. The bytes of the new ones go to the store's
+/// ``RecordStaging``; the new events wait in ``IngestResult/newEvents``.
 public struct AdmittedRecord: Sendable {
     public let key: RecordKey
     public let outcome: DedupOutcome
@@ -47,8 +47,10 @@ public struct IngestResult: Sendable {
     public var quarantined: [QuarantinedFile] = []
     public var rejected: [RejectedInput] = []
     public var admitted: [AdmittedRecord] = []
+    /// The new records other than events — tenants, platform bookings, bank entries — which the
+    /// run reads before its commit makes them readable from the store. The events, most of the
+    /// bytes, are only staged.
     public var newObjects: [ObjectID: [UInt8]] = [:]
-    public var newObjectOrder: [ObjectID] = []
     /// The ledger's view of every new event, in admission order (the runner applies them).
     public var newEvents: [ProviderEvent] = []
     /// New events whose canonical bytes could not be read back as an event (none, unless a
@@ -79,7 +81,8 @@ public struct Ingestion: Sendable {
         case failed(sha: ObjectID?, DecodeFailure)
     }
 
-    public func ingest(_ scan: InboxScan, index: inout RecordIndex,
+    /// Each new record's bytes go to `staging` (none in a dry run) as the record is admitted.
+    public func ingest(_ scan: InboxScan, index: inout RecordIndex, staging: (any RecordStaging)? = nil,
                        bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder) -> IngestResult {
         var result = IngestResult()
         result.scan = scan
@@ -135,9 +138,9 @@ public struct Ingestion: Sendable {
                 if !claimed.insert(sha).inserted { result.alreadySeen.append(file); return }
                 if let estimate = sizing.estimate(recordsIn: content.records.count, fileAt: i) {
                     index.reserveCapacity(index.keys.count + estimate)
-                    result.newObjects.reserveCapacity(result.newObjects.count + estimate)
+                    staging?.reserveCapacity(estimate)
                 }
-                admit(content, file: file, sha: sha, index: &index, into: &result)
+                admit(content, file: file, sha: sha, index: &index, staging: staging, into: &result)
             }
         }
         if !bankFiles.isEmpty {
@@ -153,7 +156,7 @@ public struct Ingestion: Sendable {
                 switch fileResult {
                 case .decoded(_, let content):
                     if !claimed.insert(sha).inserted { result.alreadySeen.append(file); continue }
-                    admit(content, file: file, sha: sha, index: &index, into: &result)
+                    admit(content, file: file, sha: sha, index: &index, staging: staging, into: &result)
                 case .failed(let sha, let failure):
                     result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
                 default:
@@ -165,14 +168,15 @@ public struct Ingestion: Sendable {
     }
 
     private func admit(_ record: borrowing Record, source: SourceFormat, path: String, fileSHA256: String,
-                       index: inout RecordIndex, into result: inout IngestResult) {
+                       index: inout RecordIndex, staging: (any RecordStaging)?, into result: inout IngestResult) {
         let location = record.location
         let (outcome, store) = index.admit(record) { outcome, objectID in
             Sighting(runID: runID, path: path, fileSHA256: fileSHA256, line: location.line,
                      byteOffset: location.byteOffset, objectID: objectID, outcome: outcome, source: source)
         }
-        if store, result.newObjects.updateValue(record.canonical, forKey: record.objectID) == nil {
-            result.newObjectOrder.append(record.objectID)
+        if store {
+            if record.key.kind != .event { result.newObjects[record.objectID] = record.canonical }
+            staging?.add(StoreObject(id: record.objectID, bytes: record.canonical))
         }
         var eventType: String? = nil
         if record.key.kind == .event {
@@ -186,7 +190,8 @@ public struct Ingestion: Sendable {
                                               fromListExport: source == .listExport))
     }
 
-    private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex, into result: inout IngestResult) {
+    private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex,
+                       staging: (any RecordStaging)?, into result: inout IngestResult) {
         for rejected in content.rejected {
             result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason))
         }
@@ -194,7 +199,8 @@ public struct Ingestion: Sendable {
         // Each record is read where it lies: a copy of a record copies its event's ~20 fields.
         content.records.withUnsafeBufferPointer { records in
             for i in records.indices {
-                admit(records[i], source: content.source, path: file.relativePath, fileSHA256: fileSHA256, index: &index, into: &result)
+                admit(records[i], source: content.source, path: file.relativePath, fileSHA256: fileSHA256, index: &index,
+                      staging: staging, into: &result)
             }
         }
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))

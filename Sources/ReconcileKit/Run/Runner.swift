@@ -54,25 +54,29 @@ public struct Runner {
         }
         let runID = RunID.make(asOf: config.asOf, mode: config.mode, parent: state.head, files: scan.files)
 
+        // The night's records are packed as they are admitted (memory): a dry run stores nothing.
+        var staging: (any RecordStaging)? = nil
+        if !config.dryRun {
+            try OutboxWriter(root: config.outbox, jobs: config.jobs).checkWritable()  // before the packing: I/O stays in one order
+            staging = try store.store.beginStaging()
+        }
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
-        var ingest = ingestion.ingest(scan, index: &index) { index, pending in
+        var ingest = ingestion.ingest(scan, index: &index, staging: staging) { index, pending in
             let tenants = (try? Self.tenantDirectory(index, ObjectReader(pending: pending, store: store.store))) ?? TenantDirectory(versions: [])
             return BankReportDecoding.decoder(limits: config.limits, tenants: tenants)
         }
         marks.finished("ingest")
 
         // Everything the run reads from the store or from the night's new objects is read now: then
-        // the records go to the store on their own thread, beside the apply, and their bytes are let go.
+        // the last records are packed on their own thread, beside the apply.
         var application = Application()
         let (tenants, counterparts) = try readInputs(index: index, ledger: &ledger, ingest: ingest, store: store.store,
                                                      runID: runID, application: &application)
-        var staging: BackgroundWork<StagedRecords>? = nil
-        defer { staging?.finish() }  // whatever happens, the staging ends before the lock is released
-        if !config.dryRun {
-            try OutboxWriter(root: config.outbox, jobs: config.jobs).checkWritable()  // before the staging: I/O stays in one order
-            staging = Self.stage(&ingest, in: store.store, crashPoint: config.crashPoint)
-        }
+        let crashPoint = config.crashPoint
+        let packing = staging.map { staging in BackgroundWork { try staging.finish(crashHook: .kill(at: crashPoint)) } }
+        staging = nil
+        defer { packing?.finish() }  // whatever happens, the packing ends before the lock is released
         try Self.applyNewEvents(of: &ingest, to: &ledger, tenants: tenants, runID: runID, application: &application)
         #if DEBUG
         ledger.checkInvariants()
@@ -81,8 +85,8 @@ public struct Runner {
 
         // The commit runs on its own thread, overlapping reconciliation and the statements, and has
         // the store to itself.
-        let commit = staging.map { staging in
-            startCommit(staged: staging, state: state, index: index, ledger: ledger, runID: runID,
+        let commit = packing.map { packing in
+            startCommit(staged: packing, state: state, index: index, ledger: ledger, runID: runID,
                         counts: RunCounts(ingest: ingest, application: application).dictionary,
                         inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
                         store: store.store)
@@ -140,14 +144,6 @@ public struct Runner {
         return (tenants, try Self.counterparts(index: index, reader: reader))
     }
 
-    /// Hands the night's new objects to the store on their own thread; `ingest` lets go of their
-    /// bytes, which are freed once they are packed.
-    private static func stage(_ ingest: inout IngestResult, in store: any StateStore, crashPoint: CrashPoint?) -> BackgroundWork<StagedRecords> {
-        let records = Handoff(ingest.newObjectOrder.map { StoreObject(id: $0, bytes: ingest.newObjects[$0]!) })
-        ingest.newObjects = [:]
-        return BackgroundWork { try store.stage(records.take(), crashHook: .kill(at: crashPoint)) }
-    }
-
     /// Applies the night's new events in `(created, id)` order (SPEC §4); `ingest` lets go of them.
     private static func applyNewEvents(of ingest: inout IngestResult, to ledger: inout Ledger, tenants: TenantDirectory, runID: String,
                                        application: inout Application) throws {
@@ -168,8 +164,9 @@ public struct Runner {
                              runID: String, counts: [String: Int64], inputs: [RunInput], store: any StateStore) -> BackgroundWork<ObjectID> {
         let (parentRoot, head, crashPoint, time) = (state.root, state.head, configuration.crashPoint, configuration.asOf)
         return BackgroundWork {
+            let records = try staged.wait()
             let snapshots = StoredState.snapshotBlobs(index: index, ledger: ledger, parent: parentRoot)
-            let transaction = StoreTransaction(parent: head, runID: runID, time: time, inputs: inputs, staged: try staged.wait(),
+            let transaction = StoreTransaction(parent: head, runID: runID, time: time, inputs: inputs, staged: records,
                                                blobs: snapshots.written, carriedBlobs: snapshots.carried, counts: counts)
             return try store.commit(transaction, crashHook: .kill(at: crashPoint))
         }

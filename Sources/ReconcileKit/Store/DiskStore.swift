@@ -229,7 +229,7 @@ public final class DiskStore: StateStore {
 
     /// The committed state of the current head, walked from `HEAD` once and then kept up to date by
     /// commits.
-    private func loadCommitted() throws(StoreError) -> Committed {
+    func loadCommitted() throws(StoreError) -> Committed {
         if let committed { return committed }
         let head = try head()
         var state = Committed(head: head)
@@ -261,54 +261,10 @@ public final class DiskStore: StateStore {
 
     // MARK: Committing
 
-    public func stage(_ records: consuming [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords {
+    public func beginStaging() throws(StoreError) -> any RecordStaging {
         let current = try head()
         if committed?.head != current { committed = nil }
-        let state = try loadCommitted()
-
-        // 1. Records into pack(s): one buffer each, one write and one fsync per pack.
-        var written = Set<ObjectID>()
-        var writer = PackWriter()
-        var sealed: [(packID: ObjectID, index: [UInt8])] = []
-        func seal() throws(StoreError) {
-            let (packID, pack, index) = writer.finish()
-            try StoreFiles.writeAtomically(pack, folder: packsPath, finalName: packID.hex + ".pack")
-            sealed.append((packID, index))
-            writer = PackWriter()
-        }
-        // `records` ends here: from now on `toWrite` holds the only references to the bytes.
-        written.reserveCapacity(records.count)  // sized once: a million ids are not rehashed at every doubling
-        var toWrite = records.filter { !state.contains($0.id) && written.insert($0.id).inserted }
-        if !toWrite.isEmpty, format.version < StoreFormat.blockPacks {
-            try upgradeFormat(to: StoreFormat.blockPacks)  // before the first pack an older build cannot read
-        }
-        // Compressed (and re-hashed) in blocks on every core, a window of records at a time, and
-        // appended in order: the pack's bytes do not depend on the number of threads.
-        for window in stride(from: 0, to: toWrite.count, by: Self.compressionWindow) {
-            let range = window..<min(window + Self.compressionWindow, toWrite.count)
-            let blocks = PackWriter.compress(toWrite[range], blockBytes: blockBytes, jobs: compressionJobs)
-            // Packed: the window's bytes are let go now, not when the whole night is packed.
-            for i in range { toWrite[i] = StoreObject(id: toWrite[i].id, bytes: []) }
-            for block in blocks {
-                writer.append(block)
-                if writer.byteCount >= maxPackBytes { try seal() }
-            }
-        }
-        if !writer.isEmpty { try seal() }
-        if !sealed.isEmpty { try StoreFiles.fsyncDirectory(packsPath) }
-        try crashHook.body(.afterPack)
-
-        // 2. Their indexes: from here the records are findable, once a root names their packs.
-        var newPacks: [PackIndex] = []
-        for (packID, index) in sealed {
-            try StoreFiles.writeAtomically(index, folder: packsPath, finalName: packID.hex + ".idx")
-            do { newPacks.append(try PackIndex(bytes: index, expectedPackID: packID)) } catch {
-                preconditionFailure("a freshly encoded pack index is invalid: \(error.reason)")
-            }
-        }
-        if !sealed.isEmpty { try StoreFiles.fsyncDirectory(packsPath) }
-        try crashHook.body(.afterObjects)
-        return StagedRecords(packs: sealed.map(\.packID), indexes: newPacks)
+        return Staging(store: self, committed: try loadCommitted())
     }
 
     public func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID {
@@ -376,7 +332,7 @@ public final class DiskStore: StateStore {
 
     /// Says `version` in `FORMAT` (atomically), so an older build refuses the store instead of
     /// misreading what follows.
-    private func upgradeFormat(to version: Int) throws(StoreError) {
+    func upgradeFormat(to version: Int) throws(StoreError) {
         let upgraded = StoreFormat(version: version)
         try StoreFiles.writeAtomically(Array((upgraded.line + "\n").utf8), folder: path, finalName: "FORMAT")
         try StoreFiles.fsyncDirectory(path)

@@ -2,7 +2,7 @@
 /// as the disk store: a commit stopped by its crash hook changes nothing that can be read.
 /// Verify and gc are disk-only: in memory nothing can rot and nothing is left behind.
 public final class MemoryStore: StateStore {
-    private var objects: [ObjectID: [UInt8]] = [:]
+    fileprivate var objects: [ObjectID: [UInt8]] = [:]
     private var currentHead: ObjectID?
     /// The record ids of each pack, by pack id (a pack here is just a list).
     public private(set) var packs: [ObjectID: [ObjectID]] = [:]
@@ -26,23 +26,37 @@ public final class MemoryStore: StateStore {
     }
 
     /// Packs staged and not yet named by a commit: invisible, as on disk.
-    private var stagedPacks: [ObjectID: [StoreObject]] = [:]
+    fileprivate var stagedPacks: [ObjectID: [StoreObject]] = [:]
 
-    public func stage(_ records: consuming [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords {
-        var seen = Set<ObjectID>()
-        let packed = records.filter { record in
+    public func beginStaging() throws(StoreError) -> any RecordStaging { Staging(store: self) }
+
+    /// Records to be "packed" (listed) at ``finish(crashHook:)``.
+    final class Staging: RecordStaging, @unchecked Sendable {
+        private let store: MemoryStore
+        private var seen = Set<ObjectID>()
+        private var packed: [StoreObject] = []
+
+        init(store: MemoryStore) { self.store = store }
+
+        func reserveCapacity(_ count: Int) { seen.reserveCapacity(count) }
+
+        func add(_ record: StoreObject) {
             precondition(ObjectID(digestOf: record.bytes) == record.id, "record id \(record.id) is not the SHA-256 of its bytes")
-            return objects[record.id] == nil && seen.insert(record.id).inserted
+            guard store.objects[record.id] == nil, seen.insert(record.id).inserted else { return }
+            packed.append(record)
         }
-        var packIDs: [ObjectID] = []
-        if !packed.isEmpty {
-            let packID = ObjectID(digestOf: packed.flatMap(\.id.bytes))
-            packIDs.append(packID)
-            stagedPacks[packID] = packed
+
+        func finish(crashHook: CrashHook) throws(StoreError) -> StagedRecords {
+            var packIDs: [ObjectID] = []
+            if !packed.isEmpty {
+                let packID = ObjectID(digestOf: packed.flatMap(\.id.bytes))
+                packIDs.append(packID)
+                store.stagedPacks[packID] = packed
+            }
+            try crashHook.body(.afterPack)
+            try crashHook.body(.afterObjects)
+            return StagedRecords(packs: packIDs)
         }
-        try crashHook.body(.afterPack)
-        try crashHook.body(.afterObjects)
-        return StagedRecords(packs: packIDs)
     }
 
     public func commit(_ transaction: StoreTransaction, crashHook: CrashHook) throws(StoreError) -> ObjectID {

@@ -11,11 +11,10 @@ public protocol StateStore: AnyObject {
     func read(_ id: ObjectID) throws(StoreError) -> [UInt8]
     /// Whether a committed object has this id (in a pack or loose).
     func contains(_ id: ObjectID) throws(StoreError) -> Bool
-    /// Writes record objects into pack(s) ahead of a commit, skipping those already stored: durable,
-    /// but found by nothing until a commit's root names the packs. Reaches ``CrashPoint/afterPack``
-    /// and ``CrashPoint/afterObjects``.
-    /// The store takes `records` over, so their bytes can be let go as they are packed.
-    func stage(_ records: consuming [StoreObject], crashHook: CrashHook) throws(StoreError) -> StagedRecords
+    /// Starts writing record objects into pack(s) ahead of a commit (``RecordStaging``), skipping
+    /// those already stored: durable once finished, but found by nothing until a commit's root names
+    /// the packs.
+    func beginStaging() throws(StoreError) -> any RecordStaging
     /// Writes the transaction's objects (its records staged first, unless it carries staged ones),
     /// then a new root naming them, then moves the head to it. Returns the new root's id.
     /// `crashHook` is called at every ``CrashPoint`` in order.
