@@ -28,7 +28,7 @@ extension DiskStore {
             precondition(!finished, "records are added before the staging is finished")
             guard !committed.contains(record.id), added.insert(record.id).inserted else { return }
             window.append(record)
-            if window.count == DiskStore.compressionWindow { packWindow() }
+            if window.count >= store.compressionWindow { packWindow() }
         }
 
         func finish(crashHook: CrashHook) throws(StoreError) -> StagedRecords {

@@ -17,7 +17,8 @@ public final class DiskStore: StateStore {
     public var blockBytes = 8 << 10
     /// Threads that compress a commit's records (the result does not depend on it).
     public var compressionJobs = Clock.cores()
-    static let compressionWindow = 65_536
+    /// Records are compressed, and their bytes let go, this many at a time (``RecordStaging``).
+    public var compressionWindow = 65_536
 
     /// What the chain from one head makes visible.
     struct Committed {
