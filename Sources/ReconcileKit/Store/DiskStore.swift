@@ -350,7 +350,9 @@ public final class DiskStore: StateStore {
             try StoreFiles.makeDirectory(folder)
             folders.insert(objectsPath)
         }
-        try StoreFiles.writeAtomically(deflater.compress(bytes), folder: folder, finalName: String(id.hex.dropFirst(2)))
+        try StoreFiles.writeAtomically(folder: folder, finalName: String(id.hex.dropFirst(2))) { write throws(StoreError) in
+            try deflater.compress(bytes, into: write)  // in pieces: a snapshot is not held compressed too
+        }
         folders.insert(folder)
     }
 

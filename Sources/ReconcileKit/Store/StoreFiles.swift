@@ -85,18 +85,30 @@ enum StoreFiles {
     /// Writes `bytes` to a new temporary file in `folder`, fsyncs it and renames it to `finalName`.
     /// On error the temporary file is removed.
     static func writeAtomically(_ bytes: [UInt8], folder: String, finalName: String) throws(StoreError) {
-        let temp = try writeTemporary(bytes, folder: folder, label: finalName)
+        try writeAtomically(folder: folder, finalName: finalName) { write throws(StoreError) in try write(bytes) }
+    }
+
+    /// ``writeAtomically(_:folder:finalName:)`` of bytes that `produce` hands to its `write` in
+    /// pieces, so a large file is never whole in memory.
+    static func writeAtomically(folder: String, finalName: String,
+                                produce: (_ write: ([UInt8]) throws(StoreError) -> Void) throws(StoreError) -> Void) throws(StoreError) {
+        let temp = try writeTemporary(folder: folder, label: finalName, produce: produce)
         try move(temp, to: folder + "/" + finalName)
     }
 
     /// Writes and fsyncs a temporary file in `folder`; returns its path.
     static func writeTemporary(_ bytes: [UInt8], folder: String, label: String) throws(StoreError) -> String {
+        try writeTemporary(folder: folder, label: label) { write throws(StoreError) in try write(bytes) }
+    }
+
+    private static func writeTemporary(folder: String, label: String,
+                                       produce: (_ write: ([UInt8]) throws(StoreError) -> Void) throws(StoreError) -> Void) throws(StoreError) -> String {
         var template = Array((folder + "/" + tempPrefix + sanitized(label) + "-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         guard fd >= 0 else { throw .io(operation: "create temporary file in", path: folder, code: errno) }
         do throws(StoreError) {
-            try writeAll(fd: fd, bytes: bytes, path: path)
+            try produce { bytes throws(StoreError) in try writeAll(fd: fd, bytes: bytes, path: path) }
             guard FileIO.current.fsync(fd) == 0 else { throw .io(operation: "fsync", path: path, code: errno) }
             guard close(fd) == 0 else { throw .io(operation: "close", path: path, code: errno) }
         } catch {

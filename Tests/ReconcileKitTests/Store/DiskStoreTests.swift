@@ -143,6 +143,25 @@ import Testing
         #expect(!contains(pack, records[0].bytes))
     }
 
+    @Test(arguments: [0, 1, 5_000, 300_000])
+    func anObjectCompressedInPiecesIsTheSameZlibStreamAsCompressedWhole(size: Int) throws {
+        var state: UInt64 = 42  // half text, half noise: several pieces of output
+        let bytes = (0..<size).map { i -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return i % 2 == 0 ? UInt8(ascii: "a") + UInt8(i % 7) : UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let deflater = StoreDeflater(level: 1)
+        var pieces: [[UInt8]] = []
+        try deflater.compress(bytes, piece: 4_096) { pieces.append($0) }
+
+        let streamed = pieces.flatMap { $0 }
+        #expect(pieces.dropLast().allSatisfy { $0.count == 4_096 })
+        #expect(size < 300_000 || pieces.count > 10)
+        #expect(streamed == deflater.compress(bytes))
+        let inflated = streamed.withUnsafeBytes { StoreInflater().decompress($0, expectedSize: size) }
+        #expect(try inflated.get() == bytes)
+    }
+
     @Test func readingAFlippedLooseObjectFailsNamingTheObjectAndPath() throws {
         let dir = StoreTempDir()
         let store = try DiskStore.open(at: dir.storePath)
