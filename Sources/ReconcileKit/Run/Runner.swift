@@ -55,11 +55,14 @@ public struct Runner {
         let runID = RunID.make(asOf: config.asOf, mode: config.mode, parent: state.head, files: scan.files)
 
         // The night's records are packed as they are admitted (memory): a dry run stores nothing.
-        var staging: (any RecordStaging)? = nil
-        if !config.dryRun {
+        let staging: (any RecordStaging)?
+        if config.dryRun {
+            staging = nil
+        } else {
             try OutboxWriter(root: config.outbox, jobs: config.jobs).checkWritable()  // before the packing: I/O stays in one order
             staging = try store.store.beginStaging()
         }
+        defer { staging?.abandon() }  // a run that stops before the packing's finish leaves no write behind it
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
         var ingest = ingestion.ingest(scan, index: &index, staging: staging) { index, pending in
@@ -75,7 +78,6 @@ public struct Runner {
                                                      runID: runID, application: &application)
         let crashPoint = config.crashPoint
         let packing = staging.map { staging in BackgroundWork { try staging.finish(crashHook: .kill(at: crashPoint)) } }
-        staging = nil
         defer { packing?.finish() }  // whatever happens, the packing ends before the lock is released
         try Self.applyNewEvents(of: &ingest, to: &ledger, tenants: tenants, runID: runID, application: &application)
         #if DEBUG

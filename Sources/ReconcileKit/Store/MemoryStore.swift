@@ -46,6 +46,8 @@ public final class MemoryStore: StateStore {
             packed.append(record)
         }
 
+        func abandon() {}
+
         func finish(crashHook: CrashHook) throws(StoreError) -> StagedRecords {
             var packIDs: [ObjectID] = []
             if !packed.isEmpty {

@@ -4,8 +4,7 @@
 /// ``finish(crashHook:)`` packs the rest and makes the packs durable, but nothing finds them until a
 /// commit's root names them.
 ///
-/// Used from one thread at a time: records are added by the ingest, and the staging may then be
-/// finished on another thread.
+/// Records are added from one thread (the ingest's); the staging may then be finished on another.
 public protocol RecordStaging: AnyObject, Sendable {
     /// Room for `count` records in all, so a first run's million ids are not rehashed at every doubling.
     func reserveCapacity(_ count: Int)
@@ -15,6 +14,10 @@ public protocol RecordStaging: AnyObject, Sendable {
     /// Packs what is left, writes the pack indexes and reaches ``CrashPoint/afterPack`` and
     /// ``CrashPoint/afterObjects``. Called once.
     func finish(crashHook: CrashHook) throws(StoreError) -> StagedRecords
+    /// For a run that stops before ``finish(crashHook:)``: waits for the packing under way and
+    /// packs nothing more, so no write outlives the run's lock. What was written is garbage for
+    /// `gc`. Harmless after a finish.
+    func abandon()
 }
 
 extension StateStore {
