@@ -14,21 +14,31 @@ public struct RunNote: Sendable, Equatable {
     public let message: String
 }
 
+extension RunNote {
+    /// Problems of one kind get a line each up to this many; one more line then says how many are
+    /// left and where every one is listed. A backfill can FAIL a quarter of a million events (dates
+    /// already booked): as many stderr lines help nobody at 3 a.m., and journald drops lines past
+    /// its rate limit anyway.
+    public static let linesPerKind = 50
+}
+
 extension RunOutcome {
-    /// Notable events in report order: each quarantined file, rejected record and FAILED event
-    /// (warning), each deferred file and conflicting record count (info), and the commit (info).
-    /// A clean run has no warnings, so a scheduler that logs at `warning` sees nothing.
+    /// Notable events in report order: the quarantined files, rejected records and FAILED events
+    /// (warning; ``RunNote/linesPerKind`` of each, then a count of the rest), each deferred file and
+    /// the conflicting record count (info), and the commit (info). A clean run has no warnings, so
+    /// a scheduler that logs at `warning` sees nothing.
     public var notes: [RunNote] {
         var notes: [RunNote] = []
-        for q in report.files.quarantined {
-            notes.append(RunNote(level: .warning, message: "quarantined '\(q.path)'\(q.location.map { " at \($0)" } ?? ""): \(q.reason)"))
+        func warn<Problems: Collection>(_ problems: Problems, _ kind: String, _ line: (Problems.Element) -> String) {
+            for problem in problems.prefix(RunNote.linesPerKind) { notes.append(RunNote(level: .warning, message: line(problem))) }
+            let rest = problems.count - RunNote.linesPerKind
+            guard rest > 0 else { return }
+            let listed = reportPath.map { ", all listed in \($0)" } ?? " (a dry run writes no report: a real run lists them all)"
+            notes.append(RunNote(level: .warning, message: "and \(rest) more \(kind)\(listed)"))
         }
-        for r in report.rejected {
-            notes.append(RunNote(level: .warning, message: "rejected record in '\(r.file)' at \(r.location): \(r.reason)"))
-        }
-        for f in report.events.failed {
-            notes.append(RunNote(level: .warning, message: "event \(f.eventID) of \(f.tenant) FAILED: \(f.lastError)"))
-        }
+        warn(report.files.quarantined, "quarantined files") { q in "quarantined '\(q.path)'\(q.location.map { " at \($0)" } ?? ""): \(q.reason)" }
+        warn(report.rejected, "rejected records") { r in "rejected record in '\(r.file)' at \(r.location): \(r.reason)" }
+        warn(report.events.failed, "FAILED events") { f in "event \(f.eventID) of \(f.tenant) FAILED: \(f.lastError)" }
         for path in report.files.deferred {
             notes.append(RunNote(level: .info, message: "deferred '\(path)': modified too recently, a later run reads it"))
         }

@@ -19,6 +19,25 @@ import Testing
         }
     }
 
+    @Test func aRunWithManyFailedEventsLogsTheFirstOnesAndCountsTheRest() throws {
+        let dir = try TemporaryDirectory()
+        let failing = RunNote.linesPerKind + 7
+        let lines = (0..<failing).map { n in
+            OpsFixtures.checkout("evt_f\(1000 + n)", tenant: "tnt_ghost", date: "2027-06-01", created: 1_788_000_000 + Int64(n))
+        }
+        try dir.write("inbox/webhooks/ghosts.ndjson", lines.joined(separator: "\n") + "\n", modified: OpsFixtures.old)
+        let config = RunConfiguration(inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
+                                      asOf: OpsFixtures.asOf, now: OpsFixtures.asOf, settleSeconds: 0, jobs: 1)
+        let outcome = try Runner(configuration: config).run()
+
+        #expect(outcome.report.events.failed.count == failing)
+        let warnings = outcome.notes.filter { $0.level == .warning }.map(\.message)
+        #expect(warnings.count == RunNote.linesPerKind + 1)
+        #expect(warnings.first == "event evt_f1000 of tnt_ghost FAILED: Unknown tenant")
+        #expect(warnings.dropLast().allSatisfy { $0.hasSuffix("FAILED: Unknown tenant") })
+        #expect(warnings.last == "and 7 more FAILED events, all listed in \(try #require(outcome.reportPath))")
+    }
+
     @Test func aCleanRunHasNothingAtWarningLevel() throws {
         let dir = try TemporaryDirectory()
         _ = try OpsFixtures.run(in: dir)
