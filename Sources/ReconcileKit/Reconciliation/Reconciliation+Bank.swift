@@ -2,14 +2,16 @@ extension Reconciliation {
     struct BankOutcome {
         var exceptions: [ReconciliationException] = []
         var settlements: [BankSettlement] = []
-        /// Ledger booking ids with at least one settling credit.
-        var settled: Set<String> = []
+        /// Ledger bookings, by tenant and id, with at least one settling credit.
+        var settled: Set<ScopedID> = []
         var credits = 0
         var debits = 0
     }
 
-    /// Assigns each credit to the one booking its references name (SPEC §3.3). A credit naming no
-    /// booking, several bookings, or only another tenant's booking is `unmatched_bank_credit`.
+    /// Assigns each credit to the one booking of its own tenant that its references name (SPEC
+    /// §3.3, §4). A credit naming no booking, several bookings, or only another tenant's booking is
+    /// `unmatched_bank_credit`; so is a credit to an account no tenant lists, which belongs to no
+    /// tenant and settles nobody's booking.
     /// The credits of a booking must add up to its total in its currency, else `amount_mismatch`.
     static func settle(_ bookings: [ReconciledBooking], bankEntries: [BankEntry], tenants: TenantDirectory) -> BankOutcome {
         var outcome = BankOutcome()
@@ -17,7 +19,7 @@ extension Reconciliation {
         let index = ReferenceIndex(bookings)
         var creditsByBooking: [Int: [(entry: BankEntry, tenant: TenantID)]] = [:]
 
-        let entries = bankEntries.sorted { $0.id.utf8Precedes($1.id) }
+        let entries = bankEntries.sorted { $0.id != $1.id ? $0.id.utf8Precedes($1.id) : $0.tenantID < $1.tenantID }
         for entry in entries {
             guard entry.direction == .credit else {
                 outcome.debits += 1
@@ -26,12 +28,13 @@ extension Reconciliation {
             outcome.credits += 1
             let tenant = entry.tenantID != .global ? entry.tenantID : (tenants.tenant(forIBAN: entry.iban) ?? .global)
             let named = index.bookings(namedBy: entry.references)
-            let ownTenant = named.filter { tenant == .global || bookings[$0].tenantID == tenant }
+            let ownTenant = named.filter { bookings[$0].tenantID == tenant }
             if ownTenant.count == 1 {
                 creditsByBooking[ownTenant[0], default: []].append((entry, tenant))
                 continue
             }
             let detail = switch (named.count, ownTenant.count) {
+            case (_, 0) where tenant == .global: "credit to an account of no tenant"
             case (0, _): "credit names no booking"
             case (_, 0): "credit names only another tenant's booking"
             default: "credit names \(ownTenant.count) bookings"
@@ -55,7 +58,7 @@ extension Reconciliation {
                 tenantID: booking.tenantID, bookingID: booking.ledger?.id, platformBookingID: booking.platform?.id,
                 bankEntryIDs: ids, amount: amount
             ))
-            if let id = booking.ledger?.id { outcome.settled.insert(id) }
+            if let ledger = booking.ledger { outcome.settled.insert(ledger.key) }
 
             let foreign = credits.count - sameCurrency.count
             guard amount != booking.expectedAmount || foreign > 0 else { continue }
