@@ -32,11 +32,11 @@ public struct Runner {
     private func perform() throws -> RunOutcome {
         let config = configuration
         var marks = PhaseMarks(config.phaseFinished)
-        let store = try StoreAccess.open(config.state, dryRun: config.dryRun)
-        store.disk?.compressionJobs = config.jobs  // --jobs bounds the commit's compression threads too
-        let lock = try store.lock(wait: config.waitForLock)
+        let (store, lock) = try StoreAccess.openLocked(config.state, dryRun: config.dryRun, wait: config.waitForLock) {
+            config.afterLockAcquired?()
+        }
         defer { lock?.release() }
-        config.afterLockAcquired?()
+        store.disk?.compressionJobs = config.jobs  // --jobs bounds the commit's compression threads too
         var state = try StoredState.load(from: store.store)
         // The run owns the loaded index and ledger: `state` lets go of them, so the first change
         // does not copy a million entries (copy-on-write).

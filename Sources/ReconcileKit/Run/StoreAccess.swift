@@ -12,8 +12,17 @@ struct StoreAccess {
         return StoreAccess(store: disk, disk: disk)
     }
 
-    func lock(wait: Bool) throws(StoreError) -> StoreLock? {
-        try disk?.acquireLock(wait: wait)
+    /// Opens the store and takes its lock, creating a new store under the lock (so of two first
+    /// runs on one folder the second is refused as locked); a dry run on a store that does not
+    /// exist yet takes no lock. `whileLocked` runs once the lock is held, before the store is read.
+    static func openLocked(_ path: String, dryRun: Bool, wait: Bool,
+                           whileLocked: () -> Void) throws(StoreError) -> (access: StoreAccess, lock: StoreLock?) {
+        if dryRun, !StoreFiles.exists(path + "/FORMAT") {
+            whileLocked()
+            return (StoreAccess(store: MemoryStore(), disk: nil), nil)
+        }
+        let (disk, lock) = try DiskStore.openLocked(at: path, wait: wait, create: !dryRun, whileLocked: whileLocked)
+        return (StoreAccess(store: disk, disk: disk), lock)
     }
 }
 

@@ -53,13 +53,13 @@ public final class DiskStore: StateStore {
     /// Opens the store at `path`, creating it (and missing parent folders) on first use when
     /// `create` is true. A folder with an unknown `FORMAT` version is refused; a non-empty folder
     /// without one is not taken over.
+    ///
+    /// Creating a store here takes no lock: two processes creating one store at once must use
+    /// ``openLocked(at:wait:create:whileLocked:)``, as a run does.
     public static func open(at path: String, create: Bool = true) throws(StoreError) -> DiskStore {
         let store = DiskStore(path: path)
         guard let formatBytes = try StoreFiles.contents(of: store.formatPath) else {
-            let entries = try StoreFiles.list(path).filter { $0 != "lock" && !$0.hasPrefix(StoreFiles.tempPrefix) }
-            guard entries.isEmpty, create else {
-                throw .notAStore(path: path)
-            }
+            guard create, try isEmptyOrMissing(path) else { throw .notAStore(path: path) }
             try store.create()
             return store
         }
@@ -74,15 +74,59 @@ public final class DiskStore: StateStore {
         return store
     }
 
-    private func create() throws(StoreError) {
+    /// Opens the store at `path` and takes its lock (``StoreLock``); a store that does not exist
+    /// yet is created under the lock. So of two runs that find one missing or empty folder at once,
+    /// one creates the store and the other is refused with ``StoreError/locked(path:holder:)``
+    /// (or, with `wait`, opens the store the first one made once it is released), never with
+    /// ``StoreError/notAStore(path:)`` about a half-made folder. `whileLocked` runs right after the
+    /// lock is taken, before the store is created or read (tests pause a run there).
+    ///
+    /// A folder that holds nothing but `lock` and `tmp-*` files is empty: what a creator killed
+    /// before it wrote `FORMAT` leaves (`FORMAT` is written first; the folders after it).
+    public static func openLocked(at path: String, wait: Bool, create: Bool = true,
+                                  whileLocked: () -> Void = {}) throws(StoreError) -> (store: DiskStore, lock: StoreLock) {
+        let formatPath = path + "/FORMAT"
+        guard create, !StoreFiles.exists(formatPath), try isEmptyOrMissing(path) else {
+            // Checked again after the listing: what a concurrent creator adds comes after its FORMAT.
+            // A foreign folder is refused before anything is written in it (no lock file).
+            if create, !StoreFiles.exists(formatPath) { throw .notAStore(path: path) }
+            let store = try open(at: path, create: false)
+            let lock = try store.acquireLock(wait: wait)
+            whileLocked()
+            return (store, lock)
+        }
+        try makeDirectories(path)
+        let lock = try StoreLock.acquire(storePath: path, wait: wait)
+        whileLocked()
+        do throws(StoreError) {
+            // Under the lock: the store a waited-for creator finished is opened, not created again.
+            return (try open(at: path, create: true), lock)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// Whether `path` is missing, or holds nothing but the lock and temporary files.
+    private static func isEmptyOrMissing(_ path: String) throws(StoreError) -> Bool {
+        try StoreFiles.list(path).allSatisfy { $0 == "lock" || $0.hasPrefix(StoreFiles.tempPrefix) }
+    }
+
+    private static func makeDirectories(_ path: String) throws(StoreError) {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
             try StoreFiles.makeDirectory(prefix)
         }
+    }
+
+    /// `FORMAT` first (atomically), then the folders: a store is a store from the moment its
+    /// `FORMAT` exists, and a creator killed before that leaves a folder that counts as empty.
+    private func create() throws(StoreError) {
+        try Self.makeDirectories(path)
+        try StoreFiles.writeAtomically(Array((StoreFormat.current.line + "\n").utf8), folder: path, finalName: "FORMAT")
         try StoreFiles.makeDirectory(objectsPath)
         try StoreFiles.makeDirectory(packsPath)
-        try StoreFiles.writeAtomically(Array((StoreFormat.current.line + "\n").utf8), folder: path, finalName: "FORMAT")
         try StoreFiles.fsyncDirectory(path)
     }
 

@@ -35,25 +35,12 @@ import Testing
         try release.close()
     }
 
-    @Test func aSecondRunRefusesTheLockWithExit75AndNamesTheHolder() throws {
-        let workspace = try Workspace()
-        let (first, pause) = try startPausedRun(in: workspace)
-        let second = try workspace.run(Self.asOf)
-        #expect(second.status == 75)
-        #expect(second.stderr.contains("pid \(first.processIdentifier)"))
-        #expect(second.stderr.contains("host"))
-        try release(pause)
-        first.waitUntilExit()
-        #expect(first.terminationStatus == 1)
-        #expect(try workspace.run(["verify"]).status == 0)
-        let log = try workspace.run(["log", "--json"])
-        let runs = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as! [Any]
-        #expect(runs.count == 1, "exactly one run committed")
-    }
-
+    /// Both runs are first runs: the second waits while the first holds the lock of a store it has
+    /// not created yet, then opens the store the first created and commits on top of it.
     @Test func aSecondRunWithWaitCommitsAfterTheFirst() throws {
         let workspace = try Workspace()
         let (first, pause) = try startPausedRun(in: workspace)
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.reconcile/FORMAT"))
         let second = Process()
         second.executableURL = URL(fileURLWithPath: ReconcileBinary.path)
         second.arguments = Self.asOf + ["--wait", "--quiet"]
@@ -71,5 +58,66 @@ import Testing
         let runs = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as! [[String: Any]]
         #expect(runs.count == 2, "both committed, one after the other")
         #expect(runs[0]["parent"] as? String == runs[1]["root"] as? String)
+    }
+
+    /// What the state folder holds when two runs start on it at once.
+    enum StateFolder: String, CaseIterable, CustomTestStringConvertible {
+        case missing
+        case empty
+        /// What a first run killed before it wrote `FORMAT` leaves: a lock file with a dead holder's
+        /// text and a temporary file.
+        case leftOfAKilledCreation
+        /// A store one run has already committed to.
+        case committed
+
+        var testDescription: String { rawValue }
+
+        func prepare(_ workspace: Workspace) throws {
+            let state = workspace.path + "/.reconcile"
+            switch self {
+            case .missing:
+                break
+            case .empty:
+                try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
+            case .leftOfAKilledCreation:
+                try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
+                try Data(LockHolder(pid: 999_999, host: "gone", started: 1).text.utf8).write(to: URL(fileURLWithPath: state + "/lock"))
+                try Data("reconcile-store 4\n".utf8).write(to: URL(fileURLWithPath: state + "/tmp-FORMAT-a1b2c3"))
+            case .committed:
+                try FileManager.default.createDirectory(atPath: workspace.path + "/empty-inbox", withIntermediateDirectories: false)
+                let first = try workspace.run(LockTests.asOf + ["--inbox", "empty-inbox", "--outbox", "empty-outbox"])
+                #expect(first.status == 0, "\(first.stderr)")
+            }
+        }
+
+        var runsBefore: Int { self == .committed ? 1 : 0 }
+    }
+
+    /// Issue 16: the second of two first runs used to exit 64 "not a reconcile state store" on the
+    /// first one's half-made folder. The first is held with the lock taken and, on a new store,
+    /// before it has written anything of the store; the second must be refused as locked.
+    @Test(arguments: StateFolder.allCases)
+    func aSecondRunRefusesTheLockWithExit75AndNamesTheHolder(_ folder: StateFolder) throws {
+        let workspace = try Workspace()
+        try folder.prepare(workspace)
+        let (first, pause) = try startPausedRun(in: workspace)
+        let state = workspace.path + "/.reconcile"
+        // The first run holds the lock; a new store is not created yet (the window of the race).
+        #expect(FileManager.default.fileExists(atPath: state + "/FORMAT") == (folder == .committed))
+
+        let second = try workspace.run(Self.asOf)
+
+        #expect(second.status == 75, "\(second.stderr)")
+        #expect(second.stderr.contains("state store is locked by pid \(first.processIdentifier) on host"), "\(second.stderr)")
+        #expect(!second.stderr.contains("not a reconcile state store"))
+        #expect(FileManager.default.fileExists(atPath: state + "/FORMAT") == (folder == .committed), "the refused run wrote no store")
+        try release(pause)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 1)
+        let verify = try workspace.run(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let log = try workspace.run(["log", "--json"])
+        let runs = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as! [Any]
+        #expect(runs.count == folder.runsBefore + 1, "exactly one of the two committed")
     }
 }

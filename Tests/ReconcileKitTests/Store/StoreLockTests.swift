@@ -78,6 +78,53 @@ import Testing
         #expect(LockHolder.parse(holder.text) == holder)
     }
 
+    /// A store is created under its lock: while another holds the lock of a folder with no store
+    /// yet, opening it is refused as locked and creates nothing.
+    @Test func aNewStoreIsCreatedUnderItsLock() throws {
+        let dir = StoreTempDir()
+        #expect(mkdir(dir.storePath, 0o700) == 0)
+        let held = try StoreLock.acquire(storePath: dir.storePath, wait: false)
+
+        do {
+            _ = try DiskStore.openLocked(at: dir.storePath, wait: false)
+            Issue.record("a held lock was acquired twice")
+        } catch {
+            guard case .locked = error else { Issue.record("expected locked, got \(error)"); return }
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/FORMAT"))
+        held.release()
+
+        let (store, lock) = try DiskStore.openLocked(at: dir.storePath, wait: false)
+        #expect(lock.isHeld)
+        #expect(store.format == .current)
+        #expect(FileManager.default.fileExists(atPath: dir.storePath + "/FORMAT"))
+        #expect(FileManager.default.fileExists(atPath: dir.storePath + "/objects"))
+    }
+
+    /// What a creation killed before its `FORMAT` leaves counts as an empty folder.
+    @Test func aFolderLeftByAKilledCreationIsCreatedOver() throws {
+        let dir = StoreTempDir()
+        #expect(mkdir(dir.storePath, 0o700) == 0)
+        writeFileBytes(dir.storePath + "/lock", Array(LockHolder(pid: 999_999, host: "gone", started: 1).text.utf8))
+        writeFileBytes(dir.storePath + "/tmp-FORMAT-x1y2z3", Array("reconcile-store 4\n".utf8))
+
+        let (store, lock) = try DiskStore.openLocked(at: dir.storePath, wait: false)
+
+        #expect(lock.holder.pid == getpid())
+        #expect(try store.head() == nil)
+        #expect(fileBytes(dir.storePath + "/FORMAT") == Array((StoreFormat.current.line + "\n").utf8))
+    }
+
+    /// A folder that is neither empty nor a store is refused before anything is written in it.
+    @Test func aForeignFolderIsRefusedWithoutALockFile() throws {
+        let dir = StoreTempDir()
+        #expect(mkdir(dir.storePath, 0o700) == 0)
+        writeFileBytes(dir.storePath + "/notes.txt", Array("mine\n".utf8))
+
+        #expect(throws: StoreError.notAStore(path: dir.storePath)) { _ = try DiskStore.openLocked(at: dir.storePath, wait: false) }
+        #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/lock"))
+    }
+
     @Test(arguments: ["", "pid x\nhost h\nstarted 1\n", "pid 1\nstarted 1\n", "garbage"])
     func malformedLockTextHasNoHolder(text: String) {
         #expect(LockHolder.parse(text) == nil)
