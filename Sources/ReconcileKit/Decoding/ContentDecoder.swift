@@ -60,7 +60,10 @@ public struct ContentDecoder: Sendable {
         let lines = LineIndex(bytes)
         let parser = JSONParser(maxDepth: limits.maxDepth)
         let firstNewline = bytes.firstIndex(of: 0x0a)
-        if fastEvents, let content = decodeEventDocument(bytes, lines: lines) { return content }
+        if fastEvents, var content = decodeEventDocument(bytes, lines: lines) {
+            content.attachRawValues(bytes, parser: parser, maxRecordBytes: limits.maxRecordBytes)
+            return content
+        }
         let prefix: (value: JSONValue, end: Int)
         do {
             prefix = try parser.parsePrefix(bytes)
@@ -84,7 +87,9 @@ public struct ContentDecoder: Sendable {
         do { document = try parser.parseDocument(bytes) } catch {
             throw DecodeFailure("invalid JSON: \(error.reason)", at: lines.location(of: error.offset + bomOffset))
         }
-        return try decodeDocument(document.value, offsets: document.elementOffsets, lines: lines)
+        var content = try decodeDocument(document.value, offsets: document.elementOffsets, lines: lines)
+        content.attachRawValues(bytes, parser: parser, maxRecordBytes: limits.maxRecordBytes)
+        return content
     }
 
     func decodeDocument(_ value: JSONValue, offsets: [String: [Int]], lines: LineIndex) throws(DecodeFailure) -> DecodedContent {
@@ -171,6 +176,7 @@ public struct ContentDecoder: Sendable {
             if lineEnd > start, bytes[lineEnd - 1] == 0x0d { lineEnd -= 1 }
             let location = Location(line: line, byteOffset: start)
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+            let rejectedBefore = content.rejected.count
             if !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 if slice.count > limits.maxRecordBytes {
                     content.rejected.append(RejectedRecord(location: location, reason: "record is larger than \(limits.maxRecordBytes) bytes"))
@@ -186,6 +192,9 @@ public struct ContentDecoder: Sendable {
                         content.rejected.append(RejectedRecord(location: location, reason: "invalid JSON at column \(error.offset + 1): \(error.reason)"))
                     }
                 }
+            }
+            if content.rejected.count > rejectedBefore, slice.count <= limits.maxRecordBytes {
+                content.rejected[rejectedBefore].attach(raw: Array(slice), kind: nil, maxDepth: parser.maxDepth)
             }
             start = end + 1
             line += 1

@@ -13,6 +13,12 @@ public enum ContentFormat: String, Sendable, Codable {
 public struct RejectedRecord: Sendable, Equatable {
     public let location: Location
     public let reason: String
+    /// The record's bytes as they stand in the (decompressed) file: an NDJSON line without its line
+    /// end, or one JSON value of a document. Nil when they cannot be told apart (a bank entry) or
+    /// are over the record size limit. The store keeps them (docs/store-format.md).
+    public var raw: [UInt8]? = nil
+    /// The record's key, when the raw bytes are JSON that names it (``RejectedRecord/key(of:kind:)``).
+    public var key: RecordKey? = nil
 }
 
 /// The records of one input file.

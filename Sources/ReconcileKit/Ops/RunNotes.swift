@@ -37,7 +37,7 @@ extension RunOutcome {
             notes.append(RunNote(level: .warning, message: "and \(rest) more \(kind)\(listed)"))
         }
         warn(report.files.quarantined, "quarantined files") { q in "quarantined '\(q.path)'\(q.location.map { " at \($0)" } ?? ""): \(q.reason)" }
-        warn(report.rejected, "rejected records") { r in "rejected record in '\(r.file)' at \(r.location): \(r.reason)" }
+        warn(report.rejected, "rejected records") { r in "rejected record in '\(r.file)' at \(r.location): \(r.reason)\(r.keptNote)" }
         warn(report.events.failed, "FAILED events") { f in "event \(f.eventID) of \(f.tenant) FAILED: \(f.lastError)" }
         for path in report.files.deferred {
             notes.append(RunNote(level: .info, message: "deferred '\(path)': modified too recently, a later run reads it"))

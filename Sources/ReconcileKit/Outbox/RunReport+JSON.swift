@@ -15,6 +15,7 @@ extension RunReport {
             "events": eventsJSON,
             "backfilled": backfilledJSON,
             "rejectedRecords": rejectedJSON,
+            "replacedRejections": replacedJSON,
             "exceptions": exceptionsJSON,
             "settlement": settlementJSON,
         ])
@@ -90,16 +91,8 @@ extension RunReport {
         json.add("byTenant", recordsByTenantJSON, &out)
         json.add("total", recordTotals.jsonValue, &out)
         json.close(&out)
-        json.openArray("rejectedRecords", &out)
-        for r in rejected {
-            json.openObject(nil, &out)
-            json.add("byteOffset", .count(r.location.byteOffset), &out)
-            json.add("file", .string(r.file), &out)
-            json.add("line", .orNull(r.location.line), &out)
-            json.add("reason", .string(r.reason), &out)
-            json.close(&out)
-        }
-        json.close(&out)
+        json.add("rejectedRecords", rejectedJSON, &out)  // few: rendered as a value
+        json.add("replacedRejections", replacedJSON, &out)
         json.add("runId", .string(runID), &out)
         json.add("schemaVersion", .int(Self.jsonSchemaVersion), &out)
         json.add("settlement", settlementJSON, &out)
@@ -205,7 +198,19 @@ extension RunReport {
     private var rejectedJSON: JSONValue {
         .array(rejected.map {
             .object(["file": .string($0.file), "line": .orNull($0.location.line),
-                     "byteOffset": .count($0.location.byteOffset), "reason": .string($0.reason)])
+                     "byteOffset": .count($0.location.byteOffset), "reason": .string($0.reason),
+                     "object": .orNull($0.objectID?.hex), "kind": .orNull($0.key?.kind.rawValue),
+                     "tenantId": .orNull($0.key?.tenantID), "id": .orNull($0.key?.id)])
+        })
+    }
+
+    private var replacedJSON: JSONValue {
+        .array(replacedRejections.map {
+            .object(["kind": .string($0.key.kind.rawValue), "tenantId": .string($0.key.tenantID), "id": .string($0.key.id),
+                     "object": .string($0.objectID.hex),
+                     "rejected": .object(["object": .orNull($0.rejectedObjectID?.hex), "runId": .string($0.rejectedRunID),
+                                          "file": .string($0.rejectedFile), "line": .orNull($0.rejectedLocation.line),
+                                          "byteOffset": .count($0.rejectedLocation.byteOffset), "reason": .string($0.rejectedReason)])])
         })
     }
 

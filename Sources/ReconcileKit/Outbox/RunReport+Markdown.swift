@@ -84,7 +84,20 @@ extension RunReport {
 
         section("Rejected records", count: rejected.count)
         if !rejected.isEmpty {
-            table(["file", "where", "reason"], rejected.map { [M.code($0.file), place($0.location), M.escape($0.reason)] })
+            table(["file", "where", "record", "reason", "raw bytes (store object)"], rejected.map {
+                [M.code($0.file), place($0.location), $0.key.map { M.code("\($0)") } ?? "unreadable", M.escape($0.reason),
+                 $0.objectID.map { M.code($0.hex) } ?? "not kept"]
+            })
+            line()
+            line("Each record's raw bytes are kept in the state store under its object id; `reconcile explain <tenant> <id>` shows a record's rejections.")
+        }
+
+        section("Rejected records replaced", count: replacedRejections.count)
+        if !replacedRejections.isEmpty {
+            table(["record", "accepted object", "rejected in", "where", "rejected object"], replacedRejections.map {
+                [M.code("\($0.key)"), M.code($0.objectID.short), M.code($0.rejectedFile) + " (run " + M.code($0.rejectedRunID) + ")",
+                 place($0.rejectedLocation), $0.rejectedObjectID.map { M.code($0.short) } ?? "not kept"]
+            })
         }
 
         section("Failed events", count: events.failed.count)

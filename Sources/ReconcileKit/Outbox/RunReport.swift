@@ -17,6 +17,8 @@ public struct RunReport: Sendable, Equatable {
     public let events: Events
     public let backfilled: [BackfilledEvent]
     public let rejected: [RejectedRecord]
+    /// Records accepted in this run with the key of a record rejected before.
+    public let replacedRejections: [ReplacedRejection]
     /// In report order (``ReportException/reportOrder(_:_:)``).
     public var exceptions: [ReportException] { exceptionTable.exceptions }
     /// The exceptions as the renderers read them.
@@ -25,13 +27,16 @@ public struct RunReport: Sendable, Equatable {
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
-                rejected: [RejectedRecord], exceptions: [ReportException], settlement: Settlement) {
+                rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [], exceptions: [ReportException],
+                settlement: Settlement) {
         self.init(runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records, events: events,
-                  backfilled: backfilled, rejected: rejected, exceptionTable: ExceptionTable(exceptions), settlement: settlement)
+                  backfilled: backfilled, rejected: rejected, replacedRejections: replacedRejections,
+                  exceptionTable: ExceptionTable(exceptions), settlement: settlement)
     }
 
     init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files, records: [RecordTally], events: Events,
-         backfilled: [BackfilledEvent], rejected: [RejectedRecord], exceptionTable: consuming ExceptionTable, settlement: Settlement) {
+         backfilled: [BackfilledEvent], rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [],
+         exceptionTable: consuming ExceptionTable, settlement: Settlement) {
         self.runID = runID
         self.asOf = asOf
         self.root = root
@@ -44,6 +49,12 @@ public struct RunReport: Sendable, Equatable {
             if a.file != b.file { return a.file.utf8Precedes(b.file) }
             if a.location.byteOffset != b.location.byteOffset { return a.location.byteOffset < b.location.byteOffset }
             return a.reason < b.reason
+        }
+        self.replacedRejections = replacedRejections.sorted { a, b in
+            if a.key != b.key { return a.key < b.key }
+            if a.rejectedRunID != b.rejectedRunID { return a.rejectedRunID < b.rejectedRunID }
+            if a.rejectedFile != b.rejectedFile { return a.rejectedFile.utf8Precedes(b.rejectedFile) }
+            return a.rejectedLocation.byteOffset < b.rejectedLocation.byteOffset
         }
         var table = exceptionTable
         table.sortInReportOrder()
@@ -175,16 +186,55 @@ extension RunReport {
         }
     }
 
-    /// A bad record inside a good file, rejected alone.
+    /// A bad record inside a good file, rejected alone. Its raw bytes are in the store under
+    /// `objectID` (never in the report: they are customer data).
     public struct RejectedRecord: Sendable, Equatable {
         public let file: String
         public let location: Location
         public let reason: String
+        /// The store object holding the record's raw bytes; nil when they were not kept.
+        public let objectID: ObjectID?
+        /// The key the raw bytes name, when they can be read.
+        public let key: RecordKey?
 
-        public init(file: String, location: Location, reason: String) {
+        public init(file: String, location: Location, reason: String, objectID: ObjectID? = nil, key: RecordKey? = nil) {
             self.file = file
             self.location = location
             self.reason = reason
+            self.objectID = objectID
+            self.key = key
+        }
+    }
+
+}
+
+extension RunReport.RejectedRecord {
+    /// Where a log line says the raw bytes are: the object id, never the bytes.
+    public var keptNote: String { objectID.map { " (raw bytes kept as object \($0.short))" } ?? "" }
+}
+
+extension RunReport {
+    /// A record accepted in this run with the key of a record rejected before it: the fixed
+    /// re-delivery of a bad record.
+    public struct ReplacedRejection: Sendable, Equatable {
+        public let key: RecordKey
+        /// The accepted record's object.
+        public let objectID: ObjectID
+        public let rejectedObjectID: ObjectID?
+        public let rejectedRunID: String
+        public let rejectedFile: String
+        public let rejectedLocation: Location
+        public let rejectedReason: String
+
+        public init(key: RecordKey, objectID: ObjectID, rejectedObjectID: ObjectID?, rejectedRunID: String, rejectedFile: String,
+                    rejectedLocation: Location, rejectedReason: String) {
+            self.key = key
+            self.objectID = objectID
+            self.rejectedObjectID = rejectedObjectID
+            self.rejectedRunID = rejectedRunID
+            self.rejectedFile = rejectedFile
+            self.rejectedLocation = rejectedLocation
+            self.rejectedReason = rejectedReason
         }
     }
 

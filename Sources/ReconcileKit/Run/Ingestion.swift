@@ -28,6 +28,19 @@ public struct RejectedInput: Sendable, Equatable {
     public let path: String
     public let location: Location
     public let reason: String
+    /// The object holding the record's raw bytes (SHA-256 of them); nil when they were not kept.
+    public var objectID: ObjectID? = nil
+    /// The key the raw bytes name, when they can be read.
+    public var key: RecordKey? = nil
+}
+
+/// A record accepted in this run with the key of a record rejected before it (SPEC §2): the fixed
+/// re-delivery of a bad record.
+public struct ReplacedRejection: Sendable, Equatable {
+    public let key: RecordKey
+    /// The accepted record's object.
+    public let objectID: ObjectID
+    public let rejected: RejectedLog.Entry
 }
 
 /// A file read and decoded in this run.
@@ -46,6 +59,9 @@ public struct IngestResult: Sendable {
     public var ingested: [IngestedInput] = []
     public var quarantined: [QuarantinedFile] = []
     public var rejected: [RejectedInput] = []
+    /// Every rejection so far, this run's added; the run commits it.
+    public var rejectedLog = RejectedLog()
+    public var replacedRejections: [ReplacedRejection] = []
     public var admitted: [AdmittedRecord] = []
     /// The new records other than events — tenants, platform bookings, bank entries — which the
     /// run reads before its commit makes them readable from the store. The events, most of the
@@ -81,11 +97,14 @@ public struct Ingestion: Sendable {
         case failed(sha: ObjectID?, DecodeFailure)
     }
 
-    /// Each new record's bytes go to `staging` (none in a dry run) as the record is admitted.
-    public func ingest(_ scan: InboxScan, index: inout RecordIndex, staging: (any RecordStaging)? = nil,
+    /// Each new record's bytes go to `staging` (none in a dry run) as the record is admitted, and so
+    /// do the raw bytes of each record rejected inside a good file; `rejected` is the log of earlier
+    /// rejections, which the result carries on with this run's.
+    public func ingest(_ scan: InboxScan, index: inout RecordIndex, rejected: RejectedLog = RejectedLog(), staging: (any RecordStaging)? = nil,
                        bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder) -> IngestResult {
         var result = IngestResult()
         result.scan = scan
+        result.rejectedLog = rejected
         let decoder = ContentDecoder(limits: limits)
         // Only the ingested files go to the decoding threads: holding the whole index here would make
         // the first admission copy it (copy-on-write).
@@ -178,6 +197,12 @@ public struct Ingestion: Sendable {
             if record.key.kind != .event { result.newObjects[record.objectID] = record.canonical }
             staging?.add(StoreObject(id: record.objectID, bytes: record.canonical))
         }
+        if outcome != .conflict, !result.rejectedLog.isEmpty {
+            let replacement = RejectedLog.Replacement(objectID: record.objectID, runID: runID, path: path, location: location)
+            for entry in result.rejectedLog.replace(record.key, by: replacement) {
+                result.replacedRejections.append(ReplacedRejection(key: record.key, objectID: record.objectID, rejected: entry))
+            }
+        }
         var eventType: String? = nil
         if record.key.kind == .event {
             let event = try? record.providerEvent()
@@ -192,10 +217,17 @@ public struct Ingestion: Sendable {
 
     private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex,
                        staging: (any RecordStaging)?, into result: inout IngestResult) {
-        for rejected in content.rejected {
-            result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason))
-        }
         let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
+        for rejected in content.rejected {
+            let objectID = rejected.raw.map { ObjectID(digestOf: $0) }
+            let entry = RejectedLog.Entry(runID: runID, path: file.relativePath, fileSHA256: fileSHA256, location: rejected.location,
+                                          reason: rejected.reason, objectID: objectID, key: rejected.key)
+            if result.rejectedLog.add(entry), let objectID, let raw = rejected.raw {
+                staging?.add(StoreObject(id: objectID, bytes: raw))
+            }
+            result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason,
+                                                 objectID: objectID, key: rejected.key))
+        }
         // Each record is read where it lies: a copy of a record copies its event's ~20 fields.
         content.records.withUnsafeBufferPointer { records in
             for i in records.indices {

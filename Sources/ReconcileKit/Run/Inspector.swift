@@ -120,7 +120,18 @@ public struct Inspector {
             var found: [JSONValue] = []
             for kind in RecordKind.allCases {
                 let key = RecordKey(kind: kind, tenantID: tenant, id: id)
-                guard let entry = state.index.entry(key) else { continue }
+                let rejections = state.rejected.entries(for: key)
+                guard let entry = state.index.entry(key) else {
+                    guard !rejections.isEmpty else { continue }
+                    lines.append("\(key)")
+                    lines.append("  no accepted record")
+                    lines += rejections.map(Self.rejectionLine)
+                    found.append(.object([
+                        "kind": .string(kind.rawValue), "accepted": .null, "conflicts": .array([]), "sightings": .array([]),
+                        "statusHistory": .array([]), "rejected": .array(rejections.map(Self.rejectionJSON)),
+                    ]))
+                    continue
+                }
                 lines.append("\(key)")
                 lines.append("  accepted object \(entry.first)")
                 for v in entry.versions where entry.versions.count > 1 || v.objectID != entry.first {
@@ -148,13 +159,40 @@ public struct Inspector {
                                  "objectId": .string(s.objectID.hex), "outcome": .string(s.outcome.rawValue), "source": .string(s.source.rawValue)])
                     }),
                     "statusHistory": .array(history),
+                    "rejected": .array(rejections.map(Self.rejectionJSON)),
                 ]))
+                lines += rejections.map(Self.rejectionLine)
             }
             if found.isEmpty {
                 return InspectionOutput(text: "no record \(tenant)/\(id) in the store", json: .array([]), exitStatus: .attention)
             }
             return InspectionOutput(text: lines.joined(separator: "\n"), json: .array(found))
         }
+    }
+
+    /// A rejection of a record, for `explain`: where, why, the object of its raw bytes (never the
+    /// bytes) and what replaced it.
+    static func rejectionLine(_ r: RejectedLog.Entry) -> String {
+        var text = "  rejected in run \(r.runID): '\(r.path)' \(r.location): \(r.reason); raw bytes "
+            + (r.objectID.map { "object \($0.hex)" } ?? "not kept")
+        if let by = r.replacedBy {
+            text += "; replaced by object \(by.objectID.short) from '\(by.path)' \(by.location) in run \(by.runID)"
+        }
+        return text
+    }
+
+    static func rejectionJSON(_ r: RejectedLog.Entry) -> JSONValue {
+        func place(_ l: Location) -> [JSONMember] {
+            [JSONMember("line", l.line.map { .int(Int64($0)) } ?? .null), JSONMember("byteOffset", .int(Int64(l.byteOffset)))]
+        }
+        return .object(place(r.location) + [
+            JSONMember("runId", .string(r.runID)), JSONMember("path", .string(r.path)), JSONMember("reason", .string(r.reason)),
+            JSONMember("objectId", r.objectID.map { .string($0.hex) } ?? .null),
+            JSONMember("replacedBy", r.replacedBy.map { by in
+                .object(place(by.location) + [JSONMember("runId", .string(by.runID)), JSONMember("path", .string(by.path)),
+                                              JSONMember("objectId", .string(by.objectID.hex))])
+            } ?? .null),
+        ])
     }
 
     public func verify() throws(RunFailure) -> InspectionOutput {
@@ -169,6 +207,9 @@ public struct Inspector {
                         problems.append("index of root \(head.short): names missing object \(id.hex)")
                         continue
                     }
+                }
+                for id in state.rejected.objectIDs.sorted() {
+                    if try !disk.contains(id) { problems.append("rejected records of root \(head.short): name missing object \(id.hex)") }
                 }
             }
             let text = problems.isEmpty ? "store verified: no problems" : problems.joined(separator: "\n")

@@ -52,7 +52,11 @@ enum ReportBuilder {
             records: tallies,
             events: .init(applied: application.applied, failed: failed, ignored: application.ignored),
             backfilled: backfilled,
-            rejected: ingest.rejected.map { .init(file: $0.path, location: $0.location, reason: $0.reason) },
+            rejected: ingest.rejected.map { .init(file: $0.path, location: $0.location, reason: $0.reason, objectID: $0.objectID, key: $0.key) },
+            replacedRejections: ingest.replacedRejections.map {
+                .init(key: $0.key, objectID: $0.objectID, rejectedObjectID: $0.rejected.objectID, rejectedRunID: $0.rejected.runID,
+                      rejectedFile: $0.rejected.path, rejectedLocation: $0.rejected.location, rejectedReason: $0.rejected.reason)
+            },
             exceptionTable: reconciled.exceptions,
             settlement: reconciled.settlement
         )

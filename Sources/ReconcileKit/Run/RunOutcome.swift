@@ -25,7 +25,7 @@ public struct RunOutcome: Sendable {
             lines.append("quarantined '\(q.path)'\(q.location.map { " at \($0)" } ?? ""): \(q.reason)")
         }
         for r in report.rejected {
-            lines.append("rejected record in '\(r.file)' at \(r.location): \(r.reason)")
+            lines.append("rejected record in '\(r.file)' at \(r.location): \(r.reason)\(r.keptNote)")
         }
         for f in report.events.failed {
             lines.append("event \(f.eventID) of \(f.tenant) FAILED: \(f.lastError)")

@@ -65,7 +65,7 @@ public struct Runner {
         defer { staging?.abandon() }  // a run that stops before the packing's finish leaves no write behind it
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
-        var ingest = ingestion.ingest(scan, index: &index, staging: staging) { index, pending in
+        var ingest = ingestion.ingest(scan, index: &index, rejected: state.rejected, staging: staging) { index, pending in
             let tenants = (try? Self.tenantDirectory(index, ObjectReader(pending: pending, store: store.store))) ?? TenantDirectory(versions: [])
             return BankReportDecoding.decoder(limits: config.limits, tenants: tenants)
         }
@@ -88,7 +88,7 @@ public struct Runner {
         // The commit runs on its own thread, overlapping reconciliation and the statements, and has
         // the store to itself.
         let commit = packing.map { packing in
-            startCommit(staged: packing, state: state, index: index, ledger: ledger, runID: runID,
+            startCommit(staged: packing, state: state, index: index, ledger: ledger, rejected: ingest.rejectedLog, runID: runID,
                         counts: RunCounts(ingest: ingest, application: application).dictionary,
                         inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
                         store: store.store)
@@ -163,13 +163,17 @@ public struct Runner {
     /// Starts the commit on its own thread: the snapshots (whole or a delta) encode while the staged
     /// records are still being packed, then the root and the head are written.
     private func startCommit(staged: BackgroundWork<StagedRecords>, state: StoredState, index: RecordIndex, ledger: Ledger,
-                             runID: String, counts: [String: Int64], inputs: [RunInput], store: any StateStore) -> BackgroundWork<ObjectID> {
+                             rejected: RejectedLog, runID: String, counts: [String: Int64], inputs: [RunInput],
+                             store: any StateStore) -> BackgroundWork<ObjectID> {
         let (parentRoot, head, crashPoint, time) = (state.root, state.head, configuration.crashPoint, configuration.asOf)
         return BackgroundWork {
             let records = try staged.wait()
             let snapshots = StoredState.snapshotBlobs(index: index, ledger: ledger, parent: parentRoot)
-            let transaction = StoreTransaction(parent: head, runID: runID, time: time, inputs: inputs, staged: records,
-                                               blobs: snapshots.written, carriedBlobs: snapshots.carried, counts: counts)
+            let rejectedBlobs = StoredState.rejectedBlobs(rejected)
+            var transaction = StoreTransaction(parent: head, runID: runID, time: time, inputs: inputs, staged: records,
+                                               blobs: snapshots.written.merging(rejectedBlobs) { a, _ in a },
+                                               carriedBlobs: snapshots.carried, counts: counts)
+            if !rejectedBlobs.isEmpty { transaction.minimumFormat = StoreFormat.rejectedRecords }
             return try store.commit(transaction, crashHook: .kill(at: crashPoint))
         }
     }

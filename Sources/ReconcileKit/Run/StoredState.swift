@@ -6,10 +6,13 @@ public struct StoredState {
     public var root: StoreRoot?
     public var index: RecordIndex
     public var ledger: Ledger
+    /// Every record rejected inside a good file so far (the root's `rejected` blob; empty without one).
+    public var rejected = RejectedLog()
 
     public static let indexBlob = "index"
     public static let ledgerBlob = "ledger"
     public static let reportBlob = "report"
+    public static let rejectedBlob = "rejected"
     /// At most this many deltas follow a snapshot base before a run writes whole snapshots again.
     public static let maxDeltas = 15
 
@@ -61,7 +64,19 @@ public struct StoredState {
         var ledger = try decodedLedger.get()
         index.markStored()
         ledger.markStored()
-        return StoredState(head: head, root: root, index: index, ledger: ledger)
+        var state = StoredState(head: head, root: root, index: index, ledger: ledger)
+        if let rejectedID = root.blobs[rejectedBlob] {
+            do { state.rejected = try RejectedLog(parsing: try store.read(rejectedID)) } catch let error as RootFormatError {
+                throw RunFailure(.internalError, "root \(head.short): \(error.reason)")
+            }
+        }
+        return state
+    }
+
+    /// The blob of `log` a root names, or none while no record was ever rejected (so a store
+    /// without rejections keeps the format an older build reads).
+    public static func rejectedBlobs(_ log: RejectedLog) -> [String: [UInt8]] {
+        log.isEmpty ? [:] : [rejectedBlob: log.canonicalBytes]
     }
 
     static func decodeIndex(_ bytes: [UInt8]) throws -> RecordIndex {

@@ -340,6 +340,7 @@ public final class DiskStore: StateStore {
             try writeLoose(id, bytes: bytes, folders: &folders)
         }
         try syncFolders(folders)
+        if transaction.minimumFormat > format.version { try upgradeFormat(to: transaction.minimumFormat) }
         // A root that names deltas must not be read by a build that knows only whole snapshots.
         if !transaction.carriedBlobs.isEmpty, format.version < StoreFormat.deltas {
             try upgradeFormat(to: StoreFormat.deltas)

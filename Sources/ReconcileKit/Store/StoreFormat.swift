@@ -9,16 +9,20 @@
 ///   before its first such pack is written; its version-1 packs are still read.
 /// - 4: ledger snapshots may be sectioned (``LedgerCodec`` version 3). A store says 4 before the
 ///   first commit that writes a snapshot; its version-2 ledger snapshots are still read.
+/// - 5: roots may name a `rejected` blob (``RejectedLog``), which a commit must carry on. A store
+///   says 5 before the first commit that writes one; an older build would drop it.
 public struct StoreFormat: Equatable, Sendable {
     public static let magic = "reconcile-store"
-    public static let current = StoreFormat(version: 4)
-    public static let supported: Set<Int> = [1, 2, 3, 4]
+    public static let current = StoreFormat(version: 5)
+    public static let supported: Set<Int> = [1, 2, 3, 4, 5]
     /// The first version whose roots may name snapshot deltas.
     public static let deltas = 2
     /// The first version whose packs may hold blocks of records.
     public static let blockPacks = 3
     /// The first version whose ledger snapshots may be sectioned.
     public static let sectionedLedger = 4
+    /// The first version whose roots may name the log of rejected records.
+    public static let rejectedRecords = 5
 
     public let version: Int
 

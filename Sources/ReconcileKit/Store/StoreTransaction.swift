@@ -33,6 +33,9 @@ public struct StoreTransaction: Sendable {
     /// carried into the new root without being written again. The commit fails if one is missing.
     public var carriedBlobs: [String: ObjectID]
     public var counts: [String: Int64]
+    /// The oldest store format that reads this commit's root in full: a store of an older format
+    /// says this one before the root is written (``StoreFormat``).
+    public var minimumFormat = 1
 
     public init(parent: ObjectID?, runID: String, time: Int64, inputs: [RunInput] = [],
                 records: [StoreObject] = [], staged: StagedRecords? = nil, blobs: [String: [UInt8]] = [:], carriedBlobs: [String: ObjectID] = [:],

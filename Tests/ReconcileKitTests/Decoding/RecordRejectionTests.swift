@@ -44,4 +44,42 @@ import Testing
         let whole = try #require(throws: DecodeFailure.self) { try decoder.decode(Array((line + "\n" + line + "\n").utf8)) }
         #expect(!whole.description.contains("ada@example.com"))
     }
+
+    // Issue 16: a rejected record's raw bytes are kept, byte for byte, with the key they name.
+
+    @Test func aRejectedLineKeepsItsRawBytesAndTheKeyTheyName() throws {
+        let bytes = try fixtureBytes("decoding/one-bad-line.ndjson")
+        let lines = bytes.split(separator: 0x0a, omittingEmptySubsequences: false).map { Array($0) }
+        let content = try decoder.decode(bytes)
+        #expect(content.rejected.map(\.raw) == [lines[1], lines[3]])
+        #expect(content.rejected[0].key == nil, "broken JSON names no key")
+        #expect(content.rejected[1].key == RecordKey(kind: .event, tenantID: .global, id: "evt_big"))
+    }
+
+    @Test func aRejectedRecordOfADocumentKeepsTheExactBytesOfItsValue() throws {
+        let bytes = try fixtureBytes("decoding/tenants.json")
+        let rejected = try #require(try decoder.decode(bytes).rejected.first)
+        let raw = try #require(rejected.raw)
+        #expect(Array(bytes[rejected.location.byteOffset..<(rejected.location.byteOffset + raw.count)]) == raw)
+        #expect(raw.first == UInt8(ascii: "{") && raw.last == UInt8(ascii: "}"))
+        #expect(rejected.key == RecordKey(kind: .tenant, tenantID: TenantID("tnt_bad"), id: "tnt_bad"))
+    }
+
+    @Test(arguments: [true, false])
+    func aRejectedElementOfAPrettyEventArrayKeepsItsBytes(fast: Bool) throws {
+        let bad = """
+          {
+            "object": "event", "id": "evt_bad", "type": "x", "created": "soon",
+            "data": {"object": {"metadata": {"tenantId": "tnt_oak"}}}
+          }
+        """
+        let text = "[\n  {\"object\": \"event\", \"id\": \"evt_ok\", \"type\": \"x\", \"created\": 1, \"data\": {\"object\": {}}},\n" + bad + "\n]\n"
+        var decoder = ContentDecoder()
+        decoder.fastEvents = fast
+        let content = try decoder.decode(Array(text.utf8))
+        #expect(content.records.map(\.key.id) == ["evt_ok"])
+        let rejected = try #require(content.rejected.first)
+        #expect(rejected.raw == Array(bad.drop(while: { $0 == " " }).utf8))
+        #expect(rejected.key == RecordKey(kind: .event, tenantID: TenantID("tnt_oak"), id: "evt_bad"))
+    }
 }

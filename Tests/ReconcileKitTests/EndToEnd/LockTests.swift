@@ -22,10 +22,16 @@ import Testing
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        // A run that ends without pausing (a failure before it holds the lock) would leave the test
+        // waiting for it forever: its end opens the FIFO instead, so the test fails here.
+        process.terminationHandler = { _ in
+            let fd = open(pause + "/locked", O_WRONLY | O_NONBLOCK)
+            if fd >= 0 { close(fd) }
+        }
         try process.run()
         // Blocks until the first run holds the lock and says so.
         let locked = try #require(FileHandle(forReadingAtPath: pause + "/locked"))
-        #expect(String(decoding: locked.readDataToEndOfFile(), as: UTF8.self) == "locked\n")
+        try #require(String(decoding: locked.readDataToEndOfFile(), as: UTF8.self) == "locked\n", "the first run ended without pausing")
         return (process, pause)
     }
 

@@ -75,7 +75,17 @@ enum OutboxFixtures {
         ],
         rejected: [
             .init(file: "webhooks/batch-2026-09-30.ndjson", location: Location(line: 17, byteOffset: 20_311),
-                  reason: "number does not fit a 64-bit integer at `data.object.amount_total`"),
+                  reason: "number does not fit a 64-bit integer at `data.object.amount_total`",
+                  objectID: ObjectID(digestOf: Array("the raw line".utf8)),
+                  key: RecordKey(kind: .event, tenantID: TenantID("tnt_bella"), id: "evt_1Q9zZ0x0aZvKYlo2C9z8y7x6")),
+            .init(file: "webhooks/batch-2026-09-30.ndjson", location: Location(line: 18, byteOffset: 21_002),
+                  reason: "invalid JSON at column 40: unterminated string", objectID: ObjectID(digestOf: Array("a broken line".utf8))),
+        ],
+        replacedRejections: [
+            .init(key: RecordKey(kind: .event, tenantID: TenantID("tnt_oak"), id: "evt_1Q2bC3d4eZvKYlo2C5f6g7h8"),
+                  objectID: ObjectID(digestOf: Array("the fixed record".utf8)), rejectedObjectID: ObjectID(digestOf: Array("the bad record".utf8)),
+                  rejectedRunID: "20260930T020000Z", rejectedFile: "webhooks/batch-2026-09-29.ndjson",
+                  rejectedLocation: Location(line: 3, byteOffset: 1_204), rejectedReason: "`created` must be an integer of unix seconds"),
         ],
         exceptions: [
             .init(kind: .unmatchedBankCredit, tenant: TenantID("tnt_bella"), bookingRef: nil, eventID: nil, currency: "eur",

@@ -18,7 +18,7 @@ import Testing
         }
         let r = OutboxFixtures.report
         return RunReport(runID: r.runID, asOf: r.asOf, root: r.root, parentRoot: r.parentRoot, files: r.files, records: r.records,
-                         events: r.events, backfilled: r.backfilled, rejected: r.rejected, exceptions: exceptions,
+                         events: r.events, backfilled: r.backfilled, rejected: r.rejected, replacedRejections: r.replacedRejections, exceptions: exceptions,
                          settlement: r.settlement)
     }
 

@@ -6,7 +6,7 @@ import Testing
     static func report(runID: String, asOf: Int64 = OutboxFixtures.asOf) -> RunReport {
         let r = OutboxFixtures.report
         return RunReport(runID: runID, asOf: asOf, root: r.root, parentRoot: r.parentRoot, files: r.files, records: r.records,
-                         events: r.events, backfilled: r.backfilled, rejected: r.rejected, exceptions: r.exceptions,
+                         events: r.events, backfilled: r.backfilled, rejected: r.rejected, replacedRejections: r.replacedRejections, exceptions: r.exceptions,
                          settlement: r.settlement)
     }
 

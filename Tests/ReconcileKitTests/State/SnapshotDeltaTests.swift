@@ -204,4 +204,29 @@ import Testing
         #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 4\n")
         #expect(try Inspector(state: h.dir.path + "/state", waitForLock: false).verify().text == "store verified: no problems")
     }
+
+    /// Format 4 → 5 before the first commit that names a `rejected` blob (a build of 4 would drop
+    /// it); later roots carry the log, and `verify` checks its raw objects.
+    @Test func aStoreOfFormatFourSaysFiveBeforeItsFirstRejectedRecord() throws {
+        let h = try BatchWebhookRaceTests.Harness()
+        try h.add("tenants.json", BatchWebhookRaceTests.tenants)
+        try h.add("night-0/evt_0.json", BatchWebhookRaceTests.checkout("evt_0", date: "2027-01-01", created: 1_790_000_000))
+        try h.run()
+        let format = h.dir.path + "/state/FORMAT"
+        try Array("reconcile-store 4\n".utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: format)) }
+        try h.add("night-1/evt_1.json", BatchWebhookRaceTests.checkout("evt_1", date: "2027-01-02", created: 1_790_000_100))
+        try h.run()
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 4\n",
+                "no rejection, no new format")
+
+        try h.add("night-2/mixed.ndjson", BatchWebhookRaceTests.checkout("evt_2", date: "2027-01-03", created: 1_790_000_200) + "\n{\"object\":\"event\",\"id\":\"evt_3\"}\n")
+        try h.run()
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: format)), as: UTF8.self) == "reconcile-store 5\n")
+        try h.add("night-3/evt_4.json", BatchWebhookRaceTests.checkout("evt_4", date: "2027-01-04", created: 1_790_000_300))
+        try h.run()
+        let store = try DiskStore.open(at: h.dir.path + "/state", create: false)
+        let state = try StoredState.load(from: store)
+        #expect(state.rejected.entries.map(\.key) == [RecordKey(kind: .event, tenantID: .global, id: "evt_3")], "carried by the next root")
+        #expect(try Inspector(state: h.dir.path + "/state", waitForLock: false).verify().text == "store verified: no problems")
+    }
 }

@@ -9,7 +9,7 @@ import Testing
 
         let store = try DiskStore.open(at: nested)
 
-        #expect(String(decoding: fileBytes(nested + "/FORMAT"), as: UTF8.self) == "reconcile-store 4\n")
+        #expect(String(decoding: fileBytes(nested + "/FORMAT"), as: UTF8.self) == "reconcile-store 5\n")
         #expect(StoreFiles.isDirectory(nested + "/objects"))
         #expect(StoreFiles.isDirectory(nested + "/packs"))
         #expect(try store.head() == nil)
@@ -21,7 +21,7 @@ import Testing
         #expect(throws: StoreError.notAStore(path: dir.storePath)) { try DiskStore.open(at: dir.storePath, create: false) }
     }
 
-    @Test(arguments: ["reconcile-store 5\n", "reconcile-store 0", "git 1\n", ""])
+    @Test(arguments: ["reconcile-store 6\n", "reconcile-store 0", "git 1\n", ""])
     func anUnknownFormatVersionIsRefused(format: String) throws {
         let dir = StoreTempDir()
         _ = try DiskStore.open(at: dir.storePath)
@@ -41,7 +41,7 @@ import Testing
             _ = try DiskStore.open(at: dir.storePath)
             Issue.record("a store of format 7 was opened")
         } catch {
-            #expect(error.description == "unsupported state store format 'reconcile-store 7' in '\(dir.storePath)/FORMAT' (this build reads 'reconcile-store 1', 'reconcile-store 2', 'reconcile-store 3', 'reconcile-store 4')")
+            #expect(error.description == "unsupported state store format 'reconcile-store 7' in '\(dir.storePath)/FORMAT' (this build reads 'reconcile-store 1', 'reconcile-store 2', 'reconcile-store 3', 'reconcile-store 4', 'reconcile-store 5')")
         }
     }
 
