@@ -14,7 +14,8 @@ import Testing
             files: .init(scanned: r.files.scanned, skippedAlreadySeen: r.files.skippedAlreadySeen,
                          deferred: r.files.deferred.reversed(), quarantined: r.files.quarantined.reversed()),
             records: r.records.reversed(), events: .init(applied: r.events.applied, failed: r.events.failed.reversed(), ignored: r.events.ignored),
-            backfilled: r.backfilled.reversed(), rejected: r.rejected.reversed(), exceptions: r.exceptions.reversed(),
+            backfilled: r.backfilled.reversed(), rejected: r.rejected.reversed(), replacedRejections: r.replacedRejections.reversed(),
+            exceptions: r.exceptions.reversed(),
             settlement: r.settlement)
         #expect(shuffled.renderJSON() == r.renderJSON())
         #expect(shuffled.renderMarkdown() == r.renderMarkdown())
