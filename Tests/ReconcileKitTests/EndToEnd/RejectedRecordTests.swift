@@ -25,17 +25,24 @@ import Testing
         try ["report.json", "report.md", "exceptions.csv"].map { try workspace.read("outbox/runs/latest/" + $0) }.joined()
     }
 
-    @Test func aRecordRejectedInAGoodFileIsKeptListedAndLinkedToItsFixedRedelivery() throws {
+    static let old = Date(timeIntervalSince1970: 1_780_000_000)
+
+    /// A tenant, and a file of two good checkouts with the bad line between them.
+    func nightOne() throws -> Workspace {
         let workspace = try Workspace(sampleInbox: false)
-        let old = Date(timeIntervalSince1970: 1_780_000_000)
         try workspace.directory.write("inbox/platform/tenants.ndjson",
                                       #"{"object":"tenant","id":"tnt_a","slug":"a","name":"A Venue","commissionPercent":"10","exportedAt":"2026-08-01T00:00:00Z"}"# + "\n",
-                                      modified: old)
+                                      modified: Self.old)
         try workspace.directory.write("inbox/webhooks/night1.ndjson",
                                       Self.checkout("evt_good1", date: "2027-05-01", created: "1788000000") + "\n"
                                       + Self.badLine + "\r\n"
                                       + Self.checkout("evt_good2", date: "2027-05-02", created: "1788000100") + "\n",
-                                      modified: old)
+                                      modified: Self.old)
+        return workspace
+    }
+
+    @Test func aRecordRejectedInAGoodFileIsKeptListedAndLinkedToItsFixedRedelivery() throws {
+        let workspace = try nightOne()
 
         // Night 1: the good records apply, the bad one is rejected and kept.
         let first = try workspace.run(Self.asOf)
@@ -69,7 +76,7 @@ import Testing
 
         // Night 2: the fixed re-delivery is accepted and replaces the rejected record.
         try workspace.directory.write("inbox/webhooks/night2.ndjson",
-                                      Self.checkout("evt_fix", date: "2027-05-03", created: "1788000200") + "\n", modified: old)
+                                      Self.checkout("evt_fix", date: "2027-05-03", created: "1788000200") + "\n", modified: Self.old)
         let second = try workspace.run(Self.asOf)
         #expect(second.status == 0, "\(second.stderr)")
         let replaced = try #require(try report(workspace)["replacedRejections"] as? [[String: Any]])
@@ -97,5 +104,27 @@ import Testing
         for output in [firstOutputs, try outputs(workspace), first.stdout, first.stderr, second.stdout, second.stderr, explained.stdout, text.stdout] {
             #expect(!output.contains(Self.secret), "customer data of a rejected record leaked")
         }
+    }
+
+    /// A run killed at any commit step leaves no rejection behind; the next run keeps it as an
+    /// uninterrupted run does, to the same root.
+    @Test(arguments: CrashPoint.allCases.filter { $0 != .afterHead })
+    func aRunKilledWhileCommittingARejectionLosesNothing(_ point: CrashPoint) throws {
+        let reference = try nightOne()
+        #expect(try reference.run(Self.asOf).status == 1)
+        let workspace = try nightOne()
+        let killed = try workspace.run(Self.asOf, environment: ["RECONCILE_CRASH_AT": point.rawValue])
+        #expect(killed.signal == SIGKILL)
+        #expect(try workspace.run(["status"]).stdout.contains("none (no run committed yet)"), "nothing of the killed run is visible")
+
+        #expect(try workspace.run(Self.asOf).status == 1)
+
+        let rawID = ObjectID(digestOf: Array(Self.badLine.utf8))
+        let store = try DiskStore.open(at: workspace.path + "/.reconcile", create: false)
+        #expect(try store.read(rawID) == Array(Self.badLine.utf8))
+        let referenceStore = try DiskStore.open(at: reference.path + "/.reconcile", create: false)
+        #expect(try store.head() == referenceStore.head(), "the same root as an uninterrupted run")
+        #expect(try StoredState.load(from: store).rejected.entries.map(\.objectID) == [rawID])
+        #expect(try workspace.run(["verify"]).status == 0)
     }
 }
