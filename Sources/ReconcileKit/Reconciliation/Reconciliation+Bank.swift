@@ -9,9 +9,9 @@ extension Reconciliation {
     }
 
     /// Assigns each credit to the one booking of its own tenant that its references name (SPEC
-    /// §3.3, §4). A credit naming no booking, several bookings, or only another tenant's booking is
-    /// `unmatched_bank_credit`; so is a credit to an account no tenant lists, which belongs to no
-    /// tenant and settles nobody's booking.
+    /// §3.3, §4). A credit naming no booking of its tenant, or several, is `unmatched_bank_credit`
+    /// (another tenant's bookings are not considered); so is a credit to an account no tenant
+    /// lists, which belongs to no tenant and settles nobody's booking.
     /// The credits of a booking must add up to its total in its currency, else `amount_mismatch`.
     static func settle(_ bookings: [ReconciledBooking], bankEntries: [BankEntry], tenants: TenantDirectory) -> BankOutcome {
         var outcome = BankOutcome()
@@ -33,10 +33,11 @@ extension Reconciliation {
                 creditsByBooking[ownTenant[0], default: []].append((entry, tenant))
                 continue
             }
-            let detail = switch (named.count, ownTenant.count) {
-            case (_, 0) where tenant == .global: "credit to an account of no tenant"
-            case (0, _): "credit names no booking"
-            case (_, 0): "credit names only another tenant's booking"
+            // Other tenants' bookings are not mentioned: a tenant's exceptions are what a run over its
+            // records alone would give.
+            let detail = switch ownTenant.count {
+            case 0 where tenant == .global: "credit to an account of no tenant"
+            case 0: "credit names no booking"
             default: "credit names \(ownTenant.count) bookings"
             }
             outcome.exceptions.append(ReconciliationException(
