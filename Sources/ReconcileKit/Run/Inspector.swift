@@ -170,6 +170,7 @@ public struct Inspector {
                         continue
                     }
                 }
+                problems += state.ledger.auditProblems(against: state.index)
             }
             let text = problems.isEmpty ? "store verified: no problems" : problems.joined(separator: "\n")
             return InspectionOutput(text: text, json: .object(["problems": .array(problems.map { .string($0) })]),
