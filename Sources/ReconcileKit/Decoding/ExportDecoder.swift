@@ -22,6 +22,7 @@ public enum ExportDecoder {
 
     static func tenant(_ v: JSONValue, exportedAt: Int64, at location: Location) throws(DecodeFailure) -> Record {
         let id = try requiredString(v, "id", location)
+        try checkTenantID(id, field: "tenant `id`", location)
         let slug = try requiredString(v, "slug", location)
         let name = try requiredString(v, "name", location)
         let rateText: String
@@ -58,6 +59,7 @@ public enum ExportDecoder {
     static func booking(_ v: JSONValue, exportedAt: Int64, at location: Location) throws(DecodeFailure) -> Record {
         let id = try requiredString(v, "id", location)
         let tenant = try requiredString(v, "tenantId", location)
+        try checkTenantID(tenant, field: "booking `tenantId`", location)
         let date = try requiredString(v, "date", location)
         guard CalendarDate(date) != nil else { throw DecodeFailure("booking `date` is not a real YYYY-MM-DD date", at: location) }
         let status = try requiredString(v, "status", location)
@@ -75,6 +77,12 @@ public enum ExportDecoder {
             if let s = try optionalString(v, field, location) { members.append(JSONMember(field, .string(s))) }
         }
         return Record(key: RecordKey(kind: .booking, tenantID: TenantID(tenant), id: id), canonical: CanonicalJSON.encode(.object(members)), location: location, time: exportedAt)
+    }
+
+    /// Rejects the record when `id` cannot be a tenant id (``TenantID/problem(with:)``): a tenant id
+    /// becomes a file name in the outbox. The reason names the rule, not the id.
+    static func checkTenantID(_ id: String, field: String, _ location: Location) throws(DecodeFailure) {
+        if let problem = TenantID.problem(with: id) { throw DecodeFailure("\(field) \(problem.rawValue)", at: location) }
     }
 
     static func normaliseIBAN(_ s: String) -> String {

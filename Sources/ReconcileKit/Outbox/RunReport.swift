@@ -53,6 +53,21 @@ public struct RunReport: Sendable, Equatable {
 }
 
 extension RunReport {
+    /// This report with `extra` exceptions added, in report order: the outbox adds its own
+    /// (``SkippedStatement``) while writing.
+    func adding(exceptions extra: [ReportException]) -> RunReport {
+        guard !extra.isEmpty else { return self }
+        var table = exceptionTable
+        for e in extra {
+            table.append(kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID, currency: e.currency,
+                         expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail)
+        }
+        return RunReport(runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records, events: events,
+                         backfilled: backfilled, rejected: rejected, exceptionTable: table, settlement: settlement)
+    }
+}
+
+extension RunReport {
     /// Inbox files by what happened to them.
     public struct Files: Sendable, Equatable {
         /// Files read and parsed in this run (quarantined ones included).

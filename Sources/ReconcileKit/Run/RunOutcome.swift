@@ -8,6 +8,8 @@ public struct RunOutcome: Sendable {
     public let outbox: String
     /// Bytes of the inbox files read by this run (every scanned file is read to hash it).
     public var bytesRead: Int64 = 0
+    /// Statements the outbox could not give a name (``SkippedStatement``): not written, reported.
+    public var skipped: [SkippedStatement] = []
 
     public var quarantinedCount: Int { report.files.quarantined.count }
     public var failedCount: Int { report.events.failed.count }
@@ -15,10 +17,11 @@ public struct RunOutcome: Sendable {
 
     /// SPEC §8: 1 when the run committed but something needs a person's attention.
     public var exitStatus: ExitStatus {
-        quarantinedCount > 0 || failedCount > 0 || rejectedCount > 0 ? .attention : .clean
+        quarantinedCount > 0 || failedCount > 0 || rejectedCount > 0 || !skipped.isEmpty ? .attention : .clean
     }
 
-    /// Lines for stderr: each quarantined file, rejected record and failed event, no customer data.
+    /// Lines for stderr: each quarantined file, rejected record, failed event and statement not
+    /// written, no customer data.
     public var warnings: [String] {
         var lines: [String] = []
         for q in report.files.quarantined {
@@ -30,6 +33,7 @@ public struct RunOutcome: Sendable {
         for f in report.events.failed {
             lines.append("event \(f.eventID) of \(f.tenant) FAILED: \(f.lastError)")
         }
+        lines += skipped.map(\.warning)
         return lines
     }
 

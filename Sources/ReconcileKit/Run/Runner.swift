@@ -116,17 +116,20 @@ public struct Runner {
         ledger = Ledger()
         marks.finished("report")
         var published: OutboxWriteResult? = nil
+        // A statement the outbox cannot name is skipped and reported, in a dry run as in a real one.
+        let (writable, skipped) = try OutboxWriter.sortOut(statements)
+        let shown = report.adding(exceptions: skipped.map(\.exception))
         if !config.dryRun {
             do {
-                published = try OutboxWriter(root: config.outbox, jobs: config.jobs).write(report: report, statements: statements, scope: scope)
+                published = try OutboxWriter(root: config.outbox, jobs: config.jobs).write(report: shown, statements: writable, scope: scope)
             } catch {
                 // The commit stands; say so, so nobody "fixes" the state by hand.
                 throw RunFailure(.cannotWrite, "state committed at root \(rootID?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")
             }
         }
         marks.finished("outbox")
-        return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox,
-                          bytesRead: bytesRead)
+        return RunOutcome(report: shown, statements: writable, published: published,
+                          dryRun: config.dryRun, outbox: config.outbox, bytesRead: bytesRead, skipped: skipped)
     }
 
     /// The tenants, the FAILED events a `retry` re-attempts (applied here, before the new events),
