@@ -13,6 +13,8 @@ public enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
     case tenant
     case booking
     case bankEntry = "bank_entry"
+    /// One bank statement's identity, totals and balances (docs/canonical-forms.md).
+    case bankStatement = "bank_statement"
 
     public static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
 
