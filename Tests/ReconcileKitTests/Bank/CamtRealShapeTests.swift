@@ -162,3 +162,16 @@ import Testing
         #expect(report.statements.first?.totals.rejected == 1)
     }
 }
+
+@Suite struct CamtEncodingTests {
+    @Test func aByteOrderMarkAndAnISO88591DeclarationAreAccepted() throws {
+        let body = statement(entries: entry(extra: "<NtryDtls><TxDtls><RmtInf><Ustrd>Caf\u{E9} BK-7Q2M</Ustrd></RmtInf></TxDtls></NtryDtls>"))
+        let withBOM = [0xEF, 0xBB, 0xBF] + Array(body.utf8)
+        #expect(try CamtReader().read(bytes: withBOM, tenants: fixtureTenants).records.count == 1)
+
+        let latin1Text = body.replacingOccurrences(of: #"encoding="UTF-8""#, with: #"encoding="ISO-8859-1""#)
+        let latin1 = latin1Text.unicodeScalars.map { UInt8($0.value) }  // every scalar here is below 256
+        let report = try CamtReader().read(bytes: latin1, tenants: fixtureTenants)
+        #expect(report.records.first?.canonicalText.contains(#""Café BK-7Q2M""#) == true)
+    }
+}
