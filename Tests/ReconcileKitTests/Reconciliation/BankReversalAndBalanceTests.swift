@@ -6,8 +6,9 @@ import Testing
     typealias F = LedgerFixtures
     typealias R = ReconciliationFixtures
 
-    static let ledger = R.ledger([("evt_1", "2026-09-12", 100_000)])
-    static let platform = [R.platform("bk_1", session: "cs_evt_1", paymentIntent: "pi_evt_1", code: "BK-7Q2M")]
+    /// Bella's booking `cs_evt_1` (confirmation code BK-7Q2M) and its platform booking.
+    static let ledger = BankSettlementTests.ledger
+    static let platform = BankSettlementTests.platform
     static let late = F.jan1 + 30 * 86_400
 
     static func entry(_ id: String, amount: Int64, direction: String, reversal: Bool, tenant: String = "tnt_bella") -> BankEntry {
