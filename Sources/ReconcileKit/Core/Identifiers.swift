@@ -7,6 +7,30 @@ public struct TenantID: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static func < (a: TenantID, b: TenantID) -> Bool { a.rawValue.utf8Precedes(b.rawValue) }
 }
 
+/// An id within one tenant: the key of every ledger table (SPEC §4 "every key is tenant-scoped").
+/// The same id under two tenants is two keys.
+public struct ScopedID: Hashable, Sendable, CustomStringConvertible {
+    public let tenantID: TenantID
+    public let id: String
+
+    public init(_ tenantID: TenantID, _ id: String) {
+        self.tenantID = tenantID
+        self.id = id
+    }
+
+    public var description: String { "\(tenantID)/\(id)" }
+
+    /// Tenant, then id, by UTF-8 bytes.
+    public static func precedes(_ a: ScopedID, _ b: ScopedID) -> Bool {
+        a.tenantID != b.tenantID ? a.tenantID < b.tenantID : a.id.utf8Precedes(b.id)
+    }
+
+    /// The positions of `keys` in ``precedes(_:_:)`` order.
+    static func order(_ keys: [ScopedID]) -> [Int] {
+        UTF8KeyedSort.order(ids: keys.map(\.id), groups: DenseRanks.of(keys.map(\.tenantID), by: <))
+    }
+}
+
 /// What a record is. The raw value appears in canonical bytes and in the store's index.
 public enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
     case event

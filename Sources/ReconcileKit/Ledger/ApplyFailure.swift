@@ -15,8 +15,9 @@ public enum ApplyFailure: Error, Equatable, Sendable {
     case noBookingForPaymentIntent
     /// `amount_refunded` null, missing, not an integer, or negative.
     case invalidRefundAmount
-    /// The refund's metadata names a tenant other than the booking's.
-    case refundTenantMismatch
+    /// The refund's metadata names no tenant, and bookings of several tenants hold its payment
+    /// intent: it cannot be told which tenant's booking it refunds.
+    case paymentIntentOfSeveralTenants
 
     public var lastError: String {
         switch self {
@@ -28,7 +29,7 @@ public enum ApplyFailure: Error, Equatable, Sendable {
         case .paymentIntentAlreadyBooked: "Payment intent is already booked"
         case .noBookingForPaymentIntent: "No booking for payment intent"
         case .invalidRefundAmount: "Refund amount must be a non-negative integer"
-        case .refundTenantMismatch: "Refund tenant does not match booking"
+        case .paymentIntentOfSeveralTenants: "Refund names no tenant and several tenants hold its payment intent"
         }
     }
 }

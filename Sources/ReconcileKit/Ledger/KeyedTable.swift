@@ -1,12 +1,12 @@
-/// A value that carries its own string id (the key it is stored under in a ``KeyedTable``).
+/// A value that carries its own tenant-scoped id (the key it is stored under in a ``KeyedTable``).
 protocol Keyed: Equatable, Sendable {
-    var key: String { get }
+    var key: ScopedID { get }
 }
 
-extension Booking: Keyed { var key: String { id } }
-extension EventState: Keyed { var key: String { eventID } }
+extension Booking: Keyed { var key: ScopedID { ScopedID(tenantID, id) } }
+extension EventState: Keyed { var key: ScopedID { ScopedID(tenantID, eventID) } }
 
-/// Values by string id: the values side by side in one array, in the order they were first set,
+/// Values by tenant-scoped id: the values side by side in one array, in the order they were first set,
 /// and a ``PositionIndex`` from id to position. A million bookings or event states take one dense
 /// array and a table of 8-byte slots, instead of a hash table of whole values three-quarters full;
 /// their pages are written in order when a snapshot is decoded instead of at random (issue 6:
@@ -20,9 +20,9 @@ struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {
     private var index = PositionIndex()
 
     var count: Int { values.count }
-    var keys: [String] { values.map(\.key) }
+    var keys: [ScopedID] { values.map(\.key) }
 
-    subscript(key: String) -> Value? {
+    subscript(key: ScopedID) -> Value? {
         position(of: key).map { values[$0] }
     }
 
@@ -33,14 +33,14 @@ struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {
     }
 
     /// Where the value of `key` is in ``values``.
-    func position(of key: String) -> Int? {
+    func position(of key: ScopedID) -> Int? {
         if case .found(let position, _) = probe(key) { return position }
         return nil
     }
 
     /// Where `key` is, or where it would go: give an absent probe to ``insert(_:at:)`` before
     /// anything else is added, and the key is hashed once for the test and the insert.
-    func probe(_ key: String) -> PositionIndex.Probe {
+    func probe(_ key: ScopedID) -> PositionIndex.Probe {
         index.probe(hash: key.hashValue) { values[$0].key == key }
     }
 
@@ -56,7 +56,7 @@ struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {
 
     /// Sets the value of `key` (the value's own key); returns the value it replaces, if any.
     @discardableResult
-    mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
+    mutating func updateValue(_ value: Value, forKey key: ScopedID) -> Value? {
         assert(value.key == key, "a value is stored under its own key")
         switch probe(key) {
         case .found(let position, _):
@@ -80,7 +80,7 @@ struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {
     }
 
     /// The ids and values, in the order of ``values``.
-    func makeIterator() -> some IteratorProtocol<(key: String, value: Value)> {
+    func makeIterator() -> some IteratorProtocol<(key: ScopedID, value: Value)> {
         values.lazy.map { (key: $0.key, value: $0) }.makeIterator()
     }
 }

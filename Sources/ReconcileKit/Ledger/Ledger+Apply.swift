@@ -1,23 +1,26 @@
 extension Ledger {
     /// Applies one new event (SPEC §4). Events must come in ``ProviderEvent/applicationOrder(_:_:)``.
-    /// An event id the ledger already knows is never applied again, whatever its status.
+    /// An event the ledger already knows — the same id under the same tenant — is never applied
+    /// again, whatever its status; the same id under another tenant is another event.
     public mutating func apply(_ event: borrowing ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
         // One hash of the id: the probe that finds it absent is where it goes (nothing between adds
         // an event state).
-        let probe = eventsByID.probe(event.id)
+        let key = ScopedID(event.tenantID, event.id)
+        let probe = eventsByID.probe(key)
         if case .found(let known, _) = probe { return .alreadyRecorded(eventsByID[position: known].status) }
         var state = EventState(event: event, runID: runID)
         let disposition = attempt(event, tenants: tenants, state: &state, runID: runID)
         eventsByID.insert(state, at: probe)
-        changes.insert(event: event.id)
+        changes.insert(event: key)
         return disposition
     }
 
     /// Re-attempts a FAILED event (`reconcile retry`): attempts + 1, PROCESSED on success, FAILED
     /// with the new error otherwise. Any other event is left alone.
     public mutating func retry(_ event: ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
-        guard var state = eventsByID[event.id], state.status == .failed else {
-            return .notRetryable(eventsByID[event.id]?.status)
+        let key = ScopedID(event.tenantID, event.id)
+        guard var state = eventsByID[key], state.status == .failed else {
+            return .notRetryable(eventsByID[key]?.status)
         }
         state.move(to: .pending, runID: runID)
         let disposition = attempt(event, tenants: tenants, state: &state, runID: runID)
@@ -56,10 +59,11 @@ extension Ledger {
         // Each key hashed once: the probes that find them absent are where the booking goes.
         let slot = probe(BookingSlot(tenantID: metadata.tenantID, date: metadata.eventDate))
         guard case .absent = slot else { return .failure(.dateAlreadyBooked(metadata.eventDate)) }
-        let id = bookingsByID.probe(sessionID)
+        let key = ScopedID(metadata.tenantID, sessionID)
+        let id = bookingsByID.probe(key)
         guard case .absent = id else { return .failure(.checkoutSessionAlreadyBooked) }
         let paymentIntent = event.paymentIntentID
-        let intent = paymentIntent.map { probe(paymentIntent: $0) }
+        let intent = paymentIntent.map { probe(tenant: metadata.tenantID, paymentIntent: $0) }
         if case .found? = intent { return .failure(.paymentIntentAlreadyBooked) }
 
         // A session without a currency is charged in the tenant's currency.
@@ -79,20 +83,33 @@ extension Ledger {
             commission: commission, refund: 0, commissionReversed: 0
         )
         let position = insert(newBooking: booking, id: id, slot: slot, paymentIntent: intent)  // the booking moves in
-        changes.insert(booking: sessionID)
+        changes.insert(booking: key)
         append(booking: position, line)
-        assert(bookingViolations(sessionID).isEmpty, "ledger invariant broken by \(event.id)")
+        assert(bookingViolations(key).isEmpty, "ledger invariant broken by \(event.id)")
         return .success(.booked(bookingID: sessionID, warnings: metadata.warnings))
     }
 
     /// `charge.refunded`: raises the booking's cumulative refund; a smaller or equal value is a no-op.
+    /// The booking is found by payment intent within the refund's tenant; a refund that names no
+    /// tenant finds it only when exactly one tenant holds the payment intent.
     private mutating func refund(_ event: borrowing ProviderEvent) -> Result<EventEffect, ApplyFailure> {
-        guard let paymentIntent = event.paymentIntentID, let position = bookingPosition(paymentIntent: paymentIntent) else {
-            return .failure(.noBookingForPaymentIntent)
+        guard let paymentIntent = event.paymentIntentID else { return .failure(.noBookingForPaymentIntent) }
+        let found: Int
+        if event.tenantID == .global {
+            let holders = bookingPositions(unscopedPaymentIntent: paymentIntent)
+            guard let only = holders.first else { return .failure(.noBookingForPaymentIntent) }
+            guard holders.count == 1 else { return .failure(.paymentIntentOfSeveralTenants) }
+            found = only
+        } else {
+            guard let position = bookingPosition(tenant: event.tenantID, paymentIntent: paymentIntent) else {
+                return .failure(.noBookingForPaymentIntent)
+            }
+            found = position
         }
+        let position = found
         var booking = bookingsByID[position: position]
         let bookingID = booking.id
-        if event.tenantID != .global && event.tenantID != booking.tenantID { return .failure(.refundTenantMismatch) }
+        let key = booking.key
         guard let cumulative = event.amountRefunded, cumulative >= 0 else { return .failure(.invalidRefundAmount) }
         guard cumulative > booking.refunded else { return .success(.refundUnchanged(bookingID: bookingID)) }
 
@@ -103,13 +120,13 @@ extension Ledger {
         booking.reversed = reversed
         (booking.refundStatus, booking.status) = RefundStatus.of(refunded: cumulative, total: booking.total)
         replaceBooking(at: position, with: booking)
-        changes.insert(booking: bookingID)
+        changes.insert(booking: key)
         append(booking: position, LedgerLine(
             sequence: lines.count + 1, kind: .refund, time: event.created, tenantID: booking.tenantID,
-            bookingID: bookingID, eventID: event.id, currency: booking.currency, rate: booking.rate, gross: 0,
+            bookingID: bookingID, eventID: event.id, eventTenantID: event.tenantID, currency: booking.currency, rate: booking.rate, gross: 0,
             commission: 0, refund: refundDelta, commissionReversed: reversalDelta
         ))
-        assert(bookingViolations(bookingID).isEmpty, "ledger invariant broken by \(event.id)")
+        assert(bookingViolations(key).isEmpty, "ledger invariant broken by \(event.id)")
         return .success(.refunded(bookingID: bookingID, refund: refundDelta, commissionReversed: reversalDelta))
     }
 }

@@ -3,13 +3,13 @@ struct LedgerChanges: Sendable {
     /// A ledger that was never loaded (it started empty) has changed whole: nothing is tracked,
     /// which spares a first run two sets of every booking and event id it applies.
     var whole = true
-    var bookingIDs: Set<String> = []
-    var eventIDs: Set<String> = []
+    var bookingIDs: Set<ScopedID> = []
+    var eventIDs: Set<ScopedID> = []
     /// Lines from this position on are new.
     var firstNewLine = 0
 
-    mutating func insert(booking id: String) { if !whole { bookingIDs.insert(id) } }
-    mutating func insert(event id: String) { if !whole { eventIDs.insert(id) } }
+    mutating func insert(booking id: ScopedID) { if !whole { bookingIDs.insert(id) } }
+    mutating func insert(event id: ScopedID) { if !whole { eventIDs.insert(id) } }
 }
 
 extension Ledger {

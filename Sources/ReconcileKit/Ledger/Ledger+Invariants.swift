@@ -12,39 +12,51 @@ extension Ledger {
     /// lines sum to each booking's total, commission, refund and reversal; one booking per
     /// (tenant, date) and per payment intent; reversal ≤ commission and equal to §5's formula;
     /// status and refund status follow the refunded amount; line sequences are 1…n; every line's
-    /// event is PROCESSED.
+    /// event is PROCESSED; every booking's checkout event is a PROCESSED event of its own tenant, and every PROCESSED
+    /// checkout made a booking.
+    /// Every key is tenant-scoped: a line's booking and event are looked up under their tenants.
     public func invariantViolations() -> [String] {
         var out: [String] = []
         for (i, line) in lines.enumerated() where line.sequence != i + 1 {
             out.append("line \(i + 1): sequence \(line.sequence)")
         }
-        for line in lines where eventsByID[line.eventID]?.status != .processed {
-            out.append("line \(line.sequence): event \(line.eventID) is not PROCESSED")
+        for line in lines where eventsByID[line.eventKey]?.status != .processed {
+            out.append("line \(line.sequence): event \(line.eventKey) is not PROCESSED")
         }
-        for line in lines where bookingsByID[line.bookingID] == nil {
-            out.append("line \(line.sequence): unknown booking \(line.bookingID)")
+        for line in lines where bookingsByID[line.bookingKey] == nil {
+            out.append("line \(line.sequence): unknown booking \(line.bookingKey)")
         }
         var slots: [BookingSlot: Int] = [:]
-        var intents: [String: Int] = [:]
+        var intents: [ScopedID: Int] = [:]
         let all = bookingsByID.values
-        for position in all.indices.sorted(by: { all[$0].id.utf8Precedes(all[$1].id) }) {
+        for position in ScopedID.order(all.map(\.key)) {
             let booking = all[position]
             let slot = BookingSlot(tenantID: booking.tenantID, date: booking.date)
-            if let other = slots[slot] { out.append("bookings \(all[Int(other)].id) and \(booking.id) hold \(booking.tenantID) \(booking.date)") }
+            if let other = slots[slot] { out.append("bookings \(all[Int(other)].key) and \(booking.key) hold \(booking.tenantID) \(booking.date)") }
             slots[slot] = position
             if let pi = booking.paymentIntentID {
-                if let other = intents[pi] { out.append("bookings \(all[Int(other)].id) and \(booking.id) share payment intent \(pi)") }
-                intents[pi] = position
+                let intent = ScopedID(booking.tenantID, pi)
+                if let other = intents[intent] { out.append("bookings \(all[Int(other)].key) and \(booking.key) share payment intent \(pi)") }
+                intents[intent] = position
             }
-            out.append(contentsOf: bookingViolations(booking.id))
-            if eventsByID[booking.eventID]?.status != .processed {
-                out.append("booking \(booking.id): event \(booking.eventID) is not PROCESSED")
+            out.append(contentsOf: bookingViolations(booking.key))
+            if eventsByID[ScopedID(booking.tenantID, booking.eventID)]?.status != .processed {
+                out.append("booking \(booking.key): event \(booking.eventID) is not a PROCESSED event of its tenant")
             }
+        }
+        // Nothing applied without its effect: a PROCESSED checkout made a booking of its own tenant.
+        let checkoutsWithBooking = Set(all.map { ScopedID($0.tenantID, $0.eventID) })
+        let events = eventsByID.values
+        for position in ScopedID.order(events.map(\.key)) {
+            let e = events[position]
+            guard e.status == .processed, e.type == "checkout.session.completed", !checkoutsWithBooking.contains(e.key) else { continue }
+            out.append("event \(e.key): PROCESSED checkout without its booking")
         }
         if bookingBySlot.count != slots.count || slots.contains(where: { bookingPosition(tenant: $0.key.tenantID, date: $0.key.date) != $0.value }) {
             out.append("date index does not match the bookings")
         }
-        if bookingByPaymentIntent.count != intents.count || intents.contains(where: { bookingPosition(paymentIntent: $0.key) != $0.value }) {
+        if bookingByPaymentIntent.count != intents.count
+            || intents.contains(where: { bookingPosition(tenant: $0.key.tenantID, paymentIntent: $0.key.id) != $0.value }) {
             out.append("payment intent index does not match the bookings")
         }
         if paymentLineOfBooking.count != all.count { out.append("payment line index does not match the bookings") }
@@ -53,7 +65,7 @@ extension Ledger {
 
     /// The invariants of one booking against its own lines (checked after every change in debug
     /// builds, before the event's state is final).
-    func bookingViolations(_ id: String) -> [String] {
+    func bookingViolations(_ id: ScopedID) -> [String] {
         guard let b = bookingsByID[id] else { return ["booking \(id) is missing"] }
         var out: [String] = []
         let own = lines(ofBooking: id)

@@ -2,10 +2,15 @@
 /// A pure value: the caller persists it as a snapshot (``Codable``; the encoded form lists
 /// bookings and events sorted by id, so equal ledgers encode to equal bytes with sorted keys).
 public struct Ledger: Equatable, Sendable {
+    /// Every table is keyed within a tenant (SPEC §4): bookings by (tenant, checkout session id),
+    /// events by (tenant, event id).
     var bookingsByID = KeyedTable<Booking>()
     /// The derived tables (rebuilt on decode) name a booking by its position in
     /// ``bookingsByID``'s values, not by its id: a lookup is one hash of the key, and an entry is
-    /// a word that needs no reference counting. By (tenant, date) and by payment intent:
+    /// a word that needs no reference counting. By (tenant, date), and by payment intent: hashed
+    /// by the payment intent alone, so that the one lookup that may cross tenants (a refund that
+    /// names none, ``bookingPositions(unscopedPaymentIntent:)``) walks one chain; every other
+    /// lookup matches the tenant too.
     var bookingBySlot = PositionIndex()
     var bookingByPaymentIntent = PositionIndex()
     var eventsByID = KeyedTable<EventState>()
@@ -24,35 +29,49 @@ public struct Ledger: Equatable, Sendable {
         a.bookingsByID == b.bookingsByID && a.eventsByID == b.eventsByID && a.lines == b.lines
     }
 
-    /// All bookings, sorted by id.
-    public var bookings: [Booking] { bookingsByID.values.sorted { $0.id.utf8Precedes($1.id) } }
+    /// All bookings, sorted by tenant, then id.
+    public var bookings: [Booking] { bookingsByID.values.sorted { ScopedID.precedes($0.key, $1.key) } }
 
     public var bookingCount: Int { bookingsByID.count }
 
-    /// All event states, sorted by event id.
+    /// All event states, sorted by tenant, then event id.
     public var eventStates: [EventState] {
-        eventsByID.values.sorted { $0.eventID.utf8Precedes($1.eventID) }
+        eventsByID.values.sorted { ScopedID.precedes($0.key, $1.key) }
     }
 
-    public func booking(id: String) -> Booking? { bookingsByID[id] }
+    /// The booking of a tenant's checkout session.
+    public func booking(_ key: ScopedID) -> Booking? { bookingsByID[key] }
 
     public func booking(tenant: TenantID, date: CalendarDate) -> Booking? {
         bookingPosition(tenant: tenant, date: date).map { bookingsByID.values[$0] }
     }
 
-    public func booking(paymentIntent: String) -> Booking? {
-        bookingPosition(paymentIntent: paymentIntent).map { bookingsByID.values[$0] }
+    public func booking(tenant: TenantID, paymentIntent: String) -> Booking? {
+        bookingPosition(tenant: tenant, paymentIntent: paymentIntent).map { bookingsByID.values[$0] }
     }
 
-    public func eventState(id: String) -> EventState? { eventsByID[id] }
+    public func eventState(_ key: ScopedID) -> EventState? { eventsByID[key] }
 
     /// Where a booking is in ``bookingsByID``'s values: by id, by payment intent, by tenant and date.
-    /// (The lookups behind ``booking(tenant:date:)`` and ``booking(paymentIntent:)`` too.)
-    func bookingPosition(id: String) -> Int? { bookingsByID.position(of: id) }
+    /// (The lookups behind ``booking(tenant:date:)`` and ``booking(tenant:paymentIntent:)`` too.)
+    func bookingPosition(_ key: ScopedID) -> Int? { bookingsByID.position(of: key) }
 
-    func bookingPosition(paymentIntent: String) -> Int? {
-        if case .found(let position, _) = probe(paymentIntent: paymentIntent) { return position }
+    func bookingPosition(tenant: TenantID, paymentIntent: String) -> Int? {
+        if case .found(let position, _) = probe(tenant: tenant, paymentIntent: paymentIntent) { return position }
         return nil
+    }
+
+    /// The bookings of every tenant that hold `paymentIntent`, in position order: how a refund
+    /// whose metadata names no tenant finds its booking (SPEC §4: only when exactly one tenant
+    /// holds it).
+    func bookingPositions(unscopedPaymentIntent paymentIntent: String) -> [Int] {
+        let bookings = bookingsByID.values
+        var found: [Int] = []
+        _ = bookingByPaymentIntent.probe(hash: paymentIntent.hashValue) {
+            if bookings[$0].paymentIntentID == paymentIntent { found.append($0) }
+            return false
+        }
+        return found.sorted()
     }
 
     func bookingPosition(tenant: TenantID, date: CalendarDate) -> Int? {
@@ -67,21 +86,24 @@ public struct Ledger: Equatable, Sendable {
         }
     }
 
-    func probe(paymentIntent: String) -> PositionIndex.Probe {
+    func probe(tenant: TenantID, paymentIntent: String) -> PositionIndex.Probe {
         let bookings = bookingsByID.values
-        return bookingByPaymentIntent.probe(hash: paymentIntent.hashValue) { bookings[$0].paymentIntentID == paymentIntent }
+        return bookingByPaymentIntent.probe(hash: paymentIntent.hashValue) {
+            bookings[$0].paymentIntentID == paymentIntent && bookings[$0].tenantID == tenant
+        }
     }
 
-    /// FAILED events, in the `(created, id)` order `retry` should take them in.
+    /// FAILED events, in the `(created, id, tenant)` order `retry` should take them in.
     public var failedEvents: [EventState] {
         eventsByID.values.filter { $0.status == .failed }.sorted {
-            $0.created != $1.created ? $0.created < $1.created : $0.eventID.utf8Precedes($1.eventID)
+            if $0.created != $1.created { return $0.created < $1.created }
+            return $0.eventID != $1.eventID ? $0.eventID.utf8Precedes($1.eventID) : $0.tenantID < $1.tenantID
         }
     }
 
     /// The lines of one booking, in ledger order.
-    public func lines(ofBooking id: String) -> [LedgerLine] {
-        guard let booking = bookingsByID.position(of: id) else { return [] }
+    public func lines(ofBooking key: ScopedID) -> [LedgerLine] {
+        guard let booking = bookingsByID.position(of: key) else { return [] }
         let payment = Int(paymentLineOfBooking[booking])
         var positions = payment < 0 ? [] : [payment]
         positions += laterLinesOfBooking[Int32(booking)] ?? []
@@ -101,9 +123,9 @@ public struct Ledger: Equatable, Sendable {
     /// records what it changes.)
     @discardableResult
     mutating func insert(newBooking booking: Booking) -> Int {
-        insert(newBooking: booking, id: bookingsByID.probe(booking.id),
+        insert(newBooking: booking, id: bookingsByID.probe(booking.key),
                slot: probe(BookingSlot(tenantID: booking.tenantID, date: booking.date)),
-               paymentIntent: booking.paymentIntentID.map { probe(paymentIntent: $0) })
+               paymentIntent: booking.paymentIntentID.map { probe(tenant: booking.tenantID, paymentIntent: $0) })
     }
 
     /// ``insert(newBooking:)`` with the probes of its id, (tenant, date) and payment intent made
@@ -125,8 +147,8 @@ public struct Ledger: Equatable, Sendable {
     }
 
     mutating func set(_ state: EventState) {
-        eventsByID.updateValue(state, forKey: state.eventID)
-        changes.insert(event: state.eventID)
+        eventsByID.updateValue(state, forKey: state.key)
+        changes.insert(event: state.key)
     }
 
     /// Appends a line of the booking at `booking` (a position of ``bookingsByID``).
@@ -138,7 +160,7 @@ public struct Ledger: Equatable, Sendable {
     /// Appends a line, its booking looked up by id; a line of a booking the ledger does not hold is
     /// kept but indexed nowhere (``invariantViolations()`` names it).
     mutating func append(_ line: LedgerLine) {
-        if let booking = bookingsByID.position(of: line.bookingID) { index(line.kind, at: lines.count, booking: booking) }
+        if let booking = bookingsByID.position(of: line.bookingKey) { index(line.kind, at: lines.count, booking: booking) }
         lines.append(line)
     }
 
@@ -147,7 +169,7 @@ public struct Ledger: Equatable, Sendable {
         paymentLineOfBooking = Array(repeating: -1, count: bookingsByID.count)
         laterLinesOfBooking = [:]
         for (i, line) in lines.enumerated() {
-            if let booking = bookingsByID.position(of: line.bookingID) { index(line.kind, at: i, booking: booking) }
+            if let booking = bookingsByID.position(of: line.bookingKey) { index(line.kind, at: i, booking: booking) }
         }
     }
 

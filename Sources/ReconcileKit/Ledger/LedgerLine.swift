@@ -14,6 +14,9 @@ public struct LedgerLine: Equatable, Sendable {
     public let tenantID: TenantID
     public let bookingID: String
     public let eventID: String
+    /// The tenant the event that made the line was recorded under: the line's own tenant, or
+    /// ``TenantID/global`` for a refund whose metadata named no tenant.
+    public let eventTenantID: TenantID
     public let currency: String
     /// The booking's snapshotted rate.
     public let rate: BasisPoints
@@ -27,14 +30,15 @@ public struct LedgerLine: Equatable, Sendable {
     public let commissionReversed: Cents
 
     public init(sequence: Int, kind: Kind, time: Int64, tenantID: TenantID, bookingID: String, eventID: String,
-                currency: String, rate: BasisPoints, gross: Cents, commission: Cents, refund: Cents,
-                commissionReversed: Cents) {
+                eventTenantID: TenantID? = nil, currency: String, rate: BasisPoints, gross: Cents, commission: Cents,
+                refund: Cents, commissionReversed: Cents) {
         self.sequence = sequence
         self.kind = kind
         self.time = time
         self.tenantID = tenantID
         self.bookingID = bookingID
         self.eventID = eventID
+        self.eventTenantID = eventTenantID ?? tenantID
         self.currency = currency
         self.rate = rate
         self.gross = gross
@@ -42,6 +46,11 @@ public struct LedgerLine: Equatable, Sendable {
         self.refund = refund
         self.commissionReversed = commissionReversed
     }
+
+    /// The key of the line's booking.
+    public var bookingKey: ScopedID { ScopedID(tenantID, bookingID) }
+    /// The key of the event that made the line.
+    public var eventKey: ScopedID { ScopedID(eventTenantID, eventID) }
 
     /// The UTC day of the line: the statement month is taken from it.
     public var date: CalendarDate { CalendarDate(unixSeconds: time) }
@@ -52,7 +61,7 @@ public struct LedgerLine: Equatable, Sendable {
 
 extension LedgerLine: Codable {
     enum CodingKeys: String, CodingKey {
-        case sequence, kind, time, date, tenantId, bookingId, eventId, currency, rateBasisPoints
+        case sequence, kind, time, date, tenantId, bookingId, eventId, eventTenantId, currency, rateBasisPoints
         case gross, commission, refund, commissionReversed
     }
 
@@ -65,6 +74,7 @@ extension LedgerLine: Codable {
             tenantID: TenantID(try c.decode(String.self, forKey: .tenantId)),
             bookingID: try c.decode(String.self, forKey: .bookingId),
             eventID: try c.decode(String.self, forKey: .eventId),
+            eventTenantID: try c.decodeIfPresent(String.self, forKey: .eventTenantId).map(TenantID.init),
             currency: try c.decode(String.self, forKey: .currency),
             rate: BasisPoints(try c.decode(Int64.self, forKey: .rateBasisPoints)),
             gross: try c.decode(Cents.self, forKey: .gross),
@@ -83,6 +93,7 @@ extension LedgerLine: Codable {
         try c.encode(tenantID.rawValue, forKey: .tenantId)
         try c.encode(bookingID, forKey: .bookingId)
         try c.encode(eventID, forKey: .eventId)
+        if eventTenantID != tenantID { try c.encode(eventTenantID.rawValue, forKey: .eventTenantId) }
         try c.encode(currency, forKey: .currency)
         try c.encode(rate.value, forKey: .rateBasisPoints)
         try c.encode(gross, forKey: .gross)

@@ -23,10 +23,10 @@ struct BookingMatcher {
             rules[index] = rule
         }
         for (i, p) in platform.enumerated() {
-            if let cs = p.checkoutSessionID { claim(i, ledger.bookingPosition(id: cs), .checkoutSession) }
+            if let cs = p.checkoutSessionID { claim(i, ledger.bookingPosition(ScopedID(p.tenantID, cs)), .checkoutSession) }
         }
         for (i, p) in platform.enumerated() {
-            if let pi = p.paymentIntentID { claim(i, ledger.bookingPosition(paymentIntent: pi), .paymentIntent) }
+            if let pi = p.paymentIntentID { claim(i, ledger.bookingPosition(tenant: p.tenantID, paymentIntent: pi), .paymentIntent) }
         }
         for (i, p) in platform.enumerated() {
             claim(i, ledger.bookingPosition(tenant: p.tenantID, date: p.date), .tenantDate)

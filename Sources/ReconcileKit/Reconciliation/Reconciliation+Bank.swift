@@ -2,18 +2,20 @@ extension Reconciliation {
     struct BankOutcome {
         var exceptions: [ReconciliationException] = []
         var settlements: [BankSettlement] = []
-        /// Ledger booking ids with at least one settling credit.
-        var settled: Set<String> = []
+        /// Ledger bookings, by tenant and id, with at least one settling credit.
+        var settled: Set<ScopedID> = []
         var credits = 0
         var debits = 0
     }
 
-    /// Assigns each credit to the one booking its references name (SPEC §3.3), always within the
-    /// tenant that owns the credit's account. A credit naming no booking, several bookings, or only
-    /// another tenant's booking, or on an account no tenant owns, is `unmatched_bank_credit`.
-    /// A reversal (`RvslInd`) debit naming a booking takes back one of its credits; a reversal
-    /// credit (a debit returned) settles nothing. The credits of a booking, less its reversals, must
-    /// add up to its total in its currency, else `amount_mismatch`; fully reversed, it is unsettled.
+    /// Assigns each credit to the one booking of its own tenant that its references name (SPEC
+    /// §3.3, §4). A credit naming no booking of its tenant, or several, is `unmatched_bank_credit`
+    /// (another tenant's bookings are not considered); so is a credit to an account no tenant
+    /// lists, which belongs to no tenant and settles nobody's booking.
+    /// A reversal (`RvslInd`) debit naming one booking of its tenant takes back one of its credits;
+    /// a reversal credit (a debit returned) settles nothing. The credits of a booking, less its
+    /// reversals, must add up to its total in its currency, else `amount_mismatch`; fully
+    /// reversed, the booking is not settled.
     static func settle(_ bookings: [ReconciledBooking], bankEntries: [BankEntry], tenants: TenantDirectory) -> BankOutcome {
         var outcome = BankOutcome()
         guard !bankEntries.isEmpty else { return outcome }
@@ -21,28 +23,27 @@ extension Reconciliation {
         var creditsByBooking: [Int: [(entry: BankEntry, tenant: TenantID)]] = [:]
         var reversalsByBooking: [Int: [BankEntry]] = [:]
 
-        let entries = bankEntries.sorted { $0.id.utf8Precedes($1.id) }
+        let entries = bankEntries.sorted { $0.id != $1.id ? $0.id.utf8Precedes($1.id) : $0.tenantID < $1.tenantID }
         for entry in entries {
             let tenant = entry.tenantID != .global ? entry.tenantID : (tenants.tenant(forAccount: entry.iban) ?? .global)
+            let named = index.bookings(namedBy: entry.references)
+            let ownTenant = named.filter { bookings[$0].tenantID == tenant }
             guard entry.direction == .credit else {
                 outcome.debits += 1
-                if entry.isReversal, let named = ownBooking(index.bookings(namedBy: entry.references), tenant, bookings) {
-                    reversalsByBooking[named, default: []].append(entry)
-                }
+                if entry.isReversal, ownTenant.count == 1 { reversalsByBooking[ownTenant[0], default: []].append(entry) }
                 continue
             }
             outcome.credits += 1
             if entry.isReversal { continue }
-            let named = index.bookings(namedBy: entry.references)
-            let ownTenant = tenant == .global ? [] : named.filter { bookings[$0].tenantID == tenant }
             if ownTenant.count == 1 {
                 creditsByBooking[ownTenant[0], default: []].append((entry, tenant))
                 continue
             }
-            let detail = switch (named.count, ownTenant.count) {
-            case (_, 0) where tenant == .global: "credit's account belongs to no tenant"
-            case (0, _): "credit names no booking"
-            case (_, 0): "credit names only another tenant's booking"
+            // Other tenants' bookings are not mentioned: a tenant's exceptions are what a run over its
+            // records alone would give.
+            let detail = switch ownTenant.count {
+            case 0 where tenant == .global: "credit to an account of no tenant"
+            case 0: "credit names no booking"
             default: "credit names \(ownTenant.count) bookings"
             }
             outcome.exceptions.append(ReconciliationException(
@@ -68,7 +69,7 @@ extension Reconciliation {
                 tenantID: booking.tenantID, bookingID: booking.ledger?.id, platformBookingID: booking.platform?.id,
                 bankEntryIDs: ids, amount: amount
             ))
-            if let id = booking.ledger?.id { outcome.settled.insert(id) }
+            if let ledger = booking.ledger { outcome.settled.insert(ledger.key) }
 
             let foreign = credits.count - sameCurrency.count
             guard amount != booking.expectedAmount || foreign > 0 else { continue }
@@ -82,12 +83,5 @@ extension Reconciliation {
             ))
         }
         return outcome
-    }
-
-    /// The one booking of `tenant` among `named`, if exactly one.
-    private static func ownBooking(_ named: [Int], _ tenant: TenantID, _ bookings: [ReconciledBooking]) -> Int? {
-        guard tenant != .global else { return nil }
-        let own = named.filter { bookings[$0].tenantID == tenant }
-        return own.count == 1 ? own[0] : nil
     }
 }

@@ -42,7 +42,7 @@ public enum Reconciliation {
             exceptions += bankExceptionsOf[tenant] ?? []
             for range in ranges {
                 for booking in bookings[range] {
-                    guard let b = booking.ledger, b.status == .paid, !bank.settled.contains(b.id) else { continue }
+                    guard let b = booking.ledger, b.status == .paid, !bank.settled.contains(b.key) else { continue }
                     let (due, overflow) = b.paidAt.addingReportingOverflow(window.overflow ? Int64.max : window.partialValue)
                     guard !overflow, due < asOf else { continue }
                     exceptions.append(ReconciliationException(

@@ -131,7 +131,7 @@ public struct Inspector {
                     lines.append("  seen in run \(s.runID): '\(s.path)' \(s.line.map { "line \($0)" } ?? "byte \(s.byteOffset)") as \(s.source.rawValue) → \(s.outcome.rawValue) (object \(s.objectID.short))")
                 }
                 var history: [JSONValue] = []
-                if kind == .event, let event = state.ledger.eventState(id: id) {
+                if kind == .event, let event = state.ledger.eventState(ScopedID(tenant, id)) {
                     lines.append("  status \(event.status.rawValue), attempts \(event.attempts)\(event.lastError.map { ", lastError \($0)" } ?? "")")
                     for t in event.history {
                         lines.append("    run \(t.runID): \(t.from?.rawValue ?? "-") → \(t.to.rawValue)\(t.error.map { " (\($0))" } ?? "")")

@@ -3,19 +3,23 @@
 /// Foundation's coders. The JSON form is still read.
 ///
 /// ```
-/// "RCLG" | version varint = 3
+/// "RCLG" | version varint = 4
 /// section lengths: bookings u64 | events u64 | lines u64        (bytes, little-endian)
 /// bookings: count | booking*   events: count | event*   lines: count | line*
 /// strings: count | string*                 tenant ids, currencies, run ids, errors — each once
 /// ```
 /// Field order is the order of the memberwise initialisers; optionals carry a 0/1 tag; enums are
 /// their raw values; dates their `YYYY-MM-DD` text; other strings refer to the string table by
-/// position. The section lengths let the three sections decode side by side (a million events:
-/// seconds each). Version 2 (`"RCLG" | 2 | strings | bookings | events | lines`, no lengths) is still
-/// read, one section after the other.
+/// position. Bookings and events are sorted by tenant, then id (every key is tenant-scoped). A
+/// line's event tenant follows its event id: 0 when it is the line's own tenant, else 1 and a
+/// string reference. The section lengths let the three sections decode side by side (a million
+/// events: seconds each). Version 3 (no event tenant on lines: always the line's own) and version 2
+/// (`"RCLG" | 2 | strings | bookings | events | lines`, no lengths either) are still read.
 public enum LedgerCodec {
     static let magic: [UInt8] = Array("RCLG".utf8)
-    static let version: UInt64 = 3
+    static let version: UInt64 = 4
+    /// The first version with section lengths, without event tenants on lines, still read.
+    static let sectioned: UInt64 = 3
     /// The first version, without section lengths, that is still read.
     static let unsectioned: UInt64 = 2
 
@@ -52,7 +56,7 @@ public enum LedgerCodec {
                     lineCurrency: StringTable.Memo())
         let bookings = ledger.bookingsByID.values
         w.int(bookings.count)
-        for i in UTF8KeyedSort.order(ids: bookings.map(\.id)) {
+        for i in ScopedID.order(bookings.map(\.key)) {
             let b = bookings[i]
             w.string(b.id)
             w.int(table.id(b.tenantID.rawValue))
@@ -81,7 +85,7 @@ public enum LedgerCodec {
         endSection(0)
         let events = ledger.eventsByID.values
         w.int(events.count)
-        for i in UTF8KeyedSort.order(ids: events.map(\.eventID)) {
+        for i in ScopedID.order(events.map(\.key)) {
             let e = events[i]
             w.string(e.eventID)
             w.int(table.id(e.type, memo: &memo.eventType))
@@ -107,6 +111,7 @@ public enum LedgerCodec {
             w.int(table.id(l.tenantID.rawValue))
             w.string(l.bookingID)
             w.string(l.eventID)
+            if l.eventTenantID == l.tenantID { w.byte(0) } else { w.byte(1); w.int(table.id(l.eventTenantID.rawValue)) }
             w.int(table.id(l.currency, memo: &memo.lineCurrency))
             w.signed(l.rate.value)
             w.signed(l.gross)
@@ -130,8 +135,9 @@ public enum LedgerCodec {
                     var ledger = Ledger()
                     try decodeBookings(&r, strings, into: &ledger)
                     try decodeEvents(&r, strings, into: &ledger)
-                    try decodeLines(&r, strings, into: &ledger)
+                    try decodeLines(&r, strings, into: &ledger, eventTenants: false)
                     ledger.indexLines()
+                    ledger.assignEventTenantsOfOlderLines()
                     guard r.atEnd else { throw BinaryReader.Failure(offset: r.offset, reason: "data after the end of the ledger") }
                     return ledger
                 }
@@ -149,13 +155,17 @@ public enum LedgerCodec {
             }
             let bookings = BackgroundWork(section(0, decodeBookings))
             let events = BackgroundWork(section(1, decodeEvents))
-            let lines = Result(catching: section(2, decodeLines))
+            let eventTenants = header.version >= version
+            let lines = Result(catching: section(2, { (r, strings, ledger) throws(BinaryReader.Failure) in
+                try decodeLines(&r, strings, into: &ledger, eventTenants: eventTenants)
+            }))
             var ledger = try sectionResult { try bookings.wait() }
             ledger.lines = try sectionResult { try lines.get() }.lines
             // The line tables name bookings by position: built here, with the bookings decoded,
             // while the events may still be decoding.
             ledger.indexLines()
             ledger.eventsByID = try sectionResult { try events.wait() }.eventsByID
+            if !eventTenants { ledger.assignEventTenantsOfOlderLines() }
             return ledger
         } catch {
             throw Failure(offset: error.offset, reason: error.reason)
@@ -169,16 +179,18 @@ public enum LedgerCodec {
     struct Header {
         var strings: [String] = []
         var sections: [Range<Int>]?
+        var version: UInt64
         var end: Int
 
         init(_ r: inout BinaryReader) throws(BinaryReader.Failure) {
             guard r.bytes.starts(with: magic) else { throw BinaryReader.Failure(offset: 0, reason: "not a binary ledger (bad magic)") }
             r.offset = magic.count
             let v = try r.varint()
-            guard v == version || v == unsectioned else {
+            guard v == LedgerCodec.version || v == sectioned || v == unsectioned else {
                 throw BinaryReader.Failure(offset: magic.count, reason: "unknown ledger format version \(v)")
             }
-            if v == version {
+            version = v
+            if v != unsectioned {
                 let at = r.offset
                 let lengths = [try r.uint64(), try r.uint64(), try r.uint64()]
                 guard lengths.allSatisfy({ $0 <= UInt64(r.bytes.count - r.offset) }),
@@ -255,12 +267,13 @@ public enum LedgerCodec {
                                   metadataCommissionAmount: metaAmount, metadataCommissionRate: metaRate, warnings: warnings)
             let slot = BookingSlot(tenantID: tenant, date: date)
             // One hash per table: the probes that test uniqueness are where the booking goes.
-            let idProbe = ledger.bookingsByID.probe(id)
+            let idProbe = ledger.bookingsByID.probe(ScopedID(tenant, id))
             let slotProbe = ledger.probe(slot)
             guard case .absent = idProbe, case .absent = slotProbe else {
                 throw BinaryReader.Failure(offset: at, reason: "a booking is not unique by id or (tenant, date)")
             }
-            ledger.insert(newBooking: booking, id: idProbe, slot: slotProbe, paymentIntent: pi.map { ledger.probe(paymentIntent: $0) })
+            ledger.insert(newBooking: booking, id: idProbe, slot: slotProbe,
+                          paymentIntent: pi.map { ledger.probe(tenant: tenant, paymentIntent: $0) })
         }
     }
 
@@ -292,13 +305,15 @@ public enum LedgerCodec {
             }
             let state = EventState(eventID: eventID, type: type, tenantID: tenant, created: created, status: status,
                                    lastError: lastError, attempts: attempts, history: history)
-            guard ledger.eventsByID.updateValue(state, forKey: eventID) == nil else {
+            guard ledger.eventsByID.updateValue(state, forKey: state.key) == nil else {
                 throw BinaryReader.Failure(offset: at, reason: "an event appears twice")
             }
         }
     }
 
-    static func decodeLines(_ r: inout BinaryReader, _ strings: [String], into ledger: inout Ledger) throws(BinaryReader.Failure) {
+    /// `eventTenants`: whether each line carries its event's tenant (version 4 on).
+    static func decodeLines(_ r: inout BinaryReader, _ strings: [String], into ledger: inout Ledger,
+                            eventTenants: Bool) throws(BinaryReader.Failure) {
         let lineCount = try r.count()
         ledger.lines.reserveCapacity(lineCount)
         for _ in 0..<lineCount {
@@ -308,11 +323,12 @@ public enum LedgerCodec {
             let tenant = TenantID(try r.shared(strings))
             let bookingID = try r.string()
             let eventID = try r.string()
+            let eventTenant = eventTenants ? try r.optionalShared(strings).map(TenantID.init) : nil
             let currency = try r.shared(strings)
             let rate = BasisPoints(try r.signed())
             // Only the lines: ``Ledger/indexLines()`` indexes them once the bookings are decoded.
             ledger.lines.append(LedgerLine(sequence: sequence, kind: kind, time: time, tenantID: tenant, bookingID: bookingID,
-                                     eventID: eventID, currency: currency, rate: rate, gross: try r.signed(),
+                                     eventID: eventID, eventTenantID: eventTenant, currency: currency, rate: rate, gross: try r.signed(),
                                      commission: try r.signed(), refund: try r.signed(), commissionReversed: try r.signed()))
         }
     }

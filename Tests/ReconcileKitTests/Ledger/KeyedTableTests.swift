@@ -3,9 +3,9 @@ import Testing
 
 /// A value stored under its own id, as bookings and event states are.
 private struct Item: Keyed {
-    let key: String
+    let key: ScopedID
     let n: Int
-    init(_ key: String, _ n: Int) { self.key = key; self.n = n }
+    init(_ key: ScopedID, _ n: Int) { self.key = key; self.n = n }
 }
 
 /// The ledger's table of bookings and event states by id.
@@ -44,7 +44,7 @@ private struct Item: Keyed {
 
     @Test func iterationYieldsEveryIdWithItsValueInTheOrderOfTheValues() {
         var table = KeyedTable<Item>()
-        for (i, key) in ["q", "w", "e", "r"].enumerated() { table.updateValue(Item(key, i), forKey: key) }
+        for (i, key) in (["q", "w", "e", "r"] as [ScopedID]).enumerated() { table.updateValue(Item(key, i), forKey: key) }
         table.updateValue(Item("w", 9), forKey: "w")
         #expect(table.map(\.key) == ["q", "w", "e", "r"])
         #expect(table.map(\.value.n) == [0, 9, 2, 3])
@@ -63,11 +63,21 @@ private struct Item: Keyed {
 
     @Test func everyIdIsFoundAtItsPositionThroughManyGrowths() {
         var table = KeyedTable<Item>()
-        let ids = (0..<5_000).map { "evt_\($0 * 7919 % 5_000)" }
+        let ids = (0..<5_000).map { ScopedID(TenantID("t"), "evt_\($0 * 7919 % 5_000)") }
         for (i, id) in ids.enumerated() { table.updateValue(Item(id, i), forKey: id) }
         #expect(table.count == 5_000)
         #expect(ids.indices.allSatisfy { table.position(of: ids[$0]) == $0 })
-        #expect((5_000..<5_100).allSatisfy { table.position(of: "evt_\($0)") == nil })
+        #expect((5_000..<5_100).allSatisfy { table.position(of: ScopedID(TenantID("t"), "evt_\($0)")) == nil })
+    }
+
+    @Test func theSameIdUnderTwoTenantsIsTwoKeys() {
+        var table = KeyedTable<Item>()
+        let bella = ScopedID(TenantID("tnt_bella"), "evt_SAME"), oak = ScopedID(TenantID("tnt_oak"), "evt_SAME")
+        #expect(table.updateValue(Item(bella, 1), forKey: bella) == nil)
+        #expect(table.updateValue(Item(oak, 2), forKey: oak) == nil, "another tenant's id replaced nothing")
+        #expect(table.count == 2)
+        #expect(table[bella]?.n == 1 && table[oak]?.n == 2)
+        #expect(table[ScopedID(TenantID("tnt_rose"), "evt_SAME")] == nil)
     }
 }
 

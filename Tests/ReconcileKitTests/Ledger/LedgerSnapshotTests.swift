@@ -51,7 +51,7 @@ import Testing
         #expect(a.eventStates.map(\.eventID) == b.eventStates.map(\.eventID))
         let text = String(decoding: try encode(a), as: UTF8.self)
         let bookingsJSON = text.range(of: #""bookings":["#)!
-        let idsInOrder = ["cs_evt_a", "cs_evt_b", "cs_evt_c", "cs_evt_h"].map { text.range(of: #""id":"\#($0)""#)!.lowerBound }
+        let idsInOrder = ["cs_evt_a", "cs_evt_b", "cs_evt_h", "cs_evt_c"].map { text.range(of: #""id":"\#($0)""#)!.lowerBound }
         #expect(idsInOrder == idsInOrder.sorted())
         #expect(bookingsJSON.lowerBound < idsInOrder[0])
         // Re-decoding many times (fresh hash seeds per dictionary) gives the same bytes.
@@ -63,9 +63,10 @@ import Testing
     @Test func snapshotUsesSortedArraysAndAFormatVersion() throws {
         let object = try JSONSerialization.jsonObject(with: try encode(Self.busyLedger())) as! [String: Any]
         #expect(object["formatVersion"] as? Int == 1)
-        #expect((object["bookings"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["cs_evt_a", "cs_evt_b", "cs_evt_c", "cs_evt_h"])
+        #expect((object["bookings"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["cs_evt_a", "cs_evt_b", "cs_evt_h", "cs_evt_c"],
+                "by tenant (tnt_bella, tnt_rose), then id")
         #expect((object["events"] as? [[String: Any]])?.compactMap { $0["eventId"] as? String }
-                == ["evt_a", "evt_b", "evt_c", "evt_d", "evt_e", "evt_f", "evt_g", "evt_h"])
+                == ["evt_e", "evt_f", "evt_g", "evt_a", "evt_b", "evt_d", "evt_h", "evt_c"], "by tenant (_global first), then id")
         #expect((object["lines"] as? [[String: Any]])?.compactMap { $0["sequence"] as? Int } == [1, 2, 3, 4, 5, 6])
     }
 
@@ -80,7 +81,7 @@ import Testing
         // The partial refund line of cs_evt_a now reverses one cent more than the booking says.
         text = text.replacingOccurrences(of: #""commissionReversed":2500"#, with: #""commissionReversed":2501"#)
         let tampered = try JSONDecoder().decode(Ledger.self, from: Data(text.utf8))
-        #expect(tampered.invariantViolations() == ["booking cs_evt_a: lines reversal ≠ reversed", "booking cs_evt_a: lines net ≠ tenant net"])
+        #expect(tampered.invariantViolations() == ["booking tnt_bella/cs_evt_a: lines reversal ≠ reversed", "booking tnt_bella/cs_evt_a: lines net ≠ tenant net"])
     }
 
     @Test func duplicateBookingSlotInSnapshotIsRefused() throws {

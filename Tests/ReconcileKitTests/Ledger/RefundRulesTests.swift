@@ -24,7 +24,7 @@ import Testing
         #expect(b.tenantNet == (100_000 - 33_333) - (7_000 - 2_334))
         #expect(ledger.lines.last == LedgerLine(
             sequence: 2, kind: .refund, time: F.jan1 + 86_400, tenantID: F.bella, bookingID: "cs_evt_pay", eventID: "evt_r1",
-            currency: "usd", rate: BasisPoints(700), gross: 0, commission: 0, refund: 33_333, commissionReversed: 2_334
+            eventTenantID: .global, currency: "usd", rate: BasisPoints(700), gross: 0, commission: 0, refund: 33_333, commissionReversed: 2_334
         ))
         #expect(ledger.invariantViolations().isEmpty)
     }
@@ -73,12 +73,56 @@ import Testing
         #expect(d == .failed(.invalidRefundAmount))
     }
 
-    @Test func refundNamingAnotherTenantFails() {
+    @Test func aRefundNamingAnotherTenantFindsNoBookingThere() {
         var ledger = paidLedger()
         let d = ledger.apply(F.refund(id: "evt_r1", paymentIntent: "pi_1", amountRefunded: .int(1), tenant: "tnt_rose"), tenants: F.directory(), runID: "r")
-        #expect(d == .failed(.refundTenantMismatch))
+        #expect(d == .failed(.noBookingForPaymentIntent), "tnt_rose holds no booking paid by pi_1")
         let same = ledger.apply(F.refund(id: "evt_r2", paymentIntent: "pi_1", amountRefunded: .int(1), tenant: "tnt_bella"), tenants: F.directory(), runID: "r")
         #expect(same == .processed(.refunded(bookingID: "cs_evt_pay", refund: 1, commissionReversed: 1)))
+    }
+
+    /// Two tenants whose checkouts share a session id and a payment intent (ids are only unique
+    /// within a tenant).
+    func twoTenantsSharingIDs() -> Ledger {
+        var ledger = Ledger()
+        let tenants = F.directory(F.tenant(percent: "7"), F.tenant(F.rose, percent: "10"))
+        for tenant in ["tnt_bella", "tnt_rose"] {
+            let d = ledger.apply(F.checkout(id: "evt_pay", session: "cs_same", paymentIntent: "pi_same", metadata: F.metadata(tenant: tenant)),
+                                 tenants: tenants, runID: "r1")
+            precondition(d == .processed(.booked(bookingID: "cs_same", warnings: [])))
+        }
+        return ledger
+    }
+
+    @Test func aRefundWithATenantRefundsOnlyThatTenantsBookingOfASharedPaymentIntent() throws {
+        var ledger = twoTenantsSharingIDs()
+        let d = ledger.apply(F.refund(id: "evt_r", paymentIntent: "pi_same", amountRefunded: .int(100_000), tenant: "tnt_rose"),
+                             tenants: F.directory(), runID: "r2")
+        #expect(d == .processed(.refunded(bookingID: "cs_same", refund: 100_000, commissionReversed: 10_000)))
+        #expect(ledger.booking(ScopedID(F.rose, "cs_same"))?.status == .refunded)
+        #expect(ledger.booking(ScopedID(F.bella, "cs_same"))?.status == .paid)
+        #expect(ledger.invariantViolations().isEmpty)
+    }
+
+    @Test func aRefundWithoutATenantFailsWhenSeveralTenantsHoldItsPaymentIntent() throws {
+        var ledger = twoTenantsSharingIDs()
+        let d = ledger.apply(F.refund(id: "evt_r", paymentIntent: "pi_same", amountRefunded: .int(100)), tenants: F.directory(), runID: "r2")
+        #expect(d == .failed(.paymentIntentOfSeveralTenants))
+        let state = try #require(ledger.eventState(ScopedID(.global, "evt_r")))
+        #expect(state.status == .failed)
+        #expect(state.lastError == "Refund names no tenant and several tenants hold its payment intent")
+        #expect(ledger.bookings.allSatisfy { $0.refunded == 0 })
+        #expect(ledger.invariantViolations().isEmpty)
+    }
+
+    @Test func aRefundWithoutATenantRefundsTheOneTenantHoldingItsPaymentIntent() throws {
+        var ledger = paidLedger()
+        let d = ledger.apply(F.refund(id: "evt_r", paymentIntent: "pi_1", amountRefunded: .int(100)), tenants: F.directory(), runID: "r2")
+        #expect(d == .processed(.refunded(bookingID: "cs_evt_pay", refund: 100, commissionReversed: 7)))
+        let line = try #require(ledger.lines.last)
+        #expect(line.tenantID == F.bella && line.eventTenantID == .global, "the line is bella's, its event was recorded as _global")
+        #expect(ledger.eventState(line.eventKey)?.status == .processed)
+        #expect(ledger.invariantViolations().isEmpty)
     }
 
     @Test func refundBeforeItsCheckoutFailsAndSucceedsOnRetry() throws {

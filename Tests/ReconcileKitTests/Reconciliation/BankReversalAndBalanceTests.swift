@@ -62,7 +62,7 @@ import Testing
         #expect(result.settlements.isEmpty)
         let unmatched = result.exceptions(of: .unmatchedBankCredit)
         #expect(unmatched.map(\.tenantID) == ["_global"])
-        #expect(unmatched.map(\.detail) == ["credit's account belongs to no tenant"])
+        #expect(unmatched.map(\.detail) == ["credit to an account of no tenant"])
     }
 
     @Test func aStatementWhoseBalancesDoNotAgreeIsAnExceptionNamingIt() throws {

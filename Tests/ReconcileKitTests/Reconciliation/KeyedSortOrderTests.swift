@@ -52,7 +52,7 @@ import Testing
         let platform = ledger.bookingsByID.values.map { R.platform("bk_" + String($0.id.reversed()), session: $0.checkoutSessionID) }
         let matches = BookingMatcher(ledger: ledger, platform: platform).matches
         #expect(matches.count == 12)
-        #expect(matches.map(\.bookingID) == ledger.bookingsByID.keys.sorted { $0.utf8Precedes($1) })
+        #expect(matches.map(\.bookingID) == ledger.bookingsByID.keys.map(\.id).sorted { $0.utf8Precedes($1) })
         #expect(matches.allSatisfy { $0.rule == .checkoutSession && $0.platformBookingID == "bk_" + String($0.bookingID.reversed()) })
     }
 

@@ -99,7 +99,9 @@ import Testing
         let decoded = try LedgerCodec.decode(old)
         #expect(decoded == LedgerSnapshotTests.busyLedger())
         #expect(decoded.booking(paymentIntent: "pi_a")?.id == "cs_evt_a")
-        #expect(LedgerCodec.encode(decoded)[4] == 3, "a new snapshot is written in the current version")
+        #expect(LedgerCodec.encode(decoded)[4] == 4, "a new snapshot is written in the current version")
+        #expect(decoded.lines.filter { $0.kind == .refund }.allSatisfy { $0.eventTenantID == .global },
+                 "the refunds of the fixture named no tenant: their events were recorded as _global")
     }
 
     @Test func ledgerSectionLengthsBeyondTheDataAreRefused() throws {

@@ -66,10 +66,11 @@ public struct ProviderEvent: Equatable, Sendable {
 
     public var kind: ProviderEventType { ProviderEventType(type) }
 
-    /// The events must be applied in this order: `(created, id)`, ids by UTF-8 bytes.
+    /// The events must be applied in this order: `(created, id)`, ids by UTF-8 bytes, then tenant
+    /// (the same id under two tenants is two events).
     public static func applicationOrder(_ a: ProviderEvent, _ b: ProviderEvent) -> Bool {
         if a.created != b.created { return a.created < b.created }
-        return a.id.utf8Precedes(b.id)
+        return a.id != b.id ? a.id.utf8Precedes(b.id) : a.tenantID < b.tenantID
     }
 
     /// The events sorted for ``Ledger/apply(_:tenants:runID:)``.
