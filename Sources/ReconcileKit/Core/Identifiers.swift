@@ -32,6 +32,7 @@ public struct ScopedID: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What a record is. The raw value appears in canonical bytes and in the store's index.
+/// New kinds go last: the index snapshot stores a kind as its position in `allCases`.
 public enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
     case event
     case tenant
