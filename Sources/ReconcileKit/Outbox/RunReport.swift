@@ -22,16 +22,19 @@ public struct RunReport: Sendable, Equatable {
     /// The exceptions as the renderers read them.
     let exceptionTable: ExceptionTable
     public let settlement: Settlement
+    /// The bank reports' statements, non-booked entries and batches kept whole.
+    public let bank: Bank
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
-                rejected: [RejectedRecord], exceptions: [ReportException], settlement: Settlement) {
+                rejected: [RejectedRecord], exceptions: [ReportException], settlement: Settlement, bank: Bank = Bank()) {
         self.init(runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records, events: events,
-                  backfilled: backfilled, rejected: rejected, exceptionTable: ExceptionTable(exceptions), settlement: settlement)
+                  backfilled: backfilled, rejected: rejected, exceptionTable: ExceptionTable(exceptions), settlement: settlement, bank: bank)
     }
 
     init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files, records: [RecordTally], events: Events,
-         backfilled: [BackfilledEvent], rejected: [RejectedRecord], exceptionTable: consuming ExceptionTable, settlement: Settlement) {
+         backfilled: [BackfilledEvent], rejected: [RejectedRecord], exceptionTable: consuming ExceptionTable, settlement: Settlement,
+         bank: Bank = Bank()) {
         self.runID = runID
         self.asOf = asOf
         self.root = root
@@ -49,6 +52,7 @@ public struct RunReport: Sendable, Equatable {
         table.sortInReportOrder()
         self.exceptionTable = table
         self.settlement = settlement
+        self.bank = bank
     }
 }
 

@@ -30,6 +30,12 @@ public struct RejectedInput: Sendable, Equatable {
     public let reason: String
 }
 
+/// What a bank report read in this run said besides its records.
+public struct BankReportInput: Sendable {
+    public let path: String
+    public let notes: BankReportNotes
+}
+
 /// A file read and decoded in this run.
 public struct IngestedInput: Sendable {
     public let file: InboxFile
@@ -46,6 +52,8 @@ public struct IngestResult: Sendable {
     public var ingested: [IngestedInput] = []
     public var quarantined: [QuarantinedFile] = []
     public var rejected: [RejectedInput] = []
+    /// Bank reports' statements, non-booked entries and batches kept whole, in scan order.
+    public var bankReports: [BankReportInput] = []
     public var admitted: [AdmittedRecord] = []
     /// The new records other than events — tenants, platform bookings, bank entries — which the
     /// run reads before its commit makes them readable from the store. The events, most of the
@@ -195,6 +203,7 @@ public struct Ingestion: Sendable {
         for rejected in content.rejected {
             result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason))
         }
+        if let notes = content.bankNotes { result.bankReports.append(BankReportInput(path: file.relativePath, notes: notes)) }
         let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
         // Each record is read where it lies: a copy of a record copies its event's ~20 fields.
         content.records.withUnsafeBufferPointer { records in

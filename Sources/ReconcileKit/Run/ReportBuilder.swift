@@ -54,7 +54,8 @@ enum ReportBuilder {
             backfilled: backfilled,
             rejected: ingest.rejected.map { .init(file: $0.path, location: $0.location, reason: $0.reason) },
             exceptionTable: reconciled.exceptions,
-            settlement: reconciled.settlement
+            settlement: reconciled.settlement,
+            bank: RunReport.Bank(ingest.bankReports)
         )
     }
 

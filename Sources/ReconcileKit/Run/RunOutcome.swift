@@ -48,8 +48,22 @@ public struct RunOutcome: Sendable {
     /// `statements`, and listed only exception kinds that occurred.
     public static let summarySchemaVersion: Int64 = 2
 
+    /// The night's bank statements by the outcome of their balance check.
+    var bankCounts: (read: Int, agree: Int, disagree: Int, notChecked: Int) {
+        var counts = (read: report.bank.statements.count, agree: 0, disagree: 0, notChecked: 0)
+        for s in report.bank.statements {
+            switch s.statement.agreement {
+            case .agrees: counts.agree += 1
+            case .differs: counts.disagree += 1
+            case .notChecked: counts.notChecked += 1
+            }
+        }
+        return counts
+    }
+
     public var summaryText: String {
         let t = totals
+        let bank = bankCounts
         let f = report.files
         let seen = exceptionCounts.filter { $0.count > 0 }
         let exceptionText = seen.isEmpty ? "none" : seen.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")
@@ -60,6 +74,8 @@ public struct RunOutcome: Sendable {
             "  records    \(t.new) new, \(t.duplicate) duplicate, \(t.conflict) conflict, \(t.newVersion) new version, \(report.rejected.count) rejected",
             "  events     \(report.events.applied) applied, \(report.events.failed.count) failed, \(report.events.ignored) ignored, \(report.backfilled.count) backfilled",
             "  bank       \(report.settlement.settled) settled, \(report.settlement.unsettled) unsettled, \(report.settlement.unmatchedCredits) unmatched credits",
+            "  balances   \(bank.read) bank statements: \(bank.agree) agree, \(bank.disagree) disagree, \(bank.notChecked) not checked; "
+                + "\(report.bank.notBooked.count) entries not booked, \(report.bank.keptWhole.count) batches kept whole",
             "  exceptions \(exceptionText)",
         ]
         if published != nil {
@@ -108,6 +124,12 @@ public struct RunOutcome: Sendable {
             "settled": .int(Int64(report.settlement.settled)), "unsettled": .int(Int64(report.settlement.unsettled)),
             "unmatchedCredits": .int(Int64(report.settlement.unmatchedCredits)),
         ])
+        let bank = bankCounts
+        let bankStatements: JSONValue = .object([
+            "read": .int(Int64(bank.read)), "agree": .int(Int64(bank.agree)), "disagree": .int(Int64(bank.disagree)),
+            "notChecked": .int(Int64(bank.notChecked)), "entriesNotBooked": .int(Int64(report.bank.notBooked.count)),
+            "batchesKeptWhole": .int(Int64(report.bank.keptWhole.count)),
+        ])
         let months: [JSONValue] = Set(statements.map(\.month)).sorted().map { .string($0) }
         let statementSummary: JSONValue = .object(["count": .int(Int64(statements.count)), "months": .array(months)])
         let exceptions: JSONValue = .object(exceptionCounts.map { JSONMember($0.kind, .int(Int64($0.count))) })
@@ -131,6 +153,7 @@ public struct RunOutcome: Sendable {
             "events": events,
             "exceptions": exceptions,
             "settlement": settlement,
+            "bankStatements": bankStatements,
             "statements": statementSummary,
         ])
         return String(decoding: CanonicalJSON.encode(value), as: UTF8.self)

@@ -96,7 +96,7 @@ public struct Runner {
         // Nothing from here to the wait may throw: the commit must end before the lock is released.
         // Kept as the report lists it; the reconciliation itself is let go here.
         let reconciled = ReportBuilder.Reconciled(Reconciliation.reconcile(
-            ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank,
+            ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank, bankStatements: counterparts.statements,
             tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays))
         marks.finished("reconcile")
         let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
@@ -135,7 +135,7 @@ public struct Runner {
     /// The tenants, the FAILED events a `retry` re-attempts (applied here, before the new events),
     /// and the platform bookings and bank entries reconciliation compares the ledger with.
     private func readInputs(index: RecordIndex, ledger: inout Ledger, ingest: IngestResult, store: any StateStore, runID: String,
-                            application: inout Application) throws -> (TenantDirectory, (platform: [PlatformBooking], bank: [BankEntry])) {
+                            application: inout Application) throws -> (TenantDirectory, Counterparts) {
         let reader = ObjectReader(pending: ingest.newObjects, store: store)
         let tenants = try Self.tenantDirectory(index, reader)
         if configuration.mode == .retry {
@@ -189,13 +189,16 @@ public struct Runner {
         return TenantDirectory(versions: versions)
     }
 
-    /// The platform bookings (latest version of each) and bank entries reconciliation compares
-    /// the ledger with, in key order.
-    static func counterparts(index: RecordIndex, reader: ObjectReader) throws -> (platform: [PlatformBooking], bank: [BankEntry]) {
+    typealias Counterparts = (platform: [PlatformBooking], bank: [BankEntry], statements: [CamtStatement])
+
+    /// The platform bookings (latest version of each), bank entries and bank statements
+    /// reconciliation compares the ledger with, in key order.
+    static func counterparts(index: RecordIndex, reader: ObjectReader) throws -> Counterparts {
         var platform: [PlatformBooking] = []
         var bank: [BankEntry] = []
-        // Only bookings and bank entries, in key order; the events, most of the keys, are not visited.
-        for key in index.nonEventKeys.filter({ $0.kind == .booking || $0.kind == .bankEntry }).sorted() {
+        var statements: [CamtStatement] = []
+        // Only bookings and bank records, in key order; the events, most of the keys, are not visited.
+        for key in index.nonEventKeys.filter({ $0.kind == .booking || $0.kind == .bankEntry || $0.kind == .bankStatement }).sorted() {
             let entry = index.entry(key)!
             switch key.kind {
             case .booking:
@@ -203,10 +206,12 @@ public struct Runner {
                 platform.append(try PlatformBooking(canonical: try reader.json(latest.objectID), exportedAt: latest.exportedAt))
             case .bankEntry:
                 bank.append(try BankEntry(canonical: try reader.json(entry.first)))
+            case .bankStatement:
+                statements.append(try CamtStatement(canonical: try reader.json(entry.first)))
             default:
                 continue
             }
         }
-        return (platform, bank)
+        return (platform, bank, statements)
     }
 }
