@@ -14,6 +14,7 @@ public protocol DatabaseConnection: AnyObject {
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws and
     /// rethrows its error. A transaction inside another is ``DatabaseError/Kind/misuse``.
+    @discardableResult
     func transaction<T>(_ body: () throws -> T) throws -> T
 
     /// Whether a transaction is open.

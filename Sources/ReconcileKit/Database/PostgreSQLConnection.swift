@@ -39,6 +39,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
         try check(result, statement: name)
     }
 
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try begin()
         let result: T

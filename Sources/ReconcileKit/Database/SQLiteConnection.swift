@@ -50,6 +50,7 @@ public final class SQLiteConnection: DatabaseConnection {
         }
     }
 
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try begin()
         let result: T

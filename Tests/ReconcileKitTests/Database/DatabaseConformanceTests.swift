@@ -148,6 +148,21 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.engines)
+    func aReaderSeesTheLastCommitWhileAWriterWorks(engine: DatabaseEngine) throws {
+        let test = try TestDatabase(engine)
+        let writer = test.connection
+        try Self.schema.migrate(writer)
+        try insertEvent(writer, tenant: "t1", id: "evt_1")
+        let reader = try test.another()
+        try writer.transaction {
+            try insertEvent(writer, tenant: "t1", id: "evt_2")
+            #expect(try count(writer, "events") == 2)
+            #expect(try count(reader, "events") == 1)
+        }
+        #expect(try count(reader, "events") == 2)
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func aTransactionWhoseStatementFailedDoesNotCommit(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
         let db = test.connection

@@ -39,6 +39,11 @@ final class TestDatabase {
         return connection
     }
 
+    /// One more connection to the same database, beside ``connection``.
+    func another() throws -> any DatabaseConnection {
+        try Self.open(engine, place)
+    }
+
     deinit {
         switch engine {
         case .sqlite:
