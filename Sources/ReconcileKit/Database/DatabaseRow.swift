@@ -21,6 +21,15 @@ extension DatabaseRow {
         return typed
     }
 
+    /// `index` as the engine's column number, or a misuse error when the row has no such column.
+    func column(_ index: Int) throws(DatabaseError) -> Int32 {
+        guard index >= 0, index < columnCount else {
+            throw DatabaseError(kind: .misuse, engine: engine, statement: statementName,
+                                message: "no column \(index) among \(columnCount)")
+        }
+        return Int32(index)
+    }
+
     /// Every column, in order.
     public var values: [DatabaseValue] {
         get throws(DatabaseError) {

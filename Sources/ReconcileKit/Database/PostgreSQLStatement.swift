@@ -71,27 +71,3 @@ final class PostgreSQLStatement: PreparedStatement {
         return parameters
     }
 }
-
-/// The current row of a single-row-mode result, in binary format.
-struct PostgreSQLRow: DatabaseRow {
-    let result: OpaquePointer
-    let statementName: String
-    var engine: DatabaseEngine { .postgresql }
-    var columnCount: Int { Int(PQnfields(result)) }
-
-    func value(at index: Int) throws(DatabaseError) -> DatabaseValue {
-        guard index >= 0, index < columnCount else {
-            throw DatabaseError(kind: .misuse, engine: .postgresql, statement: statementName,
-                                message: "no column \(index) among \(columnCount)")
-        }
-        let column = Int32(index)
-        if PQgetisnull(result, 0, column) == 1 { return .null }
-        let bytes = UnsafeRawBufferPointer(start: PQgetvalue(result, 0, column), count: Int(PQgetlength(result, 0, column)))
-        let type = PQftype(result, column)
-        guard let value = PostgreSQLBinary.decode(bytes, type: type) else {
-            throw DatabaseError(kind: .typeMismatch, engine: .postgresql, statement: statementName,
-                                message: "column \(index) has type OID \(type), which is read only as bigint, text or bytea")
-        }
-        return value
-    }
-}

@@ -52,14 +52,7 @@ public final class SQLiteConnection: DatabaseConnection {
 
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try begin()
-        let result: T
-        do { result = try body() } catch {
-            rollback()
-            throw error
-        }
-        try commit()
-        return result
+        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback).run(body)
     }
 
     @discardableResult
@@ -85,9 +78,6 @@ public final class SQLiteConnection: DatabaseConnection {
     }
 
     private func begin() throws(DatabaseError) {
-        guard !isInTransaction else {
-            throw DatabaseError(kind: .misuse, engine: engine, statement: "BEGIN", message: "a transaction is already open")
-        }
         try execute(script: "BEGIN IMMEDIATE", name: "BEGIN")
         isInTransaction = true
     }

@@ -121,9 +121,8 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func aTransactionCommitsOrRollsBack(engine: DatabaseEngine) throws {
-        let test = try TestDatabase(engine)
+        let test = try TestDatabase.migrated(engine)
         let db = test.connection
-        try Self.schema.migrate(db)
         struct Boom: Error {}
         #expect(throws: Boom.self) {
             try db.transaction {
@@ -149,9 +148,8 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func aReaderSeesTheLastCommitWhileAWriterWorks(engine: DatabaseEngine) throws {
-        let test = try TestDatabase(engine)
+        let test = try TestDatabase.migrated(engine)
         let writer = test.connection
-        try Self.schema.migrate(writer)
         try insertEvent(writer, tenant: "t1", id: "evt_1")
         let reader = try test.another()
         try writer.transaction {
@@ -164,9 +162,8 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func aTransactionWhoseStatementFailedDoesNotCommit(engine: DatabaseEngine) throws {
-        let test = try TestDatabase(engine)
+        let test = try TestDatabase.migrated(engine)
         let db = test.connection
-        try Self.schema.migrate(db)
         try insertEvent(db, tenant: "t1", id: "evt_1")
         // The body swallows a failed statement. SQLite keeps the transaction (the statement alone is
         // undone); PostgreSQL has aborted it and its COMMIT is reported as an error.
@@ -189,9 +186,8 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func theEngineAllowsOneBookingPerTenantAndDate(engine: DatabaseEngine) throws {
-        let test = try TestDatabase(engine)
+        let test = try TestDatabase.migrated(engine)
         let db = test.connection
-        try Self.schema.migrate(db)
         for (tenant, event) in [("t1", "evt_1"), ("t1", "evt_2"), ("t2", "evt_3")] { try insertEvent(db, tenant: tenant, id: event) }
         let insert = try db.prepare(Self.insertBookingSQL, name: "insert booking")
         try insert.execute(bookingValues(tenant: "t1", id: "cs_1", date: "2026-06-20", event: "evt_1"))
@@ -209,9 +205,8 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func theSameIdUnderTwoTenantsIsTwoRows(engine: DatabaseEngine) throws {
-        let test = try TestDatabase(engine)
+        let test = try TestDatabase.migrated(engine)
         let db = test.connection
-        try Self.schema.migrate(db)
         try insertEvent(db, tenant: "t1", id: "evt_1")
         try insertEvent(db, tenant: "t2", id: "evt_1")
         #expect(try count(db, "events") == 2)
@@ -222,9 +217,8 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func keysAndChecksAreTheEngines(engine: DatabaseEngine) throws {
-        let test = try TestDatabase(engine)
+        let test = try TestDatabase.migrated(engine)
         let db = test.connection
-        try Self.schema.migrate(db)
         let line = try db.prepare("""
             INSERT INTO ledger_lines (tenant_id, sequence, month, kind, time, booking_id, event_id, currency,
                 rate_basis_points, gross, commission, refund, commission_reversed)
@@ -240,9 +234,8 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func errorsNameTheStatementAndNeverABoundValue(engine: DatabaseEngine) throws {
-        let test = try TestDatabase(engine)
+        let test = try TestDatabase.migrated(engine)
         let db = test.connection
-        try Self.schema.migrate(db)
         let secret = "cus_SECRET_ana@example.com"
         try insertEvent(db, tenant: "t1", id: "evt_1")
         try insertEvent(db, tenant: "t1", id: "evt_2")
@@ -283,9 +276,8 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func aBulkLoadStoresExactlyTheRowsGiven(engine: DatabaseEngine) throws {
-        let test = try TestDatabase(engine)
+        let test = try TestDatabase.migrated(engine)
         let db = test.connection
-        try Self.schema.migrate(db)
         var random = SplitMix64(seed: 0x17_0B_1E_C7)
         let rows: [[DatabaseValue]] = (0..<3_000).map { i in
             let key = (0..<32).map { _ in UInt8(truncatingIfNeeded: random.next()) }

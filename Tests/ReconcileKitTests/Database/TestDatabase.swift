@@ -33,6 +33,13 @@ final class TestDatabase {
         connection = try Self.open(engine, place)
     }
 
+    /// A fresh database with the state schema.
+    static func migrated(_ engine: DatabaseEngine) throws -> TestDatabase {
+        let test = try TestDatabase(engine)
+        try StateSchema.migrator.migrate(test.connection)
+        return test
+    }
+
     /// A new connection to the same database, as a later run would open it.
     func reopen() throws -> any DatabaseConnection {
         connection = try Self.open(engine, place)
