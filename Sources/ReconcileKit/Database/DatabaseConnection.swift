@@ -41,7 +41,8 @@ public protocol PreparedStatement: AnyObject {
     func execute(_ values: [DatabaseValue]) throws(DatabaseError) -> Int
 
     /// Runs a query and calls `row` with each row in turn; an error thrown by `row` stops the query
-    /// and is rethrown.
+    /// and is rethrown. On PostgreSQL the rows stream from the server, and until the query ends its
+    /// connection does nothing else: any other use from inside `row` is a `misuse` error.
     func query(_ values: [DatabaseValue], row: (any DatabaseRow) throws -> Void) throws
 }
 

@@ -6,6 +6,9 @@ import CLibPQ
 public final class PostgreSQLConnection: DatabaseConnection {
     public let engine = DatabaseEngine.postgresql
     public private(set) var isInTransaction = false
+    /// Whether a query is streaming its rows. libpq would silently drop the rest of them if another
+    /// command started, so until it ends every other use of the connection is a misuse.
+    var isStreaming = false
     let handle: OpaquePointer
     private var statementCount = 0
 
@@ -28,12 +31,14 @@ public final class PostgreSQLConnection: DatabaseConnection {
     deinit { PQfinish(handle) }
 
     public func prepare(_ sql: String, name: String?) throws(DatabaseError) -> any PreparedStatement {
+        try checkIdle(statement: name ?? sql)
         statementCount += 1
         return try PostgreSQLStatement(connection: self, sql: engine.sql(sql), name: name ?? sql,
                                        serverName: "reconcile_\(statementCount)")
     }
 
     public func execute(script: String, name: String) throws(DatabaseError) {
+        try checkIdle(statement: name)
         let result = PQexec(handle, engine.sql(script))
         defer { PQclear(result) }
         try check(result, statement: name)
@@ -49,6 +54,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
         where Rows.Element == [DatabaseValue] {
         // One COPY is one statement, atomic by itself; inside an open transaction it joins it.
         let name = "COPY \(table)"
+        try checkIdle(statement: name)
         let start = PQexec(handle, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN (FORMAT binary)")
         defer { PQclear(start) }
         guard PQresultStatus(start) == PGRES_COPY_IN else { try check(start, statement: name); return 0 }
@@ -111,6 +117,14 @@ public final class PostgreSQLConnection: DatabaseConnection {
     private func rollback() {
         PQclear(PQexec(handle, "ROLLBACK"))
         isInTransaction = false
+    }
+
+    /// Refuses a command while a query streams rows (see ``isStreaming``).
+    func checkIdle(statement: String) throws(DatabaseError) {
+        guard !isStreaming else {
+            throw DatabaseError(kind: .misuse, engine: engine, statement: statement,
+                                message: "the connection is reading another query's rows; use another connection or collect them first")
+        }
     }
 
     /// Throws the error a result carries, if any.

@@ -24,11 +24,13 @@ final class PostgreSQLStatement: PreparedStatement {
     }
 
     deinit {
-        // Fails harmlessly inside an aborted transaction; the server drops it with the session.
-        PQclear(PQexec(connection.handle, "DEALLOCATE \(serverName)"))
+        // Fails harmlessly inside an aborted transaction, and is skipped while a query streams; the
+        // server drops what is left with the session.
+        if !connection.isStreaming { PQclear(PQexec(connection.handle, "DEALLOCATE \(serverName)")) }
     }
 
     func execute(_ values: [DatabaseValue]) throws(DatabaseError) -> Int {
+        try connection.checkIdle(statement: name)
         let parameters = try encode(values)
         let result = parameters.withPointers { values, lengths, formats in
             PQexecPrepared(connection.handle, serverName, Int32(parameterTypes.count), values, lengths, formats, 1)
@@ -39,12 +41,15 @@ final class PostgreSQLStatement: PreparedStatement {
     }
 
     func query(_ values: [DatabaseValue], row: (any DatabaseRow) throws -> Void) throws {
+        try connection.checkIdle(statement: name)
         let parameters = try encode(values)
         let sent = parameters.withPointers { values, lengths, formats in
             PQsendQueryPrepared(connection.handle, serverName, Int32(parameterTypes.count), values, lengths, formats, 1)
         }
         guard sent == 1 else { throw connection.connectionError(statement: name) }
         PQsetSingleRowMode(connection.handle)
+        connection.isStreaming = true
+        defer { connection.isStreaming = false }
         // Every result is read, even after a failure, so the connection is ready for the next query.
         var failure: (any Error)?
         while let result = PQgetResult(connection.handle) {

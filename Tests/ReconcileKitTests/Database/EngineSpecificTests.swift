@@ -53,6 +53,31 @@ import Testing
     }
 
     @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func postgresqlRefusesOtherCommandsWhileAQueryStreams() throws {
+        let test = try TestDatabase(.postgresql)
+        let db = test.connection
+        try db.execute(script: "CREATE TABLE t (a {INT} NOT NULL PRIMARY KEY)", name: "create t")
+        try db.bulkLoad(into: "t", columns: ["a"], rows: (1...500).map { [DatabaseValue.integer(Int64($0))] })
+        let insert = try db.prepare("INSERT INTO t (a) VALUES (?)", name: "insert t")
+        var seen = 0
+        var refusals: [DatabaseError.Kind] = []
+        try db.prepare("SELECT a FROM t ORDER BY a").query([]) { row in
+            seen += 1
+            #expect(try row.get(0, as: Int.self) == seen)
+            guard seen == 10 else { return }
+            for use in [{ _ = try db.prepare("SELECT 1") }, { try insert.execute(.integer(1_000)) },
+                        { try db.execute(script: "SELECT 1", name: "select 1") }, { try db.transaction {} }] {
+                do { try use() } catch let error as DatabaseError { refusals.append(error.kind) }
+            }
+        }
+        // Every row came, none was lost to the refused commands, and the connection works on.
+        #expect(seen == 500)
+        #expect(refusals == [.misuse, .misuse, .misuse, .misuse])
+        try insert.execute(.integer(1_000))
+        #expect(try db.prepare("SELECT count(*) FROM t").fetchOne { try $0.get(0, as: Int.self) } == 501)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
     func postgresqlReportsASerializationFailureAsOne() throws {
         let test = try TestDatabase(.postgresql)
         let a = test.connection
