@@ -216,6 +216,29 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.engines)
+    func anUpsertIsSpelledTheSameOnBoth(engine: DatabaseEngine) throws {
+        let test = try TestDatabase.migrated(engine)
+        let db = test.connection
+        try insertEvent(db, tenant: "t1", id: "evt_1")
+        let upsert = try db.prepare("""
+            INSERT INTO events (tenant_id, id, type, created, status, attempts, last_error)
+            VALUES (?, ?, 'x', 1, ?, 1, ?)
+            ON CONFLICT (tenant_id, id) DO UPDATE
+            SET status = excluded.status, attempts = events.attempts + 1, last_error = excluded.last_error
+            """, name: "upsert event")
+        #expect(try upsert.execute(.text("t1"), .text("evt_1"), .text("FAILED"), .text("no booking")) == 1)
+        #expect(try upsert.execute(.text("t1"), .text("evt_2"), .text("PENDING"), .null) == 1)
+        let keep = try db.prepare("""
+            INSERT INTO events (tenant_id, id, type, created, status, attempts) VALUES (?, ?, 'x', 1, 'PENDING', 1)
+            ON CONFLICT (tenant_id, id) DO NOTHING
+            """, name: "insert event if new")
+        #expect(try keep.execute(.text("t1"), .text("evt_2")) == 0)
+        let rows = try db.prepare("SELECT id, status, attempts, last_error FROM events ORDER BY id").fetchAll { try $0.values }
+        #expect(rows == [[.text("evt_1"), .text("FAILED"), .integer(2), .text("no booking")],
+                         [.text("evt_2"), .text("PENDING"), .integer(1), .null]])
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func keysAndChecksAreTheEngines(engine: DatabaseEngine) throws {
         let test = try TestDatabase.migrated(engine)
         let db = test.connection
