@@ -24,11 +24,23 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "ReconcileKit",
             dependencies: [
                 "CZlib",
                 "CLibXML2",
+                "CSQLite",
+                "CLibPQ",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -20,6 +20,8 @@ TENANTS = [
     ("tnt_oak", "oak-barn", "Oak Barn Venue", "12.5", "GB33BUKB20201555555555", "usd"),
     ("tnt_lumen", "lumen", "Lumen Studio", "0", "FR1420041010050500013M02606", "usd"),
 ]
+# Accounts banks identify without an IBAN (Acct/Id/Othr/Id), by tenant: the tenants' `bankAccounts`.
+OTHER_ACCOUNTS = {"tnt_lumen": "LUMEN 0042 7781"}
 FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Margaret", "Linus", "Radia", "Tim",
          "Frances", "John", "Hedy", "Dennis", "Katherine", "Niklaus", "Sophie", "Donald", "Lynn", "Guido"]
 LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Thompson", "Hamilton", "Torvalds",
@@ -143,6 +145,8 @@ def main():
 
     # Platform exports.
     tenants = [{"id": t[0], "slug": t[1], "name": t[2], "commissionPercent": t[3], "ibans": [t[4]], "currency": t[5]} for t in TENANTS]
+    for t in tenants:
+        if t["id"] in OTHER_ACCOUNTS: t["bankAccounts"] = [OTHER_ACCOUNTS[t["id"]]]
     write("platform/tenants-2026-08-01.json", json.dumps({"exportType": "tenants", "exportedAt": "2026-08-01T00:00:00Z", "records": tenants}, indent=2) + "\n")
     # Oak Barn renegotiated its rate from 12.5 % to 10 % on 1 October.
     oak = dict(tenants[1], commissionPercent="10")
@@ -218,9 +222,80 @@ def write_bank_reports(checkouts, refunds, bookings):
     write("bank/camt053-2026-10-31.xml", document("camt.053.001.08", "BkToCstmrStmt", "STMT-20261031", statements))
     t, entry = repeated
     write("bank/intraday/camt052-2026-09-08.xml", document("camt.052.001.08", "BkToCstmrAcctRpt", "RPT-20260908-1", stmt(t, [entry], "Rpt")))
+    write_statement_without_references(checkouts, fully_refunded, codes)
+
+def write_statement_without_references(checkouts, fully_refunded, codes):
+    """Lumen's October statement from a second bank, as real ones come: camt.053.001.02, the account
+    identified by Acct/Id/Othr/Id (no IBAN), no AcctSvcrRef or NtryRef on any entry, two equal
+    debits on one day that differ only in TxId, a credit without BookgDt or ValDt, and the
+    statement's balances, which the run checks: opening + credits - debits = closing."""
+    october = ts(datetime(2026, 10, 1))
+    entries, credits, debits = [], 0, 0
+    for c in checkouts:
+        cs = c["data"]["object"]
+        if cs["metadata"]["tenantId"] != "tnt_lumen" or c["created"] < october or cs["payment_intent"] in fully_refunded:
+            continue
+        paid = datetime.fromtimestamp(c["created"], timezone.utc) + timedelta(days=1)
+        code = codes.get(cs["id"])
+        dated = len(entries) != 1  # the second credit carries no booking or value date
+        entries.append(noref_ntry(len(entries) + 1, cs["amount_total"], "CRDT", paid.strftime("%Y-%m-%d") if dated else None,
+                                  code or "NOTPROVIDED", f"Booking {code}" if code else f"Payout {cs['id']}"))
+        credits += cs["amount_total"]
+    for n in range(2):  # the same rental paid twice on one day: two real debits
+        entries.append(noref_ntry(len(entries) + 1, 4500, "DBIT", "2026-10-27", "NOTPROVIDED", "Equipment rental October"))
+        debits += 4500
+    entries.append(noref_ntry(len(entries) + 1, 1500, "DBIT", "2026-10-31", None, "Account fee October"))
+    debits += 1500
+    opening = 125000
+    closing = opening + credits - debits
+    def bal(code, cents):
+        return f"""      <Bal>
+        <Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>
+        <Amt Ccy="USD">{money(cents)}</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd>
+        <Dt><Dt>{"2026-10-01" if code == "OPBD" else "2026-10-31"}</Dt></Dt>
+      </Bal>
+"""
+    body = f"""    <Stmt>
+      <Id>LUMEN-2026-10</Id>
+      <ElctrncSeqNb>10</ElctrncSeqNb>
+      <LglSeqNb>10</LglSeqNb>
+      <CreDtTm>2026-10-31T23:30:00Z</CreDtTm>
+      <FrToDt>
+        <FrDtTm>2026-10-01T00:00:00Z</FrDtTm>
+        <ToDtTm>2026-10-31T23:59:59Z</ToDtTm>
+      </FrToDt>
+      <Acct>
+        <Id><Othr><Id>{OTHER_ACCOUNTS["tnt_lumen"]}</Id><SchmeNm><Cd>BBAN</Cd></SchmeNm></Othr></Id>
+        <Ccy>USD</Ccy>
+      </Acct>
+{bal("OPBD", opening)}{bal("CLBD", closing)}{"".join(entries)}    </Stmt>
+"""
+    write("bank/lumen-bank/camt053-2026-10.xml", document("camt.053.001.02", "BkToCstmrStmt", "LUMEN-MSG-2026-10", body))
+
+def money(cents): return f"{cents // 100}.{cents % 100:02d}"
+
+def noref_ntry(n, cents, direction, date, e2e, ustrd):
+    dates = f"""        <BookgDt><Dt>{date}</Dt></BookgDt>
+        <ValDt><Dt>{date}</Dt></ValDt>
+""" if date else ""
+    details = f"""        <NtryDtls>
+          <TxDtls>
+            <Refs><EndToEndId>{e2e}</EndToEndId><TxId>LUMEN-TX-{n:04d}</TxId></Refs>
+            <RmtInf><Ustrd>{ustrd}</Ustrd></RmtInf>
+          </TxDtls>
+        </NtryDtls>
+""" if e2e else f"""        <AddtlNtryInf>{ustrd}</AddtlNtryInf>
+"""
+    return f"""      <Ntry>
+        <Amt Ccy="USD">{money(cents)}</Amt>
+        <CdtDbtInd>{direction}</CdtDbtInd>
+        <Sts>BOOK</Sts>
+{dates}{details}      </Ntry>
+"""
 
 def ntry(ref, cents, direction, date, refs):
-    amount = f"{cents // 100}.{cents % 100:02d}"
+    amount = money(cents)
     return f"""      <Ntry>
         <NtryRef>{ref}</NtryRef>
         <Amt Ccy="USD">{amount}</Amt>

@@ -14,6 +14,10 @@ struct CamtEntryDraft {
         var amount: Amount?
         /// `TxDtls/AmtDtls/TxAmt/Amt`.
         var transactionAmount: Amount?
+        /// `TxDtls/CdtDbtInd` (camt versions 05 and later); the entry's when absent.
+        var direction: String?
+        /// The children of `TxDtls/RltdDts` that hold a date or a date-time, in document order.
+        var relatedDates: [String] = []
     }
 
     /// The `<Ntry>` line, exact below line 65 535. Past it libxml2 no longer knows element lines:
@@ -31,6 +35,8 @@ struct CamtEntryDraft {
     var valueDateTime: String?
     var accountServicerReference: String?
     var entryReference: String?
+    /// `RvslInd`: `true` or `1` marks a reversal.
+    var reversal: String?
     var transactions: [Transaction] = []
     /// Text bytes collected so far, against ``CamtReader/Limits/maxEntryBytes``.
     var size = 0

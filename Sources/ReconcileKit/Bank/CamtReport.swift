@@ -56,13 +56,30 @@ public struct CamtIssue: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(location): \(reason)" }
 }
 
+/// A `PDNG`, `INFO` (or other non-`BOOK`) entry: counted and listed, never stored, never settling.
+public struct CamtUnbookedEntry: Hashable, Sendable {
+    public let location: Location
+    /// The `Sts` code as the bank wrote it (`PDNG`, `INFO`, `FUTR`), or `other` for free text.
+    public let status: String
+    /// `AcctSvcrRef`, else `NtryRef`, when the bank gave one.
+    public let reference: String?
+    /// Minor units and currency when `Amt` could be read.
+    public let amount: Int64?
+    public let currency: String?
+    public let direction: BankEntry.Direction?
+}
+
 /// What one bank report file yielded.
 public struct CamtReport: Sendable {
     public let message: CamtMessage
     /// `bank_entry` records in document order (a batched entry's transactions consecutively).
     public let records: [Record]
-    /// Entries refused alone (bad amount, missing date …); the rest of the file stands.
+    /// Entries refused alone (bad amount, impossible date …); the rest of the file stands.
     public let rejected: [CamtIssue]
-    /// Entries that are not booked (`Sts` `PDNG`, `INFO`, `FUTR`): not bank entries yet.
-    public let skipped: [CamtIssue]
+    /// Entries that are not booked (`Sts` `PDNG`, `INFO`, `FUTR`): listed, not bank entries yet.
+    public let notBooked: [CamtUnbookedEntry]
+    /// Batched entries stored whole because their transactions do not add up to the entry.
+    public let keptWhole: [CamtIssue]
+    /// Every account element, in document order, with its totals and balance check.
+    public let statements: [CamtStatement]
 }

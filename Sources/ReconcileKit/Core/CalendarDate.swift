@@ -24,6 +24,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         day = d
     }
 
+    /// The unix times whose UTC day lies in the years 0001–9999, the days `YYYY-MM-DD` can write.
+    /// An event's `created` outside it is rejected when decoded: it would make a statement month
+    /// (a folder of the outbox) that is not `YYYY-MM`.
+    public static let writableUnixSeconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
     /// The UTC day containing a unix time.
     public init(unixSeconds: Int64) {
         let days = unixSeconds >= 0 ? unixSeconds / 86_400 : -((-unixSeconds + 86_399) / 86_400)

@@ -32,11 +32,14 @@ public struct ScopedID: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What a record is. The raw value appears in canonical bytes and in the store's index.
+/// New kinds go last: the index snapshot stores a kind as its position in `allCases`.
 public enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
     case event
     case tenant
     case booking
     case bankEntry = "bank_entry"
+    /// One bank statement's identity, totals and balances (docs/canonical-forms.md).
+    case bankStatement = "bank_statement"
 
     public static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
 

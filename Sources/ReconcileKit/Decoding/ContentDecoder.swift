@@ -68,8 +68,9 @@ public struct ContentDecoder: Sendable {
         do {
             prefix = try parser.parsePrefix(bytes)
         } catch {
-            // A broken first line followed by more lines is NDJSON with one bad record.
-            if let firstNewline, error.offset <= firstNewline, Self.isObjectLine(bytes, after: firstNewline) {
+            // A broken first line followed by object lines is NDJSON with a bad record (a raw line
+            // break inside a string breaks the line after it too).
+            if let firstNewline, error.offset <= firstNewline, Self.hasObjectLine(bytes, after: firstNewline) {
                 return try decodeNDJSON(bytes, parser: parser)
             }
             throw DecodeFailure("invalid JSON: \(error.reason)", at: lines.location(of: error.offset + bomOffset))
@@ -207,9 +208,14 @@ public struct ContentDecoder: Sendable {
         return content
     }
 
-    static func isObjectLine(_ bytes: UnsafeBufferPointer<UInt8>, after newline: Int) -> Bool {
+    /// Whether a line after the one ending at `newline` starts with `{` (after blanks).
+    static func hasObjectLine(_ bytes: UnsafeBufferPointer<UInt8>, after newline: Int) -> Bool {
         var i = newline + 1
-        while i < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[i]) { i += 1 }
-        return i < bytes.count && bytes[i] == UInt8(ascii: "{")
+        while i < bytes.count {
+            while i < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[i]) { i += 1 }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "{") { return true }
+            while i < bytes.count, bytes[i] != 0x0a { i += 1 }
+        }
+        return false
     }
 }

@@ -21,6 +21,20 @@ public struct RejectedRecord: Sendable, Equatable {
     public var key: RecordKey? = nil
 }
 
+/// What a bank report holds besides its records: its statements with their balance checks, the
+/// entries that are not booked, and the batches kept whole (SPEC §3.3).
+public struct BankReportNotes: Sendable {
+    public var statements: [CamtStatement] = []
+    public var notBooked: [CamtUnbookedEntry] = []
+    public var keptWhole: [CamtIssue] = []
+
+    public init(statements: [CamtStatement] = [], notBooked: [CamtUnbookedEntry] = [], keptWhole: [CamtIssue] = []) {
+        self.statements = statements
+        self.notBooked = notBooked
+        self.keptWhole = keptWhole
+    }
+}
+
 /// The records of one input file.
 public struct DecodedContent: Sendable {
     public var format: ContentFormat
@@ -29,6 +43,8 @@ public struct DecodedContent: Sendable {
     public var rejected: [RejectedRecord] = []
     /// Records that came from a provider list export: the provider's backfill.
     public var source: SourceFormat
+    /// Bank reports: what the report said besides its records, for the run report.
+    public var bankNotes: BankReportNotes?
 
     public init(format: ContentFormat, source: SourceFormat) {
         self.format = format

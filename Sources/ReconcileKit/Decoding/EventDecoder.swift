@@ -16,6 +16,9 @@ public enum EventDecoder {
         guard case .int(let created) = createdValue else {
             throw DecodeFailure(createdValue.typeName == "number" ? "`created` does not fit a 64-bit integer" : "`created` must be an integer of unix seconds", at: location)
         }
+        guard CalendarDate.writableUnixSeconds.contains(created) else {
+            throw DecodeFailure("`created` is outside the years 0001 to 9999", at: location)
+        }
         guard let dataObject = envelope["data"]?["object"], case .object = dataObject else {
             throw DecodeFailure("event has no `data.object` object", at: location)
         }

@@ -22,6 +22,7 @@ public enum ExportDecoder {
 
     static func tenant(_ v: JSONValue, exportedAt: Int64, at location: Location) throws(DecodeFailure) -> Record {
         let id = try requiredString(v, "id", location)
+        try checkTenantID(id, field: "tenant `id`", location)
         let slug = try requiredString(v, "slug", location)
         let name = try requiredString(v, "name", location)
         let rateText: String
@@ -34,30 +35,27 @@ public enum ExportDecoder {
         guard let rate = BasisPoints(percentText: rateText) else {
             throw DecodeFailure("`commissionPercent` must be a decimal from 0 to 100 with at most two decimals", at: location)
         }
-        var ibans: [String] = []
-        if let list = v["ibans"], list != .null {
-            guard let array = list.arrayValue else { throw DecodeFailure("`ibans` must be an array of strings", at: location) }
-            for element in array {
-                guard let s = element.stringValue else { throw DecodeFailure("`ibans` must be an array of strings", at: location) }
-                ibans.append(normaliseIBAN(s))
-            }
-        }
+        let ibans = try accounts(v, "ibans", location)
+        let bankAccounts = try accounts(v, "bankAccounts", location)
         let currency = try optionalString(v, "currency", location)?.lowercased() ?? "usd"
-        let canonical: JSONValue = .object([
-            "commissionBasisPoints": .int(rate.value),
-            "currency": .string(currency),
-            "ibans": .array(Set(ibans).sorted().map { .string($0) }),
-            "id": .string(id),
-            "kind": .string(RecordKind.tenant.rawValue),
-            "name": .string(name),
-            "slug": .string(slug),
-        ])
-        return Record(key: RecordKey(kind: .tenant, tenantID: TenantID(id), id: id), canonical: CanonicalJSON.encode(canonical), location: location, time: exportedAt)
+        var members: [JSONMember] = [
+            JSONMember("commissionBasisPoints", .int(rate.value)),
+            JSONMember("currency", .string(currency)),
+            JSONMember("ibans", .array(Set(ibans).sorted().map { .string($0) })),
+            JSONMember("id", .string(id)),
+            JSONMember("kind", .string(RecordKind.tenant.rawValue)),
+            JSONMember("name", .string(name)),
+            JSONMember("slug", .string(slug)),
+        ]
+        // Only when given: a tenant exported as before keeps its objectID.
+        if !bankAccounts.isEmpty { members.append(JSONMember("bankAccounts", .array(Set(bankAccounts).sorted().map { .string($0) }))) }
+        return Record(key: RecordKey(kind: .tenant, tenantID: TenantID(id), id: id), canonical: CanonicalJSON.encode(.object(members)), location: location, time: exportedAt)
     }
 
     static func booking(_ v: JSONValue, exportedAt: Int64, at location: Location) throws(DecodeFailure) -> Record {
         let id = try requiredString(v, "id", location)
         let tenant = try requiredString(v, "tenantId", location)
+        try checkTenantID(tenant, field: "booking `tenantId`", location)
         let date = try requiredString(v, "date", location)
         guard CalendarDate(date) != nil else { throw DecodeFailure("booking `date` is not a real YYYY-MM-DD date", at: location) }
         let status = try requiredString(v, "status", location)
@@ -75,6 +73,24 @@ public enum ExportDecoder {
             if let s = try optionalString(v, field, location) { members.append(JSONMember(field, .string(s))) }
         }
         return Record(key: RecordKey(kind: .booking, tenantID: TenantID(tenant), id: id), canonical: CanonicalJSON.encode(.object(members)), location: location, time: exportedAt)
+    }
+
+    /// Rejects the record when `id` cannot be a tenant id (``TenantID/problem(with:)``): a tenant id
+    /// becomes a file name in the outbox. The reason names the rule, not the id.
+    static func checkTenantID(_ id: String, field: String, _ location: Location) throws(DecodeFailure) {
+        if let problem = TenantID.problem(with: id) { throw DecodeFailure("\(field) \(problem.rawValue)", at: location) }
+    }
+
+    /// `ibans` or `bankAccounts`: an optional array of account ids, normalised like IBANs.
+    static func accounts(_ v: JSONValue, _ field: String, _ location: Location) throws(DecodeFailure) -> [String] {
+        guard let list = v[field], list != .null else { return [] }
+        guard let array = list.arrayValue else { throw DecodeFailure("`\(field)` must be an array of strings", at: location) }
+        var out: [String] = []
+        for element in array {
+            guard let s = element.stringValue else { throw DecodeFailure("`\(field)` must be an array of strings", at: location) }
+            out.append(normaliseIBAN(s))
+        }
+        return out
     }
 
     static func normaliseIBAN(_ s: String) -> String {

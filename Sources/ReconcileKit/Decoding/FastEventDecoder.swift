@@ -22,6 +22,7 @@ enum FastEventDecoder {
         guard let idIndex = tape.member(root, "id"), tape[idIndex].kind == .string,
               let typeIndex = tape.member(root, "type"), tape[typeIndex].kind == .string,
               let createdIndex = tape.member(root, "created"), let created = tape.int64(createdIndex),
+              CalendarDate.writableUnixSeconds.contains(created),
               let data = tape.member(root, "data"), let dataObject = tape.member(data, "object"), tape[dataObject].kind == .object
         else { return nil }
         let id = tape.string(idIndex), type = sharedType(tape, typeIndex) ?? tape.string(typeIndex)

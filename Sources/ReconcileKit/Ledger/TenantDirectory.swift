@@ -1,5 +1,5 @@
 /// Every known version of every tenant, for the rate in force at a moment (SPEC §3.2), the latest
-/// name and IBANs, and the IBAN → tenant lookup of bank entries.
+/// name and IBANs, and the account (IBAN or other id) → tenant lookup of bank entries.
 public struct TenantDirectory: Sendable {
     /// Per tenant, versions oldest first (ties: smaller objectID first), duplicates removed.
     private let versionsByTenant: [TenantID: [TenantVersion]]
@@ -30,9 +30,9 @@ public struct TenantDirectory: Sendable {
 
         var owners: [String: Set<TenantID>] = [:]
         for (tenant, list) in grouped {
-            for iban in list.last?.ibans ?? [] { owners[iban, default: []].insert(tenant) }
+            for account in (list.last?.ibans ?? []) + (list.last?.bankAccounts ?? []) { owners[account, default: []].insert(tenant) }
         }
-        // An IBAN that two tenants claim names neither: the bank entry stays `_global`.
+        // An account that two tenants claim names neither: the bank entry stays `_global`.
         tenantByIBAN = owners.compactMapValues { $0.count == 1 ? $0.first : nil }
     }
 
@@ -60,4 +60,8 @@ public struct TenantDirectory: Sendable {
 
     /// The tenant whose latest version lists this IBAN (any spelling: spaces and case ignored).
     public func tenant(forIBAN iban: String) -> TenantID? { tenantByIBAN[normalizedIBAN(iban)] }
+
+    /// The tenant whose latest version lists this account among its `ibans` or `bankAccounts`
+    /// (`Acct/Id/Othr/Id`), matched like IBANs.
+    public func tenant(forAccount account: String) -> TenantID? { tenantByIBAN[normalizedIBAN(account)] }
 }

@@ -23,8 +23,8 @@ extension RunNote {
 }
 
 extension RunOutcome {
-    /// Notable events in report order: the quarantined files, rejected records and FAILED events
-    /// (warning; ``RunNote/linesPerKind`` of each, then a count of the rest), each deferred file and
+    /// Notable events in report order: the quarantined files, rejected records, FAILED events and
+    /// statements not written (warning; ``RunNote/linesPerKind`` of each, then a count of the rest), each deferred file and
     /// the conflicting record count (info), and the commit (info). A clean run has no warnings, so
     /// a scheduler that logs at `warning` sees nothing.
     public var notes: [RunNote] {
@@ -39,6 +39,7 @@ extension RunOutcome {
         warn(report.files.quarantined, "quarantined files") { q in "quarantined '\(q.path)'\(q.location.map { " at \($0)" } ?? ""): \(q.reason)" }
         warn(report.rejected, "rejected records") { r in "rejected record in '\(r.file)' at \(r.location): \(r.reason)\(r.keptNote)" }
         warn(report.events.failed, "FAILED events") { f in "event \(f.eventID) of \(f.tenant) FAILED: \(f.lastError)" }
+        warn(skipped, "statements not written") { $0.warning }
         for path in report.files.deferred {
             notes.append(RunNote(level: .info, message: "deferred '\(path)': modified too recently, a later run reads it"))
         }

@@ -9,10 +9,11 @@ extension OutboxWriter {
     /// and `summary.csv` of their months; returns the paths of the files, relative to the outbox.
     /// `statements` must hold every statement of the months concerned (the index lists them all);
     /// with `tenant`, only that tenant's statement files are written, the month files still list
-    /// every tenant.
+    /// every tenant. A statement whose tenant id or month cannot be a name in the outbox is left
+    /// out (see ``sortOut(_:)``) and returned in `skipped`.
     public func write(statements: [CommissionStatement], stamp: CommissionStatement.GenerationStamp,
-                      tenant: TenantID? = nil) throws(OutboxError) -> [OutboxWriteResult.Entry] {
-        try validate(statements: statements)
+                      tenant: TenantID? = nil) throws(OutboxError) -> (files: [OutboxWriteResult.Entry], skipped: [SkippedStatement]) {
+        let (statements, skipped) = try Self.sortOut(statements)
         let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
         var entries: [OutboxWriteResult.Entry] = []
         var batch = AtomicBatch()
@@ -25,7 +26,7 @@ extension OutboxWriter {
             batch.discard()
             throw .file(error)
         }
-        return entries
+        return (entries, skipped)
     }
 
     /// Proves the outbox can be written before a run commits: creates its folders and writes and

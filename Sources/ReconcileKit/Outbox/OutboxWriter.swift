@@ -7,8 +7,10 @@
 ///
 /// Every file is replaced atomically, all of them in one ``AtomicBatch``: every temporary file is
 /// written first, then one durability barrier (`syncfs`), then the renames and one fsync per
-/// folder. Every name taken from data is validated before anything is written, so a bad run id or
-/// tenant id writes nothing and nothing can land outside `root`. Rename order: statements, month
+/// folder. Every name taken from data is validated before anything is written, so nothing can land
+/// outside `root`: a bad run id writes nothing; a statement whose tenant id or month cannot be a
+/// path component is skipped (``SkippedStatement``) and everything else is written, the report
+/// listing the skipped one as a `statement_not_written` exception. Rename order: statements, month
 /// files, then the run's files; `runs/latest` is replaced only after all of them are renamed and
 /// their folders fsynced, so `latest` only ever names a complete run folder.
 ///
@@ -32,7 +34,12 @@ public struct OutboxWriter: Sendable {
     /// without being rendered or read, and only months with a statement in scope get their
     /// `index.html` and `summary.csv` compared.
     public func write(report: RunReport, statements: [CommissionStatement], scope: StatementScope = .all) throws(OutboxError) -> OutboxWriteResult {
-        try validate(report: report, statements: statements)
+        if let problem = OutboxPath.problem(with: report.runID, reserved: ["latest"]) {
+            throw .invalidName(.runID, report.runID, problem)
+        }
+        let sorted = try Self.sortOut(statements)
+        let report = report.adding(exceptions: sorted.skipped.map(\.exception))
+        let statements = sorted.writable
         // report.md renders on one thread (a million exceptions: ~1.3 s); with more than one job it
         // starts now, beside the statements and the other two run files, instead of after them.
         let markdown = jobs > 1 ? BackgroundWork { report.renderMarkdown() } : nil
@@ -57,7 +64,7 @@ public struct OutboxWriter: Sendable {
             }
             try batch.commit()
             try AtomicFile.replaceSymlink(at: absolute("runs/latest"), pointingTo: report.runID)
-            return OutboxWriteResult(files: entries, latest: runFolder)
+            return OutboxWriteResult(files: entries, latest: runFolder, skipped: sorted.skipped, report: report)
         } catch {
             batch.discard()
             throw .file(error)
@@ -84,33 +91,23 @@ public struct OutboxWriter: Sendable {
         return entries
     }
 
-    /// Tenant ids that would collide with a month's `index.html` or `summary.csv` (compared
-    /// case-insensitively, for case-insensitive file systems).
-    static let reservedTenantIDs: Set<String> = ["index", "summary"]
-
     func absolute(_ relative: String) -> String { root == "/" ? "/" + relative : root + "/" + relative }
 
-    func validate(report: RunReport, statements: [CommissionStatement]) throws(OutboxError) {
-        if let problem = OutboxPath.problem(with: report.runID, reserved: ["latest"]) {
-            throw .invalidName(.runID, report.runID, problem)
-        }
-        try validate(statements: statements)
-    }
-
-    func validate(statements: [CommissionStatement]) throws(OutboxError) {
-        var seen = Set<String>()
+    /// The statements that can be written, and those that cannot: a month that is not `YYYY-MM`, or
+    /// a tenant id that is not a safe path component (``OutboxPath/problem(with:reserved:)``) or
+    /// collides with a month's own files. Records are checked when decoded, so only a state
+    /// written by an earlier build gets here; such a statement is skipped, never written
+    /// elsewhere. Two statements for one tenant and month are a bug of the caller and throw.
+    public static func sortOut(_ statements: [CommissionStatement]) throws(OutboxError) -> (writable: [CommissionStatement], skipped: [SkippedStatement]) {
+        var seen = Set<StatementID>()
+        var writable: [CommissionStatement] = [], skipped: [SkippedStatement] = []
         for s in statements {
-            if !OutboxPath.isMonth(s.month) { throw .invalidName(.month, s.month, .notAMonth) }
-            if let problem = OutboxPath.problem(with: s.tenantID.rawValue) {
-                throw .invalidName(.tenantID, s.tenantID.rawValue, problem)
-            }
-            if Self.reservedTenantIDs.contains(s.tenantID.rawValue.lowercased()) {
-                throw .invalidName(.tenantID, s.tenantID.rawValue, .reserved)
-            }
-            if !seen.insert("\(s.month)/\(s.tenantID.rawValue)").inserted {
+            if !seen.insert(StatementID(tenant: s.tenantID, month: s.month)).inserted {
                 throw .duplicateStatement(tenant: s.tenantID, month: s.month)
             }
+            if let skip = SkippedStatement(s) { skipped.append(skip) } else { writable.append(s) }
         }
+        return (writable, skipped.sorted { ($0.month, $0.tenant) < ($1.month, $1.tenant) })
     }
 }
 
@@ -124,6 +121,10 @@ public struct OutboxWriteResult: Sendable, Equatable {
     public let files: [Entry]
     /// `runs/<runId>`, which `runs/latest` now names.
     public let latest: String
+    /// Statements not written: their tenant id or month cannot be a name in the outbox.
+    public var skipped: [SkippedStatement] = []
+    /// The report as written: the caller's, with an exception for each skipped statement.
+    public var report: RunReport? = nil
 
     public var written: [String] { files.filter { $0.outcome == .written }.map(\.path) }
     public var unchanged: [String] { files.filter { $0.outcome == .unchanged }.map(\.path) }
@@ -137,7 +138,7 @@ public enum OutboxError: Error, Equatable, CustomStringConvertible {
         case month = "month"
     }
 
-    /// A name from the data cannot be a path component; nothing was written.
+    /// A run id cannot be a path component; nothing was written.
     case invalidName(Name, String, OutboxPath.Problem)
     /// Two statements for the same tenant and month; nothing was written.
     case duplicateStatement(tenant: TenantID, month: String)

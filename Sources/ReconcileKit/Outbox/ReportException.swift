@@ -44,10 +44,15 @@ public struct ReportException: Sendable, Equatable {
         public static let dateMismatch = Kind(rawValue: "date_mismatch")
         public static let unmatchedBankCredit = Kind(rawValue: "unmatched_bank_credit")
         public static let unsettledBooking = Kind(rawValue: "unsettled_booking")
+        public static let bankBalanceMismatch = Kind(rawValue: "bank_balance_mismatch")
+        /// Not a disagreement but the outbox's own: a statement it could not give a file name
+        /// (``SkippedStatement``). Listed only when it happens, after the SPEC's kinds.
+        public static let statementNotWritten = Kind(rawValue: "statement_not_written")
 
         /// The SPEC's kinds in the SPEC's order, which is the order of the reports.
         public static let known: [Kind] = [.missingInPlatform, .missingPayment, .amountMismatch, .commissionMismatch,
-                                           .statusMismatch, .dateMismatch, .unmatchedBankCredit, .unsettledBooking]
+                                           .statusMismatch, .dateMismatch, .unmatchedBankCredit, .unsettledBooking,
+                                           .bankBalanceMismatch]
 
         public var description: String { rawValue }
 

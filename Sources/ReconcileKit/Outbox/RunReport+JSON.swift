@@ -9,6 +9,7 @@ extension RunReport {
             "schemaVersion": .int(Self.jsonSchemaVersion),
             "runId": .string(runID),
             "asOf": .string(UTCTime.rfc3339(asOf)),
+            "bank": bank.jsonValue,
             "store": storeJSON,
             "files": filesJSON,
             "records": recordsJSON,
@@ -46,6 +47,7 @@ extension RunReport {
             json.close(&out)
         }
         json.close(&out)
+        json.add("bank", bank.jsonValue, &out)
         json.openObject("events", &out)
         json.add("applied", .count(events.applied), &out)
         json.openArray("failed", &out)

@@ -57,6 +57,10 @@ extension RunReport {
             ("Bookings settled by the bank", settlement.settled),
             ("Bookings not yet settled", settlement.unsettled),
             ("Bank credits matching no booking", settlement.unmatchedCredits),
+            ("Bank statements read", bank.statements.count),
+            ("Bank statements whose balances do not agree", bank.disagreeing),
+            ("Bank entries not booked (PDNG, INFO)", bank.notBooked.count),
+            ("Bank batches kept whole", bank.keptWhole.count),
         ]
         table(["", "count"], alignRight: [1], headline.map { [$0.0, String($0.1)] })
 
@@ -115,6 +119,8 @@ extension RunReport {
             line()
             table(["event", "tenant", "type"], backfilled.map { [M.code($0.eventID), M.code($0.tenant.rawValue), M.code($0.type)] })
         }
+
+        bank.renderMarkdown(line: { line($0) }, table: { table($0, alignRight: $1, $2) }, section: { section($0, count: $1) })
 
         section("Reconciliation exceptions", count: exceptionTable.count)
         // The first rows of each kind, in report order, in one pass.

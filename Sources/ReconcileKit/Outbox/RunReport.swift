@@ -24,19 +24,21 @@ public struct RunReport: Sendable, Equatable {
     /// The exceptions as the renderers read them.
     let exceptionTable: ExceptionTable
     public let settlement: Settlement
+    /// The bank reports' statements, non-booked entries and batches kept whole.
+    public let bank: Bank
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
                 rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [], exceptions: [ReportException],
-                settlement: Settlement) {
+                settlement: Settlement, bank: Bank = Bank()) {
         self.init(runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records, events: events,
                   backfilled: backfilled, rejected: rejected, replacedRejections: replacedRejections,
-                  exceptionTable: ExceptionTable(exceptions), settlement: settlement)
+                  exceptionTable: ExceptionTable(exceptions), settlement: settlement, bank: bank)
     }
 
     init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files, records: [RecordTally], events: Events,
          backfilled: [BackfilledEvent], rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [],
-         exceptionTable: consuming ExceptionTable, settlement: Settlement) {
+         exceptionTable: consuming ExceptionTable, settlement: Settlement, bank: Bank = Bank()) {
         self.runID = runID
         self.asOf = asOf
         self.root = root
@@ -60,6 +62,22 @@ public struct RunReport: Sendable, Equatable {
         table.sortInReportOrder()
         self.exceptionTable = table
         self.settlement = settlement
+        self.bank = bank
+    }
+}
+
+extension RunReport {
+    /// This report with `extra` exceptions added, in report order: the outbox adds its own
+    /// (``SkippedStatement``) while writing.
+    func adding(exceptions extra: [ReportException]) -> RunReport {
+        guard !extra.isEmpty else { return self }
+        var table = exceptionTable
+        for e in extra {
+            table.append(kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID, currency: e.currency,
+                         expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail)
+        }
+        return RunReport(runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records, events: events,
+                         backfilled: backfilled, rejected: rejected, exceptionTable: table, settlement: settlement)
     }
 }
 

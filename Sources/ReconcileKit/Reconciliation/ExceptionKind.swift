@@ -17,6 +17,9 @@ public enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
     case unmatchedBankCredit = "unmatched_bank_credit"
     /// A PAID booking older than the settlement window with no bank credit naming it.
     case unsettledBooking = "unsettled_booking"
+    /// A bank statement whose opening balance plus its entries is not its closing balance
+    /// (SPEC §3.3): entries are missing or were read wrong.
+    case bankBalanceMismatch = "bank_balance_mismatch"
 
     /// Position in `allCases` (declaration order), without building `allCases` at every comparison.
     var order: Int {
@@ -29,6 +32,7 @@ public enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
         case .dateMismatch: 5
         case .unmatchedBankCredit: 6
         case .unsettledBooking: 7
+        case .bankBalanceMismatch: 8
         }
     }
     public static func < (a: ExceptionKind, b: ExceptionKind) -> Bool { a.order < b.order }

@@ -9,34 +9,41 @@ extension Reconciliation {
     }
 
     /// Assigns each credit to the one booking of its own tenant that its references name (SPEC
-    /// §3.3, §4). A credit naming no booking, several bookings, or only another tenant's booking is
-    /// `unmatched_bank_credit`; so is a credit to an account no tenant lists, which belongs to no
-    /// tenant and settles nobody's booking.
-    /// The credits of a booking must add up to its total in its currency, else `amount_mismatch`.
+    /// §3.3, §4). A credit naming no booking of its tenant, or several, is `unmatched_bank_credit`
+    /// (another tenant's bookings are not considered); so is a credit to an account no tenant
+    /// lists, which belongs to no tenant and settles nobody's booking.
+    /// A reversal (`RvslInd`) debit naming one booking of its tenant takes back one of its credits;
+    /// a reversal credit (a debit returned) settles nothing. The credits of a booking, less its
+    /// reversals, must add up to its total in its currency, else `amount_mismatch`; fully
+    /// reversed, the booking is not settled.
     static func settle(_ bookings: [ReconciledBooking], bankEntries: [BankEntry], tenants: TenantDirectory) -> BankOutcome {
         var outcome = BankOutcome()
         guard !bankEntries.isEmpty else { return outcome }
         let index = ReferenceIndex(bookings)
         var creditsByBooking: [Int: [(entry: BankEntry, tenant: TenantID)]] = [:]
+        var reversalsByBooking: [Int: [BankEntry]] = [:]
 
         let entries = bankEntries.sorted { $0.id != $1.id ? $0.id.utf8Precedes($1.id) : $0.tenantID < $1.tenantID }
         for entry in entries {
+            let tenant = entry.tenantID != .global ? entry.tenantID : (tenants.tenant(forAccount: entry.iban) ?? .global)
+            let named = index.bookings(namedBy: entry.references)
+            let ownTenant = named.filter { bookings[$0].tenantID == tenant }
             guard entry.direction == .credit else {
                 outcome.debits += 1
+                if entry.isReversal, ownTenant.count == 1 { reversalsByBooking[ownTenant[0], default: []].append(entry) }
                 continue
             }
             outcome.credits += 1
-            let tenant = entry.tenantID != .global ? entry.tenantID : (tenants.tenant(forIBAN: entry.iban) ?? .global)
-            let named = index.bookings(namedBy: entry.references)
-            let ownTenant = named.filter { bookings[$0].tenantID == tenant }
+            if entry.isReversal { continue }
             if ownTenant.count == 1 {
                 creditsByBooking[ownTenant[0], default: []].append((entry, tenant))
                 continue
             }
-            let detail = switch (named.count, ownTenant.count) {
-            case (_, 0) where tenant == .global: "credit to an account of no tenant"
-            case (0, _): "credit names no booking"
-            case (_, 0): "credit names only another tenant's booking"
+            // Other tenants' bookings are not mentioned: a tenant's exceptions are what a run over its
+            // records alone would give.
+            let detail = switch ownTenant.count {
+            case 0 where tenant == .global: "credit to an account of no tenant"
+            case 0: "credit names no booking"
             default: "credit names \(ownTenant.count) bookings"
             }
             outcome.exceptions.append(ReconciliationException(
@@ -50,10 +57,14 @@ extension Reconciliation {
         for i in creditsByBooking.keys.sorted() {
             let booking = bookings[i]
             let credits = creditsByBooking[i]!
-            let ids = credits.map(\.entry.id)
+            let reversals = reversalsByBooking[i] ?? []
+            let ids = (credits.map(\.entry.id) + reversals.map(\.id)).sorted { $0.utf8Precedes($1) }
             let currency = booking.ledger?.currency ?? tenants.latest(booking.tenantID)?.currency ?? "usd"
             let sameCurrency = credits.filter { $0.entry.currency.lowercased() == currency.lowercased() }
-            let amount = sameCurrency.reduce(Cents(0)) { $0 + $1.entry.amount }
+            let reversed = reversals.filter { $0.currency.lowercased() == currency.lowercased() }.reduce(Cents(0)) { $0 + $1.amount }
+            let amount = sameCurrency.reduce(Cents(0)) { $0 + $1.entry.amount } - reversed
+            // Every credit taken back: the booking is not settled (unsettled once its window passes).
+            if amount <= 0, !reversals.isEmpty, credits.count == sameCurrency.count { continue }
             outcome.settlements.append(BankSettlement(
                 tenantID: booking.tenantID, bookingID: booking.ledger?.id, platformBookingID: booking.platform?.id,
                 bankEntryIDs: ids, amount: amount

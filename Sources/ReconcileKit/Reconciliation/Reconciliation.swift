@@ -4,11 +4,13 @@ public enum Reconciliation {
     /// - Parameters:
     ///   - platform: the latest version of each platform booking (``PlatformBooking/latestVersions(_:)``).
     ///   - bankEntries: every stored bank entry (credits and debits).
+    ///   - bankStatements: every stored bank statement, whose balances are checked.
     ///   - tenants: re-derives the tenant of bank entries stored as `_global` before the tenant's
     ///     IBAN was known.
     ///   - asOf: unix seconds; PAID bookings with `paidAt + settlementDays × 86400 < asOf` and no
     ///     settling credit are `unsettled_booking`.
     public static func reconcile(ledger: Ledger, platform: [PlatformBooking], bankEntries: [BankEntry],
+                                 bankStatements: [CamtStatement] = [],
                                  tenants: TenantDirectory, asOf: Int64, settlementDays: Int) -> ReconciliationResult {
         let matcher = BookingMatcher(ledger: ledger, platform: platform)
         let bookings = matcher.bookings
@@ -25,9 +27,9 @@ public enum Reconciliation {
             bookingsOf[bookings[i].tenantID.rawValue, default: []].append(start..<(i + 1))
             start = i + 1
         }
-        let bankExceptionsOf = Dictionary(grouping: bank.exceptions, by: \.tenantID)
+        let bankExceptionsOf = Dictionary(grouping: bank.exceptions + checkBalances(bankStatements, tenants: tenants), by: \.tenantID)
         var exceptions: [ReconciliationException] = []
-        exceptions.reserveCapacity(2 * bookings.count + bank.exceptions.count)
+        exceptions.reserveCapacity(2 * bookings.count + bankExceptionsOf.values.reduce(0) { $0 + $1.count })
         for tenant in Set(bookingsOf.keys).union(bankExceptionsOf.keys).sorted(by: { $0.utf8Precedes($1) }) {
             let first = exceptions.count
             let ranges = bookingsOf[tenant] ?? []

@@ -43,6 +43,12 @@ public struct ReplacedRejection: Sendable, Equatable {
     public let rejected: RejectedLog.Entry
 }
 
+/// What a bank report read in this run said besides its records.
+public struct BankReportInput: Sendable {
+    public let path: String
+    public let notes: BankReportNotes
+}
+
 /// A file read and decoded in this run.
 public struct IngestedInput: Sendable {
     public let file: InboxFile
@@ -62,6 +68,8 @@ public struct IngestResult: Sendable {
     /// Every rejection so far, this run's added; the run commits it.
     public var rejectedLog = RejectedLog()
     public var replacedRejections: [ReplacedRejection] = []
+    /// Bank reports' statements, non-booked entries and batches kept whole, in scan order.
+    public var bankReports: [BankReportInput] = []
     public var admitted: [AdmittedRecord] = []
     /// The new records other than events — tenants, platform bookings, bank entries — which the
     /// run reads before its commit makes them readable from the store. The events, most of the
@@ -217,6 +225,7 @@ public struct Ingestion: Sendable {
 
     private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex,
                        staging: (any RecordStaging)?, into result: inout IngestResult) {
+        if let notes = content.bankNotes { result.bankReports.append(BankReportInput(path: file.relativePath, notes: notes)) }
         let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
         for rejected in content.rejected {
             let objectID = rejected.raw.map { ObjectID(digestOf: $0) }

@@ -211,6 +211,7 @@ public struct Inspector {
                 for id in state.rejected.objectIDs.sorted() {
                     if try !disk.contains(id) { problems.append("rejected records of root \(head.short): name missing object \(id.hex)") }
                 }
+                problems += state.ledger.auditProblems(against: state.index)
             }
             let text = problems.isEmpty ? "store verified: no problems" : problems.joined(separator: "\n")
             return InspectionOutput(text: text, json: .object(["problems": .array(problems.map { .string($0) })]),
@@ -237,10 +238,13 @@ public struct Inspector {
             let tenants = try Runner.tenantDirectory(state.index, reader)
             // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
             let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month)
-            let entries = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"), tenant: tenant)
+            let (entries, skipped) = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"), tenant: tenant)
             let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }
-            let text = statements.isEmpty ? "no statement lines for \(month)" : written.joined(separator: "\n")
-            return InspectionOutput(text: text, json: .object(["month": .string(month), "files": .array(written.map { .string($0) })]))
+            let warnings = skipped.filter { s in tenant.map { $0 == s.tenant } ?? true }.map(\.warning)
+            let text = statements.isEmpty ? "no statement lines for \(month)" : (written + warnings).joined(separator: "\n")
+            return InspectionOutput(text: text, json: .object(["month": .string(month), "files": .array(written.map { .string($0) }),
+                                                               "notWritten": .array(warnings.map { .string($0) })]),
+                                    exitStatus: warnings.isEmpty ? .clean : .attention)
         }
     }
 }

@@ -58,7 +58,8 @@ enum ReportBuilder {
                       rejectedFile: $0.rejected.path, rejectedLocation: $0.rejected.location, rejectedReason: $0.rejected.reason)
             },
             exceptionTable: reconciled.exceptions,
-            settlement: reconciled.settlement
+            settlement: reconciled.settlement,
+            bank: RunReport.Bank(ingest.bankReports)
         )
     }
 

@@ -8,6 +8,8 @@ public struct RunOutcome: Sendable {
     public let outbox: String
     /// Bytes of the inbox files read by this run (every scanned file is read to hash it).
     public var bytesRead: Int64 = 0
+    /// Statements the outbox could not give a name (``SkippedStatement``): not written, reported.
+    public var skipped: [SkippedStatement] = []
 
     public var quarantinedCount: Int { report.files.quarantined.count }
     public var failedCount: Int { report.events.failed.count }
@@ -15,10 +17,11 @@ public struct RunOutcome: Sendable {
 
     /// SPEC §8: 1 when the run committed but something needs a person's attention.
     public var exitStatus: ExitStatus {
-        quarantinedCount > 0 || failedCount > 0 || rejectedCount > 0 ? .attention : .clean
+        quarantinedCount > 0 || failedCount > 0 || rejectedCount > 0 || !skipped.isEmpty ? .attention : .clean
     }
 
-    /// Lines for stderr: each quarantined file, rejected record and failed event, no customer data.
+    /// Lines for stderr: each quarantined file, rejected record, failed event and statement not
+    /// written, no customer data.
     public var warnings: [String] {
         var lines: [String] = []
         for q in report.files.quarantined {
@@ -30,6 +33,7 @@ public struct RunOutcome: Sendable {
         for f in report.events.failed {
             lines.append("event \(f.eventID) of \(f.tenant) FAILED: \(f.lastError)")
         }
+        lines += skipped.map(\.warning)
         return lines
     }
 
@@ -44,8 +48,22 @@ public struct RunOutcome: Sendable {
     /// `statements`, and listed only exception kinds that occurred.
     public static let summarySchemaVersion: Int64 = 2
 
+    /// The night's bank statements by the outcome of their balance check.
+    var bankCounts: (read: Int, agree: Int, disagree: Int, notChecked: Int) {
+        var counts = (read: report.bank.statements.count, agree: 0, disagree: 0, notChecked: 0)
+        for s in report.bank.statements {
+            switch s.statement.agreement {
+            case .agrees: counts.agree += 1
+            case .differs: counts.disagree += 1
+            case .notChecked: counts.notChecked += 1
+            }
+        }
+        return counts
+    }
+
     public var summaryText: String {
         let t = totals
+        let bank = bankCounts
         let f = report.files
         let seen = exceptionCounts.filter { $0.count > 0 }
         let exceptionText = seen.isEmpty ? "none" : seen.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")
@@ -56,6 +74,8 @@ public struct RunOutcome: Sendable {
             "  records    \(t.new) new, \(t.duplicate) duplicate, \(t.conflict) conflict, \(t.newVersion) new version, \(report.rejected.count) rejected",
             "  events     \(report.events.applied) applied, \(report.events.failed.count) failed, \(report.events.ignored) ignored, \(report.backfilled.count) backfilled",
             "  bank       \(report.settlement.settled) settled, \(report.settlement.unsettled) unsettled, \(report.settlement.unmatchedCredits) unmatched credits",
+            "  balances   \(bank.read) bank statements: \(bank.agree) agree, \(bank.disagree) disagree, \(bank.notChecked) not checked; "
+                + "\(report.bank.notBooked.count) entries not booked, \(report.bank.keptWhole.count) batches kept whole",
             "  exceptions \(exceptionText)",
         ]
         if published != nil {
@@ -104,6 +124,12 @@ public struct RunOutcome: Sendable {
             "settled": .int(Int64(report.settlement.settled)), "unsettled": .int(Int64(report.settlement.unsettled)),
             "unmatchedCredits": .int(Int64(report.settlement.unmatchedCredits)),
         ])
+        let bank = bankCounts
+        let bankStatements: JSONValue = .object([
+            "read": .int(Int64(bank.read)), "agree": .int(Int64(bank.agree)), "disagree": .int(Int64(bank.disagree)),
+            "notChecked": .int(Int64(bank.notChecked)), "entriesNotBooked": .int(Int64(report.bank.notBooked.count)),
+            "batchesKeptWhole": .int(Int64(report.bank.keptWhole.count)),
+        ])
         let months: [JSONValue] = Set(statements.map(\.month)).sorted().map { .string($0) }
         let statementSummary: JSONValue = .object(["count": .int(Int64(statements.count)), "months": .array(months)])
         let exceptions: JSONValue = .object(exceptionCounts.map { JSONMember($0.kind, .int(Int64($0.count))) })
@@ -127,6 +153,7 @@ public struct RunOutcome: Sendable {
             "events": events,
             "exceptions": exceptions,
             "settlement": settlement,
+            "bankStatements": bankStatements,
             "statements": statementSummary,
         ])
         return String(decoding: CanonicalJSON.encode(value), as: UTF8.self)

@@ -96,7 +96,7 @@ public struct Runner {
         // Nothing from here to the wait may throw: the commit must end before the lock is released.
         // Kept as the report lists it; the reconciliation itself is let go here.
         let reconciled = ReportBuilder.Reconciled(Reconciliation.reconcile(
-            ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank,
+            ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank, bankStatements: counterparts.statements,
             tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays))
         marks.finished("reconcile")
         let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
@@ -116,23 +116,26 @@ public struct Runner {
         ledger = Ledger()
         marks.finished("report")
         var published: OutboxWriteResult? = nil
+        // A statement the outbox cannot name is skipped and reported, in a dry run as in a real one.
+        let (writable, skipped) = try OutboxWriter.sortOut(statements)
+        let shown = report.adding(exceptions: skipped.map(\.exception))
         if !config.dryRun {
             do {
-                published = try OutboxWriter(root: config.outbox, jobs: config.jobs).write(report: report, statements: statements, scope: scope)
+                published = try OutboxWriter(root: config.outbox, jobs: config.jobs).write(report: shown, statements: writable, scope: scope)
             } catch {
                 // The commit stands; say so, so nobody "fixes" the state by hand.
                 throw RunFailure(.cannotWrite, "state committed at root \(rootID?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")
             }
         }
         marks.finished("outbox")
-        return RunOutcome(report: report, statements: statements, published: published, dryRun: config.dryRun, outbox: config.outbox,
-                          bytesRead: bytesRead)
+        return RunOutcome(report: shown, statements: writable, published: published,
+                          dryRun: config.dryRun, outbox: config.outbox, bytesRead: bytesRead, skipped: skipped)
     }
 
     /// The tenants, the FAILED events a `retry` re-attempts (applied here, before the new events),
     /// and the platform bookings and bank entries reconciliation compares the ledger with.
     private func readInputs(index: RecordIndex, ledger: inout Ledger, ingest: IngestResult, store: any StateStore, runID: String,
-                            application: inout Application) throws -> (TenantDirectory, (platform: [PlatformBooking], bank: [BankEntry])) {
+                            application: inout Application) throws -> (TenantDirectory, Counterparts) {
         let reader = ObjectReader(pending: ingest.newObjects, store: store)
         let tenants = try Self.tenantDirectory(index, reader)
         if configuration.mode == .retry {
@@ -190,13 +193,16 @@ public struct Runner {
         return TenantDirectory(versions: versions)
     }
 
-    /// The platform bookings (latest version of each) and bank entries reconciliation compares
-    /// the ledger with, in key order.
-    static func counterparts(index: RecordIndex, reader: ObjectReader) throws -> (platform: [PlatformBooking], bank: [BankEntry]) {
+    typealias Counterparts = (platform: [PlatformBooking], bank: [BankEntry], statements: [CamtStatement])
+
+    /// The platform bookings (latest version of each), bank entries and bank statements
+    /// reconciliation compares the ledger with, in key order.
+    static func counterparts(index: RecordIndex, reader: ObjectReader) throws -> Counterparts {
         var platform: [PlatformBooking] = []
         var bank: [BankEntry] = []
-        // Only bookings and bank entries, in key order; the events, most of the keys, are not visited.
-        for key in index.nonEventKeys.filter({ $0.kind == .booking || $0.kind == .bankEntry }).sorted() {
+        var statements: [CamtStatement] = []
+        // Only bookings and bank records, in key order; the events, most of the keys, are not visited.
+        for key in index.nonEventKeys.filter({ $0.kind == .booking || $0.kind == .bankEntry || $0.kind == .bankStatement }).sorted() {
             let entry = index.entry(key)!
             switch key.kind {
             case .booking:
@@ -204,10 +210,12 @@ public struct Runner {
                 platform.append(try PlatformBooking(canonical: try reader.json(latest.objectID), exportedAt: latest.exportedAt))
             case .bankEntry:
                 bank.append(try BankEntry(canonical: try reader.json(entry.first)))
+            case .bankStatement:
+                statements.append(try CamtStatement(canonical: try reader.json(entry.first)))
             default:
                 continue
             }
         }
-        return (platform, bank)
+        return (platform, bank, statements)
     }
 }

@@ -22,12 +22,15 @@ import Testing
         #expect(report.records[2].canonicalText.contains(#""references":["BK-B003","BK-B003 & deposit"]"#))
     }
 
-    @Test func batchedEntryWithATransactionWithoutAmountIsRejected() throws {
+    @Test func batchedEntryWithATransactionWithoutAmountIsKeptWholeAndReported() throws {
         let tx = "<TxDtls><Refs><EndToEndId>A</EndToEndId></Refs><Amt Ccy=\"EUR\">0.50</Amt></TxDtls>"
         let bare = "<TxDtls><Refs><EndToEndId>B</EndToEndId></Refs></TxDtls>"
         let report = try readXML(statement(entries: entry(extra: "<NtryDtls>\(tx)\(bare)</NtryDtls>")))
-        #expect(report.records.isEmpty)
-        #expect(report.rejected.map(\.reason) == ["batched entry: transaction 2 has no amount of its own"])
+        #expect(report.records.map(\.key.id) == ["R-1"])
+        #expect(report.records[0].canonicalText.contains(#""amount":100,"#))
+        #expect(report.records[0].canonicalText.contains(#""references":["A","B"]"#))
+        #expect(report.rejected.isEmpty)
+        #expect(report.keptWhole.map(\.reason) == ["batched entry kept whole: transaction 2 has no amount of its own"])
     }
 
     @Test func transactionsAcrossSeveralNtryDtlsAreNumberedTogether() throws {
@@ -86,9 +89,10 @@ import Testing
         #expect(report.records.count == 8)
     }
 
-    @Test func pendingEntriesAreSkippedNotRecorded() throws {
+    @Test func pendingEntriesAreListedNotRecorded() throws {
         let report = try readFixture("camt053_v08_bankA")
-        #expect(report.skipped.map(\.reason) == ["entry status PDNG is not booked"])
+        #expect(report.notBooked.map(\.status) == ["PDNG"])
+        #expect(report.notBooked.map(\.reference) == ["2026091400005"])
         #expect(!report.records.contains { $0.key.id == "2026091400005" })
     }
 
@@ -101,7 +105,6 @@ import Testing
          "CdtDbtInd is neither CRDT nor DBIT"),
         ("<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-02-30</Dt></BookgDt></Ntry>",
          "BookgDt is not a calendar date"),
-        ("<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry>", "entry has neither BookgDt nor ValDt"),
         (entry(extra: "<AcctSvcrRef>R-2</AcctSvcrRef>"), "entry has more than one AcctSvcrRef"),
     ])
     func malformedEntriesAreRejectedWithAReason(xml: String, reason: String) throws {

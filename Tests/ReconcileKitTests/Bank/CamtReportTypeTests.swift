@@ -7,7 +7,7 @@ import Testing
         #expect(report.message == CamtMessage(type: .accountReport, version: 8))
         #expect(report.message.description == "camt.052.001.08")
         #expect(report.records.map(\.key.id) == ["2026091400001"])
-        #expect(report.skipped.count == 1)
+        #expect(report.notBooked.map(\.status) == ["PDNG"])
     }
 
     @Test func notificationIsReadFromNtfctnWithAnyPrefix() throws {

@@ -21,9 +21,18 @@ import Testing
         #expect((events["failed"] as? [Any])?.count == 3)
         #expect((report["backfilled"] as? [Any])?.count == 4)
         let settlement = try #require(report["settlement"] as? [String: Any])
-        #expect(settlement["settled"] as? Int == 30)
-        #expect(settlement["unsettled"] as? Int == 28)
+        #expect(settlement["settled"] as? Int == 40)
+        #expect(settlement["unsettled"] as? Int == 20)
         #expect(settlement["unmatchedCredits"] as? Int == 1)
+        // Lumen's second bank: an account without IBAN, entries without references, twin debits.
+        let bank = try #require(report["bank"] as? [String: Any])
+        let statements = try #require(bank["statements"] as? [[String: Any]])
+        #expect(statements.count == 5)
+        let lumen = try #require(statements.first { $0["statementId"] as? String == "LUMEN-2026-10" })
+        #expect(lumen["tenantId"] as? String == "tnt_lumen")
+        #expect(lumen["agrees"] as? Bool == true)
+        #expect((lumen["entries"] as? [String: Any])?["booked"] as? Int == 13)
+        #expect(result.stdout.contains("5 bank statements: 1 agree, 0 disagree, 4 not checked"))
         for month in ["2026-08", "2026-09", "2026-10"] {
             for tenant in ["tnt_bella", "tnt_lumen", "tnt_oak"] {
                 for ext in ["csv", "json", "html"] {
@@ -57,7 +66,7 @@ import Testing
         let summary = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as! [String: Any]
         let files = summary["files"] as! [String: Any]
         let records = summary["records"] as! [String: Any]
-        #expect(files["alreadySeen"] as? Int == 42, "every file but the corrupt one")
+        #expect(files["alreadySeen"] as? Int == 43, "every file but the corrupt one")
         #expect(records["new"] as? Int == 0)
         let after = try FileManager.default.attributesOfItem(atPath: statement)
         #expect(before[.systemFileNumber] as? Int == after[.systemFileNumber] as? Int)

@@ -111,16 +111,29 @@ import Testing
         #expect(try OutboxFixtures.read(root + "/statements/2026-09/tnt_bella.csv") == OutboxFixtures.statement.renderCSV())
     }
 
-    @Test(arguments: ["../escape", "a/b", ".hidden", "", "x\u{0}y"])
-    func unsafeTenantIDWritesNothing(tenant: String) throws {
+    /// A name the outbox cannot write (from a state an earlier build wrote) skips that statement
+    /// alone: the others, the month files and the run's report are written, the report lists it.
+    @Test(arguments: ["../escape", "a/b", ".hidden", "", "x\u{0}y", "a\nb", String(repeating: "x", count: 201), "index", "SUMMARY"])
+    func aStatementWithAnUnwritableTenantIDIsSkippedAndReported(tenant: String) throws {
         let root = try OutboxFixtures.temporaryFolder()
         defer { OutboxFixtures.remove(root) }
         let s = OutboxFixtures.statement
         let bad = CommissionStatement(tenantID: TenantID(tenant), tenantName: s.tenantName, month: s.month, currency: s.currency, lines: s.lines)
-        #expect(throws: OutboxError.self) {
-            _ = try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [s, bad])
-        }
-        #expect(try Self.allFiles(root) == [])
+        let result = try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [s, bad])
+        #expect(result.skipped.map(\.tenant) == [TenantID(tenant)])
+        #expect(result.skipped.first?.warning.hasPrefix("statement of tenant ") == true)
+        #expect(result.skipped.first?.warning.contains("\n") == false, "a log line stays one line")
+        let files = try Self.allFiles(root)
+        #expect(files.contains("statements/2026-09/tnt_bella.csv"))
+        #expect(files.filter { $0.hasPrefix("statements/2026-09/") }.count == 5, "bella's three files and the month's two: \(files)")
+        #expect(files.allSatisfy { $0 == "statements" || $0.hasPrefix("statements/2026-09") || $0.hasPrefix("runs") }, "\(files)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/../escape.csv"))
+        let written = try #require(result.report)
+        #expect(try OutboxFixtures.read(root + "/runs/latest/report.json") == written.renderJSON())
+        let listed = written.exceptions.filter { $0.kind == .statementNotWritten }
+        #expect(listed.map(\.tenant) == [TenantID(tenant)])
+        #expect(listed.first?.detail.hasPrefix("statement for \"2026-09\" not written: its tenant id ") == true)
+        #expect(!String(decoding: try OutboxFixtures.read(root + "/statements/2026-09/index.html"), as: UTF8.self).contains("escape"))
     }
 
     @Test(arguments: ["latest", "..", "2026/10", ".run"])
@@ -136,18 +149,21 @@ import Testing
         #expect(try Self.allFiles(root) == [])
     }
 
-    @Test func badMonthAndDuplicateStatementsAreRefused() throws {
+    @Test func aBadMonthIsSkippedAndDuplicateStatementsAreRefused() throws {
         let root = try OutboxFixtures.temporaryFolder()
         defer { OutboxFixtures.remove(root) }
         let s = OutboxFixtures.statement
         let badMonth = CommissionStatement(tenantID: s.tenantID, tenantName: s.tenantName, month: "../../etc", currency: s.currency, lines: [])
-        #expect(throws: OutboxError.invalidName(.month, "../../etc", .notAMonth)) {
-            _ = try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [badMonth])
-        }
+        let result = try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [badMonth])
+        #expect(result.skipped == [try #require(SkippedStatement(badMonth))])
+        #expect(result.skipped.first?.reason == "month is not a YYYY-MM month")
+        #expect(try Self.allFiles(root).allSatisfy { $0.hasPrefix("runs") })
+        let other = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(other) }
         #expect(throws: OutboxError.duplicateStatement(tenant: s.tenantID, month: s.month)) {
-            _ = try OutboxWriter(root: root).write(report: OutboxFixtures.report, statements: [s, s])
+            _ = try OutboxWriter(root: other).write(report: OutboxFixtures.report, statements: [s, s])
         }
-        #expect(try Self.allFiles(root) == [])
+        #expect(try Self.allFiles(other) == [])
     }
 
     @Test func errorTextQuotesControlCharactersSafely() {

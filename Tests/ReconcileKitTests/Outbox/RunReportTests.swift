@@ -49,7 +49,7 @@ import Testing
 
     @Test func emptyReportSaysNoneInEverySection() {
         let md = OutboxFixtures.text(Self.empty.renderMarkdown())
-        #expect(md.components(separatedBy: "None.").count - 1 == 8)
+        #expect(md.components(separatedBy: "None.").count - 1 == 11)
         #expect(md.contains("Store root none (dry run), previous root none (first run)."))
         #expect(OutboxFixtures.text(Self.empty.renderExceptionsCSV()) == RunReport.exceptionsCSVColumns.joined(separator: ",") + "\r\n")
     }

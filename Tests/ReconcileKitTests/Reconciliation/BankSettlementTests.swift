@@ -76,7 +76,7 @@ import Testing
         #expect(result.settlements.isEmpty)
         let e = result.exceptions(of: .unmatchedBankCredit)
         #expect(e.map(\.tenantID) == ["tnt_rose"])
-        #expect(e.map(\.detail) == ["credit names only another tenant's booking"])
+        #expect(e.map(\.detail) == ["credit names no booking"], "nothing about another tenant's bookings")
     }
 
     @Test func globalEntryGetsItsTenantFromTheDirectoryIBANs() {
@@ -84,6 +84,15 @@ import Testing
         let result = R.reconcile(Self.ledger, platform: Self.platform,
                                  bank: [R.bank("ACR-1", amount: 1, references: ["nothing"], tenant: "_global")])
         #expect(result.exceptions(of: .unmatchedBankCredit).map(\.tenantID) == ["tnt_bella"])
+    }
+
+    @Test func aCreditToAnAccountOfNoTenantSettlesNobodysBooking() {
+        let result = R.reconcile(Self.ledger, platform: Self.platform,
+                                 bank: [R.bank("ACR-1", amount: 100_000, references: ["BK-7Q2M"], iban: "NL91ABNA0417164300", tenant: "_global")])
+        #expect(result.settlements.isEmpty, "bella's booking is named, but the account is nobody's")
+        let e = result.exceptions(of: .unmatchedBankCredit)
+        #expect(e.map(\.tenantID) == ["_global"])
+        #expect(e.map(\.detail) == ["credit to an account of no tenant"])
     }
 
     @Test func debitsAreCountedButNeverSettle() {

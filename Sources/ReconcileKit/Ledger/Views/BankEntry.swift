@@ -12,8 +12,18 @@ public struct BankEntry: Equatable, Sendable {
     public let direction: Direction
     public let bookingDate: CalendarDate?
     public let valueDate: CalendarDate?
+    /// The date of an entry without booking and value date, from its related dates or its
+    /// statement (``dateSource``).
+    public let fallbackDate: CalendarDate?
+    /// `RltdDts`, `FrToDt` or `CreDtTm` when ``fallbackDate`` is set.
+    public let dateSource: String?
+    /// `RvslInd` true: the entry reverses an earlier one (a `DBIT` reversal undoes a credit).
+    public let isReversal: Bool
     /// Trimmed, deduplicated, sorted reference texts.
     public let references: [String]
+
+    /// The booking date, else the value date, else the fallback date.
+    public var date: CalendarDate? { bookingDate ?? valueDate ?? fallbackDate }
 
     public enum Direction: String, Sendable, Codable {
         case credit = "CRDT"
@@ -35,6 +45,9 @@ public struct BankEntry: Equatable, Sendable {
         self.direction = direction
         bookingDate = try r.optionalDate("bookingDate")
         valueDate = try r.optionalDate("valueDate")
+        fallbackDate = try r.optionalDate("date")
+        dateSource = try r.optionalString("dateSource")
+        isReversal = canonical["reversal"]?.boolValue ?? false
         references = try r.strings("references")
     }
 }

@@ -7,6 +7,8 @@ public struct TenantVersion: Equatable, Sendable {
     public let rate: BasisPoints
     /// Upper-case, no spaces, sorted.
     public let ibans: [String]
+    /// Other account ids (`Acct/Id/Othr/Id`), spelt like ``ibans``.
+    public let bankAccounts: [String]
     /// Lower-case ISO code.
     public let currency: String
     /// Unix seconds.
@@ -25,6 +27,7 @@ public struct TenantVersion: Equatable, Sendable {
         guard bp >= 0, bp <= 10_000 else { throw r.error("commissionBasisPoints", .invalid("is outside 0–10000")) }
         rate = BasisPoints(bp)
         ibans = try r.strings("ibans").map(normalizedIBAN).sorted()
+        bankAccounts = try r.strings("bankAccounts").map(normalizedIBAN).sorted()
         currency = (try r.optionalString("currency") ?? "usd").lowercased()
         self.exportedAt = exportedAt
         objectID = ObjectID(digestOf: CanonicalJSON.encode(canonical))

@@ -1,0 +1,172 @@
+import CLibPQ
+
+/// A connection to PostgreSQL through libpq. Parameters go in binary format where the type allows
+/// (`BIGINT`, `TEXT`, `BYTEA`), rows come back in binary format, queries stream in single-row mode,
+/// and ``bulkLoad(into:columns:rows:)`` is `COPY … FROM STDIN (FORMAT binary)`.
+public final class PostgreSQLConnection: DatabaseConnection {
+    public let engine = DatabaseEngine.postgresql
+    public private(set) var isInTransaction = false
+    /// Whether a query is streaming its rows. libpq would silently drop the rest of them if another
+    /// command started, so until it ends every other use of the connection is a misuse.
+    var isStreaming = false
+    let handle: OpaquePointer
+    private var statementCount = 0
+
+    /// Connects with a libpq connection string or URL (`postgresql://user@host:port/db`).
+    public init(conninfo: String) throws(DatabaseError) {
+        guard let conn = PQconnectdb(conninfo) else {
+            throw DatabaseError(kind: .connection, engine: .postgresql, statement: "connect", message: "libpq is out of memory")
+        }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = Self.trimmed(String(cString: PQerrorMessage(conn)))
+            PQfinish(conn)
+            throw DatabaseError(kind: .connection, engine: .postgresql, statement: "connect", message: message)
+        }
+        handle = conn
+        // Notices ("relation … already exists, skipping") are not errors and go nowhere.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        guard PQsetClientEncoding(conn, "UTF8") == 0 else { throw connectionError(statement: "connect: client_encoding") }
+    }
+
+    deinit { PQfinish(handle) }
+
+    public func prepare(_ sql: String, name: String?) throws(DatabaseError) -> any PreparedStatement {
+        try checkIdle(statement: name ?? sql)
+        statementCount += 1
+        return try PostgreSQLStatement(connection: self, sql: engine.sql(sql), name: name ?? sql,
+                                       serverName: "reconcile_\(statementCount)")
+    }
+
+    public func execute(script: String, name: String) throws(DatabaseError) {
+        try checkIdle(statement: name)
+        let result = PQexec(handle, engine.sql(script))
+        defer { PQclear(result) }
+        try check(result, statement: name)
+    }
+
+    @discardableResult
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback).run(body)
+    }
+
+    @discardableResult
+    public func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
+        where Rows.Element == [DatabaseValue] {
+        // One COPY is one statement, atomic by itself; inside an open transaction it joins it.
+        let name = "COPY \(table)"
+        try checkIdle(statement: name)
+        let start = PQexec(handle, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN (FORMAT binary)")
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else { try check(start, statement: name); return 0 }
+
+        var copy = PostgreSQLCopyBuffer()
+        var count = 0
+        var failure: DatabaseError?
+        for row in rows {
+            guard row.count == columns.count else {
+                failure = DatabaseError(kind: .misuse, engine: engine, statement: name,
+                                        message: "row \(count + 1) has \(row.count) values for \(columns.count) columns")
+                break
+            }
+            copy.append(row)
+            count += 1
+            if copy.isFull, let error = send(&copy, statement: name) {
+                failure = error
+                break
+            }
+        }
+        if failure == nil { copy.finish() }
+        if failure == nil, let error = send(&copy, statement: name) { failure = error }
+        // Ending the COPY with an error message makes the server drop every row sent.
+        let ended = failure == nil ? PQputCopyEnd(handle, nil) : PQputCopyEnd(handle, "the client stopped the bulk load")
+        if ended != 1, failure == nil { failure = connectionError(statement: name) }
+        while let result = PQgetResult(handle) {
+            if failure == nil, PQresultStatus(result) != PGRES_COMMAND_OK { failure = error(result, statement: name) }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        return count
+    }
+
+    private func send(_ copy: inout PostgreSQLCopyBuffer, statement: String) -> DatabaseError? {
+        let sent = copy.bytes.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+        }
+        copy.bytes.removeAll(keepingCapacity: true)
+        return sent == 1 ? nil : connectionError(statement: statement)
+    }
+
+    private func begin() throws(DatabaseError) {
+        try execute(script: "BEGIN", name: "BEGIN")
+        isInTransaction = true
+    }
+
+    /// Commits. PostgreSQL answers COMMIT of a transaction in which a statement failed (an error the
+    /// body caught) with a rollback, not an error: that is reported as one here.
+    private func commit() throws(DatabaseError) {
+        let result = PQexec(handle, "COMMIT")
+        defer { PQclear(result) }
+        isInTransaction = false
+        try check(result, statement: "COMMIT")
+        guard String(cString: PQcmdStatus(result)) == "COMMIT" else {
+            throw DatabaseError(kind: .misuse, engine: engine, statement: "COMMIT",
+                                message: "a statement of the transaction failed, so COMMIT rolled it back")
+        }
+    }
+
+    private func rollback() {
+        PQclear(PQexec(handle, "ROLLBACK"))
+        isInTransaction = false
+    }
+
+    /// Refuses a command while a query streams rows (see ``isStreaming``).
+    func checkIdle(statement: String) throws(DatabaseError) {
+        guard !isStreaming else {
+            throw DatabaseError(kind: .misuse, engine: engine, statement: statement,
+                                message: "the connection is reading another query's rows; use another connection or collect them first")
+        }
+    }
+
+    /// Throws the error a result carries, if any.
+    func check(_ result: OpaquePointer?, statement: String) throws(DatabaseError) {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY: return
+        default: throw error(result, statement: statement)
+        }
+    }
+
+    /// The typed error of a failed result: its SQLSTATE and primary message (never the DETAIL, which
+    /// holds the row's values).
+    func error(_ result: OpaquePointer?, statement: String) -> DatabaseError {
+        guard let result, let state = PQresultErrorField(result, Self.field("C")).map({ String(cString: $0) }) else {
+            return connectionError(statement: statement)
+        }
+        var message = PQresultErrorField(result, Self.field("M")).map { String(cString: $0) } ?? ""
+        if state.hasPrefix("22"), let colon = message.firstIndex(of: ":") {
+            message = String(message[..<colon])  // data exceptions quote the value after a colon
+        }
+        let kind: DatabaseError.Kind = switch state {
+        case "23505": .uniqueViolation
+        case "23503": .foreignKeyViolation
+        case "40001", "40P01": .serializationFailure
+        case _ where state.hasPrefix("23"): .constraintViolation
+        case _ where state.hasPrefix("08") || state == "57P01": .connection
+        case "42804", "22P02", "22P03": .typeMismatch
+        default: .other
+        }
+        return DatabaseError(kind: kind, engine: engine, statement: statement, code: state, message: message)
+    }
+
+    /// A failure libpq reports on the connection (lost, refused) rather than in a result. Only the
+    /// first line is kept: after a server error, the following lines are its DETAIL.
+    func connectionError(statement: String) -> DatabaseError {
+        DatabaseError(kind: PQstatus(handle) == CONNECTION_OK ? .other : .connection, engine: engine,
+                      statement: statement, message: Self.trimmed(String(cString: PQerrorMessage(handle))))
+    }
+
+    private static func field(_ code: Unicode.Scalar) -> Int32 { Int32(code.value) }
+
+    private static func trimmed(_ message: String) -> String {
+        String(message.prefix { $0 != "\n" })
+    }
+}

@@ -1,0 +1,115 @@
+import CSQLite
+
+/// A connection to one SQLite database file: WAL journal (readers see the last commit while a run
+/// writes), `foreign_keys` on, and a busy timeout so a second connection waits for a writer instead
+/// of failing at once. Transactions begin `IMMEDIATE`: the write lock is taken at `BEGIN`, never
+/// upgraded midway, where it could fail with `SQLITE_BUSY`.
+public final class SQLiteConnection: DatabaseConnection {
+    public let engine = DatabaseEngine.sqlite
+    public let path: String
+    public private(set) var isInTransaction = false
+    let handle: OpaquePointer
+
+    /// Opens (creating if needed) the database at `path`.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws(DatabaseError) {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(db)
+            throw DatabaseError(kind: .connection, engine: .sqlite, statement: "open", code: "\(rc)", message: message)
+        }
+        self.path = path
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        try execute(script: "PRAGMA foreign_keys = ON", name: "open: foreign_keys")
+        let mode = try SQLiteStatement(connection: self, sql: "PRAGMA journal_mode = WAL", name: "open: journal_mode").firstValue()
+        guard mode == .text("wal") else {
+            throw DatabaseError(kind: .other, engine: .sqlite, statement: "open: journal_mode",
+                                message: "the database stays in another journal mode than WAL")
+        }
+    }
+
+    deinit {
+        // Statements hold this connection, so none is left; close_v2 would wait for them otherwise.
+        sqlite3_close_v2(handle)
+    }
+
+    public func prepare(_ sql: String, name: String?) throws(DatabaseError) -> any PreparedStatement {
+        try SQLiteStatement(connection: self, sql: engine.sql(sql), name: name ?? sql)
+    }
+
+    public func execute(script: String, name: String) throws(DatabaseError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, engine.sql(script), nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard rc == SQLITE_OK else {
+            throw error(code: sqlite3_extended_errcode(handle), statement: name,
+                        message: message.map { String(cString: $0) })
+        }
+    }
+
+    @discardableResult
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback).run(body)
+    }
+
+    @discardableResult
+    public func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
+        where Rows.Element == [DatabaseValue] {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let insert = try prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
+                                 name: "bulk load \(table)")
+        let own = !isInTransaction
+        if own { try begin() }
+        var count = 0
+        do {
+            for row in rows {
+                try insert.execute(row)
+                count += 1
+            }
+        } catch {
+            if own { rollback() }
+            throw error
+        }
+        if own { try commit() }
+        return count
+    }
+
+    private func begin() throws(DatabaseError) {
+        try execute(script: "BEGIN IMMEDIATE", name: "BEGIN")
+        isInTransaction = true
+    }
+
+    /// Commits; a failed COMMIT (busy, disk full) rolls back, so the transaction is closed either way.
+    private func commit() throws(DatabaseError) {
+        do { try execute(script: "COMMIT", name: "COMMIT") } catch {
+            rollback()
+            throw error
+        }
+        isInTransaction = false
+    }
+
+    /// Rolls back. SQLite may have rolled back already (after some I/O errors), so a failure here
+    /// changes nothing the caller could act on; the original error is what it reports.
+    private func rollback() {
+        try? execute(script: "ROLLBACK", name: "ROLLBACK")
+        isInTransaction = false
+    }
+
+    /// The typed error of result code `code`, with the connection's message unless `message` is given.
+    func error(code: Int32, statement: String, message: String? = nil) -> DatabaseError {
+        let kind: DatabaseError.Kind = switch code {
+        case 2067, 1555: .uniqueViolation  // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+        case 787: .foreignKeyViolation  // SQLITE_CONSTRAINT_FOREIGNKEY
+        case 3091: .typeMismatch  // SQLITE_CONSTRAINT_DATATYPE: a STRICT column refused the value's type
+        case _ where code & 0xff == SQLITE_CONSTRAINT: .constraintViolation
+        case _ where code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED: .busy
+        case _ where code & 0xff == SQLITE_MISMATCH: .typeMismatch
+        default: .other
+        }
+        return DatabaseError(kind: kind, engine: engine, statement: statement, code: "\(code)",
+                             message: message ?? String(cString: sqlite3_errmsg(handle)))
+    }
+}

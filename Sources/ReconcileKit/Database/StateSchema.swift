@@ -1,0 +1,212 @@
+/// The state's schema (SPEC §7, issue 17 §3) as numbered migrations, one text for both engines.
+///
+/// Every key on tenant data starts with `tenant_id`. Hashes (objects, files, roots) are 32 raw
+/// bytes. Dates are `YYYY-MM-DD` text, months `YYYY-MM`, times Unix seconds, amounts integer
+/// cents. References to a run are deferred to the commit, because a run's row is written in its
+/// final transaction, after the rows that name it. Never edit a migration that has shipped: add one.
+public enum StateSchema {
+    public static let migrator = Migrator([
+        Migration(version: 1, name: "state tables", sql: tables),
+        Migration(version: 2, name: "views for people", sql: views),
+    ])
+
+    static let tables = """
+        -- The run log, a hash chain: root = SHA-256(parent root, manifest, changes digest). UNIQUE
+        -- (parent_root) keeps it a chain: no two runs follow the same one.
+        CREATE TABLE runs (
+            run_id TEXT NOT NULL PRIMARY KEY,
+            parent_root {BLOB} UNIQUE REFERENCES runs (root),
+            time {INT} NOT NULL,
+            as_of TEXT NOT NULL CHECK (length(as_of) = 10),
+            manifest {BLOB} NOT NULL,
+            changes_digest {BLOB} NOT NULL CHECK (length(changes_digest) = 32),
+            root {BLOB} NOT NULL UNIQUE CHECK (length(root) = 32)
+        ) {STRICT};
+
+        -- The last committed run: one row, moved in the run's final transaction.
+        CREATE TABLE head (
+            singleton {INT} NOT NULL PRIMARY KEY CHECK (singleton = 1),
+            root {BLOB} NOT NULL REFERENCES runs (root)
+        ) {STRICT};
+
+        -- Content-addressed canonical bytes, never overwritten; `size` is the uncompressed length.
+        CREATE TABLE objects (
+            sha256 {BLOB} NOT NULL PRIMARY KEY CHECK (length(sha256) = 32),
+            compression TEXT NOT NULL CHECK (compression IN ('none', 'zlib')),
+            size {INT} NOT NULL CHECK (size >= 0),
+            bytes {BLOB} NOT NULL
+        ) {STRICT};
+
+        -- Input files whose exact bytes were ingested: seen again, they are skipped unparsed.
+        CREATE TABLE files (
+            sha256 {BLOB} NOT NULL PRIMARY KEY CHECK (length(sha256) = 32),
+            path TEXT NOT NULL,
+            size {INT} NOT NULL CHECK (size >= 0),
+            run_id TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED
+        ) {STRICT};
+
+        -- The index: a record key to the object first accepted for it.
+        CREATE TABLE records (
+            tenant_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('event', 'tenant', 'booking', 'bank_entry')),
+            id TEXT NOT NULL,
+            object {BLOB} NOT NULL REFERENCES objects (sha256),
+            first_run TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            PRIMARY KEY (tenant_id, kind, id)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- Export versions of snapshot records (tenants, platform bookings): latest exported_at,
+        -- ties to the larger object, is in force.
+        CREATE TABLE record_versions (
+            tenant_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            exported_at {INT} NOT NULL,
+            object {BLOB} NOT NULL REFERENCES objects (sha256),
+            PRIMARY KEY (tenant_id, kind, id, exported_at, object),
+            FOREIGN KEY (tenant_id, kind, id) REFERENCES records (tenant_id, kind, id)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- Where and when each record was met, and what dedup made of it (conflicting objects too).
+        CREATE TABLE sightings (
+            tenant_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            file {BLOB} NOT NULL REFERENCES files (sha256),
+            byte_offset {INT} NOT NULL CHECK (byte_offset >= 0),
+            line {INT} CHECK (line >= 1),
+            run_id TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            object {BLOB} NOT NULL REFERENCES objects (sha256),
+            outcome TEXT NOT NULL CHECK (outcome IN ('new', 'duplicate', 'conflict', 'new_version')),
+            source TEXT NOT NULL CHECK (source IN ('webhook', 'list_export', 'platform_export', 'bank_report')),
+            PRIMARY KEY (tenant_id, kind, id, file, byte_offset),
+            FOREIGN KEY (tenant_id, kind, id) REFERENCES records (tenant_id, kind, id)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- The webhook table: one row per (tenant, event id), as the platform keeps it.
+        CREATE TABLE events (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            created {INT} NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('PENDING', 'PROCESSED', 'FAILED', 'IGNORED')),
+            attempts {INT} NOT NULL CHECK (attempts >= 1),
+            last_error TEXT,
+            PRIMARY KEY (tenant_id, id)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- Each event's status changes, numbered from 1 (the first sighting: from_status NULL).
+        CREATE TABLE event_history (
+            tenant_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            step {INT} NOT NULL CHECK (step >= 1),
+            from_status TEXT CHECK (from_status IN ('PENDING', 'PROCESSED', 'FAILED', 'IGNORED')),
+            to_status TEXT NOT NULL CHECK (to_status IN ('PENDING', 'PROCESSED', 'FAILED', 'IGNORED')),
+            run_id TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            error TEXT,
+            PRIMARY KEY (tenant_id, event_id, step),
+            FOREIGN KEY (tenant_id, event_id) REFERENCES events (tenant_id, id)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- The ledger's bookings: one per tenant per date, enforced here as the platform enforces it.
+        -- add_on_ids and warnings are canonical JSON arrays of strings.
+        CREATE TABLE bookings (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            status TEXT NOT NULL CHECK (status IN ('PAID', 'REFUNDED')),
+            total {INT} NOT NULL,
+            currency TEXT NOT NULL,
+            paid_at {INT} NOT NULL,
+            checkout_session_id TEXT NOT NULL,
+            payment_intent_id TEXT,
+            rate_basis_points {INT} NOT NULL,
+            commission {INT} NOT NULL,
+            refunded {INT} NOT NULL,
+            reversed {INT} NOT NULL,
+            refund_status TEXT NOT NULL CHECK (refund_status IN ('NONE', 'PARTIAL', 'FULL')),
+            event_id TEXT NOT NULL,
+            package_id TEXT,
+            tier_id TEXT,
+            add_on_ids TEXT NOT NULL,
+            metadata_commission_amount {INT},
+            metadata_commission_basis_points {INT},
+            warnings TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id),
+            UNIQUE (tenant_id, date),
+            FOREIGN KEY (tenant_id, event_id) REFERENCES events (tenant_id, id) DEFERRABLE INITIALLY DEFERRED
+        ) {STRICT_WITHOUT_ROWID};
+        -- Settlement windows end by payment time; matching finds bookings by payment intent.
+        CREATE INDEX bookings_by_paid_at ON bookings (paid_at);
+        CREATE INDEX bookings_by_payment_intent ON bookings (tenant_id, payment_intent_id);
+
+        -- The append-only ledger. sequence is the line's place in the whole ledger (unique across
+        -- tenants too; `verify` checks that, as a key starting with tenant_id cannot).
+        CREATE TABLE ledger_lines (
+            tenant_id TEXT NOT NULL,
+            sequence {INT} NOT NULL CHECK (sequence >= 1),
+            month TEXT NOT NULL CHECK (length(month) = 7),
+            kind TEXT NOT NULL CHECK (kind IN ('payment', 'refund')),
+            time {INT} NOT NULL,
+            booking_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            rate_basis_points {INT} NOT NULL,
+            gross {INT} NOT NULL,
+            commission {INT} NOT NULL,
+            refund {INT} NOT NULL,
+            commission_reversed {INT} NOT NULL,
+            PRIMARY KEY (tenant_id, sequence),
+            FOREIGN KEY (tenant_id, booking_id) REFERENCES bookings (tenant_id, id)
+        ) {STRICT_WITHOUT_ROWID};
+        CREATE INDEX ledger_lines_by_month ON ledger_lines (tenant_id, month, sequence);
+
+        -- Exceptions as open items (SPEC §6): one row per (tenant, kind, source, subject), where the
+        -- subject is the booking id, else the platform booking id, else the first bank entry id, and
+        -- source is '' for kinds that compare with one record only. Ages count from first_seen.
+        CREATE TABLE exceptions (
+            tenant_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('missing_in_platform', 'missing_payment', 'amount_mismatch',
+                'commission_mismatch', 'status_mismatch', 'date_mismatch', 'unmatched_bank_credit', 'unsettled_booking')),
+            source TEXT NOT NULL CHECK (source IN ('', 'platform', 'checkout_metadata', 'bank')),
+            subject TEXT NOT NULL,
+            booking_id TEXT,
+            platform_booking_id TEXT,
+            bank_entry_ids TEXT NOT NULL,
+            event_id TEXT,
+            expected {INT},
+            actual {INT},
+            currency TEXT,
+            detail TEXT NOT NULL,
+            first_seen TEXT NOT NULL CHECK (length(first_seen) = 10),
+            first_seen_run TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            last_seen_run TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            resolved TEXT CHECK (length(resolved) = 10),
+            resolved_run TEXT REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            PRIMARY KEY (tenant_id, kind, source, subject),
+            CHECK ((resolved IS NULL) = (resolved_run IS NULL))
+        ) {STRICT_WITHOUT_ROWID};
+        CREATE INDEX exceptions_open ON exceptions (tenant_id, kind) WHERE resolved_run IS NULL;
+        """
+
+    /// Read-only views for people (`sqlite3`, `psql`), valid while a run writes: they read the last commit.
+    static let views = """
+        CREATE VIEW view_bookings AS
+            SELECT tenant_id, id AS booking_id, date, status, currency, total, commission, refunded, reversed,
+                   (total - refunded) - (commission - reversed) AS tenant_net, refund_status,
+                   payment_intent_id, paid_at
+            FROM bookings;
+
+        CREATE VIEW view_open_exceptions AS
+            SELECT tenant_id, kind, source, subject, booking_id, platform_booking_id, event_id,
+                   expected, actual, currency, detail, first_seen, first_seen_run, last_seen_run
+            FROM exceptions
+            WHERE resolved_run IS NULL;
+
+        CREATE VIEW view_statement_lines AS
+            SELECT tenant_id, month, sequence, kind, time, booking_id, event_id, currency, rate_basis_points,
+                   gross, commission, refund, commission_reversed,
+                   (gross - refund) - (commission - commission_reversed) AS net
+            FROM ledger_lines;
+        """
+}

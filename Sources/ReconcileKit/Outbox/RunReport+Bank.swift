@@ -1,0 +1,175 @@
+extension RunReport {
+    /// What the night's bank reports said besides their entries (SPEC §3.3): each statement with its
+    /// totals and balance check, the entries that are not booked, and the batches kept whole.
+    public struct Bank: Sendable, Equatable {
+        /// One account element of one file.
+        public struct Statement: Sendable, Equatable {
+            public let file: String
+            public let statement: CamtStatement
+        }
+
+        /// A `PDNG`, `INFO` … entry: counted and listed, never stored.
+        public struct NotBooked: Sendable, Equatable {
+            public let file: String
+            public let entry: CamtUnbookedEntry
+        }
+
+        /// A batch stored as one entry because its transactions do not add up to it.
+        public struct KeptWhole: Sendable, Equatable {
+            public let file: String
+            public let issue: CamtIssue
+        }
+
+        /// In file order, then document order.
+        public let statements: [Statement]
+        public let notBooked: [NotBooked]
+        public let keptWhole: [KeptWhole]
+
+        public init(statements: [Statement] = [], notBooked: [NotBooked] = [], keptWhole: [KeptWhole] = []) {
+            self.statements = statements.stablySorted { $0.file.utf8Precedes($1.file) }
+            self.notBooked = notBooked.stablySorted { $0.file.utf8Precedes($1.file) }
+            self.keptWhole = keptWhole.stablySorted { $0.file.utf8Precedes($1.file) }
+        }
+
+        /// From the bank reports read in a run.
+        public init(_ inputs: [BankReportInput]) {
+            self.init(
+                statements: inputs.flatMap { input in input.notes.statements.map { Statement(file: input.path, statement: $0) } },
+                notBooked: inputs.flatMap { input in input.notes.notBooked.map { NotBooked(file: input.path, entry: $0) } },
+                keptWhole: inputs.flatMap { input in input.notes.keptWhole.map { KeptWhole(file: input.path, issue: $0) } })
+        }
+
+        /// Statements whose balances were checked and differ.
+        public var disagreeing: Int {
+            statements.filter { if case .differs = $0.statement.agreement { true } else { false } }.count
+        }
+
+        /// Not-booked entries per status code, by code.
+        public var notBookedByStatus: [(status: String, count: Int)] {
+            var counts: [String: Int] = [:]
+            for n in notBooked { counts[n.entry.status, default: 0] += 1 }
+            return counts.keys.sorted { $0.utf8Precedes($1) }.map { ($0, counts[$0]!) }
+        }
+
+        var jsonValue: JSONValue {
+            .object([
+                JSONMember("keptWhole", .array(keptWhole.map { k in
+                    .object([JSONMember("byteOffset", .count(k.issue.location.byteOffset)), JSONMember("file", .string(k.file)),
+                             JSONMember("line", .orNull(k.issue.location.line)), JSONMember("reason", .string(k.issue.reason))])
+                })),
+                JSONMember("notBooked", .object([
+                    JSONMember("counts", .object(notBookedByStatus.map { JSONMember($0.status, .count($0.count)) })),
+                    JSONMember("entries", .array(notBooked.map { n in
+                        .object([JSONMember("amount", .orNull(n.entry.amount)), JSONMember("byteOffset", .count(n.entry.location.byteOffset)),
+                                 JSONMember("currency", .orNull(n.entry.currency)), JSONMember("direction", .orNull(n.entry.direction?.rawValue)),
+                                 JSONMember("file", .string(n.file)), JSONMember("line", .orNull(n.entry.location.line)),
+                                 JSONMember("reference", .orNull(n.entry.reference)), JSONMember("status", .string(n.entry.status))])
+                    })),
+                ])),
+                JSONMember("statements", .array(statements.map(Self.statementJSON))),
+            ])
+        }
+
+        private static func statementJSON(_ s: Statement) -> JSONValue {
+            let st = s.statement
+            func balance(_ b: CamtStatement.Balance?) -> JSONValue {
+                guard let b else { return .null }
+                return .object([JSONMember("amount", .int(b.amount)), JSONMember("currency", .string(b.currency)), JSONMember("type", .string(b.type))])
+            }
+            func sum(_ x: CamtStatement.Sum) -> JSONValue { .object([JSONMember("amount", .int(x.amount)), JSONMember("count", .count(x.count))]) }
+            let (agrees, difference, note): (JSONValue, JSONValue, JSONValue) = switch st.agreement {
+            case .agrees: (.bool(true), .int(0), .null)
+            case .differs(let by): (.bool(false), .int(by), .null)
+            case .notChecked(let reason): (.null, .null, .string(reason))
+            }
+            return .object([
+                JSONMember("account", .string(st.account)),
+                JSONMember("agrees", agrees),
+                JSONMember("closing", balance(st.closing)),
+                JSONMember("credits", sum(st.totals.credits)),
+                JSONMember("currency", .orNull(st.totals.currency)),
+                JSONMember("debits", sum(st.totals.debits)),
+                JSONMember("differenceMinorUnits", difference),
+                JSONMember("entries", .object([
+                    JSONMember("booked", .count(st.totals.credits.count + st.totals.debits.count + st.totals.otherCurrency)),
+                    JSONMember("notBooked", .count(st.totals.notBooked)),
+                    JSONMember("rejected", .count(st.totals.rejected)),
+                ])),
+                JSONMember("file", .string(s.file)),
+                JSONMember("id", .string(st.identity)),
+                JSONMember("line", .orNull(st.location.line)),
+                JSONMember("message", .string(st.message.description)),
+                JSONMember("notChecked", note),
+                JSONMember("opening", balance(st.opening)),
+                JSONMember("statementId", .orNull(st.statementID)),
+                JSONMember("tenantId", .string(st.tenantID.rawValue)),
+            ])
+        }
+
+        /// The bank sections of `report.md`.
+        func renderMarkdown(line: (String) -> Void, table: ([String], Set<Int>, [[String]]) -> Void, section: (String, Int) -> Void) {
+            typealias M = MarkdownText
+            func amount(_ units: Int64?, _ currency: String?) -> String {
+                guard let units else { return "" }
+                return BankAmountText.format(units, currency: currency)
+            }
+            section("Bank statements", statements.count)
+            if !statements.isEmpty {
+                line("Opening balance + credits − debits must equal the closing balance of each statement (SPEC §3.3).")
+                line("")
+                table(["file", "account", "statement", "tenant", "entries", "credits", "debits", "opening", "closing", "agrees"],
+                      [4, 5, 6, 7, 8], statements.map { s in
+                          let st = s.statement
+                          let c = st.totals.currency
+                          let agrees = switch st.agreement {
+                          case .agrees: "yes"
+                          case .differs(let by): "**no** (off by \(amount(by, c)))"
+                          case .notChecked(let reason): "not checked: \(M.escape(reason))"
+                          }
+                          return [M.code(s.file), M.code(st.account), M.code(st.statementID ?? st.identity), M.code(st.tenantID.rawValue),
+                                  String(st.totals.credits.count + st.totals.debits.count + st.totals.otherCurrency),
+                                  "\(amount(st.totals.credits.amount, c)) (\(st.totals.credits.count))",
+                                  "\(amount(st.totals.debits.amount, c)) (\(st.totals.debits.count))",
+                                  amount(st.opening?.amount, st.opening?.currency), amount(st.closing?.amount, st.closing?.currency), agrees]
+                      })
+            }
+            section("Bank entries not booked", notBooked.count)
+            if !notBooked.isEmpty {
+                line("Counted and listed, not stored: they settle nothing until the bank books them. "
+                     + notBookedByStatus.map { "\($0.status) \($0.count)" }.joined(separator: ", ") + ".")
+                line("")
+                table(["file", "where", "status", "reference", "direction", "amount"], [5], notBooked.map { n in
+                    [M.code(n.file), Self.place(n.entry.location), n.entry.status, n.entry.reference.map(M.code) ?? "",
+                     n.entry.direction?.rawValue ?? "", amount(n.entry.amount, n.entry.currency)]
+                })
+            }
+            section("Bank batches kept whole", keptWhole.count)
+            if !keptWhole.isEmpty {
+                table(["file", "where", "reason"], [], keptWhole.map { [M.code($0.file), Self.place($0.issue.location), M.escape($0.issue.reason)] })
+            }
+        }
+
+        private static func place(_ l: Location) -> String { l.line.map { "line \($0)" } ?? "byte \(l.byteOffset)" }
+    }
+}
+
+/// Minor units as a decimal with the currency's ISO 4217 exponent and its code: `-1,234.50 EUR`.
+enum BankAmountText {
+    static func format(_ units: Int64, currency: String?) -> String {
+        guard let currency else { return String(units) }
+        let exponent = CurrencyAmount.exponent(of: currency)
+        let negative = units < 0
+        let magnitude = units.magnitude
+        var scale: UInt64 = 1
+        for _ in 0..<exponent { scale *= 10 }
+        var whole = String(magnitude / scale)
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole.removeLast(3)
+        }
+        grouped = whole + grouped
+        let fraction = exponent == 0 ? "" : "." + String(String(magnitude % scale + scale).dropFirst())
+        return "\(negative ? "-" : "")\(grouped)\(fraction) \(currency)"
+    }
+}

@@ -1,0 +1,36 @@
+/// A statement the outbox did not write because its tenant id or month cannot be a file or folder
+/// name there. The run reports it (a warning, a `statement_not_written` exception, exit 1).
+public struct SkippedStatement: Sendable, Equatable {
+    public let tenant: TenantID
+    public let month: String
+    /// Which name and why: `tenant id contains "/"`, `month is not a YYYY-MM month`.
+    public let reason: String
+
+    /// nil when `statement` can be written.
+    init?(_ statement: CommissionStatement) {
+        let id = statement.tenantID.rawValue
+        if !OutboxPath.isMonth(statement.month) {
+            reason = "\(OutboxError.Name.month.rawValue) \(OutboxPath.Problem.notAMonth.rawValue)"
+        } else if let problem = OutboxPath.problem(with: id) {
+            reason = "\(OutboxError.Name.tenantID.rawValue) \(problem.rawValue)"
+        } else if TenantID.reservedNames.contains(id.lowercased()) {
+            reason = "\(OutboxError.Name.tenantID.rawValue) \(OutboxPath.Problem.reserved.rawValue)"
+        } else {
+            return nil
+        }
+        tenant = statement.tenantID
+        month = statement.month
+    }
+
+    /// How the report lists it. The month and the reason are in the detail, the tenant id in its
+    /// column (escaped by each format there).
+    var exception: ReportException {
+        ReportException(kind: .statementNotWritten, tenant: tenant, bookingRef: nil, eventID: nil, expectedCents: nil, actualCents: nil,
+                        detail: "statement for \(OutboxError.quoted(month)) not written: its \(reason)")
+    }
+
+    /// One log line; the names are quoted with control characters escaped.
+    public var warning: String {
+        "statement of tenant \(OutboxError.quoted(tenant.rawValue)) for \(OutboxError.quoted(month)) not written: its \(reason)"
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+@testable import ReconcileKit
+
+/// What only one engine has: SQLite's connection settings and busy handling, PostgreSQL's
+/// serialization failures (which issue 18's workers retry).
+@Suite struct EngineSpecificTests {
+    @Test func sqliteOpensInWALWithForeignKeysAndWaitsThenReportsBusy() throws {
+        let test = try TestDatabase(.sqlite)
+        let db = test.connection
+        #expect(try db.prepare("PRAGMA journal_mode").fetchOne { try $0.get(0, as: String.self) } == "wal")
+        #expect(try db.prepare("PRAGMA foreign_keys").fetchOne { try $0.get(0, as: Int.self) } == 1)
+        try db.execute(script: "CREATE TABLE t (a {INT} NOT NULL PRIMARY KEY) {STRICT}", name: "create t")
+        guard case let sqlite as SQLiteConnection = db else { throw DatabaseError(kind: .misuse, engine: .sqlite, statement: "", message: "not SQLite") }
+        let other = try SQLiteConnection(path: sqlite.path, busyTimeoutMilliseconds: 50)
+        try db.transaction {
+            try db.prepare("INSERT INTO t (a) VALUES (?)").execute(.integer(1))
+            // The writer holds the lock: the other connection waits its timeout, then gets a typed error.
+            let busy = Result { try other.transaction { try other.prepare("INSERT INTO t (a) VALUES (2)").execute([]) } }
+            guard case .failure(let error as DatabaseError) = busy else {
+                Issue.record("expected busy, got \(busy)")
+                return
+            }
+            #expect(error.kind == .busy && error.statement == "BEGIN")
+            #expect(!other.isInTransaction)
+        }
+        try other.transaction { try other.prepare("INSERT INTO t (a) VALUES (2)").execute([]) }
+        #expect(try db.prepare("SELECT count(*) FROM t").fetchOne { try $0.get(0, as: Int.self) } == 2)
+    }
+
+    /// Every unique key of a table of tenant data starts with tenant_id (issue 18: Citus distributes by
+    /// it). Read from SQLite's catalog; the schema text is the same on PostgreSQL.
+    @Test func everyUniqueKeyOnTenantDataStartsWithTenantID() throws {
+        let test = try TestDatabase(.sqlite)
+        let db = test.connection
+        try StateSchema.migrator.migrate(db)
+        let shared: Set<String> = ["schema_migrations", "runs", "head", "objects", "files"]
+        let tables = try db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .fetchAll { try $0.get(0, as: String.self) }
+        #expect(tables.count == 13)
+        var keys = 0
+        for table in tables where !shared.contains(table) {
+            let unique = try db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1")
+                .fetchAll([.text(table)]) { try $0.get(0, as: String.self) }
+            #expect(!unique.isEmpty, "\(table) has no key")
+            for index in unique {
+                let first = try db.prepare("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
+                    .fetchOne([.text(index)]) { try $0.get(0, as: String.self) }
+                #expect(first == "tenant_id", "\(table): \(index)")
+                keys += 1
+            }
+        }
+        #expect(keys == 9)  // eight primary keys and UNIQUE (tenant_id, date)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func postgresqlRefusesOtherCommandsWhileAQueryStreams() throws {
+        let test = try TestDatabase(.postgresql)
+        let db = test.connection
+        try db.execute(script: "CREATE TABLE t (a {INT} NOT NULL PRIMARY KEY)", name: "create t")
+        try db.bulkLoad(into: "t", columns: ["a"], rows: (1...500).map { [DatabaseValue.integer(Int64($0))] })
+        let insert = try db.prepare("INSERT INTO t (a) VALUES (?)", name: "insert t")
+        var seen = 0
+        var refusals: [DatabaseError.Kind] = []
+        try db.prepare("SELECT a FROM t ORDER BY a").query([]) { row in
+            seen += 1
+            #expect(try row.get(0, as: Int.self) == seen)
+            guard seen == 10 else { return }
+            for use in [{ _ = try db.prepare("SELECT 1") }, { try insert.execute(.integer(1_000)) },
+                        { try db.execute(script: "SELECT 1", name: "select 1") }, { try db.transaction {} }] {
+                do { try use() } catch let error as DatabaseError { refusals.append(error.kind) }
+            }
+        }
+        // Every row came, none was lost to the refused commands, and the connection works on.
+        #expect(seen == 500)
+        #expect(refusals == [.misuse, .misuse, .misuse, .misuse])
+        try insert.execute(.integer(1_000))
+        #expect(try db.prepare("SELECT count(*) FROM t").fetchOne { try $0.get(0, as: Int.self) } == 501)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func postgresqlReportsASerializationFailureAsOne() throws {
+        let test = try TestDatabase(.postgresql)
+        let a = test.connection
+        let b = try test.another()
+        try StateSchema.migrator.migrate(a)
+        for db in [a, b] {
+            try db.execute(script: "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE", name: "serializable")
+        }
+        let countTenant = "SELECT count(*) FROM events WHERE tenant_id = 't1'"
+        let insert = "INSERT INTO events (tenant_id, id, type, created, status, attempts) VALUES ('t1', ?, 'x', 1, 'PENDING', 1)"
+        // Write skew: each reads what the other writes; b commits first, so a cannot.
+        let outcome = Result {
+            try a.transaction {
+                _ = try a.prepare(countTenant).fetchOne { try $0.get(0, as: Int.self) }
+                try b.transaction {
+                    _ = try b.prepare(countTenant).fetchOne { try $0.get(0, as: Int.self) }
+                    try b.prepare(insert).execute(.text("evt_b"))
+                }
+                try a.prepare(insert, name: "insert event").execute(.text("evt_a"))
+            }
+        }
+        guard case .failure(let error as DatabaseError) = outcome else {
+            Issue.record("expected a serialization failure, got \(outcome)")
+            return
+        }
+        #expect(error.kind == .serializationFailure && error.code == "40001")
+        #expect(error.statement == "insert event" || error.statement == "COMMIT")
+        #expect(!a.isInTransaction)
+        #expect(try a.prepare("SELECT id FROM events").fetchAll { try $0.get(0, as: String.self) } == ["evt_b"])
+    }
+}
