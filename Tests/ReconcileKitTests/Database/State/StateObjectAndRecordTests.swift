@@ -78,11 +78,11 @@ import Testing
             try state.files.insert([IngestedFile(sha256: Self.fileA.hex, path: "in/r1.json", runID: "r1")])
             try state.records.insert([(event, StoredRecord(first: o[0], firstRunID: "r1")),
                                       (booking, StoredRecord(first: o[2], firstRunID: "r1", versions: bookingEntry.versions)),
-                                      (statement, StoredRecord(first: o[4], firstRunID: "r1"))])
+                                      (statement, StoredRecord(first: o[4], firstRunID: "r1", conflicts: [o[3], o[0]]))])
             try state.records.addSightings([(event, eventEntry.sightings[0]), (booking, bookingEntry.sightings[0])])
         }
         #expect(try state.records.entries([event, booking, statement]) == [
-            event: eventEntry, booking: bookingEntry, statement: IndexEntry(first: o[4], versions: [], conflicts: [], sightings: []),
+            event: eventEntry, booking: bookingEntry, statement: IndexEntry(first: o[4], versions: [], conflicts: [o[3], o[0]], sightings: []),
         ])
 
         // The next run: a conflict twice (kept once), a duplicate, an older and a newer version.
