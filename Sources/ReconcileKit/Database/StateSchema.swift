@@ -4,6 +4,8 @@
 /// bytes. Dates are `YYYY-MM-DD` text, months `YYYY-MM`, times Unix seconds, amounts integer
 /// cents. References to a run are deferred to the commit, because a run's row is written in its
 /// final transaction, after the rows that name it. Never edit a migration that has shipped: add one.
+/// Where the store keeps an order the keys do not give (sightings, conflicts, event history), a
+/// `step` column numbers the rows of one key from 1.
 public enum StateSchema {
     public static let migrator = Migrator([
         Migration(version: 1, name: "state tables", sql: tables),
@@ -41,14 +43,13 @@ public enum StateSchema {
         CREATE TABLE files (
             sha256 {BLOB} NOT NULL PRIMARY KEY CHECK (length(sha256) = 32),
             path TEXT NOT NULL,
-            size {INT} NOT NULL CHECK (size >= 0),
             run_id TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED
         ) {STRICT};
 
         -- The index: a record key to the object first accepted for it.
         CREATE TABLE records (
             tenant_id TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('event', 'tenant', 'booking', 'bank_entry')),
+            kind TEXT NOT NULL CHECK (kind IN ('event', 'tenant', 'booking', 'bank_entry', 'bank_statement')),
             id TEXT NOT NULL,
             object {BLOB} NOT NULL REFERENCES objects (sha256),
             first_run TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
@@ -67,19 +68,35 @@ public enum StateSchema {
             FOREIGN KEY (tenant_id, kind, id) REFERENCES records (tenant_id, kind, id)
         ) {STRICT_WITHOUT_ROWID};
 
-        -- Where and when each record was met, and what dedup made of it (conflicting objects too).
+        -- Objects met under an event or bank entry key after the first, kept as evidence and never
+        -- applied, in the order they were first met.
+        CREATE TABLE record_conflicts (
+            tenant_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            object {BLOB} NOT NULL REFERENCES objects (sha256),
+            step {INT} NOT NULL CHECK (step >= 1),
+            PRIMARY KEY (tenant_id, kind, id, object),
+            UNIQUE (tenant_id, kind, id, step),
+            FOREIGN KEY (tenant_id, kind, id) REFERENCES records (tenant_id, kind, id)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- Where and when each record was met, and what dedup made of it (conflicting objects too),
+        -- in the order met. `file` is the SHA-256 of the file's bytes, `path` where it lay.
         CREATE TABLE sightings (
             tenant_id TEXT NOT NULL,
             kind TEXT NOT NULL,
             id TEXT NOT NULL,
-            file {BLOB} NOT NULL REFERENCES files (sha256),
-            byte_offset {INT} NOT NULL CHECK (byte_offset >= 0),
-            line {INT} CHECK (line >= 1),
+            step {INT} NOT NULL CHECK (step >= 1),
             run_id TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            path TEXT NOT NULL,
+            file {BLOB} NOT NULL REFERENCES files (sha256) DEFERRABLE INITIALLY DEFERRED,
+            line {INT} CHECK (line >= 1),
+            byte_offset {INT} NOT NULL CHECK (byte_offset >= 0),
             object {BLOB} NOT NULL REFERENCES objects (sha256),
             outcome TEXT NOT NULL CHECK (outcome IN ('new', 'duplicate', 'conflict', 'new_version')),
             source TEXT NOT NULL CHECK (source IN ('webhook', 'list_export', 'platform_export', 'bank_report')),
-            PRIMARY KEY (tenant_id, kind, id, file, byte_offset),
+            PRIMARY KEY (tenant_id, kind, id, step),
             FOREIGN KEY (tenant_id, kind, id) REFERENCES records (tenant_id, kind, id)
         ) {STRICT_WITHOUT_ROWID};
 
@@ -134,11 +151,13 @@ public enum StateSchema {
             warnings TEXT NOT NULL,
             PRIMARY KEY (tenant_id, id),
             UNIQUE (tenant_id, date),
+            UNIQUE (tenant_id, payment_intent_id),
             FOREIGN KEY (tenant_id, event_id) REFERENCES events (tenant_id, id) DEFERRABLE INITIALLY DEFERRED
         ) {STRICT_WITHOUT_ROWID};
-        -- Settlement windows end by payment time; matching finds bookings by payment intent.
+        -- Settlement windows end by payment time. A refund that names no tenant finds its booking by
+        -- the payment intent alone.
         CREATE INDEX bookings_by_paid_at ON bookings (paid_at);
-        CREATE INDEX bookings_by_payment_intent ON bookings (tenant_id, payment_intent_id);
+        CREATE INDEX bookings_by_payment_intent ON bookings (payment_intent_id);
 
         -- The append-only ledger. sequence is the line's place in the whole ledger (unique across
         -- tenants too; `verify` checks that, as a key starting with tenant_id cannot).
@@ -150,6 +169,7 @@ public enum StateSchema {
             time {INT} NOT NULL,
             booking_id TEXT NOT NULL,
             event_id TEXT NOT NULL,
+            event_tenant_id TEXT NOT NULL,
             currency TEXT NOT NULL,
             rate_basis_points {INT} NOT NULL,
             gross {INT} NOT NULL,
@@ -160,6 +180,8 @@ public enum StateSchema {
             FOREIGN KEY (tenant_id, booking_id) REFERENCES bookings (tenant_id, id)
         ) {STRICT_WITHOUT_ROWID};
         CREATE INDEX ledger_lines_by_month ON ledger_lines (tenant_id, month, sequence);
+        -- The tenant-months with lines since a sequence: the statements a night must rebuild.
+        CREATE INDEX ledger_lines_by_sequence ON ledger_lines (sequence);
 
         -- Exceptions as open items (SPEC §6): one row per (tenant, kind, source, subject), where the
         -- subject is the booking id, else the platform booking id, else the first bank entry id, and

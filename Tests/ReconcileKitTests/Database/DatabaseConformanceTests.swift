@@ -44,7 +44,7 @@ import Testing
         let test = try TestDatabase(engine)
         #expect(try Self.schema.migrate(test.connection) == [1, 2])
         #expect(try Self.schema.recordedVersions(test.connection) == [1, 2])
-        for table in ["runs", "head", "objects", "files", "records", "record_versions", "sightings", "events",
+        for table in ["runs", "head", "objects", "files", "records", "record_versions", "record_conflicts", "sightings", "events",
                       "event_history", "bookings", "ledger_lines", "exceptions",
                       "view_bookings", "view_open_exceptions", "view_statement_lines"] {
             #expect(try count(test.connection, table) == 0, "\(table)")
@@ -243,9 +243,9 @@ import Testing
         let test = try TestDatabase.migrated(engine)
         let db = test.connection
         let line = try db.prepare("""
-            INSERT INTO ledger_lines (tenant_id, sequence, month, kind, time, booking_id, event_id, currency,
+            INSERT INTO ledger_lines (tenant_id, sequence, month, kind, time, booking_id, event_id, event_tenant_id, currency,
                 rate_basis_points, gross, commission, refund, commission_reversed)
-            VALUES (?, 1, '2026-01', 'payment', 1767225600, ?, 'evt_1', 'eur', 1000, 100, 10, 0, 0)
+            VALUES (?, 1, '2026-01', 'payment', 1767225600, ?, 'evt_1', 't1', 'eur', 1000, 100, 10, 0, 0)
             """, name: "insert ledger line")
         #expect(databaseError { try line.execute(.text("t1"), .text("cs_nowhere")) }?.kind == .foreignKeyViolation)
         let status = databaseError {
@@ -281,7 +281,7 @@ import Testing
                     .execute(.text(secret), .text(secret))
             },
         ]
-        let sql = "INSERT INTO files (sha256, path, size, run_id) VALUES (?, ?, 1, 'r')"
+        let sql = "INSERT INTO files (sha256, path, run_id) VALUES (?, ?, 'r')"
         let unnamed = databaseError { try db.prepare(sql).execute(.blob([1, 2]), .text(secret)) }
         #expect(unnamed?.statement == sql)
         errors.append(unnamed)

@@ -1,0 +1,98 @@
+/// One query over many rows at once: `IN (VALUES …)` lookups and multi-row inserts, run in chunks
+/// so a batch of any size costs a round trip per chunk, not per row. Chunks have power-of-two sizes
+/// up to ``maxRows``, so at most one statement per size is ever prepared (and reused) for a query.
+final class BatchStatement {
+    let connection: any DatabaseConnection
+    let name: String
+    let maxRows: Int
+    /// The SQL for a chunk of `rows` rows.
+    private let sql: (_ rows: Int) -> String
+    private var prepared: [Int: any PreparedStatement] = [:]
+
+    init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, sql: @escaping (_ rows: Int) -> String) {
+        precondition(maxRows > 0 && maxRows & (maxRows - 1) == 0, "a chunk size is a power of two")
+        self.connection = connection
+        self.name = name
+        self.maxRows = maxRows
+        self.sql = sql
+    }
+
+    /// `rows` tuples of `width` placeholders: `(?, ?), (?, ?)`.
+    static func tuples(_ rows: Int, width: Int) -> String {
+        let one = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        return Array(repeating: one, count: rows).joined(separator: ", ")
+    }
+
+    /// `count` placeholders: `?, ?, ?`.
+    static func list(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// Runs the statement over `items` in chunks, each item giving its values through `values`;
+    /// returns the rows changed.
+    @discardableResult
+    func execute<Item>(_ items: [Item], values: (Item, inout [DatabaseValue]) -> Void) throws -> Int {
+        var changed = 0
+        try forEachChunk(items, values: values) { statement, bound in changed += try statement.execute(bound) }
+        return changed
+    }
+
+    /// Runs the query over `items` in chunks and hands every row of every chunk to `row`.
+    func query<Item>(_ items: [Item], values: (Item, inout [DatabaseValue]) -> Void, row: (any DatabaseRow) throws -> Void) throws {
+        try forEachChunk(items, values: values) { statement, bound in try statement.query(bound, row: row) }
+    }
+
+    private func forEachChunk<Item>(_ items: [Item], values: (Item, inout [DatabaseValue]) -> Void,
+                                    _ run: (any PreparedStatement, [DatabaseValue]) throws -> Void) throws {
+        var start = 0
+        var bound: [DatabaseValue] = []
+        while start < items.count {
+            var size = maxRows
+            while size > items.count - start { size >>= 1 }
+            bound.removeAll(keepingCapacity: true)
+            for item in items[start..<(start + size)] { values(item, &bound) }
+            try run(try statement(rows: size), bound)
+            start += size
+        }
+    }
+
+    private func statement(rows: Int) throws(DatabaseError) -> any PreparedStatement {
+        if let statement = prepared[rows] { return statement }
+        let statement = try connection.prepare(sql(rows), name: name)
+        prepared[rows] = statement
+        return statement
+    }
+}
+
+/// One statement prepared on first use and kept.
+final class LazyStatement {
+    let connection: any DatabaseConnection
+    let name: String
+    let sql: String
+    private var prepared: (any PreparedStatement)?
+
+    init(_ connection: any DatabaseConnection, name: String, sql: String) {
+        self.connection = connection
+        self.name = name
+        self.sql = sql
+    }
+
+    var statement: any PreparedStatement {
+        get throws(DatabaseError) {
+            if let prepared { return prepared }
+            let statement = try connection.prepare(sql, name: name)
+            prepared = statement
+            return statement
+        }
+    }
+}
+
+extension Array {
+    /// The elements whose key no later element has, in order: one multi-row upsert may not touch a
+    /// row twice (PostgreSQL refuses it), and the later value is the newer one.
+    func lastOfEachKey<Key: Hashable>(_ key: (Element) -> Key) -> [Element] {
+        var last: [Key: Int] = [:]
+        for (i, element) in enumerated() { last[key(element)] = i }
+        return indices.filter { last[key(self[$0])] == $0 }.map { self[$0] }
+    }
+}

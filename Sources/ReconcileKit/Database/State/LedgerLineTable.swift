@@ -1,0 +1,76 @@
+/// The append-only ledger (`ledger_lines`), read by statement: one tenant's month, and the
+/// tenant-months that gained lines since a sequence (the statements a night must rebuild).
+public final class LedgerLineTable {
+    /// One tenant's statement month, `YYYY-MM` (``CalendarDate/monthText`` of a line's date).
+    public struct TenantMonth: Hashable, Sendable {
+        public let tenantID: TenantID
+        public let month: String
+
+        public init(_ tenantID: TenantID, _ month: String) {
+            self.tenantID = tenantID
+            self.month = month
+        }
+    }
+
+    static let columns = """
+        sequence, kind, time, tenant_id, booking_id, event_id, event_tenant_id, currency, rate_basis_points, gross, \
+        commission, refund, commission_reversed
+        """
+    private let insert: BatchStatement
+    private let selectMonth: LazyStatement
+    private let selectMonthsSince: LazyStatement
+    private let selectLastSequence: LazyStatement
+
+    init(_ db: any DatabaseConnection) {
+        insert = BatchStatement(db, name: "insert ledger lines", maxRows: 128) { rows in
+            "INSERT INTO ledger_lines (\(Self.columns), month) VALUES \(BatchStatement.tuples(rows, width: 14))"
+        }
+        selectMonth = LazyStatement(db, name: "select ledger lines of a month", sql: """
+            SELECT \(Self.columns) FROM ledger_lines WHERE tenant_id = ? AND month = ? ORDER BY sequence
+            """)
+        selectMonthsSince = LazyStatement(db, name: "select tenant-months since", sql: """
+            SELECT DISTINCT tenant_id, month FROM ledger_lines WHERE sequence > ?
+            """)
+        selectLastSequence = LazyStatement(db, name: "select last ledger sequence",
+                                           sql: "SELECT COALESCE(MAX(sequence), 0) FROM ledger_lines")
+    }
+
+    /// Appends lines; a sequence a tenant already has is a ``DatabaseError/Kind/uniqueViolation``,
+    /// and a line whose booking is not stored a ``DatabaseError/Kind/foreignKeyViolation``.
+    public func append(_ lines: [LedgerLine]) throws {
+        try insert.execute(lines) { line, values in
+            values.append(contentsOf: [
+                .integer(Int64(line.sequence)), .text(line.kind.rawValue), .integer(line.time), line.tenantID.databaseValue,
+                .text(line.bookingID), .text(line.eventID), line.eventTenantID.databaseValue, .text(line.currency),
+                .integer(line.rate.value), .integer(line.gross), .integer(line.commission), .integer(line.refund),
+                .integer(line.commissionReversed), .text(line.date.monthText),
+            ])
+        }
+    }
+
+    /// The lines of one tenant's month, in ledger order.
+    public func lines(of key: TenantMonth) throws -> [LedgerLine] {
+        try selectMonth.statement.fetchAll([key.tenantID.databaseValue, .text(key.month)]) { row in
+            let sequence: Int = try row.get(0)
+            return LedgerLine(
+                sequence: sequence,
+                kind: try row.enumeration(1, as: LedgerLine.Kind.self, table: "ledger_lines", key: "\(key.tenantID)/\(sequence)"),
+                time: try row.get(2), tenantID: try row.tenantID(3), bookingID: try row.get(4), eventID: try row.get(5),
+                eventTenantID: try row.tenantID(6), currency: try row.get(7), rate: BasisPoints(try row.get(8)),
+                gross: try row.get(9), commission: try row.get(10), refund: try row.get(11), commissionReversed: try row.get(12))
+        }
+    }
+
+    /// The tenant-months with a line whose sequence is above `sequence`, sorted by tenant (UTF-8
+    /// bytes) then month.
+    public func tenantMonths(since sequence: Int) throws -> [TenantMonth] {
+        try selectMonthsSince.statement.fetchAll([.integer(Int64(sequence))]) { row in
+            TenantMonth(try row.tenantID(0), try row.get(1))
+        }.sorted { $0.tenantID != $1.tenantID ? $0.tenantID < $1.tenantID : $0.month < $1.month }
+    }
+
+    /// The highest sequence in the ledger, 0 when it is empty.
+    public func lastSequence() throws -> Int {
+        try selectLastSequence.statement.fetchOne { try $0.get(0, as: Int.self) } ?? 0
+    }
+}

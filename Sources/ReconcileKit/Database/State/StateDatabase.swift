@@ -1,0 +1,52 @@
+/// Where the state lives: a SQLite file, or a PostgreSQL database named by a libpq URL.
+public enum StateLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgresql(conninfo: String)
+}
+
+/// The state's database with typed, keyed access to its tables: objects, the record index, ingested
+/// files, events, bookings, ledger lines and the run log. Opening it brings the schema up to date
+/// (``StateSchema``). Every lookup takes a batch of keys; nothing reads a table whole.
+///
+/// A run writes through the tables inside one ``transaction(_:)`` that ends with
+/// ``RunLog/commit(runID:time:asOf:manifest:changesDigest:)``: rows that name the run are checked
+/// against its row when the transaction commits.
+public final class StateDatabase {
+    public let connection: any DatabaseConnection
+    public let objects: ObjectTable
+    public let records: RecordTable
+    public let files: IngestedFileTable
+    public let events: EventTable
+    public let bookings: BookingTable
+    public let ledger: LedgerLineTable
+    public let runs: RunLog
+
+    /// Uses `connection`, migrating its database to the schema this build knows.
+    public init(connection: any DatabaseConnection) throws {
+        try StateSchema.migrator.migrate(connection)
+        self.connection = connection
+        objects = ObjectTable(connection)
+        records = RecordTable(connection)
+        files = IngestedFileTable(connection)
+        events = EventTable(connection)
+        bookings = BookingTable(connection)
+        ledger = LedgerLineTable(connection)
+        runs = RunLog(connection)
+    }
+
+    /// Opens the database at `location`, creating and migrating it as needed.
+    public convenience init(opening location: StateLocation) throws {
+        switch location {
+        case .sqlite(let path): try self.init(connection: SQLiteConnection(path: path))
+        case .postgresql(let conninfo): try self.init(connection: PostgreSQLConnection(conninfo: conninfo))
+        }
+    }
+
+    public var engine: DatabaseEngine { connection.engine }
+
+    /// Runs `body` in one transaction: commits when it returns, rolls back and rethrows when it throws.
+    @discardableResult
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try connection.transaction(body)
+    }
+}
