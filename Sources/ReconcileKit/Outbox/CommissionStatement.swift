@@ -22,14 +22,18 @@ public struct CommissionStatement: Sendable, Equatable {
 
     public var totals: Totals { Totals(lines: lines) }
 
-    /// Each distinct rate of the lines, with the first and last line date it appears on, by rate.
+    /// Each distinct rate the month's payments were charged at (the limit's where one applied),
+    /// with the first and last line date it appears on, by rate. Refund lines carry their
+    /// booking's rate, which may be another month's, so they do not count (issue 19).
     public var ratesApplied: [RatePeriod] {
         var periods: [BasisPoints: RatePeriod] = [:]
-        for line in lines {
-            if let p = periods[line.rate] {
-                periods[line.rate] = RatePeriod(rate: line.rate, firstDate: min(p.firstDate, line.date), lastDate: max(p.lastDate, line.date))
+        for line in lines where line.kind == .payment {
+            let rate = line.appliedRate
+            if let p = periods[rate] {
+                periods[rate] = RatePeriod(rate: rate, firstDate: min(p.firstDate, line.date), lastDate: max(p.lastDate, line.date),
+                                           bound: p.bound ?? line.rateBound, lines: p.lines + 1)
             } else {
-                periods[line.rate] = RatePeriod(rate: line.rate, firstDate: line.date, lastDate: line.date)
+                periods[rate] = RatePeriod(rate: rate, firstDate: line.date, lastDate: line.date, bound: line.rateBound, lines: 1)
             }
         }
         return periods.values.sorted { $0.rate < $1.rate }
@@ -59,6 +63,27 @@ extension CommissionStatement {
         /// The amount refunded by this line's event (the increase of the cumulative refund).
         public let refundCents: Cents
         public let commissionReversedCents: Cents
+        /// What a tenant recognises its booking by (issue 19): the platform's booking id when the
+        /// platform export holds the booking, the reserved (event) date and the package of the
+        /// checkout. `bookingID` stays the checkout session id, as a reference.
+        public var platformBookingID: String? = nil
+        public var eventDate: String? = nil
+        public var packageID: String? = nil
+        /// The limit of SPEC §5 that replaced the tenant's rate on the booking, if one did.
+        public var rateBound: Commission.Bound? = nil
+        /// A refund line: the month its booking was paid in and the booking's total and commission,
+        /// so the reversal can be checked.
+        public var originalMonth: String? = nil
+        public var originalGrossCents: Cents? = nil
+        public var originalCommissionCents: Cents? = nil
+        /// The kinds of the reconciliation exceptions open on the line's booking, in report order:
+        /// why the line may still change.
+        public var openExceptions: [String] = []
+
+        /// The rate the commission was actually charged at: the tenant's, or the limit that replaced it.
+        public var appliedRate: BasisPoints { rateBound?.rate ?? rate }
+        /// `commission − commission reversed`: the platform's part of this line.
+        public var netCommissionCents: Cents { commissionCents - commissionReversedCents }
 
         public init(date: String, kind: LineKind, bookingID: String, eventID: String, rate: BasisPoints,
                     grossCents: Cents, commissionCents: Cents, refundCents: Cents, commissionReversedCents: Cents) {
@@ -103,6 +128,10 @@ extension CommissionStatement {
         public let rate: BasisPoints
         public let firstDate: String
         public let lastDate: String
+        /// Set when the rate is a limit of SPEC §5 that replaced the tenant's rate.
+        public var bound: Commission.Bound? = nil
+        /// Payment lines charged at the rate.
+        public var lines: Int = 0
     }
 
     /// Sums of the lines.
@@ -116,6 +145,8 @@ extension CommissionStatement {
         public let refundCents: Cents
         public let commissionReversedCents: Cents
         public let netCents: Cents
+        /// `commission − commission reversed`.
+        public var netCommissionCents: Cents { commissionCents - commissionReversedCents }
 
         public init(lines: [Line]) {
             var bookings = 0, refunds = 0

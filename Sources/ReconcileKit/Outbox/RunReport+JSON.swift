@@ -1,6 +1,6 @@
 extension RunReport {
     /// Version of the `report.json` layout; bump on any incompatible change.
-    public static let jsonSchemaVersion: Int64 = 1
+    public static let jsonSchemaVersion: Int64 = 2
 
     /// The report as a JSON value: integer cents, full object ids, lists in the initialiser's
     /// order. See docs/outbox.md for the schema.
@@ -14,6 +14,7 @@ extension RunReport {
             "records": recordsJSON,
             "events": eventsJSON,
             "backfilled": backfilledJSON,
+            "conflicts": conflictsJSON,
             "rejectedRecords": rejectedJSON,
             "exceptions": exceptionsJSON,
             "settlement": settlementJSON,
@@ -45,17 +46,22 @@ extension RunReport {
             json.close(&out)
         }
         json.close(&out)
+        json.add("conflicts", conflictsJSON, &out)
         json.openObject("events", &out)
         json.add("applied", .count(events.applied), &out)
         json.openArray("failed", &out)
         for f in events.failed {
             json.openObject(nil, &out)
+            json.add("advice", .string(f.advice), &out)
+            json.add("amountCents", .orNull(f.amountCents), &out)
+            json.add("currency", .orNull(f.currency.map(OutboxFormat.currencyCode)), &out)
             json.add("eventId", .string(f.eventID), &out)
             json.add("lastError", .string(f.lastError), &out)
             json.add("tenantId", .string(f.tenant.rawValue), &out)
             json.close(&out)
         }
         json.close(&out)
+        json.add("failedAmounts", failedAmountsJSON, &out)
         json.add("ignored", .count(events.ignored), &out)
         json.close(&out)
         json.openObject("exceptions", &out)
@@ -109,8 +115,9 @@ extension RunReport {
     }
 
     /// The members of an item of `exceptions.items`, in key order.
-    private static let itemKeys = ["actualCents", "bookingRef", "currency", "detail", "differenceCents", "eventId",
-                                   "expectedCents", "kind", "tenantId"]
+    private static let itemKeys = ["actualCents", "bankAccount", "bankBookingDate", "bankEntryId", "bankReference", "bookingRef",
+                                   "comparedWith", "currency", "detail", "differenceCents", "eventId", "expectedCents", "kind",
+                                   "ledgerBookingId", "platformBookingId", "tenantId"]
 
     /// One item of `exceptions.items`: the members of ``itemKeys``, each opened by `openings`.
     private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]],
@@ -123,14 +130,21 @@ extension RunReport {
         }
         json.openObject(nil, &out)
         out.bytes.append(contentsOf: openings[0]); int(e.actualCents)
-        out.bytes.append(contentsOf: openings[1]); text(e.bookingRef)
-        out.bytes.append(contentsOf: openings[2]); text(e.currency)
-        out.bytes.append(contentsOf: openings[3]); text(e.detail)
-        out.bytes.append(contentsOf: openings[4]); int(e.differenceCents)
-        out.bytes.append(contentsOf: openings[5]); text(e.eventID)
-        out.bytes.append(contentsOf: openings[6]); int(e.expectedCents)
-        out.bytes.append(contentsOf: openings[7]); text(e.kind)
-        out.bytes.append(contentsOf: openings[8]); text(e.tenant)
+        out.bytes.append(contentsOf: openings[1]); text(e.bankAccount)
+        out.bytes.append(contentsOf: openings[2]); text(e.bankDate)
+        out.bytes.append(contentsOf: openings[3]); text(e.bankEntry)
+        out.bytes.append(contentsOf: openings[4]); text(e.bankReference)
+        out.bytes.append(contentsOf: openings[5]); text(e.bookingRef)
+        out.bytes.append(contentsOf: openings[6]); text(e.source)
+        out.bytes.append(contentsOf: openings[7]); text(e.currencyCode)
+        out.bytes.append(contentsOf: openings[8]); text(e.detail)
+        out.bytes.append(contentsOf: openings[9]); int(e.differenceCents)
+        out.bytes.append(contentsOf: openings[10]); text(e.eventID)
+        out.bytes.append(contentsOf: openings[11]); int(e.expectedCents)
+        out.bytes.append(contentsOf: openings[12]); text(e.kind)
+        out.bytes.append(contentsOf: openings[13]); text(e.ledgerBooking)
+        out.bytes.append(contentsOf: openings[14]); text(e.platformBooking)
+        out.bytes.append(contentsOf: openings[15]); text(e.tenant)
         json.addedApart(openings.count)
         json.close(&out)
     }
@@ -191,9 +205,17 @@ extension RunReport {
 
     private var eventsJSON: JSONValue {
         let failed: [JSONValue] = events.failed.map {
-            .object(["eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue), "lastError": .string($0.lastError)])
+            .object(["eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue), "lastError": .string($0.lastError),
+                     "advice": .string($0.advice), "amountCents": .orNull($0.amountCents),
+                     "currency": .orNull($0.currency.map(OutboxFormat.currencyCode))])
         }
-        return .object(["applied": .count(events.applied), "ignored": .count(events.ignored), "failed": .array(failed)])
+        return .object(["applied": .count(events.applied), "ignored": .count(events.ignored), "failed": .array(failed),
+                        "failedAmounts": failedAmountsJSON])
+    }
+
+    /// Per currency: how many failed events carry an amount, and their sum.
+    var failedAmountsJSON: JSONValue {
+        .array(failedAmounts.map { .object(["currency": .string($0.currency), "events": .count($0.events), "totalCents": .int($0.cents)]) })
     }
 
     private var backfilledJSON: JSONValue {
@@ -214,13 +236,20 @@ extension RunReport {
             // In key order, so the encoder need not sort 100 000s of objects.
             .object([
                 "actualCents": .orNull(e.actualCents),
+                "bankAccount": .orNull(e.bankAccount),
+                "bankBookingDate": .orNull(e.bankBookingDate),
+                "bankEntryId": .orNull(e.bankEntryID),
+                "bankReference": .orNull(e.bankReference),
                 "bookingRef": .orNull(e.bookingRef),
-                "currency": .orNull(e.currency),
+                "comparedWith": .orNull(e.source),
+                "currency": .orNull(e.currency.map(OutboxFormat.currencyCode)),
                 "detail": .string(e.detail),
                 "differenceCents": .orNull(e.differenceCents),
                 "eventId": .orNull(e.eventID),
                 "expectedCents": .orNull(e.expectedCents),
                 "kind": .string(e.kind.rawValue),
+                "ledgerBookingId": .orNull(e.ledgerBookingID),
+                "platformBookingId": .orNull(e.platformBookingID),
                 "tenantId": .string(e.tenant.rawValue),
             ])
         }

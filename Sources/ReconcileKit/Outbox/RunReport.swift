@@ -22,6 +22,8 @@ public struct RunReport: Sendable, Equatable {
     /// The exceptions as the renderers read them.
     let exceptionTable: ExceptionTable
     public let settlement: Settlement
+    /// Every record that conflicted with a stored one, in ``Conflict/precedes(_:_:)`` order.
+    public internal(set) var conflicts: [Conflict] = []
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
@@ -154,11 +156,21 @@ extension RunReport {
         public let tenant: TenantID
         /// The ledger's message ("Unknown tenant"); never customer data.
         public let lastError: String
+        /// The money the event carries (a checkout's total, a refund's amount), when it gives one:
+        /// money taken from customers that no statement shows (issue 19).
+        public var amountCents: Cents? = nil
+        public var currency: String? = nil
+        /// What fixes it; says when `reconcile retry` cannot help.
+        public var advice: String = ""
 
-        public init(eventID: String, tenant: TenantID, lastError: String) {
+        public init(eventID: String, tenant: TenantID, lastError: String, amountCents: Cents? = nil, currency: String? = nil,
+                    advice: String = "") {
             self.eventID = eventID
             self.tenant = tenant
             self.lastError = lastError
+            self.amountCents = amountCents
+            self.currency = currency
+            self.advice = advice
         }
     }
 

@@ -10,9 +10,18 @@ enum ChangedStatements {
         for line in ledger.lines[ledger.changes.firstNewLine...] {
             ids.insert(StatementID(tenant: line.tenantID, month: line.date.monthText))
         }
-        let renamed = Set(index.changedKeys(of: .tenant).map { TenantID($0.id) })
-        if !renamed.isEmpty {
-            for s in statements where renamed.contains(s.tenantID) { ids.insert(StatementID(tenant: s.tenantID, month: s.month)) }
+        var renamed = Set(index.changedKeys(of: .tenant).map { TenantID($0.id) })
+        // A line shows the platform's booking id and the exceptions open on its booking (issue 19):
+        // a tenant whose platform bookings or bank entries changed may see them change in any
+        // month; a bank entry of no known tenant may concern anyone.
+        for kind in [RecordKind.booking, .bankEntry] {
+            for key in index.changedKeys(of: kind) {
+                if key.tenant == .global { return .all }
+                renamed.insert(key.tenant)
+            }
+        }
+        for s in statements where renamed.contains(s.tenantID) || s.lines.contains(where: { !$0.openExceptions.isEmpty }) {
+            ids.insert(StatementID(tenant: s.tenantID, month: s.month))
         }
         return .only(ids)
     }

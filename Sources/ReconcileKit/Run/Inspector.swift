@@ -189,14 +189,20 @@ public struct Inspector {
         }
     }
 
-    public func statements(month: String, tenant: TenantID?, outbox: String, asOf: Int64) throws(RunFailure) -> InspectionOutput {
+    /// Regenerates one month's statements from the store, with the lines described as a run
+    /// describes them (platform booking ids, open exceptions as of `asOf`).
+    public func statements(month: String, tenant: TenantID?, outbox: String, asOf: Int64, settlementDays: Int = 7) throws(RunFailure) -> InspectionOutput {
         try guarded {
             let state = try StoredState.load(from: disk)
             defer { Discard.onAnotherThread(state) }
             let reader = ObjectReader(pending: [:], store: disk)
             let tenants = try Runner.tenantDirectory(state.index, reader)
             // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
-            let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month)
+            let counterparts = try Runner.counterparts(index: state.index, reader: reader)
+            let context = StatementContext(Reconciliation.reconcile(ledger: state.ledger, platform: counterparts.platform,
+                                                                    bankEntries: counterparts.bank, tenants: tenants, asOf: asOf,
+                                                                    settlementDays: settlementDays))
+            let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month, context: context)
             let entries = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"), tenant: tenant)
             let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }
             let text = statements.isEmpty ? "no statement lines for \(month)" : written.joined(separator: "\n")

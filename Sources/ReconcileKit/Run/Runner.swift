@@ -74,6 +74,8 @@ public struct Runner {
         // Everything the run reads from the store or from the night's new objects is read now: then
         // the last records are packed on their own thread, beside the apply.
         var application = Application()
+        let conflicts = ConflictListing.conflicts(ingest.conflicts, reader: ObjectReader(pending: ingest.newObjects, store: store.store),
+                                                      newEvents: ingest.newEvents)
         let (tenants, counterparts) = try readInputs(index: index, ledger: &ledger, ingest: ingest, store: store.store,
                                                      runID: runID, application: &application)
         let crashPoint = config.crashPoint
@@ -95,18 +97,20 @@ public struct Runner {
         }
         // Nothing from here to the wait may throw: the commit must end before the lock is released.
         // Kept as the report lists it; the reconciliation itself is let go here.
-        let reconciled = ReportBuilder.Reconciled(Reconciliation.reconcile(
+        let reconciliation = Reconciliation.reconcile(
             ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank,
-            tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays))
+            tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays)
+        let context = StatementContext(reconciliation)
+        let reconciled = ReportBuilder.Reconciled(reconciliation)
         marks.finished("reconcile")
-        let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
+        let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, context: context)
         let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, parent: state.root,
                                             outbox: OutboxWriter(root: config.outbox, jobs: config.jobs))
         marks.finished("statements")
         let rootID = try commit?.wait()
         marks.finished("commit")
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
-                                          index: index, application: application, reconciled: reconciled)
+                                          index: index, application: application, reconciled: reconciled, conflicts: conflicts)
         // The report and statements are built: the records, index and ledger are freed while the
         // outbox is rendered (memory), on another thread (time).
         let bytesRead = ingest.bytesRead
