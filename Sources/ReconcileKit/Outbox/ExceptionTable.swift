@@ -24,6 +24,10 @@ struct ExceptionTable: Sendable, Equatable {
         var bankDate: Int32 = -1
         var bankReference: Int32 = -1
         var bankAccount: Int32 = -1
+        /// Open-item aging (issue 19): the day the item was first seen (days since 1970-01-01,
+        /// -1 unknown) and what it is since the last run.
+        var firstSeenDay: Int32 = -1
+        var since: Since = .open
 
         var differenceCents: Cents? {
             guard let e = expectedCents, let a = actualCents else { return nil }
@@ -31,8 +35,21 @@ struct ExceptionTable: Sendable, Equatable {
         }
     }
 
-    /// Moved only as a whole (``sortInReportOrder()``), never changed.
+    /// What an exception is since the last run.
+    enum Since: UInt8, Sendable {
+        case open, new, changed
+
+        var text: String { self == .open ? "open" : self == .new ? "new" : "changed" }
+    }
+
+    /// Moved only as a whole (``sortInReportOrder()``); only the aging is set later.
     var rows: [Row] = []
+
+    /// Sets the aging of row `i`.
+    mutating func setAging(_ i: Int, firstSeenDay: Int32, since: Since) {
+        rows[i].firstSeenDay = firstSeenDay
+        rows[i].since = since
+    }
     /// The UTF-8 of the texts, back to back.
     private var bytes: [UInt8] = []
     /// Where each text ends in ``bytes``; it starts where the one before ends.

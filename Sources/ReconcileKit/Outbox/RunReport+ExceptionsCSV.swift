@@ -5,7 +5,8 @@ extension RunReport {
     public static let exceptionsCSVColumns = ["kind", "tenant_id", "compared_with", "ledger_session_id", "ledger_event_id",
                                               "platform_booking_id", "bank_entry_id", "bank_booking_date", "bank_reference",
                                               "bank_account", "currency", "ledger_amount", "platform_amount", "bank_amount",
-                                              "metadata_amount", "difference", "detail"]
+                                              "metadata_amount", "difference", "detail",
+                                              "first_seen", "age_days", "age_bucket", "since_last_run"]
 
     /// `exceptions.csv`: RFC 4180, a header and one row per exception in report order; unknown
     /// values are empty cells; amounts have two decimals. The ledger's amount (or, for a booking
@@ -25,15 +26,18 @@ extension RunReport {
         var header = CSVWriter()
         header.header(Self.exceptionsCSVColumns)
         out.bytes += header.bytes
+        // The aging list: oldest first seen first, then report order (issue 19).
+        let order = agingOrder
+        let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
         out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in
             exceptionTable.withView { v in
-                for i in range { Self.appendRow(v.rows[i], v, to: &part.bytes) }
+                for i in range { Self.appendRow(v.rows[order[i]], v, today: today, to: &part.bytes) }
             }
         }
         out.flushIfFull()
     }
 
-    private static func appendRow(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, to bytes: inout [UInt8]) {
+    private static func appendRow(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, today: Int64, to bytes: inout [UInt8]) {
         let comma = UInt8(ascii: ",")
         bytes.appendCSVText(utf8: v.text(e.kind)!)
         bytes.append(comma)
@@ -57,6 +61,20 @@ extension RunReport {
         if let cents = e.differenceCents { bytes.appendDecimal2(cents) }
         bytes.append(comma)
         bytes.appendCSVText(utf8: v.text(e.detail)!)
+        bytes.append(comma)
+        if e.firstSeenDay >= 0 {
+            let age = today - Int64(e.firstSeenDay)
+            bytes.append(contentsOf: CalendarDate(unixSeconds: Int64(e.firstSeenDay) * 86_400).text.utf8)
+            bytes.append(comma)
+            bytes.appendInteger(age)
+            bytes.append(comma)
+            bytes.appendCSVText(ageBucket(age))
+            bytes.append(comma)
+            bytes.append(contentsOf: e.since.text.utf8)
+        } else {
+            bytes.append(contentsOf: ",,".utf8)
+            bytes.append(comma)
+        }
         bytes.append(0x0d)
         bytes.append(0x0a)
     }

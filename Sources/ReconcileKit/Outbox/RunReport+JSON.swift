@@ -17,6 +17,7 @@ extension RunReport {
             "conflicts": conflictsJSON,
             "rejectedRecords": rejectedJSON,
             "exceptions": exceptionsJSON,
+            "openItems": openItemsJSON,
             "settlement": settlementJSON,
         ])
     }
@@ -68,17 +69,19 @@ extension RunReport {
         json.add("counts", exceptionCountsJSON, &out)
         json.openArray("items", &out)
         let items = json
+        let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
         out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in
             var slice = PrettyJSONStream(continuing: items, after: range.lowerBound)
             let openings = slice.memberOpenings(Self.itemKeys)
             exceptionTable.withView { v in
-                for i in range { Self.addItem(v.rows[i], v, openings, to: &slice, &part) }
+                for i in range { Self.addItem(v.rows[i], v, openings, today: today, to: &slice, &part) }
             }
         }
         json.addedApart(exceptionTable.count)
         json.close(&out)
         json.close(&out)
         json.add("files", filesJSON, &out)
+        json.add("openItems", openItemsJSON, &out)
         json.openObject("records", &out)
         json.add("byKind", recordsByKindJSON, &out)
         json.openArray("byKindAndTenant", &out)
@@ -115,12 +118,12 @@ extension RunReport {
     }
 
     /// The members of an item of `exceptions.items`, in key order.
-    private static let itemKeys = ["actualCents", "bankAccount", "bankBookingDate", "bankEntryId", "bankReference", "bookingRef",
-                                   "comparedWith", "currency", "detail", "differenceCents", "eventId", "expectedCents", "kind",
-                                   "ledgerBookingId", "platformBookingId", "tenantId"]
+    private static let itemKeys = ["actualCents", "ageDays", "bankAccount", "bankBookingDate", "bankEntryId", "bankReference", "bookingRef",
+                                   "comparedWith", "currency", "detail", "differenceCents", "eventId", "expectedCents", "firstSeen", "kind",
+                                   "ledgerBookingId", "platformBookingId", "sinceLastRun", "tenantId"]
 
     /// One item of `exceptions.items`: the members of ``itemKeys``, each opened by `openings`.
-    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]],
+    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]], today: Int64,
                                 to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
         func text(_ index: Int32) {
             if let utf8 = v.text(index) { out.bytes.appendJSONString(utf8: utf8) } else { out.bytes.append(contentsOf: "null".utf8) }
@@ -129,22 +132,28 @@ extension RunReport {
             if let value { CanonicalJSON.writeInt(value, to: &out.bytes) } else { out.bytes.append(contentsOf: "null".utf8) }
         }
         json.openObject(nil, &out)
-        out.bytes.append(contentsOf: openings[0]); int(e.actualCents)
-        out.bytes.append(contentsOf: openings[1]); text(e.bankAccount)
-        out.bytes.append(contentsOf: openings[2]); text(e.bankDate)
-        out.bytes.append(contentsOf: openings[3]); text(e.bankEntry)
-        out.bytes.append(contentsOf: openings[4]); text(e.bankReference)
-        out.bytes.append(contentsOf: openings[5]); text(e.bookingRef)
-        out.bytes.append(contentsOf: openings[6]); text(e.source)
-        out.bytes.append(contentsOf: openings[7]); text(e.currencyCode)
-        out.bytes.append(contentsOf: openings[8]); text(e.detail)
-        out.bytes.append(contentsOf: openings[9]); int(e.differenceCents)
-        out.bytes.append(contentsOf: openings[10]); text(e.eventID)
-        out.bytes.append(contentsOf: openings[11]); int(e.expectedCents)
-        out.bytes.append(contentsOf: openings[12]); text(e.kind)
-        out.bytes.append(contentsOf: openings[13]); text(e.ledgerBooking)
-        out.bytes.append(contentsOf: openings[14]); text(e.platformBooking)
-        out.bytes.append(contentsOf: openings[15]); text(e.tenant)
+        let aged = e.firstSeenDay >= 0
+        var k = 0
+        func next() { out.bytes.append(contentsOf: openings[k]); k += 1 }
+        next(); int(e.actualCents)
+        next(); int(aged ? today - Int64(e.firstSeenDay) : nil)
+        next(); text(e.bankAccount)
+        next(); text(e.bankDate)
+        next(); text(e.bankEntry)
+        next(); text(e.bankReference)
+        next(); text(e.bookingRef)
+        next(); text(e.source)
+        next(); text(e.currencyCode)
+        next(); text(e.detail)
+        next(); int(e.differenceCents)
+        next(); text(e.eventID)
+        next(); int(e.expectedCents)
+        next(); if aged { CanonicalJSON.writeString(CalendarDate(unixSeconds: Int64(e.firstSeenDay) * 86_400).text, to: &out.bytes) } else { int(nil) }
+        next(); text(e.kind)
+        next(); text(e.ledgerBooking)
+        next(); text(e.platformBooking)
+        next(); if aged { CanonicalJSON.writeString(e.since.text, to: &out.bytes) } else { int(nil) }
+        next(); text(e.tenant)
         json.addedApart(openings.count)
         json.close(&out)
     }
@@ -232,10 +241,13 @@ extension RunReport {
     }
 
     private var exceptionsJSON: JSONValue {
-        let items: [JSONValue] = exceptions.map { e in
+        let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
+        let items: [JSONValue] = exceptionTable.rows.indices.map { i in
+            let e = exceptionTable[i], r = exceptionTable.rows[i], aged = r.firstSeenDay >= 0
             // In key order, so the encoder need not sort 100 000s of objects.
-            .object([
+            return .object([
                 "actualCents": .orNull(e.actualCents),
+                "ageDays": .orNull(aged ? today - Int64(r.firstSeenDay) : nil),
                 "bankAccount": .orNull(e.bankAccount),
                 "bankBookingDate": .orNull(e.bankBookingDate),
                 "bankEntryId": .orNull(e.bankEntryID),
@@ -247,9 +259,11 @@ extension RunReport {
                 "differenceCents": .orNull(e.differenceCents),
                 "eventId": .orNull(e.eventID),
                 "expectedCents": .orNull(e.expectedCents),
+                "firstSeen": .orNull(aged ? CalendarDate(unixSeconds: Int64(r.firstSeenDay) * 86_400).text : nil),
                 "kind": .string(e.kind.rawValue),
                 "ledgerBookingId": .orNull(e.ledgerBookingID),
                 "platformBookingId": .orNull(e.platformBookingID),
+                "sinceLastRun": .orNull(aged ? r.since.text : nil),
                 "tenantId": .string(e.tenant.rawValue),
             ])
         }

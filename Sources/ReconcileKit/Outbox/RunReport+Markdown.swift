@@ -110,6 +110,8 @@ extension RunReport {
             table(["event", "tenant", "type"], backfilled.map { [M.code($0.eventID), M.code($0.tenant.rawValue), M.code($0.type)] })
         }
 
+        md += openItemsMarkdown()
+
         section("Reconciliation exceptions", count: exceptionTable.count)
         // The first rows of each kind, in report order, in one pass.
         var shownByKindText: [Int32: [Int]] = [:]

@@ -24,6 +24,10 @@ public struct RunReport: Sendable, Equatable {
     public let settlement: Settlement
     /// Every record that conflicted with a stored one, in ``Conflict/precedes(_:_:)`` order.
     public internal(set) var conflicts: [Conflict] = []
+    /// Open items of the last run that this run no longer sees (issue 19).
+    public internal(set) var resolved: [ResolvedItem] = []
+    /// Whether the run started from a state that held open items: else every exception is new.
+    public internal(set) var previousOpenItemsKnown = false
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],

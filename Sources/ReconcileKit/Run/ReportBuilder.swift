@@ -2,7 +2,8 @@
 enum ReportBuilder {
     static func report(runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
                        index: RecordIndex, application: Application, reconciled: Reconciled,
-                       conflicts: [RunReport.Conflict] = []) -> RunReport {
+                       conflicts: [RunReport.Conflict] = [], resolved: [RunReport.ResolvedItem] = [],
+                       previousOpenItemsKnown: Bool = false) -> RunReport {
         let deferred = ingest.scan.skipped.compactMap { skip -> String? in
             if case .deferred(let path, _) = skip { return path } else { return nil }
         }
@@ -61,6 +62,8 @@ enum ReportBuilder {
             settlement: reconciled.settlement
         )
         report.conflicts = conflicts.sorted(by: RunReport.Conflict.precedes)
+        report.resolved = resolved
+        report.previousOpenItemsKnown = previousOpenItemsKnown
         return report
     }
 
@@ -69,7 +72,7 @@ enum ReportBuilder {
     /// reconciliation go: its million exceptions (1M events) need not live through the wait for the
     /// commit, where the run's memory peaks (issue 6).
     struct Reconciled {
-        let exceptions: ExceptionTable
+        var exceptions: ExceptionTable
         let settlement: RunReport.Settlement
 
         init(_ reconciliation: ReconciliationResult) {

@@ -89,8 +89,11 @@ public struct Runner {
 
         // The commit runs on its own thread, overlapping reconciliation and the statements, and has
         // the store to itself.
+        // What the run computes after reconciling and stores beside the snapshots (the open items):
+        // the commit thread waits for it before writing the root.
+        let lateBlobs = Promise<[String: [UInt8]]>()
         let commit = packing.map { packing in
-            startCommit(staged: packing, state: state, index: index, ledger: ledger, runID: runID,
+            startCommit(staged: packing, state: state, index: index, ledger: ledger, runID: runID, lateBlobs: lateBlobs,
                         counts: RunCounts(ingest: ingest, application: application).dictionary,
                         inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
                         store: store.store)
@@ -101,7 +104,9 @@ public struct Runner {
             ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank,
             tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays)
         let context = StatementContext(reconciliation)
-        let reconciled = ReportBuilder.Reconciled(reconciliation)
+        var reconciled = ReportBuilder.Reconciled(reconciliation)
+        let aged = OpenItemsStep.age(&reconciled.exceptions, previous: state.openItems ?? OpenItems(), asOf: config.asOf, runID: runID)
+        lateBlobs.fulfill([OpenItems.blobName: aged.open.encoded()])
         marks.finished("reconcile")
         let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, context: context)
         let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, parent: state.root,
@@ -110,7 +115,8 @@ public struct Runner {
         let rootID = try commit?.wait()
         marks.finished("commit")
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
-                                          index: index, application: application, reconciled: reconciled, conflicts: conflicts)
+                                          index: index, application: application, reconciled: reconciled, conflicts: conflicts,
+                                          resolved: aged.resolved, previousOpenItemsKnown: state.openItems != nil)
         // The report and statements are built: the records, index and ledger are freed while the
         // outbox is rendered (memory), on another thread (time).
         let bytesRead = ingest.bytesRead
@@ -167,13 +173,14 @@ public struct Runner {
     /// Starts the commit on its own thread: the snapshots (whole or a delta) encode while the staged
     /// records are still being packed, then the root and the head are written.
     private func startCommit(staged: BackgroundWork<StagedRecords>, state: StoredState, index: RecordIndex, ledger: Ledger,
-                             runID: String, counts: [String: Int64], inputs: [RunInput], store: any StateStore) -> BackgroundWork<ObjectID> {
+                             runID: String, lateBlobs: Promise<[String: [UInt8]]>, counts: [String: Int64], inputs: [RunInput], store: any StateStore) -> BackgroundWork<ObjectID> {
         let (parentRoot, head, crashPoint, time) = (state.root, state.head, configuration.crashPoint, configuration.asOf)
         return BackgroundWork {
             let records = try staged.wait()
             let snapshots = StoredState.snapshotBlobs(index: index, ledger: ledger, parent: parentRoot)
+            let blobs = snapshots.written.merging(lateBlobs.wait()) { _, late in late }
             let transaction = StoreTransaction(parent: head, runID: runID, time: time, inputs: inputs, staged: records,
-                                               blobs: snapshots.written, carriedBlobs: snapshots.carried, counts: counts)
+                                               blobs: blobs, carriedBlobs: snapshots.carried, counts: counts)
             return try store.commit(transaction, crashHook: .kill(at: crashPoint))
         }
     }

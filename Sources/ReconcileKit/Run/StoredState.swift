@@ -6,6 +6,8 @@ public struct StoredState {
     public var root: StoreRoot?
     public var index: RecordIndex
     public var ledger: Ledger
+    /// The open reconciliation exceptions of the last run (issue 19); nil when its root holds none.
+    public var openItems: OpenItems? = nil
 
     public static let indexBlob = "index"
     public static let ledgerBlob = "ledger"
@@ -61,7 +63,9 @@ public struct StoredState {
         var ledger = try decodedLedger.get()
         index.markStored()
         ledger.markStored()
-        return StoredState(head: head, root: root, index: index, ledger: ledger)
+        var state = StoredState(head: head, root: root, index: index, ledger: ledger)
+        if let id = root.blobs[OpenItems.blobName] { state.openItems = try OpenItems(encoded: try store.read(id)) }
+        return state
     }
 
     static func decodeIndex(_ bytes: [UInt8]) throws -> RecordIndex {

@@ -47,7 +47,7 @@ import Testing
             expectedCSV.row([.text(e.kind.rawValue), .text(e.tenant.rawValue), text(e.source), text(e.ledgerBookingID), text(e.eventID),
                              text(e.platformBookingID), text(e.bankEntryID), text(e.bankBookingDate), text(e.bankReference),
                              text(e.bankAccount), text(e.currency?.uppercased())] + amounts.map(amount)
-                            + [amount(e.differenceCents), .text(e.detail)])
+                            + [amount(e.differenceCents), .text(e.detail), .empty, .empty, .empty, .empty])
         }
         #expect(csv.bytes == expectedCSV.bytes)
     }
