@@ -18,6 +18,7 @@ extension RunReport {
             "rejectedRecords": rejectedJSON,
             "exceptions": exceptionsJSON,
             "openItems": openItemsJSON,
+            "money": moneyJSON,
             "settlement": settlementJSON,
         ])
     }
@@ -81,6 +82,7 @@ extension RunReport {
         json.close(&out)
         json.close(&out)
         json.add("files", filesJSON, &out)
+        json.add("money", moneyJSON, &out)
         json.add("openItems", openItemsJSON, &out)
         json.openObject("records", &out)
         json.add("byKind", recordsByKindJSON, &out)

@@ -110,6 +110,7 @@ extension RunReport {
             table(["event", "tenant", "type"], backfilled.map { [M.code($0.eventID), M.code($0.tenant.rawValue), M.code($0.type)] })
         }
 
+        md += moneyMarkdown()
         md += openItemsMarkdown()
 
         section("Reconciliation exceptions", count: exceptionTable.count)

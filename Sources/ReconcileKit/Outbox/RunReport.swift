@@ -28,6 +28,8 @@ public struct RunReport: Sendable, Equatable {
     public internal(set) var resolved: [ResolvedItem] = []
     /// Whether the run started from a state that held open items: else every exception is new.
     public internal(set) var previousOpenItemsKnown = false
+    /// The night's control totals and roll-forward (issue 19).
+    public internal(set) var money = Money()
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],

@@ -3,7 +3,7 @@ enum ReportBuilder {
     static func report(runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
                        index: RecordIndex, application: Application, reconciled: Reconciled,
                        conflicts: [RunReport.Conflict] = [], resolved: [RunReport.ResolvedItem] = [],
-                       previousOpenItemsKnown: Bool = false) -> RunReport {
+                       previousOpenItemsKnown: Bool = false, money: RunReport.Money = RunReport.Money()) -> RunReport {
         let deferred = ingest.scan.skipped.compactMap { skip -> String? in
             if case .deferred(let path, _) = skip { return path } else { return nil }
         }
@@ -64,6 +64,7 @@ enum ReportBuilder {
         report.conflicts = conflicts.sorted(by: RunReport.Conflict.precedes)
         report.resolved = resolved
         report.previousOpenItemsKnown = previousOpenItemsKnown
+        report.money = money
         return report
     }
 

@@ -116,7 +116,8 @@ public struct Runner {
         marks.finished("commit")
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
                                           index: index, application: application, reconciled: reconciled, conflicts: conflicts,
-                                          resolved: aged.resolved, previousOpenItemsKnown: state.openItems != nil)
+                                          resolved: aged.resolved, previousOpenItemsKnown: state.openItems != nil,
+                                          money: RunReport.Money(lines: ledger.lines, firstNewLine: ledger.changes.firstNewLine))
         // The report and statements are built: the records, index and ledger are freed while the
         // outbox is rendered (memory), on another thread (time).
         let bytesRead = ingest.bytesRead

@@ -192,4 +192,32 @@ import Testing
             #expect(Self.cents(row["ledger_amount"]) == gross[session]! - refunded[session]!, "\(session)")
         }
     }
+
+    @Test func theNightsControlTotalsAndRollForwardAgreeWithTheStatements() throws {
+        let report = try JSONParser().parse(Array(try Self.sample.read("outbox/runs/latest/report.json").utf8))
+        let money = try #require(report["money"])
+        var gross: Int64 = 0, refunds: Int64 = 0, commission: Int64 = 0, net: Int64 = 0
+        var rolls = 0
+        for month in ["2026-08", "2026-09", "2026-10"] {
+            for row in Self.rows(try Self.sample.read("outbox/statements/\(month)/summary.csv")) where row["tenant_id"] != "" {
+                gross += Self.cents(row["gross"]); refunds += Self.cents(row["refunds"])
+                commission += Self.cents(row["commission_charged"]); net += Self.cents(row["net"])
+                let roll = try #require(money["rollForward"]?.arrayValue?.first {
+                    $0["tenantId"] == .string(row["tenant_id"]!) && $0["month"] == .string(month)
+                })
+                #expect(roll["opening"]?["netCents"] == .int(0), "a first run opens every statement at zero")
+                #expect(roll["closing"]?["netCents"] == .int(Self.cents(row["net"])))
+                #expect(roll["closing"]?["netCommissionCents"] == .int(Self.cents(row["net_commission"])))
+                rolls += 1
+            }
+        }
+        #expect(money["rollForward"]?.arrayValue?.count == rolls)
+        let night = try #require(money["control"]?.arrayValue?.first { $0["currency"] == .string("USD") }?["night"])
+        #expect(night["grossCents"] == .int(gross))
+        #expect(night["refundCents"] == .int(refunds))
+        #expect(night["commissionCents"] == .int(commission))
+        #expect(night["netCents"] == .int(net))
+        let open = try #require(money["openExceptions"]?.arrayValue)
+        #expect(open.reduce(0) { $0 + ($1["count"]?.intValue ?? 0) } == 36, "every exception of the night is open")
+    }
 }
