@@ -8,7 +8,7 @@ extension CommissionStatement {
                                     "session_id", "event_id", "rate_applied_percent", "rate_note",
                                     "original_month", "original_gross", "original_commission", "currency",
                                     "gross", "commission_charged", "refund", "commission_reversed", "net_commission", "net",
-                                    "open_exceptions"]
+                                    "open_exceptions", "prior_period_month"]
 
     /// RFC 4180 CSV: a header and one row per line, nothing else: the totals are in
     /// `summary.csv`, the JSON and the HTML. Amounts have two decimals; the currency is the
@@ -27,7 +27,7 @@ extension CommissionStatement {
                      text(line.originalMonth), amount(line.originalGrossCents), amount(line.originalCommissionCents), .text(code),
                      .amount(line.grossCents), .amount(line.commissionCents), .amount(line.refundCents),
                      .amount(line.commissionReversedCents), .amount(line.netCommissionCents), .amount(line.netCents),
-                     text(line.openExceptions.isEmpty ? nil : line.openExceptions.joined(separator: " "))])
+                     text(line.openExceptions.isEmpty ? nil : line.openExceptions.joined(separator: " ")), text(line.adjustsMonth)])
         }
         return csv.bytes
     }

@@ -107,6 +107,11 @@ extension CommissionStatement {
         out.append(contentsOf: "<td class=\"date\">".utf8)
         text(line.date)
         if !isPayment { out.append(contentsOf: "<span class=\"tag\">Refund</span>".utf8) }
+        if let adjusts = line.adjustsMonth {
+            out.append(contentsOf: "<span class=\"tag\">Adjusts ".utf8)
+            text(adjusts)
+            out.append(contentsOf: "</span>".utf8)
+        }
         out.append(contentsOf: "</td><td class=\"ref\"><span class=\"booking\">".utf8)
         text(line.platformBookingID ?? line.bookingID)
         out.append(contentsOf: "</span>".utf8)

@@ -44,7 +44,7 @@ extension CommissionStatement {
     private static let lineKeys = ["appliedBasisPoints", "basisPoints", "bookingId", "commissionCents", "commissionReversedCents",
                                    "date", "eventDate", "eventId", "grossCents", "kind", "netCents", "netCommissionCents",
                                    "openExceptions", "originalCommissionCents", "originalGrossCents", "originalMonth",
-                                   "packageId", "platformBookingId", "rateBound", "refundCents"]
+                                   "packageId", "platformBookingId", "priorPeriodMonth", "rateBound", "refundCents"]
 
     /// One element of `lines`: the members of ``lineKeys``, each opened by `openings`.
     private static func addLine(_ line: Line, _ openings: [[UInt8]], to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
@@ -71,8 +71,9 @@ extension CommissionStatement {
         out.bytes.append(contentsOf: openings[15]); if let m = line.originalMonth { text(m) } else { null() }
         out.bytes.append(contentsOf: openings[16]); if let p = line.packageID { text(p) } else { null() }
         out.bytes.append(contentsOf: openings[17]); if let p = line.platformBookingID { text(p) } else { null() }
-        out.bytes.append(contentsOf: openings[18]); if let b = line.rateBound { text(b.rawValue) } else { null() }
-        out.bytes.append(contentsOf: openings[19]); int(line.refundCents)
+        out.bytes.append(contentsOf: openings[18]); if let m = line.adjustsMonth { text(m) } else { null() }
+        out.bytes.append(contentsOf: openings[19]); if let b = line.rateBound { text(b.rawValue) } else { null() }
+        out.bytes.append(contentsOf: openings[20]); int(line.refundCents)
         json.addedApart(openings.count)
         json.close(&out)
     }

@@ -79,6 +79,9 @@ extension CommissionStatement {
         /// The kinds of the reconciliation exceptions open on the line's booking, in report order:
         /// why the line may still change.
         public var openExceptions: [String] = []
+        /// A prior-period adjustment: the closed month the line belongs to, shown in the first open
+        /// month after it (SPEC §6).
+        public var adjustsMonth: String? = nil
 
         /// The rate the commission was actually charged at: the tenant's, or the limit that replaced it.
         public var appliedRate: BasisPoints { rateBound?.rate ?? rate }

@@ -3,12 +3,13 @@ enum ChangedStatements {
     /// `.all` unless the outbox is known to hold the statements of the state the run started from
     /// (its `runs/latest` names the parent root's run); then the (tenant, month) of every ledger
     /// line the run added, and every month of a tenant whose export changed (the name is printed).
-    static func scope(ledger: Ledger, index: RecordIndex, statements: [CommissionStatement], parent: StoreRoot?,
+    static func scope(ledger: Ledger, index: RecordIndex, statements: [CommissionStatement], closed: ClosedMonths = ClosedMonths(),
+                      parent: StoreRoot?,
                       outbox: OutboxWriter) -> StatementScope {
         guard let parent, outbox.latestRunID() == parent.runID else { return .all }
         var ids = Set<StatementID>()
         for line in ledger.lines[ledger.changes.firstNewLine...] {
-            ids.insert(StatementID(tenant: line.tenantID, month: line.date.monthText))
+            ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month))
         }
         var renamed = Set(index.changedKeys(of: .tenant).map { TenantID($0.id) })
         // A line shows the platform's booking id and the exceptions open on its booking (issue 19):

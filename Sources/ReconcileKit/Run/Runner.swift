@@ -108,8 +108,10 @@ public struct Runner {
         let aged = OpenItemsStep.age(&reconciled.exceptions, previous: state.openItems ?? OpenItems(), asOf: config.asOf, runID: runID)
         lateBlobs.fulfill([OpenItems.blobName: aged.open.encoded()])
         marks.finished("reconcile")
-        let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, context: context)
-        let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, parent: state.root,
+        // A closed month's statements are never written again (issue 19).
+        let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, context: context, closed: state.closedMonths)
+            .filter { !state.closedMonths.isClosed($0.month) }
+        let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, closed: state.closedMonths, parent: state.root,
                                             outbox: OutboxWriter(root: config.outbox, jobs: config.jobs))
         marks.finished("statements")
         let rootID = try commit?.wait()
@@ -180,8 +182,10 @@ public struct Runner {
             let records = try staged.wait()
             let snapshots = StoredState.snapshotBlobs(index: index, ledger: ledger, parent: parentRoot)
             let blobs = snapshots.written.merging(lateBlobs.wait()) { _, late in late }
+            var carried = snapshots.carried
+            carried[ClosedMonths.blobName] = parentRoot?.blobs[ClosedMonths.blobName]  // closed months stay closed
             let transaction = StoreTransaction(parent: head, runID: runID, time: time, inputs: inputs, staged: records,
-                                               blobs: blobs, carriedBlobs: snapshots.carried, counts: counts)
+                                               blobs: blobs, carriedBlobs: carried, counts: counts)
             return try store.commit(transaction, crashHook: .kill(at: crashPoint))
         }
     }

@@ -4,12 +4,13 @@ public enum StatementBuilder {
     /// `context` adds the platform's booking ids and the open exceptions to the lines; the
     /// figures never depend on it.
     public static func statements(ledger: Ledger, tenants: TenantDirectory, month: String? = nil, tenant: TenantID? = nil,
-                                  context: StatementContext = StatementContext()) -> [CommissionStatement] {
+                                  context: StatementContext = StatementContext(), closed: ClosedMonths = ClosedMonths()) -> [CommissionStatement] {
         var grouped: [StatementID: [CommissionStatement.Line]] = [:]
         var currencies: [StatementID: String] = [:]
         for line in ledger.lines {
             let date = line.date
-            let key = StatementID(tenant: line.tenantID, month: date.monthText)
+            let placed = closed.statementMonth(of: line)
+            let key = StatementID(tenant: line.tenantID, month: placed.month)
             if let month, key.month != month { continue }
             if let tenant, key.tenant != tenant { continue }
             currencies[key] = line.currency
@@ -24,6 +25,7 @@ public enum StatementBuilder {
                                 refundCents: line.refund, commissionReversedCents: line.commissionReversed)
             }
             describe(&entry, line, ledger: ledger, context: context)
+            entry.adjustsMonth = placed.adjusts
             grouped[key, default: []].append(entry)
         }
         return grouped.keys.sorted().map { key in

@@ -8,6 +8,8 @@ public struct StoredState {
     public var ledger: Ledger
     /// The open reconciliation exceptions of the last run (issue 19); nil when its root holds none.
     public var openItems: OpenItems? = nil
+    /// The closed months (issue 19).
+    public var closedMonths = ClosedMonths()
 
     public static let indexBlob = "index"
     public static let ledgerBlob = "ledger"
@@ -65,6 +67,7 @@ public struct StoredState {
         ledger.markStored()
         var state = StoredState(head: head, root: root, index: index, ledger: ledger)
         if let id = root.blobs[OpenItems.blobName] { state.openItems = try OpenItems(encoded: try store.read(id)) }
+        if let id = root.blobs[ClosedMonths.blobName] { state.closedMonths = try ClosedMonths(encoded: try store.read(id)) }
         return state
     }
 
