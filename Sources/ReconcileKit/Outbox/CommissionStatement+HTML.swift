@@ -29,7 +29,20 @@ extension CommissionStatement {
         h += "    <div><dt>Period</dt><dd>\(periodRange)</dd></div>\n"
         h += "    <div><dt>Currency</dt><dd>\(HTMLText.escape(code))</dd></div>\n"
         h += "    <div><dt>Commission rate\(rates.count > 1 ? "s" : "") applied</dt><dd>\(Self.ratesText(rates))</dd></div>\n"
+        h += "    <div><dt>Revision</dt><dd>\(revision)</dd></div>\n"
         h += "  </dl>\n</header>\n"
+        let changed = changedSinceLastRevision
+        if revision > 1 {
+            h += "<section class=\"revision\">\n<h2>Changed since revision \(revision - 1)</h2>\n<ul>\n"
+            for line in changed.prefix(Self.changesListed) {
+                h += "<li>\(HTMLText.escape(line.date)) · \(line.kind == .payment ? "payment" : "refund") · "
+                h += "<span class=\"id\">\(HTMLText.escape(line.platformBookingID ?? line.bookingID))</span> · net \(OutboxFormat.groupedAmount(line.netCents))"
+                h += line.adjustsMonth.map { " · adjusts \(HTMLText.escape($0))" } ?? ""
+                h += "</li>\n"
+            }
+            if changed.count > Self.changesListed { h += "<li>… and \(changed.count - Self.changesListed) more lines</li>\n" }
+            h += "</ul>\n</section>\n"
+        }
 
         // Summary: the figures finance looks for first, each named once (issue 19).
         h += "<section class=\"summary\" aria-label=\"Summary\">\n"
@@ -183,6 +196,9 @@ extension CommissionStatement {
         return out
     }
 
+    /// How many new lines the "changed since revision N" box names.
+    static let changesListed = 10
+
     static func ratesText(_ rates: [RatePeriod]) -> String {
         if rates.isEmpty { return "—" }
         func named(_ r: RatePeriod) -> String {
@@ -250,6 +266,9 @@ extension CommissionStatement {
         .flag { display: inline-block; margin: .6mm 1mm 0 0; padding: 0 1.3mm; border-radius: 1mm; background: #fde2e1; color: #8a1c17;
           font-size: 7pt; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; }
         tbody tr.flagged td:first-child { box-shadow: inset 2pt 0 0 #c0392b; }
+        .revision { margin: 4mm 0 0; padding: 2mm 3mm; border-left: 2pt solid var(--accent); background: var(--band); font-size: 8.8pt; break-inside: avoid; }
+        .revision h2 { margin: 0 0 1mm; font-size: 9pt; }
+        .revision ul { margin: 0; padding-left: 4.5mm; }
         .notice { margin: 0 0 4mm; padding: 2mm 3mm; border-left: 2pt solid #c0392b; background: #fdf3f2; font-size: 8.8pt; }
         .ref .id.muted { font-size: .76em; word-break: break-all; }
         .na { color: #a3acb8; }

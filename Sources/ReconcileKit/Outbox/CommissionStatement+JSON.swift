@@ -10,6 +10,10 @@ extension CommissionStatement {
         var out = ByteOutput(capacity: 1024 + lines.count * 400)
         var json = PrettyJSONStream()
         json.openObject(nil, &out)
+        if revision > 1 {
+            json.add("changedSinceRevision", .object(["revision": .int(Int64(revision - 1)),
+                                                      "eventIds": .array(changedSinceLastRevision.map { .string($0.eventID) })]), &out)
+        }
         json.add("currency", .string(OutboxFormat.currencyCode(currency)), &out)
         json.add("generated", stamp.jsonValue, &out)
         json.openArray("lines", &out)
@@ -22,6 +26,7 @@ extension CommissionStatement {
             .object(["basisPoints": .int($0.rate.value), "firstDate": .string($0.firstDate), "lastDate": .string($0.lastDate),
                      "lines": .int(Int64($0.lines)), "rateBound": $0.bound.map { .string($0.rawValue) } ?? .null])
         }), &out)
+        json.add("revision", .int(Int64(revision)), &out)
         json.add("schemaVersion", .int(Self.jsonSchemaVersion), &out)
         json.add("tenantId", .string(tenantID.rawValue), &out)
         json.add("tenantName", .string(tenantName), &out)

@@ -11,6 +11,18 @@ public struct CommissionStatement: Sendable, Equatable {
     public let currency: String
     /// In statement order: date, payments before refunds, booking id, event id.
     public let lines: [Line]
+    /// The statement's revision (``StatementRevisions``): 1 when first written, the next number
+    /// whenever lines are added, until its month is closed.
+    public var revision: Int = 1
+    /// For a revision after the first: the last ledger line of the revision before; the lines
+    /// after it are what changed since.
+    public var revisedAfterLine: Int? = nil
+
+    /// The lines added since the revision before (empty for revision 1).
+    public var changedSinceLastRevision: [Line] {
+        guard let after = revisedAfterLine else { return [] }
+        return lines.filter { $0.sequence > after }
+    }
 
     public init(tenantID: TenantID, tenantName: String, month: String, currency: String, lines: [Line]) {
         self.tenantID = tenantID
@@ -82,6 +94,8 @@ extension CommissionStatement {
         /// A prior-period adjustment: the closed month the line belongs to, shown in the first open
         /// month after it (SPEC §6).
         public var adjustsMonth: String? = nil
+        /// The ledger line's sequence (1-based, stable): tells a revision's new lines apart.
+        public var sequence: Int = 0
 
         /// The rate the commission was actually charged at: the tenant's, or the limit that replaced it.
         public var appliedRate: BasisPoints { rateBound?.rate ?? rate }

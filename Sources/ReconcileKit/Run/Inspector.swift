@@ -208,8 +208,9 @@ public struct Inspector {
                 return InspectionOutput(text: "\(month) is closed: its statements are never written again",
                                         json: .object(["month": .string(month), "closed": .bool(true), "files": .array([])]))
             }
-            let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month, context: context,
+            var statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month, context: context,
                                                          closed: state.closedMonths)
+            state.revisions.apply(to: &statements)
             let entries = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"), tenant: tenant)
             let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }
             let text = statements.isEmpty ? "no statement lines for \(month)" : written.joined(separator: "\n")

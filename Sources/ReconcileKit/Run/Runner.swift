@@ -106,11 +106,13 @@ public struct Runner {
         let context = StatementContext(reconciliation)
         var reconciled = ReportBuilder.Reconciled(reconciliation)
         let aged = OpenItemsStep.age(&reconciled.exceptions, previous: state.openItems ?? OpenItems(), asOf: config.asOf, runID: runID)
-        lateBlobs.fulfill([OpenItems.blobName: aged.open.encoded()])
         marks.finished("reconcile")
         // A closed month's statements are never written again (issue 19).
-        let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, context: context, closed: state.closedMonths)
+        var statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, context: context, closed: state.closedMonths)
             .filter { !state.closedMonths.isClosed($0.month) }
+        var revisions = state.revisions
+        revisions.update(&statements)
+        lateBlobs.fulfill([OpenItems.blobName: aged.open.encoded(), StatementRevisions.blobName: revisions.encoded()])
         let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, closed: state.closedMonths, parent: state.root,
                                             outbox: OutboxWriter(root: config.outbox, jobs: config.jobs))
         marks.finished("statements")

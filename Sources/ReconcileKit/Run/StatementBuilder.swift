@@ -26,6 +26,7 @@ public enum StatementBuilder {
             }
             describe(&entry, line, ledger: ledger, context: context)
             entry.adjustsMonth = placed.adjusts
+            entry.sequence = line.sequence
             grouped[key, default: []].append(entry)
         }
         return grouped.keys.sorted().map { key in

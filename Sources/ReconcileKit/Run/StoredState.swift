@@ -10,6 +10,8 @@ public struct StoredState {
     public var openItems: OpenItems? = nil
     /// The closed months (issue 19).
     public var closedMonths = ClosedMonths()
+    /// The revision of every open month's statement (issue 19).
+    public var revisions = StatementRevisions()
 
     public static let indexBlob = "index"
     public static let ledgerBlob = "ledger"
@@ -67,6 +69,7 @@ public struct StoredState {
         ledger.markStored()
         var state = StoredState(head: head, root: root, index: index, ledger: ledger)
         if let id = root.blobs[OpenItems.blobName] { state.openItems = try OpenItems(encoded: try store.read(id)) }
+        if let id = root.blobs[StatementRevisions.blobName] { state.revisions = try StatementRevisions(encoded: try store.read(id)) }
         if let id = root.blobs[ClosedMonths.blobName] { state.closedMonths = try ClosedMonths(encoded: try store.read(id)) }
         return state
     }

@@ -45,4 +45,24 @@ import Testing
         #expect(again.stdout.contains("2026-09 is closed"))
         #expect(try names.map { try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)) } == before)
     }
+
+    @Test func aStatementRewrittenBeforeItsMonthIsClosedCarriesTheNextRevisionAndWhatChanged() throws {
+        let workspace = try Workspace()
+        _ = try workspace.run(["--as-of", SampleRunTests.asOf])
+        let first = try JSONParser().parse(Array(try workspace.read("outbox/statements/2026-09/tnt_oak.json").utf8))
+        #expect(first["revision"] == .int(1))
+        #expect(first["changedSinceRevision"] == nil)
+
+        try workspace.directory.write("inbox/webhooks/late/evt_late_refund.json", Array(Self.lateRefund.utf8),
+                                      modified: Date(timeIntervalSince1970: 1_793_491_200))
+        _ = try workspace.run(["--as-of", "2026-11-02T00:00:00Z"])
+        let oak = try JSONParser().parse(Array(try workspace.read("outbox/statements/2026-09/tnt_oak.json").utf8))
+        #expect(oak["revision"] == .int(2))
+        #expect(oak["changedSinceRevision"] == .object(["eventIds": .array([.string("evt_late_refund")]), "revision": .int(1)]))
+        let html = try workspace.read("outbox/statements/2026-09/tnt_oak.html")
+        #expect(html.contains("<h2>Changed since revision 1</h2>"))
+        #expect(html.contains("2026-09-25 · refund · <span class=\"id\">bk_0026</span> · net −175.00"))
+        let bella = try JSONParser().parse(Array(try workspace.read("outbox/statements/2026-09/tnt_bella.json").utf8))
+        #expect(bella["revision"] == .int(1), "a statement without new lines keeps its revision")
+    }
 }
