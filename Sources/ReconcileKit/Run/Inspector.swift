@@ -79,6 +79,7 @@ public struct Inspector {
                 "records": .object(RecordKind.allCases.map { JSONMember($0.rawValue, .int(Int64(kinds[$0] ?? 0))) }),
                 "files": .int(Int64(state.index.fileCount)),
                 "bookings": .int(Int64(state.ledger.bookingCount)),
+                "closedMonths": .array(closed.map { .string($0) }),
                 "failedEvents": .array(failed.map { e in
                     .object(["eventId": .string(e.eventID), "tenantId": .string(e.tenantID.rawValue),
                              "lastError": .string(e.lastError ?? ""), "attempts": .int(Int64(e.attempts))])
@@ -233,7 +234,7 @@ public struct Inspector {
                 return InspectionOutput(text: "\(month) is already closed (by \(c.runID))", json: .object(["month": .string(month), "closed": .bool(true)]))
             }
             var closed = state.closedMonths
-            let runID = "close-\(month)-\(Timestamp.format(asOf))"
+            let runID = "close-\(month)-\(Timestamp.format(asOf).filter { $0 != ":" && $0 != "-" })"
             closed.months[month] = ClosedMonths.Closing(runID: runID, asOf: asOf, lineCount: state.ledger.lines.count)
             var carried = root.blobs
             carried[ClosedMonths.blobName] = nil

@@ -14,6 +14,8 @@ import Testing
         let close = try workspace.run(["close", "--month", "2026-09", "--as-of", "2026-11-01T01:00:00Z"])
         #expect(close.status == 0, "\(close.stderr)")
         #expect(try workspace.run(["status"]).stdout.contains("closed     2026-09"))
+        let status = try JSONParser().parse(Array(try workspace.run(["status", "--json"]).stdout.utf8))
+        #expect(status["closedMonths"] == .array([.string("2026-09")]))
         let folder = workspace.path + "/outbox/statements/2026-09"
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         let before = try names.map { try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)) }
