@@ -18,6 +18,30 @@ public enum Commission {
         return min(max(raw, floor), ceiling)
     }
 
+    /// Which limit decided ``amount(total:rate:)``: `.minimum` when the rate gave less than 0.5 %,
+    /// `.maximum` when it gave more than 50 %, nil when the rate itself did (or the limits and the
+    /// rate give the same cents).
+    public static func bound(total: Cents, rate: BasisPoints) -> Bound? {
+        guard total > 0, rate.value >= 0 else { return nil }
+        let floor = ceilFraction(total, times: minimumRate.value, over: 10_000)
+        let ceiling = ceilFraction(total, times: maximumRate.value, over: 10_000)
+        let raw = ceilFraction(total, times: min(rate.value, 10_000), over: 10_000)
+        if raw < floor { return .minimum }
+        if raw > ceiling { return .maximum }
+        return nil
+    }
+
+    /// A limit of SPEC §5 that replaced the tenant's rate.
+    public enum Bound: String, Sendable, Equatable {
+        case minimum
+        case maximum
+
+        /// The rate the limit charges.
+        public var rate: BasisPoints { self == .minimum ? Commission.minimumRate : Commission.maximumRate }
+        /// "0.5 % minimum", "50 % maximum".
+        public var words: String { self == .minimum ? "0.5 % minimum" : "50 % maximum" }
+    }
+
     /// The cumulative commission reversed once `refunded` of `total` has been refunded:
     /// everything at a full refund, else `ceil(commission × refunded / total)`.
     public static func reversal(commission: Cents, refunded: Cents, total: Cents) -> Cents {

@@ -11,14 +11,14 @@ extension CommissionStatement {
         let periodName = HTMLText.escape(period?.name ?? month)
         let periodRange = period.map { "1–\($0.dayCount) \(OutboxFormat.monthNames[$0.month - 1]) \($0.year)" } ?? HTMLText.escape(month)
         let rates = ratesApplied
-        let showRateColumn = rates.count > 1
+        let flagged = lines.filter { !$0.openExceptions.isEmpty }.count
 
         var h = ""
         h.reserveCapacity(Self.css.utf8.count + 4096)
         h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>Commission statement · \(name) · \(periodName)</title>\n"
-        h += "<style>\n\(Self.css)</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
+        h += "<style>\n\(Self.css)\(Self.runningHeader("\(tenantName) · \(tenantID.rawValue) · \(period?.name ?? month)"))</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
 
         // Header: what this is, for whom, for when.
         h += "<header class=\"masthead\">\n"
@@ -28,35 +28,53 @@ extension CommissionStatement {
         h += "  <dl class=\"facts\">\n"
         h += "    <div><dt>Period</dt><dd>\(periodRange)</dd></div>\n"
         h += "    <div><dt>Currency</dt><dd>\(HTMLText.escape(code))</dd></div>\n"
-        h += "    <div><dt>Commission rate\(rates.count > 1 ? "s" : "")</dt><dd>\(Self.ratesText(rates))</dd></div>\n"
+        h += "    <div><dt>Commission rate\(rates.count > 1 ? "s" : "") applied</dt><dd>\(Self.ratesText(rates))</dd></div>\n"
+        h += "    <div><dt>Revision</dt><dd>\(revision)</dd></div>\n"
         h += "  </dl>\n</header>\n"
+        let changed = changedSinceLastRevision
+        if revision > 1 {
+            h += "<section class=\"revision\">\n<h2>Changed since revision \(revision - 1)</h2>\n<ul>\n"
+            for line in changed.prefix(Self.changesListed) {
+                h += "<li>\(HTMLText.escape(line.date)) · \(line.kind == .payment ? "payment" : "refund") · "
+                h += "<span class=\"id\">\(HTMLText.escape(line.platformBookingID ?? line.bookingID))</span> · net \(OutboxFormat.groupedAmount(line.netCents))"
+                h += line.adjustsMonth.map { " · adjusts \(HTMLText.escape($0))" } ?? ""
+                h += "</li>\n"
+            }
+            if changed.count > Self.changesListed { h += "<li>… and \(changed.count - Self.changesListed) more lines</li>\n" }
+            h += "</ul>\n</section>\n"
+        }
 
-        // Summary: the figures finance looks for first.
+        // Summary: the figures finance looks for first, each named once (issue 19).
         h += "<section class=\"summary\" aria-label=\"Summary\">\n"
         h += Self.figure("Gross bookings", t.grossCents, note: "\(t.bookings) booking\(t.bookings == 1 ? "" : "s")")
-        h += Self.figure("Commission", t.commissionCents - t.commissionReversedCents,
-                         note: t.commissionReversedCents == 0 ? "charged" : "after \(OutboxFormat.groupedAmount(t.commissionReversedCents)) reversed")
+        h += Self.figure("Commission charged", t.commissionCents, note: "on the bookings paid")
+        h += Self.figure("Commission reversed", t.commissionReversedCents, note: "by the refunds")
         h += Self.figure("Refunds", t.refundCents, note: "\(t.refunds) refund\(t.refunds == 1 ? "" : "s")")
+        h += Self.figure("Net commission", t.netCommissionCents, note: "charged − reversed")
         h += Self.figure("Net to tenant", t.netCents, note: code, strong: true)
         h += "</section>\n"
+        if flagged > 0 {
+            h += "<p class=\"notice\"><span class=\"flag\">Open</span> \(flagged) line\(flagged == 1 ? "" : "s") of this statement "
+            h += "concern\(flagged == 1 ? "s" : "") a booking with an open reconciliation exception (named on the line): "
+            h += "the platform or the bank disagrees with the payment record, so the line may still change.</p>\n"
+        }
 
         // Lines.
-        h += "<table class=\"lines\">\n<thead>\n<tr>"
-        h += "<th scope=\"col\">Date</th><th scope=\"col\">Booking / event</th>"
-        if showRateColumn { h += "<th scope=\"col\" class=\"num\">Rate</th>" }
-        h += "<th scope=\"col\" class=\"num\">Gross</th><th scope=\"col\" class=\"num\">Commission</th>"
+        h += "<table class=\"lines statement\">\n<thead>\n<tr>"
+        h += "<th scope=\"col\">Date</th><th scope=\"col\" class=\"booking-col\">Booking</th><th scope=\"col\" class=\"num\">Rate applied</th>"
+        h += "<th scope=\"col\" class=\"num\">Gross</th><th scope=\"col\" class=\"num\">Commission charged</th>"
         h += "<th scope=\"col\" class=\"num\">Refund</th><th scope=\"col\" class=\"num\">Commission reversed</th>"
-        h += "<th scope=\"col\" class=\"num\">Net</th></tr>\n</thead>\n<tbody>\n"
+        h += "<th scope=\"col\" class=\"num\">Net to tenant</th></tr>\n</thead>\n<tbody>\n"
         if lines.isEmpty {
-            h += "<tr><td class=\"empty\" colspan=\"\(showRateColumn ? 8 : 7)\">No bookings or refunds in this period.</td></tr>\n"
+            h += "<tr><td class=\"empty\" colspan=\"8\">No bookings or refunds in this period.</td></tr>\n"
         }
         // The lines, most of the bytes, are appended as bytes (issue 6).
         var out = Array(h.utf8)
-        out.reserveCapacity(out.count + 4096 + lines.count * 600)
-        for line in lines { Self.appendRow(line, rateColumn: showRateColumn, to: &out) }
+        out.reserveCapacity(out.count + 4096 + lines.count * 900)
+        for line in lines { Self.appendRow(line, to: &out) }
         h = ""
         h += "</tbody>\n<tfoot>\n<tr>"
-        h += "<th scope=\"row\" colspan=\"\(showRateColumn ? 3 : 2)\">Total · \(HTMLText.escape(Self.countsText(t)))</th>"
+        h += "<th scope=\"row\" colspan=\"3\">Total · \(HTMLText.escape(Self.countsText(t)))</th>"
         for cents in [t.grossCents, t.commissionCents, t.refundCents, t.commissionReversedCents] {
             h += "<td class=\"num\">\(OutboxFormat.groupedAmount(cents))</td>"
         }
@@ -66,8 +84,15 @@ extension CommissionStatement {
         h += "<section class=\"method\">\n<h2>How commission is computed</h2>\n<ul>\n"
         h += "<li>Each booking appears in the month it was paid, and each refund in the month it was made (UTC dates).</li>\n"
         h += "<li>Commission is the booking total times the tenant’s rate at the time of payment, rounded <em>up</em> to the next cent, and never less than 0.5&nbsp;% or more than 50&nbsp;% of the total.</li>\n"
+        let bounds = Set(lines.compactMap(\.rateBound))
+        if bounds.contains(.minimum) {
+            h += "<li><strong>The 0.5&nbsp;% minimum applied</strong> on the lines marked “minimum”: the tenant’s rate gave less, so the commission charged is 0.5&nbsp;% of the booking total.</li>\n"
+        }
+        if bounds.contains(.maximum) {
+            h += "<li><strong>The 50&nbsp;% maximum applied</strong> on the lines marked “maximum”: the tenant’s rate gave more, so the commission charged is 50&nbsp;% of the booking total.</li>\n"
+        }
         h += "<li>A full refund reverses the whole commission. A partial refund reverses commission in proportion to the amount refunded, rounded up to the next cent.</li>\n"
-        h += "<li>Net to tenant = gross − commission − refunds + commission reversed. All amounts are exact to the cent; no currency conversion is applied.</li>\n"
+        h += "<li>Net commission = commission charged − commission reversed. Net to tenant = gross − commission charged − refunds + commission reversed. All amounts are exact to the cent; no currency conversion is applied.</li>\n"
         h += "</ul>\n</section>\n"
 
         h += "<footer class=\"colophon\">\n"
@@ -78,30 +103,65 @@ extension CommissionStatement {
         return out
     }
 
-    /// One `<tr>` of the lines table, as the bytes of its HTML.
-    static func appendRow(_ line: Line, rateColumn: Bool, to out: inout [UInt8]) {
+    /// One `<tr>` of the lines table, as the bytes of its HTML. The booking cell names the
+    /// platform's booking id, the event date and the package where known, then the checkout
+    /// session and event ids as references; a refund names the payment it reverses.
+    static func appendRow(_ line: Line, to out: inout [UInt8]) {
         func cell(_ cents: Cents, applies: Bool) {
             guard applies else { return out.append(contentsOf: "<td class=\"num na\">—</td>".utf8) }
             out.append(contentsOf: "<td class=\"num\">".utf8)
             out.appendGroupedAmount(cents)
             out.append(contentsOf: "</td>".utf8)
         }
+        func text(_ s: String) { out.appendHTMLEscaped(s) }
         let isPayment = line.kind == .payment
-        out.append(contentsOf: (isPayment ? "<tr class=\"payment\">" : "<tr class=\"refund\">").utf8)
-        // The refund tag sits under the date, where there is room, so a refund row stays two lines high.
+        out.append(contentsOf: "<tr class=\"\(isPayment ? "payment" : "refund")\(line.openExceptions.isEmpty ? "" : " flagged")\">".utf8)
+        // The refund tag sits under the date, where there is room, so a refund row stays compact.
         out.append(contentsOf: "<td class=\"date\">".utf8)
-        out.appendHTMLEscaped(line.date)
+        text(line.date)
         if !isPayment { out.append(contentsOf: "<span class=\"tag\">Refund</span>".utf8) }
-        out.append(contentsOf: "</td><td class=\"ref\"><span class=\"id\">".utf8)
-        out.appendHTMLEscaped(line.bookingID)
-        out.append(contentsOf: "</span><span class=\"id muted\">".utf8)
-        out.appendHTMLEscaped(line.eventID)
-        out.append(contentsOf: "</span></td>".utf8)
-        if rateColumn {
-            out.append(contentsOf: "<td class=\"num\">".utf8)
-            out.appendHTMLEscaped(line.rate.percentText)
-            out.append(contentsOf: "</td>".utf8)
+        if let adjusts = line.adjustsMonth {
+            out.append(contentsOf: "<span class=\"tag\">Adjusts ".utf8)
+            text(adjusts)
+            out.append(contentsOf: "</span>".utf8)
         }
+        out.append(contentsOf: "</td><td class=\"ref\"><span class=\"booking\">".utf8)
+        text(line.platformBookingID ?? line.bookingID)
+        out.append(contentsOf: "</span>".utf8)
+        var facts: [String] = []
+        if let d = line.eventDate { facts.append("event \(d)") }
+        if let p = line.packageID { facts.append(p) }
+        if !facts.isEmpty {
+            out.append(contentsOf: "<span class=\"facts-line\">".utf8)
+            text(facts.joined(separator: " · "))
+            out.append(contentsOf: "</span>".utf8)
+        }
+        if let month = line.originalMonth {
+            out.append(contentsOf: "<span class=\"orig\">Paid ".utf8)
+            text(CalendarMonth(month)?.name ?? month)
+            out.append(contentsOf: ": ".utf8)
+            out.appendGroupedAmount(line.originalGrossCents ?? 0)
+            out.append(contentsOf: ", commission ".utf8)
+            out.appendGroupedAmount(line.originalCommissionCents ?? 0)
+            out.append(contentsOf: "</span>".utf8)
+        }
+        out.append(contentsOf: "<span class=\"id muted\">".utf8)
+        if line.platformBookingID != nil { text(line.bookingID); out.append(contentsOf: " · ".utf8) }
+        text(line.eventID)
+        out.append(contentsOf: "</span>".utf8)
+        for kind in line.openExceptions {
+            out.append(contentsOf: "<span class=\"flag\">Open: ".utf8)
+            text(kind.replacingOccurrences(of: "_", with: " "))
+            out.append(contentsOf: "</span>".utf8)
+        }
+        out.append(contentsOf: "</td><td class=\"num\">".utf8)
+        text(line.appliedRate.percentText)
+        if let bound = line.rateBound {
+            out.append(contentsOf: "<span class=\"bound\">".utf8)
+            text(bound == .minimum ? "minimum" : "maximum")
+            out.append(contentsOf: "</span>".utf8)
+        }
+        out.append(contentsOf: "</td>".utf8)
         cell(line.grossCents, applies: isPayment)
         cell(line.commissionCents, applies: isPayment)
         cell(line.refundCents, applies: !isPayment)
@@ -111,12 +171,43 @@ extension CommissionStatement {
         out.append(contentsOf: "</td></tr>\n".utf8)
     }
 
+    /// The `@page` rule that prints `label` at the top of every page after the first, so a loose
+    /// page still says whose statement it is (issue 19); the page number is printed on every page.
+    static func runningHeader(_ label: String) -> String {
+        "@page { @top-left { content: \"\(cssString(label))\"; font-size: 7.5pt; color: #5f6b7a; vertical-align: bottom;\n"
+            + "  font-family: -apple-system, BlinkMacSystemFont, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif; } }\n"
+            + "@page :first { @top-left { content: none; } }\n"
+    }
+
+    /// `text` as the inside of a CSS string: quotes, backslashes, line breaks and markup
+    /// characters as CSS hex escapes, so no data can end the string or the `<style>` element.
+    static func cssString(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"", "\\", "<", ">", "&", "\u{7F}":
+                out += "\\" + String(scalar.value, radix: 16) + " "
+            case _ where scalar.value < 0x20:
+                out += "\\" + String(scalar.value, radix: 16) + " "
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// How many new lines the "changed since revision N" box names.
+    static let changesListed = 10
+
     static func ratesText(_ rates: [RatePeriod]) -> String {
         if rates.isEmpty { return "—" }
-        if rates.count == 1 { return HTMLText.escape(rates[0].rate.percentText) }
+        func named(_ r: RatePeriod) -> String {
+            HTMLText.escape(r.rate.percentText) + (r.bound.map { " <span class=\"muted\">(\($0 == .minimum ? "minimum" : "maximum"))</span>" } ?? "")
+        }
+        if rates.count == 1 { return named(rates[0]) }
         return rates.map { r in
             let days = r.firstDate == r.lastDate ? r.firstDate : "\(r.firstDate) – \(r.lastDate)"
-            return "\(HTMLText.escape(r.rate.percentText)) <span class=\"muted\">(\(HTMLText.escape(days)))</span>"
+            return "\(named(r)) <span class=\"muted\">(\(HTMLText.escape(days)))</span>"
         }.joined(separator: "<br>")
     }
 
@@ -146,7 +237,7 @@ extension CommissionStatement {
         .facts dd { margin: 0; font-weight: 600; align-self: baseline; white-space: nowrap; }
         .id { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: .86em; }
         .muted { color: var(--muted); }
-        .summary { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 6mm 0; break-inside: avoid; }
+        .summary { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 6mm 0; break-inside: avoid; }
         .figure { border: 1px solid var(--rule); border-radius: 2mm; padding: 3mm 3.5mm; }
         .figure.strong { background: var(--band); border-color: var(--accent); }
         .figure p { margin: 0; }
@@ -165,7 +256,20 @@ extension CommissionStatement {
         tbody tr.refund td { background: #fcf8f3; }
         .num { text-align: right; white-space: nowrap; }
         .date { white-space: nowrap; }
-        .ref .id { display: block; }
+        .ref .id, .ref .booking, .ref .facts-line, .ref .orig { display: block; }
+        .ref .booking { font-weight: 600; }
+        table.statement th.booking-col { width: 37%; }
+        table.statement .ref .id.muted { word-break: normal; overflow-wrap: anywhere; }
+        .ref .facts-line, .ref .orig { font-size: .86em; color: #333c4a; }
+        .ref .orig { font-style: italic; }
+        .bound { display: block; font-size: 7pt; color: #7a4a12; text-transform: uppercase; letter-spacing: .04em; }
+        .flag { display: inline-block; margin: .6mm 1mm 0 0; padding: 0 1.3mm; border-radius: 1mm; background: #fde2e1; color: #8a1c17;
+          font-size: 7pt; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; }
+        tbody tr.flagged td:first-child { box-shadow: inset 2pt 0 0 #c0392b; }
+        .revision { margin: 4mm 0 0; padding: 2mm 3mm; border-left: 2pt solid var(--accent); background: var(--band); font-size: 8.8pt; break-inside: avoid; }
+        .revision h2 { margin: 0 0 1mm; font-size: 9pt; }
+        .revision ul { margin: 0; padding-left: 4.5mm; }
+        .notice { margin: 0 0 4mm; padding: 2mm 3mm; border-left: 2pt solid #c0392b; background: #fdf3f2; font-size: 8.8pt; }
         .ref .id.muted { font-size: .76em; word-break: break-all; }
         .na { color: #a3acb8; }
         .net { font-weight: 600; }

@@ -11,6 +11,18 @@ public struct CommissionStatement: Sendable, Equatable {
     public let currency: String
     /// In statement order: date, payments before refunds, booking id, event id.
     public let lines: [Line]
+    /// The statement's revision (``StatementRevisions``): 1 when first written, the next number
+    /// whenever lines are added, until its month is closed.
+    public var revision: Int = 1
+    /// For a revision after the first: the last ledger line of the revision before; the lines
+    /// after it are what changed since.
+    public var revisedAfterLine: Int? = nil
+
+    /// The lines added since the revision before (empty for revision 1).
+    public var changedSinceLastRevision: [Line] {
+        guard let after = revisedAfterLine else { return [] }
+        return lines.filter { $0.sequence > after }
+    }
 
     public init(tenantID: TenantID, tenantName: String, month: String, currency: String, lines: [Line]) {
         self.tenantID = tenantID
@@ -22,14 +34,18 @@ public struct CommissionStatement: Sendable, Equatable {
 
     public var totals: Totals { Totals(lines: lines) }
 
-    /// Each distinct rate of the lines, with the first and last line date it appears on, by rate.
+    /// Each distinct rate the month's payments were charged at (the limit's where one applied),
+    /// with the first and last line date it appears on, by rate. Refund lines carry their
+    /// booking's rate, which may be another month's, so they do not count (issue 19).
     public var ratesApplied: [RatePeriod] {
         var periods: [BasisPoints: RatePeriod] = [:]
-        for line in lines {
-            if let p = periods[line.rate] {
-                periods[line.rate] = RatePeriod(rate: line.rate, firstDate: min(p.firstDate, line.date), lastDate: max(p.lastDate, line.date))
+        for line in lines where line.kind == .payment {
+            let rate = line.appliedRate
+            if let p = periods[rate] {
+                periods[rate] = RatePeriod(rate: rate, firstDate: min(p.firstDate, line.date), lastDate: max(p.lastDate, line.date),
+                                           bound: p.bound ?? line.rateBound, lines: p.lines + 1)
             } else {
-                periods[line.rate] = RatePeriod(rate: line.rate, firstDate: line.date, lastDate: line.date)
+                periods[rate] = RatePeriod(rate: rate, firstDate: line.date, lastDate: line.date, bound: line.rateBound, lines: 1)
             }
         }
         return periods.values.sorted { $0.rate < $1.rate }
@@ -59,6 +75,32 @@ extension CommissionStatement {
         /// The amount refunded by this line's event (the increase of the cumulative refund).
         public let refundCents: Cents
         public let commissionReversedCents: Cents
+        /// What a tenant recognises its booking by (issue 19): the platform's booking id when the
+        /// platform export holds the booking, the reserved (event) date and the package of the
+        /// checkout. `bookingID` stays the checkout session id, as a reference.
+        public var platformBookingID: String? = nil
+        public var eventDate: String? = nil
+        public var packageID: String? = nil
+        /// The limit of SPEC §5 that replaced the tenant's rate on the booking, if one did.
+        public var rateBound: Commission.Bound? = nil
+        /// A refund line: the month its booking was paid in and the booking's total and commission,
+        /// so the reversal can be checked.
+        public var originalMonth: String? = nil
+        public var originalGrossCents: Cents? = nil
+        public var originalCommissionCents: Cents? = nil
+        /// The kinds of the reconciliation exceptions open on the line's booking, in report order:
+        /// why the line may still change.
+        public var openExceptions: [String] = []
+        /// A prior-period adjustment: the closed month the line belongs to, shown in the first open
+        /// month after it (SPEC §6).
+        public var adjustsMonth: String? = nil
+        /// The ledger line's sequence (1-based, stable): tells a revision's new lines apart.
+        public var sequence: Int = 0
+
+        /// The rate the commission was actually charged at: the tenant's, or the limit that replaced it.
+        public var appliedRate: BasisPoints { rateBound?.rate ?? rate }
+        /// `commission − commission reversed`: the platform's part of this line.
+        public var netCommissionCents: Cents { commissionCents - commissionReversedCents }
 
         public init(date: String, kind: LineKind, bookingID: String, eventID: String, rate: BasisPoints,
                     grossCents: Cents, commissionCents: Cents, refundCents: Cents, commissionReversedCents: Cents) {
@@ -103,6 +145,10 @@ extension CommissionStatement {
         public let rate: BasisPoints
         public let firstDate: String
         public let lastDate: String
+        /// Set when the rate is a limit of SPEC §5 that replaced the tenant's rate.
+        public var bound: Commission.Bound? = nil
+        /// Payment lines charged at the rate.
+        public var lines: Int = 0
     }
 
     /// Sums of the lines.
@@ -116,6 +162,8 @@ extension CommissionStatement {
         public let refundCents: Cents
         public let commissionReversedCents: Cents
         public let netCents: Cents
+        /// `commission − commission reversed`.
+        public var netCommissionCents: Cents { commissionCents - commissionReversedCents }
 
         public init(lines: [Line]) {
             var bookings = 0, refunds = 0

@@ -16,6 +16,18 @@ struct ExceptionTable: Sendable, Equatable {
         let detail: Int32
         let expectedCents: Cents?
         let actualCents: Cents?
+        /// The typed references and the bank credit's facts (``ReportException``), -1 when absent.
+        var ledgerBooking: Int32 = -1
+        var platformBooking: Int32 = -1
+        var bankEntry: Int32 = -1
+        var source: Int32 = -1
+        var bankDate: Int32 = -1
+        var bankReference: Int32 = -1
+        var bankAccount: Int32 = -1
+        /// Open-item aging (issue 19): the day the item was first seen (days since 1970-01-01,
+        /// -1 unknown) and what it is since the last run.
+        var firstSeenDay: Int32 = -1
+        var since: Since = .open
 
         var differenceCents: Cents? {
             guard let e = expectedCents, let a = actualCents else { return nil }
@@ -23,8 +35,21 @@ struct ExceptionTable: Sendable, Equatable {
         }
     }
 
-    /// Moved only as a whole (``sortInReportOrder()``), never changed.
+    /// What an exception is since the last run.
+    enum Since: UInt8, Sendable {
+        case open, new, changed
+
+        var text: String { self == .open ? "open" : self == .new ? "new" : "changed" }
+    }
+
+    /// Moved only as a whole (``sortInReportOrder()``); only the aging is set later.
     var rows: [Row] = []
+
+    /// Sets the aging of row `i`.
+    mutating func setAging(_ i: Int, firstSeenDay: Int32, since: Since) {
+        rows[i].firstSeenDay = firstSeenDay
+        rows[i].since = since
+    }
     /// The UTF-8 of the texts, back to back.
     private var bytes: [UInt8] = []
     /// Where each text ends in ``bytes``; it starts where the one before ends.
@@ -41,7 +66,9 @@ struct ExceptionTable: Sendable, Equatable {
     init(_ exceptions: some Sequence<ReportException>) {
         for e in exceptions {
             append(kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID,
-                   currency: e.currency, expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail)
+                   currency: e.currency, expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail,
+                   sides: Sides(ledgerBooking: e.ledgerBookingID, platformBooking: e.platformBookingID, bankEntry: e.bankEntryID,
+                                source: e.source, bankDate: e.bankBookingDate, bankReference: e.bankReference, bankAccount: e.bankAccount))
         }
     }
 
@@ -50,7 +77,7 @@ struct ExceptionTable: Sendable, Equatable {
     mutating func reserveCapacity(_ n: Int) { rows.reserveCapacity(n) }
 
     mutating func append(kind: String, tenant: String, bookingRef: String?, eventID: String?, currency: String?,
-                         expectedCents: Cents?, actualCents: Cents?, detail: String) {
+                         expectedCents: Cents?, actualCents: Cents?, detail: String, sides: Sides = Sides()) {
         let kindIndex = lastKind.index(of: kind) ?? intern(kind)
         let tenantIndex = lastTenant.index(of: tenant) ?? intern(tenant)
         let currencyIndex = if let currency { lastCurrency.index(of: currency) ?? intern(currency) } else { Int32(-1) }
@@ -60,17 +87,52 @@ struct ExceptionTable: Sendable, Equatable {
         if let currency, lastCurrency.index != currencyIndex { lastCurrency = LastText(text: currency, index: currencyIndex) }
         let bookingRefIndex = if let bookingRef { store(bookingRef) } else { Int32(-1) }
         let eventIndex = if let eventID { store(eventID) } else { Int32(-1) }
-        rows.append(Row(kind: kindIndex, tenant: tenantIndex, bookingRef: bookingRefIndex, eventID: eventIndex,
-                        currency: currencyIndex, currencyCode: code(currencyIndex), detail: intern(detail),
-                        expectedCents: expectedCents, actualCents: actualCents))
+        var row = Row(kind: kindIndex, tenant: tenantIndex, bookingRef: bookingRefIndex, eventID: eventIndex,
+                      currency: currencyIndex, currencyCode: code(currencyIndex), detail: intern(detail),
+                      expectedCents: expectedCents, actualCents: actualCents)
+        if !sides.isEmpty {
+            func stored(_ s: String?) -> Int32 { s.map { store($0) } ?? -1 }
+            row.ledgerBooking = stored(sides.ledgerBooking)
+            row.platformBooking = stored(sides.platformBooking)
+            row.bankEntry = stored(sides.bankEntry)
+            row.source = sides.source.map { intern($0) } ?? -1
+            row.bankDate = stored(sides.bankDate)
+            row.bankReference = stored(sides.bankReference)
+            row.bankAccount = sides.bankAccount.map { intern($0) } ?? -1
+        }
+        rows.append(row)
+    }
+
+    /// The typed references of a row and its bank credit's facts.
+    struct Sides {
+        var ledgerBooking: String? = nil
+        var platformBooking: String? = nil
+        var bankEntry: String? = nil
+        var source: String? = nil
+        var bankDate: String? = nil
+        var bankReference: String? = nil
+        var bankAccount: String? = nil
+
+        var isEmpty: Bool {
+            ledgerBooking == nil && platformBooking == nil && bankEntry == nil && source == nil && bankDate == nil
+                && bankReference == nil && bankAccount == nil
+        }
     }
 
     /// Row `i` as a ``ReportException``.
     subscript(_ i: Int) -> ReportException {
         let r = rows[i]
-        return ReportException(kind: .init(rawValue: text(r.kind)!), tenant: TenantID(text(r.tenant)!), bookingRef: text(r.bookingRef),
-                               eventID: text(r.eventID), currency: text(r.currency), expectedCents: r.expectedCents,
-                               actualCents: r.actualCents, detail: text(r.detail)!)
+        var e = ReportException(kind: .init(rawValue: text(r.kind)!), tenant: TenantID(text(r.tenant)!), bookingRef: text(r.bookingRef),
+                                eventID: text(r.eventID), currency: text(r.currency), expectedCents: r.expectedCents,
+                                actualCents: r.actualCents, detail: text(r.detail)!)
+        e.ledgerBookingID = text(r.ledgerBooking)
+        e.platformBookingID = text(r.platformBooking)
+        e.bankEntryID = text(r.bankEntry)
+        e.source = text(r.source)
+        e.bankBookingDate = text(r.bankDate)
+        e.bankReference = text(r.bankReference)
+        e.bankAccount = text(r.bankAccount)
+        return e
     }
 
     /// Every row as a ``ReportException``.

@@ -18,7 +18,7 @@ extension MonthIndex {
         h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>Commission statements · \(periodName)</title>\n"
-        h += "<style>\n\(CommissionStatement.css)\(Self.css)</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
+        h += "<style>\n\(CommissionStatement.css)\(Self.css)\(CommissionStatement.runningHeader("Commission statements · \(period?.name ?? month)"))</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
 
         h += "<header class=\"masthead\">\n"
         h += "  <div>\n    <p class=\"eyebrow\">Commission statements</p>\n"
@@ -33,9 +33,10 @@ extension MonthIndex {
         if totals.count == 1, let t = totals.first {
             h += "<section class=\"summary\" aria-label=\"Summary\">\n"
             h += CommissionStatement.figure("Gross bookings", t.grossCents, note: "\(t.bookings) booking\(t.bookings == 1 ? "" : "s")")
-            h += CommissionStatement.figure("Commission", t.commissionCents - t.commissionReversedCents,
-                                            note: t.commissionReversedCents == 0 ? "charged" : "after \(OutboxFormat.groupedAmount(t.commissionReversedCents)) reversed")
+            h += CommissionStatement.figure("Commission charged", t.commissionCents, note: "on the bookings paid")
+            h += CommissionStatement.figure("Commission reversed", t.commissionReversedCents, note: "by the refunds")
             h += CommissionStatement.figure("Refunds", t.refundCents, note: "\(t.refunds) refund\(t.refunds == 1 ? "" : "s")")
+            h += CommissionStatement.figure("Net commission", t.commissionCents - t.commissionReversedCents, note: "charged − reversed")
             h += CommissionStatement.figure("Net to tenants", t.netCents, note: codes[0], strong: true)
             h += "</section>\n"
         }
@@ -44,7 +45,7 @@ extension MonthIndex {
         h += "<th scope=\"col\">Tenant / statement</th>"
         if showCurrency { h += "<th scope=\"col\">Currency</th>" }
         h += "<th scope=\"col\" class=\"num\">Bookings</th><th scope=\"col\" class=\"num\">Refunds</th>"
-        h += "<th scope=\"col\" class=\"num\">Gross</th><th scope=\"col\" class=\"num\">Commission</th>"
+        h += "<th scope=\"col\" class=\"num\">Gross</th><th scope=\"col\" class=\"num\">Commission charged</th>"
         h += "<th scope=\"col\" class=\"num\">Refunded</th><th scope=\"col\" class=\"num\">Commission reversed</th>"
         h += "<th scope=\"col\" class=\"num\">Net to tenant</th></tr>\n</thead>\n<tbody>\n"
         if entries.isEmpty {
@@ -80,7 +81,7 @@ extension MonthIndex {
 
         h += "<section class=\"method\">\n<h2>About these figures</h2>\n<ul>\n"
         h += "<li>Each row is one tenant’s commission statement for the month; its totals are the statement’s totals row. Tenants with no booking paid and no refund made in the month have no statement.</li>\n"
-        h += "<li>Commission is shown as charged; refunds reverse part or all of it (the “commission reversed” column). Net to tenant = gross − commission − refunded + commission reversed.</li>\n"
+        h += "<li>Commission charged is the commission on the bookings paid in the month; refunds reverse part or all of it (commission reversed). Net commission = commission charged − commission reversed. Net to tenant = gross − commission charged − refunded + commission reversed.</li>\n"
         h += "<li>Amounts in different currencies are never added together.</li>\n"
         h += "</ul>\n</section>\n"
 

@@ -7,7 +7,7 @@ public enum MonthSummary {
     /// Stable column order. `bookings` and `refund_count` are line counts; the amounts are the
     /// statement totals (`refunds` = amount refunded, `commission_reversed` = commission given back).
     public static let columns = ["month", "tenant_id", "tenant_name", "currency", "bookings", "refund_count",
-                                 "gross", "commission", "refunds", "commission_reversed", "net"]
+                                 "gross", "commission_charged", "refunds", "commission_reversed", "net_commission", "net"]
 
     public static func renderCSV(_ index: MonthIndex) -> [UInt8] {
         var csv = CSVWriter()
@@ -17,14 +17,14 @@ public enum MonthSummary {
             csv.row([.text(index.month), .text(e.tenantID.rawValue), .text(e.tenantName), .text(OutboxFormat.currencyCode(e.currency)),
                      .integer(Int64(t.bookings)), .integer(Int64(t.refunds)),
                      .amount(t.grossCents), .amount(t.commissionCents), .amount(t.refundCents),
-                     .amount(t.commissionReversedCents), .amount(t.netCents)])
+                     .amount(t.commissionReversedCents), .amount(t.netCommissionCents), .amount(t.netCents)])
         }
         for t in index.currencyTotals {
             csv.row([.text(index.month), .empty, .text("Total, \(t.tenants) tenant\(t.tenants == 1 ? "" : "s")"),
                      .text(OutboxFormat.currencyCode(t.currency)),
                      .integer(Int64(t.bookings)), .integer(Int64(t.refunds)),
                      .amount(t.grossCents), .amount(t.commissionCents), .amount(t.refundCents),
-                     .amount(t.commissionReversedCents), .amount(t.netCents)])
+                     .amount(t.commissionReversedCents), .amount(t.commissionCents - t.commissionReversedCents), .amount(t.netCents)])
         }
         return csv.bytes
     }

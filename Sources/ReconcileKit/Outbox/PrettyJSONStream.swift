@@ -21,6 +21,9 @@ struct PrettyJSONStream {
     }
 
     /// Counts `items` elements written by a continuing stream as part of the innermost container.
+    /// Open containers: the indent level of a value written into the innermost one.
+    var depth: Int { counts.count }
+
     mutating func addedApart(_ items: Int) { counts[counts.count - 1] += items }
 
     mutating func openObject(_ key: String? = nil, _ out: inout ByteOutput) { open(UInt8(ascii: "{"), key, &out) }

@@ -12,6 +12,17 @@ public struct ReportException: Sendable, Equatable {
     public let actualCents: Cents?
     /// A short explanation naming fields and ids, never customer data.
     public let detail: String
+    /// Each reference typed by its side (issue 19): the ledger's booking (checkout session), the
+    /// platform's booking, the bank entry; and which record the ledger was compared with
+    /// (`platform`, `checkout_metadata`, `bank`).
+    public var ledgerBookingID: String? = nil
+    public var platformBookingID: String? = nil
+    public var bankEntryID: String? = nil
+    public var source: String? = nil
+    /// A bank credit's booking date, reference text and account.
+    public var bankBookingDate: String? = nil
+    public var bankReference: String? = nil
+    public var bankAccount: String? = nil
 
     public init(kind: Kind, tenant: TenantID, bookingRef: String?, eventID: String?, currency: String? = nil,
                 expectedCents: Cents?, actualCents: Cents?, detail: String) {

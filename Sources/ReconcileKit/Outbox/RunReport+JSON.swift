@@ -1,6 +1,6 @@
 extension RunReport {
     /// Version of the `report.json` layout; bump on any incompatible change.
-    public static let jsonSchemaVersion: Int64 = 1
+    public static let jsonSchemaVersion: Int64 = 2
 
     /// The report as a JSON value: integer cents, full object ids, lists in the initialiser's
     /// order. See docs/outbox.md for the schema.
@@ -15,9 +15,12 @@ extension RunReport {
             "records": recordsJSON,
             "events": eventsJSON,
             "backfilled": backfilledJSON,
+            "conflicts": conflictsJSON,
             "rejectedRecords": rejectedJSON,
             "replacedRejections": replacedJSON,
             "exceptions": exceptionsJSON,
+            "openItems": openItemsJSON,
+            "money": moneyJSON,
             "settlement": settlementJSON,
         ])
     }
@@ -48,34 +51,42 @@ extension RunReport {
         }
         json.close(&out)
         json.add("bank", bank.jsonValue, &out)
+        json.add("conflicts", conflictsJSON, &out)
         json.openObject("events", &out)
         json.add("applied", .count(events.applied), &out)
         json.openArray("failed", &out)
         for f in events.failed {
             json.openObject(nil, &out)
+            json.add("advice", .string(f.advice), &out)
+            json.add("amountCents", .orNull(f.amountCents), &out)
+            json.add("currency", .orNull(f.currency.map(OutboxFormat.currencyCode)), &out)
             json.add("eventId", .string(f.eventID), &out)
             json.add("lastError", .string(f.lastError), &out)
             json.add("tenantId", .string(f.tenant.rawValue), &out)
             json.close(&out)
         }
         json.close(&out)
+        json.add("failedAmounts", failedAmountsJSON, &out)
         json.add("ignored", .count(events.ignored), &out)
         json.close(&out)
         json.openObject("exceptions", &out)
         json.add("counts", exceptionCountsJSON, &out)
         json.openArray("items", &out)
         let items = json
+        let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
         out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in
             var slice = PrettyJSONStream(continuing: items, after: range.lowerBound)
             let openings = slice.memberOpenings(Self.itemKeys)
             exceptionTable.withView { v in
-                for i in range { Self.addItem(v.rows[i], v, openings, to: &slice, &part) }
+                for i in range { Self.addItem(v.rows[i], v, openings, today: today, to: &slice, &part) }
             }
         }
         json.addedApart(exceptionTable.count)
         json.close(&out)
         json.close(&out)
         json.add("files", filesJSON, &out)
+        json.add("money", moneyJSON, &out)
+        json.add("openItems", openItemsJSON, &out)
         json.openObject("records", &out)
         json.add("byKind", recordsByKindJSON, &out)
         json.openArray("byKindAndTenant", &out)
@@ -104,11 +115,12 @@ extension RunReport {
     }
 
     /// The members of an item of `exceptions.items`, in key order.
-    private static let itemKeys = ["actualCents", "bookingRef", "currency", "detail", "differenceCents", "eventId",
-                                   "expectedCents", "kind", "tenantId"]
+    private static let itemKeys = ["actualCents", "ageDays", "bankAccount", "bankBookingDate", "bankEntryId", "bankReference", "bookingRef",
+                                   "comparedWith", "currency", "detail", "differenceCents", "eventId", "expectedCents", "firstSeen", "kind",
+                                   "ledgerBookingId", "platformBookingId", "sinceLastRun", "tenantId"]
 
     /// One item of `exceptions.items`: the members of ``itemKeys``, each opened by `openings`.
-    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]],
+    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]], today: Int64,
                                 to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
         func text(_ index: Int32) {
             if let utf8 = v.text(index) { out.bytes.appendJSONString(utf8: utf8) } else { out.bytes.append(contentsOf: "null".utf8) }
@@ -117,15 +129,28 @@ extension RunReport {
             if let value { CanonicalJSON.writeInt(value, to: &out.bytes) } else { out.bytes.append(contentsOf: "null".utf8) }
         }
         json.openObject(nil, &out)
-        out.bytes.append(contentsOf: openings[0]); int(e.actualCents)
-        out.bytes.append(contentsOf: openings[1]); text(e.bookingRef)
-        out.bytes.append(contentsOf: openings[2]); text(e.currency)
-        out.bytes.append(contentsOf: openings[3]); text(e.detail)
-        out.bytes.append(contentsOf: openings[4]); int(e.differenceCents)
-        out.bytes.append(contentsOf: openings[5]); text(e.eventID)
-        out.bytes.append(contentsOf: openings[6]); int(e.expectedCents)
-        out.bytes.append(contentsOf: openings[7]); text(e.kind)
-        out.bytes.append(contentsOf: openings[8]); text(e.tenant)
+        let aged = e.firstSeenDay >= 0
+        var k = 0
+        func next() { out.bytes.append(contentsOf: openings[k]); k += 1 }
+        next(); int(e.actualCents)
+        next(); int(aged ? today - Int64(e.firstSeenDay) : nil)
+        next(); text(e.bankAccount)
+        next(); text(e.bankDate)
+        next(); text(e.bankEntry)
+        next(); text(e.bankReference)
+        next(); text(e.bookingRef)
+        next(); text(e.source)
+        next(); text(e.currencyCode)
+        next(); text(e.detail)
+        next(); int(e.differenceCents)
+        next(); text(e.eventID)
+        next(); int(e.expectedCents)
+        next(); if aged { CanonicalJSON.writeString(CalendarDate(unixSeconds: Int64(e.firstSeenDay) * 86_400).text, to: &out.bytes) } else { int(nil) }
+        next(); text(e.kind)
+        next(); text(e.ledgerBooking)
+        next(); text(e.platformBooking)
+        next(); if aged { CanonicalJSON.writeString(e.since.text, to: &out.bytes) } else { int(nil) }
+        next(); text(e.tenant)
         json.addedApart(openings.count)
         json.close(&out)
     }
@@ -186,9 +211,17 @@ extension RunReport {
 
     private var eventsJSON: JSONValue {
         let failed: [JSONValue] = events.failed.map {
-            .object(["eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue), "lastError": .string($0.lastError)])
+            .object(["eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue), "lastError": .string($0.lastError),
+                     "advice": .string($0.advice), "amountCents": .orNull($0.amountCents),
+                     "currency": .orNull($0.currency.map(OutboxFormat.currencyCode))])
         }
-        return .object(["applied": .count(events.applied), "ignored": .count(events.ignored), "failed": .array(failed)])
+        return .object(["applied": .count(events.applied), "ignored": .count(events.ignored), "failed": .array(failed),
+                        "failedAmounts": failedAmountsJSON])
+    }
+
+    /// Per currency: how many failed events carry an amount, and their sum.
+    var failedAmountsJSON: JSONValue {
+        .array(failedAmounts.map { .object(["currency": .string($0.currency), "events": .count($0.events), "totalCents": .int($0.cents)]) })
     }
 
     private var backfilledJSON: JSONValue {
@@ -217,17 +250,29 @@ extension RunReport {
     }
 
     private var exceptionsJSON: JSONValue {
-        let items: [JSONValue] = exceptions.map { e in
+        let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
+        let items: [JSONValue] = exceptionTable.rows.indices.map { i in
+            let e = exceptionTable[i], r = exceptionTable.rows[i], aged = r.firstSeenDay >= 0
             // In key order, so the encoder need not sort 100 000s of objects.
-            .object([
+            return .object([
                 "actualCents": .orNull(e.actualCents),
+                "ageDays": .orNull(aged ? today - Int64(r.firstSeenDay) : nil),
+                "bankAccount": .orNull(e.bankAccount),
+                "bankBookingDate": .orNull(e.bankBookingDate),
+                "bankEntryId": .orNull(e.bankEntryID),
+                "bankReference": .orNull(e.bankReference),
                 "bookingRef": .orNull(e.bookingRef),
-                "currency": .orNull(e.currency),
+                "comparedWith": .orNull(e.source),
+                "currency": .orNull(e.currency.map(OutboxFormat.currencyCode)),
                 "detail": .string(e.detail),
                 "differenceCents": .orNull(e.differenceCents),
                 "eventId": .orNull(e.eventID),
                 "expectedCents": .orNull(e.expectedCents),
+                "firstSeen": .orNull(aged ? CalendarDate(unixSeconds: Int64(r.firstSeenDay) * 86_400).text : nil),
                 "kind": .string(e.kind.rawValue),
+                "ledgerBookingId": .orNull(e.ledgerBookingID),
+                "platformBookingId": .orNull(e.platformBookingID),
+                "sinceLastRun": .orNull(aged ? r.since.text : nil),
                 "tenantId": .string(e.tenant.rawValue),
             ])
         }

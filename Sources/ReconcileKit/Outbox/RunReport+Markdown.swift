@@ -104,13 +104,20 @@ extension RunReport {
             })
         }
 
+        md += conflictsMarkdown()
+
         section("Failed events", count: events.failed.count)
         if !events.failed.isEmpty {
-            table(["event", "tenant", "last error"], events.failed.map {
-                [M.code($0.eventID), M.code($0.tenant.rawValue), M.escape($0.lastError)]
+            table(["event", "tenant", "currency", "amount", "last error", "what fixes it"], alignRight: [3], events.failed.map {
+                [M.code($0.eventID), M.code($0.tenant.rawValue), $0.currency.map(OutboxFormat.currencyCode) ?? "",
+                 M.amount($0.amountCents), M.escape($0.lastError), M.escape($0.advice)]
             })
             line()
-            line("Failed events are not retried on their own: fix the cause, then run `reconcile retry`.")
+            for t in failedAmounts {
+                line("- Total \(t.currency.isEmpty ? "(no currency)" : t.currency) \(M.amount(t.cents)) over \(t.events) event\(t.events == 1 ? "" : "s"): taken from customers, on no statement.")
+            }
+            line()
+            line("Failed events are not retried on their own. `reconcile retry` helps only where the advice says so, once the cause is fixed.")
         }
 
         section("Backfilled events", count: backfilled.count)
@@ -121,6 +128,8 @@ extension RunReport {
         }
 
         bank.renderMarkdown(line: { line($0) }, table: { table($0, alignRight: $1, $2) }, section: { section($0, count: $1) })
+        md += moneyMarkdown()
+        md += openItemsMarkdown()
 
         section("Reconciliation exceptions", count: exceptionTable.count)
         // The first rows of each kind, in report order, in one pass.

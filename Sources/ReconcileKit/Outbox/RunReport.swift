@@ -26,6 +26,14 @@ public struct RunReport: Sendable, Equatable {
     public let settlement: Settlement
     /// The bank reports' statements, non-booked entries and batches kept whole.
     public let bank: Bank
+    /// Every record that conflicted with a stored one, in ``Conflict/precedes(_:_:)`` order.
+    public internal(set) var conflicts: [Conflict] = []
+    /// Open items of the last run that this run no longer sees (issue 19).
+    public internal(set) var resolved: [ResolvedItem] = []
+    /// Whether the run started from a state that held open items: else every exception is new.
+    public internal(set) var previousOpenItemsKnown = false
+    /// The night's control totals and roll-forward (issue 19).
+    public internal(set) var money = Money()
 
     public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
                 records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
@@ -183,11 +191,21 @@ extension RunReport {
         public let tenant: TenantID
         /// The ledger's message ("Unknown tenant"); never customer data.
         public let lastError: String
+        /// The money the event carries (a checkout's total, a refund's amount), when it gives one:
+        /// money taken from customers that no statement shows (issue 19).
+        public var amountCents: Cents? = nil
+        public var currency: String? = nil
+        /// What fixes it; says when `reconcile retry` cannot help.
+        public var advice: String = ""
 
-        public init(eventID: String, tenant: TenantID, lastError: String) {
+        public init(eventID: String, tenant: TenantID, lastError: String, amountCents: Cents? = nil, currency: String? = nil,
+                    advice: String = "") {
             self.eventID = eventID
             self.tenant = tenant
             self.lastError = lastError
+            self.amountCents = amountCents
+            self.currency = currency
+            self.advice = advice
         }
     }
 

@@ -46,10 +46,12 @@ extension Reconciliation {
             case 0: "credit names no booking"
             default: "credit names \(ownTenant.count) bookings"
             }
-            outcome.exceptions.append(ReconciliationException(
+            var exception = ReconciliationException(
                 kind: .unmatchedBankCredit, source: .bank, tenantID: tenant, bankEntryIDs: [entry.id],
                 actual: entry.amount, currency: entry.currency, detail: detail
-            ))
+            )
+            exception.describeBank(entry)
+            outcome.exceptions.append(exception)
         }
 
         // In booking order, so the settlements are sorted like the bookings: tenant, ledger booking
@@ -76,11 +78,13 @@ extension Reconciliation {
             let detail = foreign > 0
                 ? "\(foreign) settling credit(s) not in \(currency.uppercased())"
                 : "bank credits differ from the booking total"
-            outcome.exceptions.append(ReconciliationException(
+            var exception = ReconciliationException(
                 kind: .amountMismatch, source: .bank, tenantID: booking.tenantID, bookingID: booking.ledger?.id,
                 platformBookingID: booking.platform?.id, bankEntryIDs: ids, eventID: booking.ledger?.eventID,
                 expected: booking.expectedAmount, actual: amount, currency: currency, detail: detail
-            ))
+            )
+            if let first = credits.first?.entry { exception.describeBank(first) }
+            outcome.exceptions.append(exception)
         }
         return outcome
     }

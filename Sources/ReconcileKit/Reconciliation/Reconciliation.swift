@@ -47,7 +47,7 @@ public enum Reconciliation {
                     guard !overflow, due < asOf else { continue }
                     exceptions.append(ReconciliationException(
                         kind: .unsettledBooking, tenantID: b.tenantID, bookingID: b.id, platformBookingID: booking.platform?.id,
-                        eventID: b.eventID, expected: b.total, currency: b.currency,
+                        eventID: b.eventID, expected: b.total - b.refunded, currency: b.currency,
                         detail: sentences.unsettled(paidDate: b.paidDate)
                     ))
                 }
@@ -85,7 +85,7 @@ public enum Reconciliation {
                 out.append(ReconciliationException(
                     kind: kind, source: .platform, tenantID: b.tenantID, bookingID: b.id, platformBookingID: p.id,
                     eventID: b.eventID, expected: expected, actual: actual,
-                    currency: expected == nil ? nil : b.currency, detail: detail
+                    currency: b.currency, detail: detail
                 ))
             }
             if p.totalCents != b.total {
@@ -123,7 +123,7 @@ public enum Reconciliation {
         if let rate = b.metadataCommissionRate, rate != b.rate {
             out.append(ReconciliationException(
                 kind: .commissionMismatch, source: .checkoutMetadata, tenantID: b.tenantID, bookingID: b.id,
-                platformBookingID: booking.platform?.id, eventID: b.eventID,
+                platformBookingID: booking.platform?.id, eventID: b.eventID, currency: b.currency,
                 detail: "checkout metadata rate \(rate.percentText), tenant rate \(b.rate.percentText)"
             ))
         }

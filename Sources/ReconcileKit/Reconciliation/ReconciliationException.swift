@@ -25,6 +25,11 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
     public let actual: Cents?
     public let currency: String?
     public let detail: String
+    /// The bank credit behind a bank exception: its booking date, reference text (the
+    /// references joined by " / ") and the account (IBAN) it was credited to (issue 19).
+    public var bankBookingDate: String? = nil
+    public var bankReference: String? = nil
+    public var bankAccount: String? = nil
 
     public init(kind: ExceptionKind, source: Source? = nil, tenantID: TenantID, bookingID: String? = nil,
                 platformBookingID: String? = nil, bankEntryIDs: [String] = [], eventID: String? = nil,

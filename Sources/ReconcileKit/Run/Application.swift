@@ -5,6 +5,11 @@ public struct Application: Sendable {
         public let tenant: TenantID
         public let lastError: String
         public let retry: Bool
+        /// The money the event carries (checkout total, or refunded amount), when it gives one.
+        public var amount: Cents? = nil
+        public var currency: String? = nil
+        /// What fixes it (``ApplyFailure/advice``).
+        public var advice: String = ""
     }
 
     public private(set) var applied = 0
@@ -20,7 +25,10 @@ public struct Application: Sendable {
         switch disposition {
         case .processed: applied += 1
         case .ignored: ignored += 1
-        case .failed(let failure): failures.append(Failure(eventID: event.id, tenant: event.tenantID, lastError: failure.lastError, retry: retry))
+        case .failed(let failure):
+            failures.append(Failure(eventID: event.id, tenant: event.tenantID, lastError: failure.lastError, retry: retry,
+                                    amount: event.amountTotal ?? event.amountRefunded ?? event.amount, currency: event.currency,
+                                    advice: failure.advice))
         case .alreadyRecorded, .notRetryable: alreadyRecorded += 1
         }
     }

@@ -3,16 +3,26 @@ enum ChangedStatements {
     /// `.all` unless the outbox is known to hold the statements of the state the run started from
     /// (its `runs/latest` names the parent root's run); then the (tenant, month) of every ledger
     /// line the run added, and every month of a tenant whose export changed (the name is printed).
-    static func scope(ledger: Ledger, index: RecordIndex, statements: [CommissionStatement], parent: StoreRoot?,
+    static func scope(ledger: Ledger, index: RecordIndex, statements: [CommissionStatement], closed: ClosedMonths = ClosedMonths(),
+                      parent: StoreRoot?,
                       outbox: OutboxWriter) -> StatementScope {
         guard let parent, outbox.latestRunID() == parent.runID else { return .all }
         var ids = Set<StatementID>()
         for line in ledger.lines[ledger.changes.firstNewLine...] {
-            ids.insert(StatementID(tenant: line.tenantID, month: line.date.monthText))
+            ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month))
         }
-        let renamed = Set(index.changedKeys(of: .tenant).map { TenantID($0.id) })
-        if !renamed.isEmpty {
-            for s in statements where renamed.contains(s.tenantID) { ids.insert(StatementID(tenant: s.tenantID, month: s.month)) }
+        var renamed = Set(index.changedKeys(of: .tenant).map { TenantID($0.id) })
+        // A line shows the platform's booking id and the exceptions open on its booking (issue 19):
+        // a tenant whose platform bookings or bank entries changed may see them change in any
+        // month; a bank entry of no known tenant may concern anyone.
+        for kind in [RecordKind.booking, .bankEntry] {
+            for key in index.changedKeys(of: kind) {
+                if key.tenant == .global { return .all }
+                renamed.insert(key.tenant)
+            }
+        }
+        for s in statements where renamed.contains(s.tenantID) || s.lines.contains(where: { !$0.openExceptions.isEmpty }) {
+            ids.insert(StatementID(tenant: s.tenantID, month: s.month))
         }
         return .only(ids)
     }

@@ -71,6 +71,8 @@ public struct IngestResult: Sendable {
     /// Bank reports' statements, non-booked entries and batches kept whole, in scan order.
     public var bankReports: [BankReportInput] = []
     public var admitted: [AdmittedRecord] = []
+    /// The records that conflicted with a stored one (issue 19: the report lists them).
+    public var conflicts: [ConflictInput] = []
     /// The new records other than events — tenants, platform bookings, bank entries — which the
     /// run reads before its commit makes them readable from the store. The events, most of the
     /// bytes, are only staged.
@@ -218,6 +220,11 @@ public struct Ingestion: Sendable {
             if outcome == .new {
                 if let event { result.newEvents.append(event) } else { result.unreadableEvents.append(record.key) }
             }
+        }
+        if outcome == .conflict {
+            let money = (try? JSONParser().parse(record.canonical)).map { ConflictListing.money(kind: record.key.kind, canonical: $0) }
+            result.conflicts.append(ConflictInput(key: record.key, path: path, location: location, amount: money?.amount ?? nil,
+                                                  currency: money?.currency ?? nil, stored: index.entry(record.key)?.first))
         }
         result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType,
                                               fromListExport: source == .listExport))

@@ -62,6 +62,8 @@ public struct Inspector {
             lines.append("records    " + RecordKind.allCases.map { "\(kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
             lines.append("files      \(state.index.fileCount) ingested")
             lines.append("bookings   \(state.ledger.bookingCount)")
+            let closed = state.closedMonths.months.keys.sorted()
+            lines.append("closed     " + (closed.isEmpty ? "no month" : closed.joined(separator: ", ")))
             lines.append("failed     \(failed.count) event(s)" + (failed.isEmpty ? "" : "; `reconcile retry` re-attempts them"))
             // The oldest few, not a screenful per thousand (a backfill can leave 200k): `--json` has all.
             for event in failed.prefix(Self.failedEventsListed) {
@@ -77,6 +79,7 @@ public struct Inspector {
                 "records": .object(RecordKind.allCases.map { JSONMember($0.rawValue, .int(Int64(kinds[$0] ?? 0))) }),
                 "files": .int(Int64(state.index.fileCount)),
                 "bookings": .int(Int64(state.ledger.bookingCount)),
+                "closedMonths": .array(closed.map { .string($0) }),
                 "failedEvents": .array(failed.map { e in
                     .object(["eventId": .string(e.eventID), "tenantId": .string(e.tenantID.rawValue),
                              "lastError": .string(e.lastError ?? ""), "attempts": .int(Int64(e.attempts))])
@@ -230,14 +233,26 @@ public struct Inspector {
         }
     }
 
-    public func statements(month: String, tenant: TenantID?, outbox: String, asOf: Int64) throws(RunFailure) -> InspectionOutput {
+    /// Regenerates one month's statements from the store, with the lines described as a run
+    /// describes them (platform booking ids, open exceptions as of `asOf`).
+    public func statements(month: String, tenant: TenantID?, outbox: String, asOf: Int64, settlementDays: Int = 7) throws(RunFailure) -> InspectionOutput {
         try guarded {
             let state = try StoredState.load(from: disk)
             defer { Discard.onAnotherThread(state) }
             let reader = ObjectReader(pending: [:], store: disk)
             let tenants = try Runner.tenantDirectory(state.index, reader)
             // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
-            let statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month)
+            let counterparts = try Runner.counterparts(index: state.index, reader: reader)
+            let context = StatementContext(Reconciliation.reconcile(ledger: state.ledger, platform: counterparts.platform,
+                                                                    bankEntries: counterparts.bank, tenants: tenants, asOf: asOf,
+                                                                    settlementDays: settlementDays))
+            if state.closedMonths.isClosed(month) {
+                return InspectionOutput(text: "\(month) is closed: its statements are never written again",
+                                        json: .object(["month": .string(month), "closed": .bool(true), "files": .array([])]))
+            }
+            var statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month, context: context,
+                                                         closed: state.closedMonths)
+            state.revisions.apply(to: &statements)
             let (entries, skipped) = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"), tenant: tenant)
             let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }
             let warnings = skipped.filter { s in tenant.map { $0 == s.tenant } ?? true }.map(\.warning)
@@ -245,6 +260,34 @@ public struct Inspector {
             return InspectionOutput(text: text, json: .object(["month": .string(month), "files": .array(written.map { .string($0) }),
                                                                "notWritten": .array(warnings.map { .string($0) })]),
                                     exitStatus: warnings.isEmpty ? .clean : .attention)
+        }
+    }
+
+    /// `reconcile close --month`: commits a root that records `month` as closed, with the ledger's
+    /// line count, every other blob carried over. Closing a closed month changes nothing.
+    public func close(month: String, asOf: Int64) throws(RunFailure) -> InspectionOutput {
+        try guarded {
+            let lock = try disk.acquireLock(wait: waitForLock)
+            defer { lock.release() }
+            let state = try StoredState.load(from: disk)
+            defer { Discard.onAnotherThread(state) }
+            guard let head = state.head, let root = state.root else {
+                throw RunFailure(.usage, "no run committed yet: nothing to close")
+            }
+            if let c = state.closedMonths.months[month] {
+                return InspectionOutput(text: "\(month) is already closed (by \(c.runID))", json: .object(["month": .string(month), "closed": .bool(true)]))
+            }
+            var closed = state.closedMonths
+            let runID = "close-\(month)-\(Timestamp.format(asOf).filter { $0 != ":" && $0 != "-" })"
+            closed.months[month] = ClosedMonths.Closing(runID: runID, asOf: asOf, lineCount: state.ledger.lines.count)
+            var carried = root.blobs
+            carried[ClosedMonths.blobName] = nil
+            let transaction = StoreTransaction(parent: head, runID: runID, time: asOf,
+                                               blobs: [ClosedMonths.blobName: closed.encoded()], carriedBlobs: carried)
+            let id = try disk.commit(transaction, crashHook: .none)
+            let text = "closed \(month) at \(state.ledger.lines.count) ledger lines (root \(id.short)); its statements never change again, "
+                + "later lines of \(month) go to \(closed.firstOpenMonth(after: month)) as prior-period adjustments"
+            return InspectionOutput(text: text, json: .object(["month": .string(month), "closed": .bool(true), "root": .string(id.hex)]))
         }
     }
 }

@@ -1,7 +1,9 @@
 /// Assembles the run report of SPEC §6 from what the run saw and did.
 enum ReportBuilder {
     static func report(runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
-                       index: RecordIndex, application: Application, reconciled: Reconciled) -> RunReport {
+                       index: RecordIndex, application: Application, reconciled: Reconciled,
+                       conflicts: [RunReport.Conflict] = [], resolved: [RunReport.ResolvedItem] = [],
+                       previousOpenItemsKnown: Bool = false, money: RunReport.Money = RunReport.Money()) -> RunReport {
         let deferred = ingest.scan.skipped.compactMap { skip -> String? in
             if case .deferred(let path, _) = skip { return path } else { return nil }
         }
@@ -45,8 +47,11 @@ enum ReportBuilder {
                   index.entry(key)?.backfilled == true, let type = ingest.admitted[i].eventType else { continue }
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }
-        let failed = application.failures.map { RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError) }
-        return RunReport(
+        let failed = application.failures.map {
+            RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError, amountCents: $0.amount,
+                                  currency: $0.currency, advice: $0.advice)
+        }
+        var report = RunReport(
             runID: runID, asOf: config.asOf, root: root, parentRoot: parent,
             files: .init(scanned: ingest.scan.files.count, skippedAlreadySeen: ingest.alreadySeen.count, deferred: deferred, quarantined: quarantined),
             records: tallies,
@@ -61,6 +66,11 @@ enum ReportBuilder {
             settlement: reconciled.settlement,
             bank: RunReport.Bank(ingest.bankReports)
         )
+        report.conflicts = conflicts.sorted(by: RunReport.Conflict.precedes)
+        report.resolved = resolved
+        report.previousOpenItemsKnown = previousOpenItemsKnown
+        report.money = money
+        return report
     }
 
     /// What the report keeps of a reconciliation: the exceptions as it lists them, and the
@@ -68,7 +78,7 @@ enum ReportBuilder {
     /// reconciliation go: its million exceptions (1M events) need not live through the wait for the
     /// commit, where the run's memory peaks (issue 6).
     struct Reconciled {
-        let exceptions: ExceptionTable
+        var exceptions: ExceptionTable
         let settlement: RunReport.Settlement
 
         init(_ reconciliation: ReconciliationResult) {
@@ -97,7 +107,11 @@ enum ReportBuilder {
                     table.append(kind: e.pointee.kind.rawValue, tenant: e.pointee.tenantID,
                                  bookingRef: e.pointee.bookingID ?? e.pointee.platformBookingID ?? e.pointee.bankEntryIDs.first,
                                  eventID: e.pointee.eventID, currency: e.pointee.currency, expectedCents: e.pointee.expected,
-                                 actualCents: e.pointee.actual, detail: e.pointee.detail)
+                                 actualCents: e.pointee.actual, detail: e.pointee.detail,
+                                 sides: ExceptionTable.Sides(ledgerBooking: e.pointee.bookingID, platformBooking: e.pointee.platformBookingID,
+                                                             bankEntry: e.pointee.bankEntryIDs.isEmpty ? nil : e.pointee.bankEntryIDs.joined(separator: " "),
+                                                             source: e.pointee.source?.rawValue, bankDate: e.pointee.bankBookingDate,
+                                                             bankReference: e.pointee.bankReference, bankAccount: e.pointee.bankAccount))
                 }
             }
         }
@@ -112,5 +126,12 @@ extension ReportException {
         self.init(kind: Kind(rawValue: exception.kind.rawValue), tenant: exception.tenant, bookingRef: bookingRef,
                   eventID: exception.eventID, currency: exception.currency, expectedCents: exception.expected,
                   actualCents: exception.actual, detail: exception.detail)
+        ledgerBookingID = exception.bookingID
+        platformBookingID = exception.platformBookingID
+        bankEntryID = exception.bankEntryIDs.isEmpty ? nil : exception.bankEntryIDs.joined(separator: " ")
+        source = exception.source?.rawValue
+        bankBookingDate = exception.bankBookingDate
+        bankReference = exception.bankReference
+        bankAccount = exception.bankAccount
     }
 }

@@ -74,6 +74,8 @@ public struct Runner {
         // Everything the run reads from the store or from the night's new objects is read now: then
         // the last records are packed on their own thread, beside the apply.
         var application = Application()
+        let conflicts = ConflictListing.conflicts(ingest.conflicts, reader: ObjectReader(pending: ingest.newObjects, store: store.store),
+                                                      newEvents: ingest.newEvents)
         let (tenants, counterparts) = try readInputs(index: index, ledger: &ledger, ingest: ingest, store: store.store,
                                                      runID: runID, application: &application)
         let crashPoint = config.crashPoint
@@ -87,26 +89,39 @@ public struct Runner {
 
         // The commit runs on its own thread, overlapping reconciliation and the statements, and has
         // the store to itself.
+        // What the run computes after reconciling and stores beside the snapshots (the open items):
+        // the commit thread waits for it before writing the root.
+        let lateBlobs = Promise<[String: [UInt8]]>()
         let commit = packing.map { packing in
-            startCommit(staged: packing, state: state, index: index, ledger: ledger, rejected: ingest.rejectedLog, runID: runID,
+            startCommit(staged: packing, state: state, index: index, ledger: ledger, rejected: ingest.rejectedLog, runID: runID, lateBlobs: lateBlobs,
                         counts: RunCounts(ingest: ingest, application: application).dictionary,
                         inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
                         store: store.store)
         }
         // Nothing from here to the wait may throw: the commit must end before the lock is released.
         // Kept as the report lists it; the reconciliation itself is let go here.
-        let reconciled = ReportBuilder.Reconciled(Reconciliation.reconcile(
+        let reconciliation = Reconciliation.reconcile(
             ledger: ledger, platform: counterparts.platform, bankEntries: counterparts.bank, bankStatements: counterparts.statements,
-            tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays))
+            tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays)
+        let context = StatementContext(reconciliation)
+        var reconciled = ReportBuilder.Reconciled(reconciliation)
+        let aged = OpenItemsStep.age(&reconciled.exceptions, previous: state.openItems ?? OpenItems(), asOf: config.asOf, runID: runID)
         marks.finished("reconcile")
-        let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants)
-        let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, parent: state.root,
+        // A closed month's statements are never written again (issue 19).
+        var statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, context: context, closed: state.closedMonths)
+            .filter { !state.closedMonths.isClosed($0.month) }
+        var revisions = state.revisions
+        revisions.update(&statements)
+        lateBlobs.fulfill([OpenItems.blobName: aged.open.encoded(), StatementRevisions.blobName: revisions.encoded()])
+        let scope = ChangedStatements.scope(ledger: ledger, index: index, statements: statements, closed: state.closedMonths, parent: state.root,
                                             outbox: OutboxWriter(root: config.outbox, jobs: config.jobs))
         marks.finished("statements")
         let rootID = try commit?.wait()
         marks.finished("commit")
         let report = ReportBuilder.report(runID: runID, config: config, root: rootID, parent: state.head, ingest: ingest,
-                                          index: index, application: application, reconciled: reconciled)
+                                          index: index, application: application, reconciled: reconciled, conflicts: conflicts,
+                                          resolved: aged.resolved, previousOpenItemsKnown: state.openItems != nil,
+                                          money: RunReport.Money(lines: ledger.lines, firstNewLine: ledger.changes.firstNewLine))
         // The report and statements are built: the records, index and ledger are freed while the
         // outbox is rendered (memory), on another thread (time).
         let bytesRead = ingest.bytesRead
@@ -166,16 +181,18 @@ public struct Runner {
     /// Starts the commit on its own thread: the snapshots (whole or a delta) encode while the staged
     /// records are still being packed, then the root and the head are written.
     private func startCommit(staged: BackgroundWork<StagedRecords>, state: StoredState, index: RecordIndex, ledger: Ledger,
-                             rejected: RejectedLog, runID: String, counts: [String: Int64], inputs: [RunInput],
-                             store: any StateStore) -> BackgroundWork<ObjectID> {
+                             rejected: RejectedLog, runID: String, lateBlobs: Promise<[String: [UInt8]]>, counts: [String: Int64],
+                             inputs: [RunInput], store: any StateStore) -> BackgroundWork<ObjectID> {
         let (parentRoot, head, crashPoint, time) = (state.root, state.head, configuration.crashPoint, configuration.asOf)
         return BackgroundWork {
             let records = try staged.wait()
             let snapshots = StoredState.snapshotBlobs(index: index, ledger: ledger, parent: parentRoot)
             let rejectedBlobs = StoredState.rejectedBlobs(rejected)
+            let blobs = snapshots.written.merging(rejectedBlobs) { a, _ in a }.merging(lateBlobs.wait()) { _, late in late }
+            var carried = snapshots.carried
+            carried[ClosedMonths.blobName] = parentRoot?.blobs[ClosedMonths.blobName]  // closed months stay closed
             var transaction = StoreTransaction(parent: head, runID: runID, time: time, inputs: inputs, staged: records,
-                                               blobs: snapshots.written.merging(rejectedBlobs) { a, _ in a },
-                                               carriedBlobs: snapshots.carried, counts: counts)
+                                               blobs: blobs, carriedBlobs: carried, counts: counts)
             if !rejectedBlobs.isEmpty { transaction.minimumFormat = StoreFormat.rejectedRecords }
             return try store.commit(transaction, crashHook: .kill(at: crashPoint))
         }

@@ -1,28 +1,54 @@
 /// Groups the ledger's lines into monthly commission statements (SPEC §6): one per tenant and UTC
 /// calendar month, payments by paid date and refunds in the month they happen.
 public enum StatementBuilder {
-    public static func statements(ledger: Ledger, tenants: TenantDirectory, month: String? = nil, tenant: TenantID? = nil) -> [CommissionStatement] {
+    /// `context` adds the platform's booking ids and the open exceptions to the lines; the
+    /// figures never depend on it.
+    public static func statements(ledger: Ledger, tenants: TenantDirectory, month: String? = nil, tenant: TenantID? = nil,
+                                  context: StatementContext = StatementContext(), closed: ClosedMonths = ClosedMonths()) -> [CommissionStatement] {
         var grouped: [StatementID: [CommissionStatement.Line]] = [:]
         var currencies: [StatementID: String] = [:]
         for line in ledger.lines {
             let date = line.date
-            let key = StatementID(tenant: line.tenantID, month: date.monthText)
+            let placed = closed.statementMonth(of: line)
+            let key = StatementID(tenant: line.tenantID, month: placed.month)
             if let month, key.month != month { continue }
             if let tenant, key.tenant != tenant { continue }
             currencies[key] = line.currency
             let text = date.description
+            var entry: CommissionStatement.Line
             switch line.kind {
             case .payment:
-                grouped[key, default: []].append(.payment(date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
-                                                          grossCents: line.gross, commissionCents: line.commission))
+                entry = .payment(date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
+                                 grossCents: line.gross, commissionCents: line.commission)
             case .refund:
-                grouped[key, default: []].append(.refund(date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
-                                                         refundCents: line.refund, commissionReversedCents: line.commissionReversed))
+                entry = .refund(date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
+                                refundCents: line.refund, commissionReversedCents: line.commissionReversed)
             }
+            describe(&entry, line, ledger: ledger, context: context)
+            entry.adjustsMonth = placed.adjusts
+            entry.sequence = line.sequence
+            grouped[key, default: []].append(entry)
         }
         return grouped.keys.sorted().map { key in
             CommissionStatement(tenantID: key.tenant, tenantName: tenants.latest(key.tenant)?.name ?? key.tenant.rawValue,
                                 month: key.month, currency: currencies[key] ?? "usd", lines: grouped[key]!)
+        }
+    }
+
+    /// The booking's references, the limit applied, a refund's original payment and the open
+    /// exceptions (issue 19).
+    static func describe(_ entry: inout CommissionStatement.Line, _ line: LedgerLine, ledger: Ledger, context: StatementContext) {
+        let key = line.bookingKey
+        entry.platformBookingID = context.platformBookingIDs[key]
+        entry.openExceptions = context.openExceptions[key] ?? []
+        guard let booking = ledger.booking(key) else { return }
+        entry.eventDate = booking.date.text
+        entry.packageID = booking.packageID
+        entry.rateBound = Commission.bound(total: booking.total, rate: booking.rate)
+        if line.kind == .refund {
+            entry.originalMonth = booking.paidDate.monthText
+            entry.originalGrossCents = booking.total
+            entry.originalCommissionCents = booking.commission
         }
     }
 }

@@ -8,6 +8,12 @@ public struct StoredState {
     public var ledger: Ledger
     /// Every record rejected inside a good file so far (the root's `rejected` blob; empty without one).
     public var rejected = RejectedLog()
+    /// The open reconciliation exceptions of the last run (issue 19); nil when its root holds none.
+    public var openItems: OpenItems? = nil
+    /// The closed months (issue 19).
+    public var closedMonths = ClosedMonths()
+    /// The revision of every open month's statement (issue 19).
+    public var revisions = StatementRevisions()
 
     public static let indexBlob = "index"
     public static let ledgerBlob = "ledger"
@@ -65,6 +71,9 @@ public struct StoredState {
         index.markStored()
         ledger.markStored()
         var state = StoredState(head: head, root: root, index: index, ledger: ledger)
+        if let id = root.blobs[OpenItems.blobName] { state.openItems = try OpenItems(encoded: try store.read(id)) }
+        if let id = root.blobs[StatementRevisions.blobName] { state.revisions = try StatementRevisions(encoded: try store.read(id)) }
+        if let id = root.blobs[ClosedMonths.blobName] { state.closedMonths = try ClosedMonths(encoded: try store.read(id)) }
         if let rejectedID = root.blobs[rejectedBlob] {
             do { state.rejected = try RejectedLog(parsing: try store.read(rejectedID)) } catch let error as RootFormatError {
                 throw RunFailure(.internalError, "root \(head.short): \(error.reason)")

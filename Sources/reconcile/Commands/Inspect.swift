@@ -75,3 +75,26 @@ struct Statements: ParsableCommand {
         try inspect(store) { try $0.statements(month: month, tenant: tenant.map(TenantID.init), outbox: outbox, asOf: asOfSeconds) }
     }
 }
+
+struct Close: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Close a month: its statements never change again; late lines become prior-period adjustments.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The month, YYYY-MM.") var month: String
+    @Option(help: "The time recorded for the closing, RFC 3339 (default: now).") var asOf: String?
+
+    func validate() throws {
+        let parts = month.split(separator: "-")
+        guard month.count == 7, parts.count == 2, let m = Int(parts[1]), (1...12).contains(m), Int(parts[0]) != nil else {
+            throw ValidationError("--month must be YYYY-MM")
+        }
+    }
+
+    func run() throws {
+        var asOfSeconds = Clock.now()
+        if let asOf {
+            guard let parsed = Timestamp.parse(asOf) else { throw ValidationError("--as-of must be an RFC 3339 time") }
+            asOfSeconds = parsed
+        }
+        try inspect(store) { try $0.close(month: month, asOf: asOfSeconds) }
+    }
+}

@@ -130,4 +130,14 @@ import Testing
             #expect(reversedSum == commission)
         }
     }
+
+    @Test func boundSaysWhichLimitReplacedTheRate() {
+        #expect(Commission.bound(total: 250_000, rate: BasisPoints(0)) == .minimum)
+        #expect(Commission.bound(total: 250_000, rate: BasisPoints(49)) == .minimum)
+        #expect(Commission.bound(total: 250_000, rate: BasisPoints(50)) == nil)
+        #expect(Commission.bound(total: 250_000, rate: BasisPoints(1_250)) == nil)
+        #expect(Commission.bound(total: 250_000, rate: BasisPoints(5_001)) == .maximum)
+        #expect(Commission.bound(total: 0, rate: BasisPoints(0)) == nil)
+        #expect(Commission.bound(total: 250_000, rate: BasisPoints(0))?.rate == Commission.minimumRate)
+    }
 }

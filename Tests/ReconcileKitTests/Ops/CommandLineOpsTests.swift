@@ -53,7 +53,7 @@ import Testing
         #expect(r.stdout.contains("out/statements/2026-08/index.html (written)"))
         #expect(r.stdout.contains("out/statements/2026-08/summary.csv (written)"))
         let summary = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/out/statements/2026-08/summary.csv")), as: UTF8.self)
-        #expect(summary.contains("2026-08,tnt_a,A Venue,USD,1,0,2500.00,250.00,0.00,0.00,2250.00\r\n"))
+        #expect(summary.contains("2026-08,tnt_a,A Venue,USD,1,0,2500.00,250.00,0.00,0.00,250.00,2250.00\r\n"))
 
         let again = try ReconcileBinary.run(["statements", "--state", "state", "--outbox", "out", "--month", "2026-08", "--as-of", Self.asOf], in: dir.path)
         #expect(again.status == 0)

@@ -36,12 +36,12 @@ import Testing
         ]
         let s = CommissionStatement(tenantID: TenantID("t"), tenantName: "T", month: "2026-09", currency: "usd", lines: lines)
         #expect(s.ratesApplied == [
-            .init(rate: BasisPoints(700), firstDate: "2026-09-02", lastDate: "2026-09-10"),
-            .init(rate: BasisPoints(1250), firstDate: "2026-09-20", lastDate: "2026-09-20"),
+            .init(rate: BasisPoints(700), firstDate: "2026-09-02", lastDate: "2026-09-10", lines: 2),
+            .init(rate: BasisPoints(1250), firstDate: "2026-09-20", lastDate: "2026-09-20", lines: 1),
         ])
         let html = OutboxFixtures.text(s.renderHTML(stamp: OutboxFixtures.stamp))
         #expect(html.contains("12.50%"))
-        #expect(html.contains(">Rate</th>"), "a rate column appears when several rates apply")
+        #expect(html.contains(">Rate applied</th>"), "every statement has a rate column")
     }
 
     /// Statements whose JSON takes every path of the writer: no lines, one rate, several rates,
@@ -64,14 +64,14 @@ import Testing
 
     @Test func severalRatesPutARateCellOnEveryRow() {
         let html = OutboxFixtures.text(Self.layouts[2].renderHTML(stamp: OutboxFixtures.stamp))
-        #expect(html.contains("<td class=\"ref\"><span class=\"id\">a&quot;b</span><span class=\"id muted\">e1</span></td><td class=\"num\">7.00%</td>"))
+        #expect(html.contains("<td class=\"ref\"><span class=\"booking\">a&quot;b</span><span class=\"id muted\">e1</span></td><td class=\"num\">7.00%</td>"))
         #expect(html.components(separatedBy: "<td class=\"num\">12.50%</td>").count - 1 == 2)
     }
 
     @Test func statementJSONCarriesSchemaVersionIntegerCentsAndTheStamp() throws {
         let bytes = OutboxFixtures.statement.renderJSON(stamp: OutboxFixtures.stamp)
         let value = try JSONParser().parse(bytes)
-        #expect(value["schemaVersion"] == .int(1))
+        #expect(value["schemaVersion"] == .int(2))
         #expect(value["totals"]?["netCents"] == .int(613_753))
         #expect(CommissionStatement.GenerationStamp(statementJSON: bytes) == OutboxFixtures.stamp)
     }

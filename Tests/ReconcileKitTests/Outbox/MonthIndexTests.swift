@@ -48,7 +48,7 @@ enum MonthIndexFixtures {
         // Two currencies: no platform-wide figures at the top, which would add euros to dollars.
         #expect(!html.contains("class=\"summary\""))
         let csv = OutboxFixtures.text(MonthSummary.renderCSV(index))
-        #expect(csv.contains("2026-09,,\"Total, 1 tenant\",EUR,1,0,10.00,1.00,0.00,0.00,9.00\r\n"))
+        #expect(csv.contains("2026-09,,\"Total, 1 tenant\",EUR,1,0,10.00,1.00,0.00,0.00,1.00,9.00\r\n"))
     }
 
     @Test func indexEscapesNamesAndPercentEncodesLinks() {
@@ -65,8 +65,8 @@ enum MonthIndexFixtures {
         let rows = csv.components(separatedBy: "\r\n")
         #expect(rows.first == MonthSummary.columns.joined(separator: ","))
         #expect(rows.last == "")
-        #expect(rows.contains("2026-09,tnt_olive,\"'=Olive \"\"Grove\"\", <b>Barn</b>\",USD,1,0,4800.00,600.00,0.00,0.00,4200.00"))
-        #expect(rows.contains("2026-09,tnt a#b,Hash & Co,USD,1,1,100.00,0.50,100.00,0.50,0.00"))
+        #expect(rows.contains("2026-09,tnt_olive,\"'=Olive \"\"Grove\"\", <b>Barn</b>\",USD,1,0,4800.00,600.00,0.00,0.00,600.00,4200.00"))
+        #expect(rows.contains("2026-09,tnt a#b,Hash & Co,USD,1,1,100.00,0.50,100.00,0.50,0.00,0.00"))
         #expect(rows[rows.count - 2].hasPrefix("2026-09,,\"Total, 3 tenants\",USD,6,3,"))
     }
 

@@ -38,10 +38,16 @@ import Testing
         var expectedCSV = CSVWriter()
         expectedCSV.header(RunReport.exceptionsCSVColumns)
         for e in report.exceptions {
-            expectedCSV.row([.text(e.kind.rawValue), .text(e.tenant.rawValue), e.bookingRef.map { .text($0) } ?? .empty,
-                             e.eventID.map { .text($0) } ?? .empty, e.currency.map { .text($0.uppercased()) } ?? .empty,
-                             e.expectedCents.map { .amount($0) } ?? .empty, e.actualCents.map { .amount($0) } ?? .empty,
-                             e.differenceCents.map { .amount($0) } ?? .empty, .text(e.detail)])
+            func text(_ s: String?) -> CSVCell { s.map { .text($0) } ?? .empty }
+            func amount(_ c: Cents?) -> CSVCell { c.map { .amount($0) } ?? .empty }
+            let ledgerSide = e.ledgerBookingID != nil
+            let other = e.source == "bank" ? 2 : e.source == "checkout_metadata" ? 3 : e.source == nil && e.kind == .unmatchedBankCredit ? 2 : 1
+            var amounts: [Cents?] = [ledgerSide ? e.expectedCents : nil, ledgerSide ? nil : e.expectedCents, nil, nil]
+            if let actual = e.actualCents { amounts[other] = actual }
+            expectedCSV.row([.text(e.kind.rawValue), .text(e.tenant.rawValue), text(e.source), text(e.ledgerBookingID), text(e.eventID),
+                             text(e.platformBookingID), text(e.bankEntryID), text(e.bankBookingDate), text(e.bankReference),
+                             text(e.bankAccount), text(e.currency?.uppercased())] + amounts.map(amount)
+                            + [amount(e.differenceCents), .text(e.detail), .empty, .empty, .empty, .empty])
         }
         #expect(csv.bytes == expectedCSV.bytes)
     }

@@ -39,7 +39,7 @@ import Testing
 
     @Test func reportJSONHasSchemaVersionIntegerCentsAndEveryKnownExceptionCount() throws {
         let value = try JSONParser().parse(OutboxFixtures.report.renderJSON())
-        #expect(value["schemaVersion"] == .int(1))
+        #expect(value["schemaVersion"] == .int(2))
         #expect(value["asOf"] == .string("2026-10-01T02:00:00Z"))
         #expect(value["exceptions"]?["items"]?.arrayValue?.first?["expectedCents"] == .int(189_950))
         #expect(value["exceptions"]?["counts"]?["date_mismatch"] == .int(0))
@@ -49,7 +49,7 @@ import Testing
 
     @Test func emptyReportSaysNoneInEverySection() {
         let md = OutboxFixtures.text(Self.empty.renderMarkdown())
-        #expect(md.components(separatedBy: "None.").count - 1 == 11)
+        #expect(md.components(separatedBy: "None.").count - 1 == 12)
         #expect(md.contains("Store root none (dry run), previous root none (first run)."))
         #expect(OutboxFixtures.text(Self.empty.renderExceptionsCSV()) == RunReport.exceptionsCSVColumns.joined(separator: ",") + "\r\n")
     }

@@ -159,4 +159,14 @@ import Testing
             "tnt_rose unmatched_bank_credit C",
         ])
     }
+
+    @Test func anUnsettledPartiallyRefundedBookingExpectsWhatIsStillOutstanding() throws {
+        var ledger = Self.ledger
+        let d = ledger.apply(F.refund(id: "evt_r1", paymentIntent: "pi_evt_1", amountRefunded: .int(30_000), tenant: "tnt_bella"),
+                             tenants: R.tenants, runID: "run2")
+        guard case .processed = d else { Issue.record("refund not applied: \(d)"); return }
+        let result = R.reconcile(ledger, platform: Self.platform, asOf: F.jan1 + 30 * 86_400)
+        let e = try #require(result.exceptions.first { $0.kind == .unsettledBooking })
+        #expect(e.expected == 70_000, "100,000 paid, 30,000 refunded")
+    }
 }

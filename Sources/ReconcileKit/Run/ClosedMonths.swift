@@ -1,0 +1,69 @@
+/// The months finance has closed (SPEC §6, issue 19): `reconcile close --month YYYY-MM`. A closed
+/// month's statements never change again: they hold the ledger lines of that month the ledger had
+/// when it was closed; a later line of that month (a late payment or refund) becomes a
+/// prior-period adjustment line in the first open month after it. Stored as the root's
+/// `closed-months` blob, one line per month, shaped like the rows of a later `closed_months`
+/// table (month → closing run, as-of time, ledger line count).
+public struct ClosedMonths: Sendable, Equatable {
+    public static let blobName = "closed-months"
+
+    public struct Closing: Sendable, Equatable {
+        /// The run (or close command) that closed the month, and its as-of time.
+        public let runID: String
+        public let asOf: Int64
+        /// Ledger lines 1…lineCount were in the ledger when the month was closed.
+        public let lineCount: Int
+    }
+
+    /// By month, `YYYY-MM`.
+    public var months: [String: Closing] = [:]
+
+    public init() {}
+
+    public func isClosed(_ month: String) -> Bool { months[month] != nil }
+
+    /// The statement month of a ledger line: its own month, unless that month is closed and the
+    /// line came after the closing: then the first open month after it.
+    public func statementMonth(of line: LedgerLine) -> (month: String, adjusts: String?) {
+        let own = line.date.monthText
+        guard let closing = months[own], line.sequence > closing.lineCount else { return (own, nil) }
+        return (firstOpenMonth(after: own), own)
+    }
+
+    /// The first month after `month` that is not closed.
+    public func firstOpenMonth(after month: String) -> String {
+        var m = CalendarMonth(month)!
+        repeat { m = m.next } while months[m.text] != nil
+        return m.text
+    }
+
+    public func encoded() -> [UInt8] {
+        var out = "reconcile-closed-months 1\n"
+        for month in months.keys.sorted() {
+            let c = months[month]!
+            out += "\(month)\t\(c.runID)\t\(c.asOf)\t\(c.lineCount)\n"
+        }
+        return Array(out.utf8)
+    }
+
+    public init(encoded bytes: [UInt8]) throws(RunFailure) {
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        guard lines.first == "reconcile-closed-months 1" else { throw RunFailure(.internalError, "closed months blob: unknown format") }
+        for line in lines.dropFirst() {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 4, let asOf = Int64(f[2]), let count = Int(f[3]), CalendarMonth(f[0]) != nil else {
+                throw RunFailure(.internalError, "closed months blob: malformed line")
+            }
+            months[f[0]] = Closing(runID: f[1], asOf: asOf, lineCount: count)
+        }
+    }
+}
+
+extension CalendarMonth {
+    /// The month after this one.
+    var next: CalendarMonth {
+        let (y, m) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        let year = String(y), pad = String(repeating: "0", count: max(0, 4 - year.count))
+        return CalendarMonth("\(pad)\(year)-\(m < 10 ? "0" : "")\(m)")!
+    }
+}

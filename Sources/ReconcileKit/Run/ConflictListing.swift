@@ -1,0 +1,52 @@
+/// A record that came back under a known key with other content (SPEC §3.2): the first stands.
+/// Kept from ingestion so the report can list it with the money on both sides (issue 19).
+public struct ConflictInput: Sendable, Equatable {
+    public let key: RecordKey
+    /// Relative to the inbox.
+    public let path: String
+    public let location: Location
+    /// The newcomer's amount and currency, when its kind carries one.
+    public let amount: Cents?
+    public let currency: String?
+    /// The object the key holds: the stored record.
+    public let stored: ObjectID?
+}
+
+enum ConflictListing {
+    /// The amount a record carries: a checkout's total, a refund's amount, a bank entry's amount.
+    static func money(kind: RecordKind, canonical: JSONValue) -> (amount: Cents?, currency: String?) {
+        switch kind {
+        case .event:
+            guard let e = try? ProviderEvent(canonical: canonical) else { return (nil, nil) }
+            return (e.amountTotal ?? e.amountRefunded ?? e.amount, e.currency)
+        case .bankEntry:
+            guard let b = try? BankEntry(canonical: canonical) else { return (nil, nil) }
+            return (b.amount, b.currency)
+        default:
+            return (nil, nil)
+        }
+    }
+
+    /// The report's conflicts: each newcomer beside the stored record's amount, read back through
+    /// `reader`, or taken from `newEvents` when the stored event arrived earlier in this same run
+    /// (it is only staged yet).
+    static func conflicts(_ inputs: [ConflictInput], reader: ObjectReader, newEvents: [ProviderEvent]) -> [RunReport.Conflict] {
+        if inputs.isEmpty { return [] }
+        let wanted = Set(inputs.filter { $0.key.kind == .event }.map(\.key))
+        var sameRun: [RecordKey: ProviderEvent] = [:]
+        for e in newEvents {
+            let key = RecordKey(kind: .event, tenantID: e.tenantID, id: e.id)
+            if wanted.contains(key), sameRun[key] == nil { sameRun[key] = e }
+        }
+        return inputs.map { c in
+            var stored: (amount: Cents?, currency: String?) = (nil, nil)
+            if let e = sameRun[c.key] {
+                stored = (e.amountTotal ?? e.amountRefunded ?? e.amount, e.currency)
+            } else if let id = c.stored, let json = try? reader.json(id) {
+                stored = money(kind: c.key.kind, canonical: json)
+            }
+            return RunReport.Conflict(kind: c.key.kind.rawValue, tenant: c.key.tenant, id: c.key.id, file: c.path, location: c.location,
+                                      currency: c.currency ?? stored.currency, storedAmountCents: stored.amount, newcomerAmountCents: c.amount)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// What a statement line shows beside the ledger's figures (issue 19): the platform's booking id
+/// of each matched ledger booking, and the reconciliation exceptions open on each booking. Keyed
+/// by the ledger booking's tenant-scoped key.
+public struct StatementContext: Sendable {
+    public var platformBookingIDs: [ScopedID: String] = [:]
+    /// Exception kinds in report order, each once.
+    public var openExceptions: [ScopedID: [String]] = [:]
+
+    public init() {}
+
+    /// From a reconciliation: its matches and the exceptions that name a ledger booking.
+    public init(_ reconciliation: ReconciliationResult) {
+        for m in reconciliation.matches {
+            platformBookingIDs[ScopedID(TenantID(m.tenantID), m.bookingID)] = m.platformBookingID
+        }
+        for e in reconciliation.exceptions {
+            guard let booking = e.bookingID else { continue }
+            let key = ScopedID(e.tenant, booking)
+            if openExceptions[key]?.contains(e.kind.rawValue) == true { continue }
+            openExceptions[key, default: []].append(e.kind.rawValue)
+        }
+        for key in Array(openExceptions.keys) {
+            openExceptions[key]!.sort { ReportException.Kind(rawValue: $0) < ReportException.Kind(rawValue: $1) }
+        }
+    }
+}
