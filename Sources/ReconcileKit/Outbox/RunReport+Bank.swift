@@ -106,6 +106,31 @@ extension RunReport {
             ])
         }
 
+        /// One row of the bank statements' table in `report.md`. (A function of its own, not a closure
+        /// inside ``renderMarkdown(line:table:section:)``: Swift 6.3.1's optimiser crashes on that
+        /// closure in release builds, "Found outside of lifetime use!" in CopyPropagation.)
+        static func markdownRow(_ s: Statement) -> [String] {
+            typealias M = MarkdownText
+            func amount(_ units: Int64?, _ currency: String?) -> String {
+                guard let units else { return "" }
+                return BankAmountText.format(units, currency: currency)
+            }
+            let st = s.statement
+            let c = st.totals.currency
+            let opening = st.opening.map { ($0.amount, $0.currency) }
+            let closing = st.closing.map { ($0.amount, $0.currency) }
+            let agrees = switch st.agreement {
+            case .agrees: "yes"
+            case .differs(let by): "**no** (off by \(amount(by, c)))"
+            case .notChecked(let reason): "not checked: \(M.escape(reason))"
+            }
+            return [M.code(s.file), M.code(st.account), M.code(st.statementID ?? st.identity), M.code(st.tenantID.rawValue),
+                    String(st.totals.credits.count + st.totals.debits.count + st.totals.otherCurrency),
+                    "\(amount(st.totals.credits.amount, c)) (\(st.totals.credits.count))",
+                    "\(amount(st.totals.debits.amount, c)) (\(st.totals.debits.count))",
+                    amount(opening?.0, opening?.1), amount(closing?.0, closing?.1), agrees]
+        }
+
         /// The bank sections of `report.md`.
         func renderMarkdown(line: (String) -> Void, table: ([String], Set<Int>, [[String]]) -> Void, section: (String, Int) -> Void) {
             typealias M = MarkdownText
@@ -118,20 +143,7 @@ extension RunReport {
                 line("Opening balance + credits − debits must equal the closing balance of each statement (SPEC §3.3).")
                 line("")
                 table(["file", "account", "statement", "tenant", "entries", "credits", "debits", "opening", "closing", "agrees"],
-                      [4, 5, 6, 7, 8], statements.map { s in
-                          let st = s.statement
-                          let c = st.totals.currency
-                          let agrees = switch st.agreement {
-                          case .agrees: "yes"
-                          case .differs(let by): "**no** (off by \(amount(by, c)))"
-                          case .notChecked(let reason): "not checked: \(M.escape(reason))"
-                          }
-                          return [M.code(s.file), M.code(st.account), M.code(st.statementID ?? st.identity), M.code(st.tenantID.rawValue),
-                                  String(st.totals.credits.count + st.totals.debits.count + st.totals.otherCurrency),
-                                  "\(amount(st.totals.credits.amount, c)) (\(st.totals.credits.count))",
-                                  "\(amount(st.totals.debits.amount, c)) (\(st.totals.debits.count))",
-                                  amount(st.opening?.amount, st.opening?.currency), amount(st.closing?.amount, st.closing?.currency), agrees]
-                      })
+                      [4, 5, 6, 7, 8], statements.map { Self.markdownRow($0) })
             }
             section("Bank entries not booked", notBooked.count)
             if !notBooked.isEmpty {
