@@ -59,19 +59,10 @@ struct Statements: ParsableCommand {
     @Option(help: "The outbox folder.") var outbox: String = "./outbox"
     @Option(help: "The generation time shown on statements, RFC 3339 (default: now).") var asOf: String?
 
-    func validate() throws {
-        let parts = month.split(separator: "-")
-        guard month.count == 7, parts.count == 2, let m = Int(parts[1]), (1...12).contains(m), Int(parts[0]) != nil else {
-            throw ValidationError("--month must be YYYY-MM")
-        }
-    }
+    func validate() throws { try validateMonth(month) }
 
     func run() throws {
-        var asOfSeconds = Clock.now()
-        if let asOf {
-            guard let parsed = Timestamp.parse(asOf) else { throw ValidationError("--as-of must be an RFC 3339 time") }
-            asOfSeconds = parsed
-        }
+        let asOfSeconds = try parseAsOf(asOf, now: Clock.now())
         try inspect(store) { try $0.statements(month: month, tenant: tenant.map(TenantID.init), outbox: outbox, asOf: asOfSeconds) }
     }
 }
@@ -82,19 +73,10 @@ struct Close: ParsableCommand {
     @Option(help: "The month, YYYY-MM.") var month: String
     @Option(help: "The time recorded for the closing, RFC 3339 (default: now).") var asOf: String?
 
-    func validate() throws {
-        let parts = month.split(separator: "-")
-        guard month.count == 7, parts.count == 2, let m = Int(parts[1]), (1...12).contains(m), Int(parts[0]) != nil else {
-            throw ValidationError("--month must be YYYY-MM")
-        }
-    }
+    func validate() throws { try validateMonth(month) }
 
     func run() throws {
-        var asOfSeconds = Clock.now()
-        if let asOf {
-            guard let parsed = Timestamp.parse(asOf) else { throw ValidationError("--as-of must be an RFC 3339 time") }
-            asOfSeconds = parsed
-        }
+        let asOfSeconds = try parseAsOf(asOf, now: Clock.now())
         try inspect(store) { try $0.close(month: month, asOf: asOfSeconds) }
     }
 }

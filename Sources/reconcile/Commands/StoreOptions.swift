@@ -52,13 +52,7 @@ struct RunOptions: ParsableArguments {
 extension RunOptions {
     func configuration(store: StoreOptions, mode: RunMode) throws -> RunConfiguration {
         let now = Clock.now()
-        var asOfSeconds = now
-        if let asOf {
-            guard let parsed = Timestamp.parse(asOf) else {
-                throw ValidationError("--as-of must be an RFC 3339 time such as 2026-11-01T00:00:00Z")
-            }
-            asOfSeconds = parsed
-        }
+        let asOfSeconds = try parseAsOf(asOf, now: now)
         guard settle >= 0 else { throw ValidationError("--settle must not be negative") }
         guard settlementDays >= 0 else { throw ValidationError("--settlement-days must not be negative") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -71,5 +65,22 @@ extension RunOptions {
         configuration.afterLockAcquired = LockPause.fromEnvironment()
         configuration.faultPlan = try FaultPlan.fromEnvironment()
         return configuration
+    }
+}
+
+/// `--as-of`: an RFC 3339 time, or `now` when not given.
+func parseAsOf(_ asOf: String?, now: Int64) throws -> Int64 {
+    guard let asOf else { return now }
+    guard let parsed = Timestamp.parse(asOf) else {
+        throw ValidationError("--as-of must be an RFC 3339 time such as 2026-11-01T00:00:00Z")
+    }
+    return parsed
+}
+
+/// `--month`: `YYYY-MM` with a month 01–12.
+func validateMonth(_ month: String) throws {
+    let parts = month.split(separator: "-")
+    guard month.count == 7, parts.count == 2, let m = Int(parts[1]), (1...12).contains(m), Int(parts[0]) != nil else {
+        throw ValidationError("--month must be YYYY-MM")
     }
 }
