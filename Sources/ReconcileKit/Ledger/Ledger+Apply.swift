@@ -94,19 +94,18 @@ extension Ledger {
     /// tenant finds it only when exactly one tenant holds the payment intent.
     private mutating func refund(_ event: borrowing ProviderEvent) -> Result<EventEffect, ApplyFailure> {
         guard let paymentIntent = event.paymentIntentID else { return .failure(.noBookingForPaymentIntent) }
-        let found: Int
+        let position: Int
         if event.tenantID == .global {
             let holders = bookingPositions(unscopedPaymentIntent: paymentIntent)
             guard let only = holders.first else { return .failure(.noBookingForPaymentIntent) }
             guard holders.count == 1 else { return .failure(.paymentIntentOfSeveralTenants) }
-            found = only
+            position = only
         } else {
-            guard let position = bookingPosition(tenant: event.tenantID, paymentIntent: paymentIntent) else {
+            guard let found = bookingPosition(tenant: event.tenantID, paymentIntent: paymentIntent) else {
                 return .failure(.noBookingForPaymentIntent)
             }
-            found = position
+            position = found
         }
-        let position = found
         var booking = bookingsByID[position: position]
         let bookingID = booking.id
         let key = booking.key
