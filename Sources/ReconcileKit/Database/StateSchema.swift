@@ -10,7 +10,13 @@ public enum StateSchema {
     public static let migrator = Migrator([
         Migration(version: 1, name: "state tables", sql: tables),
         Migration(version: 2, name: "views for people", sql: views),
+        Migration(version: 3, name: "ledger lines by booking", sql: linesByBooking),
     ])
+
+    /// A night's ledger reads the lines of the bookings its events touch (issue 17).
+    static let linesByBooking = """
+        CREATE INDEX ledger_lines_by_booking ON ledger_lines (tenant_id, booking_id);
+        """
 
     static let tables = """
         -- The run log, a hash chain: root = SHA-256(parent root, manifest, changes digest). UNIQUE

@@ -78,7 +78,7 @@ extension Ledger {
             warnings: metadata.warnings
         )
         let line = LedgerLine(
-            sequence: lines.count + 1, kind: .payment, time: event.created, tenantID: metadata.tenantID,
+            sequence: nextLineSequence, kind: .payment, time: event.created, tenantID: metadata.tenantID,
             bookingID: sessionID, eventID: event.id, currency: currency, rate: rate, gross: total,
             commission: commission, refund: 0, commissionReversed: 0
         )
@@ -121,7 +121,7 @@ extension Ledger {
         replaceBooking(at: position, with: booking)
         changes.insert(booking: key)
         append(booking: position, LedgerLine(
-            sequence: lines.count + 1, kind: .refund, time: event.created, tenantID: booking.tenantID,
+            sequence: nextLineSequence, kind: .refund, time: event.created, tenantID: booking.tenantID,
             bookingID: bookingID, eventID: event.id, eventTenantID: event.tenantID, currency: booking.currency, rate: booking.rate, gross: 0,
             commission: 0, refund: refundDelta, commissionReversed: reversalDelta
         ))

@@ -11,14 +11,25 @@ extension Ledger {
     /// Every broken invariant, one line each; empty when the ledger is consistent:
     /// lines sum to each booking's total, commission, refund and reversal; one booking per
     /// (tenant, date) and per payment intent; reversal ≤ commission and equal to §5's formula;
-    /// status and refund status follow the refunded amount; line sequences are 1…n; every line's
+    /// status and refund status follow the refunded amount; line sequences are 1…n (in a night's part of
+    /// a stored ledger: rising, the new ones numbered on from the stored last); every line's
     /// event is PROCESSED; every booking's checkout event is a PROCESSED event of its own tenant, and every PROCESSED
     /// checkout made a booking.
     /// Every key is tenant-scoped: a line's booking and event are looked up under their tenants.
     public func invariantViolations() -> [String] {
         var out: [String] = []
-        for (i, line) in lines.enumerated() where line.sequence != i + 1 {
-            out.append("line \(i + 1): sequence \(line.sequence)")
+        if storedLastSequence == 0 {
+            for (i, line) in lines.enumerated() where line.sequence != i + 1 {
+                out.append("line \(i + 1): sequence \(line.sequence)")
+            }
+        } else {
+            // A night's part of a stored ledger: its lines rise, and the new ones follow the stored last.
+            for (i, line) in lines.enumerated().dropFirst() where line.sequence <= lines[i - 1].sequence {
+                out.append("line \(line.sequence) follows line \(lines[i - 1].sequence)")
+            }
+            for (i, line) in lines[changes.firstNewLine...].enumerated() where line.sequence != storedLastSequence + i + 1 {
+                out.append("new line \(i + 1): sequence \(line.sequence) after stored \(storedLastSequence)")
+            }
         }
         for line in lines where eventsByID[line.eventKey]?.status != .processed {
             out.append("line \(line.sequence): event \(line.eventKey) is not PROCESSED")

@@ -22,6 +22,13 @@ public struct Ledger: Equatable, Sendable {
     var laterLinesOfBooking: [Int32: [Int]] = [:]
     /// What changed since the ledger was loaded (``Ledger/delta``); not part of its value.
     var changes = LedgerChanges()
+    /// The highest line sequence the database held when this ledger was loaded from it: a night's
+    /// ledger holds only the lines of the bookings it touches, and its new lines number on from
+    /// the whole ledger's last one. Not part of its value.
+    var storedLastSequence = 0
+
+    /// The sequence the next appended line takes.
+    var nextLineSequence: Int { max(storedLastSequence, lines.last?.sequence ?? 0) + 1 }
 
     public init() {}
 

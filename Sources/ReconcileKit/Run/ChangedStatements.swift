@@ -1,14 +1,14 @@
 /// The statements a run may have changed, so the outbox compares only those (issue 6).
 enum ChangedStatements {
     /// `.all` unless the outbox is known to hold the statements of the state the run started from
-    /// (its `runs/latest` names the parent root's run); then the (tenant, month) of every ledger
-    /// line the run added, and every month of a tenant whose export changed (the name is printed).
-    static func scope(ledger: Ledger, index: RecordIndex, statements: [CommissionStatement], closed: ClosedMonths = ClosedMonths(),
-                      parent: StoreRoot?,
-                      outbox: OutboxWriter) -> StatementScope {
-        guard let parent, outbox.latestRunID() == parent.runID else { return .all }
+    /// (its `runs/latest` names the parent run); then the (tenant, month) of every ledger line the
+    /// run added (from `firstNewLine` on), and every month of a tenant whose export changed (the
+    /// name is printed).
+    static func scope(ledger: Ledger, firstNewLine: Int, index: RecordIndex, statements: [CommissionStatement],
+                      closed: ClosedMonths = ClosedMonths(), parentRunID: String?, outbox: OutboxWriter) -> StatementScope {
+        guard let parentRunID, outbox.latestRunID() == parentRunID else { return .all }
         var ids = Set<StatementID>()
-        for line in ledger.lines[ledger.changes.firstNewLine...] {
+        for line in ledger.lines[firstNewLine...] {
             ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month))
         }
         var renamed = Set(index.changedKeys(of: .tenant).map { TenantID($0.id) })

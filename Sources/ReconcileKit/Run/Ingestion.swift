@@ -11,8 +11,8 @@ public struct QuarantinedFile: Sendable, Equatable {
 }
 
 /// A record that met the index in this run, as the report counts it: a million of them are held
-/// until the report, so nothing else is kept here. The bytes of the new ones go to the store's
-/// ``RecordStaging``; the new events wait in ``IngestResult/newEvents``.
+/// until the report, so nothing else is kept here. The bytes of the new ones go to the night's
+/// database transaction; the new events wait in ``IngestResult/newEvents``.
 public struct AdmittedRecord: Sendable {
     public let key: RecordKey
     public let outcome: DedupOutcome
@@ -107,11 +107,13 @@ public struct Ingestion: Sendable {
         case failed(sha: ObjectID?, DecodeFailure)
     }
 
-    /// Each new record's bytes go to `staging` (none in a dry run) as the record is admitted, and so
-    /// do the raw bytes of each record rejected inside a good file; `rejected` is the log of earlier
-    /// rejections, which the result carries on with this run's.
-    public func ingest(_ scan: InboxScan, index: inout RecordIndex, rejected: RejectedLog = RejectedLog(), staging: (any RecordStaging)? = nil,
-                       bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder) -> IngestResult {
+    /// Each file's record keys are looked up in `night`'s database before its records are admitted
+    /// (``NightState/prefetch(_:into:)``), and each new record's bytes go to it as the record is
+    /// admitted, and so do the raw bytes of each record rejected inside a good file; without a
+    /// night, `index` is all there is. `rejected` is the log of earlier rejections, which the
+    /// result carries on with this run's.
+    func ingest(_ scan: InboxScan, index: inout RecordIndex, rejected: RejectedLog = RejectedLog(), night: NightState? = nil,
+                bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder) throws -> IngestResult {
         var result = IngestResult()
         result.scan = scan
         result.rejectedLog = rejected
@@ -151,10 +153,13 @@ public struct Ingestion: Sendable {
         var bankFiles: [(file: InboxFile, sha: ObjectID, bytes: [UInt8], gzip: Bool)] = []
         var claimed = Set<ObjectID>()
         var sizing = TableSizing(files: scan.files, startsEmpty: index.keys.isEmpty)
+        // The first database error stops the admissions (the pipeline's consumer cannot throw).
+        var failure: (any Error)?
         // Files are admitted in scan order while later ones decode; at most `jobs + 1` decoded
         // files wait at once (memory).
         OrderedPipeline.run(scan.files, jobs: jobs, window: jobs + 1, decodeFile) { i, fileResult in
             let file = scan.files[i]
+            guard failure == nil else { return }
             switch fileResult {
             case .seen:
                 result.alreadySeen.append(file)
@@ -167,11 +172,11 @@ public struct Ingestion: Sendable {
                 if !claimed.insert(sha).inserted { result.alreadySeen.append(file); return }
                 if let estimate = sizing.estimate(recordsIn: content.records.count, fileAt: i) {
                     index.reserveCapacity(index.keys.count + estimate)
-                    staging?.reserveCapacity(estimate)
                 }
-                admit(content, file: file, sha: sha, index: &index, staging: staging, into: &result)
+                do { try admit(content, file: file, sha: sha, index: &index, night: night, into: &result) } catch { failure = error }
             }
         }
+        if let failure { throw failure }
         if !bankFiles.isEmpty {
             let decodeBank = bankDecoder(index, result.newObjects)
             let bankResults = OrderedPipeline.map(bankFiles, jobs: jobs) { input -> FileResult in
@@ -185,7 +190,7 @@ public struct Ingestion: Sendable {
                 switch fileResult {
                 case .decoded(_, let content):
                     if !claimed.insert(sha).inserted { result.alreadySeen.append(file); continue }
-                    admit(content, file: file, sha: sha, index: &index, staging: staging, into: &result)
+                    try admit(content, file: file, sha: sha, index: &index, night: night, into: &result)
                 case .failed(let sha, let failure):
                     result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
                 default:
@@ -197,7 +202,7 @@ public struct Ingestion: Sendable {
     }
 
     private func admit(_ record: borrowing Record, source: SourceFormat, path: String, fileSHA256: String,
-                       index: inout RecordIndex, staging: (any RecordStaging)?, into result: inout IngestResult) {
+                       index: inout RecordIndex, night: NightState?, into result: inout IngestResult) throws {
         let location = record.location
         let (outcome, store) = index.admit(record) { outcome, objectID in
             Sighting(runID: runID, path: path, fileSHA256: fileSHA256, line: location.line,
@@ -205,7 +210,7 @@ public struct Ingestion: Sendable {
         }
         if store {
             if record.key.kind != .event { result.newObjects[record.objectID] = record.canonical }
-            staging?.add(StoreObject(id: record.objectID, bytes: record.canonical))
+            try night?.add(object: record.canonical)
         }
         if outcome != .conflict, !result.rejectedLog.isEmpty {
             let replacement = RejectedLog.Replacement(objectID: record.objectID, runID: runID, path: path, location: location)
@@ -231,7 +236,7 @@ public struct Ingestion: Sendable {
     }
 
     private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex,
-                       staging: (any RecordStaging)?, into result: inout IngestResult) {
+                       night: NightState?, into result: inout IngestResult) throws {
         if let notes = content.bankNotes { result.bankReports.append(BankReportInput(path: file.relativePath, notes: notes)) }
         let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
         for rejected in content.rejected {
@@ -239,16 +244,17 @@ public struct Ingestion: Sendable {
             let entry = RejectedLog.Entry(runID: runID, path: file.relativePath, fileSHA256: fileSHA256, location: rejected.location,
                                           reason: rejected.reason, objectID: objectID, key: rejected.key)
             if result.rejectedLog.add(entry), let objectID, let raw = rejected.raw {
-                staging?.add(StoreObject(id: objectID, bytes: raw))
+                try night?.add(object: raw)
             }
             result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason,
                                                  objectID: objectID, key: rejected.key))
         }
         // Each record is read where it lies: a copy of a record copies its event's ~20 fields.
-        content.records.withUnsafeBufferPointer { records in
+        try night?.prefetch(content.records.lazy.map(\.key), into: &index)
+        try content.records.withUnsafeBufferPointer { records in
             for i in records.indices {
-                admit(records[i], source: content.source, path: file.relativePath, fileSHA256: fileSHA256, index: &index,
-                      staging: staging, into: &result)
+                try admit(records[i], source: content.source, path: file.relativePath, fileSHA256: fileSHA256, index: &index,
+                          night: night, into: &result)
             }
         }
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))

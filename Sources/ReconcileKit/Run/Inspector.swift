@@ -13,34 +13,36 @@ public struct InspectionOutput: Sendable {
     }
 }
 
-/// The read-only and maintenance subcommands: status, log, explain, verify, gc, statements.
+/// The read-only and maintenance subcommands: status, log, explain, verify, gc, statements, close.
+/// The read-only ones take no lock: they read the last commit while a run writes.
 public struct Inspector {
-    let access: StoreAccess
-    let disk: DiskStore
+    let state: String
     let waitForLock: Bool
 
     public init(state: String, waitForLock: Bool) throws(RunFailure) {
-        guard StoreFiles.exists(state + "/FORMAT") else {
-            throw RunFailure(.usage, "no state store at '\(state)': run `reconcile run` first")
-        }
-        do {
-            access = try StoreAccess.open(state)
-        } catch {
-            throw RunFailure(error.exitStatus, error.description)
-        }
-        disk = access.disk!
+        self.state = state
         self.waitForLock = waitForLock
+        _ = try guarded { try StateAccess.openExisting(state) }
     }
 
     private func guarded<T>(_ body: () throws -> T) throws(RunFailure) -> T {
-        do { return try body() } catch let failure as RunFailure {
-            throw failure
-        } catch let error as StoreError {
-            throw RunFailure(error.exitStatus, error.description)
-        } catch let error as OutboxError {
-            throw RunFailure(.cannotWrite, error.description)
-        } catch {
-            throw RunFailure(.internalError, "\(error)")
+        do { return try body() } catch {
+            throw RunFailure(error)
+        }
+    }
+
+    private func reading<T>(_ body: (StateDatabase) throws -> T) throws(RunFailure) -> T {
+        try guarded {
+            let access = try StateAccess.openExisting(state)
+            return try body(access.database)
+        }
+    }
+
+    private func locked<T>(_ body: (StateDatabase) throws -> T) throws(RunFailure) -> T {
+        try guarded {
+            let access = try StateAccess.openLockedExisting(state, wait: waitForLock)
+            defer { access.release() }
+            return try body(access.database)
         }
     }
 
@@ -48,21 +50,21 @@ public struct Inspector {
     static let failedEventsListed = 20
 
     public func status() throws(RunFailure) -> InspectionOutput {
-        try guarded {
-            let state = try StoredState.load(from: disk)
-            defer { Discard.onAnotherThread(state) }  // a million bookings are not freed one by one before the answer
-            var kinds: [RecordKind: Int] = [:]
-            for key in state.index.nonEventKeys { kinds[key.kind, default: 0] += 1 }
-            kinds[.event] = state.index.entries.count - state.index.nonEventKeys.count
-            let failed = state.ledger.failedEvents
-            var lines = ["head       \(state.head?.hex ?? "none (no run committed yet)")"]
-            if let root = state.root {
-                lines.append("last run   \(root.runID) at \(Timestamp.format(root.time))")
+        try reading { db in
+            let head = try db.runs.head()
+            let kinds = try db.records.countsByKind()
+            let failed = Ledger(stored: [], events: Array(try db.events.load(try db.events.failedKeys()).values), lines: [], lastSequence: 0)
+                .failedEvents
+            let closed = try db.closedMonths.load().months.keys.sorted()
+            let files = try db.files.count()
+            let bookings = try db.bookings.count()
+            var lines = ["head       \(head?.root.hex ?? "none (no run committed yet)")"]
+            if let head {
+                lines.append("last run   \(head.runID) at \(Timestamp.format(head.time))")
             }
             lines.append("records    " + RecordKind.allCases.map { "\(kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
-            lines.append("files      \(state.index.fileCount) ingested")
-            lines.append("bookings   \(state.ledger.bookingCount)")
-            let closed = state.closedMonths.months.keys.sorted()
+            lines.append("files      \(files) ingested")
+            lines.append("bookings   \(bookings)")
             lines.append("closed     " + (closed.isEmpty ? "no month" : closed.joined(separator: ", ")))
             lines.append("failed     \(failed.count) event(s)" + (failed.isEmpty ? "" : "; `reconcile retry` re-attempts them"))
             // The oldest few, not a screenful per thousand (a backfill can leave 200k): `--json` has all.
@@ -74,11 +76,11 @@ public struct Inspector {
             }
             let json: JSONValue = .object([
                 "schemaVersion": .int(1),
-                "head": state.head.map { .string($0.hex) } ?? .null,
-                "lastRun": state.root.map { .string($0.runID) } ?? .null,
+                "head": head.map { .string($0.root.hex) } ?? .null,
+                "lastRun": head.map { .string($0.runID) } ?? .null,
                 "records": .object(RecordKind.allCases.map { JSONMember($0.rawValue, .int(Int64(kinds[$0] ?? 0))) }),
-                "files": .int(Int64(state.index.fileCount)),
-                "bookings": .int(Int64(state.ledger.bookingCount)),
+                "files": .int(Int64(files)),
+                "bookings": .int(Int64(bookings)),
                 "closedMonths": .array(closed.map { .string($0) }),
                 "failedEvents": .array(failed.map { e in
                     .object(["eventId": .string(e.eventID), "tenantId": .string(e.tenantID.rawValue),
@@ -90,41 +92,43 @@ public struct Inspector {
     }
 
     public func log(limit: Int?) throws(RunFailure) -> InspectionOutput {
-        try guarded {
-            var entries = try disk.log()
-            if let limit { entries = Array(entries.prefix(limit)) }
+        try reading { db in
+            var runs = try db.runs.chain()
+            if let limit { runs = Array(runs.prefix(limit)) }
             var lines: [String] = []
-            for entry in entries {
-                let counts = entry.root.counts
-                lines.append("\(entry.id.short)  \(Timestamp.format(entry.root.time))  \(entry.root.runID)")
-                lines.append("    inputs \(entry.root.inputs.count): " + entry.root.inputs.prefix(5).map(\.path).joined(separator: ", ") + (entry.root.inputs.count > 5 ? ", …" : ""))
+            var json: [JSONValue] = []
+            for run in runs {
+                let manifest = RunManifest(parsing: run.manifest) ?? RunManifest(runID: run.runID, mode: "?", asOf: run.time, inputs: [], counts: [:])
+                let counts = manifest.counts
+                lines.append("\(run.root.short)  \(Timestamp.format(run.time))  \(run.runID)")
+                lines.append("    inputs \(manifest.inputs.count): " + manifest.inputs.prefix(5).map(\.path).joined(separator: ", ") + (manifest.inputs.count > 5 ? ", …" : ""))
                 lines.append("    records \(counts["records.new"] ?? 0) new, \(counts["records.duplicate"] ?? 0) duplicate, \(counts["records.conflict"] ?? 0) conflict; events \(counts["events.applied"] ?? 0) applied, \(counts["events.failed"] ?? 0) failed")
+                json.append(.object([
+                    "root": .string(run.root.hex),
+                    "parent": run.parent.map { .string($0.hex) } ?? .null,
+                    "runId": .string(run.runID),
+                    "time": .string(Timestamp.format(run.time)),
+                    "inputs": .array(manifest.inputs.map { .object(["path": .string($0.path), "sha256": .string($0.sha256.hex), "size": .int($0.size)]) }),
+                    "counts": .object(counts.keys.sorted().map { JSONMember($0, .int(counts[$0]!)) }),
+                ]))
             }
             if lines.isEmpty { lines = ["no runs committed yet"] }
-            let json: JSONValue = .array(entries.map { entry in
-                .object([
-                    "root": .string(entry.id.hex),
-                    "parent": entry.root.parent.map { .string($0.hex) } ?? .null,
-                    "runId": .string(entry.root.runID),
-                    "time": .string(Timestamp.format(entry.root.time)),
-                    "inputs": .array(entry.root.inputs.map { .object(["path": .string($0.path), "sha256": .string($0.sha256.hex), "size": .int($0.size)]) }),
-                    "counts": .object(entry.root.counts.map { JSONMember($0.key, .int($0.value)) }),
-                ])
-            })
-            return InspectionOutput(text: lines.joined(separator: "\n"), json: json)
+            return InspectionOutput(text: lines.joined(separator: "\n"), json: .array(json))
         }
     }
 
     public func explain(tenant: TenantID, id: String) throws(RunFailure) -> InspectionOutput {
-        try guarded {
-            let state = try StoredState.load(from: disk)
-            defer { Discard.onAnotherThread(state) }
+        try reading { db in
+            let keys = RecordKind.allCases.map { RecordKey(kind: $0, tenantID: tenant, id: id) }
+            let entries = try db.records.entries(keys)
+            let rejected = try db.rejections.load()
+            let eventState = try db.events.load([ScopedID(tenant, id)])[ScopedID(tenant, id)]
             var lines: [String] = []
             var found: [JSONValue] = []
-            for kind in RecordKind.allCases {
-                let key = RecordKey(kind: kind, tenantID: tenant, id: id)
-                let rejections = state.rejected.entries(for: key)
-                guard let entry = state.index.entry(key) else {
+            for key in keys {
+                let kind = key.kind
+                let rejections = rejected.entries(for: key)
+                guard let entry = entries[key] else {
                     guard !rejections.isEmpty else { continue }
                     lines.append("\(key)")
                     lines.append("  no accepted record")
@@ -145,7 +149,7 @@ public struct Inspector {
                     lines.append("  seen in run \(s.runID): '\(s.path)' \(s.line.map { "line \($0)" } ?? "byte \(s.byteOffset)") as \(s.source.rawValue) → \(s.outcome.rawValue) (object \(s.objectID.short))")
                 }
                 var history: [JSONValue] = []
-                if kind == .event, let event = state.ledger.eventState(ScopedID(tenant, id)) {
+                if kind == .event, let event = eventState {
                     lines.append("  status \(event.status.rawValue), attempts \(event.attempts)\(event.lastError.map { ", lastError \($0)" } ?? "")")
                     for t in event.history {
                         lines.append("    run \(t.runID): \(t.from?.rawValue ?? "-") → \(t.to.rawValue)\(t.error.map { " (\($0))" } ?? "")")
@@ -199,23 +203,8 @@ public struct Inspector {
     }
 
     public func verify() throws(RunFailure) -> InspectionOutput {
-        try guarded {
-            var problems = try disk.verify().map(\.description)
-            if problems.isEmpty, let head = try disk.head() {
-                // The index must only name objects the store holds.
-                let state = try StoredState.load(from: disk)
-                defer { Discard.onAnotherThread(state) }
-                for id in state.index.objectIDs.sorted() {
-                    guard try disk.contains(id) else {
-                        problems.append("index of root \(head.short): names missing object \(id.hex)")
-                        continue
-                    }
-                }
-                for id in state.rejected.objectIDs.sorted() {
-                    if try !disk.contains(id) { problems.append("rejected records of root \(head.short): name missing object \(id.hex)") }
-                }
-                problems += state.ledger.auditProblems(against: state.index)
-            }
+        try reading { db in
+            let problems = try db.verify().map(\.description)
             let text = problems.isEmpty ? "store verified: no problems" : problems.joined(separator: "\n")
             return InspectionOutput(text: text, json: .object(["problems": .array(problems.map { .string($0) })]),
                                     exitStatus: problems.isEmpty ? .clean : .attention)
@@ -223,37 +212,34 @@ public struct Inspector {
     }
 
     public func gc() throws(RunFailure) -> InspectionOutput {
-        try guarded {
-            let lock = try disk.acquireLock(wait: waitForLock)
-            defer { lock.release() }
-            let report = try disk.gc(holding: lock)
-            let removed = report.removedObjects + report.removedPacks + report.removedTemporaryFiles
-            let text = removed.isEmpty ? "nothing to remove" : removed.map { "removed \($0)" }.joined(separator: "\n")
-            return InspectionOutput(text: text, json: .object(["removed": .array(removed.map { .string($0) })]))
+        try locked { db in
+            let result = try db.gc()
+            let text = result.removedObjects == 0 ? "nothing to remove" : "removed \(result.removedObjects) unreferenced object(s)"
+            return InspectionOutput(text: text, json: .object(["removedObjects": .int(Int64(result.removedObjects))]))
         }
     }
 
-    /// Regenerates one month's statements from the store, with the lines described as a run
+    /// Regenerates one month's statements from the state, with the lines described as a run
     /// describes them (platform booking ids, open exceptions as of `asOf`).
     public func statements(month: String, tenant: TenantID?, outbox: String, asOf: Int64, settlementDays: Int = 7) throws(RunFailure) -> InspectionOutput {
-        try guarded {
-            let state = try StoredState.load(from: disk)
-            defer { Discard.onAnotherThread(state) }
-            let reader = ObjectReader(pending: [:], store: disk)
-            let tenants = try Runner.tenantDirectory(state.index, reader)
-            // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
-            let counterparts = try Runner.counterparts(index: state.index, reader: reader)
-            let context = StatementContext(Reconciliation.reconcile(ledger: state.ledger, platform: counterparts.platform,
-                                                                    bankEntries: counterparts.bank, tenants: tenants, asOf: asOf,
-                                                                    settlementDays: settlementDays))
-            if state.closedMonths.isClosed(month) {
+        try reading { db in
+            let night = try NightState(db)
+            let index = try night.startIndex()
+            let tenants = try Runner.tenantDirectory(index, ObjectReader(pending: [:], objects: db.objects))
+            let closed = try db.closedMonths.load()
+            if closed.isClosed(month) {
                 return InspectionOutput(text: "\(month) is closed: its statements are never written again",
                                         json: .object(["month": .string(month), "closed": .bool(true), "files": .array([])]))
             }
-            var statements = StatementBuilder.statements(ledger: state.ledger, tenants: tenants, month: month, context: context,
-                                                         closed: state.closedMonths)
-            state.revisions.apply(to: &statements)
-            let (entries, skipped) = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: state.root?.runID ?? "-"), tenant: tenant)
+            // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
+            let ledger = try night.wholeLedger()
+            let counterparts = try night.counterparts()
+            let context = StatementContext(Reconciliation.reconcile(ledger: ledger, platform: counterparts.platform,
+                                                                    bankEntries: counterparts.bank, tenants: tenants, asOf: asOf,
+                                                                    settlementDays: settlementDays))
+            var statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, month: month, context: context, closed: closed)
+            try db.statementRevisions.loadAll().apply(to: &statements)
+            let (entries, skipped) = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: night.head?.runID ?? "-"), tenant: tenant)
             let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }
             let warnings = skipped.filter { s in tenant.map { $0 == s.tenant } ?? true }.map(\.warning)
             let text = statements.isEmpty ? "no statement lines for \(month)" : (written + warnings).joined(separator: "\n")
@@ -263,31 +249,26 @@ public struct Inspector {
         }
     }
 
-    /// `reconcile close --month`: commits a root that records `month` as closed, with the ledger's
-    /// line count, every other blob carried over. Closing a closed month changes nothing.
+    /// `reconcile close --month`: records `month` as closed, with the ledger's line count, in one
+    /// transaction under the run lock. Closing a closed month changes nothing.
     public func close(month: String, asOf: Int64) throws(RunFailure) -> InspectionOutput {
-        try guarded {
-            let lock = try disk.acquireLock(wait: waitForLock)
-            defer { lock.release() }
-            let state = try StoredState.load(from: disk)
-            defer { Discard.onAnotherThread(state) }
-            guard let head = state.head, let root = state.root else {
-                throw RunFailure(.usage, "no run committed yet: nothing to close")
+        try locked { db in
+            try db.transaction {
+                guard let head = try db.runs.head() else {
+                    throw RunFailure(.usage, "no run committed yet: nothing to close")
+                }
+                var closed = try db.closedMonths.load()
+                if let c = closed.months[month] {
+                    return InspectionOutput(text: "\(month) is already closed (by \(c.runID))", json: .object(["month": .string(month), "closed": .bool(true)]))
+                }
+                let lineCount = try db.ledger.lastSequence()
+                let closing = ClosedMonths.Closing(runID: head.runID, asOf: asOf, lineCount: lineCount)
+                try db.closedMonths.close(month: month, closing: closing)
+                closed.months[month] = closing
+                let text = "closed \(month) at \(lineCount) ledger lines (after run \(head.runID)); its statements never change again, "
+                    + "later lines of \(month) go to \(closed.firstOpenMonth(after: month)) as prior-period adjustments"
+                return InspectionOutput(text: text, json: .object(["month": .string(month), "closed": .bool(true), "run": .string(head.runID)]))
             }
-            if let c = state.closedMonths.months[month] {
-                return InspectionOutput(text: "\(month) is already closed (by \(c.runID))", json: .object(["month": .string(month), "closed": .bool(true)]))
-            }
-            var closed = state.closedMonths
-            let runID = "close-\(month)-\(Timestamp.format(asOf).filter { $0 != ":" && $0 != "-" })"
-            closed.months[month] = ClosedMonths.Closing(runID: runID, asOf: asOf, lineCount: state.ledger.lines.count)
-            var carried = root.blobs
-            carried[ClosedMonths.blobName] = nil
-            let transaction = StoreTransaction(parent: head, runID: runID, time: asOf,
-                                               blobs: [ClosedMonths.blobName: closed.encoded()], carriedBlobs: carried)
-            let id = try disk.commit(transaction, crashHook: .none)
-            let text = "closed \(month) at \(state.ledger.lines.count) ledger lines (root \(id.short)); its statements never change again, "
-                + "later lines of \(month) go to \(closed.firstOpenMonth(after: month)) as prior-period adjustments"
-            return InspectionOutput(text: text, json: .object(["month": .string(month), "closed": .bool(true), "root": .string(id.hex)]))
         }
     }
 }

@@ -125,3 +125,58 @@ public enum LockPause {
         }
     }
 }
+
+extension RunFailure {
+    /// Any error of a command as its exit status and message (SPEC §8), in one place: 75 locked,
+    /// 73 cannot write the outbox or the state (a full disk included), 64 a folder that is no state,
+    /// 70 for the rest (a damaged state, an internal error).
+    public init(_ error: any Error) {
+        switch error {
+        case let failure as RunFailure:
+            self = failure
+        case let error as StoreError:
+            self.init(error.exitStatus, error.description)
+        case let error as FileSystemError:
+            self.init(.cannotWrite, error.description)
+        case let error as AtomicFileError:
+            self.init(.cannotWrite, error.description)
+        case let error as OutboxError:
+            self.init(.cannotWrite, error.description)
+        case let error as DatabaseError:
+            switch error.kind {
+            case .busy: self.init(.locked, "the state is locked by another process: \(error)")
+            case .connection: self.init(.cannotWrite, "the state database cannot be reached: \(error)")
+            case _ where error.cannotWrite:
+                self.init(.cannotWrite, "the state database cannot be written: \(error)")
+            default: self.init(.internalError, "state database: \(error)")
+            }
+        case let error as StateError:
+            self.init(.internalError, "state: \(error)")
+        default:
+            self.init(.internalError, "internal error: \(error)")
+        }
+    }
+}
+
+extension StoreError {
+    /// SPEC §8: 75 locked, 73 cannot write, 64 a folder that is no state, 70 for the rest.
+    var exitStatus: ExitStatus {
+        switch self {
+        case .locked: .locked
+        case .io: .cannotWrite
+        case .notAStore: .usage
+        default: .internalError
+        }
+    }
+}
+
+extension DatabaseError {
+    /// The engine could not write: SQLite's SQLITE_IOERR or SQLITE_FULL (any extended code),
+    /// PostgreSQL's class 53 (insufficient resources: disk full, out of memory).
+    var cannotWrite: Bool {
+        switch engine {
+        case .sqlite: Int(code).map { [10, 13].contains($0 & 0xFF) } ?? false
+        case .postgresql: code.hasPrefix("53")
+        }
+    }
+}

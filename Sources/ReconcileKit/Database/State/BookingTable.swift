@@ -20,7 +20,10 @@ public final class BookingTable {
     private let byBarePaymentIntent: BatchStatement
     private let upsertBookings: BatchStatement
 
+    let connection: any DatabaseConnection
+
     init(_ db: any DatabaseConnection) {
+        connection = db
         func lookup(_ name: String, _ columns: String, width: Int) -> BatchStatement {
             BatchStatement(db, name: name) { rows in
                 "SELECT \(Booking.columns) FROM bookings WHERE \(columns) IN (VALUES \(BatchStatement.tuples(rows, width: width)))"

@@ -6,7 +6,10 @@ public final class EventTable {
     private let upsertEvents: BatchStatement
     private let insertHistory: BatchStatement
 
+    let connection: any DatabaseConnection
+
     init(_ db: any DatabaseConnection) {
+        connection = db
         select = BatchStatement(db, name: "select events") { rows in
             """
             SELECT tenant_id, id, type, created, status, last_error, attempts FROM events

@@ -3,7 +3,10 @@ public final class IngestedFileTable {
     private let select: BatchStatement
     private let insert: BatchStatement
 
+    let connection: any DatabaseConnection
+
     init(_ db: any DatabaseConnection) {
+        connection = db
         select = BatchStatement(db, name: "select files") { rows in
             "SELECT sha256, path, run_id FROM files WHERE sha256 IN (\(BatchStatement.list(rows)))"
         }

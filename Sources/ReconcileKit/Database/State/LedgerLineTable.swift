@@ -21,7 +21,10 @@ public final class LedgerLineTable {
     private let selectMonthsSince: LazyStatement
     private let selectLastSequence: LazyStatement
 
+    let connection: any DatabaseConnection
+
     init(_ db: any DatabaseConnection) {
+        connection = db
         insert = BatchStatement(db, name: "insert ledger lines", maxRows: 128) { rows in
             "INSERT INTO ledger_lines (\(Self.columns), month) VALUES \(BatchStatement.tuples(rows, width: 14))"
         }
@@ -50,15 +53,19 @@ public final class LedgerLineTable {
 
     /// The lines of one tenant's month, in ledger order.
     public func lines(of key: TenantMonth) throws -> [LedgerLine] {
-        try selectMonth.statement.fetchAll([key.tenantID.databaseValue, .text(key.month)]) { row in
-            let sequence: Int = try row.get(0)
-            return LedgerLine(
-                sequence: sequence,
-                kind: try row.enumeration(1, as: LedgerLine.Kind.self, table: "ledger_lines", key: "\(key.tenantID)/\(sequence)"),
-                time: try row.get(2), tenantID: try row.tenantID(3), bookingID: try row.get(4), eventID: try row.get(5),
-                eventTenantID: try row.tenantID(6), currency: try row.get(7), rate: BasisPoints(try row.get(8)),
-                gross: try row.get(9), commission: try row.get(10), refund: try row.get(11), commissionReversed: try row.get(12))
-        }
+        try selectMonth.statement.fetchAll([key.tenantID.databaseValue, .text(key.month)], Self.line)
+    }
+
+    /// A line from a row of ``columns``.
+    static func line(_ row: any DatabaseRow) throws -> LedgerLine {
+        let sequence: Int = try row.get(0)
+        let tenantID = try row.tenantID(3)
+        return LedgerLine(
+            sequence: sequence,
+            kind: try row.enumeration(1, as: LedgerLine.Kind.self, table: "ledger_lines", key: "\(tenantID)/\(sequence)"),
+            time: try row.get(2), tenantID: tenantID, bookingID: try row.get(4), eventID: try row.get(5),
+            eventTenantID: try row.tenantID(6), currency: try row.get(7), rate: BasisPoints(try row.get(8)),
+            gross: try row.get(9), commission: try row.get(10), refund: try row.get(11), commissionReversed: try row.get(12))
     }
 
     /// The tenant-months with a line whose sequence is above `sequence`, sorted by tenant (UTF-8

@@ -12,7 +12,10 @@ public final class RecordTable {
     private let insertConflicts: BatchStatement
     private let insertSightings: BatchStatement
 
+    let connection: any DatabaseConnection
+
     init(_ db: any DatabaseConnection) {
+        connection = db
         func keyed(_ name: String, _ select: String, order: String = "") -> BatchStatement {
             BatchStatement(db, name: name) { rows in
                 "\(select) WHERE (tenant_id, kind, id) IN (VALUES \(BatchStatement.tuples(rows, width: 3)))\(order)"

@@ -1,0 +1,110 @@
+/// The reads that walk a whole kind of row rather than a batch of keys: what reconciliation and
+/// the statements still compare over (issue 17 leaves them whole; docs/performance.md), the
+/// tenants (a few thousand) and the ingested files (a few per night). Each streams its rows in key
+/// order with one prepared statement.
+extension IngestedFileTable {
+    /// Every ingested file, by hash.
+    public func all() throws -> [String: IngestedFile] {
+        var found: [String: IngestedFile] = [:]
+        try LazyStatement(connection, name: "select all files", sql: "SELECT sha256, path, run_id FROM files").statement.query([]) { row in
+            let sha = try row.objectID(0, table: "files", key: "?").hex
+            found[sha] = IngestedFile(sha256: sha, path: try row.get(1), runID: try row.get(2))
+        }
+        return found
+    }
+}
+
+extension RecordTable {
+    /// The keys of every record of `kind`.
+    public func keys(of kind: RecordKind) throws -> [RecordKey] {
+        try LazyStatement(connection, name: "select record keys of a kind",
+                          sql: "SELECT tenant_id, kind, id FROM records WHERE kind = ?").statement
+            .fetchAll([.text(kind.rawValue)]) { try $0.recordKey(at: 0, table: "records") }
+    }
+
+    /// The object in force of every record of `kind`: the first one accepted (events, bank entries
+    /// and statements) or the latest export version (tenants, platform bookings), with that
+    /// version's export time; in key order.
+    public func objectsInForce(of kind: RecordKind) throws -> [(key: RecordKey, object: ObjectID, exportedAt: Int64?)] {
+        var found: [(key: RecordKey, object: ObjectID, exportedAt: Int64?)] = []
+        if kind.isSnapshot {
+            // Versions in key order, then (exported_at, object): the last of each key is in force.
+            try LazyStatement(connection, name: "select latest record versions", sql: """
+                SELECT tenant_id, kind, id, exported_at, object FROM record_versions WHERE kind = ?
+                ORDER BY tenant_id, kind, id, exported_at, object
+                """).statement.query([.text(kind.rawValue)]) { row in
+                let key = try row.recordKey(at: 0, table: "record_versions")
+                let version = (key: key, object: try row.objectID(4, table: "record_versions", key: key.description),
+                               exportedAt: Optional(try row.get(3, as: Int64.self)))
+                if found.last?.key == key { found[found.count - 1] = version } else { found.append(version) }
+            }
+        } else {
+            try LazyStatement(connection, name: "select record objects of a kind",
+                              sql: "SELECT tenant_id, kind, id, object FROM records WHERE kind = ? ORDER BY tenant_id, kind, id").statement
+                .query([.text(kind.rawValue)]) { row in
+                    let key = try row.recordKey(at: 0, table: "records")
+                    found.append((key, try row.objectID(3, table: "records", key: key.description), nil))
+                }
+        }
+        return found.sorted { $0.key < $1.key }
+    }
+}
+
+extension EventTable {
+    /// The keys of every FAILED event (what `retry` re-attempts).
+    public func failedKeys() throws -> [ScopedID] {
+        try LazyStatement(connection, name: "select failed events", sql: "SELECT tenant_id, id FROM events WHERE status = 'FAILED'").statement
+            .fetchAll([]) { ScopedID(try $0.tenantID(0), try $0.get(1)) }
+    }
+}
+
+extension BookingTable {
+    /// Every booking, by tenant and id.
+    public func all() throws -> [Booking] {
+        try LazyStatement(connection, name: "select all bookings", sql: "SELECT \(Booking.columns) FROM bookings ORDER BY tenant_id, id")
+            .statement.fetchAll([]) { try Booking(row: $0) }
+    }
+}
+
+extension LedgerLineTable {
+    /// The whole ledger's lines, in sequence order.
+    public func all() throws -> [LedgerLine] {
+        try LazyStatement(connection, name: "select all ledger lines", sql: "SELECT \(Self.columns) FROM ledger_lines ORDER BY sequence")
+            .statement.fetchAll([], Self.line)
+    }
+
+    /// The lines of each of `bookings`, in sequence order.
+    public func lines(ofBookings bookings: [ScopedID]) throws -> [LedgerLine] {
+        var found: [LedgerLine] = []
+        try BatchStatement(connection, name: "select ledger lines of bookings") { rows in
+            "SELECT \(Self.columns) FROM ledger_lines WHERE (tenant_id, booking_id) IN (VALUES \(BatchStatement.tuples(rows, width: 2)))"
+        }.query(Array(Set(bookings)), values: { $1.append($0.tenantID.databaseValue); $1.append(.text($0.id)) }) { row in
+            found.append(try Self.line(row))
+        }
+        return found.sorted { $0.sequence < $1.sequence }
+    }
+}
+
+extension RecordTable {
+    /// How many records of each kind are stored (`status`).
+    public func countsByKind() throws -> [RecordKind: Int] {
+        var counts: [RecordKind: Int] = [:]
+        try LazyStatement(connection, name: "count records by kind", sql: "SELECT kind, COUNT(*) FROM records GROUP BY kind").statement
+            .query([]) { row in
+                counts[try row.enumeration(0, as: RecordKind.self, table: "records", key: "count")] = try row.get(1)
+            }
+        return counts
+    }
+}
+
+extension IngestedFileTable {
+    public func count() throws -> Int {
+        try LazyStatement(connection, name: "count files", sql: "SELECT COUNT(*) FROM files").statement.fetchOne([]) { try $0.get(0) } ?? 0
+    }
+}
+
+extension BookingTable {
+    public func count() throws -> Int {
+        try LazyStatement(connection, name: "count bookings", sql: "SELECT COUNT(*) FROM bookings").statement.fetchOne([]) { try $0.get(0) } ?? 0
+    }
+}

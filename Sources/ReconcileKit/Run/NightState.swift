@@ -1,0 +1,195 @@
+/// The stored state one night works on (SPEC §7, issue 17): the index entries of the keys its
+/// records name and the ledger rows its events touch, looked up by key in the state database, and
+/// what it changed, written back inside the run's one transaction. Nothing here reads a table of
+/// records or events whole.
+final class NightState {
+    let db: StateDatabase
+    /// The last committed run (nil before the first) and the ledger's last line then.
+    let head: RunRecord?
+    let lastSequence: Int
+    /// What the database held for each key brought into the night's index (nil: nothing), so the
+    /// write-back adds only what the night added.
+    private var stored: [RecordKey: IndexEntry?] = [:]
+    private var pendingObjects: [[UInt8]] = []
+    private static let objectBatch = 1024
+
+    init(_ db: StateDatabase) throws {
+        self.db = db
+        head = try db.runs.head()
+        lastSequence = try db.ledger.lastSequence()
+    }
+
+    // MARK: The index
+
+    /// The night's index to start from: the ingested files (a few per night, for "already seen")
+    /// and every tenant's entry (bank reports need the tenants' accounts, the apply their terms).
+    /// Other keys come in as the night's records name them (``prefetch(_:into:)``).
+    func startIndex() throws -> RecordIndex {
+        var index = RecordIndex()
+        let tenantKeys = try db.records.keys(of: .tenant)
+        let entries = try db.records.entries(tenantKeys)
+        for key in tenantKeys {
+            let entry = entries[key]
+            stored.updateValue(entry, forKey: key)
+            if let entry { index.set(entry, for: key) }
+        }
+        for file in try db.files.all().values { index.files[file.sha256] = file }
+        index.markStored()
+        return index
+    }
+
+    /// Brings the stored entries of `keys` the night's index has not met yet into it: one batched
+    /// lookup per call (a file's records).
+    func prefetch(_ keys: some Sequence<RecordKey>, into index: inout RecordIndex) throws {
+        var missing: [RecordKey] = []
+        var asked = Set<RecordKey>()
+        for key in keys where stored[key] == nil && asked.insert(key).inserted { missing.append(key) }
+        guard !missing.isEmpty else { return }
+        let found = try db.records.entries(missing)
+        for key in missing {
+            let entry = found[key]
+            stored.updateValue(entry, forKey: key)
+            if let entry { index.set(entry, for: key) }
+        }
+    }
+
+    /// Stores a new object's canonical bytes in the night's transaction (in batches).
+    func add(object bytes: [UInt8]) throws {
+        pendingObjects.append(bytes)
+        if pendingObjects.count >= Self.objectBatch { try flushObjects() }
+    }
+
+    private func flushObjects() throws {
+        guard !pendingObjects.isEmpty else { return }
+        try db.objects.store(pendingObjects)
+        pendingObjects.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what the night added to the index: the objects still pending, the ingested files,
+    /// the new records, and the versions, conflicts and sightings of the others.
+    func writeIndex(_ index: RecordIndex, runID: String) throws {
+        try flushObjects()
+        try db.files.insert(index.changes.files.sorted().map { index.files[$0]! })
+        var records: [(key: RecordKey, record: StoredRecord)] = []
+        var versions: [(key: RecordKey, version: SnapshotVersion)] = []
+        var conflicts: [(key: RecordKey, object: ObjectID)] = []
+        var sightings: [(key: RecordKey, sighting: Sighting)] = []
+        for key in index.changes.keys.sorted() {
+            let entry = index.entry(key)!
+            if case .some(.some(let before)) = stored[key] {
+                versions += entry.versions.filter { !before.versions.contains($0) }.map { (key, $0) }
+                conflicts += entry.conflicts.dropFirst(before.conflicts.count).map { (key, $0) }
+                sightings += entry.sightings.dropFirst(before.sightings.count).map { (key, $0) }
+            } else {
+                records.append((key, StoredRecord(first: entry.first, firstRunID: runID, versions: entry.versions, conflicts: entry.conflicts)))
+                sightings += entry.sightings.map { (key, $0) }
+            }
+        }
+        try db.records.insert(records)
+        try db.records.addVersions(versions)
+        try db.records.addConflicts(conflicts)
+        try db.records.addSightings(sightings)
+    }
+
+    // MARK: The ledger
+
+    /// The FAILED events `retry` re-attempts, read from their stored records.
+    func failedEvents() throws -> [ProviderEvent] {
+        let keys = try db.events.failedKeys().map { RecordKey(kind: .event, tenantID: $0.tenantID, id: $0.id) }
+        let records = try db.records.records(keys)
+        let objects = try db.objects.read(records.values.map(\.first))
+        return try keys.compactMap { key in
+            guard let record = records[key] else { return nil }
+            return try ProviderEvent(canonical: try ObjectReader.parse(objects[record.first], id: record.first))
+        }
+    }
+
+    /// The night's ledger: the stored bookings `events` may touch — by checkout session, by
+    /// (tenant, date), by payment intent within a tenant and, for a refund that names no tenant,
+    /// across tenants — with their lines, and the stored states of the events and of those
+    /// bookings' events.
+    func ledger(for events: [ProviderEvent]) throws -> Ledger {
+        var eventKeys: [ScopedID] = []
+        var sessions: [ScopedID] = []
+        var dates: [BookingTable.DateKey] = []
+        var intents: [ScopedID] = []
+        var bareIntents: [String] = []
+        for event in events {
+            eventKeys.append(ScopedID(event.tenantID, event.id))
+            switch event.kind {
+            case .checkoutSessionCompleted:
+                guard let metadata = event.checkoutMetadata else { continue }
+                if let session = event.dataObjectID { sessions.append(ScopedID(metadata.tenantID, session)) }
+                dates.append(BookingTable.DateKey(metadata.tenantID, metadata.eventDate))
+                if let intent = event.paymentIntentID { intents.append(ScopedID(metadata.tenantID, intent)) }
+            case .chargeRefunded:
+                guard let intent = event.paymentIntentID else { continue }
+                if event.tenantID == .global { bareIntents.append(intent) } else { intents.append(ScopedID(event.tenantID, intent)) }
+            case .other:
+                continue
+            }
+        }
+        var bookings = Array(try db.bookings.load(sessions).values)
+        bookings += try db.bookings.load(dates: dates).values
+        bookings += try db.bookings.load(paymentIntents: intents).values
+        bookings += try db.bookings.load(barePaymentIntents: bareIntents).values.joined()
+        bookings.sort { ScopedID.precedes($0.key, $1.key) }
+        let lines = try db.ledger.lines(ofBookings: bookings.map(\.key))
+        eventKeys += bookings.map { ScopedID($0.tenantID, $0.eventID) }
+        eventKeys += lines.map(\.eventKey)
+        let states = try db.events.load(eventKeys).values.sorted { ScopedID.precedes($0.key, $1.key) }
+        return Ledger(stored: bookings, events: states, lines: lines, lastSequence: lastSequence)
+    }
+
+    /// Writes what the night changed in its ledger: event states, bookings, new lines.
+    func writeLedger(_ ledger: Ledger) throws {
+        try db.events.upsert(ledger.changes.eventIDs.sorted(by: ScopedID.precedes).map { ledger.eventState($0)! })
+        try db.bookings.upsert(ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).map { ledger.booking($0)! })
+        try db.ledger.append(Array(ledger.lines[ledger.changes.firstNewLine...]))
+    }
+
+    /// Every booking and line (reconciliation and the statements still compare over all of them;
+    /// docs/performance.md), the night's included.
+    func wholeLedger() throws -> Ledger {
+        Ledger(stored: try db.bookings.all(), events: [], lines: try db.ledger.all(), lastSequence: 0)
+    }
+
+    // MARK: What reconciliation compares the ledger with
+
+    /// The platform bookings (latest version of each), bank entries and bank statements, in key order.
+    func counterparts() throws -> Runner.Counterparts {
+        func read<T>(_ kind: RecordKind, _ make: (JSONValue, Int64?) throws -> T) throws -> [T] {
+            let rows = try db.records.objectsInForce(of: kind)
+            var out: [T] = []
+            out.reserveCapacity(rows.count)
+            var start = 0
+            while start < rows.count {
+                let chunk = rows[start..<min(start + 4096, rows.count)]
+                let objects = try db.objects.read(chunk.map(\.object))
+                for row in chunk { out.append(try make(try ObjectReader.parse(objects[row.object], id: row.object), row.exportedAt)) }
+                start += chunk.count
+            }
+            return out
+        }
+        return (try read(.booking) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) },
+                try read(.bankEntry) { json, _ in try BankEntry(canonical: json) },
+                try read(.bankStatement) { json, _ in try CamtStatement(canonical: json) })
+    }
+}
+
+/// Reads objects as JSON: the night's new ones from memory, the others from the database.
+struct ObjectReader {
+    let pending: [ObjectID: [UInt8]]
+    let objects: ObjectTable
+
+    func json(_ id: ObjectID) throws -> JSONValue {
+        try Self.parse(try pending[id] ?? objects.read(id), id: id)
+    }
+
+    static func parse(_ bytes: [UInt8]?, id: ObjectID) throws -> JSONValue {
+        guard let bytes else { throw RunFailure(.internalError, "internal error: object \(id.short) is not stored") }
+        do { return try JSONParser().parse(bytes) } catch {
+            throw RunFailure(.internalError, "object \(id.short) is not canonical JSON: \(error.reason)")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// What a run's row in the run log says about it (SPEC §7): its id, mode, as-of time, every input
+/// file it read (path, SHA-256, size) and its counts, as canonical JSON. With the parent's root
+/// and the digest of the night's changes it makes the run's root, the link of the hash chain an
+/// auditor verifies (``RunRecord``).
+public struct RunManifest: Equatable, Sendable {
+    public var runID: String
+    public var mode: String
+    public var asOf: Int64
+    public var inputs: [RunInput]
+    public var counts: [String: Int64]
+
+    public init(runID: String, mode: String, asOf: Int64, inputs: [RunInput], counts: [String: Int64]) {
+        self.runID = runID
+        self.mode = mode
+        self.asOf = asOf
+        self.inputs = inputs
+        self.counts = counts
+    }
+
+    public var canonicalBytes: [UInt8] {
+        CanonicalJSON.encode(.object([
+            "asOf": .int(asOf),
+            "counts": .object(counts.keys.sorted().map { JSONMember($0, .int(counts[$0]!)) }),
+            "inputs": .array(inputs.map { .object(["path": .string($0.path), "sha256": .string($0.sha256.hex), "size": .int($0.size)]) }),
+            "mode": .string(mode),
+            "runId": .string(runID),
+        ]))
+    }
+
+    /// Reads a manifest back (`log`, `status`); nil when the bytes are not one.
+    public init?(parsing bytes: [UInt8]) {
+        guard let json = try? JSONParser().parse(bytes), let runID = json["runId"]?.stringValue, let mode = json["mode"]?.stringValue,
+              let asOf = json["asOf"]?.intValue
+        else { return nil }
+        var inputs: [RunInput] = []
+        for input in json["inputs"]?.arrayValue ?? [] {
+            guard let path = input["path"]?.stringValue, let sha = input["sha256"]?.stringValue.flatMap({ ObjectID(hex: $0) }),
+                  let size = input["size"]?.intValue else { return nil }
+            inputs.append(RunInput(path: path, sha256: sha, size: size))
+        }
+        var counts: [String: Int64] = [:]
+        let members: [JSONMember]
+        if case .object(let m)? = json["counts"] { members = m } else { members = [] }
+        for member in members {
+            guard let n = member.value.intValue else { return nil }
+            counts[member.key] = n
+        }
+        self.init(runID: runID, mode: mode, asOf: asOf, inputs: inputs, counts: counts)
+    }
+}
+
+/// An input file a run read.
+public struct RunInput: Equatable, Sendable {
+    public var path: String
+    public var sha256: ObjectID
+    public var size: Int64
+
+    public init(path: String, sha256: ObjectID, size: Int64) {
+        self.path = path
+        self.sha256 = sha256
+        self.size = size
+    }
+}
+
+/// The digest of what a night changed, the third part of its root: the records it stored (key,
+/// outcome, object) and the ledger lines it added, as canonical JSON, hashed. A night's cost:
+/// only the night's changes are listed.
+enum ChangesDigest {
+    static func of(index: RecordIndex, admitted: [AdmittedRecord], lines: ArraySlice<LedgerLine>) -> ObjectID {
+        var records: [JSONValue] = []
+        for a in admitted where a.outcome != .duplicate {
+            records.append(.array([.string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id),
+                                   .string(a.outcome.rawValue), .string(index.entry(a.key)?.latest.hex ?? "")]))
+        }
+        let ledger: [JSONValue] = lines.map { line in
+            .array([.int(Int64(line.sequence)), .string(line.tenantID.rawValue), .string(line.kind.rawValue), .string(line.bookingID),
+                    .string(line.eventTenantID.rawValue), .string(line.eventID), .int(line.gross), .int(line.commission),
+                    .int(line.refund), .int(line.commissionReversed)])
+        }
+        return ObjectID(digestOf: CanonicalJSON.encode(.object(["lines": .array(ledger), "records": .array(records)])))
+    }
+}

@@ -1,0 +1,115 @@
+/// Where a command's state lives, opened and locked (SPEC §7): a folder holding one SQLite file
+/// (`state.sqlite`, the default `./.reconcile`), or a PostgreSQL database named by a libpq URL
+/// (`postgresql://…`). One run at a time holds the lock: the folder's `lock` file (flock) on SQLite,
+/// a session advisory lock on PostgreSQL; a second run exits 75, or waits with `--wait`.
+final class StateAccess {
+    let database: StateDatabase
+    /// Says where the state is without its credentials (for messages).
+    let place: String
+    private let fileLock: StoreLock?
+
+    static let sqliteFileName = "state.sqlite"
+    /// The advisory lock key every run on one PostgreSQL database takes ("reconcil" in ASCII).
+    static let advisoryLockKey: Int64 = 0x7265_636F_6E63_696C
+
+    private init(database: StateDatabase, place: String, fileLock: StoreLock?) {
+        self.database = database
+        self.place = place
+        self.fileLock = fileLock
+    }
+
+    /// Releases the lock (the database connection closes when the value goes).
+    func release() { fileLock?.release() }
+
+    static func isPostgreSQL(_ state: String) -> Bool {
+        state.hasPrefix("postgresql://") || state.hasPrefix("postgres://")
+    }
+
+    /// Opens the state and takes its lock, creating a new SQLite state under the lock (so of two
+    /// first runs on one folder the second is refused as locked). `whileLocked` runs once the lock
+    /// is held, before the state is read. A dry run on a folder with no state yet works on an
+    /// empty database in memory and writes nothing at all.
+    static func openLocked(_ state: String, dryRun: Bool, wait: Bool, whileLocked: () -> Void) throws -> StateAccess {
+        if isPostgreSQL(state) {
+            let access = StateAccess(database: try StateDatabase(opening: .postgresql(conninfo: state)), place: "the PostgreSQL state",
+                                     fileLock: nil)
+            try access.takeAdvisoryLock(wait: wait)
+            whileLocked()
+            return access
+        }
+        let file = state + "/" + sqliteFileName
+        try refuseOldOrForeign(state)
+        if dryRun, !StoreFiles.exists(file) {
+            whileLocked()
+            return StateAccess(database: try StateDatabase(connection: SQLiteConnection(path: ":memory:")), place: state, fileLock: nil)
+        }
+        try makeDirectories(state)
+        let lock = try StoreLock.acquire(storePath: state, wait: wait)
+        whileLocked()
+        do {
+            return StateAccess(database: try StateDatabase(opening: .sqlite(path: file)), place: state, fileLock: lock)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// Opens an existing state for reading (status, log, explain, verify): no lock, since SQLite's
+    /// WAL and PostgreSQL both show a reader the last commit while a run writes.
+    static func openExisting(_ state: String) throws -> StateAccess {
+        if isPostgreSQL(state) {
+            return StateAccess(database: try StateDatabase(opening: .postgresql(conninfo: state)), place: "the PostgreSQL state", fileLock: nil)
+        }
+        try refuseOldOrForeign(state)
+        let file = state + "/" + sqliteFileName
+        guard StoreFiles.exists(file) else { throw RunFailure(.usage, "no state at '\(state)': run `reconcile run` first") }
+        return StateAccess(database: try StateDatabase(opening: .sqlite(path: file)), place: state, fileLock: nil)
+    }
+
+    /// Takes the lock of an opened state for a maintenance command (gc, close).
+    static func openLockedExisting(_ state: String, wait: Bool) throws -> StateAccess {
+        if isPostgreSQL(state) {
+            let access = try openExisting(state)
+            try access.takeAdvisoryLock(wait: wait)
+            return access
+        }
+        _ = try openExisting(state)
+        let lock = try StoreLock.acquire(storePath: state, wait: wait)
+        do {
+            return StateAccess(database: try StateDatabase(opening: .sqlite(path: state + "/" + sqliteFileName)), place: state, fileLock: lock)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    private func takeAdvisoryLock(wait: Bool) throws {
+        let sql = wait ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(?)) AS waited"
+            : "SELECT CAST(CASE WHEN pg_try_advisory_lock(?) THEN 1 ELSE 0 END AS BIGINT)"
+        let taken = try database.connection.prepare(sql, name: "take the run lock")
+            .fetchOne([.integer(Self.advisoryLockKey)]) { try $0.get(0, as: Int64.self) }
+        if taken != 1 { throw StoreError.locked(path: place, holder: nil) }
+    }
+
+    /// A folder of an earlier build's store (packs, snapshots, `FORMAT`) is refused: this build
+    /// reads none of it (exit 70). A folder holding anything but a state is not touched (exit 64).
+    private static func refuseOldOrForeign(_ state: String) throws {
+        guard StoreFiles.exists(state) else { return }
+        if StoreFiles.exists(state + "/FORMAT") {
+            throw RunFailure(.internalError, """
+                '\(state)' holds a state store of an earlier build (pack files and snapshots); this build keeps the state in \
+                a database (\(sqliteFileName)) and reads none of it: run the inbox's history into a new --state folder
+                """)
+        }
+        let own = Set(["lock", sqliteFileName, sqliteFileName + "-wal", sqliteFileName + "-shm", sqliteFileName + "-journal"])
+        if try StoreFiles.list(state).contains(where: { !own.contains($0) }) { throw StoreError.notAStore(path: state) }
+    }
+
+    private static func makeDirectories(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            try StoreFiles.makeDirectory(prefix)
+        }
+    }
+}
