@@ -63,8 +63,8 @@ import Testing
         let firstOutputs = try outputs(workspace)
         #expect(try workspace.read("outbox/runs/latest/report.md").contains(rawID.hex))
         #expect(first.stderr.contains("raw bytes kept as object \(rawID.short)"))
-        let store = try DiskStore.open(at: workspace.path + "/.reconcile", create: false)
-        #expect(try store.read(rawID) == Array(Self.badLine.utf8), "the raw bytes, byte-identical")
+        let db = try StateAccess.openExisting(workspace.path + "/.reconcile").database
+        #expect(try db.objects.read(rawID) == Array(Self.badLine.utf8), "the raw bytes, byte-identical")
 
         let explained = try workspace.run(["explain", "tnt_a", "evt_fix"])
         #expect(explained.status == 0)
@@ -120,11 +120,12 @@ import Testing
         #expect(try workspace.run(Self.asOf).status == 1)
 
         let rawID = ObjectID(digestOf: Array(Self.badLine.utf8))
-        let store = try DiskStore.open(at: workspace.path + "/.reconcile", create: false)
-        #expect(try store.read(rawID) == Array(Self.badLine.utf8))
-        let referenceStore = try DiskStore.open(at: reference.path + "/.reconcile", create: false)
-        #expect(try store.head() == referenceStore.head(), "the same root as an uninterrupted run")
-        #expect(try StoredState.load(from: store).rejected.entries.map(\.objectID) == [rawID])
+        let db = try StateAccess.openExisting(workspace.path + "/.reconcile").database
+        #expect(try db.objects.read(rawID) == Array(Self.badLine.utf8))
+        let reference = try StoredState.load(state: reference.path + "/.reconcile")
+        let state = try StoredState.load(db)
+        #expect(state.head == reference.head, "the same root as an uninterrupted run")
+        #expect(state.rejected.entries.map(\.objectID) == [rawID])
         #expect(try workspace.run(["verify"]).status == 0)
     }
 }

@@ -225,7 +225,7 @@ extension InProcessWorkspace {
     }
 
     func storedLedger() throws -> Ledger {
-        try StoredState.load(from: DiskStore.open(at: state, create: false)).ledger
+        try StoredState.load(state: state).ledger
     }
 
     /// Month → the bytes of `tenant`'s statement CSV of that month.

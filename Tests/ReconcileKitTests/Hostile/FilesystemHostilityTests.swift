@@ -23,7 +23,7 @@ import Testing
 
     func ingest(_ scan: InboxScan) -> IngestResult {
         var index = RecordIndex()
-        return Ingestion(runID: "fs", limits: .standard, jobs: 1).ingest(scan, index: &index) { _, _ in
+        return try Ingestion(runID: "fs", limits: .standard, jobs: 1).ingest(scan, index: &index) { _, _ in
             BankReportDecoding.decoder(limits: .standard, tenants: TenantDirectory(versions: []))
         }
     }

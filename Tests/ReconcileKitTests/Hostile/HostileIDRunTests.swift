@@ -142,22 +142,26 @@ import Testing
 /// cannot be a file name, committed with this build's store code.
 enum EarlierBuild {
     static func commitTenant(_ id: String, to statePath: String) throws {
-        let store = try DiskStore.open(at: statePath)
-        let state = try StoredState.load(from: store)
-        var index = state.index
+        let access = try StateAccess.openLocked(statePath, dryRun: false, wait: false) {}
+        defer { access.release() }
+        let db = access.database
         let canonical = CanonicalJSON.encode(.object([
             "commissionBasisPoints": .int(1000), "currency": .string("usd"), "ibans": .array([]), "id": .string(id),
             "kind": .string(RecordKind.tenant.rawValue), "name": .string("Earlier"), "slug": .string("earlier"),
         ]))
         let exportedAt: Int64 = 1_785_542_400  // 2026-08-01
-        let record = Record(key: RecordKey(kind: .tenant, tenantID: TenantID(id), id: id), canonical: canonical,
-                            location: Location(line: 1, byteOffset: 0), time: exportedAt)
-        _ = index.admit(record) { outcome, objectID in
-            Sighting(runID: "earlier", path: "exports/tenants-earlier.ndjson", fileSHA256: ObjectID(digestOf: canonical).hex, line: 1,
-                     byteOffset: 0, objectID: objectID, outcome: outcome, source: .platformExport)
+        let key = RecordKey(kind: .tenant, tenantID: TenantID(id), id: id)
+        let objectID = ObjectID(digestOf: canonical)
+        try db.transaction {
+            try db.objects.store(canonical)
+            try db.files.insert([IngestedFile(sha256: objectID.hex, path: "exports/tenants-earlier.ndjson", runID: "earlier")])
+            try db.records.insert([(key, StoredRecord(first: objectID, firstRunID: "earlier",
+                                                      versions: [SnapshotVersion(exportedAt: exportedAt, objectID: objectID)]))])
+            try db.records.addSightings([(key, Sighting(runID: "earlier", path: "exports/tenants-earlier.ndjson", fileSHA256: objectID.hex,
+                                                        line: 1, byteOffset: 0, objectID: objectID, outcome: .new, source: .platformExport))])
+            let manifest = RunManifest(runID: "earlier", mode: "run", asOf: exportedAt, inputs: [], counts: [:])
+            try db.runs.commit(runID: "earlier", time: exportedAt, asOf: CalendarDate(unixSeconds: exportedAt),
+                               manifest: manifest.canonicalBytes, changesDigest: objectID)
         }
-        let blobs = StoredState.snapshotBlobs(index: index, ledger: state.ledger, parent: state.root)
-        _ = try store.commit(StoreTransaction(parent: state.head, runID: "earlier", time: exportedAt, records: [StoreObject(bytes: canonical)],
-                                              blobs: blobs.written, carriedBlobs: blobs.carried))
     }
 }

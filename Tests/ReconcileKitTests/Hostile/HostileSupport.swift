@@ -37,7 +37,7 @@ enum HostileCorpus {
     static func ingest(_ inbox: String, limits: Limits = HostileCorpus.limits) throws -> IngestResult {
         let scan = try InboxScanner(root: inbox, settleSeconds: 0, now: 2_000_000_000).scan()
         var index = RecordIndex()
-        return Ingestion(runID: "hostile", limits: limits, jobs: 2).ingest(scan, index: &index) { _, _ in
+        return try Ingestion(runID: "hostile", limits: limits, jobs: 2).ingest(scan, index: &index) { _, _ in
             BankReportDecoding.decoder(limits: limits, tenants: TenantDirectory(versions: []))
         }
     }
@@ -70,11 +70,10 @@ struct InProcessWorkspace {
         }
     }
 
-    var head: String? { try? String(contentsOfFile: state + "/HEAD", encoding: .utf8) }
+    var head: String? { (try? StoredState.load(state: state))?.head?.hex }
 
     func verify() throws -> [String] {
-        let store = try DiskStore.open(at: state, create: false)
-        return try store.verify().map { "\($0)" }
+        try StateAccess.openExisting(state).database.verify().map { "\($0)" }
     }
 
     /// Copies sample inbox files (relative to the repository's `inbox/`) into this inbox.

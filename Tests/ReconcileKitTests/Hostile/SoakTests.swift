@@ -159,8 +159,8 @@ import Testing
         try FileManager.default.copyItem(atPath: nightly.path + "/inbox", toPath: clean.path + "/inbox")
         #expect(try clean.run(Self.asOf(Self.nights) + ["--quiet"]).status <= 1)
 
-        let a = try StoredState.load(from: try DiskStore.open(at: nightly.path + "/.reconcile", create: false))
-        let b = try StoredState.load(from: try DiskStore.open(at: clean.path + "/.reconcile", create: false))
+        let a = try StoredState.load(state: nightly.path + "/.reconcile")
+        let b = try StoredState.load(state: clean.path + "/.reconcile")
         #expect(a.ledger.bookings.count > Self.nights, "the soak books something every night")
         #expect(a.ledger.bookings == b.ledger.bookings)
         #expect(a.ledger.lines == b.ledger.lines)

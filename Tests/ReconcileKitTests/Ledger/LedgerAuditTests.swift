@@ -17,7 +17,7 @@ import Testing
         try ws.write("b.json", g.json(g.checkout(tenant: "tnt_birch", id: "evt_SAME", session: "cs_b", intent: "pi_b",
                                                   date: "2027-06-02", total: 45_000, created: G.epoch)))
         try ws.run()
-        return try StoredState.load(from: DiskStore.open(at: ws.state, create: false))
+        return try StoredState.load(state: ws.state)
     }
 
     @Test func aConsistentStateHasNoProblems() throws {

@@ -30,7 +30,7 @@ import Testing
             return try Runner(configuration: config).run()
         }
 
-        func ledger() throws -> Ledger { try StoredState.load(from: try DiskStore.open(at: dir.path + "/state", create: false)).ledger }
+        func ledger() throws -> Ledger { try StoredState.load(state: dir.path + "/state").ledger }
     }
 
     @Test func theSameEventInTenFilesMakesOneBookingAndOneProcessedEvent() throws {

@@ -42,15 +42,15 @@ import Testing
 
     @Test func anOutboxThatDoesNotNameTheParentRunGetsEveryStatementCompared() throws {
         let h = try nightOne()
-        let store = try DiskStore.open(at: h.dir.path + "/state", create: false)
-        let parent = try store.readRoot(try #require(try store.head()))
-        let state = try StoredState.load(from: store)
+        let state = try StoredState.load(state: h.dir.path + "/state")
+        let parent = try #require(try StateAccess.openExisting(h.dir.path + "/state").database.runs.head()).runID
         let outbox = OutboxWriter(root: h.dir.path + "/outbox")
-        #expect(ChangedStatements.scope(ledger: state.ledger, index: state.index, statements: [], parent: parent, outbox: outbox) == .only([]))
+        let end = state.ledger.lines.count
+        #expect(ChangedStatements.scope(ledger: state.ledger, firstNewLine: end, index: state.index, statements: [], parentRunID: parent, outbox: outbox) == .only([]))
         try FileManager.default.removeItem(atPath: h.dir.path + "/outbox/runs/latest")
         try FileManager.default.createSymbolicLink(atPath: h.dir.path + "/outbox/runs/latest", withDestinationPath: "some-other-run")
-        #expect(ChangedStatements.scope(ledger: state.ledger, index: state.index, statements: [], parent: parent, outbox: outbox) == .all)
-        #expect(ChangedStatements.scope(ledger: state.ledger, index: state.index, statements: [], parent: nil, outbox: outbox) == .all)
+        #expect(ChangedStatements.scope(ledger: state.ledger, firstNewLine: end, index: state.index, statements: [], parentRunID: parent, outbox: outbox) == .all)
+        #expect(ChangedStatements.scope(ledger: state.ledger, firstNewLine: end, index: state.index, statements: [], parentRunID: nil, outbox: outbox) == .all)
     }
 
     func tree(_ path: String) throws -> [String: Data] {

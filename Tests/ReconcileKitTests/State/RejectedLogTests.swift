@@ -1,7 +1,7 @@
 import Testing
 @testable import ReconcileKit
 
-/// The store's log of rejected records (docs/store-format.md, `rejected` blob).
+/// The log of rejected records (docs/store-format.md, `rejections` table).
 @Suite struct RejectedLogTests {
     static let key = RecordKey(kind: .event, tenantID: TenantID("tnt_a"), id: "evt_1")
 
@@ -26,26 +26,5 @@ import Testing
         #expect(again.isEmpty, "a replaced rejection is not replaced again")
         #expect(log.entries.map(\.replacedBy) == [by, by, nil])
         #expect(log.objectIDs == [ObjectID(digestOf: Array("x".utf8)), ObjectID(digestOf: Array("y".utf8))])
-    }
-
-    @Test func theBlobRoundTripsAndKeepsTheReplacementState() throws {
-        var log = RejectedLog()
-        log.add(Self.entry(1, raw: "x"))
-        log.add(Self.entry(2, key: nil))
-        _ = log.replace(Self.key, by: .init(objectID: ObjectID(digestOf: [1]), runID: "run3", path: "p", location: Location(line: nil, byteOffset: 7)))
-        log.add(Self.entry(4, raw: "z"))
-
-        let decoded = try RejectedLog(parsing: log.canonicalBytes)
-
-        #expect(decoded == log)
-        #expect(decoded.canonicalBytes == log.canonicalBytes)
-        var again = decoded
-        let replaced = again.replace(Self.key, by: .init(objectID: ObjectID(digestOf: [2]), runID: "run5", path: "q", location: Location(line: 1, byteOffset: 0)))
-        #expect(replaced.map(\.runID) == ["run4"], "only the rejection after the first replacement is still open")
-    }
-
-    @Test(arguments: [#"{"type":"root","entries":[]}"#, #"{"type":"rejected","entries":[{"runId":"r"}]}"#, "[]", "{"])
-    func aMalformedBlobIsRefused(text: String) {
-        #expect(throws: RootFormatError.self) { try RejectedLog(parsing: Array(text.utf8)) }
     }
 }
