@@ -24,8 +24,8 @@ public final class RejectionTable {
 
     /// The whole log, equal (`==`) to the one saved. Entries are added again in order and each
     /// key's replacements applied as ``RejectedLog/replace(_:by:)`` set them, so a row set that
-    /// `add` and `replace` cannot produce (a gap in the steps, an entry replaced while an earlier
-    /// one of its key stays open) is a ``StateError/Code/unreadableRow``.
+    /// `add` and `replace` cannot produce (a gap in the steps, a rejection open while a later one
+    /// of its key is replaced) is a ``StateError/Code/unreadableRow``.
     public func load() throws -> RejectedLog {
         var stored: [RejectedLog.Entry] = []
         try selectAll.statement.query([]) { row in
@@ -50,7 +50,7 @@ public final class RejectionTable {
         for (key, replacement) in pending { _ = log.replace(key, by: replacement) }
         if let step = stored.indices.first(where: { log.entries[$0] != stored[$0] }).map({ $0 + 1 }) {
             throw StateError(.unreadableRow, table: "rejections", key: "step \(step)",
-                             reason: "the entry is replaced while an earlier rejection of its key is still open")
+                             reason: "the rejection is open while a later one of its key is replaced")
         }
         return log
     }
