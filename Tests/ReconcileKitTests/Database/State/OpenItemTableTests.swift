@@ -20,6 +20,11 @@ import Testing
         return open
     }
 
+    /// Saves a run's open and resolved items in run `run`, on `day`.
+    static func save(_ state: StateDatabase, _ run: String, _ day: String, _ open: OpenItems, resolved: [OpenItems.Key] = []) throws {
+        try F.inRun(state, run) { try state.openItems.save(open, resolved: resolved, asOf: day, runID: run) }
+    }
+
     /// Every row, open or resolved, as (key, resolved day, resolved run).
     static func rows(_ db: any DatabaseConnection) throws -> [OpenItems.Key: (String?, String?)] {
         var rows: [OpenItems.Key: (String?, String?)] = [:]
@@ -39,7 +44,7 @@ import Testing
             (Self.key("t1", "/cs_2//", kind: "missing_payment"), Self.item(fingerprint: 0, amount: nil, currency: nil)),
             (Self.key("t1", "//pb_'x'?//", kind: "a_kind_added_later"), Self.item(fingerprint: 0xcbf2_9ce4_8422_2325)),
         ])
-        try F.inRun(state, "r1") { try state.openItems.save(open, resolved: [], asOf: "2026-06-01", runID: "r1") }
+        try Self.save(state, "r1", "2026-06-01", open)
         #expect(try state.openItems.open() == open)
         #expect(try StateDatabase(connection: test.reopen()).openItems.open() == open)
     }
@@ -49,10 +54,8 @@ import Testing
         let test = try TestDatabase(engine)
         let state = try StateDatabase(connection: test.connection)
         let open = Self.items((0..<700).map { (Self.key("t\($0 % 3)", "platform/cs_\($0)//"), Self.item(fingerprint: UInt64($0) &* 0x9e37_79b9_7f4a_7c15)) })
-        try F.inRun(state, "r1") { try state.openItems.save(open, resolved: [], asOf: "2026-06-01", runID: "r1") }
-        try F.inRun(state, "r2") {
-            try state.openItems.save(OpenItems(), resolved: Array(open.items.keys.prefix(300)), asOf: "2026-06-02", runID: "r2")
-        }
+        try Self.save(state, "r1", "2026-06-01", open)
+        try Self.save(state, "r2", "2026-06-02", OpenItems(), resolved: Array(open.items.keys.prefix(300)))
         #expect(try state.openItems.open().items.count == 400)
         #expect(try Self.rows(test.connection).count == 700)
     }
@@ -62,20 +65,18 @@ import Testing
         let test = try TestDatabase(engine)
         let state = try StateDatabase(connection: test.connection)
         let a = Self.key("t1", "platform/cs_1//"), b = Self.key("t1", "platform/cs_2//")
-        try F.inRun(state, "r1") {
-            try state.openItems.save(Self.items([(a, Self.item()), (b, Self.item())]), resolved: [], asOf: "2026-06-01", runID: "r1")
-        }
+        try Self.save(state, "r1", "2026-06-01", Self.items([(a, Self.item()), (b, Self.item())]))
         let stillOpen = Self.items([(a, Self.item(last: "2026-06-02"))])
-        try F.inRun(state, "r2") { try state.openItems.save(stillOpen, resolved: [b], asOf: "2026-06-02", runID: "r2") }
+        try Self.save(state, "r2", "2026-06-02", stillOpen, resolved: [b])
         #expect(try state.openItems.open() == stillOpen)
         var rows = try Self.rows(test.connection)
         #expect(rows.count == 2 && rows[a]! == (nil, nil) && rows[b]! == ("2026-06-02", "r2"))
 
         // Resolving it again keeps the first resolution; seen again, it opens anew from that day.
-        try F.inRun(state, "r3") { try state.openItems.save(stillOpen, resolved: [b], asOf: "2026-06-03", runID: "r3") }
+        try Self.save(state, "r3", "2026-06-03", stillOpen, resolved: [b])
         #expect(try Self.rows(test.connection)[b]! == ("2026-06-02", "r2"))
         let reopened = Self.items([(a, Self.item(last: "2026-06-04")), (b, Self.item(run: "r4", first: "2026-06-04", last: "2026-06-04"))])
-        try F.inRun(state, "r4") { try state.openItems.save(reopened, resolved: [], asOf: "2026-06-04", runID: "r4") }
+        try Self.save(state, "r4", "2026-06-04", reopened)
         #expect(try state.openItems.open() == reopened)
         rows = try Self.rows(test.connection)
         #expect(rows[b]! == (nil, nil))
@@ -86,9 +87,9 @@ import Testing
         let test = try TestDatabase(engine)
         let state = try StateDatabase(connection: test.connection)
         let key = Self.key("t1", "platform/cs_1//")
-        try F.inRun(state, "r1") { try state.openItems.save(Self.items([(key, Self.item())]), resolved: [], asOf: "2026-06-01", runID: "r1") }
+        try Self.save(state, "r1", "2026-06-01", Self.items([(key, Self.item())]))
         let changed = Self.item(run: "r1", first: "2026-06-01", last: "2026-06-05", fingerprint: 99, amount: nil, currency: nil)
-        try F.inRun(state, "r2") { try state.openItems.save(Self.items([(key, changed)]), resolved: [], asOf: "2026-06-05", runID: "r2") }
+        try Self.save(state, "r2", "2026-06-05", Self.items([(key, changed)]))
         let loaded = try StateDatabase(connection: test.reopen()).openItems.open().items[key]
         #expect(loaded == changed)
         #expect(loaded?.firstSeen == "2026-06-01" && loaded?.firstSeenRun == "r1" && loaded?.lastSeen == "2026-06-05")
@@ -99,12 +100,9 @@ import Testing
         let test = try TestDatabase(engine)
         let state = try StateDatabase(connection: test.connection)
         let one = Self.key("t1", "platform/cs_1//"), two = Self.key("t2", "platform/cs_1//")
-        try F.inRun(state, "r1") {
-            try state.openItems.save(Self.items([(one, Self.item(amount: 100)), (two, Self.item(amount: 200))]), resolved: [],
-                                     asOf: "2026-06-01", runID: "r1")
-        }
+        try Self.save(state, "r1", "2026-06-01", Self.items([(one, Self.item(amount: 100)), (two, Self.item(amount: 200))]))
         #expect(try state.openItems.open().items.mapValues(\.amountCents) == [one: 100, two: 200])
-        try F.inRun(state, "r2") { try state.openItems.save(Self.items([(two, Self.item(amount: 200))]), resolved: [one], asOf: "2026-06-02", runID: "r2") }
+        try Self.save(state, "r2", "2026-06-02", Self.items([(two, Self.item(amount: 200))]), resolved: [one])
         #expect(try state.openItems.open() == Self.items([(two, Self.item(amount: 200))]))
         #expect(try Self.rows(test.connection).count == 2)
     }
@@ -114,9 +112,7 @@ import Testing
         let test = try TestDatabase(engine)
         let state = try StateDatabase(connection: test.connection)
         let error = F.error(DatabaseError.self) {
-            try F.inRun(state, "r1") {
-                try state.openItems.save(Self.items([(Self.key("t1", "x"), Self.item(run: "r0"))]), resolved: [], asOf: "2026-06-01", runID: "r1")
-            }
+            try Self.save(state, "r1", "2026-06-01", Self.items([(Self.key("t1", "x"), Self.item(run: "r0"))]))
         }
         #expect(error?.kind == .foreignKeyViolation)
         #expect(try state.openItems.open() == OpenItems())
