@@ -10,7 +10,8 @@ public enum StateSchema {
     public static let migrator = Migrator([
         Migration(version: 1, name: "state tables", sql: tables),
         Migration(version: 2, name: "views for people", sql: views),
-        Migration(version: 3, name: "ledger lines by booking", sql: linesByBooking),
+        Migration(version: 3, name: "run state tables", sql: runStateTables),
+        Migration(version: 4, name: "ledger lines by booking", sql: linesByBooking),
     ])
 
     /// A night's ledger reads the lines of the bookings its events touch (issue 17).
@@ -236,5 +237,90 @@ public enum StateSchema {
                    gross, commission, refund, commission_reversed,
                    (gross - refund) - (commission - commission_reversed) AS net
             FROM ledger_lines;
+        """
+
+    /// The run's small state that the old store kept as whole blobs (open items, closed months,
+    /// statement revisions, rejected records), as tables. Migration 1's `exceptions` table keyed an
+    /// exception by its subject; the run keys an open item by its references, so it is replaced.
+    static let runStateTables = """
+        DROP VIEW view_open_exceptions;
+        DROP TABLE exceptions;
+
+        -- Exceptions as open items (SPEC §6), keyed as the run keys them: refs is
+        -- `source/ledger booking/platform booking/bank entries`, each '' when absent. kind is open
+        -- (kinds may be added). A resolved item keeps its row (resolved and resolved_run, both or
+        -- neither) until it opens again; only rows with resolved_run NULL are open. fingerprint is
+        -- the item's UInt64 hash as a signed 64-bit bit pattern. Ages count from first_seen.
+        CREATE TABLE open_items (
+            tenant_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            refs TEXT NOT NULL,
+            first_seen_run TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            first_seen TEXT NOT NULL CHECK (length(first_seen) = 10),
+            last_seen TEXT NOT NULL CHECK (length(last_seen) = 10),
+            fingerprint {INT} NOT NULL,
+            amount {INT},
+            currency TEXT,
+            resolved TEXT CHECK (length(resolved) = 10),
+            resolved_run TEXT REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            PRIMARY KEY (tenant_id, kind, refs),
+            CHECK ((resolved IS NULL) = (resolved_run IS NULL))
+        ) {STRICT_WITHOUT_ROWID};
+        CREATE INDEX open_items_open ON open_items (tenant_id, kind, refs) WHERE resolved_run IS NULL;
+
+        -- The months finance closed (`reconcile close`), for every tenant at once: ledger lines
+        -- 1…line_count were in the ledger when run_id closed the month at as_of.
+        CREATE TABLE closed_months (
+            month TEXT NOT NULL PRIMARY KEY CHECK (length(month) = 7),
+            run_id TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            as_of {INT} NOT NULL,
+            line_count {INT} NOT NULL CHECK (line_count >= 0)
+        ) {STRICT};
+
+        -- Each statement's revision: the highest ledger sequence it holds (through), and the one
+        -- the revision before held (previous_through, 0 for revision 1).
+        CREATE TABLE statement_revisions (
+            tenant_id TEXT NOT NULL,
+            month TEXT NOT NULL CHECK (length(month) = 7),
+            revision {INT} NOT NULL CHECK (revision >= 1),
+            through {INT} NOT NULL CHECK (through >= 0),
+            previous_through {INT} NOT NULL CHECK (previous_through >= 0),
+            PRIMARY KEY (tenant_id, month)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- Records rejected inside good files, over all runs, in the order seen (step from 1): the
+        -- file (SHA-256 → files) and place, why, the object holding the raw bytes (NULL when not
+        -- kept), the key those bytes name (all three key columns or none), and the accepted record
+        -- that replaced it (all replaced_by columns but the line, or none; only with a key). A log
+        -- of files, not of one tenant: its key is the step.
+        CREATE TABLE rejections (
+            step {INT} NOT NULL PRIMARY KEY CHECK (step >= 1),
+            run_id TEXT NOT NULL REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            path TEXT NOT NULL,
+            file {BLOB} NOT NULL REFERENCES files (sha256) DEFERRABLE INITIALLY DEFERRED,
+            line {INT} CHECK (line >= 1),
+            byte_offset {INT} NOT NULL CHECK (byte_offset >= 0),
+            reason TEXT NOT NULL,
+            object {BLOB} REFERENCES objects (sha256),
+            key_tenant_id TEXT,
+            key_kind TEXT CHECK (key_kind IN ('event', 'tenant', 'booking', 'bank_entry', 'bank_statement')),
+            key_id TEXT,
+            replaced_by_object {BLOB} REFERENCES objects (sha256),
+            replaced_by_run TEXT REFERENCES runs (run_id) DEFERRABLE INITIALLY DEFERRED,
+            replaced_by_path TEXT,
+            replaced_by_line {INT} CHECK (replaced_by_line >= 1),
+            replaced_by_byte_offset {INT} CHECK (replaced_by_byte_offset >= 0),
+            CHECK ((key_kind IS NULL) = (key_tenant_id IS NULL) AND (key_kind IS NULL) = (key_id IS NULL)),
+            CHECK ((replaced_by_object IS NULL) = (replaced_by_run IS NULL)
+                AND (replaced_by_object IS NULL) = (replaced_by_path IS NULL)
+                AND (replaced_by_object IS NULL) = (replaced_by_byte_offset IS NULL)
+                AND (replaced_by_line IS NULL OR replaced_by_object IS NOT NULL)),
+            CHECK (replaced_by_object IS NULL OR key_kind IS NOT NULL)
+        ) {STRICT};
+
+        CREATE VIEW view_open_exceptions AS
+            SELECT tenant_id, kind, refs, first_seen, first_seen_run, last_seen, amount, currency
+            FROM open_items
+            WHERE resolved_run IS NULL;
         """
 }

@@ -150,7 +150,7 @@ public struct Runner {
         marks.finished("statements")
 
         try night.writeSmallState(SmallState(rejected: ingest.rejectedLog, openItems: aged.open, closedMonths: small.closedMonths,
-                                             revisions: revisions), resolved: aged.resolved, asOf: config.asOf, runID: runID)
+                                             revisions: revisions), since: small, resolved: aged.resolved, asOf: config.asOf, runID: runID)
         let manifest = RunManifest(
             runID: runID, mode: config.mode.rawValue, asOf: config.asOf,
             inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },

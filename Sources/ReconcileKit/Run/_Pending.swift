@@ -1,12 +1,6 @@
-// TEMPORARY until helpers' branches merge: deleted then.
-final class PendingClosed { func load() throws -> ClosedMonths { ClosedMonths() }; func close(month: String, closing: ClosedMonths.Closing) throws {} }
-final class PendingRevisions { func loadAll() throws -> StatementRevisions { StatementRevisions() } }
-final class PendingRejections { func load() throws -> RejectedLog { RejectedLog() } }
+// TEMPORARY until helper B's branch merges.
 struct PendingGC { var removedObjects = 0 }
 extension StateDatabase {
-    var closedMonths: PendingClosed { PendingClosed() }
-    var statementRevisions: PendingRevisions { PendingRevisions() }
-    var rejections: PendingRejections { PendingRejections() }
     func verify() throws -> [String] { [] }
     func gc() throws -> PendingGC { PendingGC() }
 }

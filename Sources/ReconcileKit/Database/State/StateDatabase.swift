@@ -20,6 +20,10 @@ public final class StateDatabase {
     public let bookings: BookingTable
     public let ledger: LedgerLineTable
     public let runs: RunLog
+    public let openItems: OpenItemTable
+    public let closedMonths: ClosedMonthTable
+    public let statementRevisions: StatementRevisionTable
+    public let rejections: RejectionTable
 
     /// Uses `connection`, migrating its database to the schema this build knows.
     public init(connection: any DatabaseConnection) throws {
@@ -32,6 +36,10 @@ public final class StateDatabase {
         bookings = BookingTable(connection)
         ledger = LedgerLineTable(connection)
         runs = RunLog(connection)
+        openItems = OpenItemTable(connection)
+        closedMonths = ClosedMonthTable(connection)
+        statementRevisions = StatementRevisionTable(connection)
+        rejections = RejectionTable(connection)
     }
 
     /// Opens the database at `location`, creating and migrating it as needed.

@@ -1,0 +1,55 @@
+/// Each statement's revision (`statement_revisions`) by `(tenant, month)`: looked up in batches by
+/// the statements a run rebuilds, or read whole for `reconcile statements`.
+public final class StatementRevisionTable {
+    private static let columns = "tenant_id, month, revision, through, previous_through"
+    private let select: BatchStatement
+    private let selectAll: LazyStatement
+    private let upsert: BatchStatement
+
+    init(_ db: any DatabaseConnection) {
+        select = BatchStatement(db, name: "select statement revisions") { rows in
+            """
+            SELECT \(Self.columns) FROM statement_revisions
+            WHERE (tenant_id, month) IN (VALUES \(BatchStatement.tuples(rows, width: 2)))
+            """
+        }
+        selectAll = LazyStatement(db, name: "select all statement revisions", sql: "SELECT \(Self.columns) FROM statement_revisions")
+        upsert = BatchStatement(db, name: "upsert statement revisions", maxRows: 128) { rows in
+            """
+            INSERT INTO statement_revisions (\(Self.columns)) VALUES \(BatchStatement.tuples(rows, width: 5))
+            ON CONFLICT (tenant_id, month) DO UPDATE SET revision = excluded.revision, through = excluded.through,
+                previous_through = excluded.previous_through
+            """
+        }
+    }
+
+    /// The stored revisions among `ids`; absent ids are absent from the result.
+    public func load(_ ids: [StatementID]) throws -> StatementRevisions {
+        var found = StatementRevisions()
+        try select.query(Array(Set(ids)), values: { $1.append($0.tenant.databaseValue); $1.append(.text($0.month)) }) { row in
+            try Self.decode(row, into: &found)
+        }
+        return found
+    }
+
+    /// Every statement's revision.
+    public func loadAll() throws -> StatementRevisions {
+        var all = StatementRevisions()
+        try selectAll.statement.query([]) { row in try Self.decode(row, into: &all) }
+        return all
+    }
+
+    /// Stores each entry, new or changed.
+    public func save(_ entries: [StatementID: StatementRevisions.Entry]) throws {
+        try upsert.execute(Array(entries)) { item, values in
+            let (id, entry) = item
+            values.append(contentsOf: [id.tenant.databaseValue, .text(id.month), .integer(Int64(entry.revision)),
+                                       .integer(Int64(entry.through)), .integer(Int64(entry.previousThrough))])
+        }
+    }
+
+    private static func decode(_ row: any DatabaseRow, into revisions: inout StatementRevisions) throws {
+        revisions.entries[StatementID(tenant: try row.tenantID(0), month: try row.get(1))] =
+            StatementRevisions.Entry(revision: try row.get(2), through: try row.get(3), previousThrough: try row.get(4))
+    }
+}
