@@ -155,7 +155,7 @@ def main():
     trash = os.path.join(scratch, "trash")
     os.makedirs(trash, exist_ok=True)
     rows, checks = [], []
-    for history in [int(x) for x in a.history.split(",") if x]:
+    for hi, history in enumerate(int(x) for x in a.history.split(",") if x):
         name = "%s-%d-night%d" % (a.shape, history, a.night)
         data = os.path.join(cache, "data", name)
         gen.generate(gen.parser().parse_args(["--shape", a.shape, "--history", str(history), "--nights", "1",
@@ -172,7 +172,7 @@ def main():
                 work = os.path.join(cache, "state", keys[binary], name + ".new-%d" % os.getpid())
                 os.makedirs(work)
                 s, rss, check = reconcile(binary, os.path.join(data, "history", "inbox"), work, hist["asOf"], a.jobs)
-                rows.append((cold_case, label, s, rss, history))
+                rows.append((cold_case, label, s, rss, history, (hi, 0)))
                 checks.append((cold_case, label, check, bookings[0]))
                 if os.path.exists(kept):
                     os.rename(kept, os.path.join(trash, "%s-%s" % (keys[binary], name)))
@@ -184,19 +184,16 @@ def main():
             for part in ("state", "outbox"):
                 subprocess.check_call(["cp", "-a", "--reflink=auto", os.path.join(kept, part), os.path.join(work, part)])
             s, rss, check = reconcile(binary, os.path.join(data, "inbox-night-001"), work, night["asOf"], a.jobs)
-            rows.append((night_case, label, s, rss, a.night))
+            rows.append((night_case, label, s, rss, a.night, (hi, 1)))
             checks.append((night_case, label, check, (bookings[0] or 0) + (bookings[1] or 0) or None))
         if not a.no_duckdb:
-            for case, which, events in ((cold_case, "cold", history), (night_case, "night", a.night)):
+            for case, which, events, at in ((cold_case, "cold", history, 0), (night_case, "night", a.night, 1)):
                 s, rss, result = duckdb_run(data, which, scratch)
-                rows.append((case, "duckdb " + result["duckdb"], s, rss, events))
+                rows.append((case, "duckdb " + result["duckdb"], s, rss, events, (hi, at)))
                 checks.append((case, "duckdb", {"bookings": result["bookings"], "commission": result["commission"]}, None))
-    order = {}
-    for r in rows:
-        order.setdefault(r[0], len(order))
-    rows.sort(key=lambda r: order[r[0]])
+    rows.sort(key=lambda r: r[5])  # by size, cold before night, builds in their order (stable)
     print("%-22s %-16s %9s %14s %12s" % ("case", "build", "wall s", "peak RSS MiB", "events/s"))
-    for case, label, s, rss, events in rows:
+    for case, label, s, rss, events, _ in rows:
         print("%-22s %-16s %9.2f %14.0f %12.0f" % (case, label, s, rss / 2**20, events / s))
     print()
     print("checks (reconcile: exit code, quarantined files, failed events, open exceptions / ledger bookings;"
