@@ -79,24 +79,37 @@ def envelope(event_id, created, etype, obj, request_seq):
 
 
 def make_events(rng, count, tenants, first_seq, start_time, span):
-    """Yields event lines in time order: new events, with retries and conflicts mixed in."""
-    lines = []
+    """Event lines in time order: new events, with retries and conflicts mixed in; returns (lines, last seq)."""
+    state = {}
+    lines = list(iter_events(rng, count, tenants, first_seq, start_time, span, state))
+    return lines, state["seq"]
+
+
+def iter_events(rng, count, tenants, first_seq, start_time, span, state):
+    """Yields the event lines of make_events one by one (nothing kept but the recent pools), so that
+    10M events need not sit in memory; the last seq is left in state["seq"]. Same bytes as before."""
+    n = 0
     paid = []  # (tenant, amount, pi) of earlier checkouts, for refunds
     recent = []  # (event line, event id, tenant, created) for duplicates and conflicts
     step = span / max(count, 1)
     seq = first_seq
-    while len(lines) < count:
-        created = start_time + int((len(lines)) * step)
+    while n < count:
+        created = start_time + int(n * step)
         r = rng.random()
         if r < 0.04 and recent:
-            lines.append(rng.choice(recent[-2000:])[0])  # a webhook retry: the exact same line
+            n += 1
+            state["seq"] = seq
+            yield rng.choice(recent[-2000:])[0]  # a webhook retry: the exact same line
             continue
         if r < 0.045 and recent:
             line, eid, tenant, c = rng.choice(recent[-2000:])
             amount = rng.randrange(100, 900000, 100)
             etype, obj = failed(rng, seq, c, tenant, amount, "pi_c%013x" % seq)
-            lines.append(envelope(eid, c, etype, obj, seq))  # same id, different content
+            n += 1
+            line = envelope(eid, c, etype, obj, seq)  # same id, different content
             seq += 1
+            state["seq"] = seq
+            yield line
             continue
         seq += 1
         tenant = rng.randrange(tenants)
@@ -115,12 +128,16 @@ def make_events(rng, count, tenants, first_seq, start_time, span):
             pi = "pi_%014x" % (seq * 2246822519 % (1 << 56))
             etype, obj = checkout(rng, seq, created, tenant, date, amount, pi)
             paid.append((tenant, amount, pi))
+            if len(paid) > 10000:
+                del paid[:-5000]  # only the last 5,000 are ever drawn from
         line = envelope(event_id, created, etype, obj, seq)
-        lines.append(line)
         recent.append((line, event_id, tenant, created))
         if len(recent) > 4000:
             del recent[:2000]
-    return lines, seq
+        n += 1
+        state["seq"] = seq
+        yield line
+    state["seq"] = seq
 
 
 def day_to_date(days):
