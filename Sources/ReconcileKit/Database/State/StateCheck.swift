@@ -69,16 +69,41 @@ struct StateReference: Sendable {
 
     /// The anti-join: rows of ``table`` whose columns name no row of ``target``. A NULL names
     /// nothing and is not checked.
-    var check: StateCheck {
+    func check(_ engine: DatabaseEngine) -> StateCheck {
         let present = columns.map { "c.\($0) IS NOT NULL" }
-        let match = zip(columns, targetColumns).map { "t.\($1) = c.\($0)" } + (targetCondition.map { [$0] } ?? [])
+        let absent = engine.noRow(of: target, targetColumns, matching: columns.map { "c.\($0)" }, where: targetCondition)
         let sql = """
             SELECT \((key + columns).map { "c.\($0)" }.joined(separator: ", ")) FROM \(table) c
-            WHERE \(present.joined(separator: " AND ")) AND NOT EXISTS (SELECT 1 FROM \(target) t WHERE \(match.joined(separator: " AND ")))
+            WHERE \(present.joined(separator: " AND ")) AND \(absent)
             """
         let (target, condition) = (target, targetCondition.map { " where \($0)" } ?? "")
         return StateCheck(kind: .missingReference, table: table, keyColumns: key.count, sql: sql) { values in
             "\(columns.joined(separator: ", ")) \(values.joined(separator: "/")) is not in \(target)\(condition)"
+        }
+    }
+}
+
+extension DatabaseEngine {
+    /// The condition "no row of `target` (alias `t`) has `targetColumns` equal to `columns`", in
+    /// the form this engine runs in one pass over each side. PostgreSQL plans `NOT EXISTS` as a
+    /// hash anti-join. SQLite runs a correlated `NOT EXISTS` once per outer row, scanning the target
+    /// each time unless an index leads with those columns, but runs `NOT IN (SELECT …)` through
+    /// such an index or a list it builds once. A NULL in that list would make `NOT IN` true for no
+    /// row: when a target column may be NULL (`targetMayBeNull`), NULLs are kept out of it.
+    /// `condition` restricts the target rows, its columns prefixed `t.`.
+    func noRow(of target: String, _ targetColumns: [String], matching columns: [String], where condition: String? = nil,
+               targetMayBeNull: Bool = false) -> String {
+        let condition = condition.map { [$0] } ?? []
+        switch self {
+        case .postgresql:
+            let match = zip(targetColumns, columns).map { "t.\($0) = \($1)" } + condition
+            return "NOT EXISTS (SELECT 1 FROM \(target) t WHERE \(match.joined(separator: " AND ")))"
+        case .sqlite:
+            let filter = (targetMayBeNull ? targetColumns.map { "t.\($0) IS NOT NULL" } : []) + condition
+            return """
+                (\(columns.joined(separator: ", "))) NOT IN (SELECT \(targetColumns.map { "t.\($0)" }.joined(separator: ", ")) FROM \(target) t\
+                \(filter.isEmpty ? "" : " WHERE " + filter.joined(separator: " AND ")))
+                """
         }
     }
 }

@@ -26,7 +26,7 @@ extension StateDatabase {
             throw DatabaseError(kind: .misuse, engine: engine, statement: "gc", message: "gc compacts outside a transaction, and one is open")
         }
         let unreferenced = Self.objectReferences.map { reference in
-            "NOT EXISTS (SELECT 1 FROM \(reference.table) r WHERE r.\(reference.columns[0]) = objects.sha256)"
+            engine.noRow(of: reference.table, reference.columns, matching: ["objects.sha256"], targetMayBeNull: true)
         }
         let delete = try connection.prepare("""
             DELETE FROM objects WHERE \(unreferenced.joined(separator: " AND ")) RETURNING CAST(length(bytes) AS BIGINT)

@@ -6,7 +6,7 @@ extension StateDatabase {
     ///
     /// A booking's refunded amount may exceed its total (the refund rule takes `amount_refunded` as
     /// the provider reports it), so that is not checked; its statuses must follow it.
-    static let ledgerChecks: [StateCheck] = {
+    static func ledgerChecks(_ engine: DatabaseEngine) -> [StateCheck] {
         let booking = ["b.tenant_id", "b.id"]
         func bookings(_ columns: [String], from: String = "bookings b", where condition: String,
                       _ reason: @escaping @Sendable ([String]) -> String) -> StateCheck {
@@ -71,7 +71,7 @@ extension StateDatabase {
             StateCheck(kind: .ledger, table: "events", keyColumns: 2, sql: """
                 SELECT e.tenant_id, e.id FROM events e
                 WHERE e.status = 'PROCESSED' AND e.type = 'checkout.session.completed'
-                AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.tenant_id = e.tenant_id AND b.event_id = e.id)
+                AND \(engine.noRow(of: "bookings", ["tenant_id", "event_id"], matching: ["e.tenant_id", "e.id"]))
                 """) { _ in "a PROCESSED checkout without its booking" },
             StateCheck(kind: .ledger, table: "ledger_lines", keyColumns: 2, sql: """
                 SELECT l.tenant_id, l.sequence, l.event_tenant_id, l.event_id, COALESCE(e.status, 'missing') FROM ledger_lines l
@@ -89,5 +89,5 @@ extension StateDatabase {
                 WHERE l.sequence > 1 AND NOT EXISTS (SELECT 1 FROM ledger_lines p WHERE p.sequence = l.sequence - 1)
                 """) { _ in "no line has the sequence before it" },
         ]
-    }()
+    }
 }

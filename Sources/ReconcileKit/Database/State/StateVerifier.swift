@@ -17,7 +17,7 @@ extension StateDatabase {
         precondition(limit > 0, "verify lists at least one row per check")
         var problems = try verifyEngine(limit: limit)
         problems += try verifyObjects(limit: limit)
-        for check in (Self.objectReferences + Self.rowReferences).map(\.check) + Self.ledgerChecks {
+        for check in (Self.objectReferences + Self.rowReferences).map({ $0.check(engine) }) + Self.ledgerChecks(engine) {
             problems += try check.run(on: connection, limit: limit)
         }
         problems += try verifyChain(limit: limit)
