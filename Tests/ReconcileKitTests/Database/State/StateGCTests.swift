@@ -13,8 +13,9 @@ import Testing
         let fixture = try VerifyFixture(engine)
         let state = fixture.state
         let orphan = fixture.objects["orphan"]!
-        // Stored by a run that never committed a row naming it.
-        let loose = try state.transaction { try state.objects.store(Array("left by a killed run".utf8)) }
+        // Stored by a run that never committed a row naming it; incompressible, so it fills pages of its own.
+        var random = SplitMix64(seed: 3)
+        let loose = try state.transaction { try state.objects.store((0..<50_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }) }
         let freed = try #require(try storedSize(fixture, orphan)) + (try #require(try storedSize(fixture, loose)))
 
         #expect(try state.gc() == GCResult(objectsRemoved: 2, bytesFreed: freed))
@@ -23,6 +24,10 @@ import Testing
         let kept = fixture.objects.values.filter { $0 != orphan }
         #expect(try state.objects.read(kept).count == kept.count)
         #expect(try state.verify() == [])
+        if engine == .sqlite {
+            // Compacted: the freed pages went back to the file system.
+            #expect(try fixture.test.connection.prepare("PRAGMA freelist_count").fetchOne { try $0.get(0, as: Int.self) } == 0)
+        }
 
         #expect(try state.gc() == GCResult())
         #expect(try state.objects.read(kept).count == kept.count)
