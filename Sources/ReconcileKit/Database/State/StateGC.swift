@@ -18,9 +18,10 @@ extension StateDatabase {
     /// incremental) when it has free pages, PostgreSQL `VACUUM objects` when objects were deleted.
     /// Both run outside a transaction, so `gc` refuses to run inside one.
     ///
-    /// An object a run has stored but not yet committed a row for is invisible here, and a
-    /// reference added meanwhile is held by the engine's foreign key: the delete fails rather than
-    /// leave a row naming nothing. The command line holds the state's lock anyway.
+    /// Objects a run writes in its final transaction are invisible here until it commits. One
+    /// committed before any row names it is garbage to gc: run gc under the state's lock. A
+    /// reference added while gc deletes is held by the engine's foreign key: the delete fails
+    /// rather than leave a row naming nothing.
     public func gc() throws -> GCResult {
         guard !connection.isInTransaction else {
             throw DatabaseError(kind: .misuse, engine: engine, statement: "gc", message: "gc compacts outside a transaction, and one is open")
