@@ -214,8 +214,8 @@ public struct Inspector {
     public func gc() throws(RunFailure) -> InspectionOutput {
         try locked { db in
             let result = try db.gc()
-            let text = result.removedObjects == 0 ? "nothing to remove" : "removed \(result.removedObjects) unreferenced object(s)"
-            return InspectionOutput(text: text, json: .object(["removedObjects": .int(Int64(result.removedObjects))]))
+            let text = result.objectsRemoved == 0 ? "nothing to remove" : "removed \(result.objectsRemoved) unreferenced object(s), \(result.bytesFreed) bytes"
+            return InspectionOutput(text: text, json: .object(["removedObjects": .int(Int64(result.objectsRemoved)), "bytesFreed": .int(result.bytesFreed)]))
         }
     }
 

@@ -8,6 +8,8 @@ extension StateDatabase {
         .object("record_versions", key: ["tenant_id", "kind", "id", "exported_at", "object"]),
         .object("record_conflicts", key: ["tenant_id", "kind", "id", "step"]),
         .object("sightings", key: ["tenant_id", "kind", "id", "step"]),
+        .object("rejections", key: ["step"]),
+        .object("rejections", "replaced_by_object", key: ["step"]),
     ]
 
     /// Every other reference between rows. Most are foreign keys the engine enforces too (some only
@@ -37,7 +39,11 @@ extension StateDatabase {
                            targetColumns: ["tenant_id", "id"]),
             StateReference(table: "ledger_lines", key: ["tenant_id", "sequence"], columns: ["tenant_id", "booking_id"], target: "bookings",
                            targetColumns: ["tenant_id", "id"]),
-        ] + ["first_seen_run", "last_seen_run", "resolved_run"].map { run("exceptions", $0, key: ["tenant_id", "kind", "source", "subject"]) }
+            run("closed_months", "run_id", key: ["month"]),
+            run("rejections", "run_id", key: ["step"]),
+            run("rejections", "replaced_by_run", key: ["step"]),
+            StateReference(table: "rejections", key: ["step"], columns: ["file"], target: "files", targetColumns: ["sha256"]),
+        ] + ["first_seen_run", "resolved_run"].map { run("open_items", $0, key: ["tenant_id", "kind", "refs"]) }
     }()
 }
 
