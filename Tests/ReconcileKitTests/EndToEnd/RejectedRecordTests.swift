@@ -108,7 +108,7 @@ import Testing
 
     /// A run killed at any commit step leaves no rejection behind; the next run keeps it as an
     /// uninterrupted run does, to the same root.
-    @Test(arguments: CrashPoint.allCases.filter { $0 != .afterHead })
+    @Test(arguments: CrashPoint.allCases.filter { $0 != .afterCommit })
     func aRunKilledWhileCommittingARejectionLosesNothing(_ point: CrashPoint) throws {
         let reference = try nightOne()
         #expect(try reference.run(Self.asOf).status == 1)
@@ -122,9 +122,9 @@ import Testing
         let rawID = ObjectID(digestOf: Array(Self.badLine.utf8))
         let db = try StateAccess.openExisting(workspace.path + "/.reconcile").database
         #expect(try db.objects.read(rawID) == Array(Self.badLine.utf8))
-        let reference = try StoredState.load(state: reference.path + "/.reconcile")
+        let referenceState = try StoredState.load(state: reference.path + "/.reconcile")
         let state = try StoredState.load(db)
-        #expect(state.head == reference.head, "the same root as an uninterrupted run")
+        #expect(state.head == referenceState.head, "the same root as an uninterrupted run")
         #expect(state.rejected.entries.map(\.objectID) == [rawID])
         #expect(try workspace.run(["verify"]).status == 0)
     }

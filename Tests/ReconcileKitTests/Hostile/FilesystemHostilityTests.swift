@@ -21,7 +21,7 @@ import Testing
         try InboxScanner(root: inbox, settleSeconds: 0, now: 2_000_000_000).scan()
     }
 
-    func ingest(_ scan: InboxScan) -> IngestResult {
+    func ingest(_ scan: InboxScan) throws -> IngestResult {
         var index = RecordIndex()
         return try Ingestion(runID: "fs", limits: .standard, jobs: 1).ingest(scan, index: &index) { _, _ in
             BankReportDecoding.decoder(limits: .standard, tenants: TenantDirectory(versions: []))
@@ -35,7 +35,7 @@ import Testing
         let scanned = try scan(inbox)
         #expect(scanned.files.map(\.relativePath) == ["a.json"])
         #expect(scanned.skipped.contains(.unreadable(relativePath: "pipe.json", reason: "not a regular file")))
-        #expect(ingest(scanned).ingested.count == 1)
+        #expect(try ingest(scanned).ingested.count == 1)
     }
 
     @Test func aFileReplacedByAFIFOAfterTheScanIsQuarantinedNotWaitedOn() throws {
@@ -43,7 +43,7 @@ import Testing
         let scanned = try scan(inbox)
         #expect(mkfifo(dir.path + "/fifo", 0o600) == 0)
         #expect(rename(dir.path + "/fifo", inbox + "/a.json") == 0)
-        let result = ingest(scanned)
+        let result = try ingest(scanned)
         #expect(result.ingested.isEmpty)
         #expect(result.quarantined.map(\.path) == ["a.json"])
         #expect(result.quarantined.first?.reason.contains("changed while being read") == true, "\(result.quarantined)")
@@ -56,7 +56,7 @@ import Testing
         let scanned = try scan(inbox)
         #expect(unlink(inbox + "/a.json") == 0)
         #expect(symlink(outside, inbox + "/a.json") == 0)
-        let result = ingest(scanned)
+        let result = try ingest(scanned)
         #expect(result.ingested.isEmpty, "the bytes outside the inbox were read")
         #expect(result.admitted.isEmpty)
         #expect(result.quarantined.map(\.path) == ["a.json"])
@@ -68,7 +68,7 @@ import Testing
         try Data("{}".utf8).write(to: URL(fileURLWithPath: inbox + "/b.json"))
         let scanned = try scan(inbox)
         #expect(unlink(inbox + "/b.json") == 0)
-        let result = ingest(scanned)
+        let result = try ingest(scanned)
         #expect(result.ingested.map(\.file.relativePath) == ["a.json"])
         #expect(result.quarantined.map(\.path) == ["b.json"])
         #expect(result.quarantined.first?.reason.hasPrefix("not found") == true)
@@ -82,7 +82,7 @@ import Testing
         let bytes = try Data(contentsOf: other)
         try bytes.write(to: URL(fileURLWithPath: dir.path + "/new"))
         #expect(rename(dir.path + "/new", inbox + "/a.json") == 0)
-        let result = ingest(scanned)
+        let result = try ingest(scanned)
         #expect(result.ingested.first?.sha256 == ObjectID(digestOf: Array(bytes)), "the hash is of the bytes read")
     }
 
@@ -101,7 +101,7 @@ import Testing
         for name in ["outside-link.json", "outside-folder", "dangling.json", "loop.json", "self"] {
             #expect(scanned.skipped.contains(.linkNotFollowed(relativePath: name)), "\(name): \(scanned.skipped)")
         }
-        let result = ingest(scanned)
+        let result = try ingest(scanned)
         #expect(result.ingested.count == 1, "a link to a file already read is the same bytes, read once")
         #expect(result.alreadySeen.map(\.relativePath) == ["inside-link.json"])
     }
@@ -110,7 +110,7 @@ import Testing
         let (dir, inbox) = try makeInbox()
         defer { withExtendedLifetime(dir) {} }
         #expect(link(inbox + "/a.json", inbox + "/b-hardlink.json") == 0)
-        let result = ingest(try scan(inbox))
+        let result = try ingest(try scan(inbox))
         #expect(result.ingested.map(\.file.relativePath) == ["a.json"])
         #expect(result.alreadySeen.map(\.relativePath) == ["b-hardlink.json"])
         #expect(result.admitted.filter { $0.outcome == .new }.count == 1)
@@ -120,7 +120,7 @@ import Testing
         let (dir, inbox) = try makeInbox()
         defer { withExtendedLifetime(dir) {} }
         #expect(chmod(inbox + "/a.json", 0) == 0)
-        let result = ingest(try scan(inbox))
+        let result = try ingest(try scan(inbox))
         if getuid() == 0 {
             // Root reads through mode 000; the fault seam covers unreadable storage instead.
             #expect(result.ingested.count == 1)
@@ -136,7 +136,7 @@ import Testing
         defer { withExtendedLifetime(dir) {} }
         #expect(rename(inbox + "/a.json", inbox + "/" + name) == 0)
         try Data("not json\n".utf8).write(to: URL(fileURLWithPath: inbox + "/" + name + ".bad"))
-        let result = ingest(try scan(inbox))
+        let result = try ingest(try scan(inbox))
         #expect(result.ingested.map(\.file.relativePath) == [name])
         #expect(result.quarantined.map(\.path) == [name + ".bad"])
     }

@@ -8,14 +8,14 @@ import Testing
     // a real second process with the built binary.
     @Test func aSecondAcquireFailsNamingTheHolder() throws {
         let dir = StoreTempDir()
-        let store = try DiskStore.open(at: dir.storePath)
+        #expect(mkdir(dir.storePath, 0o700) == 0)
         let holder = LockHolder(pid: getpid(), host: "batch-01", started: 1_767_225_600)
-        let lock = try StoreLock.acquire(storePath: store.path, wait: false, holder: holder)
+        let lock = try StoreLock.acquire(storePath: dir.storePath, wait: false, holder: holder)
 
         do {
-            _ = try DiskStore.open(at: dir.storePath).acquireLock(wait: false)
+            _ = try StoreLock.acquire(storePath: dir.storePath, wait: false)
             Issue.record("a held lock was acquired twice")
-        } catch {
+        } catch let error as StoreError {
             #expect(error == .locked(path: dir.storePath + "/lock", holder: holder))
             #expect(error.description == "state store is locked by pid \(getpid()) on host batch-01, started 2026-01-01T00:00:00Z ('\(dir.storePath)/lock')")
         }
@@ -24,11 +24,11 @@ import Testing
 
     @Test func aReleasedLockCanBeTakenAgain() throws {
         let dir = StoreTempDir()
-        let store = try DiskStore.open(at: dir.storePath)
-        let first = try store.acquireLock(wait: false)
+        #expect(mkdir(dir.storePath, 0o700) == 0)
+        let first = try StoreLock.acquire(storePath: dir.storePath, wait: false)
         first.release()
 
-        let second = try store.acquireLock(wait: false)
+        let second = try StoreLock.acquire(storePath: dir.storePath, wait: false)
 
         #expect(second.isHeld)
         #expect(LockHolder.parse(String(decoding: fileBytes(dir.storePath + "/lock"), as: UTF8.self))?.pid == getpid())
@@ -36,11 +36,11 @@ import Testing
 
     @Test func aLockFileLeftByADeadProcessIsTakenOver() throws {
         let dir = StoreTempDir()
-        let store = try DiskStore.open(at: dir.storePath)
+        #expect(mkdir(dir.storePath, 0o700) == 0)
         // What a SIGKILLed holder leaves: its text, but no flock (the kernel dropped it with the process).
         writeFileBytes(dir.storePath + "/lock", Array(LockHolder(pid: 999_999, host: "gone", started: 1).text.utf8))
 
-        let lock = try store.acquireLock(wait: false)
+        let lock = try StoreLock.acquire(storePath: dir.storePath, wait: false)
 
         #expect(lock.holder.pid == getpid())
         #expect(LockHolder.parse(String(decoding: fileBytes(dir.storePath + "/lock"), as: UTF8.self)) == lock.holder)
@@ -48,10 +48,10 @@ import Testing
 
     @Test func aWaitingAcquireGetsTheLockOnlyAfterTheHolderReleasesIt() throws {
         let dir = StoreTempDir()
-        let store = try DiskStore.open(at: dir.storePath)
-        let held = try store.acquireLock(wait: false)
+        #expect(mkdir(dir.storePath, 0o700) == 0)
+        let held = try StoreLock.acquire(storePath: dir.storePath, wait: false)
         let state = WaitState()
-        let path = store.path
+        let path = dir.storePath
         let done = DispatchSemaphore(value: 0)
 
         let thread = Thread {
@@ -78,50 +78,52 @@ import Testing
         #expect(LockHolder.parse(holder.text) == holder)
     }
 
-    /// A store is created under its lock: while another holds the lock of a folder with no store
+    /// A state is created under its lock: while another holds the lock of a folder with no state
     /// yet, opening it is refused as locked and creates nothing.
-    @Test func aNewStoreIsCreatedUnderItsLock() throws {
+    @Test func aNewStateIsCreatedUnderItsLock() throws {
         let dir = StoreTempDir()
         #expect(mkdir(dir.storePath, 0o700) == 0)
         let held = try StoreLock.acquire(storePath: dir.storePath, wait: false)
 
         do {
-            _ = try DiskStore.openLocked(at: dir.storePath, wait: false)
+            _ = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {}
             Issue.record("a held lock was acquired twice")
-        } catch {
+        } catch let error as StoreError {
             guard case .locked = error else { Issue.record("expected locked, got \(error)"); return }
         }
-        #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/FORMAT"))
+        #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/" + StateAccess.sqliteFileName))
         held.release()
 
-        let (store, lock) = try DiskStore.openLocked(at: dir.storePath, wait: false)
-        #expect(lock.isHeld)
-        #expect(store.format == .current)
-        #expect(FileManager.default.fileExists(atPath: dir.storePath + "/FORMAT"))
-        #expect(FileManager.default.fileExists(atPath: dir.storePath + "/objects"))
+        let access = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {}
+        defer { access.release() }
+        #expect(try access.database.runs.head() == nil)
+        #expect(FileManager.default.fileExists(atPath: dir.storePath + "/" + StateAccess.sqliteFileName))
     }
 
-    /// What a creation killed before its `FORMAT` leaves counts as an empty folder.
-    @Test func aFolderLeftByAKilledCreationIsCreatedOver() throws {
+    /// A folder an earlier build's store left (packs, snapshots, `FORMAT`) is refused as such, with exit 70.
+    @Test func anEarlierBuildsStoreIsRefused() throws {
         let dir = StoreTempDir()
         #expect(mkdir(dir.storePath, 0o700) == 0)
-        writeFileBytes(dir.storePath + "/lock", Array(LockHolder(pid: 999_999, host: "gone", started: 1).text.utf8))
-        writeFileBytes(dir.storePath + "/tmp-FORMAT-x1y2z3", Array("reconcile-store 4\n".utf8))
-
-        let (store, lock) = try DiskStore.openLocked(at: dir.storePath, wait: false)
-
-        #expect(lock.holder.pid == getpid())
-        #expect(try store.head() == nil)
-        #expect(fileBytes(dir.storePath + "/FORMAT") == Array((StoreFormat.current.line + "\n").utf8))
+        writeFileBytes(dir.storePath + "/FORMAT", Array("reconcile-store 5\n".utf8))
+        do {
+            _ = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {}
+            Issue.record("an earlier build's store was opened")
+        } catch {
+            let failure = RunFailure(error)
+            #expect(failure.exitStatus == .internalError)
+            #expect(failure.message.contains("earlier build"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/lock"))
+        #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/" + StateAccess.sqliteFileName))
     }
 
-    /// A folder that is neither empty nor a store is refused before anything is written in it.
+    /// A folder that is neither empty nor a state is refused before anything is written in it.
     @Test func aForeignFolderIsRefusedWithoutALockFile() throws {
         let dir = StoreTempDir()
         #expect(mkdir(dir.storePath, 0o700) == 0)
         writeFileBytes(dir.storePath + "/notes.txt", Array("mine\n".utf8))
 
-        #expect(throws: StoreError.notAStore(path: dir.storePath)) { _ = try DiskStore.openLocked(at: dir.storePath, wait: false) }
+        #expect(throws: StoreError.notAStore(path: dir.storePath)) { _ = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {} }
         #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/lock"))
     }
 
