@@ -35,6 +35,8 @@ public struct Runner {
     private func perform() throws -> RunOutcome {
         let config = configuration
         var marks = PhaseMarks(config.phaseFinished)
+        // An outbox that cannot be written stops the run before the state is touched.
+        if !config.dryRun { try OutboxWriter(root: config.outbox, jobs: config.jobs).checkWritable() }
         let access = try StateAccess.openLocked(config.state, dryRun: config.dryRun, wait: config.waitForLock) {
             config.afterLockAcquired?()
         }
@@ -45,7 +47,6 @@ public struct Runner {
         } catch {
             throw RunFailure(.usage, "cannot scan inbox: \(error)")
         }
-        if !config.dryRun { try OutboxWriter(root: config.outbox, jobs: config.jobs).checkWritable() }
         let computed: Computed
         do {
             // One transaction: the night's rows, then the run's row and the head, commit together or not at all.

@@ -71,7 +71,7 @@ import Testing
         let newer = databaseError { try Self.schema.migrate(test.reopen()) }
         #expect(newer?.kind == .schemaTooNew)
         #expect(newer?.message.contains("version 99") == true)
-        #expect(try Self.schema.recordedVersions(test.connection) == [1, 2, 3, 99])
+        #expect(try Self.schema.recordedVersions(test.connection) == [1, 2, 3, 4, 99])
 
         try test.connection.prepare("DELETE FROM schema_migrations WHERE version = 99").execute([])
         try test.connection.prepare("UPDATE schema_migrations SET name = ? WHERE version = 2").execute(.text("other views"))

@@ -46,7 +46,7 @@ import Testing
     @Test func aSecondRunWithWaitCommitsAfterTheFirst() throws {
         let workspace = try Workspace()
         let (first, pause) = try startPausedRun(in: workspace)
-        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.reconcile/FORMAT"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.reconcile/state.sqlite"))
         let second = Process()
         second.executableURL = URL(fileURLWithPath: ReconcileBinary.path)
         second.arguments = Self.asOf + ["--wait", "--quiet"]
@@ -70,8 +70,8 @@ import Testing
     enum StateFolder: String, CaseIterable, CustomTestStringConvertible {
         case missing
         case empty
-        /// What a first run killed before it wrote `FORMAT` leaves: a lock file with a dead holder's
-        /// text and a temporary file.
+        /// What a first run killed before it created its database leaves: a lock file with a dead
+        /// holder's text.
         case leftOfAKilledCreation
         /// A store one run has already committed to.
         case committed
@@ -88,7 +88,6 @@ import Testing
             case .leftOfAKilledCreation:
                 try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
                 try Data(LockHolder(pid: 999_999, host: "gone", started: 1).text.utf8).write(to: URL(fileURLWithPath: state + "/lock"))
-                try Data("reconcile-store 4\n".utf8).write(to: URL(fileURLWithPath: state + "/tmp-FORMAT-a1b2c3"))
             case .committed:
                 try FileManager.default.createDirectory(atPath: workspace.path + "/empty-inbox", withIntermediateDirectories: false)
                 let first = try workspace.run(LockTests.asOf + ["--inbox", "empty-inbox", "--outbox", "empty-outbox"])
@@ -109,14 +108,14 @@ import Testing
         let (first, pause) = try startPausedRun(in: workspace)
         let state = workspace.path + "/.reconcile"
         // The first run holds the lock; a new store is not created yet (the window of the race).
-        #expect(FileManager.default.fileExists(atPath: state + "/FORMAT") == (folder == .committed))
+        #expect(FileManager.default.fileExists(atPath: state + "/state.sqlite") == (folder == .committed))
 
         let second = try workspace.run(Self.asOf)
 
         #expect(second.status == 75, "\(second.stderr)")
         #expect(second.stderr.contains("state store is locked by pid \(first.processIdentifier) on host"), "\(second.stderr)")
         #expect(!second.stderr.contains("not a reconcile state store"))
-        #expect(FileManager.default.fileExists(atPath: state + "/FORMAT") == (folder == .committed), "the refused run wrote no store")
+        #expect(FileManager.default.fileExists(atPath: state + "/state.sqlite") == (folder == .committed), "the refused run wrote no store")
         try release(pause)
         first.waitUntilExit()
         #expect(first.terminationStatus == 1)

@@ -132,7 +132,7 @@ import Testing
         let result = try workspace.run(["--as-of", Self.asOf])
         #expect(result.status == 73)
         #expect(result.stderr.contains("outbox"))
-        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.reconcile/HEAD"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.reconcile/state.sqlite"))
     }
 
     @Test func verifyIsCleanAfterTheSampleRun() throws {
