@@ -34,7 +34,7 @@ public struct Application: Sendable {
     }
 }
 
-/// The counts a root records, so `reconcile log` can show them without loading the run's blobs.
+/// The counts a run's manifest records (``RunManifest``), so `reconcile log` can show them.
 struct RunCounts {
     var dictionary: [String: Int64] = [:]
 

@@ -1,12 +1,9 @@
 /// The months finance has closed (SPEC §6, issue 19): `reconcile close --month YYYY-MM`. A closed
 /// month's statements never change again: they hold the ledger lines of that month the ledger had
 /// when it was closed; a later line of that month (a late payment or refund) becomes a
-/// prior-period adjustment line in the first open month after it. Stored as the root's
-/// `closed-months` blob, one line per month, shaped like the rows of a later `closed_months`
+/// prior-period adjustment line in the first open month after it. Stored in the `closed_months`
 /// table (month → closing run, as-of time, ledger line count).
 public struct ClosedMonths: Sendable, Equatable {
-    public static let blobName = "closed-months"
-
     public struct Closing: Sendable, Equatable {
         /// The run (or close command) that closed the month, and its as-of time.
         public let runID: String
@@ -35,27 +32,6 @@ public struct ClosedMonths: Sendable, Equatable {
         var m = CalendarMonth(month)!
         repeat { m = m.next } while months[m.text] != nil
         return m.text
-    }
-
-    public func encoded() -> [UInt8] {
-        var out = "reconcile-closed-months 1\n"
-        for month in months.keys.sorted() {
-            let c = months[month]!
-            out += "\(month)\t\(c.runID)\t\(c.asOf)\t\(c.lineCount)\n"
-        }
-        return Array(out.utf8)
-    }
-
-    public init(encoded bytes: [UInt8]) throws(RunFailure) {
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        guard lines.first == "reconcile-closed-months 1" else { throw RunFailure(.internalError, "closed months blob: unknown format") }
-        for line in lines.dropFirst() {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 4, let asOf = Int64(f[2]), let count = Int(f[3]), CalendarMonth(f[0]) != nil else {
-                throw RunFailure(.internalError, "closed months blob: malformed line")
-            }
-            months[f[0]] = Closing(runID: f[1], asOf: asOf, lineCount: count)
-        }
     }
 }
 

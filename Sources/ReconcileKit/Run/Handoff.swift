@@ -1,5 +1,5 @@
 /// A value handed to another thread, which takes it out: after ``take()`` nobody else holds it, so
-/// the taker can let go of it piece by piece (the night's records, as they are packed).
+/// the taker can let go of it piece by piece.
 final class Handoff<T>: @unchecked Sendable {
     private var value: T?
 

@@ -59,6 +59,11 @@ public struct Runner {
         } catch let rollback as DryRunRollback {
             computed = rollback.computed
         }
+        if !config.dryRun, access.database.engine == .sqlite {
+            // SQLite's planner keeps statistics only when asked (PostgreSQL's autovacuum analyzes):
+            // after a night's writes, so the next night's lookups take the right index.
+            try? access.database.connection.execute(script: "PRAGMA optimize", name: "optimize")
+        }
         marks.finished("commit")
         CrashPoint.afterCommit.killIfPlanned(config.crashPoint)
         var published: OutboxWriteResult? = nil

@@ -1,12 +1,9 @@
 /// The revision of every open month's statement (SPEC §6, issue 19): a statement is revision 1
 /// when first written, and gets the next number whenever a run adds ledger lines to it; until its
-/// month is closed it says what changed since the revision before. Stored as the root's
-/// `statement-revisions` blob, one line per statement, shaped like the rows of a later
+/// month is closed it says what changed since the revision before. Stored in the
 /// `statement_revisions` table (tenant_id, month → revision, the ledger line the revision runs
 /// through, the line the revision before ran through).
 public struct StatementRevisions: Sendable, Equatable {
-    public static let blobName = "statement-revisions"
-
     public struct Entry: Sendable, Equatable {
         public var revision: Int
         /// The highest ledger line sequence in the statement at this revision.
@@ -41,27 +38,6 @@ public struct StatementRevisions: Sendable, Equatable {
             guard let entry = entries[StatementID(tenant: statements[i].tenantID, month: statements[i].month)] else { continue }
             statements[i].revision = entry.revision
             statements[i].revisedAfterLine = entry.revision > 1 ? entry.previousThrough : nil
-        }
-    }
-
-    public func encoded() -> [UInt8] {
-        var out = "reconcile-statement-revisions 1\n"
-        for id in entries.keys.sorted() {
-            let e = entries[id]!
-            out += "\(id.tenant.rawValue)\t\(id.month)\t\(e.revision)\t\(e.through)\t\(e.previousThrough)\n"
-        }
-        return Array(out.utf8)
-    }
-
-    public init(encoded bytes: [UInt8]) throws(RunFailure) {
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        guard lines.first == "reconcile-statement-revisions 1" else { throw RunFailure(.internalError, "statement revisions blob: unknown format") }
-        for line in lines.dropFirst() {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 5, let r = Int(f[2]), let t = Int(f[3]), let p = Int(f[4]) else {
-                throw RunFailure(.internalError, "statement revisions blob: malformed line")
-            }
-            entries[StatementID(tenant: TenantID(f[0]), month: f[1])] = Entry(revision: r, through: t, previousThrough: p)
         }
     }
 }

@@ -7,10 +7,10 @@ import Darwin
 #endif
 import Synchronization
 
-/// The write-side system calls of the state store (``StoreFiles``) and the outbox (``AtomicFile``,
-/// ``AtomicBatch``): `write`, `fsync`, `syncfs` and `rename`. Each returns what the system call returns and sets `errno` the
-/// same way. The default is the real calls; a test binds a ``FaultPlan`` to make any one of them
-/// fail with EIO or ENOSPC and proves the run reports it and the store keeps its previous state.
+/// The write-side system calls of the outbox (``AtomicFile``, ``AtomicBatch``): `write`, `fsync`,
+/// `syncfs` and `rename`. Each returns what the system call returns and sets `errno` the same way.
+/// The default is the real calls; a test binds a ``FaultPlan`` to make any one of them fail with
+/// EIO or ENOSPC and proves the run reports it. (The state database does its own I/O.)
 ///
 /// The value in effect is task-local (``FileIO/current``), not a global: a test binds it with
 /// `FileIO.$current.withValue(io) { … }` around the work, and parallel tests never see each

@@ -1,11 +1,12 @@
 import CZlib
 
-/// zlib (RFC 1950) compression of objects at rest. One stream is kept and reset between objects, so
-/// packing a million small records does not pay zlib's set-up cost a million times.
+/// zlib (RFC 1950) compression of objects at rest (the `objects` table). One stream is kept and
+/// reset between objects, so storing a million small records does not pay zlib's set-up cost a
+/// million times.
 final class StoreDeflater {
-    /// zlib level of packs and blobs: a million records compress about 3x faster than at the
+    /// zlib level of stored objects: a million records compress about 3x faster than at the
     /// default level for a few percent more bytes; readers do not care which level wrote an object.
-    static let packLevel: Int32 = 1
+    static let objectLevel: Int32 = 1
     private var stream = z_stream()
 
     init(level: Int32 = Z_DEFAULT_COMPRESSION) {
@@ -45,35 +46,6 @@ final class StoreDeflater {
     /// Appends the compressed form of `input` to `out`.
     func compress(_ input: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
         withCompressed(input) { out.append(contentsOf: $0) }
-    }
-
-    /// Compresses `bytes` as one zlib stream and hands it to `write` in pieces of at most `piece`
-    /// bytes: a 170 MB snapshot is never held compressed as well (and no scratch buffer grows to it).
-    func compress(_ bytes: [UInt8], piece: Int = 1 << 20, into write: ([UInt8]) throws(StoreError) -> Void) throws(StoreError) {
-        defer { deflateReset(&stream) }
-        var output = [UInt8](repeating: 0, count: piece)
-        var consumed = 0
-        var status = Z_OK
-        while status != Z_STREAM_END {
-            // zlib keeps what it needs of earlier input: the input may be handed over anew each call.
-            let given = min(bytes.count - consumed, Int(UInt32.max))  // avail_in is 32 bits
-            let last = consumed + given == bytes.count
-            let produced: Int = bytes.withUnsafeBytes { input in
-                output.withUnsafeMutableBytes { out in
-                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { ($0 + consumed).assumingMemoryBound(to: Bytef.self) })
-                    stream.avail_in = uInt(given)
-                    stream.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                    stream.avail_out = uInt(out.count)
-                    status = deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH)
-                    consumed += given - Int(stream.avail_in)
-                    stream.next_in = nil
-                    stream.next_out = nil
-                    return out.count - Int(stream.avail_out)
-                }
-            }
-            precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR, "deflate failed with \(status)")
-            if produced > 0 { try write(produced == output.count ? output : Array(output[..<produced])) }
-        }
     }
 
     func compress(_ bytes: [UInt8]) -> [UInt8] {

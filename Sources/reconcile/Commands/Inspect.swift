@@ -40,13 +40,13 @@ struct Explain: ParsableCommand {
 }
 
 struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Re-hash every object, walk the run chain and the index; exit 1 on any problem.")
+    static let configuration = CommandConfiguration(abstract: "Re-hash every object, check every reference, the run chain and the ledger's invariants, and the engine's own integrity check; exit 1 on any problem.")
     @OptionGroup var store: StoreOptions
     func run() throws { try inspect(store) { try $0.verify() } }
 }
 
 struct GC: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove objects and packs no run reaches (leftovers of killed runs).")
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove the objects no record, version, conflict, sighting or rejection names, then compact the database.")
     @OptionGroup var store: StoreOptions
     func run() throws { try inspect(store) { try $0.gc() } }
 }

@@ -1,4 +1,4 @@
-/// One query over many rows at once: `IN (VALUES …)` lookups and multi-row inserts, run in chunks
+/// One query over many rows at once: keyed lookups (``keyed(_:from:by:rows:then:)``) and multi-row inserts, run in chunks
 /// so a batch of any size costs a round trip per chunk, not per row. Chunks have power-of-two sizes
 /// up to ``maxRows``, so at most one statement per size is ever prepared (and reused) for a query.
 final class BatchStatement {
@@ -21,6 +21,18 @@ final class BatchStatement {
     static func tuples(_ rows: Int, width: Int) -> String {
         let one = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
         return Array(repeating: one, count: rows).joined(separator: ", ")
+    }
+
+    /// A lookup of `rows` keys at once: `WITH keys (k1, …) AS (VALUES (?, …), …) SELECT columns
+    /// FROM keys JOIN table ON column1 = k1 AND …`, then `then` (an ORDER BY or GROUP BY). Each
+    /// engine answers it with the table's index on `keyColumns`: SQLite plans a row-value
+    /// `IN (VALUES …)` of more than one row as a scan of the whole table. `columns` and `then` name
+    /// the table's columns bare.
+    static func keyed(_ columns: String, from table: String, by keyColumns: [String], rows: Int, then: String = "") -> String {
+        let names = keyColumns.indices.map { "k\($0 + 1)" }
+        let on = zip(keyColumns, names).map { "\(table).\($0) = keys.\($1)" }.joined(separator: " AND ")
+        return "WITH keys (\(names.joined(separator: ", "))) AS (VALUES \(tuples(rows, width: keyColumns.count))) "
+            + "SELECT \(columns) FROM keys JOIN \(table) ON \(on)" + (then.isEmpty ? "" : " \(then)")
     }
 
     /// `count` placeholders: `?, ?, ?`.

@@ -24,14 +24,14 @@ public final class BookingTable {
 
     init(_ db: any DatabaseConnection) {
         connection = db
-        func lookup(_ name: String, _ columns: String, width: Int) -> BatchStatement {
+        func lookup(_ name: String, _ columns: [String]) -> BatchStatement {
             BatchStatement(db, name: name) { rows in
-                "SELECT \(Booking.columns) FROM bookings WHERE \(columns) IN (VALUES \(BatchStatement.tuples(rows, width: width)))"
+                BatchStatement.keyed(Booking.columns, from: "bookings", by: columns, rows: rows)
             }
         }
-        byID = lookup("select bookings", "(tenant_id, id)", width: 2)
-        byDate = lookup("select bookings by date", "(tenant_id, date)", width: 2)
-        byPaymentIntent = lookup("select bookings by payment intent", "(tenant_id, payment_intent_id)", width: 2)
+        byID = lookup("select bookings", ["tenant_id", "id"])
+        byDate = lookup("select bookings by date", ["tenant_id", "date"])
+        byPaymentIntent = lookup("select bookings by payment intent", ["tenant_id", "payment_intent_id"])
         byBarePaymentIntent = BatchStatement(db, name: "select bookings by bare payment intent") { rows in
             "SELECT \(Booking.columns) FROM bookings WHERE payment_intent_id IN (\(BatchStatement.list(rows)))"
         }

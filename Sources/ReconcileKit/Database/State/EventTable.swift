@@ -11,17 +11,11 @@ public final class EventTable {
     init(_ db: any DatabaseConnection) {
         connection = db
         select = BatchStatement(db, name: "select events") { rows in
-            """
-            SELECT tenant_id, id, type, created, status, last_error, attempts FROM events
-            WHERE (tenant_id, id) IN (VALUES \(BatchStatement.tuples(rows, width: 2)))
-            """
+            BatchStatement.keyed("tenant_id, id, type, created, status, last_error, attempts", from: "events", by: ["tenant_id", "id"], rows: rows)
         }
         selectHistory = BatchStatement(db, name: "select event history") { rows in
-            """
-            SELECT tenant_id, event_id, from_status, to_status, run_id, error FROM event_history
-            WHERE (tenant_id, event_id) IN (VALUES \(BatchStatement.tuples(rows, width: 2)))
-            ORDER BY tenant_id, event_id, step
-            """
+            BatchStatement.keyed("tenant_id, event_id, from_status, to_status, run_id, error", from: "event_history",
+                                 by: ["tenant_id", "event_id"], rows: rows, then: "ORDER BY tenant_id, event_id, step")
         }
         upsertEvents = BatchStatement(db, name: "upsert events") { rows in
             """

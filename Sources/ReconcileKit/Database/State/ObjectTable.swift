@@ -6,7 +6,7 @@ public final class ObjectTable {
     private let insert: BatchStatement
     private let select: BatchStatement
     private let exists: BatchStatement
-    private let deflater = StoreDeflater(level: StoreDeflater.packLevel)
+    private let deflater = StoreDeflater(level: StoreDeflater.objectLevel)
     private let inflater = StoreInflater()
 
     init(_ db: any DatabaseConnection) {

@@ -16,23 +16,20 @@ public final class RecordTable {
 
     init(_ db: any DatabaseConnection) {
         connection = db
-        func keyed(_ name: String, _ select: String, order: String = "") -> BatchStatement {
-            BatchStatement(db, name: name) { rows in
-                "\(select) WHERE (tenant_id, kind, id) IN (VALUES \(BatchStatement.tuples(rows, width: 3)))\(order)"
-            }
+        func keyed(_ name: String, _ columns: String, from table: String, then: String = "") -> BatchStatement {
+            BatchStatement(db, name: name) { rows in BatchStatement.keyed(columns, from: table, by: ["tenant_id", "kind", "id"], rows: rows, then: then) }
         }
-        selectRecords = keyed("select records", "SELECT tenant_id, kind, id, object, first_run FROM records")
-        selectVersions = keyed("select record versions", "SELECT tenant_id, kind, id, exported_at, object FROM record_versions",
-                               order: " ORDER BY tenant_id, kind, id, exported_at, object")
-        selectConflicts = keyed("select record conflicts", "SELECT tenant_id, kind, id, object FROM record_conflicts",
-                                order: " ORDER BY tenant_id, kind, id, step")
-        selectSightings = keyed("select sightings", """
-            SELECT tenant_id, kind, id, run_id, path, file, line, byte_offset, object, outcome, source FROM sightings
-            """, order: " ORDER BY tenant_id, kind, id, step")
-        lastConflictSteps = keyed("select last conflict steps", "SELECT tenant_id, kind, id, MAX(step) FROM record_conflicts",
-                                  order: " GROUP BY tenant_id, kind, id")
-        lastSightingSteps = keyed("select last sighting steps", "SELECT tenant_id, kind, id, MAX(step) FROM sightings",
-                                  order: " GROUP BY tenant_id, kind, id")
+        selectRecords = keyed("select records", "tenant_id, kind, id, object, first_run", from: "records")
+        selectVersions = keyed("select record versions", "tenant_id, kind, id, exported_at, object", from: "record_versions",
+                               then: "ORDER BY tenant_id, kind, id, exported_at, object")
+        selectConflicts = keyed("select record conflicts", "tenant_id, kind, id, object", from: "record_conflicts",
+                                then: "ORDER BY tenant_id, kind, id, step")
+        selectSightings = keyed("select sightings", "tenant_id, kind, id, run_id, path, file, line, byte_offset, object, outcome, source",
+                                from: "sightings", then: "ORDER BY tenant_id, kind, id, step")
+        lastConflictSteps = keyed("select last conflict steps", "tenant_id, kind, id, MAX(step)", from: "record_conflicts",
+                                  then: "GROUP BY tenant_id, kind, id")
+        lastSightingSteps = keyed("select last sighting steps", "tenant_id, kind, id, MAX(step)", from: "sightings",
+                                  then: "GROUP BY tenant_id, kind, id")
         insertRecords = BatchStatement(db, name: "insert records") { rows in
             "INSERT INTO records (tenant_id, kind, id, object, first_run) VALUES \(BatchStatement.tuples(rows, width: 5))"
         }

@@ -77,7 +77,7 @@ extension LedgerLineTable {
     public func lines(ofBookings bookings: [ScopedID]) throws -> [LedgerLine] {
         var found: [LedgerLine] = []
         try BatchStatement(connection, name: "select ledger lines of bookings") { rows in
-            "SELECT \(Self.columns) FROM ledger_lines WHERE (tenant_id, booking_id) IN (VALUES \(BatchStatement.tuples(rows, width: 2)))"
+            BatchStatement.keyed(Self.columns, from: "ledger_lines", by: ["tenant_id", "booking_id"], rows: rows)
         }.query(Array(Set(bookings)), values: { $1.append($0.tenantID.databaseValue); $1.append(.text($0.id)) }) { row in
             found.append(try Self.line(row))
         }

@@ -8,10 +8,7 @@ public final class StatementRevisionTable {
 
     init(_ db: any DatabaseConnection) {
         select = BatchStatement(db, name: "select statement revisions") { rows in
-            """
-            SELECT \(Self.columns) FROM statement_revisions
-            WHERE (tenant_id, month) IN (VALUES \(BatchStatement.tuples(rows, width: 2)))
-            """
+            BatchStatement.keyed(Self.columns, from: "statement_revisions", by: ["tenant_id", "month"], rows: rows)
         }
         selectAll = LazyStatement(db, name: "select all statement revisions", sql: "SELECT \(Self.columns) FROM statement_revisions")
         upsert = BatchStatement(db, name: "upsert statement revisions", maxRows: 128) { rows in

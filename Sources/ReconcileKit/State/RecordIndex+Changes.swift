@@ -1,0 +1,24 @@
+/// The keys and ingested files an index gained or changed since it was loaded.
+struct RecordIndexChanges: Sendable {
+    /// An index that was never loaded (it started empty) has changed whole: nothing is tracked,
+    /// which spares a first run a set of every key it admits (a million at 1M events).
+    var whole = true
+    var keys: Set<RecordKey> = []
+    var files: Set<String> = []
+
+    mutating func insert(_ key: RecordKey) { if !whole { keys.insert(key) } }
+    mutating func insert(file sha256: String) { if !whole { files.insert(sha256) } }
+}
+
+extension RecordIndex {
+    /// The keys of one kind that changed since the index was loaded.
+    func changedKeys(of kind: RecordKind) -> [RecordKey] {
+        guard !changes.whole else { return kind == .event ? Array(entries.keys) : nonEventKeys.filter { $0.kind == kind } }
+        return changes.keys.filter { $0.kind == kind }
+    }
+
+    /// Forgets the changes: from here the index equals what the database holds.
+    public mutating func markStored() {
+        changes = RecordIndexChanges(whole: false)
+    }
+}
