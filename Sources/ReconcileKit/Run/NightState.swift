@@ -73,22 +73,24 @@ final class NightState {
         var records: [(key: RecordKey, record: StoredRecord)] = []
         var versions: [(key: RecordKey, version: SnapshotVersion)] = []
         var conflicts: [(key: RecordKey, object: ObjectID)] = []
-        var sightings: [(key: RecordKey, sighting: Sighting)] = []
+        // A key's stored entry holds all its sightings: the night's are numbered on from there.
+        var sightings: [(key: RecordKey, step: Int, sighting: Sighting)] = []
         for key in index.changes.keys.sorted() {
             let entry = index.entry(key)!
-            if case .some(.some(let before)) = stored[key] {
-                versions += entry.versions.filter { !before.versions.contains($0) }.map { (key, $0) }
-                conflicts += entry.conflicts.dropFirst(before.conflicts.count).map { (key, $0) }
-                sightings += entry.sightings.dropFirst(before.sightings.count).map { (key, $0) }
+            var before = 0
+            if case .some(.some(let stored)) = stored[key] {
+                versions += entry.versions.filter { !stored.versions.contains($0) }.map { (key, $0) }
+                conflicts += entry.conflicts.dropFirst(stored.conflicts.count).map { (key, $0) }
+                before = stored.sightings.count
             } else {
                 records.append((key, StoredRecord(first: entry.first, firstRunID: runID, versions: entry.versions, conflicts: entry.conflicts)))
-                sightings += entry.sightings.map { (key, $0) }
             }
+            for (i, sighting) in entry.sightings.enumerated().dropFirst(before) { sightings.append((key, i + 1, sighting)) }
         }
         try db.records.insert(records)
         try db.records.addVersions(versions)
         try db.records.addConflicts(conflicts)
-        try db.records.addSightings(sightings)
+        try db.records.insertSightings(sightings)
     }
 
     // MARK: The ledger

@@ -140,14 +140,21 @@ public final class RecordTable {
     public func addSightings(_ sightings: [(key: RecordKey, sighting: Sighting)]) throws {
         guard !sightings.isEmpty else { return }
         var steps = try lastSteps(lastSightingSteps, of: sightings.map(\.key))
+        try insertSightings(sightings.map { key, sighting in
+            let step = steps[key, default: 0] + 1
+            steps[key] = step
+            return (key, step, sighting)
+        })
+    }
+
+    /// Stores sightings at the steps given (the caller knows how many each key holds).
+    public func insertSightings(_ sightings: [(key: RecordKey, step: Int, sighting: Sighting)]) throws {
         var rows: [[DatabaseValue]] = []
         rows.reserveCapacity(sightings.count)
-        for (key, s) in sightings {
+        for (key, step, s) in sightings {
             guard let file = ObjectID(hex: s.fileSHA256) else {
                 throw StateError(.unstorableValue, table: "sightings", key: key.description, reason: "the file hash is not 64 hex digits")
             }
-            let step = steps[key, default: 0] + 1
-            steps[key] = step
             rows.append([.text(key.tenantID), .text(key.kind.rawValue), .text(key.id), .integer(Int64(step)), .text(s.runID),
                          .text(s.path), file.databaseValue, DatabaseValue(s.line), .integer(Int64(s.byteOffset)),
                          s.objectID.databaseValue, .text(s.outcome.rawValue), .text(s.source.rawValue)])
