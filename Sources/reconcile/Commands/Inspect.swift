@@ -46,7 +46,7 @@ struct Verify: ParsableCommand {
 }
 
 struct GC: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove objects and packs no run reaches (leftovers of killed runs).")
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove objects no row names, then compact the database.")
     @OptionGroup var store: StoreOptions
     func run() throws { try inspect(store) { try $0.gc() } }
 }
