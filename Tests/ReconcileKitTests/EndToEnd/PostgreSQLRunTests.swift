@@ -81,7 +81,7 @@ struct PostgreSQLRunTests {
         let status = try twins.expectSame(["status"], status: 0)
         #expect(status.stdout.contains("failed     3 event(s)"), "\(status.stdout)")
         let log = try twins.expectSame(["log"], status: 0)
-        #expect(log.stdout.contains("inputs 44"), "\(log.stdout)")
+        #expect(log.stdout.contains("inputs 43"), "\(log.stdout)")
         let explain = try twins.expectSame(["explain", "tnt_bella", "evt_9001samedate0001"], status: 0)
         #expect(explain.stdout.contains("Date 2027-08-05 is already booked"), "\(explain.stdout)")
         let verify = try twins.expectSame(["verify"], status: 0)
