@@ -59,7 +59,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Compute and print, commit nothing, write no outbox.")
     var dryRun = false
 
-    @Option(help: "Threads for decoding, packing and rendering the outbox (default: the number of cores); the result does not depend on it.")
+    @Option(help: "Threads for decoding and for rendering the outbox (default: the number of cores); the result does not depend on it.")
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Write the run's figures here in Prometheus text format, atomically (for node_exporter's textfile collector), whatever the outcome.",
