@@ -9,6 +9,7 @@ struct Reconcile: ParsableCommand {
         abstract: "Reconcile payment events, platform exports and bank reports into a booking ledger.",
         discussion: """
             With no subcommand, runs `reconcile run` on ./inbox, ./outbox and ./.reconcile.
+            The state is a folder (SQLite) or a PostgreSQL URL: --state, else $RECONCILE_STATE.
             Exit codes: 0 committed and clean; 1 committed with quarantined files or failed events;
             64 usage error; 70 internal error; 73 cannot write outbox or state; 75 state locked.
             """,

@@ -12,13 +12,14 @@ public final class PostgreSQLConnection: DatabaseConnection {
     let handle: OpaquePointer
     private var statementCount = 0
 
-    /// Connects with a libpq connection string or URL (`postgresql://user@host:port/db`).
+    /// Connects with a libpq connection string or URL (`postgresql://user@host:port/db`). A failure's
+    /// message never holds the string's password.
     public init(conninfo: String) throws(DatabaseError) {
         guard let conn = PQconnectdb(conninfo) else {
             throw DatabaseError(kind: .connection, engine: .postgresql, statement: "connect", message: "libpq is out of memory")
         }
         guard PQstatus(conn) == CONNECTION_OK else {
-            let message = Self.trimmed(String(cString: PQerrorMessage(conn)))
+            let message = PostgreSQLConninfo.redacting(conninfo, in: Self.trimmed(String(cString: PQerrorMessage(conn))))
             PQfinish(conn)
             throw DatabaseError(kind: .connection, engine: .postgresql, statement: "connect", message: message)
         }

@@ -1,25 +1,40 @@
 /// Where a command's state lives, opened and locked (SPEC §7): a folder holding one SQLite file
 /// (`state.sqlite`, the default `./.reconcile`), or a PostgreSQL database named by a libpq URL
-/// (`postgresql://…`). One run at a time holds the lock: the folder's `lock` file (flock) on SQLite,
-/// a session advisory lock on PostgreSQL; a second run exits 75, or waits with `--wait`.
+/// (`postgresql://…`, its schema chosen with `options=-csearch_path%3D…`). One run at a time holds
+/// the lock: the folder's `lock` file (flock) on SQLite, a session advisory lock on PostgreSQL; a
+/// second run exits 75, or waits with `--wait`. Messages never name a URL (``StatePlace``).
 final class StateAccess {
     let database: StateDatabase
     /// Says where the state is without its credentials (for messages).
     let place: String
     private let fileLock: StoreLock?
+    /// The advisory lock's schema half, when this access holds the PostgreSQL run lock.
+    private let advisoryLock: Int64?
 
     static let sqliteFileName = "state.sqlite"
-    /// The advisory lock key every run on one PostgreSQL database takes ("reconcil" in ASCII).
-    static let advisoryLockKey: Int64 = 0x7265_636F_6E63_696C
+    /// The first half of the advisory lock key every run on one PostgreSQL state takes ("reco" in
+    /// ASCII); the second half is a hash of the state's schema (the first of its `search_path`), so
+    /// states in other schemas of one database do not lock each other out.
+    static let advisoryLockClass: Int64 = 0x7265_636F
 
-    private init(database: StateDatabase, place: String, fileLock: StoreLock?) {
+    private init(database: StateDatabase, place: String, fileLock: StoreLock?, advisoryLock: Int64? = nil) {
         self.database = database
         self.place = place
         self.fileLock = fileLock
+        self.advisoryLock = advisoryLock
     }
 
-    /// Releases the lock (the database connection closes when the value goes).
-    func release() { fileLock?.release() }
+    /// Releases the lock (the database connection closes when the value goes). The advisory lock is
+    /// given back before this returns, so a run started right after this process ends finds it free;
+    /// the server would free it only once it has seen the connection close.
+    func release() {
+        fileLock?.release()
+        if let advisoryLock {
+            _ = try? database.connection.prepare("SELECT CAST(CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)",
+                                                 name: "release the run lock")
+                .fetchOne([.integer(Self.advisoryLockClass), .integer(advisoryLock)]) { try $0.get(0, as: Int64.self) }
+        }
+    }
 
     static func isPostgreSQL(_ state: String) -> Bool {
         state.hasPrefix("postgresql://") || state.hasPrefix("postgres://")
@@ -31,11 +46,9 @@ final class StateAccess {
     /// empty database in memory and writes nothing at all.
     static func openLocked(_ state: String, dryRun: Bool, wait: Bool, whileLocked: () -> Void) throws -> StateAccess {
         if isPostgreSQL(state) {
-            let access = StateAccess(database: try StateDatabase(opening: .postgresql(conninfo: state)), place: "the PostgreSQL state",
-                                     fileLock: nil)
-            try access.takeAdvisoryLock(wait: wait)
+            let (connection, lock) = try lockedPostgreSQL(state, wait: wait)
             whileLocked()
-            return access
+            return StateAccess(database: try StateDatabase(connection: connection), place: StatePlace.postgreSQL, fileLock: nil, advisoryLock: lock)
         }
         let file = state + "/" + sqliteFileName
         try refuseOldOrForeign(state)
@@ -58,7 +71,7 @@ final class StateAccess {
     /// WAL and PostgreSQL both show a reader the last commit while a run writes.
     static func openExisting(_ state: String) throws -> StateAccess {
         if isPostgreSQL(state) {
-            return StateAccess(database: try StateDatabase(opening: .postgresql(conninfo: state)), place: "the PostgreSQL state", fileLock: nil)
+            return StateAccess(database: try StateDatabase(opening: .postgresql(conninfo: state)), place: StatePlace.postgreSQL, fileLock: nil)
         }
         try refuseOldOrForeign(state)
         let file = state + "/" + sqliteFileName
@@ -69,9 +82,8 @@ final class StateAccess {
     /// Takes the lock of an opened state for a maintenance command (gc, close).
     static func openLockedExisting(_ state: String, wait: Bool) throws -> StateAccess {
         if isPostgreSQL(state) {
-            let access = try openExisting(state)
-            try access.takeAdvisoryLock(wait: wait)
-            return access
+            let (connection, lock) = try lockedPostgreSQL(state, wait: wait)
+            return StateAccess(database: try StateDatabase(connection: connection), place: StatePlace.postgreSQL, fileLock: nil, advisoryLock: lock)
         }
         _ = try openExisting(state)
         let lock = try StoreLock.acquire(storePath: state, wait: wait)
@@ -83,12 +95,19 @@ final class StateAccess {
         }
     }
 
-    private func takeAdvisoryLock(wait: Bool) throws {
-        let sql = wait ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(?)) AS waited"
-            : "SELECT CAST(CASE WHEN pg_try_advisory_lock(?) THEN 1 ELSE 0 END AS BIGINT)"
-        let taken = try database.connection.prepare(sql, name: "take the run lock")
-            .fetchOne([.integer(Self.advisoryLockKey)]) { try $0.get(0, as: Int64.self) }
-        if taken != 1 { throw StoreError.locked(path: place, holder: nil) }
+    /// A connection holding the run lock and the lock's schema half, taken before the schema is
+    /// migrated, so that of two first runs on an empty schema only one creates the tables and the
+    /// other is refused as locked.
+    private static func lockedPostgreSQL(_ state: String, wait: Bool) throws -> (PostgreSQLConnection, Int64) {
+        let connection = try PostgreSQLConnection(conninfo: state)
+        let schema = try connection.prepare("SELECT CAST(hashtext(COALESCE(current_schema(), '')) AS BIGINT)", name: "the run lock's key")
+            .fetchOne { try $0.get(0, as: Int64.self) } ?? 0
+        let sql = wait ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited"
+            : "SELECT CAST(CASE WHEN pg_try_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)"
+        let taken = try connection.prepare(sql, name: "take the run lock")
+            .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) }
+        if taken != 1 { throw StoreError.locked(path: StatePlace.postgreSQL, holder: nil) }
+        return (connection, schema)
     }
 
     /// A folder of an earlier build's store (packs, snapshots, `FORMAT`) is refused: this build

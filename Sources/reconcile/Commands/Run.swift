@@ -33,8 +33,8 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
     let pause = configuration.afterLockAcquired
     configuration.afterLockAcquired = {
         let waited = (Clock.monotonicNanoseconds() &- start) / 1_000_000
-        logger.debug("state lock acquired", metadata: ["state": "\(store.state)", "waitedMs": "\(waited)"])
-        if waited >= 1000 { logger.info("waited \(waited / 1000) s for the state lock of '\(store.state)'") }
+        logger.debug("state lock acquired", metadata: ["state": "\(store.place)", "waitedMs": "\(waited)"])
+        if waited >= 1000 { logger.info("waited \(waited / 1000) s for the state lock of '\(store.place)'") }
         pause?()
     }
     configuration.phaseFinished = { phase, seconds, residentMiB in

@@ -1,11 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Logging
 import ReconcileKit
 
 /// Where the state store lives, shared by every subcommand.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The state store folder.")
-    var state: String = "./.reconcile"
+    @Option(name: .customLong("state"),
+            help: ArgumentHelp("The state: a folder holding state.sqlite, or a PostgreSQL URL (postgresql://user@host/db). Default: $RECONCILE_STATE, else ./.reconcile.",
+                               valueName: "folder-or-url"))
+    var stateArgument: String?
+
+    /// `--state`, else `RECONCILE_STATE` (SPEC §7), else `./.reconcile`. A URL may hold a password:
+    /// print ``place``, never this.
+    var state: String {
+        if let stateArgument { return stateArgument }
+        if let environment = getenv("RECONCILE_STATE"), environment.pointee != 0 { return String(cString: environment) }
+        return "./.reconcile"
+    }
+
+    /// The state for messages and logs: a folder as given, a URL without its credentials.
+    var place: String { StatePlace.describing(state) }
 
     @Flag(help: "Wait for another run's lock instead of exiting with 75.")
     var wait = false
@@ -41,7 +59,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Compute and print, commit nothing, write no outbox.")
     var dryRun = false
 
-    @Option(help: "Threads for decoding, packing and rendering the outbox (default: the number of cores); the result does not depend on it.")
+    @Option(help: "Threads for decoding and for rendering the outbox (default: the number of cores); the result does not depend on it.")
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Write the run's figures here in Prometheus text format, atomically (for node_exporter's textfile collector), whatever the outcome.",

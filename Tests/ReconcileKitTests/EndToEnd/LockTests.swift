@@ -8,7 +8,8 @@ import Testing
     static let asOf = ["--as-of", "2026-11-01T00:00:00Z"]
 
     /// Starts a run that stops once it holds the lock; returns the process and the pause folder.
-    func startPausedRun(in workspace: Workspace) throws -> (Process, String) {
+    /// `environment` is added to the test's own (`RECONCILE_STATE` to run on another state).
+    func startPausedRun(in workspace: Workspace, environment: [String: String] = [:]) throws -> (Process, String) {
         let pause = workspace.path + "/pause"
         try FileManager.default.createDirectory(atPath: pause, withIntermediateDirectories: true)
         #expect(mkfifo(pause + "/locked", 0o600) == 0)
@@ -18,7 +19,9 @@ import Testing
         process.arguments = Self.asOf + ["--quiet"]
         process.currentDirectoryURL = URL(fileURLWithPath: workspace.path)
         var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "RECONCILE_STATE")
         env["RECONCILE_TEST_LOCK_PAUSE"] = pause
+        for (k, v) in environment { env[k] = v }
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -24,6 +24,7 @@ struct ReconcileBinary {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "RECONCILE_CRASH_AT")
+        env.removeValue(forKey: "RECONCILE_STATE")  // a test names its state; a developer's own stays out
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
