@@ -24,6 +24,10 @@ public final class SQLiteConnection: DatabaseConnection {
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         try execute(script: "PRAGMA foreign_keys = ON", name: "open: foreign_keys")
+        // A night's transaction writes more pages than SQLite's default 2 MiB cache holds: spilled
+        // to the WAL and read back, they cost more system time than the inserts (measured: 24 s of
+        // 65 s on a cold 100k-event run). 64 MiB, allocated as used.
+        try execute(script: "PRAGMA cache_size = -65536", name: "open: cache_size")
         let mode = try SQLiteStatement(connection: self, sql: "PRAGMA journal_mode = WAL", name: "open: journal_mode").firstValue()
         // An in-memory database (a dry run on no state yet) keeps its own journal.
         guard mode == .text("wal") || (path == ":memory:" && mode == .text("memory")) else {
