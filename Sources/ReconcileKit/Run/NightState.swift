@@ -7,9 +7,9 @@ final class NightState {
     /// The last committed run (nil before the first) and the ledger's last line then.
     let head: RunRecord?
     let lastSequence: Int
-    /// What the database held for each key brought into the night's index (nil: nothing), so the
-    /// write-back adds only what the night added.
-    private var stored: [RecordKey: IndexEntry?] = [:]
+    /// What the database held for each stored key brought into the night's index, so the
+    /// write-back adds only what the night added (a key not here was new tonight).
+    private var stored: [RecordKey: IndexEntry] = [:]
     private var pendingObjects: [[UInt8]] = []
     private static let objectBatch = 1024
 
@@ -28,28 +28,26 @@ final class NightState {
         var index = RecordIndex()
         let tenantKeys = try db.records.keys(of: .tenant)
         let entries = try db.records.entries(tenantKeys)
-        for key in tenantKeys {
-            let entry = entries[key]
-            stored.updateValue(entry, forKey: key)
-            if let entry { index.set(entry, for: key) }
+        for (key, entry) in entries {
+            stored[key] = entry
+            index.set(entry, for: key)
         }
         for file in try db.files.all().values { index.files[file.sha256] = file }
         index.markStored()
         return index
     }
 
-    /// Brings the stored entries of `keys` the night's index has not met yet into it: one batched
-    /// lookup per call (a file's records).
+    /// Brings the stored entries of `keys` the night's index does not hold yet into it: one
+    /// batched lookup per call (a file's records). A key the database does not hold either is
+    /// admitted as new right after, so it is asked for once.
     func prefetch(_ keys: some Sequence<RecordKey>, into index: inout RecordIndex) throws {
         var missing: [RecordKey] = []
         var asked = Set<RecordKey>()
-        for key in keys where stored[key] == nil && asked.insert(key).inserted { missing.append(key) }
+        for key in keys where index.entry(key) == nil && asked.insert(key).inserted { missing.append(key) }
         guard !missing.isEmpty else { return }
-        let found = try db.records.entries(missing)
-        for key in missing {
-            let entry = found[key]
-            stored.updateValue(entry, forKey: key)
-            if let entry { index.set(entry, for: key) }
+        for (key, entry) in try db.records.entries(missing) {
+            stored[key] = entry
+            index.set(entry, for: key)
         }
     }
 
@@ -78,7 +76,7 @@ final class NightState {
         for key in index.changes.keys.sorted() {
             let entry = index.entry(key)!
             var before = 0
-            if case .some(.some(let stored)) = stored[key] {
+            if let stored = stored[key] {
                 versions += entry.versions.filter { !stored.versions.contains($0) }.map { (key, $0) }
                 conflicts += entry.conflicts.dropFirst(stored.conflicts.count).map { (key, $0) }
                 before = stored.sightings.count

@@ -62,21 +62,30 @@ public struct RunInput: Equatable, Sendable {
     }
 }
 
-/// The digest of what a night changed, the third part of its root: the records it stored (key,
-/// outcome, object) and the ledger lines it added, as canonical JSON, hashed. A night's cost:
-/// only the night's changes are listed.
+/// The digest of what a night changed, the third part of its root: the SHA-256 of one canonical
+/// JSON array per line, each followed by a line feed — first every record the night stored
+/// (`[tenant, kind, id, outcome, object]`, in admission order), then every ledger line it added
+/// (`[sequence, tenant, kind, booking, event tenant, event, gross, commission, refund, reversed]`).
+/// Streamed into the hash: a night's cost, and nothing held but one line.
 enum ChangesDigest {
     static func of(index: RecordIndex, admitted: [AdmittedRecord], lines: ArraySlice<LedgerLine>) -> ObjectID {
-        var records: [JSONValue] = []
+        var digest = StreamingDigest()
+        var line: [UInt8] = []
+        func add(_ value: JSONValue) {
+            line.removeAll(keepingCapacity: true)
+            CanonicalJSON.write(value, to: &line)
+            line.append(UInt8(ascii: "\n"))
+            digest.update(line)
+        }
         for a in admitted where a.outcome != .duplicate {
-            records.append(.array([.string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id),
-                                   .string(a.outcome.rawValue), .string(index.entry(a.key)?.latest.hex ?? "")]))
+            add(.array([.string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id), .string(a.outcome.rawValue),
+                        .string(index.entry(a.key)?.latest.hex ?? "")]))
         }
-        let ledger: [JSONValue] = lines.map { line in
-            .array([.int(Int64(line.sequence)), .string(line.tenantID.rawValue), .string(line.kind.rawValue), .string(line.bookingID),
-                    .string(line.eventTenantID.rawValue), .string(line.eventID), .int(line.gross), .int(line.commission),
-                    .int(line.refund), .int(line.commissionReversed)])
+        for l in lines {
+            add(.array([.int(Int64(l.sequence)), .string(l.tenantID.rawValue), .string(l.kind.rawValue), .string(l.bookingID),
+                        .string(l.eventTenantID.rawValue), .string(l.eventID), .int(l.gross), .int(l.commission),
+                        .int(l.refund), .int(l.commissionReversed)]))
         }
-        return ObjectID(digestOf: CanonicalJSON.encode(.object(["lines": .array(ledger), "records": .array(records)])))
+        return digest.finalize()
     }
 }
