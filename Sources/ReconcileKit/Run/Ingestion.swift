@@ -243,7 +243,7 @@ public struct Ingestion: Sendable {
             let objectID = rejected.raw.map { ObjectID(digestOf: $0) }
             let entry = RejectedLog.Entry(runID: runID, path: file.relativePath, fileSHA256: fileSHA256, location: rejected.location,
                                           reason: rejected.reason, objectID: objectID, key: rejected.key)
-            if result.rejectedLog.add(entry), let objectID, let raw = rejected.raw {
+            if result.rejectedLog.add(entry), let raw = rejected.raw {
                 try night?.add(object: raw)
             }
             result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason,

@@ -159,13 +159,12 @@ extension RunFailure {
 }
 
 extension StoreError {
-    /// SPEC §8: 75 locked, 73 cannot write, 64 a folder that is no state, 70 for the rest.
+    /// SPEC §8: 75 locked, 73 cannot write, 64 a folder that is no state.
     var exitStatus: ExitStatus {
         switch self {
         case .locked: .locked
         case .io: .cannotWrite
         case .notAStore: .usage
-        default: .internalError
         }
     }
 }

@@ -107,7 +107,7 @@ public struct Runner {
         CrashPoint.afterObjects.killIfPlanned(config.crashPoint)
 
         let reader = ObjectReader(pending: ingest.newObjects, objects: db.objects)
-        let conflicts = try ConflictListing.conflicts(ingest.conflicts, reader: reader, newEvents: ingest.newEvents)
+        let conflicts = ConflictListing.conflicts(ingest.conflicts, reader: reader, newEvents: ingest.newEvents)
         let tenants = try Self.tenantDirectory(index, reader)
         let retried = config.mode == .retry ? try night.failedEvents() : []
         let newEvents = ingest.newEvents

@@ -35,6 +35,20 @@ import Testing
                          outboxAfterOneRun: outbox)
     }()
 
+    /// After a run killed at `point` and the next run: the head and outbox an uninterrupted run
+    /// gives (SQLite's: the engines give the same roots).
+    static func expectRecovered(_ workspace: Workspace, head: String, killedAt point: CrashPoint) throws {
+        if point == .afterCommit {
+            // The killed run had committed; the next one found nothing new, as a second clean run does.
+            #expect(head == reference.headAfterTwoRuns)
+        } else {
+            // Nothing was committed; the next run redid exactly the same work, to the same root.
+            #expect(head == reference.headAfterOneRun)
+            #expect(try workspace.tree("outbox") == reference.outboxAfterOneRun)
+        }
+        #expect(try workspace.tree("outbox/statements").filter { $0.key.hasSuffix(".csv") } == reference.statementsCSV)
+    }
+
     @Test(arguments: CrashPoint.allCases)
     func aRunKilledAtAnyStepIsRedoneByTheNextRun(point: CrashPoint) throws {
         for _ in 0..<Self.repeats {
@@ -50,17 +64,7 @@ import Testing
             #expect(next.status == 1, "the next run succeeds (1: the sample's corrupt file)")
             #expect(try workspace.run(["verify"]).status == 0)
 
-            let head = try Self.head(workspace)
-            let reference = Self.reference
-            if point == .afterCommit {
-                // The killed run had committed; the next one found nothing new, as a second clean run does.
-                #expect(head == reference.headAfterTwoRuns)
-            } else {
-                // Nothing was committed; the next run redid exactly the same work, to the same root.
-                #expect(head == reference.headAfterOneRun)
-                #expect(try workspace.tree("outbox") == reference.outboxAfterOneRun)
-            }
-            #expect(try workspace.tree("outbox/statements").filter { $0.key.hasSuffix(".csv") } == reference.statementsCSV)
+            try Self.expectRecovered(workspace, head: try Self.head(workspace), killedAt: point)
         }
     }
 

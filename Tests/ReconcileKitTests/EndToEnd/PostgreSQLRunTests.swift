@@ -170,13 +170,6 @@ struct PostgreSQLRunTests {
         #expect(try workspace.run(["verify"] + state).status == 0)
 
         let head = try StoredState.load(state: schema.url).head?.hex ?? "none"
-        let reference = CrashRecoveryTests.reference
-        if point == .afterCommit {
-            #expect(head == reference.headAfterTwoRuns)
-        } else {
-            #expect(head == reference.headAfterOneRun)
-            #expect(try workspace.tree("outbox") == reference.outboxAfterOneRun)
-        }
-        #expect(try workspace.tree("outbox/statements").filter { $0.key.hasSuffix(".csv") } == reference.statementsCSV)
+        try CrashRecoveryTests.expectRecovered(workspace, head: head, killedAt: point)
     }
 }

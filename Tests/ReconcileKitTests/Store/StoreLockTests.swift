@@ -15,7 +15,7 @@ import Testing
         do {
             _ = try StoreLock.acquire(storePath: dir.storePath, wait: false)
             Issue.record("a held lock was acquired twice")
-        } catch let error as StoreError {
+        } catch {
             #expect(error == .locked(path: dir.storePath + "/lock", holder: holder))
             #expect(error.description == "state store is locked by pid \(getpid()) on host batch-01, started 2026-01-01T00:00:00Z ('\(dir.storePath)/lock')")
         }
