@@ -136,7 +136,9 @@ public struct Runner {
 
         // Reconciliation and the statements compare over every booking and line (docs/performance.md).
         var whole = try night.wholeLedger()
+        marks.finished("read ledger")
         let counterparts = try night.counterparts()
+        marks.finished("read counterparts")
         let reconciliation = Reconciliation.reconcile(
             ledger: whole, platform: counterparts.platform, bankEntries: counterparts.bank, bankStatements: counterparts.statements,
             tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays)
