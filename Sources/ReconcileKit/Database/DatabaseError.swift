@@ -28,6 +28,8 @@ public struct DatabaseError: Error, Equatable, Sendable, CustomStringConvertible
         case typeMismatch
         /// The layer was used wrongly, e.g. a transaction begun inside another.
         case misuse
+        /// A connection string or URL libpq cannot parse (nothing was connected to).
+        case invalidConnectionString
         /// Anything else the engine reported.
         case other
     }

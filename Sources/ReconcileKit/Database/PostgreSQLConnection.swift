@@ -15,6 +15,15 @@ public final class PostgreSQLConnection: DatabaseConnection {
     /// Connects with a libpq connection string or URL (`postgresql://user@host:port/db`). A failure's
     /// message never holds the string's password.
     public init(conninfo: String) throws(DatabaseError) {
+        // A string libpq cannot parse is the caller's mistake, told apart from a server not reached.
+        var parseError: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo, &parseError) else {
+            let reason = parseError.map { Self.trimmed(String(cString: $0)) } ?? "libpq is out of memory"
+            PQfreemem(parseError)
+            throw DatabaseError(kind: .invalidConnectionString, engine: .postgresql, statement: "connect",
+                                message: PostgreSQLConninfo.redacting(conninfo, in: reason))
+        }
+        PQconninfoFree(options)
         guard let conn = PQconnectdb(conninfo) else {
             throw DatabaseError(kind: .connection, engine: .postgresql, statement: "connect", message: "libpq is out of memory")
         }

@@ -128,8 +128,8 @@ public enum LockPause {
 
 extension RunFailure {
     /// Any error of a command as its exit status and message (SPEC §8), in one place: 75 locked,
-    /// 73 cannot write the outbox or the state (a full disk included), 64 a folder that is no state,
-    /// 70 for the rest (a damaged state, an internal error).
+    /// 73 cannot write the outbox or the state (a full disk, a server not reached), 64 a folder that
+    /// is no state or a malformed state URL, 70 for the rest (a damaged state, an internal error).
     public init(_ error: any Error) {
         switch error {
         case let failure as RunFailure:
@@ -146,6 +146,7 @@ extension RunFailure {
             switch error.kind {
             case .busy: self.init(.locked, "the state is locked by another process: \(error)")
             case .connection: self.init(.cannotWrite, "the state database cannot be reached: \(error)")
+            case .invalidConnectionString: self.init(.usage, "the state URL is malformed: \(error)")
             case _ where error.cannotWrite:
                 self.init(.cannotWrite, "the state database cannot be written: \(error)")
             default: self.init(.internalError, "state database: \(error)")
