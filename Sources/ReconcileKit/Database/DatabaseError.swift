@@ -21,6 +21,9 @@ public struct DatabaseError: Error, Equatable, Sendable, CustomStringConvertible
         case connection
         /// The database's schema version is newer than this build knows.
         case schemaTooNew
+        /// The database's schema is older than this build's, where a read-only command found it
+        /// (a run upgrades it).
+        case schemaTooOld
         /// The database records a migration this build does not have (another name for its number).
         case unknownSchema
         /// A value of another type than the column, parameter or read takes (a STRICT column's

@@ -56,6 +56,19 @@ public struct Migrator: Sendable {
             .fetchAll { try $0.get(0, as: Int.self) }
     }
 
+    /// Checks, writing nothing, that `db` is at exactly this build's schema (the read-only commands
+    /// open a state this way: a schema that is older, newer or unknown, or absent, is an error).
+    public func requireCurrent(_ db: any DatabaseConnection) throws {
+        let recorded = try db.prepare("SELECT version, name FROM schema_migrations ORDER BY version", name: "read schema_migrations")
+            .fetchAll { row in (try row.get(0, as: Int.self), try row.get(1, as: String.self)) }
+        try check(recorded, engine: db.engine)
+        let current = recorded.last?.0 ?? 0
+        guard current == latestVersion else {
+            throw DatabaseError(kind: .schemaTooOld, engine: db.engine, statement: "read schema_migrations",
+                                message: "the database's schema is at version \(current), older than this build's (\(latestVersion)): a `reconcile run` upgrades it under the lock")
+        }
+    }
+
     private func check(_ recorded: [(Int, String)], engine: DatabaseEngine) throws(DatabaseError) {
         if let newest = recorded.last?.0, newest > latestVersion {
             throw DatabaseError(kind: .schemaTooNew, engine: engine, statement: "read schema_migrations",

@@ -147,6 +147,7 @@ extension RunFailure {
             case .busy: self.init(.locked, "the state is locked by another process: \(error)")
             case .connection: self.init(.cannotWrite, "the state database cannot be reached: \(error)")
             case .invalidConnectionString: self.init(.usage, "the state URL is malformed: \(error)")
+            case .schemaTooOld: self.init(.usage, "state database: \(error)")
             case _ where error.cannotWrite:
                 self.init(.cannotWrite, "the state database cannot be written: \(error)")
             default: self.init(.internalError, "state database: \(error)")

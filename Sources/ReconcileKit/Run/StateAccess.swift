@@ -70,13 +70,23 @@ final class StateAccess {
     /// Opens an existing state for reading (status, log, explain, verify): no lock, since SQLite's
     /// WAL and PostgreSQL both show a reader the last commit while a run writes.
     static func openExisting(_ state: String) throws -> StateAccess {
+        let location: StateLocation
+        let place: String
         if isPostgreSQL(state) {
-            return StateAccess(database: try StateDatabase(opening: .postgresql(conninfo: state)), place: StatePlace.postgreSQL, fileLock: nil)
+            (location, place) = (.postgresql(conninfo: state), StatePlace.postgreSQL)
+        } else {
+            try refuseOldOrForeign(state)
+            let file = state + "/" + sqliteFileName
+            guard StoreFiles.exists(file) else { throw RunFailure(.usage, "no state at '\(state)': run `reconcile run` first") }
+            (location, place) = (.sqlite(path: file), state)
         }
-        try refuseOldOrForeign(state)
-        let file = state + "/" + sqliteFileName
-        guard StoreFiles.exists(file) else { throw RunFailure(.usage, "no state at '\(state)': run `reconcile run` first") }
-        return StateAccess(database: try StateDatabase(opening: .sqlite(path: file)), place: state, fileLock: nil)
+        do {
+            // Read-only: nothing is migrated (a run upgrades the schema, under the lock).
+            return StateAccess(database: try StateDatabase(opening: location, migrating: false), place: place, fileLock: nil)
+        } catch let error as DatabaseError where error.statement == "read schema_migrations" && error.kind == .other {
+            let what = location == .postgresql(conninfo: state) ? "the PostgreSQL database (its schema has no tables)" : "'\(state)'"
+            throw RunFailure(.usage, "\(what) holds no state yet: run `reconcile run` first")
+        }
     }
 
     /// Takes the lock of an opened state for a maintenance command (gc, close).

@@ -19,6 +19,36 @@ import Testing
         #expect(!status.stdout.contains("none (no run committed yet)"))
     }
 
+    /// The read-only commands write nothing: a state at an older schema is not upgraded by them (a
+    /// run upgrades it, under the lock), and an empty PostgreSQL schema gets no tables.
+    @Test func readOnlyCommandsLeaveAnOlderSchemaAsItIs() throws {
+        let workspace = try Workspace()
+        try FileManager.default.createDirectory(atPath: workspace.path + "/.reconcile", withIntermediateDirectories: false)
+        let file = workspace.path + "/.reconcile/state.sqlite"
+        let earlier = Migrator(Array(StateSchema.migrator.migrations.prefix(3)))
+        try earlier.migrate(SQLiteConnection(path: file))
+        for command in [["status"], ["log"], ["verify"], ["explain", "tnt_bella", "evt_x"]] {
+            let result = try workspace.run(command)
+            #expect(result.status == 64, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("older than this build's"), "\(result.stderr)")
+        }
+        #expect(try StateSchema.migrator.recordedVersions(SQLiteConnection(path: file)) == [1, 2, 3])
+        #expect(try workspace.run(Self.asOf).status == 1, "a run upgrades the schema")
+        #expect(try workspace.run(["status"]).status == 0)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "RECONCILE_TEST_POSTGRES names no PostgreSQL"))
+    func readOnlyCommandsCreateNoTablesInAnEmptySchema() throws {
+        let workspace = try Workspace()
+        let schema = try PostgreSQLStateSchema()
+        for command in [["status"], ["log"], ["verify"]] {
+            let result = try workspace.run(command + ["--state", schema.url])
+            #expect(result.status == 64, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("holds no state yet"), "\(result.stderr)")
+        }
+        #expect(try schema.tableCount() == 0)
+    }
+
     @Test func stateOverridesReconcileState() throws {
         let workspace = try Workspace()
         let run = try workspace.run(Self.asOf + ["--state", "given"], environment: ["RECONCILE_STATE": "from-environment"])

@@ -25,9 +25,14 @@ public final class StateDatabase {
     public let statementRevisions: StatementRevisionTable
     public let rejections: RejectionTable
 
-    /// Uses `connection`, migrating its database to the schema this build knows.
-    public init(connection: any DatabaseConnection) throws {
-        try StateSchema.migrator.migrate(connection)
+    /// Uses `connection`, migrating its database to the schema this build knows; with `migrating`
+    /// false (the read-only commands), writing nothing and requiring that schema.
+    public init(connection: any DatabaseConnection, migrating: Bool = true) throws {
+        if migrating {
+            try StateSchema.migrator.migrate(connection)
+        } else {
+            try StateSchema.migrator.requireCurrent(connection)
+        }
         self.connection = connection
         objects = ObjectTable(connection)
         records = RecordTable(connection)
@@ -42,11 +47,12 @@ public final class StateDatabase {
         rejections = RejectionTable(connection)
     }
 
-    /// Opens the database at `location`, creating and migrating it as needed.
-    public convenience init(opening location: StateLocation) throws {
+    /// Opens the database at `location`, creating and migrating it as needed (or, with `migrating`
+    /// false, requiring this build's schema and writing nothing).
+    public convenience init(opening location: StateLocation, migrating: Bool = true) throws {
         switch location {
-        case .sqlite(let path): try self.init(connection: SQLiteConnection(path: path))
-        case .postgresql(let conninfo): try self.init(connection: PostgreSQLConnection(conninfo: conninfo))
+        case .sqlite(let path): try self.init(connection: SQLiteConnection(path: path), migrating: migrating)
+        case .postgresql(let conninfo): try self.init(connection: PostgreSQLConnection(conninfo: conninfo), migrating: migrating)
         }
     }
 
