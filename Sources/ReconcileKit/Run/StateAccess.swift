@@ -110,14 +110,38 @@ final class StateAccess {
     /// other is refused as locked.
     private static func lockedPostgreSQL(_ state: String, wait: Bool) throws -> (PostgreSQLConnection, Int64) {
         let connection = try PostgreSQLConnection(conninfo: state)
+        // Who holds the lock is told by the session's application_name, as the lock file tells it on
+        // SQLite: another run refused reads it from pg_stat_activity.
+        try connection.execute(script: "SET application_name = '\(holderName(.current()))'", name: "name the session")
         let schema = try connection.prepare("SELECT CAST(hashtext(COALESCE(current_schema(), '')) AS BIGINT)", name: "the run lock's key")
             .fetchOne { try $0.get(0, as: Int64.self) } ?? 0
         let sql = wait ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited"
             : "SELECT CAST(CASE WHEN pg_try_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)"
         let taken = try connection.prepare(sql, name: "take the run lock")
             .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) }
-        if taken != 1 { throw StoreError.locked(path: StatePlace.postgreSQL, holder: nil) }
+        if taken != 1 {
+            let holder = try? connection.prepare("""
+                SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                  AND l.classid = CAST(CAST(? AS INTEGER) AS oid) AND l.objid = CAST(CAST(? AS INTEGER) AS oid)
+                """, name: "who holds the run lock")
+                .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: String.self) }
+            throw StoreError.locked(path: StatePlace.postgreSQL, holder: holder.flatMap(parseHolderName))
+        }
         return (connection, schema)
+    }
+
+    /// `reconcile <pid> <host> <started>`: the holder in a session's application_name (at most 63
+    /// bytes; the host keeps only letters, digits, `.`, `-` and `_`, and is cut to fit).
+    static func holderName(_ holder: LockHolder) -> String {
+        let host = String(holder.host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)) }.prefix(20))
+        return "reconcile \(holder.pid) \(host.isEmpty ? "-" : host) \(holder.started)"
+    }
+
+    static func parseHolderName(_ name: String) -> LockHolder? {
+        let parts = name.split(separator: " ")
+        guard parts.count == 4, parts[0] == "reconcile", let pid = Int32(parts[1]), let started = Int64(parts[3]) else { return nil }
+        return LockHolder(pid: pid, host: String(parts[2]), started: started)
     }
 
     /// A folder of an earlier build's store (packs, snapshots, `FORMAT`) is refused: this build

@@ -127,6 +127,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/lock"))
     }
 
+    /// On PostgreSQL the holder travels in the session's application_name (63 bytes at most, put in
+    /// a SQL literal): it round-trips, and a host name is cut to safe characters and length.
+    @Test func thePostgreSQLHolderNameRoundTripsAndStaysShortAndQuoteFree() {
+        let holder = LockHolder(pid: 4242, host: "batch-01.example", started: 1_767_225_600)
+        #expect(StateAccess.parseHolderName(StateAccess.holderName(holder)) == holder)
+        let odd = StateAccess.holderName(LockHolder(pid: Int32.max, host: "it's a very long host name; DROP TABLE runs", started: Int64.max))
+        #expect(odd.utf8.count <= 63)
+        #expect(!odd.contains("'") && !odd.contains(";"))
+        #expect(StateAccess.parseHolderName(odd)?.pid == Int32.max)
+        #expect(StateAccess.parseHolderName("psql") == nil)
+    }
+
     @Test(arguments: ["", "pid x\nhost h\nstarted 1\n", "pid 1\nstarted 1\n", "garbage"])
     func malformedLockTextHasNoHolder(text: String) {
         #expect(LockHolder.parse(text) == nil)
