@@ -29,7 +29,7 @@ enum ConflictListing {
 
     /// The report's conflicts: each newcomer beside the stored record's amount, read back through
     /// `reader`, or taken from `newEvents` when the stored event arrived earlier in this same run
-    /// (it is only staged yet).
+    /// (its bytes are not kept in memory).
     static func conflicts(_ inputs: [ConflictInput], reader: ObjectReader, newEvents: [ProviderEvent]) -> [RunReport.Conflict] {
         if inputs.isEmpty { return [] }
         let wanted = Set(inputs.filter { $0.key.kind == .event }.map(\.key))

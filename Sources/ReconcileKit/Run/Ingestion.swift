@@ -74,8 +74,8 @@ public struct IngestResult: Sendable {
     /// The records that conflicted with a stored one (issue 19: the report lists them).
     public var conflicts: [ConflictInput] = []
     /// The new records other than events — tenants, platform bookings, bank entries — which the
-    /// run reads before its commit makes them readable from the store. The events, most of the
-    /// bytes, are only staged.
+    /// run reads (the bank reports' tenants, the conflicts) before its objects are flushed to the
+    /// database. The events, most of the bytes, go to the database only.
     public var newObjects: [ObjectID: [UInt8]] = [:]
     /// The ledger's view of every new event, in admission order (the runner applies them).
     public var newEvents: [ProviderEvent] = []

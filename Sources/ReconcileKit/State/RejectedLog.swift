@@ -1,7 +1,7 @@
 /// Every record rejected inside a good file, over all runs, as the store keeps it: where it was
 /// (file, line or byte offset), why, the object holding its raw bytes, the key those bytes name,
-/// and the accepted record that later replaced it. One canonical JSON blob, `rejected`, named by
-/// each root once a rejection has been seen (docs/store-format.md).
+/// and the accepted record that later replaced it. Stored in the `rejections` table
+/// (docs/store-format.md).
 public struct RejectedLog: Equatable, Sendable {
     /// The accepted record that arrived, after the rejection, with the rejected record's key.
     public struct Replacement: Equatable, Sendable {

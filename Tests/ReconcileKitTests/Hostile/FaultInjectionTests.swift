@@ -13,7 +13,7 @@ import Testing
 /// failed run's own report folder is never written.
 @Suite(.serialized) struct FaultInjectionTests {
     /// First night: a tenants export and two webhooks. Second night adds a week of NDJSON
-    /// webhooks and a bank statement: new packs, blobs, root, head, statements and reports.
+    /// webhooks and a bank statement: new rows, a new run, statements and reports.
     static let firstNight = ["platform/tenants-2026-08-01.json", "webhooks/2026-08/evt_00078c767f49353d.json",
                              "webhooks/2026-08/evt_00101e59de575f47.json"]
     static let secondNight = ["webhooks/2026-09/week-1.ndjson", "bank/camt053-2026-10-31.xml"]
