@@ -19,10 +19,11 @@ public struct Inspector {
     let state: String
     let waitForLock: Bool
 
-    public init(state: String, waitForLock: Bool) throws(RunFailure) {
+    /// Each command opens the state itself: read-only ones as they find it, maintenance ones under
+    /// the lock.
+    public init(state: String, waitForLock: Bool) {
         self.state = state
         self.waitForLock = waitForLock
-        _ = try guarded { try StateAccess.openExisting(state) }
     }
 
     private func guarded<T>(_ body: () throws -> T) throws(RunFailure) -> T {

@@ -153,7 +153,7 @@ public struct Runner {
         revisions.update(&statements)
         let firstNewLine = night.lastSequence  // the whole ledger's lines are 1…n
         let scope = ChangedStatements.scope(ledger: whole, firstNewLine: firstNewLine, index: index, statements: statements,
-                                            closed: small.closedMonths, parentRunID: night.head.flatMap { RunManifest(parsing: $0.manifest)?.runID },
+                                            closed: small.closedMonths, parentRunID: night.head?.runID,
                                             outbox: OutboxWriter(root: config.outbox, jobs: config.jobs))
         marks.finished("statements")
 

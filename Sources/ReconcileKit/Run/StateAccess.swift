@@ -75,10 +75,7 @@ final class StateAccess {
         if isPostgreSQL(state) {
             (location, place) = (.postgresql(conninfo: state), StatePlace.postgreSQL)
         } else {
-            try refuseOldOrForeign(state)
-            let file = state + "/" + sqliteFileName
-            guard StoreFiles.exists(file) else { throw RunFailure(.usage, "no state at '\(state)': run `reconcile run` first") }
-            (location, place) = (.sqlite(path: file), state)
+            (location, place) = (.sqlite(path: try existingSQLiteFile(state)), state)
         }
         do {
             // Read-only: nothing is migrated (a run upgrades the schema, under the lock).
@@ -89,20 +86,19 @@ final class StateAccess {
         }
     }
 
-    /// Takes the lock of an opened state for a maintenance command (gc, close).
+    /// Opens an existing state and takes its lock for a maintenance command (gc, close), migrating
+    /// it as a run would.
     static func openLockedExisting(_ state: String, wait: Bool) throws -> StateAccess {
-        if isPostgreSQL(state) {
-            let (connection, lock) = try lockedPostgreSQL(state, wait: wait)
-            return StateAccess(database: try StateDatabase(connection: connection), place: StatePlace.postgreSQL, fileLock: nil, advisoryLock: lock)
-        }
-        _ = try openExisting(state)
-        let lock = try StoreLock.acquire(storePath: state, wait: wait)
-        do {
-            return StateAccess(database: try StateDatabase(opening: .sqlite(path: state + "/" + sqliteFileName)), place: state, fileLock: lock)
-        } catch {
-            lock.release()
-            throw error
-        }
+        if !isPostgreSQL(state) { _ = try existingSQLiteFile(state) }
+        return try openLocked(state, dryRun: false, wait: wait) {}
+    }
+
+    /// The SQLite file of a state folder that must already hold one.
+    private static func existingSQLiteFile(_ state: String) throws -> String {
+        try refuseOldOrForeign(state)
+        let file = state + "/" + sqliteFileName
+        guard StoreFiles.exists(file) else { throw RunFailure(.usage, "no state at '\(state)': run `reconcile run` first") }
+        return file
     }
 
     /// A connection holding the run lock and the lock's schema half, taken before the schema is

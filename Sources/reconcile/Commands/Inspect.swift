@@ -5,7 +5,7 @@ import ReconcileKit
 func inspect(_ store: StoreOptions, _ body: (Inspector) throws -> InspectionOutput) throws {
     let output: InspectionOutput
     do {
-        output = try body(try Inspector(state: store.state, waitForLock: store.wait))
+        output = try body(Inspector(state: store.state, waitForLock: store.wait))
     } catch let failure as RunFailure {
         Console.error(failure.description)
         throw ExitCode(failure.exitStatus.rawValue)

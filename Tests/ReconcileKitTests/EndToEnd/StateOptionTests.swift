@@ -33,7 +33,9 @@ import Testing
             #expect(result.stderr.contains("older than this build's"), "\(result.stderr)")
         }
         #expect(try StateSchema.migrator.recordedVersions(SQLiteConnection(path: file)) == [1, 2, 3])
-        #expect(try workspace.run(Self.asOf).status == 1, "a run upgrades the schema")
+        #expect(try workspace.run(["gc"]).status == 0, "gc, under the lock, upgrades the schema as a run does")
+        #expect(try StateSchema.migrator.recordedVersions(SQLiteConnection(path: file)) == StateSchema.migrator.migrations.map(\.version))
+        #expect(try workspace.run(Self.asOf).status == 1)
         #expect(try workspace.run(["status"]).status == 0)
     }
 
