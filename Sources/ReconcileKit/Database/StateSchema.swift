@@ -12,7 +12,90 @@ public enum StateSchema {
         Migration(version: 2, name: "views for people", sql: views),
         Migration(version: 3, name: "run state tables", sql: runStateTables),
         Migration(version: 4, name: "ledger lines by booking", sql: linesByBooking),
+        Migration(version: 5, name: "incremental reconciliation", sql: incrementalReconciliation),
     ])
+
+    /// What a night's reconciliation looks up by key (issue 17 §5): the platform bookings in force
+    /// by each key they match the ledger on, every id a bank reference may name, the tokens of the
+    /// bank's references, each reconciled booking's match and settlement, and the open items as
+    /// whole report rows, found by what they name.
+    static let incrementalReconciliation = """
+        -- The platform booking in force (latest export version) of each (tenant, id), by the keys
+        -- SPEC §6 matches it on: checkout session, payment intent, (tenant, date).
+        CREATE TABLE platform_bookings (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            checkout_session_id TEXT,
+            payment_intent_id TEXT,
+            date TEXT NOT NULL,
+            object {BLOB} NOT NULL REFERENCES objects (sha256),
+            PRIMARY KEY (tenant_id, id)
+        ) {STRICT_WITHOUT_ROWID};
+        CREATE INDEX platform_bookings_by_session ON platform_bookings (tenant_id, checkout_session_id);
+        CREATE INDEX platform_bookings_by_payment_intent ON platform_bookings (tenant_id, payment_intent_id);
+        CREATE INDEX platform_bookings_by_date ON platform_bookings (tenant_id, date);
+
+        -- Every id a bank reference may name (checkout session, payment intent, platform booking id,
+        -- confirmation code), upper-cased as references are compared, to the booking holding it.
+        CREATE TABLE booking_identifiers (
+            tenant_id TEXT NOT NULL,
+            identifier TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('ledger', 'platform')),
+            id TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, identifier, side, id)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- The upper-cased tokens of each bank entry's references, to the entry, under the tenant it
+        -- is stored with (`_global` when no tenant owned its account then: a booking's credits are
+        -- looked for under its tenant and `_global`).
+        CREATE TABLE bank_reference_tokens (
+            tenant_id TEXT NOT NULL,
+            token TEXT NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, token, id)
+        ) {STRICT_WITHOUT_ROWID};
+
+        -- Each booking as reconciliation last saw it: its ledger and platform sides ('' when absent),
+        -- the rule that paired them, and whether bank credits settle it.
+        CREATE TABLE reconciled_bookings (
+            tenant_id TEXT NOT NULL,
+            ledger_booking_id TEXT NOT NULL,
+            platform_booking_id TEXT NOT NULL,
+            rule TEXT CHECK (rule IN ('checkout_session', 'payment_intent', 'tenant_date')),
+            settled {INT} NOT NULL CHECK (settled IN (0, 1)),
+            PRIMARY KEY (tenant_id, ledger_booking_id, platform_booking_id)
+        ) {STRICT_WITHOUT_ROWID};
+        CREATE INDEX reconciled_bookings_by_platform ON reconciled_bookings (tenant_id, platform_booking_id);
+
+        -- The last reconciliation: its time and settlement window (the bookings whose window ends
+        -- between two runs are re-examined) and how many bookings are settled.
+        CREATE TABLE reconciliation (
+            singleton {INT} NOT NULL PRIMARY KEY CHECK (singleton = 1),
+            as_of {INT} NOT NULL,
+            settlement_days {INT} NOT NULL,
+            settled {INT} NOT NULL CHECK (settled >= 0)
+        ) {STRICT};
+
+        -- Open items as the report lists them, and what each names, to find the ones a night's
+        -- records touch (bank_entry_id: the bank entries' ids, space-separated, or the statement's).
+        -- changed_run is the run that last saw the item new or changed.
+        ALTER TABLE open_items ADD COLUMN booking_ref TEXT;
+        ALTER TABLE open_items ADD COLUMN event_id TEXT;
+        ALTER TABLE open_items ADD COLUMN expected {INT};
+        ALTER TABLE open_items ADD COLUMN actual {INT};
+        ALTER TABLE open_items ADD COLUMN detail TEXT;
+        ALTER TABLE open_items ADD COLUMN source TEXT;
+        ALTER TABLE open_items ADD COLUMN ledger_booking_id TEXT;
+        ALTER TABLE open_items ADD COLUMN platform_booking_id TEXT;
+        ALTER TABLE open_items ADD COLUMN bank_entry_id TEXT;
+        ALTER TABLE open_items ADD COLUMN bank_date TEXT;
+        ALTER TABLE open_items ADD COLUMN bank_reference TEXT;
+        ALTER TABLE open_items ADD COLUMN bank_account TEXT;
+        ALTER TABLE open_items ADD COLUMN changed_run TEXT;
+        CREATE INDEX open_items_by_ledger_booking ON open_items (tenant_id, ledger_booking_id) WHERE resolved_run IS NULL;
+        CREATE INDEX open_items_by_platform_booking ON open_items (tenant_id, platform_booking_id) WHERE resolved_run IS NULL;
+        CREATE INDEX open_items_by_bank_entry ON open_items (bank_entry_id) WHERE resolved_run IS NULL;
+        """
 
     /// A night's ledger reads the lines of the bookings its events touch (issue 17).
     static let linesByBooking = """

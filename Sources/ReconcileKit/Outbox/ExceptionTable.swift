@@ -64,12 +64,14 @@ struct ExceptionTable: Sendable, Equatable {
     init() {}
 
     init(_ exceptions: some Sequence<ReportException>) {
-        for e in exceptions {
-            append(kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID,
-                   currency: e.currency, expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail,
-                   sides: Sides(ledgerBooking: e.ledgerBookingID, platformBooking: e.platformBookingID, bankEntry: e.bankEntryID,
-                                source: e.source, bankDate: e.bankBookingDate, bankReference: e.bankReference, bankAccount: e.bankAccount))
-        }
+        for e in exceptions { append(e) }
+    }
+
+    mutating func append(_ e: ReportException) {
+        append(kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID,
+               currency: e.currency, expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail,
+               sides: Sides(ledgerBooking: e.ledgerBookingID, platformBooking: e.platformBookingID, bankEntry: e.bankEntryID,
+                            source: e.source, bankDate: e.bankBookingDate, bankReference: e.bankReference, bankAccount: e.bankAccount))
     }
 
     var count: Int { rows.count }

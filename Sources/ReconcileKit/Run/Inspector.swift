@@ -234,10 +234,10 @@ public struct Inspector {
             }
             // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
             let ledger = try night.wholeLedger()
-            let counterparts = try night.counterparts()
-            let context = StatementContext(Reconciliation.reconcile(ledger: ledger, platform: counterparts.platform,
-                                                                    bankEntries: counterparts.bank, tenants: tenants, asOf: asOf,
-                                                                    settlementDays: settlementDays))
+            // The matches and open items as the last run left them.
+            let open = try db.openItems.open()
+            let context = StatementContext(matches: try db.reconciliation.matches(),
+                                           openItems: ExceptionTable(open.items.keys.sorted().compactMap { open.items[$0]!.exception }))
             var statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, month: month, context: context, closed: closed)
             try db.statementRevisions.loadAll().apply(to: &statements)
             let (entries, skipped) = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: night.head?.runID ?? "-"), tenant: tenant)

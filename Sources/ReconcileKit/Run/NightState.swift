@@ -157,7 +157,7 @@ final class NightState {
     // MARK: What reconciliation compares the ledger with
 
     /// The platform bookings (latest version of each), bank entries and bank statements, in key order.
-    func counterparts() throws -> Runner.Counterparts {
+    static func counterparts(_ db: StateDatabase) throws -> Runner.Counterparts {
         // Objects are read in hash order, a chunk at a time, so each chunk walks neighbouring leaves
         // of the objects table; in key order they were random lookups across the whole table (27 %
         // of a 1M night). The results go back to key order.

@@ -38,6 +38,10 @@ public struct OpenItems: Sendable, Equatable {
         /// The item's value: the ledger's (or platform's) amount, else the other side's; and its currency.
         public var amountCents: Cents?
         public var currency: String?
+        /// The run that last saw it new or changed (nil in rows stored before the open items held whole rows).
+        public var changedRun: String?
+        /// The item as the report lists it (nil in rows stored before the open items held whole rows).
+        public var exception: ReportException?
     }
 
     public var items: [Key: Item] = [:]

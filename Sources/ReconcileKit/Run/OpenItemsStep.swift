@@ -1,28 +1,29 @@
-/// Ages the night's exceptions against the open items of the last run (issue 19): each row gets
-/// the day it was first seen and whether it is new, changed or still open; items of the last run
-/// that are gone are resolved.
+/// Ages the exceptions a night found against the open items they may replace (issue 19): each
+/// gets the day it was first seen and whether it is new, changed or still open; items before that
+/// are gone are resolved.
 enum OpenItemsStep {
-    static func age(_ table: inout ExceptionTable, previous: OpenItems, asOf: Int64, runID: String)
+    /// - Parameters:
+    ///   - exceptions: what the night found over the records it re-examined.
+    ///   - previous: the open items that name any of those records.
+    static func age(_ exceptions: [ReportException], previous: OpenItems, asOf: Int64, runID: String)
         -> (open: OpenItems, resolved: [RunReport.ResolvedItem]) {
-        let today = CalendarDate(unixSeconds: asOf)
+        let today = CalendarDate(unixSeconds: asOf).text
         var open = OpenItems()
-        open.items.reserveCapacity(table.count)
-        for i in 0..<table.count {
-            let e = table[i]
+        open.items.reserveCapacity(exceptions.count)
+        for e in exceptions {
             let key = OpenItems.Key(e)
             if open.items[key] != nil { continue }  // the same item twice in one night: aged once
             let fingerprint = OpenItems.fingerprint(e)
-            var item = OpenItems.Item(firstSeenRun: runID, firstSeen: today.text, lastSeen: today.text, fingerprint: fingerprint,
-                                      amountCents: e.expectedCents ?? e.actualCents, currency: e.currency)
-            var since = ExceptionTable.Since.new
+            var item = OpenItems.Item(firstSeenRun: runID, firstSeen: today, lastSeen: today, fingerprint: fingerprint,
+                                      amountCents: e.expectedCents ?? e.actualCents, currency: e.currency, changedRun: runID,
+                                      exception: e)
             if let before = previous.items[key] {
                 item.firstSeenRun = before.firstSeenRun
                 item.firstSeen = before.firstSeen
-                since = before.fingerprint == fingerprint ? .open : .changed
+                // Unchanged, it keeps the run that last changed it.
+                if before.fingerprint == fingerprint { item.changedRun = before.changedRun }
             }
             open.items[key] = item
-            let day = CalendarDate(item.firstSeen)?.daysSinceEpoch ?? today.daysSinceEpoch
-            table.setAging(i, firstSeenDay: Int32(clamping: day), since: since)
         }
         let resolved = previous.items.keys.filter { open.items[$0] == nil }.sorted().map { key in
             let item = previous.items[key]!

@@ -81,6 +81,11 @@ enum ReportBuilder {
         var exceptions: ExceptionTable
         let settlement: RunReport.Settlement
 
+        init(exceptions: ExceptionTable, settlement: RunReport.Settlement) {
+            self.exceptions = exceptions
+            self.settlement = settlement
+        }
+
         init(_ reconciliation: ReconciliationResult) {
             exceptions = ReportBuilder.reportExceptions(reconciliation.exceptions)
             settlement = RunReport.Settlement(

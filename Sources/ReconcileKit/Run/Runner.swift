@@ -129,23 +129,24 @@ public struct Runner {
         ledger.checkInvariants()
         #endif
         try night.writeLedger(ledger)
+        let touchedBookings = ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).map { ledger.booking($0)! }
         let newLines = ledger.lines[ledger.changes.firstNewLine...]
         let changes = ChangesDigest.of(index: index, admitted: ingest.admitted, lines: newLines)
         ledger = Ledger()
         marks.finished("apply")
 
-        // Reconciliation and the statements compare over every booking and line (docs/performance.md).
+        // Reconciliation re-examines what the night touched; other open items carry forward.
+        let reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays, runID: runID)
+        let seeds = try reconciliation.admit(ingest.admitted, index: index, reader: reader, bookings: touchedBookings)
+        let examined = try reconciliation.scope(seeds)
+        marks.finished("scope")
+        let reconciled = try reconciliation.reconcile(examined, everything: seeds.everything, previousKnown: night.head != nil)
+        marks.finished("reconcile")
+
+        // The statements still read every booking and line (docs/performance.md).
         var whole = try night.wholeLedger()
         marks.finished("read ledger")
-        let counterparts = try night.counterparts()
-        marks.finished("read counterparts")
-        let reconciliation = Reconciliation.reconcile(
-            ledger: whole, platform: counterparts.platform, bankEntries: counterparts.bank, bankStatements: counterparts.statements,
-            tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays)
-        let context = StatementContext(reconciliation)
-        var reconciled = ReportBuilder.Reconciled(reconciliation)
-        let aged = OpenItemsStep.age(&reconciled.exceptions, previous: small.openItems ?? OpenItems(), asOf: config.asOf, runID: runID)
-        marks.finished("reconcile")
+        let context = StatementContext(matches: try db.reconciliation.matches(), openItems: reconciled.exceptions)
         // A closed month's statements are never written again (issue 19).
         var statements = StatementBuilder.statements(ledger: whole, tenants: tenants, context: context, closed: small.closedMonths)
             .filter { !small.closedMonths.isClosed($0.month) }
@@ -157,8 +158,7 @@ public struct Runner {
                                             outbox: OutboxWriter(root: config.outbox, jobs: config.jobs))
         marks.finished("statements")
 
-        try night.writeSmallState(SmallState(rejected: ingest.rejectedLog, openItems: aged.open, closedMonths: small.closedMonths,
-                                             revisions: revisions), since: small, resolved: aged.resolved, asOf: config.asOf, runID: runID)
+        try night.writeSmallState(SmallState(rejected: ingest.rejectedLog, closedMonths: small.closedMonths, revisions: revisions), since: small)
         let manifest = RunManifest(
             runID: runID, mode: config.mode.rawValue, asOf: config.asOf,
             inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
@@ -166,8 +166,9 @@ public struct Runner {
         let run = try db.runs.commit(runID: runID, time: config.asOf, asOf: CalendarDate(unixSeconds: config.asOf),
                                      manifest: manifest.canonicalBytes, changesDigest: changes)
         let report = ReportBuilder.report(runID: runID, config: config, root: config.dryRun ? nil : run.root, parent: night.head?.root,
-                                          ingest: ingest, index: index, application: application, reconciled: reconciled,
-                                          conflicts: conflicts, resolved: aged.resolved, previousOpenItemsKnown: small.openItems != nil,
+                                          ingest: ingest, index: index, application: application,
+                                          reconciled: .init(exceptions: reconciled.exceptions, settlement: reconciled.settlement),
+                                          conflicts: conflicts, resolved: reconciled.resolved, previousOpenItemsKnown: night.head != nil,
                                           money: RunReport.Money(lines: whole.lines, firstNewLine: firstNewLine))
         let bytesRead = ingest.bytesRead
         Discard.onAnotherThread((ingest, index, whole))

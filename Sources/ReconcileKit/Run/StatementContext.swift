@@ -8,6 +8,27 @@ public struct StatementContext: Sendable {
 
     public init() {}
 
+    /// From the stored matches and the open items that name a ledger booking.
+    init(matches: [BookingMatch], openItems: ExceptionTable) {
+        for m in matches {
+            platformBookingIDs[ScopedID(TenantID(m.tenantID), m.bookingID)] = m.platformBookingID
+        }
+        for i in 0..<openItems.count {
+            let e = openItems[i]
+            guard let booking = e.ledgerBookingID else { continue }
+            let key = ScopedID(e.tenant, booking)
+            if openExceptions[key]?.contains(e.kind.rawValue) == true { continue }
+            openExceptions[key, default: []].append(e.kind.rawValue)
+        }
+        sortKinds()
+    }
+
+    private mutating func sortKinds() {
+        for key in Array(openExceptions.keys) {
+            openExceptions[key]!.sort { ReportException.Kind(rawValue: $0) < ReportException.Kind(rawValue: $1) }
+        }
+    }
+
     /// From a reconciliation: its matches and the exceptions that name a ledger booking.
     public init(_ reconciliation: ReconciliationResult) {
         for m in reconciliation.matches {
@@ -19,8 +40,6 @@ public struct StatementContext: Sendable {
             if openExceptions[key]?.contains(e.kind.rawValue) == true { continue }
             openExceptions[key, default: []].append(e.kind.rawValue)
         }
-        for key in Array(openExceptions.keys) {
-            openExceptions[key]!.sort { ReportException.Kind(rawValue: $0) < ReportException.Kind(rawValue: $1) }
-        }
+        sortKinds()
     }
 }

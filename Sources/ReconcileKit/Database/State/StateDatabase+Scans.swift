@@ -108,3 +108,29 @@ extension BookingTable {
         try LazyStatement(connection, name: "count bookings", sql: "SELECT COUNT(*) FROM bookings").statement.fetchOne([]) { try $0.get(0) } ?? 0
     }
 }
+
+/// What a night's reconciliation reads beyond its records' own keys: a tenant's whole share when
+/// the tenant's terms changed, and the bookings whose settlement window ends between two runs.
+extension BookingTable {
+    /// Every booking of `tenant`.
+    public func all(of tenant: TenantID) throws -> [Booking] {
+        try LazyStatement(connection, name: "select bookings of a tenant", sql: "SELECT \(Booking.columns) FROM bookings WHERE tenant_id = ?")
+            .statement.fetchAll([tenant.databaseValue]) { try Booking(row: $0) }
+    }
+
+    /// The bookings paid at or after `from` and before `to` (unix seconds), by the paid-at index.
+    public func keys(paidFrom from: Int64, before to: Int64) throws -> [ScopedID] {
+        try LazyStatement(connection, name: "select bookings by paid time", sql: """
+            SELECT tenant_id, id FROM bookings WHERE paid_at >= ? AND paid_at < ?
+            """).statement.fetchAll([.integer(from), .integer(to)]) { ScopedID(try $0.tenantID(0), try $0.get(1)) }
+    }
+}
+
+extension RecordTable {
+    /// The keys of `tenant`'s records of `kind`, by the records' primary key.
+    public func keys(of kind: RecordKind, tenant: TenantID) throws -> [RecordKey] {
+        try LazyStatement(connection, name: "select record keys of a tenant", sql: """
+            SELECT tenant_id, kind, id FROM records WHERE tenant_id = ? AND kind = ?
+            """).statement.fetchAll([tenant.databaseValue, .text(kind.rawValue)]) { try $0.recordKey(at: 0, table: "records") }
+    }
+}

@@ -24,6 +24,7 @@ public final class StateDatabase {
     public let closedMonths: ClosedMonthTable
     public let statementRevisions: StatementRevisionTable
     public let rejections: RejectionTable
+    public let reconciliation: ReconciliationTable
 
     /// Uses `connection`, migrating its database to the schema this build knows; with `migrating`
     /// false (the read-only commands), writing nothing and requiring that schema.
@@ -45,6 +46,7 @@ public final class StateDatabase {
         closedMonths = ClosedMonthTable(connection)
         statementRevisions = StatementRevisionTable(connection)
         rejections = RejectionTable(connection)
+        reconciliation = ReconciliationTable(connection)
     }
 
     /// Opens the database at `location`, creating and migrating it as needed (or, with `migrating`

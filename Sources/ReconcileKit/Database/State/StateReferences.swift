@@ -10,6 +10,7 @@ extension StateDatabase {
         .object("sightings", key: ["tenant_id", "kind", "id", "step"]),
         .object("rejections", key: ["step"]),
         .object("rejections", "replaced_by_object", key: ["step"]),
+        .object("platform_bookings", key: ["tenant_id", "id"]),
     ]
 
     /// Every other reference between rows. Most are foreign keys the engine enforces too (some only

@@ -1,0 +1,370 @@
+/// Reconciles what one night touched (SPEC §6, issue 17 §5), inside the run's transaction.
+///
+/// A booking's exceptions depend only on its ledger side, the platform bookings it may match (by
+/// checkout session, payment intent or date, within its tenant), the bank entries whose references
+/// name it, and the time. So a night re-examines the bookings and bank records it brought or
+/// changed, the bookings whose settlement window ends between the last run and this one, and,
+/// transitively, everything those may match or be named by: the smallest set closed under those
+/// links. ``Reconciliation/reconcile(ledger:platform:bankEntries:bankStatements:tenants:asOf:settlementDays:)``
+/// runs over that set alone, and its exceptions replace the open items that name any of its
+/// records; every other open item carries forward. The first run, and a run with another
+/// settlement window, re-examine everything.
+struct NightReconciliation {
+    let db: StateDatabase
+    let tenants: TenantDirectory
+    let asOf: Int64
+    let settlementDays: Int
+    let runID: String
+
+    /// Where the night's re-examination starts.
+    struct Seeds {
+        var ledger: Set<ScopedID> = []
+        var platform: Set<ScopedID> = []
+        /// The versions that platform bookings had before tonight: what they matched and what named
+        /// them is looked at again; they are not reconciled.
+        var formerPlatform: [PlatformBooking] = []
+        var bankEntries: Set<ScopedID> = []
+        var statements: Set<ScopedID> = []
+        /// Tenants whose terms or accounts changed: all their records, and every bank record stored
+        /// under no tenant (its tenant comes from the accounts).
+        var wholeTenants: Set<TenantID> = []
+        /// The first reconciliation, or another settlement window: everything.
+        var everything = false
+    }
+
+    /// The records re-examined together.
+    struct Scope {
+        var ledger: [ScopedID: Booking] = [:]
+        var platform: [ScopedID: PlatformBooking] = [:]
+        var bankEntries: [ScopedID: BankEntry] = [:]
+        var statements: [ScopedID: CamtStatement] = [:]
+
+        var summary: String {
+            "\(ledger.count) ledger bookings, \(platform.count) platform bookings, \(bankEntries.count) bank entries, \(statements.count) statements"
+        }
+    }
+
+    /// What the run reports of the reconciliation.
+    struct Outcome {
+        /// Every open item after tonight, aged, in report order.
+        var exceptions: ExceptionTable
+        var resolved: [RunReport.ResolvedItem]
+        var settlement: RunReport.Settlement
+        var examined: Scope
+    }
+
+    // MARK: Admission
+
+    /// Stores what reconciliation looks the night's new records up by — the platform bookings in
+    /// force, the ids bank references may name, the tokens of the bank's references — and says
+    /// where the night's re-examination starts. `bookings` are the ledger bookings the night
+    /// created or changed.
+    func admit(_ admitted: [AdmittedRecord], index: RecordIndex, reader: ObjectReader, bookings: [Booking]) throws -> Seeds {
+        var seeds = Seeds()
+        let last = try db.reconciliation.lastRun()
+        seeds.everything = last?.settlementDays != settlementDays
+        var platformKeys: [ScopedID] = []
+        var entryKeys: [RecordKey] = []
+        for record in admitted where record.outcome == .new || record.outcome == .newVersion {
+            let key = record.key
+            switch key.kind {
+            case .booking: platformKeys.append(ScopedID(key.tenant, key.id))
+            case .bankEntry: entryKeys.append(key)
+            case .bankStatement: seeds.statements.insert(ScopedID(key.tenant, key.id))
+            case .tenant: seeds.wholeTenants.insert(key.tenant)
+            case .event: continue
+            }
+        }
+
+        // The platform bookings whose version in force changed tonight; the version before is a seed too.
+        let stored = Dictionary(try db.reconciliation.platformBookings(platformKeys).map { ($0.key, $0) }) { a, _ in a }
+        var current: [PlatformBooking] = []
+        for key in Set(platformKeys).sorted(by: ScopedID.precedes) {
+            guard let entry = index.entry(RecordKey(kind: .booking, tenantID: key.tenantID, id: key.id)) else { continue }
+            let object = entry.latest
+            if let before = stored[key], before.object == object { continue }
+            current.append(try PlatformBooking(canonical: try reader.json(object), exportedAt: entry.versions.last?.exportedAt ?? 0))
+            if let before = stored[key] {
+                seeds.formerPlatform.append(try PlatformBooking(canonical: try reader.json(before.object), exportedAt: 0))
+            }
+            seeds.platform.insert(key)
+        }
+        try db.reconciliation.upsert(platform: current)
+
+        var entries: [(key: ScopedID, references: [String])] = []
+        for key in entryKeys {
+            guard let entry = index.entry(key) else { continue }
+            let bankEntry = try BankEntry(canonical: try reader.json(entry.first))
+            entries.append((ScopedID(key.tenant, key.id), bankEntry.references))
+            seeds.bankEntries.insert(ScopedID(key.tenant, key.id))
+        }
+        try db.reconciliation.addTokens(of: entries)
+
+        try db.reconciliation.addIdentifiers(bookings.map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
+        seeds.ledger = Set(bookings.map(\.key))
+
+        // The bookings whose settlement window ends between the last run and this one (either way).
+        if let last, !seeds.everything {
+            let window = Self.saturating(Int64(clamping: settlementDays), times: 86_400)
+            let (a, b) = (Self.saturating(last.asOf, minus: window), Self.saturating(asOf, minus: window))
+            if a != b { seeds.ledger.formUnion(try db.bookings.keys(paidFrom: min(a, b), before: max(a, b))) }
+        }
+        return seeds
+    }
+
+    private static func saturating(_ a: Int64, times b: Int64) -> Int64 {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? (a < 0 ? .min : .max) : product
+    }
+
+    private static func saturating(_ a: Int64, minus b: Int64) -> Int64 {
+        let (difference, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? (b > 0 ? .min : .max) : difference
+    }
+
+    // MARK: The night's scope
+
+    /// The seeds' records and everything they may match or be named by, transitively.
+    func scope(_ seeds: Seeds) throws -> Scope {
+        if seeds.everything { return try everything() }
+        var closure = Closure(db: db, tenants: tenants)
+        try closure.addLedger(Array(try db.bookings.load(Array(seeds.ledger)).values))
+        try closure.addPlatform(try db.reconciliation.platformBookings(Array(seeds.platform)))
+        try closure.addEntries(Array(seeds.bankEntries))
+        var statements = Array(seeds.statements)
+        for tenant in seeds.wholeTenants.sorted() {
+            try closure.addLedger(try db.bookings.all(of: tenant))
+            try closure.addPlatform(try db.reconciliation.platformBookings(ofTenant: tenant))
+            try closure.addEntries(try db.records.keys(of: .bankEntry, tenant: tenant).map { ScopedID($0.tenant, $0.id) })
+            statements += try db.records.keys(of: .bankStatement, tenant: tenant).map { ScopedID($0.tenant, $0.id) }
+        }
+        if !seeds.wholeTenants.isEmpty {
+            try closure.addEntries(try db.records.keys(of: .bankEntry, tenant: .global).map { ScopedID($0.tenant, $0.id) })
+            statements += try db.records.keys(of: .bankStatement, tenant: .global).map { ScopedID($0.tenant, $0.id) }
+        }
+        try closure.follow(formerPlatform: seeds.formerPlatform)
+        try closure.close()
+        var scope = closure.scope
+        for (key, json) in try Self.objects(db, of: .bankStatement, statements) {
+            scope.statements[key] = try CamtStatement(canonical: json)
+        }
+        return scope
+    }
+
+    /// Every booking, platform booking, bank entry and statement.
+    private func everything() throws -> Scope {
+        var scope = Scope()
+        for booking in try db.bookings.all() { scope.ledger[booking.key] = booking }
+        let counterparts = try NightState.counterparts(db)
+        for p in counterparts.platform { scope.platform[ScopedID(p.tenantID, p.id)] = p }
+        for e in counterparts.bank { scope.bankEntries[ScopedID(e.tenantID, e.id)] = e }
+        for s in counterparts.statements { scope.statements[ScopedID(s.tenantID, s.identity)] = s }
+        // The lookup rows of records stored before they existed (a state from an earlier build).
+        try db.reconciliation.upsert(platform: counterparts.platform)
+        try db.reconciliation.addTokens(of: counterparts.bank.map { (ScopedID($0.tenantID, $0.id), $0.references) })
+        try db.reconciliation.addIdentifiers(scope.ledger.values.map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
+        return scope
+    }
+
+    /// The canonical JSON of the stored records `keys` of `kind` (first object: bank records have one).
+    static func objects(_ db: StateDatabase, of kind: RecordKind, _ keys: [ScopedID]) throws -> [(ScopedID, JSONValue)] {
+        let records = try db.records.records(keys.map { RecordKey(kind: kind, tenantID: $0.tenantID, id: $0.id) })
+        let objects = try db.objects.read(records.values.map(\.first))
+        return try records.sorted { $0.key < $1.key }.map { key, record in
+            (ScopedID(key.tenant, key.id), try ObjectReader.parse(objects[record.first], id: record.first))
+        }
+    }
+
+    // MARK: Reconciling the scope
+
+    /// Reconciles `scope`, replaces the open items and reconciled bookings that name its records,
+    /// and returns every open item for the report.
+    func reconcile(_ scope: Scope, everything: Bool, previousKnown: Bool) throws -> Outcome {
+        let ledger = Ledger(stored: scope.ledger.values.sorted { ScopedID.precedes($0.key, $1.key) }, events: [], lines: [], lastSequence: 0)
+        let result = Reconciliation.reconcile(
+            ledger: ledger, platform: scope.platform.values.sorted { ScopedID.precedes(ScopedID($0.tenantID, $0.id), ScopedID($1.tenantID, $1.id)) },
+            bankEntries: Array(scope.bankEntries.values), bankStatements: scope.statements.keys.sorted(by: ScopedID.precedes).map { scope.statements[$0]! },
+            tenants: tenants, asOf: asOf, settlementDays: settlementDays)
+
+        // The open items the scope's records are named in, aged against what the scope finds now.
+        let previous: OpenItems
+        if everything {
+            previous = try db.openItems.open()
+        } else {
+            var named = try db.openItems.open(ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys),
+                                              bankEntries: scope.bankEntries.keys.map(\.id) + scope.statements.keys.map(\.id))
+            // A bank record is found by id alone: keep the items of its own tenant (or of any, for a
+            // record stored under no tenant, whose tenant comes from the accounts).
+            let bankIDs = Dictionary(grouping: Array(scope.bankEntries.keys) + Array(scope.statements.keys), by: \.id)
+            named.items = named.items.filter { key, item in
+                let e = item.exception
+                if let id = e?.ledgerBookingID, scope.ledger[ScopedID(TenantID(key.tenant), id)] != nil { return true }
+                if let id = e?.platformBookingID, scope.platform[ScopedID(TenantID(key.tenant), id)] != nil { return true }
+                guard let id = e?.bankEntryID, let stored = bankIDs[id] else { return e == nil }
+                return stored.contains { $0.tenantID == .global || $0.tenantID.rawValue == key.tenant }
+            }
+            previous = named
+        }
+        let exceptions = result.exceptions.map(ReportException.init)
+        let aged = OpenItemsStep.age(exceptions, previous: previous, asOf: asOf, runID: runID)
+        try db.openItems.save(aged.open, resolved: aged.resolved.map {
+            OpenItems.Key(tenant: $0.tenant.rawValue, kind: $0.kind, references: $0.references)
+        }, asOf: CalendarDate(unixSeconds: asOf).text, runID: runID)
+
+        // Each booking's match and settlement; the settled count moves by the difference.
+        let settledCount = try replaceReconciled(scope, result, everything: everything)
+        try db.reconciliation.save(.init(asOf: asOf, settlementDays: settlementDays, settled: settledCount))
+
+        let open = try db.openItems.open()
+        var table = ExceptionTable()
+        var unsettled = 0, unmatched = 0
+        for key in open.items.keys.sorted() {
+            let item = open.items[key]!
+            guard let e = item.exception else { continue }
+            if e.kind == .unsettledBooking { unsettled += 1 }
+            if e.kind == .unmatchedBankCredit { unmatched += 1 }
+            table.append(e)
+            let day = CalendarDate(item.firstSeen)?.daysSinceEpoch ?? CalendarDate(unixSeconds: asOf).daysSinceEpoch
+            let since: ExceptionTable.Since = item.firstSeenRun == runID ? .new : item.changedRun == runID ? .changed : .open
+            table.setAging(table.count - 1, firstSeenDay: Int32(clamping: day), since: since)
+        }
+        table.sortInReportOrder()
+        return Outcome(exceptions: table, resolved: aged.resolved,
+                       settlement: RunReport.Settlement(settled: settledCount, unsettled: unsettled, unmatchedCredits: unmatched),
+                       examined: scope)
+    }
+
+    /// Replaces the stored reconciled bookings of `scope` with what `result` found; returns how
+    /// many bookings are settled now.
+    private func replaceReconciled(_ scope: Scope, _ result: ReconciliationResult, everything: Bool) throws -> Int {
+        typealias Row = ReconciliationTable.Reconciled
+        let settled = Set(result.settlements.map { "\($0.tenantID)\u{0}\($0.bookingID ?? "")\u{0}\($0.platformBookingID ?? "")" })
+        var rows: [Row] = []
+        var matchedLedger: Set<ScopedID> = [], matchedPlatform: Set<ScopedID> = []
+        func row(_ tenant: TenantID, _ ledger: String, _ platform: String, _ rule: BookingMatch.Rule?) -> Row {
+            Row(tenantID: tenant, ledgerBookingID: ledger, platformBookingID: platform, rule: rule,
+                settled: settled.contains("\(tenant.rawValue)\u{0}\(ledger)\u{0}\(platform)"))
+        }
+        for m in result.matches {
+            let tenant = TenantID(m.tenantID)
+            rows.append(row(tenant, m.bookingID, m.platformBookingID, m.rule))
+            matchedLedger.insert(ScopedID(tenant, m.bookingID))
+            matchedPlatform.insert(ScopedID(tenant, m.platformBookingID))
+        }
+        for key in scope.ledger.keys where !matchedLedger.contains(key) { rows.append(row(key.tenantID, key.id, "", nil)) }
+        for key in scope.platform.keys where !matchedPlatform.contains(key) { rows.append(row(key.tenantID, "", key.id, nil)) }
+        rows.sort { ($0.tenantID.rawValue, $0.ledgerBookingID, $0.platformBookingID) < ($1.tenantID.rawValue, $1.ledgerBookingID, $1.platformBookingID) }
+
+        let before = try db.reconciliation.lastRun()?.settled ?? 0
+        if everything {
+            try db.reconciliation.removeAll()
+            try db.reconciliation.replace([], with: rows)
+            return rows.count { $0.settled }
+        }
+        let old = try db.reconciliation.reconciled(ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys))
+        try db.reconciliation.replace(old, with: rows)
+        return max(0, before - old.count { $0.settled } + rows.count { $0.settled })
+    }
+}
+
+extension NightReconciliation {
+    /// Grows a scope from its seeds until every link is inside it: ledger booking ↔ platform booking
+    /// (checkout session, payment intent, date, within a tenant), booking ↔ bank entry (an id the
+    /// entry's references name, within the entry's tenant).
+    struct Closure {
+        let db: StateDatabase
+        let tenants: TenantDirectory
+        var scope = Scope()
+        private var newLedger: [Booking] = []
+        private var newPlatform: [PlatformBooking] = []
+        private var newEntries: [BankEntry] = []
+
+        init(db: StateDatabase, tenants: TenantDirectory) {
+            self.db = db
+            self.tenants = tenants
+        }
+
+        mutating func addLedger(_ bookings: [Booking]) throws {
+            for b in bookings where scope.ledger[b.key] == nil {
+                scope.ledger[b.key] = b
+                newLedger.append(b)
+            }
+        }
+
+        mutating func addPlatform(_ rows: [ReconciliationTable.PlatformRow]) throws {
+            let missing = rows.filter { scope.platform[$0.key] == nil }
+            guard !missing.isEmpty else { return }
+            let objects = try db.objects.read(missing.map(\.object))
+            for row in missing where scope.platform[row.key] == nil {
+                let p = try PlatformBooking(canonical: try ObjectReader.parse(objects[row.object], id: row.object), exportedAt: 0)
+                scope.platform[row.key] = p
+                newPlatform.append(p)
+            }
+        }
+
+        mutating func addEntries(_ keys: [ScopedID]) throws {
+            let missing = Array(Set(keys.filter { scope.bankEntries[$0] == nil }))
+            guard !missing.isEmpty else { return }
+            for (key, json) in try NightReconciliation.objects(db, of: .bankEntry, missing) {
+                let entry = try BankEntry(canonical: json)
+                scope.bankEntries[key] = entry
+                newEntries.append(entry)
+            }
+        }
+
+        /// Follows the links of platform booking versions no longer in force (they are not added).
+        mutating func follow(formerPlatform: [PlatformBooking]) throws {
+            newPlatform += formerPlatform
+        }
+
+        /// Adds what the newly added records link to, until nothing new comes.
+        mutating func close() throws {
+            while !(newLedger.isEmpty && newPlatform.isEmpty && newEntries.isEmpty) {
+                let (ledger, platform, entries) = (newLedger, newPlatform, newEntries)
+                (newLedger, newPlatform, newEntries) = ([], [], [])
+
+                // A booking's credits are stored under its tenant, or under none (an account no tenant listed then).
+                var sessions: [ScopedID] = [], intents: [ScopedID] = [], dates: [BookingTable.DateKey] = [], tokens: [ScopedID] = []
+                func named(_ tenant: TenantID, _ identifiers: [String]) {
+                    for id in identifiers { tokens += [ScopedID(tenant, id), ScopedID(.global, id)] }
+                }
+                for b in ledger {
+                    sessions.append(ScopedID(b.tenantID, b.checkoutSessionID))
+                    if let pi = b.paymentIntentID { intents.append(ScopedID(b.tenantID, pi)) }
+                    dates.append(BookingTable.DateKey(b.tenantID, b.date))
+                    named(b.tenantID, ReconciliationTable.identifiers(of: b))
+                }
+                try addPlatform(try db.reconciliation.platformBookings(bySession: sessions))
+                try addPlatform(try db.reconciliation.platformBookings(byPaymentIntent: intents))
+                try addPlatform(try db.reconciliation.platformBookings(byDate: dates))
+
+                var ledgerIDs: [ScopedID] = [], ledgerIntents: [ScopedID] = [], ledgerDates: [BookingTable.DateKey] = []
+                for p in platform {
+                    if let cs = p.checkoutSessionID { ledgerIDs.append(ScopedID(p.tenantID, cs)) }
+                    if let pi = p.paymentIntentID { ledgerIntents.append(ScopedID(p.tenantID, pi)) }
+                    ledgerDates.append(BookingTable.DateKey(p.tenantID, p.date))
+                    named(p.tenantID, ReconciliationTable.identifiers(of: p))
+                }
+                try addLedger(Array(try db.bookings.load(ledgerIDs).values))
+                try addLedger(Array(try db.bookings.load(paymentIntents: ledgerIntents).values))
+                try addLedger(Array(try db.bookings.load(dates: ledgerDates).values))
+                try addEntries(try db.reconciliation.bankEntries(naming: tokens))
+
+                // A bank entry names bookings of its own tenant only (SPEC §3.3).
+                var named: [ScopedID] = []
+                for e in entries {
+                    let tenant = e.tenantID != .global ? e.tenantID : (tenants.tenant(forAccount: e.iban) ?? .global)
+                    var entryTokens: Set<String> = []
+                    for reference in e.references { entryTokens.formUnion(ReferenceIndex.tokens(of: reference)) }
+                    named += entryTokens.map { ScopedID(tenant, $0) }
+                }
+                var namedLedger: [ScopedID] = [], namedPlatform: [ScopedID] = []
+                for (side, key) in try db.reconciliation.bookings(named: named) {
+                    if side == .ledger { namedLedger.append(key) } else { namedPlatform.append(key) }
+                }
+                try addLedger(Array(try db.bookings.load(namedLedger).values))
+                try addPlatform(try db.reconciliation.platformBookings(namedPlatform))
+            }
+        }
+    }
+}
