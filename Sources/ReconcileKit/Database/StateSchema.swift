@@ -76,6 +76,23 @@ public enum StateSchema {
             settled {INT} NOT NULL CHECK (settled >= 0)
         ) {STRICT};
 
+        -- Each statement's totals as last built (tenant, statement month): a month's index.html and
+        -- summary.csv list every tenant of the month without reading its lines.
+        CREATE TABLE statement_totals (
+            tenant_id TEXT NOT NULL,
+            month TEXT NOT NULL CHECK (length(month) = 7),
+            currency TEXT NOT NULL,
+            bookings {INT} NOT NULL CHECK (bookings >= 0),
+            refunds {INT} NOT NULL CHECK (refunds >= 0),
+            gross {INT} NOT NULL,
+            commission {INT} NOT NULL,
+            refund {INT} NOT NULL,
+            commission_reversed {INT} NOT NULL,
+            net {INT} NOT NULL,
+            PRIMARY KEY (tenant_id, month)
+        ) {STRICT_WITHOUT_ROWID};
+        CREATE INDEX statement_totals_by_month ON statement_totals (month);
+
         -- Open items as the report lists them, and what each names, to find the ones a night's
         -- records touch (bank_entry_id: the bank entries' ids, space-separated, or the statement's).
         -- changed_run is the run that last saw the item new or changed.

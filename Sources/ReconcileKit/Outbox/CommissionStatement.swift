@@ -165,6 +165,17 @@ extension CommissionStatement {
         /// `commission − commission reversed`.
         public var netCommissionCents: Cents { commissionCents - commissionReversedCents }
 
+        public init(bookings: Int, refunds: Int, grossCents: Cents, commissionCents: Cents, refundCents: Cents,
+                    commissionReversedCents: Cents, netCents: Cents) {
+            self.bookings = bookings
+            self.refunds = refunds
+            self.grossCents = grossCents
+            self.commissionCents = commissionCents
+            self.refundCents = refundCents
+            self.commissionReversedCents = commissionReversedCents
+            self.netCents = netCents
+        }
+
         public init(lines: [Line]) {
             var bookings = 0, refunds = 0
             var gross: Cents = 0, commission: Cents = 0, refund: Cents = 0, reversed: Cents = 0, net: Cents = 0

@@ -33,6 +33,12 @@ public struct MonthIndex: Sendable, Equatable {
     /// By tenant id (UTF-8 byte order).
     public let entries: [Entry]
 
+    /// The index of `month` from every tenant's entry (in any order).
+    public init(month: String, entries: [Entry]) {
+        self.month = month
+        self.entries = entries.sorted { $0.tenantID.rawValue.utf8Precedes($1.tenantID.rawValue) }
+    }
+
     /// The index of `statements` whose month is `month` (others are ignored).
     public init(month: String, statements: [CommissionStatement]) {
         self.month = month

@@ -20,7 +20,7 @@ extension OutboxWriter {
         do throws(AtomicFileError) {
             let chosen = tenant.map { t in ordered.filter { $0.tenantID == t } } ?? ordered
             entries += try stageStatements(chosen, scope: .all, stamp: stamp, in: &batch)
-            entries += try stageMonthFiles(ordered, in: &batch)
+            entries += try stageMonthFiles(MonthIndex.all(ordered), in: &batch)
             try batch.commit()
         } catch {
             batch.discard()

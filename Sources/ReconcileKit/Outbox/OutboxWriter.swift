@@ -33,7 +33,10 @@ public struct OutboxWriter: Sendable {
     /// `scope` names the statements that may have changed; the others are listed as unchanged
     /// without being rendered or read, and only months with a statement in scope get their
     /// `index.html` and `summary.csv` compared.
-    public func write(report: RunReport, statements: [CommissionStatement], scope: StatementScope = .all) throws(OutboxError) -> OutboxWriteResult {
+    /// `months`, when given, are the month indexes to write (the statements then need not hold
+    /// every statement of their months).
+    public func write(report: RunReport, statements: [CommissionStatement], scope: StatementScope = .all,
+                      months: [MonthIndex]? = nil) throws(OutboxError) -> OutboxWriteResult {
         if let problem = OutboxPath.problem(with: report.runID, reserved: ["latest"]) {
             throw .invalidName(.runID, report.runID, problem)
         }
@@ -50,7 +53,8 @@ public struct OutboxWriter: Sendable {
         do throws(AtomicFileError) {
             entries += try stageStatements(ordered, scope: scope, stamp: stamp, in: &batch)
             let monthsInScope = Set(ordered.filter(scope.includes).map(\.month))
-            entries += try stageMonthFiles(scope == .all ? ordered : ordered.filter { monthsInScope.contains($0.month) }, in: &batch)
+            entries += try stageMonthFiles(months ?? MonthIndex.all(scope == .all ? ordered : ordered.filter { monthsInScope.contains($0.month) }),
+                                           in: &batch)
             let runFolder = "runs/\(report.runID)"
             // Streamed to their temporary files while rendered: the three can be large.
             let runFiles: [(String, (inout ByteOutput) -> Void)] = [
@@ -77,11 +81,10 @@ public struct OutboxWriter: Sendable {
         return ["\(base).csv", "\(base).html", "\(base).json"]
     }
 
-    /// Stages `index.html` and `summary.csv` of every month `statements` cover, each only when its
-    /// bytes change. `statements` must hold all of a month's statements.
-    func stageMonthFiles(_ statements: [CommissionStatement], in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+    /// Stages `index.html` and `summary.csv` of each month, each only when its bytes change.
+    func stageMonthFiles(_ months: [MonthIndex], in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
         var entries: [OutboxWriteResult.Entry] = []
-        for index in MonthIndex.all(statements) {
+        for index in months {
             let folder = "statements/\(index.month)"
             for (name, bytes) in [("index.html", index.renderHTML()), ("summary.csv", MonthSummary.renderCSV(index))] {
                 let relative = "\(folder)/\(name)"

@@ -64,6 +64,9 @@ extension RunReport {
             public var closing: Flows { opening + activity }
         }
 
+        /// A statement's figures are summed per tenant, month (of the lines' dates) and currency code.
+        struct Key: Hashable { let tenant: TenantID; let month: String; let currency: String }
+
         public var control: [Control] = []
         public var rollForward: [RollForward] = []
 
@@ -71,25 +74,38 @@ extension RunReport {
 
         /// From the ledger: the lines from `firstNewLine` on are the night's.
         public init(lines: [LedgerLine], firstNewLine: Int) {
+            let touched = Set(lines[firstNewLine...].map { LedgerLineTable.TenantMonth($0.tenantID, $0.date.monthText) })
+            var openings: [(month: LedgerLineTable.TenantMonth, currency: String, flows: Flows)] = []
+            for line in lines[..<firstNewLine] where touched.contains(LedgerLineTable.TenantMonth(line.tenantID, line.date.monthText)) {
+                var flows = Flows()
+                flows.add(line)
+                openings.append((LedgerLineTable.TenantMonth(line.tenantID, line.date.monthText), line.currency, flows))
+            }
+            self.init(night: lines[firstNewLine...], openings: openings)
+        }
+
+        /// From the night's lines and the sums of the earlier lines of the (tenant, month)s they
+        /// touch (``LedgerLineTable/flows(of:before:)``).
+        public init(night lines: ArraySlice<LedgerLine>,
+                    openings: [(month: LedgerLineTable.TenantMonth, currency: String, flows: Flows)]) {
             var night: [String: Flows] = [:]
-            struct Key: Hashable { let tenant: TenantID; let month: String; let currency: String }
-            var touched = Set<Key>()
-            for line in lines[firstNewLine...] {
-                night[OutboxFormat.currencyCode(line.currency), default: Flows()].add(line)
-                touched.insert(Key(tenant: line.tenantID, month: line.date.monthText, currency: OutboxFormat.currencyCode(line.currency)))
+            var activity: [Key: Flows] = [:]
+            for line in lines {
+                let code = OutboxFormat.currencyCode(line.currency)
+                night[code, default: Flows()].add(line)
+                activity[Key(tenant: line.tenantID, month: line.date.monthText, currency: code), default: Flows()].add(line)
             }
             control = night.keys.sorted().map { Control(currency: $0, flows: night[$0]!) }
-            guard !touched.isEmpty else { return }
-            var opening: [Key: Flows] = [:], activity: [Key: Flows] = [:]
-            for (i, line) in lines.enumerated() {
-                let key = Key(tenant: line.tenantID, month: line.date.monthText, currency: OutboxFormat.currencyCode(line.currency))
-                guard touched.contains(key) else { continue }
-                if i < firstNewLine { opening[key, default: Flows()].add(line) } else { activity[key, default: Flows()].add(line) }
+            var opening: [Key: Flows] = [:]
+            for o in openings {
+                let key = Key(tenant: o.month.tenantID, month: o.month.month, currency: OutboxFormat.currencyCode(o.currency))
+                guard activity[key] != nil else { continue }
+                opening[key] = (opening[key] ?? Flows()) + o.flows
             }
-            rollForward = touched.sorted { a, b in
+            rollForward = activity.keys.sorted { a, b in
                 a.tenant != b.tenant ? a.tenant < b.tenant : a.month != b.month ? a.month < b.month : a.currency < b.currency
             }.map { RollForward(tenant: $0.tenant, month: $0.month, currency: $0.currency,
-                                opening: opening[$0] ?? Flows(), activity: activity[$0] ?? Flows()) }
+                                opening: opening[$0] ?? Flows(), activity: activity[$0]!) }
         }
     }
 

@@ -8,18 +8,23 @@ public struct SkippedStatement: Sendable, Equatable {
 
     /// nil when `statement` can be written.
     init?(_ statement: CommissionStatement) {
-        let id = statement.tenantID.rawValue
-        if !OutboxPath.isMonth(statement.month) {
-            reason = "\(OutboxError.Name.month.rawValue) \(OutboxPath.Problem.notAMonth.rawValue)"
-        } else if let problem = OutboxPath.problem(with: id) {
-            reason = "\(OutboxError.Name.tenantID.rawValue) \(problem.rawValue)"
-        } else if TenantID.reservedNames.contains(id.lowercased()) {
-            reason = "\(OutboxError.Name.tenantID.rawValue) \(OutboxPath.Problem.reserved.rawValue)"
-        } else {
-            return nil
-        }
+        guard let reason = Self.reason(StatementID(tenant: statement.tenantID, month: statement.month)) else { return nil }
+        self.reason = reason
         tenant = statement.tenantID
         month = statement.month
+    }
+
+    /// Why the statement `id` cannot be written; nil when it can.
+    static func reason(_ id: StatementID) -> String? {
+        let tenant = id.tenant.rawValue
+        if !OutboxPath.isMonth(id.month) {
+            return "\(OutboxError.Name.month.rawValue) \(OutboxPath.Problem.notAMonth.rawValue)"
+        } else if let problem = OutboxPath.problem(with: tenant) {
+            return "\(OutboxError.Name.tenantID.rawValue) \(problem.rawValue)"
+        } else if TenantID.reservedNames.contains(tenant.lowercased()) {
+            return "\(OutboxError.Name.tenantID.rawValue) \(OutboxPath.Problem.reserved.rawValue)"
+        }
+        return nil
     }
 
     /// How the report lists it. The month and the reason are in the detail, the tenant id in its

@@ -24,6 +24,7 @@ public struct Runner {
         var report: RunReport
         var statements: [CommissionStatement]
         var scope: StatementScope
+        var months: [MonthIndex]?
         var bytesRead: Int64
     }
 
@@ -72,7 +73,8 @@ public struct Runner {
         let shown = computed.report.adding(exceptions: skipped.map(\.exception))
         if !config.dryRun {
             do {
-                published = try OutboxWriter(root: config.outbox, jobs: config.jobs).write(report: shown, statements: writable, scope: computed.scope)
+                published = try OutboxWriter(root: config.outbox, jobs: config.jobs).write(report: shown, statements: writable, scope: computed.scope,
+                                                                                           months: computed.months)
             } catch {
                 // The commit stands; say so, so nobody "fixes" the state by hand.
                 throw RunFailure(.cannotWrite, "state committed at root \(computed.report.root?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")
@@ -143,19 +145,15 @@ public struct Runner {
         let reconciled = try reconciliation.reconcile(examined, everything: seeds.everything, previousKnown: night.head != nil)
         marks.finished("reconcile")
 
-        // The statements still read every booking and line (docs/performance.md).
-        var whole = try night.wholeLedger()
-        marks.finished("read ledger")
-        let context = StatementContext(matches: try db.reconciliation.matches(), openItems: reconciled.exceptions)
-        // A closed month's statements are never written again (issue 19).
-        var statements = StatementBuilder.statements(ledger: whole, tenants: tenants, context: context, closed: small.closedMonths)
-            .filter { !small.closedMonths.isClosed($0.month) }
+        // The statements of what changed; all of them when the outbox lacks the parent run's.
+        let outbox = OutboxWriter(root: config.outbox, jobs: config.jobs)
+        let builder = NightStatements(db: db, tenants: tenants, closed: small.closedMonths, openItems: reconciled.exceptions)
+        var built = seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
+            ? try builder.all(index: index, firstNewLine: night.lastSequence, parentRunID: night.head?.runID, outbox: outbox)
+            : try builder.changed(night: newLines, examined: Array(examined.ledger.keys),
+                                  renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) }, known: small.revisions.entries.keys)
         var revisions = small.revisions
-        revisions.update(&statements)
-        let firstNewLine = night.lastSequence  // the whole ledger's lines are 1…n
-        let scope = ChangedStatements.scope(ledger: whole, firstNewLine: firstNewLine, index: index, statements: statements,
-                                            closed: small.closedMonths, parentRunID: night.head?.runID,
-                                            outbox: OutboxWriter(root: config.outbox, jobs: config.jobs))
+        revisions.update(&built.statements)
         marks.finished("statements")
 
         try night.writeSmallState(SmallState(rejected: ingest.rejectedLog, closedMonths: small.closedMonths, revisions: revisions), since: small)
@@ -169,12 +167,11 @@ public struct Runner {
                                           ingest: ingest, index: index, application: application,
                                           reconciled: .init(exceptions: reconciled.exceptions, settlement: reconciled.settlement),
                                           conflicts: conflicts, resolved: reconciled.resolved, previousOpenItemsKnown: night.head != nil,
-                                          money: RunReport.Money(lines: whole.lines, firstNewLine: firstNewLine))
+                                          money: built.money)
         let bytesRead = ingest.bytesRead
-        Discard.onAnotherThread((ingest, index, whole))
-        whole = Ledger()
+        Discard.onAnotherThread((ingest, index))
         marks.finished("report")
-        return Computed(report: report, statements: statements, scope: scope, bytesRead: bytesRead)
+        return Computed(report: report, statements: built.statements, scope: built.scope, months: built.months, bytesRead: bytesRead)
     }
 
     /// Every version of every tenant the index knows.

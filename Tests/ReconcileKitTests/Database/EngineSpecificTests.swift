@@ -36,7 +36,7 @@ import Testing
         let shared: Set<String> = ["schema_migrations", "runs", "head", "objects", "files", "closed_months", "rejections", "reconciliation"]
         let tables = try db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
             .fetchAll { try $0.get(0, as: String.self) }
-        #expect(tables.count == 22)
+        #expect(tables.count == 23)
         var keys = 0
         for table in tables where !shared.contains(table) {
             let unique = try db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1")
@@ -49,7 +49,7 @@ import Testing
                 keys += 1
             }
         }
-        #expect(keys == 17)  // fourteen primary keys, UNIQUE (tenant_id, date), (tenant_id, payment_intent_id), conflict steps
+        #expect(keys == 18)  // fifteen primary keys, UNIQUE (tenant_id, date), (tenant_id, payment_intent_id), conflict steps
     }
 
     @Test(.enabled(if: TestDatabase.postgresURL != nil))

@@ -56,6 +56,41 @@ public final class LedgerLineTable {
         try selectMonth.statement.fetchAll([key.tenantID.databaseValue, .text(key.month)], Self.line)
     }
 
+    /// The lines of each of `months`, in ledger order.
+    public func lines(of months: [TenantMonth]) throws -> [LedgerLine] {
+        var found: [LedgerLine] = []
+        try BatchStatement(connection, name: "select ledger lines of months") { rows in
+            BatchStatement.keyed(Self.columns, from: "ledger_lines", by: ["tenant_id", "month"], rows: rows)
+        }.query(Array(Set(months)), values: { $1 += [$0.tenantID.databaseValue, .text($0.month)] }) { found.append(try Self.line($0)) }
+        return found.sorted { $0.sequence < $1.sequence }
+    }
+
+    /// The months (of their dates) in which `tenant` has lines.
+    public func months(of tenant: TenantID) throws -> [String] {
+        try LazyStatement(connection, name: "select months of a tenant", sql: """
+            SELECT DISTINCT month FROM ledger_lines WHERE tenant_id = ?
+            """).statement.fetchAll([tenant.databaseValue]) { try $0.get(0, as: String.self) }.sorted()
+    }
+
+    /// The sums of the lines of each of `months` below sequence `before`, per currency as stored.
+    public func flows(of months: [TenantMonth], before: Int) throws -> [(month: TenantMonth, currency: String, flows: RunReport.Flows)] {
+        var found: [(month: TenantMonth, currency: String, flows: RunReport.Flows)] = []
+        try BatchStatement(connection, name: "sum ledger lines of months") { rows in
+            BatchStatement.keyed("ledger_lines.tenant_id, ledger_lines.month, currency, " + ["gross", "refund", "commission", "commission_reversed"].map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", "),
+                                 from: "ledger_lines", by: ["tenant_id", "month"], rows: rows,
+                                 then: "WHERE ledger_lines.sequence < \(Int64(before)) GROUP BY ledger_lines.tenant_id, ledger_lines.month, currency")
+        }.query(Array(Set(months)), values: { $1 += [$0.tenantID.databaseValue, .text($0.month)] }) { row in
+            var flows = RunReport.Flows()
+            flows.grossCents = try row.get(3)
+            flows.refundCents = try row.get(4)
+            flows.commissionCents = try row.get(5)
+            flows.commissionReversedCents = try row.get(6)
+            flows.netCents = (flows.grossCents - flows.refundCents) - (flows.commissionCents - flows.commissionReversedCents)
+            found.append((TenantMonth(try row.tenantID(0), try row.get(1)), try row.get(2), flows))
+        }
+        return found
+    }
+
     /// A line from a row of ``columns``.
     static func line(_ row: any DatabaseRow) throws -> LedgerLine {
         let sequence: Int = try row.get(0)

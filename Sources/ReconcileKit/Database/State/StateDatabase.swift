@@ -25,6 +25,7 @@ public final class StateDatabase {
     public let statementRevisions: StatementRevisionTable
     public let rejections: RejectionTable
     public let reconciliation: ReconciliationTable
+    public let statementTotals: StatementTotalsTable
 
     /// Uses `connection`, migrating its database to the schema this build knows; with `migrating`
     /// false (the read-only commands), writing nothing and requiring that schema.
@@ -47,6 +48,7 @@ public final class StateDatabase {
         statementRevisions = StatementRevisionTable(connection)
         rejections = RejectionTable(connection)
         reconciliation = ReconciliationTable(connection)
+        statementTotals = StatementTotalsTable(connection)
     }
 
     /// Opens the database at `location`, creating and migrating it as needed (or, with `migrating`
