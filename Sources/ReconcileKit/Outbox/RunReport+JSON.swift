@@ -1,6 +1,6 @@
 extension RunReport {
     /// Version of the `report.json` layout; bump on any incompatible change.
-    public static let jsonSchemaVersion: Int64 = 2
+    public static let jsonSchemaVersion: Int64 = 3
 
     /// The report as a JSON value: integer cents, full object ids, lists in the initialiser's
     /// order. See docs/outbox.md for the schema.
@@ -74,14 +74,15 @@ extension RunReport {
         json.openArray("items", &out)
         let items = json
         let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
-        out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in
+        let listed = listedExceptions
+        out.appendInSlices(count: listed.count, jobs: jobs) { [exceptionTable] range, part in
             var slice = PrettyJSONStream(continuing: items, after: range.lowerBound)
             let openings = slice.memberOpenings(Self.itemKeys)
             exceptionTable.withView { v in
-                for i in range { Self.addItem(v.rows[i], v, openings, today: today, to: &slice, &part) }
+                for k in range { Self.addItem(v.rows[listed[k]], v, openings, today: today, to: &slice, &part) }
             }
         }
-        json.addedApart(exceptionTable.count)
+        json.addedApart(listed.count)
         json.close(&out)
         json.close(&out)
         json.add("files", filesJSON, &out)
@@ -249,9 +250,16 @@ extension RunReport {
         })
     }
 
+    /// The rows `report.json` lists in full (SPEC §6): the night's new and changed open items, and
+    /// rows that are not open items (statements not written). Every open item is counted in
+    /// `exceptions.counts` and `openItems`, and listed in exceptions.csv.
+    var listedExceptions: [Int] {
+        exceptionTable.rows.indices.filter { exceptionTable.rows[$0].firstSeenDay < 0 || exceptionTable.rows[$0].since != .open }
+    }
+
     private var exceptionsJSON: JSONValue {
         let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
-        let items: [JSONValue] = exceptionTable.rows.indices.map { i in
+        let items: [JSONValue] = listedExceptions.map { i in
             let e = exceptionTable[i], r = exceptionTable.rows[i], aged = r.firstSeenDay >= 0
             // In key order, so the encoder need not sort 100 000s of objects.
             return .object([

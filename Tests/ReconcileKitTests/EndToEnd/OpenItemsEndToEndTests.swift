@@ -33,6 +33,15 @@ import Testing
             && ($0["references"]?.stringValue ?? "").contains("cs_live_00214319d8b3") && $0["firstSeen"] == .string("2026-11-01") })
         let buckets = try #require(open["byKindAndAge"]?.arrayValue)
         #expect(buckets.contains { $0["kind"] == .string("unsettled_booking") && $0["ageBucket"] == .string("8-30") })
+        // report.json lists the night's new and changed items in full; exceptions.csv lists every open item.
+        let items = try #require(report["exceptions"]?["items"]?.arrayValue)
+        #expect(items.allSatisfy { $0["sinceLastRun"] == .string("new") || $0["sinceLastRun"] == .string("changed") })
+        let changedRows = second.filter { $0["since_last_run"] != "open" }
+        #expect(items.count == changedRows.count)
+        #expect(second.count > changedRows.count, "items still open are listed in exceptions.csv only")
+        guard case .object(let counts)? = report["exceptions"]?["counts"] else { Issue.record("no counts"); return }
+        let counted = counts.compactMap(\.value.intValue).reduce(0, +)
+        #expect(counted == second.count)
         let md = try workspace.read("outbox/runs/latest/report.md")
         #expect(md.contains("Since the last run:"))
         #expect(md.contains("Resolved:"))

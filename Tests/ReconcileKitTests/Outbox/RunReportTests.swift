@@ -39,7 +39,7 @@ import Testing
 
     @Test func reportJSONHasSchemaVersionIntegerCentsAndEveryKnownExceptionCount() throws {
         let value = try JSONParser().parse(OutboxFixtures.report.renderJSON())
-        #expect(value["schemaVersion"] == .int(2))
+        #expect(value["schemaVersion"] == .int(3))
         #expect(value["asOf"] == .string("2026-10-01T02:00:00Z"))
         #expect(value["exceptions"]?["items"]?.arrayValue?.first?["expectedCents"] == .int(189_950))
         #expect(value["exceptions"]?["counts"]?["date_mismatch"] == .int(0))
