@@ -127,7 +127,7 @@ struct NightReconciliation {
     /// The seeds' records and everything they may match or be named by, transitively.
     func scope(_ seeds: Seeds) throws -> Scope {
         if seeds.everything { return try everything() }
-        var closure = Closure(db: db, tenants: tenants)
+        var closure = try Closure(db: db, tenants: tenants)
         try closure.addLedger(Array(try db.bookings.load(Array(seeds.ledger)).values))
         try closure.addPlatform(try db.reconciliation.platformBookings(Array(seeds.platform)))
         try closure.addEntries(Array(seeds.bankEntries))
@@ -279,9 +279,13 @@ extension NightReconciliation {
         private var newPlatform: [PlatformBooking] = []
         private var newEntries: [BankEntry] = []
 
-        init(db: StateDatabase, tenants: TenantDirectory) {
+        /// Whether any bank entry is stored under no tenant.
+        private let hasGlobalCredits: Bool
+
+        init(db: StateDatabase, tenants: TenantDirectory) throws {
             self.db = db
             self.tenants = tenants
+            hasGlobalCredits = try db.reconciliation.hasTokens(of: .global)
         }
 
         mutating func addLedger(_ bookings: [Booking]) throws {
@@ -323,10 +327,14 @@ extension NightReconciliation {
                 let (ledger, platform, entries) = (newLedger, newPlatform, newEntries)
                 (newLedger, newPlatform, newEntries) = ([], [], [])
 
-                // A booking's credits are stored under its tenant, or under none (an account no tenant listed then).
+                // A booking's credits are stored under its tenant, or under none (an account no tenant
+                // listed then; looked for only when there are such credits).
                 var sessions: [ScopedID] = [], intents: [ScopedID] = [], dates: [BookingTable.DateKey] = [], tokens: [ScopedID] = []
                 func named(_ tenant: TenantID, _ identifiers: [String]) {
-                    for id in identifiers { tokens += [ScopedID(tenant, id), ScopedID(.global, id)] }
+                    for id in identifiers {
+                        tokens.append(ScopedID(tenant, id))
+                        if hasGlobalCredits { tokens.append(ScopedID(.global, id)) }
+                    }
                 }
                 for b in ledger {
                     sessions.append(ScopedID(b.tenantID, b.checkoutSessionID))

@@ -66,7 +66,8 @@ struct NightStatements {
         }
         let lines = try db.ledger.lines(of: Array(months))
         let bookingKeys = Array(Set(lines.map(\.bookingKey)))
-        let bookings = try db.bookings.load(bookingKeys).values.sorted { ScopedID.precedes($0.key, $1.key) }
+        let loaded = try db.bookings.load(bookingKeys)
+        let bookings = loaded.keys.sorted(by: ScopedID.precedes).map { loaded[$0]! }
         let ledger = Ledger(stored: bookings, events: [], lines: lines, lastSequence: 0)
         let matches = try db.reconciliation.reconciled(ledger: bookingKeys, platform: []).compactMap { r in
             r.rule.map { BookingMatch(tenantID: r.tenantID, bookingID: r.ledgerBookingID, platformBookingID: r.platformBookingID, rule: $0) }

@@ -216,6 +216,13 @@ public final class ReconciliationTable {
         try insertTokens.execute(rows) { $1.append(contentsOf: $0) }
     }
 
+    /// Whether any bank entry stored under `tenant` has a reference token.
+    public func hasTokens(of tenant: TenantID) throws -> Bool {
+        try LazyStatement(connection, name: "select any token of a tenant", sql: """
+            SELECT 1 FROM bank_reference_tokens WHERE tenant_id = ? LIMIT 1
+            """).statement.fetchOne([tenant.databaseValue]) { _ in true } ?? false
+    }
+
     /// The bank entries stored under each token's tenant whose references hold the token (upper-cased).
     public func bankEntries(naming tokens: [ScopedID]) throws -> [ScopedID] {
         var found: [ScopedID] = []
