@@ -11,7 +11,9 @@ and DuckDB (scripts/bench-duckdb.py's query, in a child process) reading every e
 history for cold, history + night for night. Prints case | build | wall s | peak RSS MiB | events/s
 (events/s = the case's new events: the history for cold, the night's for night, DuckDB included),
 then what each reconcile run reported (exit code, quarantined files, failed events, open exceptions).
-Peak RSS is the child's ru_maxrss from wait4. Run folders are removed only after every timing.
+Peak RSS is measured by GNU time (`/usr/bin/time -f %M`) around each child: a child's own ru_maxrss
+from wait4 starts at this script's high-water mark (Linux carries it over fork and exec), which
+hid every peak below ~2 GiB. Run folders are removed only after every timing.
 """
 import argparse
 import hashlib
@@ -50,14 +52,30 @@ def file_key(path):
     return h.hexdigest()[:16]
 
 
+GNU_TIME = "/usr/bin/time"
+
+
+def measured(args, stdout, stderr, rss_file):
+    """Runs args under GNU time when present; returns (seconds, peak RSS bytes, exit code)."""
+    wrapped = [GNU_TIME, "-f", "%M", "-o", rss_file] + args if os.access(GNU_TIME, os.X_OK) else args
+    start = time.perf_counter()
+    proc = subprocess.Popen(wrapped, stdout=stdout, stderr=stderr)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    rss = usage.ru_maxrss * 1024
+    if wrapped is not args:
+        try:
+            with open(rss_file) as f:
+                rss = int(f.read().split()[-1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+    return seconds, rss, os.waitstatus_to_exitcode(status)
+
+
 def timed(args, log):
     """Runs args; returns (seconds, peak RSS bytes, exit code)."""
     with open(log, "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+        return measured(args, subprocess.DEVNULL, err, log + ".rss")
 
 
 def reconcile(binary, inbox, work, as_of, jobs):
@@ -115,16 +133,12 @@ def duckdb_run(data, case, work):
     out = os.path.join(work, "duckdb-%s.json" % case)
     args = [sys.executable, os.path.abspath(__file__), "--duckdb-child", data, case]
     with open(out, "wb") as stdout, open(os.path.join(work, "duckdb-%s.log" % case), "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=stdout, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+        seconds, rss, code = measured(args, stdout, err, os.path.join(work, "duckdb-%s.rss" % case))
     if code != 0:
         with open(os.path.join(work, "duckdb-%s.log" % case), errors="replace") as f:
             sys.exit("duckdb child failed:\n" + f.read()[-4000:])
     with open(out) as f:
-        return seconds, usage.ru_maxrss * 1024, json.load(f)
+        return seconds, rss, json.load(f)
 
 
 def main():

@@ -73,9 +73,9 @@ public struct IngestResult: Sendable {
     public var admitted: [AdmittedRecord] = []
     /// The records that conflicted with a stored one (issue 19: the report lists them).
     public var conflicts: [ConflictInput] = []
-    /// The new records other than events — tenants, platform bookings, bank entries — which the
-    /// run reads (the bank reports' tenants, the conflicts) before its objects are flushed to the
-    /// database. The events, most of the bytes, go to the database only.
+    /// New tenant records, which the bank reports' decoder reads before the night's objects are
+    /// flushed to the database (without a database: every new record but the events). Everything
+    /// else is read back from the database.
     public var newObjects: [ObjectID: [UInt8]] = [:]
     /// The ledger's view of every new event, in admission order (the runner applies them).
     public var newEvents: [ProviderEvent] = []
@@ -209,7 +209,11 @@ public struct Ingestion: Sendable {
                      byteOffset: location.byteOffset, objectID: objectID, outcome: outcome, source: source)
         }
         if store {
-            if record.key.kind != .event { result.newObjects[record.objectID] = record.canonical }
+            // With a database, only tenants (the bank reports' decoder reads them mid-ingestion):
+            // a cold load's million platform bookings and bank entries are read back from it.
+            if record.key.kind == .tenant || (night == nil && record.key.kind != .event) {
+                result.newObjects[record.objectID] = record.canonical
+            }
             try night?.add(object: record.canonical)
         }
         if outcome != .conflict, !result.rejectedLog.isEmpty {

@@ -63,6 +63,8 @@ struct NightReconciliation {
         var seeds = Seeds()
         let last = try db.reconciliation.lastRun()
         seeds.everything = last?.settlementDays != settlementDays
+        // Re-examining everything stores every record's lookup rows (``everything()``).
+        if seeds.everything { return seeds }
         var platformKeys: [ScopedID] = []
         var entryKeys: [RecordKey] = []
         for record in admitted where record.outcome == .new || record.outcome == .newVersion {

@@ -73,54 +73,10 @@ enum ReportBuilder {
         return report
     }
 
-    /// What the report keeps of a reconciliation: the exceptions as it lists them, and the
-    /// settlement counts. The run builds it as soon as it has reconciled and lets the
-    /// reconciliation go: its million exceptions (1M events) need not live through the wait for the
-    /// commit, where the run's memory peaks (issue 6).
+    /// What the report keeps of the reconciliation: every open item, aged, and the settlement counts.
     struct Reconciled {
         var exceptions: ExceptionTable
         let settlement: RunReport.Settlement
-
-        init(exceptions: ExceptionTable, settlement: RunReport.Settlement) {
-            self.exceptions = exceptions
-            self.settlement = settlement
-        }
-
-        init(_ reconciliation: ReconciliationResult) {
-            exceptions = ReportBuilder.reportExceptions(reconciliation.exceptions)
-            settlement = RunReport.Settlement(
-                settled: reconciliation.settlements.count,
-                unsettled: reconciliation.count(of: .unsettledBooking),
-                unmatchedCredits: reconciliation.count(of: .unmatchedBankCredit)
-            )
-        }
-    }
-
-    /// The exceptions as the report lists them, grouped by kind and otherwise in the
-    /// reconciliation's order (tenant, then reference). The report sorts by kind, tenant and
-    /// reference, so ``RunReport`` finds them (nearly) sorted and checks instead of sorting: the
-    /// same list as from any other order, in one pass instead of a full sort (issue 6).
-    static func reportExceptions(_ exceptions: [ReconciliationException]) -> ExceptionTable {
-        var positionsByKind = [[Int]](repeating: [], count: ExceptionKind.allCases.count)
-        for i in exceptions.indices { positionsByKind[exceptions[i].kind.order].append(i) }
-        var table = ExceptionTable()
-        table.reserveCapacity(exceptions.count)
-        exceptions.withUnsafeBufferPointer { all in  // fields read in place, no exception copied
-            for positions in positionsByKind {
-                for i in positions {
-                    let e = all.baseAddress! + i
-                    table.append(kind: e.pointee.kind.rawValue, tenant: e.pointee.tenantID,
-                                 bookingRef: e.pointee.bookingID ?? e.pointee.platformBookingID ?? e.pointee.bankEntryIDs.first,
-                                 eventID: e.pointee.eventID, currency: e.pointee.currency, expectedCents: e.pointee.expected,
-                                 actualCents: e.pointee.actual, detail: e.pointee.detail,
-                                 sides: ExceptionTable.Sides(ledgerBooking: e.pointee.bookingID, platformBooking: e.pointee.platformBookingID,
-                                                             bankEntry: e.pointee.bankEntryIDs.isEmpty ? nil : e.pointee.bankEntryIDs.joined(separator: " "),
-                                                             source: e.pointee.source?.rawValue, bankDate: e.pointee.bankBookingDate,
-                                                             bankReference: e.pointee.bankReference, bankAccount: e.pointee.bankAccount))
-                }
-            }
-        }
-        return table
     }
 }
 

@@ -20,26 +20,8 @@ public struct StatementContext: Sendable {
             if openExceptions[key]?.contains(e.kind.rawValue) == true { continue }
             openExceptions[key, default: []].append(e.kind.rawValue)
         }
-        sortKinds()
-    }
-
-    private mutating func sortKinds() {
         for key in Array(openExceptions.keys) {
             openExceptions[key]!.sort { ReportException.Kind(rawValue: $0) < ReportException.Kind(rawValue: $1) }
         }
-    }
-
-    /// From a reconciliation: its matches and the exceptions that name a ledger booking.
-    public init(_ reconciliation: ReconciliationResult) {
-        for m in reconciliation.matches {
-            platformBookingIDs[ScopedID(TenantID(m.tenantID), m.bookingID)] = m.platformBookingID
-        }
-        for e in reconciliation.exceptions {
-            guard let booking = e.bookingID else { continue }
-            let key = ScopedID(e.tenant, booking)
-            if openExceptions[key]?.contains(e.kind.rawValue) == true { continue }
-            openExceptions[key, default: []].append(e.kind.rawValue)
-        }
-        sortKinds()
     }
 }

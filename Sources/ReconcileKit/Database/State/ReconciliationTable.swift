@@ -188,12 +188,22 @@ public final class ReconciliationTable {
         Array(Set(ids.compactMap { $0 }.filter { !$0.isEmpty }.map { $0.uppercased() })).sorted()
     }
 
+    /// Stores the ids a bank reference may name `bookings` by; in key order, as B-trees take a
+    /// bulk load fastest.
     public func addIdentifiers(_ bookings: [(key: ScopedID, side: Side, identifiers: [String])]) throws {
-        var rows: [[DatabaseValue]] = []
+        var rows: [[String]] = []
         for (key, side, identifiers) in bookings {
-            for identifier in identifiers { rows.append([key.tenantID.databaseValue, .text(identifier), .text(side.rawValue), .text(key.id)]) }
+            for identifier in identifiers { rows.append([key.tenantID.rawValue, identifier, side.rawValue, key.id]) }
         }
-        try insertIdentifiers.execute(rows) { $1.append(contentsOf: $0) }
+        try insertIdentifiers.execute(Self.inKeyOrder(rows)) { row, values in values += row.map { .text($0) } }
+    }
+
+    /// Rows of texts sorted as the engine's keys compare them (UTF-8 bytes).
+    private static func inKeyOrder(_ rows: [[String]]) -> [[String]] {
+        rows.sorted { a, b in
+            for (x, y) in zip(a, b) { let order = x.utf8Compare(y); if order != 0 { return order < 0 } }
+            return false
+        }
     }
 
     /// The bookings, by side, holding any of `identifiers` (tenant, upper-cased id).
@@ -207,13 +217,13 @@ public final class ReconciliationTable {
 
     /// Stores the tokens of bank entries' references.
     public func addTokens(of entries: [(key: ScopedID, references: [String])]) throws {
-        var rows: [[DatabaseValue]] = []
+        var rows: [[String]] = []
         for (key, references) in entries {
             var tokens: Set<String> = []
             for reference in references { tokens.formUnion(ReferenceIndex.tokens(of: reference)) }
-            for token in tokens.sorted() { rows.append([key.tenantID.databaseValue, .text(token), .text(key.id)]) }
+            for token in tokens { rows.append([key.tenantID.rawValue, token, key.id]) }
         }
-        try insertTokens.execute(rows) { $1.append(contentsOf: $0) }
+        try insertTokens.execute(Self.inKeyOrder(rows)) { row, values in values += row.map { .text($0) } }
     }
 
     /// Whether any bank entry stored under `tenant` has a reference token.
