@@ -37,16 +37,22 @@ def run_reconcile(binary, work, jobs, extra=()):
         args += ["--jobs", str(jobs)]
     args += list(extra)
     log = os.path.join(work, "stderr.log")
+    # GNU time reports the child's own peak: wait4's ru_maxrss starts at this script's high-water mark.
+    timer = ["/usr/bin/time", "-f", "%M", "-o", log + ".rss"] if os.access("/usr/bin/time", os.X_OK) else []
     with open(log, "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(timer + args, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
+    rss = usage.ru_maxrss * 1024
+    if timer:
+        with open(log + ".rss") as f:
+            rss = int(f.read().split()[-1]) * 1024
     if code not in (0, 1):
         with open(log, errors="replace") as f:
             sys.exit("reconcile exited with %d:\n%s" % (code, f.read()[-4000:]))
-    return seconds, usage.ru_maxrss * 1024, code
+    return seconds, rss, code
 
 
 def measure(binary, data, jobs, which=("cold-gzip", "incremental", "cold-plain")):

@@ -112,6 +112,13 @@ public enum StateSchema {
         CREATE INDEX open_items_by_ledger_booking ON open_items (tenant_id, ledger_booking_id) WHERE resolved_run IS NULL;
         CREATE INDEX open_items_by_platform_booking ON open_items (tenant_id, platform_booking_id) WHERE resolved_run IS NULL;
         CREATE INDEX open_items_by_bank_entry ON open_items (bank_entry_id) WHERE resolved_run IS NULL;
+
+        DROP VIEW view_open_exceptions;
+        CREATE VIEW view_open_exceptions AS
+            SELECT tenant_id, kind, refs, booking_ref, ledger_booking_id, platform_booking_id, bank_entry_id, event_id,
+                   currency, expected, actual, amount, detail, first_seen, first_seen_run, last_seen
+            FROM open_items
+            WHERE resolved_run IS NULL;
         """
 
     /// A night's ledger reads the lines of the bookings its events touch (issue 17).
