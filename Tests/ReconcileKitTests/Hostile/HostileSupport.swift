@@ -46,9 +46,15 @@ enum HostileCorpus {
 /// In-process runs over a folder holding `inbox/`, `outbox/` and `state/`, with a chosen ``FileIO``.
 struct InProcessWorkspace {
     let path: String
+    /// The state: `state/` in the folder, unless a PostgreSQL URL was given.
+    let state: String
     var inbox: String { path + "/inbox" }
     var outbox: String { path + "/outbox" }
-    var state: String { path + "/state" }
+
+    init(path: String, state: String? = nil) {
+        self.path = path
+        self.state = state ?? path + "/state"
+    }
     static let asOf: Int64 = 1_793_491_200 // 2026-11-01T00:00:00Z
 
     func configuration() -> RunConfiguration {

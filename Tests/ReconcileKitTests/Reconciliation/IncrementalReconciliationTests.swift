@@ -16,9 +16,21 @@ import Testing
 
     @Test(arguments: seeds)
     func everyNightEqualsAWholeReconciliationAndManyNightsEqualOne(seed: UInt64) throws {
+        try Self.check(seed: seed)
+    }
+
+    /// The same on PostgreSQL (its own SQL for deletes and sums), for a few seeds.
+    @Test(.enabled(if: TestDatabase.postgresURL != nil), arguments: seeds.prefix(3))
+    func onPostgreSQLEveryNightEqualsAWholeReconciliation(seed: UInt64) throws {
+        let schema = try PostgreSQLStateSchema()
+        try Self.check(seed: seed, state: schema.url)
+    }
+
+    /// Runs the history night by night on `state` (a folder in the workspace when nil), then at once.
+    static func check(seed: UInt64, state: String? = nil) throws {
         let history = History(seed: seed)
         let nightly = try TemporaryDirectory()
-        let ws = InProcessWorkspace(path: nightly.path)
+        let ws = InProcessWorkspace(path: nightly.path, state: state)
         for (n, night) in history.nights.enumerated() {
             try ws.write(night.files)
             try Self.run(ws, asOf: night.asOf)
