@@ -73,7 +73,9 @@ final class NightState {
         var conflicts: [(key: RecordKey, object: ObjectID)] = []
         // A key's stored entry holds all its sightings: the night's are numbered on from there.
         var sightings: [(key: RecordKey, step: Int, sighting: Sighting)] = []
-        for key in index.changes.keys.sorted() {
+        // In the tables' key order (tenant, kind, id by bytes): a cold load appends to the B-trees
+        // instead of inserting at random leaves.
+        for key in index.changes.keys.sorted(by: Self.inTableOrder) {
             let entry = index.entry(key)!
             var before = 0
             if let stored = stored[key] {
@@ -89,6 +91,14 @@ final class NightState {
         try db.records.addVersions(versions)
         try db.records.addConflicts(conflicts)
         try db.records.insertSightings(sightings)
+    }
+
+    /// `(tenant_id, kind, id)` as the engine orders the records' key: by UTF-8 bytes.
+    static func inTableOrder(_ a: RecordKey, _ b: RecordKey) -> Bool {
+        let tenant = a.tenantID.utf8Compare(b.tenantID)
+        if tenant != 0 { return tenant < 0 }
+        if a.kind != b.kind { return a.kind.rawValue.utf8Compare(b.kind.rawValue) < 0 }
+        return a.id.utf8Compare(b.id) < 0
     }
 
     // MARK: The ledger
