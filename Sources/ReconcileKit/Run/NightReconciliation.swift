@@ -50,7 +50,6 @@ struct NightReconciliation {
         var exceptions: ExceptionTable
         var resolved: [RunReport.ResolvedItem]
         var settlement: RunReport.Settlement
-        var examined: Scope
     }
 
     // MARK: Admission
@@ -181,7 +180,7 @@ struct NightReconciliation {
 
     /// Reconciles `scope`, replaces the open items and reconciled bookings that name its records,
     /// and returns every open item for the report.
-    func reconcile(_ scope: Scope, everything: Bool, previousKnown: Bool) throws -> Outcome {
+    func reconcile(_ scope: Scope, everything: Bool) throws -> Outcome {
         let ledger = Ledger(stored: scope.ledger.values.sorted { ScopedID.precedes($0.key, $1.key) }, events: [], lines: [], lastSequence: 0)
         let result = Reconciliation.reconcile(
             ledger: ledger, platform: scope.platform.values.sorted { ScopedID.precedes(ScopedID($0.tenantID, $0.id), ScopedID($1.tenantID, $1.id)) },
@@ -232,8 +231,7 @@ struct NightReconciliation {
         }
         table.sortInReportOrder()
         return Outcome(exceptions: table, resolved: aged.resolved,
-                       settlement: RunReport.Settlement(settled: settledCount, unsettled: unsettled, unmatchedCredits: unmatched),
-                       examined: scope)
+                       settlement: RunReport.Settlement(settled: settledCount, unsettled: unsettled, unmatchedCredits: unmatched))
     }
 
     /// Replaces the stored reconciled bookings of `scope` with what `result` found; returns how

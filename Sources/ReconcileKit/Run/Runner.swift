@@ -145,7 +145,7 @@ public struct Runner {
         marks.finished("admit")
         let examined = try reconciliation.scope(seeds)
         marks.finished("scope")
-        let reconciled = try reconciliation.reconcile(examined, everything: seeds.everything, previousKnown: night.head != nil)
+        let reconciled = try reconciliation.reconcile(examined, everything: seeds.everything)
         marks.finished("reconcile")
 
         // The statements of what changed; all of them when the outbox lacks the parent run's.
