@@ -53,6 +53,9 @@ final class ReconciledBooking: Sendable {
         return ids
     }
 
+    /// ``identifiers`` as a reference's tokens are compared with them (upper-cased), sorted.
+    var namedAs: [String] { Set(identifiers.map { $0.uppercased() }).sorted() }
+
     /// What a settling credit should amount to: the ledger total (what the customer paid), else
     /// the platform's total.
     var expectedAmount: Cents { ledger?.total ?? platform!.totalCents }

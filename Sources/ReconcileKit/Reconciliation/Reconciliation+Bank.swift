@@ -1,3 +1,11 @@
+extension BankEntry {
+    /// The tenant the entry belongs to: its own, else (stored under `_global`) the tenant that
+    /// lists its account now, else `_global`.
+    func tenant(in tenants: TenantDirectory) -> TenantID {
+        tenantID != .global ? tenantID : (tenants.tenant(forAccount: iban) ?? .global)
+    }
+}
+
 extension Reconciliation {
     struct BankOutcome {
         var exceptions: [ReconciliationException] = []
@@ -25,7 +33,7 @@ extension Reconciliation {
 
         let entries = bankEntries.sorted { $0.id != $1.id ? $0.id.utf8Precedes($1.id) : $0.tenantID < $1.tenantID }
         for entry in entries {
-            let tenant = entry.tenantID != .global ? entry.tenantID : (tenants.tenant(forAccount: entry.iban) ?? .global)
+            let tenant = entry.tenant(in: tenants)
             let named = index.bookings(namedBy: entry.references)
             let ownTenant = named.filter { bookings[$0].tenantID == tenant }
             guard entry.direction == .credit else {

@@ -8,19 +8,24 @@ struct ReferenceIndex {
     /// `bookings[i].identifiers` → `i`.
     init(_ bookings: [ReconciledBooking]) {
         for (i, b) in bookings.enumerated() {
-            for id in b.identifiers { bookingsByIdentifier[id.uppercased(), default: []].insert(i) }
+            for id in b.namedAs { bookingsByIdentifier[id, default: []].insert(i) }
         }
     }
 
     /// Indexes of the bookings the references name, sorted.
     func bookings(namedBy references: [String]) -> [Int] {
         var found: Set<Int> = []
-        for reference in references {
-            for token in ReferenceIndex.tokens(of: reference) {
-                if let hits = bookingsByIdentifier[token] { found.formUnion(hits) }
-            }
+        for token in ReferenceIndex.tokens(of: references) {
+            if let hits = bookingsByIdentifier[token] { found.formUnion(hits) }
         }
         return found.sorted()
+    }
+
+    /// The tokens of every reference.
+    static func tokens(of references: [String]) -> Set<String> {
+        var all: Set<String> = []
+        for reference in references { all.formUnion(Self.tokens(of: reference)) }
+        return all
     }
 
     /// The upper-cased whole reference and its tokens.

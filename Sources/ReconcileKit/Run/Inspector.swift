@@ -233,7 +233,7 @@ public struct Inspector {
                                         json: .object(["month": .string(month), "closed": .bool(true), "files": .array([])]))
             }
             // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
-            let ledger = try night.wholeLedger()
+            let ledger = try db.wholeLedger()
             // The matches and open items as the last run left them.
             let open = try db.openItems.open()
             let context = StatementContext(matches: try db.reconciliation.matches(),

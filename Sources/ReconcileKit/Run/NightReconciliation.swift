@@ -361,10 +361,8 @@ extension NightReconciliation {
                 // A bank entry names bookings of its own tenant only (SPEC §3.3).
                 var named: [ScopedID] = []
                 for e in entries {
-                    let tenant = e.tenantID != .global ? e.tenantID : (tenants.tenant(forAccount: e.iban) ?? .global)
-                    var entryTokens: Set<String> = []
-                    for reference in e.references { entryTokens.formUnion(ReferenceIndex.tokens(of: reference)) }
-                    named += entryTokens.map { ScopedID(tenant, $0) }
+                    let tenant = e.tenant(in: tenants)
+                    named += ReferenceIndex.tokens(of: e.references).map { ScopedID(tenant, $0) }
                 }
                 var namedLedger: [ScopedID] = [], namedPlatform: [ScopedID] = []
                 for (side, key) in try db.reconciliation.bookings(named: named) {

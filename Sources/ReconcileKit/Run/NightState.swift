@@ -158,12 +158,6 @@ final class NightState {
         try db.ledger.append(Array(ledger.lines[ledger.changes.firstNewLine...]))
     }
 
-    /// Every booking and line (reconciliation and the statements still compare over all of them;
-    /// docs/performance.md), the night's included.
-    func wholeLedger() throws -> Ledger {
-        Ledger(stored: try db.bookings.all(), events: [], lines: try db.ledger.all(), lastSequence: 0)
-    }
-
     // MARK: What reconciliation compares the ledger with
 
     /// The platform bookings (latest version of each), bank entries and bank statements, in key order.

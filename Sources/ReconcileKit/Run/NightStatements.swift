@@ -26,7 +26,7 @@ struct NightStatements {
 
     /// Every statement, from the whole ledger.
     func all(index: RecordIndex, firstNewLine: Int, parentRunID: String?, outbox: OutboxWriter) throws -> Built {
-        let whole = Ledger(stored: try db.bookings.all(), events: [], lines: try db.ledger.all(), lastSequence: 0)
+        let whole = try db.wholeLedger()
         let context = StatementContext(matches: try db.reconciliation.matches(), openItems: openItems)
         // A closed month's statements are never written again (issue 19).
         let statements = StatementBuilder.statements(ledger: whole, tenants: tenants, context: context, closed: closed)

@@ -174,18 +174,15 @@ public final class ReconciliationTable {
 
     // MARK: Identifiers and reference tokens
 
-    /// The ids a bank reference may name a platform booking by, as references are compared.
+    /// The ids a bank reference may name a platform booking by, as references are compared
+    /// (``ReconciledBooking/namedAs``: one definition for the whole and the night's reconciliation).
     static func identifiers(of b: PlatformBooking) -> [String] {
-        identifiers([b.id, b.confirmationCode, b.checkoutSessionID, b.paymentIntentID])
+        ReconciledBooking(tenantID: b.tenantID, ledger: nil, platform: b).namedAs
     }
 
     /// The ids a bank reference may name a ledger booking by.
     static func identifiers(of b: Booking) -> [String] {
-        identifiers([b.checkoutSessionID, b.paymentIntentID])
-    }
-
-    private static func identifiers(_ ids: [String?]) -> [String] {
-        Array(Set(ids.compactMap { $0 }.filter { !$0.isEmpty }.map { $0.uppercased() })).sorted()
+        ReconciledBooking(tenantID: b.tenantID, ledger: b, platform: nil).namedAs
     }
 
     /// Stores the ids a bank reference may name `bookings` by; in key order, as B-trees take a
@@ -219,9 +216,7 @@ public final class ReconciliationTable {
     public func addTokens(of entries: [(key: ScopedID, references: [String])]) throws {
         var rows: [[String]] = []
         for (key, references) in entries {
-            var tokens: Set<String> = []
-            for reference in references { tokens.formUnion(ReferenceIndex.tokens(of: reference)) }
-            for token in tokens { rows.append([key.tenantID.rawValue, token, key.id]) }
+            for token in ReferenceIndex.tokens(of: references) { rows.append([key.tenantID.rawValue, token, key.id]) }
         }
         try insertTokens.execute(Self.inKeyOrder(rows)) { row, values in values += row.map { .text($0) } }
     }
