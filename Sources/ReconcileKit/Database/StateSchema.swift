@@ -13,7 +13,14 @@ public enum StateSchema {
         Migration(version: 3, name: "run state tables", sql: runStateTables),
         Migration(version: 4, name: "ledger lines by booking", sql: linesByBooking),
         Migration(version: 5, name: "incremental reconciliation", sql: incrementalReconciliation),
+        Migration(version: 6, name: "tenant records", sql: tenantRecords),
     ])
+
+    /// Every night starts from the tenants (a few thousand): found by this index, not by a scan of
+    /// every record (400 MB at 1M events).
+    static let tenantRecords = """
+        CREATE INDEX records_tenants ON records (tenant_id, id) WHERE kind = 'tenant';
+        """
 
     /// What a night's reconciliation looks up by key (issue 17 §5): the platform bookings in force
     /// by each key they match the ledger on, every id a bank reference may name, the tokens of the

@@ -15,11 +15,15 @@ extension IngestedFileTable {
 }
 
 extension RecordTable {
-    /// The keys of every record of `kind`.
+    /// The keys of every record of `kind`. The kind is written into the query, not bound: the
+    /// tenants' partial index (`records_tenants`) serves only a query that names its kind.
     public func keys(of kind: RecordKind) throws -> [RecordKey] {
-        try LazyStatement(connection, name: "select record keys of a kind",
-                          sql: "SELECT tenant_id, kind, id FROM records WHERE kind = ?").statement
-            .fetchAll([.text(kind.rawValue)]) { try $0.recordKey(at: 0, table: "records") }
+        try LazyStatement(connection, name: "select record keys of a kind", sql: Self.keysQuery(of: kind)).statement
+            .fetchAll([]) { try $0.recordKey(at: 0, table: "records") }
+    }
+
+    static func keysQuery(of kind: RecordKind) -> String {
+        "SELECT tenant_id, kind, id FROM records WHERE kind = '\(kind.rawValue)'"
     }
 
     /// The object in force of every record of `kind`: the first one accepted (events, bank entries

@@ -13,8 +13,8 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func anEmptyDatabaseMigratesToTheLatestVersion(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
-        #expect(try StateSchema.migrator.migrate(test.connection) == [1, 2, 3, 4, 5])
-        #expect(StateSchema.migrator.latestVersion == 5)
+        #expect(try StateSchema.migrator.migrate(test.connection) == [1, 2, 3, 4, 5, 6])
+        #expect(StateSchema.migrator.latestVersion == 6)
         for table in Self.newTables { #expect(try count(test.connection, table) == 0, "\(table)") }
         // Migration 1's exceptions table is gone.
         #expect(throws: DatabaseError.self) { try count(test.connection, "exceptions") }
@@ -33,7 +33,7 @@ import Testing
             """).execute([])
 
         let state = try StateDatabase(connection: test.reopen())
-        #expect(try StateSchema.migrator.recordedVersions(state.connection) == [1, 2, 3, 4, 5])
+        #expect(try StateSchema.migrator.recordedVersions(state.connection) == [1, 2, 3, 4, 5, 6])
         #expect(try state.runs.head() == first)
         for table in Self.newTables { #expect(try count(state.connection, table) == 0, "\(table)") }
         var open = OpenItems()
@@ -42,5 +42,13 @@ import Testing
         try F.inRun(state, "r2") { try state.openItems.save(open, resolved: [], asOf: "2026-07-01", runID: "r2") }
         #expect(try state.openItems.open() == open)
         #expect(try count(state.connection, "view_open_exceptions") == 1)
+    }
+
+    @Test func aNightFindsTheTenantsByTheirIndexNotByAScanOfEveryRecord() throws {
+        let test = try TestDatabase(.sqlite)
+        try StateSchema.migrator.migrate(test.connection)
+        var plan: [String] = []
+        try test.connection.prepare("EXPLAIN QUERY PLAN " + RecordTable.keysQuery(of: .tenant)).query([]) { plan.append(try $0.get(3)) }
+        #expect(plan == ["SCAN records USING COVERING INDEX records_tenants"])
     }
 }
