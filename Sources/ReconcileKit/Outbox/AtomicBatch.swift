@@ -13,7 +13,8 @@ import Darwin
 /// keeps the same guarantee with one flush for all of them:
 ///
 /// 1. ``stage(_:to:)`` writes each file's bytes to a hidden temporary file in its destination
-///    folder (the same names as ``AtomicFile``) and closes it. No final name is touched yet.
+///    folder (the same names as ``AtomicFile``) and closes it. No final name is touched yet. The
+///    first file staged in a folder clears it of the temporary files a killed process left.
 /// 2. ``commit()`` makes every temporary file durable at once: one `syncfs` per file system the
 ///    files live on (normally one). Where the system has no `syncfs` (ENOSYS, or the file system
 ///    refuses it) every temporary file is fsynced instead. Any other failure of the barrier fails
@@ -35,6 +36,8 @@ public struct AtomicBatch {
     private(set) var staged: [Staged] = []
     /// How many of `staged` are renamed into place.
     private(set) var renamed = 0
+    /// Folders already cleared of abandoned temporary files.
+    private var swept = Set<String>()
 
     public init() {}
 
@@ -45,7 +48,14 @@ public struct AtomicBatch {
     /// folders are created (and made durable) now.
     public mutating func stage(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
         let (temp, folder) = try AtomicFile.writeTemporary(bytes, for: path, sync: false)
-        staged.append(Staged(temporary: temp, path: path, folder: folder))
+        append(Staged(temporary: temp, path: path, folder: folder))
+    }
+
+    /// Records a staged file. The first time a folder receives one, the temporary files a killed
+    /// run left there are removed (``AtomicFile/removeAbandonedTemporaries(in:)``).
+    private mutating func append(_ file: Staged) {
+        staged.append(file)
+        if swept.insert(file.folder).inserted { AtomicFile.removeAbandonedTemporaries(in: file.folder) }
     }
 
     /// Stages `bytes` unless `path` already holds exactly these bytes, in which case nothing is
@@ -79,7 +89,7 @@ public struct AtomicBatch {
             throw error
         }
         try drain.file.close(sync: false)
-        staged.append(Staged(temporary: drain.file.path, path: path, folder: drain.file.folder))
+        append(Staged(temporary: drain.file.path, path: path, folder: drain.file.folder))
         return .written
     }
 

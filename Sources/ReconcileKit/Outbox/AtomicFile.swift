@@ -140,6 +140,32 @@ public enum AtomicFile {
         return ".\(name).\(getpid())-\(String(repeating: "0", count: 16 - hex.count))\(hex).tmp"
     }
 
+    /// Removes the temporary files in `folder` (``temporaryName(for:)``) whose writer is no longer
+    /// running: what a killed run left. A live process's files, this one's included, stay.
+    /// Best effort: a folder that cannot be listed, or a file already gone, is left alone.
+    static func removeAbandonedTemporaries(in folder: String) {
+        guard let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let pid = writer(ofTemporary: name), pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else { continue }
+            unlink(folder + "/" + name)
+        }
+    }
+
+    /// The process id in a name ``temporaryName(for:)`` made (`.<name>.<pid>-<16 hex>.tmp`), else nil.
+    static func writer(ofTemporary name: String) -> pid_t? {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
+        let stem = name.dropLast(4)
+        guard let dot = stem.lastIndex(of: ".") else { return nil }
+        let parts = stem[stem.index(after: dot)...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].count == 16, UInt64(parts[1], radix: 16) != nil,
+              let pid = pid_t(parts[0]), pid > 0 else { return nil }
+        return pid
+    }
+
     static func syncDirectory(_ path: String) throws(AtomicFileError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw AtomicFileError(.syncDirectory, path: path, errno: errno) }

@@ -37,42 +37,9 @@ public struct OutboxWriter: Sendable {
     /// every statement of their months).
     public func write(report: RunReport, statements: [CommissionStatement], scope: StatementScope = .all,
                       months: [MonthIndex]? = nil) throws(OutboxError) -> OutboxWriteResult {
-        if let problem = OutboxPath.problem(with: report.runID, reserved: ["latest"]) {
-            throw .invalidName(.runID, report.runID, problem)
-        }
-        let sorted = try Self.sortOut(statements)
-        let report = report.adding(exceptions: sorted.skipped.map(\.exception))
-        let statements = sorted.writable
-        // report.md renders on one thread (a million exceptions: ~1.3 s); with more than one job it
-        // starts now, beside the statements and the other two run files, instead of after them.
-        let markdown = jobs > 1 ? BackgroundWork { report.renderMarkdown() } : nil
-        var entries: [OutboxWriteResult.Entry] = []
-        let stamp = CommissionStatement.GenerationStamp(asOf: report.asOf, runID: report.runID)
-        let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
-        var batch = AtomicBatch()
-        do throws(AtomicFileError) {
-            entries += try stageStatements(ordered, scope: scope, stamp: stamp, in: &batch)
-            let monthsInScope = Set(ordered.filter(scope.includes).map(\.month))
-            entries += try stageMonthFiles(months ?? MonthIndex.all(scope == .all ? ordered : ordered.filter { monthsInScope.contains($0.month) }),
-                                           in: &batch)
-            let runFolder = "runs/\(report.runID)"
-            // Streamed to their temporary files while rendered: the three can be large.
-            let runFiles: [(String, (inout ByteOutput) -> Void)] = [
-                ("exceptions.csv", { report.renderExceptionsCSV(to: &$0, jobs: jobs) }),
-                ("report.md", { $0.bytes = markdown.map { try! $0.wait() } ?? report.renderMarkdown() }),  // renderMarkdown cannot throw
-                ("report.json", { report.renderJSON(to: &$0, jobs: jobs) }),
-            ]
-            for (name, render) in runFiles {
-                let relative = "\(runFolder)/\(name)"
-                entries.append(.init(path: relative, outcome: try batch.stageIfChanged(to: absolute(relative), render: render)))
-            }
-            try batch.commit()
-            try AtomicFile.replaceSymlink(at: absolute("runs/latest"), pointingTo: report.runID)
-            return OutboxWriteResult(files: entries, latest: runFolder, skipped: sorted.skipped, report: report)
-        } catch {
-            batch.discard()
-            throw .file(error)
-        }
+        var staging = try OutboxStaging(writer: self, runID: report.runID, asOf: report.asOf)
+        try staging.stage(statements, scope: scope)
+        return try staging.finish(report: report.adding(exceptions: staging.skipped.map(\.exception)), months: months)
     }
 
     /// A statement's three files, relative to the outbox.

@@ -17,15 +17,20 @@ struct NightStatements {
     let openItems: ExceptionTable
 
     struct Built {
-        var statements: [CommissionStatement]
-        var scope: StatementScope
-        /// The month indexes to write; nil: from `statements`.
+        /// The month indexes to write; nil: from the statements built.
         var months: [MonthIndex]?
         var money: RunReport.Money
     }
 
+    /// Takes the statements as they are built, a batch at a time in the outbox's order (month,
+    /// then tenant), with the scope the outbox compares; a night holds one batch at a time.
+    typealias Sink = (inout [CommissionStatement], StatementScope) throws -> Void
+
+    /// How many statements a night builds at once.
+    static let batch = 512
+
     /// Every statement, from the whole ledger.
-    func all(index: RecordIndex, firstNewLine: Int, parentRunID: String?, outbox: OutboxWriter) throws -> Built {
+    func all(index: RecordIndex, firstNewLine: Int, parentRunID: String?, outbox: OutboxWriter, into sink: Sink) throws -> Built {
         let whole = try db.wholeLedger()
         let context = StatementContext(matches: try db.reconciliation.matches(), openItems: openItems)
         // A closed month's statements are never written again (issue 19).
@@ -36,7 +41,16 @@ struct NightStatements {
                                             closed: closed, parentRunID: parentRunID, outbox: outbox)
         let money = RunReport.Money(lines: whole.lines, firstNewLine: firstNewLine)
         Discard.onAnotherThread(whole)
-        return Built(statements: statements, scope: scope, months: nil, money: money)
+        var start = 0
+        while start < statements.count {
+            let month = statements[start].month
+            var end = start
+            while end < statements.count, statements[end].month == month { end += 1 }
+            var batch = Array(statements[start..<end])
+            try sink(&batch, scope)
+            start = end
+        }
+        return Built(months: nil, money: money)
     }
 
     /// The statements the night may have changed (see the type's description).
@@ -46,7 +60,8 @@ struct NightStatements {
     ///   - renamed: tenants whose export changed.
     ///   - known: every statement built before; those the outbox cannot name are built again, so
     ///     every night reports them (an earlier build's state).
-    func changed(night: ArraySlice<LedgerLine>, examined: [ScopedID], renamed: [TenantID], known: some Sequence<StatementID>) throws -> Built {
+    func changed(night: ArraySlice<LedgerLine>, examined: [ScopedID], renamed: [TenantID], known: some Sequence<StatementID>,
+                 into sink: Sink) throws -> Built {
         var ids = Set<StatementID>()
         func add(_ tenant: TenantID, _ month: String) {
             let placed = closed.isClosed(month) ? closed.firstOpenMonth(after: month) : month
@@ -58,7 +73,25 @@ struct NightStatements {
         for id in known where SkippedStatement.reason(id) != nil { ids.insert(id) }
         ids = ids.filter { !closed.isClosed($0.month) }
 
-        // Each statement's lines: its month's, and the late lines of the closed months it adjusts.
+        let ordered = ids.sorted()
+        var start = 0
+        while start < ordered.count {
+            let batch = ordered[start..<min(start + Self.batch, ordered.count)]
+            var statements = try build(Set(batch))
+            try db.statementTotals.save(try OutboxWriter.sortOut(statements).writable)
+            try sink(&statements, .only(ids))
+            start += batch.count
+        }
+        let indexes = try db.statementTotals.indexes(of: Set(ids.map(\.month)), tenants: tenants)
+
+        let touched = Array(Set(night.map { LedgerLineTable.TenantMonth($0.tenantID, $0.date.monthText) }))
+        let openings = try db.ledger.flows(of: touched, before: night.first?.sequence ?? 0)
+        return Built(months: indexes, money: RunReport.Money(night: night, openings: openings))
+    }
+
+    /// The statements `ids`, each from its month's lines and the late lines of the closed months
+    /// it adjusts, in the outbox's order.
+    private func build(_ ids: Set<StatementID>) throws -> [CommissionStatement] {
         var months = Set<LedgerLineTable.TenantMonth>()
         for id in ids {
             months.insert(.init(id.tenant, id.month))
@@ -72,14 +105,8 @@ struct NightStatements {
         let matches = try db.reconciliation.reconciled(ledger: bookingKeys, platform: []).compactMap { r in
             r.rule.map { BookingMatch(tenantID: r.tenantID, bookingID: r.ledgerBookingID, platformBookingID: r.platformBookingID, rule: $0) }
         }
-        let statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, context: StatementContext(matches: matches, openItems: openItems),
-                                                     closed: closed)
+        return StatementBuilder.statements(ledger: ledger, tenants: tenants, context: StatementContext(matches: matches, openItems: openItems),
+                                           closed: closed)
             .filter { ids.contains(StatementID(tenant: $0.tenantID, month: $0.month)) }
-        try db.statementTotals.save(try OutboxWriter.sortOut(statements).writable)
-        let indexes = try db.statementTotals.indexes(of: Set(ids.map(\.month)), tenants: tenants)
-
-        let touched = Array(Set(night.map { LedgerLineTable.TenantMonth($0.tenantID, $0.date.monthText) }))
-        let openings = try db.ledger.flows(of: touched, before: night.first?.sequence ?? 0)
-        return Built(statements: statements, scope: .only(ids), months: indexes, money: RunReport.Money(night: night, openings: openings))
     }
 }

@@ -2,7 +2,7 @@
 /// (text) and for a scheduler (JSON, `schemaVersion` 1, documented in docs/run-summary.md).
 public struct RunOutcome: Sendable {
     public let report: RunReport
-    public let statements: [CommissionStatement]
+    public let statements: [StatementID]
     public let published: OutboxWriteResult?
     public let dryRun: Bool
     public let outbox: String

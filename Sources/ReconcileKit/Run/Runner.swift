@@ -22,10 +22,26 @@ public struct Runner {
     /// What a run computes inside its transaction and writes to the outbox after the commit.
     private struct Computed {
         var report: RunReport
-        var statements: [CommissionStatement]
-        var scope: StatementScope
         var months: [MonthIndex]?
         var bytesRead: Int64
+    }
+
+    /// Where a night's statements go as they are built: staged in the outbox (written after the
+    /// commit), or, in a dry run, only counted.
+    private struct StatementOutput {
+        var staging: OutboxStaging?
+        var built: [StatementID] = []
+        var skipped: [SkippedStatement] = []
+
+        mutating func take(_ statements: [CommissionStatement], scope: StatementScope) throws {
+            guard staging == nil else { return try staging!.stage(statements, scope: scope) }
+            let sorted = try OutboxWriter.sortOut(statements)
+            built += sorted.writable.map { StatementID(tenant: $0.tenantID, month: $0.month) }
+            skipped += sorted.skipped
+        }
+
+        var statements: [StatementID] { staging?.statements ?? built }
+        var skippedStatements: [SkippedStatement] { staging?.skipped ?? skipped }
     }
 
     /// A dry run's transaction ends by throwing this: everything it wrote is rolled back.
@@ -49,16 +65,26 @@ public struct Runner {
             throw RunFailure(.usage, "cannot scan inbox: \(error)")
         }
         let computed: Computed
+        let runID = RunID.make(asOf: config.asOf, mode: config.mode, parent: try access.database.runs.head()?.root, files: scan.files)
+        var output = StatementOutput(staging: config.dryRun ? nil : try OutboxStaging(writer: OutboxWriter(root: config.outbox, jobs: config.jobs),
+                                                                                         runID: runID, asOf: config.asOf))
         do {
             // One transaction: the night's rows, then the run's row and the head, commit together or not at all.
             computed = try access.database.transaction {
-                let computed = try night(access.database, scan: scan, marks: &marks)
+                let computed = try night(access.database, scan: scan, runID: runID, output: &output, marks: &marks)
                 if config.dryRun { throw DryRunRollback(computed: computed) }
                 CrashPoint.beforeCommit.killIfPlanned(config.crashPoint)
                 return computed
             }
         } catch let rollback as DryRunRollback {
             computed = rollback.computed
+        } catch let error as OutboxError {
+            // The statements are staged before the commit: nothing is committed and nothing is in place.
+            output.staging?.discard()
+            throw RunFailure(.cannotWrite, "nothing committed, the state is as it was: the outbox could not be written: \(error)")
+        } catch {
+            output.staging?.discard()
+            throw error
         }
         marks.finished("commit")
         if !config.dryRun, access.database.engine == .sqlite {
@@ -71,31 +97,29 @@ public struct Runner {
         CrashPoint.afterCommit.killIfPlanned(config.crashPoint)
         var published: OutboxWriteResult? = nil
         // A statement the outbox cannot name is skipped and reported, in a dry run as in a real one.
-        let (writable, skipped) = try OutboxWriter.sortOut(computed.statements)
+        let skipped = output.skippedStatements
         let shown = computed.report.adding(exceptions: skipped.map(\.exception))
-        if !config.dryRun {
+        if var staging = output.staging {
             do {
-                published = try OutboxWriter(root: config.outbox, jobs: config.jobs).write(report: shown, statements: writable, scope: computed.scope,
-                                                                                           months: computed.months)
+                published = try staging.finish(report: shown, months: computed.months)
             } catch {
                 // The commit stands; say so, so nobody "fixes" the state by hand.
                 throw RunFailure(.cannotWrite, "state committed at root \(computed.report.root?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")
             }
         }
         marks.finished("outbox")
-        return RunOutcome(report: shown, statements: writable, published: published,
+        return RunOutcome(report: shown, statements: output.statements, published: published,
                           dryRun: config.dryRun, outbox: config.outbox, bytesRead: computed.bytesRead, skipped: skipped)
     }
 
     /// The night inside the run's transaction: dedup against the stored index, apply, write back,
     /// reconcile, age the open items, build the statements and the report, add the run's row.
-    private func night(_ db: StateDatabase, scan: InboxScan, marks: inout PhaseMarks) throws -> Computed {
+    private func night(_ db: StateDatabase, scan: InboxScan, runID: String, output: inout StatementOutput, marks: inout PhaseMarks) throws -> Computed {
         let config = configuration
         let night = try NightState(db)
         let small = try night.smallState()
         var index = try night.startIndex()
         marks.finished("load")
-        let runID = RunID.make(asOf: config.asOf, mode: config.mode, parent: night.head?.root, files: scan.files)
 
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
@@ -151,12 +175,15 @@ public struct Runner {
         // The statements of what changed; all of them when the outbox lacks the parent run's.
         let outbox = OutboxWriter(root: config.outbox, jobs: config.jobs)
         let builder = NightStatements(db: db, tenants: tenants, closed: small.closedMonths, openItems: reconciled.exceptions)
-        var built = seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
-            ? try builder.all(index: index, firstNewLine: night.lastSequence, parentRunID: night.head?.runID, outbox: outbox)
-            : try builder.changed(night: newLines, examined: Array(examined.ledger.keys),
-                                  renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) }, known: small.revisions.entries.keys)
         var revisions = small.revisions
-        revisions.update(&built.statements)
+        let sink: NightStatements.Sink = { statements, scope in
+            revisions.update(&statements)
+            try output.take(statements, scope: scope)
+        }
+        let built = seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
+            ? try builder.all(index: index, firstNewLine: night.lastSequence, parentRunID: night.head?.runID, outbox: outbox, into: sink)
+            : try builder.changed(night: newLines, examined: Array(examined.ledger.keys),
+                                  renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) }, known: small.revisions.entries.keys, into: sink)
         marks.finished("statements")
 
         try night.writeSmallState(SmallState(rejected: ingest.rejectedLog, closedMonths: small.closedMonths, revisions: revisions), since: small)
@@ -174,7 +201,7 @@ public struct Runner {
         let bytesRead = ingest.bytesRead
         Discard.onAnotherThread((ingest, index))
         marks.finished("report")
-        return Computed(report: report, statements: built.statements, scope: built.scope, months: built.months, bytesRead: bytesRead)
+        return Computed(report: report, months: built.months, bytesRead: bytesRead)
     }
 
     /// Every version of every tenant the index knows.

@@ -47,6 +47,8 @@ import Testing
             #expect(try workspace.tree("outbox") == reference.outboxAfterOneRun)
         }
         #expect(try workspace.tree("outbox/statements").filter { $0.key.hasSuffix(".csv") } == reference.statementsCSV)
+        // The killed run's temporary files (its statements are staged before its commit) are gone.
+        #expect(try workspace.tree("outbox").keys.filter { $0.hasSuffix(".tmp") } == [])
     }
 
     @Test(arguments: CrashPoint.allCases)

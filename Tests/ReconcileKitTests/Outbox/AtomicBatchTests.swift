@@ -41,6 +41,36 @@ final class CallLog: Sendable {
 }
 
 @Suite struct AtomicBatchTests {
+    /// A process id that no process has any more: a child that ran and was reaped.
+    static func deadProcessID() throws -> Int32 {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        return child.processIdentifier
+    }
+
+    @Test func stagingInAFolderRemovesTheTemporaryFilesOfADeadWriterOnly() throws {
+        let root = try OutboxFixtures.temporaryFolder()
+        defer { OutboxFixtures.remove(root) }
+        let dead = try Self.deadProcessID()
+        let left = [
+            ".a.csv.\(dead)-00000000deadbeef.tmp",  // a killed run's: removed
+            ".b.csv.1-00000000deadbeef.tmp",  // a live process's (init): kept
+            ".c.csv.\(getpid())-00000000deadbeef.tmp",  // this process's: kept
+            ".notes.tmp", "d.csv", ".e.csv.\(dead)-xyz.tmp",  // not a batch's temporary file: kept
+        ]
+        try FileManager.default.createDirectory(atPath: root + "/one", withIntermediateDirectories: true)
+        for name in left { _ = FileManager.default.createFile(atPath: root + "/one/" + name, contents: Data()) }
+        var batch = AtomicBatch()
+        try batch.stage(Array("a".utf8), to: root + "/one/a.csv")
+        let remaining = Set(try AtomicFileTests.entries(root + "/one"))
+        #expect(remaining.isSuperset(of: left.dropFirst()))
+        #expect(!remaining.contains(left[0]))
+        try batch.commit()
+        #expect(try OutboxFixtures.read(root + "/one/a.csv") == Array("a".utf8))
+    }
+
     static func stageTwo(_ root: String) throws -> AtomicBatch {
         var batch = AtomicBatch()
         try batch.stage(Array("a".utf8), to: root + "/one/a.csv")
