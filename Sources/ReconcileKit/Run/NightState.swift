@@ -51,7 +51,8 @@ final class NightState {
         }
     }
 
-    /// Stores a new object's canonical bytes in the night's transaction (in batches).
+    /// Stages a new object's canonical bytes in the night's transaction (in batches); ``writeIndex(_:runID:)``
+    /// stores them, in hash order.
     func add(object bytes: [UInt8]) throws {
         pendingObjects.append(bytes)
         if pendingObjects.count >= Self.objectBatch { try flushObjects() }
@@ -59,7 +60,7 @@ final class NightState {
 
     private func flushObjects() throws {
         guard !pendingObjects.isEmpty else { return }
-        try db.objects.store(pendingObjects)
+        try db.objects.stage(pendingObjects)
         pendingObjects.removeAll(keepingCapacity: true)
     }
 
@@ -67,6 +68,7 @@ final class NightState {
     /// the new records, and the versions, conflicts and sightings of the others.
     func writeIndex(_ index: RecordIndex, runID: String) throws {
         try flushObjects()
+        try db.objects.storeStaged()
         try db.files.insert(index.changes.files.sorted().map { index.files[$0]! })
         var records: [(key: RecordKey, record: StoredRecord)] = []
         var versions: [(key: RecordKey, version: SnapshotVersion)] = []

@@ -3,15 +3,22 @@
 /// nothing. What is read is decompressed and re-hashed; a mismatch is a ``StateError`` naming it.
 public final class ObjectTable {
     static let table = "objects"
+    private let connection: any DatabaseConnection
     private let insert: BatchStatement
+    private let stageInsert: BatchStatement
+    private var stagingCreated = false
     private let select: BatchStatement
     private let exists: BatchStatement
     private let deflater = StoreDeflater(level: StoreDeflater.objectLevel)
     private let inflater = StoreInflater()
 
     init(_ db: any DatabaseConnection) {
+        connection = db
         insert = BatchStatement(db, name: "insert objects", maxRows: 128) { rows in
             "INSERT INTO objects (sha256, compression, size, bytes) VALUES \(BatchStatement.tuples(rows, width: 4)) ON CONFLICT (sha256) DO NOTHING"
+        }
+        stageInsert = BatchStatement(db, name: "stage objects", maxRows: 128) { rows in
+            "INSERT INTO staged_objects (sha256, compression, size, bytes) VALUES \(BatchStatement.tuples(rows, width: 4))"
         }
         select = BatchStatement(db, name: "select objects") { rows in
             "SELECT sha256, compression, size, bytes FROM objects WHERE sha256 IN (\(BatchStatement.list(rows)))"
@@ -25,6 +32,42 @@ public final class ObjectTable {
     /// in the order given.
     @discardableResult
     public func store(_ objects: [[UInt8]]) throws -> [ObjectID] {
+        let (ids, rows) = self.rows(objects)
+        try insert.execute(rows) { row, values in values.append(contentsOf: row) }
+        return ids
+    }
+
+    /// Holds objects in a temporary table, appended as they come, until ``storeStaged()`` stores
+    /// them all in hash order: inserted as they came, each would land on a random leaf of the
+    /// objects' key, a B-tree far larger than the page cache on a large load. Staged objects are
+    /// not readable before that.
+    public func stage(_ objects: [[UInt8]]) throws {
+        if !stagingCreated {
+            try connection.execute(script: """
+                CREATE TEMP TABLE IF NOT EXISTS staged_objects (
+                    sha256 {BLOB} NOT NULL, compression TEXT NOT NULL, size {INT} NOT NULL, bytes {BLOB} NOT NULL)
+                """, name: "create staged_objects")
+            stagingCreated = true
+        }
+        try stageInsert.execute(rows(objects).rows) { row, values in values.append(contentsOf: row) }
+    }
+
+    /// Stores the staged objects not stored yet, in hash order (the engine sorts them), and empties
+    /// the staging table.
+    public func storeStaged() throws {
+        guard stagingCreated else { return }
+        // `WHERE true`: SQLite would read `ON CONFLICT` as a join's ON without it.
+        try connection.execute(script: """
+            INSERT INTO objects (sha256, compression, size, bytes)
+            SELECT sha256, compression, size, bytes FROM staged_objects WHERE true ORDER BY sha256
+            ON CONFLICT (sha256) DO NOTHING;
+            DROP TABLE staged_objects
+            """, name: "store staged objects")
+        stagingCreated = false
+    }
+
+    /// Each object's id, in the order given, and the row of each distinct one.
+    private func rows(_ objects: [[UInt8]]) -> (ids: [ObjectID], rows: [[DatabaseValue]]) {
         var ids: [ObjectID] = []
         ids.reserveCapacity(objects.count)
         var seen = Set<ObjectID>()
@@ -37,8 +80,7 @@ public final class ObjectTable {
             let (compression, stored) = compressed.count < bytes.count ? ("zlib", compressed) : ("none", bytes)
             rows.append([id.databaseValue, .text(compression), .integer(Int64(bytes.count)), .blob(stored)])
         }
-        try insert.execute(rows) { row, values in values.append(contentsOf: row) }
-        return ids
+        return (ids, rows)
     }
 
     /// Stores one object unless already stored.

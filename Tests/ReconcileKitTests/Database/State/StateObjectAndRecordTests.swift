@@ -35,6 +35,33 @@ import Testing
         #expect(stored.count == objects.count)
     }
 
+    /// A night stages its objects as they come and stores them at once: each once, in hash order
+    /// (on SQLite the rowids follow it: a large load appends to the key's B-tree).
+    @Test(arguments: TestDatabase.engines)
+    func stagedObjectsAreStoredOnceInHashOrder(engine: DatabaseEngine) throws {
+        let test = try TestDatabase(engine)
+        let state = try StateDatabase(connection: test.connection)
+        let objects = (0..<300).map { Array("{\"id\":\"evt_\($0)\"}".utf8) }
+        try state.objects.store(objects[0])  // stored before: staging it again changes nothing
+        try state.objects.stage(Array(objects[0..<200]))
+        try state.objects.stage(Array(objects[150..<300]) + [objects[7]])  // overlaps and repeats
+        #expect(try state.objects.read(ObjectID(digestOf: objects[299])) == nil, "staged, not stored yet")
+        try state.objects.storeStaged()
+        let read = try state.objects.read(objects.map { ObjectID(digestOf: $0) })
+        #expect(read.count == 300)
+        for bytes in objects { #expect(read[ObjectID(digestOf: bytes)] == bytes) }
+        #expect(try test.connection.prepare("SELECT count(*) FROM objects").fetchOne { try $0.get(0, as: Int.self) } == 300)
+        if engine == .sqlite {
+            let inRowOrder = try test.connection.prepare("SELECT sha256 FROM objects ORDER BY rowid")
+                .fetchAll { try $0.get(0, as: [UInt8].self) }.dropFirst()
+            #expect(inRowOrder.elementsEqual(inRowOrder.sorted { $0.lexicographicallyPrecedes($1) }))
+        }
+        try state.objects.storeStaged()  // nothing staged: nothing to do
+        try state.objects.stage([Array("late".utf8)])  // staging works again after a store
+        try state.objects.storeStaged()
+        #expect(try state.objects.read(ObjectID(digestOf: Array("late".utf8))) == Array("late".utf8))
+    }
+
     @Test(arguments: TestDatabase.engines)
     func anObjectWhoseStoredBytesAreDamagedIsRefusedNamingIt(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
