@@ -5,6 +5,8 @@ import CSQLite
 /// of failing at once. Transactions begin `IMMEDIATE`: the write lock is taken at `BEGIN`, never
 /// upgraded midway, where it could fail with `SQLITE_BUSY`.
 public final class SQLiteConnection: DatabaseConnection {
+    /// The page cache a connection opens with, KiB (``StateDatabase/sizeCache(forNewRecords:)`` grows it for a large night).
+    static let cacheKiB = 65_536
     public let engine = DatabaseEngine.sqlite
     public let path: String
     public private(set) var isInTransaction = false
@@ -27,7 +29,7 @@ public final class SQLiteConnection: DatabaseConnection {
         // A night's transaction writes more pages than SQLite's default 2 MiB cache holds: spilled
         // to the WAL and read back, they cost more system time than the inserts (measured: 24 s of
         // 65 s on a cold 100k-event run). 64 MiB, allocated as used.
-        try execute(script: "PRAGMA cache_size = -65536", name: "open: cache_size")
+        try execute(script: "PRAGMA cache_size = -\(Self.cacheKiB)", name: "open: cache_size")
         let mode = try SQLiteStatement(connection: self, sql: "PRAGMA journal_mode = WAL", name: "open: journal_mode").firstValue()
         // An in-memory database (a dry run on no state yet) keeps its own journal.
         guard mode == .text("wal") || (path == ":memory:" && mode == .text("memory")) else {

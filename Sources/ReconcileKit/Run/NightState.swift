@@ -11,6 +11,7 @@ final class NightState {
     /// write-back adds only what the night added (a key not here was new tonight).
     private var stored: [RecordKey: IndexEntry] = [:]
     private var pendingObjects: [[UInt8]] = []
+    private var objectCount = 0
     private static let objectBatch = 1024
 
     init(_ db: StateDatabase) throws {
@@ -60,6 +61,8 @@ final class NightState {
 
     private func flushObjects() throws {
         guard !pendingObjects.isEmpty else { return }
+        objectCount += pendingObjects.count
+        try db.sizeCache(forNewRecords: objectCount)
         try db.objects.stage(pendingObjects)
         pendingObjects.removeAll(keepingCapacity: true)
     }

@@ -62,6 +62,24 @@ import Testing
         #expect(try state.objects.read(ObjectID(digestOf: Array("late".utf8))) == Array("late".utf8))
     }
 
+    /// A small night keeps the connection's 64 MiB page cache; a large one gets 256 bytes a new
+    /// record, at most 1 GiB, and never less than it had.
+    @Test func aLargeNightsPageCacheGrowsWithItsRecords() throws {
+        let test = try TestDatabase(.sqlite)
+        let state = try StateDatabase(connection: test.connection)
+        func cacheKiB() throws -> Int? {
+            try test.connection.prepare("PRAGMA cache_size").fetchOne { -(try $0.get(0, as: Int.self)) }
+        }
+        try state.sizeCache(forNewRecords: 22_000)
+        #expect(try cacheKiB() == 65_536)
+        try state.sizeCache(forNewRecords: 1_000_000)
+        #expect(try cacheKiB() == 250_000)
+        try state.sizeCache(forNewRecords: 500_000)
+        #expect(try cacheKiB() == 250_000)
+        try state.sizeCache(forNewRecords: 40_000_000)
+        #expect(try cacheKiB() == 1 << 20)
+    }
+
     @Test(arguments: TestDatabase.engines)
     func anObjectWhoseStoredBytesAreDamagedIsRefusedNamingIt(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
