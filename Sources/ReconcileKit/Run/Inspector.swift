@@ -233,12 +233,11 @@ public struct Inspector {
                                         json: .object(["month": .string(month), "closed": .bool(true), "files": .array([])]))
             }
             // The whole month: its index.html and summary.csv list every tenant; `tenant` limits the statement files.
-            let ledger = try db.wholeLedger()
-            // The matches and open items as the last run left them.
+            // The open items as the last run left them.
             let open = try db.openItems.open()
-            let context = StatementContext(matches: try db.reconciliation.matches(),
-                                           openItems: ExceptionTable(open.items.keys.sorted().compactMap { open.items[$0]!.exception }))
-            var statements = StatementBuilder.statements(ledger: ledger, tenants: tenants, month: month, context: context, closed: closed)
+            let builder = NightStatements(db: db, tenants: tenants, closed: closed,
+                                          openItems: ExceptionTable(open.items.keys.sorted().compactMap { open.items[$0]!.exception }))
+            var statements = try builder.statements(of: month)
             try db.statementRevisions.loadAll().apply(to: &statements)
             let (entries, skipped) = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: night.head?.runID ?? "-"), tenant: tenant)
             let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }

@@ -7,14 +7,22 @@
 /// bookings reconciliation re-examined have lines, and every month of a tenant whose export
 /// changed; it reads those months' lines alone. A month's index and summary list every tenant of
 /// the month from the stored statement totals. When the outbox does not hold the statements of
-/// the run the state comes from (or the totals are not stored yet), every statement is built
-/// from the whole ledger.
+/// the run the state comes from (or the totals are not stored yet), every statement is built,
+/// a batch of tenant-months at a time.
 struct NightStatements {
     let db: StateDatabase
     let tenants: TenantDirectory
     let closed: ClosedMonths
-    /// Every open item after tonight's reconciliation.
-    let openItems: ExceptionTable
+    /// The kinds of the open items after tonight's reconciliation, by ledger booking.
+    let openExceptions: [ScopedID: [String]]
+
+    /// `openItems`: every open item after tonight's reconciliation.
+    init(db: StateDatabase, tenants: TenantDirectory, closed: ClosedMonths, openItems: ExceptionTable) {
+        self.db = db
+        self.tenants = tenants
+        self.closed = closed
+        openExceptions = StatementContext.openExceptions(openItems)
+    }
 
     struct Built {
         /// The month indexes to write; nil: from the statements built.
@@ -29,28 +37,35 @@ struct NightStatements {
     /// How many statements a night builds at once.
     static let batch = 512
 
-    /// Every statement, from the whole ledger.
-    func all(index: RecordIndex, firstNewLine: Int, parentRunID: String?, outbox: OutboxWriter, into sink: Sink) throws -> Built {
-        let whole = try db.wholeLedger()
-        let context = StatementContext(matches: try db.reconciliation.matches(), openItems: openItems)
-        // A closed month's statements are never written again (issue 19).
-        let statements = StatementBuilder.statements(ledger: whole, tenants: tenants, context: context, closed: closed)
-            .filter { !closed.isClosed($0.month) }
-        try db.statementTotals.save(try OutboxWriter.sortOut(statements).writable)
-        let scope = ChangedStatements.scope(ledger: whole, firstNewLine: firstNewLine, index: index, statements: statements,
-                                            closed: closed, parentRunID: parentRunID, outbox: outbox)
-        let money = RunReport.Money(lines: whole.lines, firstNewLine: firstNewLine)
-        Discard.onAnotherThread(whole)
-        var start = 0
-        while start < statements.count {
-            let month = statements[start].month
-            var end = start
-            while end < statements.count, statements[end].month == month { end += 1 }
-            var batch = Array(statements[start..<end])
-            try sink(&batch, scope)
-            start = end
-        }
-        return Built(months: nil, money: money)
+    /// Every statement, a batch at a time from the tenant-months the ledger holds: the whole
+    /// ledger is never in memory at once. `night` is the ledger lines the night added.
+    func all(night: ArraySlice<LedgerLine>, index: RecordIndex, parentRunID: String?, outbox: OutboxWriter,
+             batch: Int = Self.batch, into sink: Sink) throws -> Built {
+        let changed = ChangedStatements(night: night, index: index, closed: closed, parentRunID: parentRunID, outbox: outbox)
+        let ids = try everyStatement()
+        try build(ids, batch: batch) { statements in try sink(&statements, changed.scope(of: statements)) }
+        return Built(months: nil, money: try money(night: night))
+    }
+
+    /// Every statement of `month` (`reconcile statements`), from the stored ledger.
+    func statements(of month: String) throws -> [CommissionStatement] {
+        var all: [CommissionStatement] = []
+        try build(try everyStatement().filter { $0.month == month }, save: false) { all += $0 }
+        return all
+    }
+
+    /// The id of every statement the ledger's lines make, but those of closed months.
+    private func everyStatement() throws -> Set<StatementID> {
+        var ids = Set<StatementID>()
+        // Every tenant-month with a line (sequences start at 1).
+        for month in try db.ledger.tenantMonths(since: 0) { ids.insert(id(month.tenantID, month.month)) }
+        return ids.filter { !closed.isClosed($0.month) }
+    }
+
+    /// The statement a line of `tenant` in `month` may fall in: a closed month's late lines go to
+    /// the first open month after it.
+    private func id(_ tenant: TenantID, _ month: String) -> StatementID {
+        StatementID(tenant: tenant, month: closed.isClosed(month) ? closed.firstOpenMonth(after: month) : month)
     }
 
     /// The statements the night may have changed (see the type's description).
@@ -63,30 +78,38 @@ struct NightStatements {
     func changed(night: ArraySlice<LedgerLine>, examined: [ScopedID], renamed: [TenantID], known: some Sequence<StatementID>,
                  into sink: Sink) throws -> Built {
         var ids = Set<StatementID>()
-        func add(_ tenant: TenantID, _ month: String) {
-            let placed = closed.isClosed(month) ? closed.firstOpenMonth(after: month) : month
-            ids.insert(StatementID(tenant: tenant, month: placed))
-        }
         for line in night { ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month)) }
         for line in try db.ledger.lines(ofBookings: examined) { ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month)) }
-        for tenant in renamed { for month in try db.ledger.months(of: tenant) { add(tenant, month) } }
+        for tenant in renamed { for month in try db.ledger.months(of: tenant) { ids.insert(id(tenant, month)) } }
         for id in known where SkippedStatement.reason(id) != nil { ids.insert(id) }
         ids = ids.filter { !closed.isClosed($0.month) }
 
+        try build(ids) { statements in try sink(&statements, .only(ids)) }
+        let indexes = try db.statementTotals.indexes(of: Set(ids.map(\.month)), tenants: tenants)
+        return Built(months: indexes, money: try money(night: night))
+    }
+
+    /// The money section of the report: the night's lines, and the sums of the earlier lines of
+    /// the tenant-months they touch.
+    private func money(night: ArraySlice<LedgerLine>) throws -> RunReport.Money {
+        let touched = Array(Set(night.map { LedgerLineTable.TenantMonth($0.tenantID, $0.date.monthText) }))
+        let openings = try db.ledger.flows(of: touched, before: night.first?.sequence ?? 0)
+        return RunReport.Money(night: night, openings: openings)
+    }
+
+    /// Builds the statements `ids`, `batch` at a time in the outbox's order, and hands each batch to
+    /// `take`; `save`: stores their totals (for the month indexes of later nights) first.
+    private func build(_ ids: Set<StatementID>, batch: Int = Self.batch, save: Bool = true,
+                       take: (inout [CommissionStatement]) throws -> Void) throws {
         let ordered = ids.sorted()
         var start = 0
         while start < ordered.count {
-            let batch = ordered[start..<min(start + Self.batch, ordered.count)]
-            var statements = try build(Set(batch))
-            try db.statementTotals.save(try OutboxWriter.sortOut(statements).writable)
-            try sink(&statements, .only(ids))
-            start += batch.count
+            let slice = ordered[start..<min(start + batch, ordered.count)]
+            var statements = try build(Set(slice))
+            if save { try db.statementTotals.save(try OutboxWriter.sortOut(statements).writable) }
+            try take(&statements)
+            start += slice.count
         }
-        let indexes = try db.statementTotals.indexes(of: Set(ids.map(\.month)), tenants: tenants)
-
-        let touched = Array(Set(night.map { LedgerLineTable.TenantMonth($0.tenantID, $0.date.monthText) }))
-        let openings = try db.ledger.flows(of: touched, before: night.first?.sequence ?? 0)
-        return Built(months: indexes, money: RunReport.Money(night: night, openings: openings))
     }
 
     /// The statements `ids`, each from its month's lines and the late lines of the closed months
@@ -105,7 +128,7 @@ struct NightStatements {
         let matches = try db.reconciliation.reconciled(ledger: bookingKeys, platform: []).compactMap { r in
             r.rule.map { BookingMatch(tenantID: r.tenantID, bookingID: r.ledgerBookingID, platformBookingID: r.platformBookingID, rule: $0) }
         }
-        return StatementBuilder.statements(ledger: ledger, tenants: tenants, context: StatementContext(matches: matches, openItems: openItems),
+        return StatementBuilder.statements(ledger: ledger, tenants: tenants, context: StatementContext(matches: matches, openExceptions: openExceptions),
                                            closed: closed)
             .filter { ids.contains(StatementID(tenant: $0.tenantID, month: $0.month)) }
     }

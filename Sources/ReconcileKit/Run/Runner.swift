@@ -181,7 +181,7 @@ public struct Runner {
             try output.take(statements, scope: scope)
         }
         let built = seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
-            ? try builder.all(index: index, firstNewLine: night.lastSequence, parentRunID: night.head?.runID, outbox: outbox, into: sink)
+            ? try builder.all(night: newLines, index: index, parentRunID: night.head?.runID, outbox: outbox, into: sink)
             : try builder.changed(night: newLines, examined: Array(examined.ledger.keys),
                                   renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) }, known: small.revisions.entries.keys, into: sink)
         marks.finished("statements")

@@ -10,18 +10,31 @@ public struct StatementContext: Sendable {
 
     /// From the stored matches and the open items that name a ledger booking.
     init(matches: [BookingMatch], openItems: ExceptionTable) {
+        self.init(matches: matches, openExceptions: Self.openExceptions(openItems))
+    }
+
+    /// From the stored matches and the open exceptions already keyed by booking
+    /// (``openExceptions(_:)``), which a night computes once for all its statements.
+    init(matches: [BookingMatch], openExceptions: [ScopedID: [String]]) {
         for m in matches {
             platformBookingIDs[ScopedID(TenantID(m.tenantID), m.bookingID)] = m.platformBookingID
         }
+        self.openExceptions = openExceptions
+    }
+
+    /// The kinds of the open items that name a ledger booking, by booking, in report order.
+    static func openExceptions(_ openItems: ExceptionTable) -> [ScopedID: [String]] {
+        var kinds: [ScopedID: [String]] = [:]
         for i in 0..<openItems.count {
             let e = openItems[i]
             guard let booking = e.ledgerBookingID else { continue }
             let key = ScopedID(e.tenant, booking)
-            if openExceptions[key]?.contains(e.kind.rawValue) == true { continue }
-            openExceptions[key, default: []].append(e.kind.rawValue)
+            if kinds[key]?.contains(e.kind.rawValue) == true { continue }
+            kinds[key, default: []].append(e.kind.rawValue)
         }
-        for key in Array(openExceptions.keys) {
-            openExceptions[key]!.sort { ReportException.Kind(rawValue: $0) < ReportException.Kind(rawValue: $1) }
+        for key in Array(kinds.keys) {
+            kinds[key]!.sort { ReportException.Kind(rawValue: $0) < ReportException.Kind(rawValue: $1) }
         }
+        return kinds
     }
 }

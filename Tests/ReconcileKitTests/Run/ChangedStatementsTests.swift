@@ -46,12 +46,12 @@ import Testing
         let state = try StoredState.load(state: h.dir.path + "/state")
         let parent = try #require(try StateAccess.openExisting(h.dir.path + "/state").database.runs.head()).runID
         let outbox = OutboxWriter(root: h.dir.path + "/outbox")
-        let end = state.ledger.lines.count
-        #expect(ChangedStatements.scope(ledger: state.ledger, firstNewLine: end, index: state.index, statements: [], parentRunID: parent, outbox: outbox) == .only([]))
+        let night = state.ledger.lines[state.ledger.lines.count...]
+        #expect(ChangedStatements(night: night, index: state.index, parentRunID: parent, outbox: outbox).scope(of: []) == .only([]))
         try FileManager.default.removeItem(atPath: h.dir.path + "/outbox/runs/latest")
         try FileManager.default.createSymbolicLink(atPath: h.dir.path + "/outbox/runs/latest", withDestinationPath: "some-other-run")
-        #expect(ChangedStatements.scope(ledger: state.ledger, firstNewLine: end, index: state.index, statements: [], parentRunID: parent, outbox: outbox) == .all)
-        #expect(ChangedStatements.scope(ledger: state.ledger, firstNewLine: end, index: state.index, statements: [], parentRunID: nil, outbox: outbox) == .all)
+        #expect(ChangedStatements(night: night, index: state.index, parentRunID: parent, outbox: outbox).scope(of: []) == .all)
+        #expect(ChangedStatements(night: night, index: state.index, parentRunID: nil, outbox: outbox).scope(of: []) == .all)
     }
 
     func tree(_ path: String) throws -> [String: Data] {

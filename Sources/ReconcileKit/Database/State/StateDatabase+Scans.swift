@@ -62,13 +62,6 @@ extension EventTable {
     }
 }
 
-extension StateDatabase {
-    /// Every booking and every ledger line (no event states).
-    func wholeLedger() throws -> Ledger {
-        Ledger(stored: try bookings.all(), events: [], lines: try ledger.all(), lastSequence: 0)
-    }
-}
-
 extension BookingTable {
     /// Every booking, by tenant and id.
     public func all() throws -> [Booking] {
