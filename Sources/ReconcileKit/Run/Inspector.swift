@@ -238,7 +238,7 @@ public struct Inspector {
             let builder = NightStatements(db: db, tenants: tenants, closed: closed,
                                           openItems: ExceptionTable(open.items.keys.sorted().compactMap { open.items[$0]!.exception }))
             var statements = try builder.statements(of: month)
-            try db.statementRevisions.loadAll().apply(to: &statements)
+            try db.statementRevisions.load(statements.map { StatementID(tenant: $0.tenantID, month: $0.month) }).apply(to: &statements)
             let (entries, skipped) = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: night.head?.runID ?? "-"), tenant: tenant)
             let written = entries.map { "\(outbox)/\($0.path) (\($0.outcome == .written ? "written" : "unchanged"))" }
             let warnings = skipped.filter { s in tenant.map { $0 == s.tenant } ?? true }.map(\.warning)

@@ -73,15 +73,15 @@ struct NightStatements {
     ///   - night: the ledger lines the night added.
     ///   - examined: the ledger bookings reconciliation re-examined.
     ///   - renamed: tenants whose export changed.
-    ///   - known: every statement built before; those the outbox cannot name are built again, so
-    ///     every night reports them (an earlier build's state).
-    func changed(night: ArraySlice<LedgerLine>, examined: [ScopedID], renamed: [TenantID], known: some Sequence<StatementID>,
+    ///   - unnameable: statements built before that the outbox cannot name; they are built again,
+    ///     so every night reports them (an earlier build's state).
+    func changed(night: ArraySlice<LedgerLine>, examined: [ScopedID], renamed: [TenantID], unnameable: [StatementID],
                  into sink: Sink) throws -> Built {
         var ids = Set<StatementID>()
         for line in night { ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month)) }
         for line in try db.ledger.lines(ofBookings: examined) { ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month)) }
         for tenant in renamed { for month in try db.ledger.months(of: tenant) { ids.insert(id(tenant, month)) } }
-        for id in known where SkippedStatement.reason(id) != nil { ids.insert(id) }
+        ids.formUnion(unnameable)
         ids = ids.filter { !closed.isClosed($0.month) }
 
         try build(ids) { statements in try sink(&statements, .only(ids)) }

@@ -175,18 +175,19 @@ public struct Runner {
         // The statements of what changed; all of them when the outbox lacks the parent run's.
         let outbox = OutboxWriter(root: config.outbox, jobs: config.jobs)
         let builder = NightStatements(db: db, tenants: tenants, closed: small.closedMonths, openItems: reconciled.exceptions)
-        var revisions = small.revisions
         let sink: NightStatements.Sink = { statements, scope in
-            revisions.update(&statements)
+            try db.statementRevisions.number(&statements)
             try output.take(statements, scope: scope)
         }
+        // Statements the outbox cannot name are built every night (an earlier build's state).
         let built = seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
             ? try builder.all(night: newLines, index: index, parentRunID: night.head?.runID, outbox: outbox, into: sink)
             : try builder.changed(night: newLines, examined: Array(examined.ledger.keys),
-                                  renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) }, known: small.revisions.entries.keys, into: sink)
+                                  renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) },
+                                  unnameable: try db.statementRevisions.ids { SkippedStatement.reason($0) != nil }, into: sink)
         marks.finished("statements")
 
-        try night.writeSmallState(SmallState(rejected: ingest.rejectedLog, closedMonths: small.closedMonths, revisions: revisions), since: small)
+        try night.writeSmallState(SmallState(rejected: ingest.rejectedLog, closedMonths: small.closedMonths), since: small)
         let manifest = RunManifest(
             runID: runID, mode: config.mode.rawValue, asOf: config.asOf,
             inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },

@@ -1,16 +1,16 @@
 /// Each statement's revision (`statement_revisions`) by `(tenant, month)`: looked up in batches by
-/// the statements a run rebuilds, or read whole for `reconcile statements`.
+/// the statements a run rebuilds.
 public final class StatementRevisionTable {
     private static let columns = "tenant_id, month, revision, through, previous_through"
     private let select: BatchStatement
-    private let selectAll: LazyStatement
+    private let selectIDs: LazyStatement
     private let upsert: BatchStatement
 
     init(_ db: any DatabaseConnection) {
         select = BatchStatement(db, name: "select statement revisions") { rows in
             BatchStatement.keyed(Self.columns, from: "statement_revisions", by: ["tenant_id", "month"], rows: rows)
         }
-        selectAll = LazyStatement(db, name: "select all statement revisions", sql: "SELECT \(Self.columns) FROM statement_revisions")
+        selectIDs = LazyStatement(db, name: "select statement ids", sql: "SELECT tenant_id, month FROM statement_revisions")
         upsert = BatchStatement(db, name: "upsert statement revisions", maxRows: 128) { rows in
             """
             INSERT INTO statement_revisions (\(Self.columns)) VALUES \(BatchStatement.tuples(rows, width: 5))
@@ -29,11 +29,24 @@ public final class StatementRevisionTable {
         return found
     }
 
-    /// Every statement's revision.
-    public func loadAll() throws -> StatementRevisions {
-        var all = StatementRevisions()
-        try selectAll.statement.query([]) { row in try Self.decode(row, into: &all) }
-        return all
+    /// The ids of the statements ever numbered that `keep` keeps, read row by row: only those are
+    /// held.
+    public func ids(where keep: (StatementID) -> Bool) throws -> [StatementID] {
+        var kept: [StatementID] = []
+        try selectIDs.statement.query([]) { row in
+            let id = StatementID(tenant: try row.tenantID(0), month: try row.get(1))
+            if keep(id) { kept.append(id) }
+        }
+        return kept
+    }
+
+    /// Numbers `statements` from their stored revisions (``StatementRevisions/update(_:)``) and
+    /// stores the revisions that changed.
+    public func number(_ statements: inout [CommissionStatement]) throws {
+        let stored = try load(statements.map { StatementID(tenant: $0.tenantID, month: $0.month) })
+        var revisions = stored
+        revisions.update(&statements)
+        try save(revisions.entries.filter { stored.entries[$0.key] != $0.value })
     }
 
     /// Stores each entry, new or changed.
