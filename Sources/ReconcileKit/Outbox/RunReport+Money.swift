@@ -72,18 +72,6 @@ extension RunReport {
 
         public init() {}
 
-        /// From the ledger: the lines from `firstNewLine` on are the night's.
-        public init(lines: [LedgerLine], firstNewLine: Int) {
-            let touched = Set(lines[firstNewLine...].map { LedgerLineTable.TenantMonth($0.tenantID, $0.date.monthText) })
-            var openings: [(month: LedgerLineTable.TenantMonth, currency: String, flows: Flows)] = []
-            for line in lines[..<firstNewLine] where touched.contains(LedgerLineTable.TenantMonth(line.tenantID, line.date.monthText)) {
-                var flows = Flows()
-                flows.add(line)
-                openings.append((LedgerLineTable.TenantMonth(line.tenantID, line.date.monthText), line.currency, flows))
-            }
-            self.init(night: lines[firstNewLine...], openings: openings)
-        }
-
         /// From the night's lines and the sums of the earlier lines of the (tenant, month)s they
         /// touch (``LedgerLineTable/flows(of:before:)``).
         public init(night lines: ArraySlice<LedgerLine>,

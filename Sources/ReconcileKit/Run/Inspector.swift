@@ -236,7 +236,7 @@ public struct Inspector {
             // The open items as the last run left them.
             let open = try db.openItems.open()
             let builder = NightStatements(db: db, tenants: tenants, closed: closed,
-                                          openItems: ExceptionTable(open.items.keys.sorted().compactMap { open.items[$0]!.exception }))
+                                          openItems: open.exceptionTable)
             var statements = try builder.statements(of: month)
             try db.statementRevisions.load(statements.map { StatementID(tenant: $0.tenantID, month: $0.month) }).apply(to: &statements)
             let (entries, skipped) = try OutboxWriter(root: outbox).write(statements: statements, stamp: .init(asOf: asOf, runID: night.head?.runID ?? "-"), tenant: tenant)

@@ -46,6 +46,11 @@ public struct OpenItems: Sendable, Equatable {
 
     public var items: [Key: Item] = [:]
 
+    /// The items' exceptions, in key order.
+    var exceptionTable: ExceptionTable {
+        ExceptionTable(items.keys.sorted().compactMap { items[$0]!.exception })
+    }
+
     public init() {}
 
     /// FNV-1a over the amounts and the detail: stable across runs and platforms.

@@ -3,7 +3,7 @@
 public enum StatementBuilder {
     /// `context` adds the platform's booking ids and the open exceptions to the lines; the
     /// figures never depend on it.
-    public static func statements(ledger: Ledger, tenants: TenantDirectory, month: String? = nil, tenant: TenantID? = nil,
+    public static func statements(ledger: Ledger, tenants: TenantDirectory,
                                   context: StatementContext = StatementContext(), closed: ClosedMonths = ClosedMonths()) -> [CommissionStatement] {
         var grouped: [StatementID: [CommissionStatement.Line]] = [:]
         var currencies: [StatementID: String] = [:]
@@ -11,8 +11,6 @@ public enum StatementBuilder {
             let date = line.date
             let placed = closed.statementMonth(of: line)
             let key = StatementID(tenant: line.tenantID, month: placed.month)
-            if let month, key.month != month { continue }
-            if let tenant, key.tenant != tenant { continue }
             currencies[key] = line.currency
             let text = date.description
             var entry: CommissionStatement.Line

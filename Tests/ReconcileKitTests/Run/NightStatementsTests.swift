@@ -50,8 +50,7 @@ import Testing
         let index = try NightState(db).startIndex()
         let tenants = try Runner.tenantDirectory(index, ObjectReader(pending: [:], objects: db.objects))
         let closed = try db.closedMonths.load()
-        let open = try db.openItems.open()
-        let openItems = ExceptionTable(open.items.keys.sorted().compactMap { open.items[$0]!.exception })
+        let openItems = try db.openItems.open().exceptionTable
         let whole = try StoredState.load(db).ledger
         let expected = StatementBuilder.statements(ledger: whole, tenants: tenants,
                                                    context: StatementContext(matches: try db.reconciliation.matches(), openItems: openItems),
