@@ -8,13 +8,16 @@
 /// links. ``Reconciliation/reconcile(ledger:platform:bankEntries:bankStatements:tenants:asOf:settlementDays:)``
 /// runs over that set alone, and its exceptions replace the open items that name any of its
 /// records; every other open item carries forward. The first run, and a run with another
-/// settlement window, re-examine everything.
+/// settlement window, re-examine everything: a batch of tenants at a time
+/// (``reconcileEverything()``), since no link crosses tenants.
 struct NightReconciliation {
     let db: StateDatabase
     let tenants: TenantDirectory
     let asOf: Int64
     let settlementDays: Int
     let runID: String
+    /// How many tenants ``reconcileEverything()`` reconciles together.
+    var tenantsPerBatch = 64
 
     /// Where the night's re-examination starts.
     struct Seeds {
@@ -62,7 +65,7 @@ struct NightReconciliation {
         var seeds = Seeds()
         let last = try db.reconciliation.lastRun()
         seeds.everything = last?.settlementDays != settlementDays
-        // Re-examining everything stores every record's lookup rows (``everything()``).
+        // Re-examining everything stores every record's lookup rows (``reconcileEverything()``).
         if seeds.everything { return seeds }
         var platformKeys: [ScopedID] = []
         var entryKeys: [RecordKey] = []
@@ -127,7 +130,7 @@ struct NightReconciliation {
 
     /// The seeds' records and everything they may match or be named by, transitively.
     func scope(_ seeds: Seeds) throws -> Scope {
-        if seeds.everything { return try everything() }
+        precondition(!seeds.everything, "everything is reconciled by reconcileEverything()")
         var closure = try Closure(db: db, tenants: tenants)
         try closure.addLedger(Array(try db.bookings.load(Array(seeds.ledger)).values))
         try closure.addPlatform(try db.reconciliation.platformBookings(Array(seeds.platform)))
@@ -152,19 +155,60 @@ struct NightReconciliation {
         return scope
     }
 
-    /// Every booking, platform booking, bank entry and statement.
-    private func everything() throws -> Scope {
+    /// The records of `tenants`: their ledger bookings, platform bookings in force, bank entries
+    /// and statements, with the bank records stored under no tenant whose account is theirs now
+    /// (`unassigned`). Stores the records' lookup rows, which a night re-examining everything
+    /// did not write as it admitted them.
+    private func scope(of tenants: [TenantID], unassigned: UnassignedBank) throws -> Scope {
         var scope = Scope()
-        for booking in try db.bookings.all() { scope.ledger[booking.key] = booking }
-        let counterparts = try NightState.counterparts(db)
-        for p in counterparts.platform { scope.platform[ScopedID(p.tenantID, p.id)] = p }
-        for e in counterparts.bank { scope.bankEntries[ScopedID(e.tenantID, e.id)] = e }
-        for s in counterparts.statements { scope.statements[ScopedID(s.tenantID, s.identity)] = s }
-        // The lookup rows of records stored before they existed (a state from an earlier build).
-        try db.reconciliation.upsert(platform: counterparts.platform)
-        try db.reconciliation.addTokens(of: counterparts.bank.map { (ScopedID($0.tenantID, $0.id), $0.references) })
-        try db.reconciliation.addIdentifiers(scope.ledger.values.map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
+        var platform: [PlatformBooking] = []
+        var entries: [BankEntry] = []
+        for tenant in tenants {
+            for booking in try db.bookings.all(of: tenant) { scope.ledger[booking.key] = booking }
+            platform += try Self.inForce(db, .booking, of: tenant) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) }
+            // Bank records stored under no tenant come through `unassigned`, by account.
+            guard tenant != .global else { continue }
+            entries += try Self.inForce(db, .bankEntry, of: tenant) { json, _ in try BankEntry(canonical: json) }
+            for statement in try Self.inForce(db, .bankStatement, of: tenant, { json, _ in try CamtStatement(canonical: json) }) {
+                scope.statements[ScopedID(statement.tenantID, statement.identity)] = statement
+            }
+        }
+        for tenant in Set(tenants) {
+            entries += unassigned.entries[tenant] ?? []
+            for statement in unassigned.statements[tenant] ?? [] { scope.statements[ScopedID(statement.tenantID, statement.identity)] = statement }
+        }
+        for p in platform { scope.platform[ScopedID(p.tenantID, p.id)] = p }
+        for e in entries { scope.bankEntries[ScopedID(e.tenantID, e.id)] = e }
+        try db.reconciliation.upsert(platform: platform)
+        try db.reconciliation.addTokens(of: entries.map { (ScopedID($0.tenantID, $0.id), $0.references) })
+        try db.reconciliation.addIdentifiers(scope.ledger.values.sorted { ScopedID.precedes($0.key, $1.key) }
+            .map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
         return scope
+    }
+
+    /// The bank entries and statements stored under no tenant, by the tenant their account
+    /// belongs to now (``TenantID/global`` for an account no tenant lists).
+    struct UnassignedBank {
+        var entries: [TenantID: [BankEntry]] = [:]
+        var statements: [TenantID: [CamtStatement]] = [:]
+
+        init(_ db: StateDatabase, tenants: TenantDirectory) throws {
+            for e in try NightReconciliation.inForce(db, .bankEntry, of: .global, { json, _ in try BankEntry(canonical: json) }) {
+                entries[e.tenant(in: tenants), default: []].append(e)
+            }
+            for s in try NightReconciliation.inForce(db, .bankStatement, of: .global, { json, _ in try CamtStatement(canonical: json) }) {
+                statements[s.tenantID != .global ? s.tenantID : (tenants.tenant(forAccount: s.account) ?? .global), default: []].append(s)
+            }
+        }
+    }
+
+    /// The records of `kind` stored under `tenant`, each read from its object in force.
+    static func inForce<T>(_ db: StateDatabase, _ kind: RecordKind, of tenant: TenantID,
+                           _ make: (JSONValue, Int64?) throws -> T) throws -> [T] {
+        let rows = try db.records.objectsInForce(of: kind, tenant: tenant)
+        guard !rows.isEmpty else { return [] }
+        let objects = try db.objects.read(rows.map(\.object))
+        return try rows.map { try make(try ObjectReader.parse(objects[$0.object], id: $0.object), $0.exportedAt) }
     }
 
     /// The canonical JSON of the stored records `keys` of `kind` (first object: bank records have one).
@@ -180,42 +224,83 @@ struct NightReconciliation {
 
     /// Reconciles `scope`, replaces the open items and reconciled bookings that name its records,
     /// and returns every open item for the report.
-    func reconcile(_ scope: Scope, everything: Bool) throws -> Outcome {
+    func reconcile(_ scope: Scope) throws -> Outcome {
+        // The open items the scope's records are named in, aged against what the scope finds now.
+        var named = try db.openItems.open(ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys),
+                                          bankEntries: scope.bankEntries.keys.map(\.id) + scope.statements.keys.map(\.id))
+        // A bank record is found by id alone: keep the items of its own tenant (or of any, for a
+        // record stored under no tenant, whose tenant comes from the accounts).
+        let bankIDs = Dictionary(grouping: Array(scope.bankEntries.keys) + Array(scope.statements.keys), by: \.id)
+        named.items = named.items.filter { key, item in
+            let e = item.exception
+            if let id = e?.ledgerBookingID, scope.ledger[ScopedID(TenantID(key.tenant), id)] != nil { return true }
+            if let id = e?.platformBookingID, scope.platform[ScopedID(TenantID(key.tenant), id)] != nil { return true }
+            guard let id = e?.bankEntryID, let stored = bankIDs[id] else { return e == nil }
+            return stored.contains { $0.tenantID == .global || $0.tenantID.rawValue == key.tenant }
+        }
+        let (resolved, rows) = try reconcile(scope, replacing: named)
+
+        // Each booking's match and settlement; the settled count moves by the difference.
+        let before = try db.reconciliation.lastRun()?.settled ?? 0
+        let old = try db.reconciliation.reconciled(ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys))
+        try db.reconciliation.replace(old, with: rows)
+        return try finish(resolved: resolved, settled: max(0, before - old.count { $0.settled } + rows.count { $0.settled }))
+    }
+
+    /// Reconciles every stored record (the first run, another settlement window), a batch of
+    /// ``tenantsPerBatch`` tenants at a time: each batch's records are read, reconciled and its
+    /// open items and reconciled bookings replaced before the next is read. No link crosses
+    /// tenants, so the batches together find what one reconciliation of everything finds; a bank
+    /// record stored under no tenant goes with the tenant its account belongs to now.
+    func reconcileEverything() throws -> Outcome {
+        let unassigned = try UnassignedBank(db, tenants: tenants)
+        var all = try db.tenantsWithRows()
+        var spelled = Set(all.map { Array($0.rawValue.utf8) })
+        for tenant in Array(unassigned.entries.keys) + Array(unassigned.statements.keys) where spelled.insert(Array(tenant.rawValue.utf8)).inserted {
+            all.append(tenant)
+        }
+        // Ids that Swift calls equal (Unicode-equivalent spellings) stay in one batch, as in one
+        // reconciliation of everything.
+        let groups = Dictionary(grouping: all, by: { $0 }).values.map { $0 }.sorted { $0[0] < $1[0] }
+
+        try db.reconciliation.removeAll()
+        var resolved: [RunReport.ResolvedItem] = []
+        var settled = 0
+        var start = 0
+        while start < groups.count {
+            let end = start + min(max(1, tenantsPerBatch), groups.count - start)
+            let batch = Array(groups[start..<end].joined())
+            start = end
+            let scope = try scope(of: batch, unassigned: unassigned)
+            let (batchResolved, rows) = try reconcile(scope, replacing: try db.openItems.open(tenants: batch))
+            try db.reconciliation.replace([], with: rows)
+            resolved += batchResolved
+            settled += rows.count { $0.settled }
+        }
+        return try finish(resolved: resolved, settled: settled)
+    }
+
+    /// Reconciles `scope`, ages what it finds against `previous` (the open items its records may
+    /// be named in) and stores the open items; returns the items resolved and the scope's
+    /// reconciled bookings.
+    private func reconcile(_ scope: Scope, replacing previous: OpenItems)
+        throws -> (resolved: [RunReport.ResolvedItem], rows: [ReconciliationTable.Reconciled]) {
         let ledger = Ledger(stored: scope.ledger.values.sorted { ScopedID.precedes($0.key, $1.key) }, events: [], lines: [], lastSequence: 0)
         let result = Reconciliation.reconcile(
             ledger: ledger, platform: scope.platform.values.sorted { ScopedID.precedes(ScopedID($0.tenantID, $0.id), ScopedID($1.tenantID, $1.id)) },
             bankEntries: Array(scope.bankEntries.values), bankStatements: scope.statements.keys.sorted(by: ScopedID.precedes).map { scope.statements[$0]! },
             tenants: tenants, asOf: asOf, settlementDays: settlementDays)
-
-        // The open items the scope's records are named in, aged against what the scope finds now.
-        let previous: OpenItems
-        if everything {
-            previous = try db.openItems.open()
-        } else {
-            var named = try db.openItems.open(ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys),
-                                              bankEntries: scope.bankEntries.keys.map(\.id) + scope.statements.keys.map(\.id))
-            // A bank record is found by id alone: keep the items of its own tenant (or of any, for a
-            // record stored under no tenant, whose tenant comes from the accounts).
-            let bankIDs = Dictionary(grouping: Array(scope.bankEntries.keys) + Array(scope.statements.keys), by: \.id)
-            named.items = named.items.filter { key, item in
-                let e = item.exception
-                if let id = e?.ledgerBookingID, scope.ledger[ScopedID(TenantID(key.tenant), id)] != nil { return true }
-                if let id = e?.platformBookingID, scope.platform[ScopedID(TenantID(key.tenant), id)] != nil { return true }
-                guard let id = e?.bankEntryID, let stored = bankIDs[id] else { return e == nil }
-                return stored.contains { $0.tenantID == .global || $0.tenantID.rawValue == key.tenant }
-            }
-            previous = named
-        }
         let exceptions = result.exceptions.map(ReportException.init)
         let aged = OpenItemsStep.age(exceptions, previous: previous, asOf: asOf, runID: runID)
         try db.openItems.save(aged.open, resolved: aged.resolved.map {
             OpenItems.Key(tenant: $0.tenant.rawValue, kind: $0.kind, references: $0.references)
         }, asOf: CalendarDate(unixSeconds: asOf).text, runID: runID)
+        return (aged.resolved, Self.reconciledRows(scope, result))
+    }
 
-        // Each booking's match and settlement; the settled count moves by the difference.
-        let settledCount = try replaceReconciled(scope, result, everything: everything)
-        try db.reconciliation.save(.init(asOf: asOf, settlementDays: settlementDays, settled: settledCount))
-
+    /// Stores the run's settled count and reads every open item for the report.
+    private func finish(resolved: [RunReport.ResolvedItem], settled: Int) throws -> Outcome {
+        try db.reconciliation.save(.init(asOf: asOf, settlementDays: settlementDays, settled: settled))
         let open = try db.openItems.open()
         var table = ExceptionTable()
         var unsettled = 0, unmatched = 0
@@ -230,13 +315,12 @@ struct NightReconciliation {
             table.setAging(table.count - 1, firstSeenDay: Int32(clamping: day), since: since)
         }
         table.sortInReportOrder()
-        return Outcome(exceptions: table, resolved: aged.resolved,
-                       settlement: RunReport.Settlement(settled: settledCount, unsettled: unsettled, unmatchedCredits: unmatched))
+        return Outcome(exceptions: table, resolved: resolved,
+                       settlement: RunReport.Settlement(settled: settled, unsettled: unsettled, unmatchedCredits: unmatched))
     }
 
-    /// Replaces the stored reconciled bookings of `scope` with what `result` found; returns how
-    /// many bookings are settled now.
-    private func replaceReconciled(_ scope: Scope, _ result: ReconciliationResult, everything: Bool) throws -> Int {
+    /// Each of the scope's bookings, ledger and platform, with its match and whether it is settled.
+    private static func reconciledRows(_ scope: Scope, _ result: ReconciliationResult) -> [ReconciliationTable.Reconciled] {
         typealias Row = ReconciliationTable.Reconciled
         let settled = Set(result.settlements.map { "\($0.tenantID)\u{0}\($0.bookingID ?? "")\u{0}\($0.platformBookingID ?? "")" })
         var rows: [Row] = []
@@ -254,16 +338,7 @@ struct NightReconciliation {
         for key in scope.ledger.keys where !matchedLedger.contains(key) { rows.append(row(key.tenantID, key.id, "", nil)) }
         for key in scope.platform.keys where !matchedPlatform.contains(key) { rows.append(row(key.tenantID, "", key.id, nil)) }
         rows.sort { ($0.tenantID.rawValue, $0.ledgerBookingID, $0.platformBookingID) < ($1.tenantID.rawValue, $1.ledgerBookingID, $1.platformBookingID) }
-
-        let before = try db.reconciliation.lastRun()?.settled ?? 0
-        if everything {
-            try db.reconciliation.removeAll()
-            try db.reconciliation.replace([], with: rows)
-            return rows.count { $0.settled }
-        }
-        let old = try db.reconciliation.reconciled(ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys))
-        try db.reconciliation.replace(old, with: rows)
-        return max(0, before - old.count { $0.settled } + rows.count { $0.settled })
+        return rows
     }
 }
 

@@ -162,31 +162,6 @@ final class NightState {
         try db.bookings.upsert(ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).map { ledger.booking($0)! })
         try db.ledger.append(Array(ledger.lines[ledger.changes.firstNewLine...]))
     }
-
-    // MARK: What reconciliation compares the ledger with
-
-    /// The platform bookings (latest version of each), bank entries and bank statements, in key order.
-    static func counterparts(_ db: StateDatabase) throws -> Runner.Counterparts {
-        // Objects are read in hash order, a chunk at a time, so each chunk walks neighbouring leaves
-        // of the objects table; in key order they were random lookups across the whole table (27 %
-        // of a 1M night). The results go back to key order.
-        func read<T>(_ kind: RecordKind, _ make: (JSONValue, Int64?) throws -> T) throws -> [T] {
-            let rows = try db.records.objectsInForce(of: kind)
-            let byObject = rows.indices.sorted { rows[$0].object < rows[$1].object }
-            var out = [T?](repeating: nil, count: rows.count)
-            var start = 0
-            while start < byObject.count {
-                let chunk = byObject[start..<min(start + 4096, byObject.count)]
-                let objects = try db.objects.read(chunk.map { rows[$0].object })
-                for i in chunk { out[i] = try make(try ObjectReader.parse(objects[rows[i].object], id: rows[i].object), rows[i].exportedAt) }
-                start += chunk.count
-            }
-            return out.map { $0! }
-        }
-        return (try read(.booking) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) },
-                try read(.bankEntry) { json, _ in try BankEntry(canonical: json) },
-                try read(.bankStatement) { json, _ in try CamtStatement(canonical: json) })
-    }
 }
 
 /// Reads objects as JSON: the night's new ones from memory, the others from the database.

@@ -167,9 +167,10 @@ public struct Runner {
         let reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays, runID: runID)
         let seeds = try reconciliation.admit(ingest.admitted, index: index, reader: reader, bookings: touchedBookings)
         marks.finished("admit")
-        let examined = try reconciliation.scope(seeds)
+        // Everything (the first run, another settlement window) is reconciled a batch of tenants at a time.
+        let examined = seeds.everything ? nil : try reconciliation.scope(seeds)
         marks.finished("scope")
-        let reconciled = try reconciliation.reconcile(examined, everything: seeds.everything)
+        let reconciled = try examined.map(reconciliation.reconcile) ?? reconciliation.reconcileEverything()
         marks.finished("reconcile")
 
         // The statements of what changed; all of them when the outbox lacks the parent run's.
@@ -182,7 +183,7 @@ public struct Runner {
         // Statements the outbox cannot name are built every night (an earlier build's state).
         let built = seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
             ? try builder.all(night: newLines, index: index, parentRunID: night.head?.runID, outbox: outbox, into: sink)
-            : try builder.changed(night: newLines, examined: Array(examined.ledger.keys),
+            : try builder.changed(night: newLines, examined: examined.map { Array($0.ledger.keys) } ?? [],
                                   renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) },
                                   unnameable: try db.statementRevisions.ids { SkippedStatement.reason($0) != nil }, into: sink)
         marks.finished("statements")
@@ -217,5 +218,4 @@ public struct Runner {
         return TenantDirectory(versions: versions)
     }
 
-    typealias Counterparts = (platform: [PlatformBooking], bank: [BankEntry], statements: [CamtStatement])
 }

@@ -84,6 +84,58 @@ import Testing
         #expect(!strayTenants[2].contains("_global"))
     }
 
+    /// Re-examining everything (the first run, another settlement window) goes a batch of tenants
+    /// at a time. In batches of one and two tenants it stores what one batch of every tenant
+    /// stores — open items with their first-seen days and changes, resolved items, matches, the
+    /// settled count — and that equals one reconciliation of the whole state. A shorter and a
+    /// longer window than the history's open and resolve items; credits stored under no tenant
+    /// go with the tenant their account belongs to now.
+    @Test(arguments: seeds.prefix(6), [1, 30])
+    func everythingInBatchesOfTenantsEqualsOneWholeReconciliation(seed: UInt64, settlementDays: Int) throws {
+        struct Rollback: Error {}
+        struct Stored: Equatable {
+            var reconciled: Reconciled
+            var openItems: OpenItems
+            var resolved: [String]
+        }
+        let history = History(seed: seed)
+        let directory = try TemporaryDirectory()
+        let ws = InProcessWorkspace(path: directory.path)
+        for night in history.nights {
+            try ws.write(night.files)
+            try Self.run(ws, asOf: night.asOf)
+        }
+        let asOf = history.nights.last!.asOf + 3 * 86_400
+        let access = try StateAccess.openExisting(ws.state)
+        let db = access.database
+        let before = try Self.stored(db)
+        #expect(!before.openItems.isEmpty, "seed \(seed): the history leaves open items")
+        let tenants = try Runner.tenantDirectory(try NightState(db).startIndex(), ObjectReader(pending: [:], objects: db.objects))
+        #expect(tenants.tenantIDs.count >= 2, "seed \(seed): several tenants")
+        var found: [Int: Stored] = [:]
+        for perBatch in [Int.max, 1, 2] {
+            var reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: asOf, settlementDays: settlementDays, runID: "batches")
+            reconciliation.tenantsPerBatch = perBatch
+            // Inside a transaction that is rolled back: each batch size starts from the same state.
+            #expect(throws: Rollback.self) {
+                try db.transaction {
+                    let outcome = try reconciliation.reconcileEverything()
+                    let stored = Stored(reconciled: try Self.stored(db), openItems: try db.openItems.open(),
+                                        resolved: outcome.resolved.map { "\($0.tenant)/\($0.kind)/\($0.references)/\($0.firstSeen)" })
+                    #expect(outcome.exceptions.count == stored.openItems.items.count)
+                    found[perBatch] = stored
+                    throw Rollback()
+                }
+            }
+        }
+        let context: Comment = "seed \(seed), \(settlementDays)-day window"
+        #expect(found[Int.max]?.reconciled == (try Self.reference(db, asOf: asOf, settlementDays: settlementDays)), context)
+        #expect(found[1] == found[Int.max], context)
+        #expect(found[2] == found[Int.max], context)
+        #expect(try Self.stored(db) == before, "\(context): rolled back")
+        if settlementDays == 30 { #expect(found[1]?.resolved.isEmpty == false, "\(context): items resolved") }
+    }
+
     /// A history whose nights re-examine little: the scope of a night that brings one bank credit
     /// is that credit's booking and what it matches, not the tenant.
     @Test func aNightWithOneCreditExaminesItsBookingNotTheHistory() throws {
@@ -126,22 +178,37 @@ import Testing
     static func compare(_ ws: InProcessWorkspace, asOf: Int64) throws -> (stored: Reconciled, reference: Reconciled) {
         let access = try StateAccess.openExisting(ws.state)
         let db = access.database
-        let open = try db.openItems.open()
-        let stored = Reconciled(openItems: open.items.mapValues { $0.exception! },
-                                matches: Set(try db.reconciliation.matches().map { "\($0.tenantID)/\($0.bookingID)/\($0.platformBookingID)/\($0.rule)" }),
-                                settled: try db.reconciliation.lastRun()?.settled ?? -1)
+        let stored = try Self.stored(db)
         guard asOf > 0 else { return (stored, stored) }
+        return (stored, try Self.reference(db, asOf: asOf, settlementDays: 7))
+    }
+
+    /// The open items, matches and settled count `db` holds.
+    static func stored(_ db: StateDatabase) throws -> Reconciled {
+        Reconciled(openItems: try db.openItems.open().items.mapValues { $0.exception! },
+                   matches: Set(try db.reconciliation.matches().map { "\($0.tenantID)/\($0.bookingID)/\($0.platformBookingID)/\($0.rule)" }),
+                   settled: try db.reconciliation.lastRun()?.settled ?? -1)
+    }
+
+    /// What one reconciliation of every record `db` stores finds (the slow reference).
+    static func reference(_ db: StateDatabase, asOf: Int64, settlementDays: Int) throws -> Reconciled {
+        func every<T>(_ kind: RecordKind, _ make: (JSONValue, Int64?) throws -> T) throws -> [T] {
+            let rows = try db.records.objectsInForce(of: kind)
+            let objects = try db.objects.read(rows.map(\.object))
+            return try rows.map { try make(try ObjectReader.parse(objects[$0.object], id: $0.object), $0.exportedAt) }
+        }
         let tenants = try Runner.tenantDirectory(try NightState(db).startIndex(), ObjectReader(pending: [:], objects: db.objects))
-        let counterparts = try NightState.counterparts(db)
         let result = Reconciliation.reconcile(
-            ledger: Ledger(stored: try db.bookings.all(), events: [], lines: [], lastSequence: 0), platform: counterparts.platform,
-            bankEntries: counterparts.bank, bankStatements: counterparts.statements, tenants: tenants, asOf: asOf, settlementDays: 7)
+            ledger: Ledger(stored: try db.bookings.all(), events: [], lines: [], lastSequence: 0),
+            platform: try every(.booking) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) },
+            bankEntries: try every(.bankEntry) { json, _ in try BankEntry(canonical: json) },
+            bankStatements: try every(.bankStatement) { json, _ in try CamtStatement(canonical: json) },
+            tenants: tenants, asOf: asOf, settlementDays: settlementDays)
         var items: [OpenItems.Key: ReportException] = [:]
         for e in result.exceptions.map(ReportException.init) where items[OpenItems.Key(e)] == nil { items[OpenItems.Key(e)] = e }
-        let reference = Reconciled(openItems: items,
-                                   matches: Set(result.matches.map { "\($0.tenantID)/\($0.bookingID)/\($0.platformBookingID)/\($0.rule)" }),
-                                   settled: result.settlements.count)
-        return (stored, reference)
+        return Reconciled(openItems: items,
+                          matches: Set(result.matches.map { "\($0.tenantID)/\($0.bookingID)/\($0.platformBookingID)/\($0.rule)" }),
+                          settled: result.settlements.count)
     }
 
     // MARK: - Generated histories

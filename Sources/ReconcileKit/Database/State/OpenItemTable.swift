@@ -11,6 +11,7 @@ public final class OpenItemTable {
     ]
     private static let columns = columnNames.joined(separator: ", ")
     private let selectOpen: LazyStatement
+    private let selectOpenOfTenant: LazyStatement
     private let byLedgerBooking: BatchStatement
     private let byPlatformBooking: BatchStatement
     private let byBankEntry: BatchStatement
@@ -20,6 +21,9 @@ public final class OpenItemTable {
     init(_ db: any DatabaseConnection) {
         selectOpen = LazyStatement(db, name: "select open items", sql: """
             SELECT \(Self.columns) FROM open_items WHERE resolved_run IS NULL ORDER BY tenant_id, kind, refs
+            """)
+        selectOpenOfTenant = LazyStatement(db, name: "select open items of a tenant", sql: """
+            SELECT \(Self.columns) FROM open_items WHERE tenant_id = ? AND resolved_run IS NULL
             """)
         func touching(_ name: String, _ keyColumns: [String]) -> BatchStatement {
             BatchStatement(db, name: name) { rows in
@@ -74,6 +78,13 @@ public final class OpenItemTable {
     public func open() throws -> OpenItems {
         var open = OpenItems()
         try selectOpen.statement.query([]) { try Self.read($0, into: &open) }
+        return open
+    }
+
+    /// The open items of `tenants`.
+    public func open(tenants: [TenantID]) throws -> OpenItems {
+        var open = OpenItems()
+        for tenant in tenants { try selectOpenOfTenant.statement.query([tenant.databaseValue]) { try Self.read($0, into: &open) } }
         return open
     }
 

@@ -26,17 +26,19 @@ extension RecordTable {
         "SELECT tenant_id, kind, id FROM records WHERE kind = '\(kind.rawValue)'"
     }
 
-    /// The object in force of every record of `kind`: the first one accepted (events, bank entries
-    /// and statements) or the latest export version (tenants, platform bookings), with that
-    /// version's export time; in key order.
-    public func objectsInForce(of kind: RecordKind) throws -> [(key: RecordKey, object: ObjectID, exportedAt: Int64?)] {
+    /// The object in force of every record of `kind` (of `tenant`'s, when given): the first one
+    /// accepted (events, bank entries and statements) or the latest export version (tenants,
+    /// platform bookings), with that version's export time; in key order.
+    public func objectsInForce(of kind: RecordKind, tenant: TenantID? = nil) throws -> [(key: RecordKey, object: ObjectID, exportedAt: Int64?)] {
         var found: [(key: RecordKey, object: ObjectID, exportedAt: Int64?)] = []
+        let ofTenant = tenant == nil ? "" : " AND tenant_id = ?"
+        let values: [DatabaseValue] = [.text(kind.rawValue)] + (tenant.map { [$0.databaseValue] } ?? [])
         if kind.isSnapshot {
             // Versions in key order, then (exported_at, object): the last of each key is in force.
             try LazyStatement(connection, name: "select latest record versions", sql: """
-                SELECT tenant_id, kind, id, exported_at, object FROM record_versions WHERE kind = ?
+                SELECT tenant_id, kind, id, exported_at, object FROM record_versions WHERE kind = ?\(ofTenant)
                 ORDER BY tenant_id, kind, id, exported_at, object
-                """).statement.query([.text(kind.rawValue)]) { row in
+                """).statement.query(values) { row in
                 let key = try row.recordKey(at: 0, table: "record_versions")
                 let version = (key: key, object: try row.objectID(4, table: "record_versions", key: key.description),
                                exportedAt: Optional(try row.get(3, as: Int64.self)))
@@ -44,8 +46,8 @@ extension RecordTable {
             }
         } else {
             try LazyStatement(connection, name: "select record objects of a kind",
-                              sql: "SELECT tenant_id, kind, id, object FROM records WHERE kind = ? ORDER BY tenant_id, kind, id").statement
-                .query([.text(kind.rawValue)]) { row in
+                              sql: "SELECT tenant_id, kind, id, object FROM records WHERE kind = ?\(ofTenant) ORDER BY tenant_id, kind, id").statement
+                .query(values) { row in
                     let key = try row.recordKey(at: 0, table: "records")
                     found.append((key, try row.objectID(3, table: "records", key: key.description), nil))
                 }
@@ -136,5 +138,27 @@ extension RecordTable {
         try LazyStatement(connection, name: "select record keys of a tenant", sql: """
             SELECT tenant_id, kind, id FROM records WHERE tenant_id = ? AND kind = ?
             """).statement.fetchAll([tenant.databaseValue, .text(kind.rawValue)]) { try $0.recordKey(at: 0, table: "records") }
+    }
+}
+
+extension StateDatabase {
+    /// Every tenant id that names a record, a ledger booking or an open item, each once (by its
+    /// bytes), unordered. A skip scan of each table's primary key: one index seek per tenant, not
+    /// a read of every row.
+    public func tenantsWithRows() throws -> [TenantID] {
+        var seen = Set<[UInt8]>()
+        var tenants: [TenantID] = []
+        for table in ["records", "bookings", "open_items"] {
+            let first = LazyStatement(connection, name: "select first tenant of \(table)", sql: "SELECT MIN(tenant_id) FROM \(table)")
+            let next = LazyStatement(connection, name: "select next tenant of \(table)", sql: """
+                SELECT tenant_id FROM \(table) WHERE tenant_id > ? ORDER BY tenant_id LIMIT 1
+                """)
+            var tenant = try first.statement.fetchOne([]) { row -> String? in try row.get(0) } ?? nil
+            while let t = tenant {
+                if seen.insert(Array(t.utf8)).inserted { tenants.append(TenantID(t)) }
+                tenant = try next.statement.fetchOne([.text(t)]) { row -> String in try row.get(0) }
+            }
+        }
+        return tenants
     }
 }
