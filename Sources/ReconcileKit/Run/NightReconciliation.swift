@@ -161,17 +161,17 @@ struct NightReconciliation {
     /// did not write as it admitted them.
     private func scope(of tenants: [TenantID], unassigned: UnassignedBank) throws -> Scope {
         var scope = Scope()
-        var platform: [PlatformBooking] = []
-        var entries: [BankEntry] = []
+        let platform: [PlatformBooking]
+        var entries: [BankEntry]
         for tenant in tenants {
             for booking in try db.bookings.all(of: tenant) { scope.ledger[booking.key] = booking }
-            platform += try Self.inForce(db, .booking, of: tenant) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) }
-            // Bank records stored under no tenant come through `unassigned`, by account.
-            guard tenant != .global else { continue }
-            entries += try Self.inForce(db, .bankEntry, of: tenant) { json, _ in try BankEntry(canonical: json) }
-            for statement in try Self.inForce(db, .bankStatement, of: tenant, { json, _ in try CamtStatement(canonical: json) }) {
-                scope.statements[ScopedID(statement.tenantID, statement.identity)] = statement
-            }
+        }
+        platform = try Self.inForce(db, .booking, of: tenants) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) }
+        // Bank records stored under no tenant come through `unassigned`, by account.
+        let named = tenants.filter { $0 != .global }
+        entries = try Self.inForce(db, .bankEntry, of: named) { json, _ in try BankEntry(canonical: json) }
+        for statement in try Self.inForce(db, .bankStatement, of: named, { json, _ in try CamtStatement(canonical: json) }) {
+            scope.statements[ScopedID(statement.tenantID, statement.identity)] = statement
         }
         for tenant in Set(tenants) {
             entries += unassigned.entries[tenant] ?? []
@@ -193,19 +193,21 @@ struct NightReconciliation {
         var statements: [TenantID: [CamtStatement]] = [:]
 
         init(_ db: StateDatabase, tenants: TenantDirectory) throws {
-            for e in try NightReconciliation.inForce(db, .bankEntry, of: .global, { json, _ in try BankEntry(canonical: json) }) {
+            for e in try NightReconciliation.inForce(db, .bankEntry, of: [.global], { json, _ in try BankEntry(canonical: json) }) {
                 entries[e.tenant(in: tenants), default: []].append(e)
             }
-            for s in try NightReconciliation.inForce(db, .bankStatement, of: .global, { json, _ in try CamtStatement(canonical: json) }) {
+            for s in try NightReconciliation.inForce(db, .bankStatement, of: [.global], { json, _ in try CamtStatement(canonical: json) }) {
                 statements[s.tenantID != .global ? s.tenantID : (tenants.tenant(forAccount: s.account) ?? .global), default: []].append(s)
             }
         }
     }
 
-    /// The records of `kind` stored under `tenant`, each read from its object in force.
-    static func inForce<T>(_ db: StateDatabase, _ kind: RecordKind, of tenant: TenantID,
+    /// The records of `kind` stored under `tenants`, each read from its object in force (in one
+    /// read, in hash order).
+    static func inForce<T>(_ db: StateDatabase, _ kind: RecordKind, of tenants: [TenantID],
                            _ make: (JSONValue, Int64?) throws -> T) throws -> [T] {
-        let rows = try db.records.objectsInForce(of: kind, tenant: tenant)
+        var rows: [(key: RecordKey, object: ObjectID, exportedAt: Int64?)] = []
+        for tenant in tenants { rows += try db.records.objectsInForce(of: kind, tenant: tenant) }
         guard !rows.isEmpty else { return [] }
         let objects = try db.objects.read(rows.map(\.object))
         return try rows.map { try make(try ObjectReader.parse(objects[$0.object], id: $0.object), $0.exportedAt) }

@@ -34,7 +34,8 @@ final class NightState {
             index.set(entry, for: key)
         }
         for file in try db.files.all().values { index.files[file.sha256] = file }
-        index.markStored()
+        // An empty state (a first run) changes whole: no set of every key admitted is kept.
+        if !(index.keys.isEmpty && index.files.isEmpty) { index.markStored() }
         return index
     }
 
@@ -72,7 +73,7 @@ final class NightState {
     func writeIndex(_ index: RecordIndex, runID: String) throws {
         try flushObjects()
         try db.objects.storeStaged()
-        try db.files.insert(index.changes.files.sorted().map { index.files[$0]! })
+        try db.files.insert(index.changedFiles.sorted().map { index.files[$0]! })
         var records: [(key: RecordKey, record: StoredRecord)] = []
         var versions: [(key: RecordKey, version: SnapshotVersion)] = []
         var conflicts: [(key: RecordKey, object: ObjectID)] = []
@@ -80,7 +81,7 @@ final class NightState {
         var sightings: [(key: RecordKey, step: Int, sighting: Sighting)] = []
         // In the tables' key order (tenant, kind, id by bytes): a cold load appends to the B-trees
         // instead of inserting at random leaves.
-        for key in index.changes.keys.sorted(by: Self.inTableOrder) {
+        for key in index.changedKeys.sorted(by: Self.inTableOrder) {
             let entry = index.entry(key)!
             var before = 0
             if let stored = stored[key] {

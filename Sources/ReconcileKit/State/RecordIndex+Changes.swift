@@ -13,9 +13,15 @@ struct RecordIndexChanges: Sendable {
 extension RecordIndex {
     /// The keys of one kind that changed since the index was loaded.
     func changedKeys(of kind: RecordKind) -> [RecordKey] {
-        guard !changes.whole else { return kind == .event ? Array(entries.keys) : nonEventKeys.filter { $0.kind == kind } }
+        guard !changes.whole else { return kind == .event ? entries.keys.filter { $0.kind == .event } : nonEventKeys.filter { $0.kind == kind } }
         return changes.keys.filter { $0.kind == kind }
     }
+
+    /// Every key that changed since the index was loaded.
+    var changedKeys: [RecordKey] { changes.whole ? Array(entries.keys) : Array(changes.keys) }
+
+    /// The hashes of the files ingested since the index was loaded.
+    var changedFiles: [String] { changes.whole ? Array(files.keys) : Array(changes.files) }
 
     /// Forgets the changes: from here the index equals what the database holds.
     public mutating func markStored() {
