@@ -74,30 +74,39 @@ final class NightState {
         try flushObjects()
         try db.objects.storeStaged()
         try db.files.insert(index.changedFiles.sorted().map { index.files[$0]! })
-        var records: [(key: RecordKey, record: StoredRecord)] = []
-        var versions: [(key: RecordKey, version: SnapshotVersion)] = []
-        var conflicts: [(key: RecordKey, object: ObjectID)] = []
-        // A key's stored entry holds all its sightings: the night's are numbered on from there.
-        var sightings: [(key: RecordKey, step: Int, sighting: Sighting)] = []
         // In the tables' key order (tenant, kind, id by bytes): a cold load appends to the B-trees
-        // instead of inserting at random leaves.
-        for key in index.changedKeys.sorted(by: Self.inTableOrder) {
-            let entry = index.entry(key)!
-            var before = 0
-            if let stored = stored[key] {
-                versions += entry.versions.filter { !stored.versions.contains($0) }.map { (key, $0) }
-                conflicts += entry.conflicts.dropFirst(stored.conflicts.count).map { (key, $0) }
-                before = stored.sightings.count
-            } else {
-                records.append((key, StoredRecord(first: entry.first, firstRunID: runID, versions: entry.versions, conflicts: entry.conflicts)))
+        // instead of inserting at random leaves. A chunk of keys at a time: a first run's rows are
+        // never all built at once.
+        let keys = index.changedKeys.sorted(by: Self.inTableOrder)
+        var start = 0
+        while start < keys.count {
+            let chunk = keys[start..<min(start + Self.writeChunk, keys.count)]
+            start += chunk.count
+            var records: [(key: RecordKey, record: StoredRecord)] = []
+            var versions: [(key: RecordKey, version: SnapshotVersion)] = []
+            var conflicts: [(key: RecordKey, object: ObjectID)] = []
+            // A key's stored entry holds all its sightings: the night's are numbered on from there.
+            var sightings: [(key: RecordKey, step: Int, sighting: Sighting)] = []
+            for key in chunk {
+                let entry = index.entry(key)!
+                var before = 0
+                if let stored = stored[key] {
+                    versions += entry.versions.filter { !stored.versions.contains($0) }.map { (key, $0) }
+                    conflicts += entry.conflicts.dropFirst(stored.conflicts.count).map { (key, $0) }
+                    before = stored.sightings.count
+                } else {
+                    records.append((key, StoredRecord(first: entry.first, firstRunID: runID, versions: entry.versions, conflicts: entry.conflicts)))
+                }
+                for (i, sighting) in entry.sightings.enumerated().dropFirst(before) { sightings.append((key, i + 1, sighting)) }
             }
-            for (i, sighting) in entry.sightings.enumerated().dropFirst(before) { sightings.append((key, i + 1, sighting)) }
+            try db.records.insert(records)
+            try db.records.addVersions(versions)
+            try db.records.addConflicts(conflicts)
+            try db.records.insertSightings(sightings)
         }
-        try db.records.insert(records)
-        try db.records.addVersions(versions)
-        try db.records.addConflicts(conflicts)
-        try db.records.insertSightings(sightings)
     }
+
+    private static let writeChunk = 65_536
 
     /// `(tenant_id, kind, id)` as the engine orders the records' key: by UTF-8 bytes.
     static func inTableOrder(_ a: RecordKey, _ b: RecordKey) -> Bool {
