@@ -28,3 +28,16 @@ extension RecordIndex {
         changes = RecordIndexChanges(whole: false)
     }
 }
+
+extension RecordIndex {
+    /// Forgets the sightings of every key but `keeping`, once they are stored: a first run holds
+    /// one for every record it admitted. Only whether a new event was seen through list exports
+    /// alone (``IndexEntry/backfilled``) is asked of them after that.
+    mutating func forgetSightings(except keeping: Set<RecordKey>) {
+        var i = entries.startIndex
+        while i != entries.endIndex {
+            if !keeping.contains(entries.keys[i]) { entries.values[i].sightings = [] }
+            entries.formIndex(after: &i)
+        }
+    }
+}
