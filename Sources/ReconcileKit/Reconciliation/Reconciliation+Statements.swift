@@ -8,7 +8,7 @@ extension Reconciliation {
         var exceptions: [ReconciliationException] = []
         for statement in statements {
             guard case .differs(let difference) = statement.agreement, let closing = statement.closing else { continue }
-            let tenant = statement.tenantID != .global ? statement.tenantID : (tenants.tenant(forAccount: statement.account) ?? .global)
+            let tenant = statement.tenant(in: tenants)
             let name = statement.statementID.map { "statement \($0)" } ?? "statement"
             exceptions.append(ReconciliationException(
                 kind: .bankBalanceMismatch, source: .bank, tenantID: tenant, bankEntryIDs: [statement.identity],
@@ -17,5 +17,13 @@ extension Reconciliation {
             ))
         }
         return exceptions
+    }
+}
+
+extension CamtStatement {
+    /// The tenant the statement is reconciled under: its own, or for one stored under no tenant,
+    /// the tenant its account belongs to now (``TenantID/global`` for an account no tenant lists).
+    func tenant(in tenants: TenantDirectory) -> TenantID {
+        tenantID != .global ? tenantID : (tenants.tenant(forAccount: account) ?? .global)
     }
 }

@@ -161,15 +161,13 @@ struct NightReconciliation {
     /// did not write as it admitted them.
     private func scope(of tenants: [TenantID], unassigned: UnassignedBank) throws -> Scope {
         var scope = Scope()
-        let platform: [PlatformBooking]
-        var entries: [BankEntry]
         for tenant in tenants {
             for booking in try db.bookings.all(of: tenant) { scope.ledger[booking.key] = booking }
         }
-        platform = try Self.inForce(db, .booking, of: tenants) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) }
+        let platform = try Self.inForce(db, .booking, of: tenants) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) }
         // Bank records stored under no tenant come through `unassigned`, by account.
         let named = tenants.filter { $0 != .global }
-        entries = try Self.inForce(db, .bankEntry, of: named) { json, _ in try BankEntry(canonical: json) }
+        var entries = try Self.inForce(db, .bankEntry, of: named) { json, _ in try BankEntry(canonical: json) }
         for statement in try Self.inForce(db, .bankStatement, of: named, { json, _ in try CamtStatement(canonical: json) }) {
             scope.statements[ScopedID(statement.tenantID, statement.identity)] = statement
         }
@@ -197,7 +195,7 @@ struct NightReconciliation {
                 entries[e.tenant(in: tenants), default: []].append(e)
             }
             for s in try NightReconciliation.inForce(db, .bankStatement, of: [.global], { json, _ in try CamtStatement(canonical: json) }) {
-                statements[s.tenantID != .global ? s.tenantID : (tenants.tenant(forAccount: s.account) ?? .global), default: []].append(s)
+                statements[s.tenant(in: tenants), default: []].append(s)
             }
         }
     }
@@ -263,7 +261,7 @@ struct NightReconciliation {
         }
         // Ids that Swift calls equal (Unicode-equivalent spellings) stay in one batch, as in one
         // reconciliation of everything.
-        let groups = Dictionary(grouping: all, by: { $0 }).values.map { $0 }.sorted { $0[0] < $1[0] }
+        let groups = Dictionary(grouping: all, by: { $0 }).values.sorted { $0[0] < $1[0] }
 
         try db.reconciliation.removeAll()
         var resolved: [RunReport.ResolvedItem] = []
