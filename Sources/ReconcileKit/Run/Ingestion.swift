@@ -21,6 +21,10 @@ public struct AdmittedRecord: Sendable {
     /// Read from a provider list export: only such a new event can be backfilled (reached the
     /// store through no webhook), so the report looks up no other record's sightings.
     public let fromListExport: Bool
+
+    /// A new event read from a list export: the only record the report asks whether it was
+    /// backfilled, and so the only one whose sightings a run keeps after storing them.
+    var mayBeBackfilled: Bool { outcome == .new && key.kind == .event && fromListExport }
 }
 
 /// A record rejected inside a good file.

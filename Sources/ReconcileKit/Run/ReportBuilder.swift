@@ -43,8 +43,8 @@ enum ReportBuilder {
             // A record read from a webhook file is a sighting through a webhook: not backfilled,
             // whatever else the index holds. Only list-export records are looked up (issue 6: a
             // million lookups of new webhook events at 1M).
-            guard outcome == .new, key.kind == .event, ingest.admitted[i].fromListExport,
-                  index.entry(key)?.backfilled == true, let type = ingest.admitted[i].eventType else { continue }
+            guard ingest.admitted[i].mayBeBackfilled, index.entry(key)?.backfilled == true,
+                  let type = ingest.admitted[i].eventType else { continue }
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }
         let failed = application.failures.map {

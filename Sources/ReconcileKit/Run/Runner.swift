@@ -131,8 +131,7 @@ public struct Runner {
             throw RunFailure(.internalError, "internal error: new event \(key) cannot be read back from its canonical form")
         }
         try night.writeIndex(index, runID: runID)
-        // The report asks only whether a new event from a list export was backfilled.
-        index.forgetSightings(except: Set(ingest.admitted.lazy.filter { $0.outcome == .new && $0.key.kind == .event && $0.fromListExport }.map(\.key)))
+        index.forgetSightings(except: Set(ingest.admitted.lazy.filter(\.mayBeBackfilled).map(\.key)))
         marks.finished("ingest")
         CrashPoint.afterObjects.killIfPlanned(config.crashPoint)
 
@@ -219,5 +218,4 @@ public struct Runner {
         }
         return TenantDirectory(versions: versions)
     }
-
 }
