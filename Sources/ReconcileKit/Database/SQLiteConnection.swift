@@ -38,6 +38,12 @@ public final class SQLiteConnection: DatabaseConnection {
         }
     }
 
+    /// Whether a deferred foreign key is unresolved in the open transaction.
+    public var hasUnresolvedDeferredReferences: Bool {
+        var current: Int32 = 0, highest: Int32 = 0
+        return sqlite3_db_status(handle, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highest, 0) == SQLITE_OK && current != 0
+    }
+
     deinit {
         // Statements hold this connection, so none is left; close_v2 would wait for them otherwise.
         sqlite3_close_v2(handle)

@@ -1,5 +1,11 @@
 /// The run log (`runs`) and the head (`head`): a run commits by adding its row and moving the head
 /// to it in one transaction, so a reader sees the previous run or this one, never half of it.
+///
+/// A night adds its row first (``begin(runID:time:asOf:)``), with a provisional root, so that every
+/// row it writes names a run that exists: SQLite checks a deferred reference only at the commit,
+/// but while one is unresolved it answers each insert into a parent table (`files`, `runs`,
+/// `events`) with a scan of the children (`sightings`, every table naming a run, `bookings`),
+/// which grows with the history. ``commit(runID:time:asOf:manifest:changesDigest:)`` fills the row in.
 public final class RunLog {
     private let connection: any DatabaseConnection
     private let selectHead: LazyStatement
@@ -14,7 +20,11 @@ public final class RunLog {
             SELECT \(Self.columns) FROM runs WHERE root = (SELECT root FROM head WHERE singleton = 1)
             """)
         selectRun = LazyStatement(db, name: "select run by root", sql: "SELECT \(Self.columns) FROM runs WHERE root = ?")
-        insertRun = LazyStatement(db, name: "insert run", sql: "INSERT INTO runs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let filled = ["parent_root", "time", "as_of", "manifest", "changes_digest", "root"].map { "\($0) = excluded.\($0)" }
+            .joined(separator: ", ")
+        insertRun = LazyStatement(db, name: "insert run", sql: """
+            INSERT INTO runs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET \(filled)
+            """)
         moveHead = LazyStatement(db, name: "move head", sql: """
             INSERT INTO head (singleton, root) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET root = excluded.root
             """)
@@ -30,8 +40,20 @@ public final class RunLog {
         try selectRun.statement.fetchOne([root.databaseValue], Self.decode)
     }
 
-    /// Adds a run after the head and moves the head to it, in the open transaction (the run's final
-    /// one, with the rows the run wrote) or in one of its own. Returns the run with its root.
+    /// Adds the row of the run the open transaction writes, provisionally: no parent, no manifest,
+    /// and a root that no chain holds (the hash of `provisional run <id>`); the run's commit, in the
+    /// same transaction, fills it in.
+    public func begin(runID: String, time: Int64, asOf: CalendarDate) throws {
+        precondition(connection.isInTransaction, "a run's row is added inside the run's transaction")
+        let provisional = ObjectID(digestOf: Array("provisional run \(runID)".utf8))
+        try insertRun.statement.execute([
+            .text(runID), .null, .integer(time), .text(asOf.text), .blob([]), provisional.databaseValue, provisional.databaseValue,
+        ])
+    }
+
+    /// Adds a run after the head (or fills in the row ``begin(runID:time:asOf:)`` added) and moves
+    /// the head to it, in the open transaction (the run's final one, with the rows the run wrote)
+    /// or in one of its own. Returns the run with its root.
     @discardableResult
     public func commit(runID: String, time: Int64, asOf: CalendarDate, manifest: [UInt8], changesDigest: ObjectID) throws -> RunRecord {
         let body = { () throws -> RunRecord in

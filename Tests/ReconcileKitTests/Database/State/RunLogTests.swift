@@ -60,4 +60,52 @@ import Testing
         let error = F.error(StateError.self) { _ = try state.runs.chain() }
         #expect(error?.code == .brokenChain && error?.table == "runs" && error?.key == "r1")
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func aRunBegunFirstCommitsTheSameRowAndRootAsARunAddedAtItsCommit(engine: DatabaseEngine) throws {
+        let test = try TestDatabase(engine)
+        let state = try StateDatabase(connection: test.connection)
+        let plain = try state.runs.commit(runID: "r1", time: 10, asOf: F.asOf, manifest: [1], changesDigest: ObjectID(digestOf: [1]))
+        let begun = try state.transaction {
+            try state.runs.begin(runID: "r2", time: 20, asOf: F.asOf)
+            try state.events.upsert([F.event("t1", "evt_1", run: "r2")])
+            return try state.runs.commit(runID: "r2", time: 20, asOf: F.asOf, manifest: [2], changesDigest: ObjectID(digestOf: [2]))
+        }
+        #expect(begun.parent == plain.root)
+        #expect(begun.root == RunRecord.root(parent: plain.root, manifest: [2], changesDigest: ObjectID(digestOf: [2])))
+        #expect(try state.runs.head() == begun)
+        #expect(try state.runs.chain().map(\.runID) == ["r2", "r1"])
+        #expect(try state.events.load([ScopedID(TenantID("t1"), "evt_1")]).count == 1)
+        // Begun and never committed, the run leaves no row.
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try state.transaction {
+                try state.runs.begin(runID: "r3", time: 30, asOf: F.asOf)
+                throw Boom()
+            }
+        }
+        #expect(try state.runs.chain().map(\.runID) == ["r2", "r1"])
+    }
+
+    /// SQLite answers an insert into a parent table with a scan of its children while any deferred
+    /// reference is unresolved; a run that adds its row first leaves none.
+    @Test func rowsNamingARunBegunFirstLeaveNoDeferredReferenceUnresolved() throws {
+        let test = try TestDatabase(.sqlite)
+        let state = try StateDatabase(connection: test.connection)
+        let sqlite = try #require(test.connection as? SQLiteConnection)
+        let file = IngestedFile(sha256: String(repeating: "ab", count: 32), path: "webhooks/a.ndjson", runID: "r1")
+        try state.transaction {
+            try state.runs.begin(runID: "r1", time: 10, asOf: F.asOf)
+            try state.files.insert([file])
+            try state.events.upsert([F.event("t1", "evt_1", run: "r1")])
+            #expect(!sqlite.hasUnresolvedDeferredReferences)
+            try state.runs.commit(runID: "r1", time: 10, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [1]))
+        }
+        try state.transaction {
+            try state.events.upsert([F.event("t1", "evt_2", run: "r2")])
+            #expect(sqlite.hasUnresolvedDeferredReferences)
+            try state.runs.commit(runID: "r2", time: 20, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [2]))
+            #expect(!sqlite.hasUnresolvedDeferredReferences)
+        }
+    }
 }
