@@ -91,8 +91,8 @@ public final class ObjectTable {
     /// are absent from the result.
     public func read(_ ids: [ObjectID]) throws -> [ObjectID: [UInt8]] {
         var found: [ObjectID: [UInt8]] = [:]
-        // In hash order: neighbouring keys share the objects B-tree's pages.
-        try select.query(Array(Set(ids)).sorted()) { id, values in values.append(id.databaseValue) } row: { row in
+        // In hash order (``BatchStatement/query(_:values:row:)``): neighbouring keys share pages.
+        try select.query(Array(Set(ids))) { id, values in values.append(id.databaseValue) } row: { row in
             let id = try row.objectID(0, table: Self.table, key: "?")
             found[id] = try decode(id: id, compression: try row.get(1), size: try row.get(2), stored: try row.get(3))
         }
