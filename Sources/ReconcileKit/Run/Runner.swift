@@ -95,7 +95,7 @@ public struct Runner {
             // next night looked up platform bookings by scanning each tenant's.
             try? access.database.connection.execute(script: "PRAGMA analysis_limit = 1000; ANALYZE", name: "analyze")
         }
-        marks.finished("optimize")
+        marks.finished("analyze")
         CrashPoint.afterCommit.killIfPlanned(config.crashPoint)
         var published: OutboxWriteResult? = nil
         // A statement the outbox cannot name is skipped and reported, in a dry run as in a real one.
