@@ -12,7 +12,8 @@ public final class RunLog {
     private let selectRun: LazyStatement
     private let insertRun: LazyStatement
     private let moveHead: LazyStatement
-    private static let columns = "run_id, parent_root, time, as_of, manifest, changes_digest, root"
+    private static let columnNames = ["run_id", "parent_root", "time", "as_of", "manifest", "changes_digest", "root"]
+    private static let columns = columnNames.joined(separator: ", ")
 
     init(_ db: any DatabaseConnection) {
         connection = db
@@ -20,10 +21,10 @@ public final class RunLog {
             SELECT \(Self.columns) FROM runs WHERE root = (SELECT root FROM head WHERE singleton = 1)
             """)
         selectRun = LazyStatement(db, name: "select run by root", sql: "SELECT \(Self.columns) FROM runs WHERE root = ?")
-        let filled = ["parent_root", "time", "as_of", "manifest", "changes_digest", "root"].map { "\($0) = excluded.\($0)" }
-            .joined(separator: ", ")
+        // A row ``begin(runID:time:asOf:)`` added is filled in: every column but the key.
+        let filled = Self.columnNames.filter { $0 != "run_id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         insertRun = LazyStatement(db, name: "insert run", sql: """
-            INSERT INTO runs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET \(filled)
+            INSERT INTO runs (\(Self.columns)) VALUES (\(BatchStatement.list(Self.columnNames.count))) ON CONFLICT (run_id) DO UPDATE SET \(filled)
             """)
         moveHead = LazyStatement(db, name: "move head", sql: """
             INSERT INTO head (singleton, root) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET root = excluded.root
