@@ -4,9 +4,24 @@ public struct InboxFile: Sendable, Hashable {
     public let relativePath: String
     /// Absolute path to read (a symlink inside the inbox is resolved to its target).
     public let absolutePath: String
-    public let size: Int64
-    public let modified: Int64
-    public let inode: UInt64
+    public let stamp: FileStamp
+
+    public init(relativePath: String, absolutePath: String, stamp: FileStamp) {
+        self.relativePath = relativePath
+        self.absolutePath = absolutePath
+        self.stamp = stamp
+    }
+
+    public var size: Int64 { stamp.size }
+    /// Modification time, Unix seconds.
+    public var modified: Int64 { stamp.modifiedNanos.floorDivided(by: 1_000_000_000) }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by d: Int64) -> Int64 {
+        let q = self / d
+        return (self % d < 0) ? q - 1 : q
+    }
 }
 
 /// What the scan did with an entry that is not read in this run.
@@ -22,4 +37,6 @@ public enum ScanSkip: Sendable, Hashable {
 public struct InboxScan: Sendable {
     public var files: [InboxFile] = []
     public var skipped: [ScanSkip] = []
+    /// The wall clock of the scan (Unix seconds): a stamp older than it by ``FileStamp/settledSeconds`` is remembered.
+    public var scannedAt: Int64 = 0
 }

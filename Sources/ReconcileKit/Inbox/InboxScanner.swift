@@ -27,6 +27,7 @@ public struct InboxScanner: Sendable {
     public func scan() throws(FileSystemError) -> InboxScan {
         guard let realRoot = realPath(root) else { throw FileSystemError(.notFound, path: root, errno: errno) }
         var result = InboxScan()
+        result.scannedAt = now
         walk(directory: realRoot, relative: "", realRoot: realRoot, into: &result)
         result.files.sort { $0.relativePath.utf8Precedes($1.relativePath) }
         return result
@@ -74,13 +75,13 @@ public struct InboxScanner: Sendable {
     }
 
     private func add(path: String, relative: String, stat st: stat, into result: inout InboxScan) {
-        let modified = Int64(st.st_mtim.tv_sec)
-        let age = now - modified
+        let stamp = FileStamp(st)
+        let age = now - Int64(st.st_mtim.tv_sec)
         if age < settleSeconds {
             result.skipped.append(.deferred(relativePath: relative, ageSeconds: max(age, 0)))
             return
         }
-        result.files.append(InboxFile(relativePath: relative, absolutePath: path, size: Int64(st.st_size), modified: modified, inode: UInt64(st.st_ino)))
+        result.files.append(InboxFile(relativePath: relative, absolutePath: path, stamp: stamp))
     }
 }
 

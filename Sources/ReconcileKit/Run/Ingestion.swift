@@ -66,6 +66,10 @@ public struct IngestedInput: Sendable {
 public struct IngestResult: Sendable {
     public var scan = InboxScan()
     public var alreadySeen: [InboxFile] = []
+    /// Bytes of the files known by their unchanged stamp, which were not read.
+    public var bytesUnread: Int64 = 0
+    /// The stamps of the files read whose bytes are now ingested, to remember (``FileStamp``).
+    public var stamps: [FileStampTable.Entry] = []
     public var ingested: [IngestedInput] = []
     public var quarantined: [QuarantinedFile] = []
     public var rejected: [RejectedInput] = []
@@ -105,7 +109,8 @@ public struct Ingestion: Sendable {
     }
 
     enum FileResult: Sendable {
-        case seen
+        /// Bytes ingested before: read and hashed (`sha`), or known by an unchanged stamp (nil).
+        case seen(sha: ObjectID?)
         case decoded(sha: ObjectID, content: DecodedContent)
         case bank(sha: ObjectID, bytes: [UInt8], gzip: Bool)
         case failed(sha: ObjectID?, DecodeFailure)
@@ -116,7 +121,10 @@ public struct Ingestion: Sendable {
     /// admitted, and so do the raw bytes of each record rejected inside a good file; without a
     /// night, `index` is all there is. `rejected` is the log of earlier rejections, which the
     /// result carries on with this run's.
+    /// A file whose stamp equals the one `stamps` holds for its path, for bytes already ingested, is
+    /// not read.
     func ingest(_ scan: InboxScan, index: inout RecordIndex, rejected: RejectedLog = RejectedLog(), night: NightState? = nil,
+                stamps: [String: FileStampTable.Entry] = [:],
                 bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder) throws -> IngestResult {
         var result = IngestResult()
         result.scan = scan
@@ -128,6 +136,10 @@ public struct Ingestion: Sendable {
         let progress = self.progress
         progress?.scanned(files: scan.files.count)
         let decodeFile: @Sendable (InboxFile) -> FileResult = { file in
+            if let known = stamps[file.relativePath], known.stamp == file.stamp, ingestedFiles[known.file.hex] != nil {
+                progress?.read(bytes: 0)
+                return .seen(sha: nil)
+            }
             let bytes: [UInt8]
             do { bytes = try readWholeFile(file.absolutePath) } catch let error as FileSystemError {
                 return .failed(sha: nil, DecodeFailure(error.description))
@@ -136,7 +148,7 @@ public struct Ingestion: Sendable {
             }
             progress?.read(bytes: Int64(bytes.count))
             let sha = ObjectID(digestOf: bytes)
-            if ingestedFiles[sha.hex] != nil { return .seen }
+            if ingestedFiles[sha.hex] != nil { return .seen(sha: sha) }
             let plain: [UInt8]
             if Gzip.isGzip(bytes) {
                 do { plain = try Gzip.decompress(bytes, limits: limits) } catch let error as DecodeFailure { return .failed(sha: sha, error) } catch { return .failed(sha: sha, DecodeFailure("\(error)")) }
@@ -156,6 +168,11 @@ public struct Ingestion: Sendable {
         }
         var bankFiles: [(file: InboxFile, sha: ObjectID, bytes: [UInt8], gzip: Bool)] = []
         var claimed = Set<ObjectID>()
+        // The stamp of a file read now, whose bytes are ingested, is remembered once it has settled.
+        func remember(_ file: InboxFile, _ sha: ObjectID) {
+            guard file.stamp.isSettled(at: scan.scannedAt) else { return }
+            result.stamps.append(FileStampTable.Entry(path: file.relativePath, stamp: file.stamp, file: sha))
+        }
         var sizing = TableSizing(files: scan.files, startsEmpty: index.keys.isEmpty)
         // The first database error stops the admissions (the pipeline's consumer cannot throw).
         var failure: (any Error)?
@@ -165,19 +182,21 @@ public struct Ingestion: Sendable {
             let file = scan.files[i]
             guard failure == nil else { return }
             switch fileResult {
-            case .seen:
+            case .seen(let sha):
                 result.alreadySeen.append(file)
+                if let sha { remember(file, sha) } else { result.bytesUnread += file.size }
             case .failed(let sha, let failure):
                 result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
             case .bank(let sha, let bytes, let gzip):
                 bankFiles.append((file, sha, bytes, gzip))
             case .decoded(let sha, let content):
                 // The same bytes under two names in one run are read once.
-                if !claimed.insert(sha).inserted { result.alreadySeen.append(file); return }
+                if !claimed.insert(sha).inserted { result.alreadySeen.append(file); remember(file, sha); return }
                 if let estimate = sizing.estimate(recordsIn: content.records.count, fileAt: i) {
                     index.reserveCapacity(index.keys.count + estimate)
                 }
                 do { try admit(content, file: file, sha: sha, index: &index, night: night, into: &result) } catch { failure = error }
+                remember(file, sha)
             }
         }
         if let failure { throw failure }
@@ -193,8 +212,9 @@ public struct Ingestion: Sendable {
             for ((file, sha, _, _), fileResult) in zip(bankFiles, bankResults) {
                 switch fileResult {
                 case .decoded(_, let content):
-                    if !claimed.insert(sha).inserted { result.alreadySeen.append(file); continue }
+                    if !claimed.insert(sha).inserted { result.alreadySeen.append(file); remember(file, sha); continue }
                     try admit(content, file: file, sha: sha, index: &index, night: night, into: &result)
+                    remember(file, sha)
                 case .failed(let sha, let failure):
                     result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
                 default:

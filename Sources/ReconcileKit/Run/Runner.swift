@@ -126,7 +126,8 @@ public struct Runner {
 
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
-        var ingest = try ingestion.ingest(scan, index: &index, rejected: small.rejected, night: night) { index, pending in
+        let stamps = try db.fileStamps.lookup(scan.files.map(\.relativePath))
+        var ingest = try ingestion.ingest(scan, index: &index, rejected: small.rejected, night: night, stamps: stamps) { index, pending in
             let tenants = (try? Self.tenantDirectory(index, ObjectReader(pending: pending, objects: db.objects))) ?? TenantDirectory(versions: [])
             return BankReportDecoding.decoder(limits: config.limits, tenants: tenants)
         }
@@ -134,6 +135,7 @@ public struct Runner {
             throw RunFailure(.internalError, "internal error: new event \(key) cannot be read back from its canonical form")
         }
         try night.writeIndex(index, runID: runID)
+        try db.fileStamps.record(ingest.stamps)
         index.forgetSightings(except: Set(ingest.admitted.lazy.filter(\.mayBeBackfilled).map(\.key)))
         Self.checkReferencesResolved(db)
         marks.finished("ingest")

@@ -33,10 +33,10 @@ import Testing
         let test = try TestDatabase(.sqlite)
         let db = test.connection
         try StateSchema.migrator.migrate(db)
-        let shared: Set<String> = ["schema_migrations", "runs", "head", "objects", "files", "closed_months", "rejections", "reconciliation"]
+        let shared: Set<String> = ["schema_migrations", "runs", "head", "objects", "files", "file_stamps", "closed_months", "rejections", "reconciliation"]
         let tables = try db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
             .fetchAll { try $0.get(0, as: String.self) }
-        #expect(tables.count == 23)
+        #expect(tables.count == 24)
         var keys = 0
         for table in tables where !shared.contains(table) {
             let unique = try db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1")

@@ -4,7 +4,7 @@ import Testing
 /// A first run sizes its index once, from its first large file (``TableSizing``).
 @Suite struct TableSizingTests {
     static func files(_ sizes: [Int64]) -> [InboxFile] {
-        sizes.enumerated().map { InboxFile(relativePath: "f\($0.offset)", absolutePath: "/f\($0.offset)", size: $0.element, modified: 0, inode: 0) }
+        sizes.enumerated().map { InboxFile(relativePath: "f\($0.offset)", absolutePath: "/f\($0.offset)", stamp: FileStamp(size: $0.element, modifiedNanos: 0, changedNanos: 0, inode: 0, device: 0)) }
     }
 
     @Test func theFirstLargeFileStandsForItselfAndTheFilesAfterIt() {

@@ -16,6 +16,7 @@ public final class StateDatabase {
     public let objects: ObjectTable
     public let records: RecordTable
     public let files: IngestedFileTable
+    public let fileStamps: FileStampTable
     public let events: EventTable
     public let bookings: BookingTable
     public let ledger: LedgerLineTable
@@ -39,6 +40,7 @@ public final class StateDatabase {
         objects = ObjectTable(connection)
         records = RecordTable(connection)
         files = IngestedFileTable(connection)
+        fileStamps = FileStampTable(connection)
         events = EventTable(connection)
         bookings = BookingTable(connection)
         ledger = LedgerLineTable(connection)

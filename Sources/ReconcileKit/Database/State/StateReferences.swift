@@ -24,6 +24,7 @@ extension StateDatabase {
         return [
             StateReference(table: "head", key: ["singleton"], columns: ["root"], target: "runs", targetColumns: ["root"]),
             run("files", "run_id", key: ["sha256"]),
+            StateReference(table: "file_stamps", key: ["path"], columns: ["file"], target: "files", targetColumns: ["sha256"]),
             run("records", "first_run", key: record),
             StateReference(table: "record_versions", key: record + ["exported_at", "object"], columns: record, target: "records", targetColumns: record),
             StateReference(table: "record_conflicts", key: record + ["step"], columns: record, target: "records", targetColumns: record),
