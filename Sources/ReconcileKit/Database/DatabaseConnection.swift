@@ -20,6 +20,9 @@ public protocol DatabaseConnection: AnyObject {
     /// Whether a transaction is open.
     var isInTransaction: Bool { get }
 
+    /// Calls, rows and time per statement name since the connection opened.
+    var timings: StatementTimings { get }
+
     /// Stores `rows` in `table`, each row's values in the order of `columns`: PostgreSQL's
     /// `COPY … FROM STDIN` in binary format, SQLite's one prepared `INSERT` per row. Both run in one
     /// transaction (the caller's, if one is open). Returns the number of rows stored. Integer

@@ -6,6 +6,7 @@ import CLibPQ
 public final class PostgreSQLConnection: DatabaseConnection {
     public let engine = DatabaseEngine.postgresql
     public private(set) var isInTransaction = false
+    public let timings = StatementTimings()
     /// Whether a query is streaming its rows. libpq would silently drop the rest of them if another
     /// command started, so until it ends every other use of the connection is a misuse.
     var isStreaming = false
@@ -49,6 +50,8 @@ public final class PostgreSQLConnection: DatabaseConnection {
 
     public func execute(script: String, name: String) throws(DatabaseError) {
         try checkIdle(statement: name)
+        let start = Clock.monotonicNanoseconds()
+        defer { timings.record(name, rows: 0, since: start) }
         let result = PQexec(handle, engine.sql(script))
         defer { PQclear(result) }
         try check(result, statement: name)
@@ -63,14 +66,16 @@ public final class PostgreSQLConnection: DatabaseConnection {
     public func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
         where Rows.Element == [DatabaseValue] {
         // One COPY is one statement, atomic by itself; inside an open transaction it joins it.
-        let name = "COPY \(table)"
+        let name = "bulk load \(table)"
         try checkIdle(statement: name)
+        let started = Clock.monotonicNanoseconds()
+        var count = 0
+        defer { timings.record(name, rows: count, since: started) }
         let start = PQexec(handle, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN (FORMAT binary)")
         defer { PQclear(start) }
         guard PQresultStatus(start) == PGRES_COPY_IN else { try check(start, statement: name); return 0 }
 
         var copy = PostgreSQLCopyBuffer()
-        var count = 0
         var failure: DatabaseError?
         for row in rows {
             guard row.count == columns.count else {
@@ -114,6 +119,8 @@ public final class PostgreSQLConnection: DatabaseConnection {
     /// Commits. PostgreSQL answers COMMIT of a transaction in which a statement failed (an error the
     /// body caught) with a rollback, not an error: that is reported as one here.
     private func commit() throws(DatabaseError) {
+        let start = Clock.monotonicNanoseconds()
+        defer { timings.record("COMMIT", rows: 0, since: start) }
         let result = PQexec(handle, "COMMIT")
         defer { PQclear(result) }
         isInTransaction = false

@@ -31,17 +31,24 @@ final class PostgreSQLStatement: PreparedStatement {
 
     func execute(_ values: [DatabaseValue]) throws(DatabaseError) -> Int {
         try connection.checkIdle(statement: name)
+        let start = Clock.monotonicNanoseconds()
+        var changed = 0
+        defer { connection.timings.record(name, rows: changed, since: start) }
         let parameters = try encode(values)
         let result = parameters.withPointers { values, lengths, formats in
             PQexecPrepared(connection.handle, serverName, Int32(parameterTypes.count), values, lengths, formats, 1)
         }
         defer { PQclear(result) }
         try connection.check(result, statement: name)
-        return Int(String(cString: PQcmdTuples(result))) ?? 0
+        changed = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return changed
     }
 
     func query(_ values: [DatabaseValue], row: (any DatabaseRow) throws -> Void) throws {
         try connection.checkIdle(statement: name)
+        let start = Clock.monotonicNanoseconds()
+        var rows = 0
+        defer { connection.timings.record(name, rows: rows, since: start) }
         let parameters = try encode(values)
         let sent = parameters.withPointers { values, lengths, formats in
             PQsendQueryPrepared(connection.handle, serverName, Int32(parameterTypes.count), values, lengths, formats, 1)
@@ -56,6 +63,7 @@ final class PostgreSQLStatement: PreparedStatement {
             defer { PQclear(result) }
             guard failure == nil else { continue }
             if PQresultStatus(result) == PGRES_SINGLE_TUPLE {
+                rows += 1
                 do { try row(PostgreSQLRow(result: result, statementName: name)) } catch { failure = error }
             } else {
                 do { try connection.check(result, statement: name) } catch { failure = error }

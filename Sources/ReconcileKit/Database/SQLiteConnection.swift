@@ -10,6 +10,7 @@ public final class SQLiteConnection: DatabaseConnection {
     public let engine = DatabaseEngine.sqlite
     public let path: String
     public private(set) var isInTransaction = false
+    public let timings = StatementTimings()
     let handle: OpaquePointer
 
     /// Opens (creating if needed) the database at `path`.
@@ -54,6 +55,8 @@ public final class SQLiteConnection: DatabaseConnection {
     }
 
     public func execute(script: String, name: String) throws(DatabaseError) {
+        let start = Clock.monotonicNanoseconds()
+        defer { timings.record(name, rows: 0, since: start) }
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, engine.sql(script), nil, nil, &message)
         defer { sqlite3_free(message) }

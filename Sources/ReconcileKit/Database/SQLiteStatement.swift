@@ -24,11 +24,18 @@ final class SQLiteStatement: PreparedStatement {
     deinit { sqlite3_finalize(handle) }
 
     func execute(_ values: [DatabaseValue]) throws(DatabaseError) -> Int {
-        defer { reset() }
+        let start = Clock.monotonicNanoseconds()
+        var changed = 0
+        defer {
+            reset()
+            connection.timings.record(name, rows: changed, since: start)
+        }
         try bind(values)
         while true {
             switch sqlite3_step(handle) {
-            case SQLITE_DONE: return Int(sqlite3_changes64(connection.handle))
+            case SQLITE_DONE:
+                changed = Int(sqlite3_changes64(connection.handle))
+                return changed
             case SQLITE_ROW: continue
             default: throw connection.error(code: sqlite3_extended_errcode(connection.handle), statement: name)
             }
@@ -36,13 +43,20 @@ final class SQLiteStatement: PreparedStatement {
     }
 
     func query(_ values: [DatabaseValue], row: (any DatabaseRow) throws -> Void) throws {
-        defer { reset() }
+        let start = Clock.monotonicNanoseconds()
+        var rows = 0
+        defer {
+            reset()
+            connection.timings.record(name, rows: rows, since: start)
+        }
         try bind(values)
         let current = SQLiteRow(handle: handle, statementName: name)
         while true {
             switch sqlite3_step(handle) {
             case SQLITE_DONE: return
-            case SQLITE_ROW: try row(current)
+            case SQLITE_ROW:
+                rows += 1
+                try row(current)
             default: throw connection.error(code: sqlite3_extended_errcode(connection.handle), statement: name)
             }
         }

@@ -47,6 +47,9 @@ public struct RunConfiguration: Sendable {
     /// Told each phase's name, wall time in seconds and resident memory in MiB as it ends (the CLI
     /// logs them at debug level).
     public var phaseFinished: (@Sendable (_ phase: String, _ seconds: Double, _ residentMiB: Int) -> Void)?
+    /// Told, as the run ends (committed or not), the statements that took longest on the state's
+    /// connection, longest first (the CLI logs them at debug level).
+    public var statementsTimed: (@Sendable (_ busiest: [StatementTimings.Entry]) -> Void)?
 
     public init(inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
                 settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,

@@ -49,6 +49,9 @@ public struct Runner {
         let computed: Computed
     }
 
+    /// How many statements ``RunConfiguration/statementsTimed`` is told of.
+    static let statementsShown = 15
+
     private func perform() throws -> RunOutcome {
         let config = configuration
         var marks = PhaseMarks(config.phaseFinished)
@@ -57,7 +60,10 @@ public struct Runner {
         let access = try StateAccess.openLocked(config.state, dryRun: config.dryRun, wait: config.waitForLock) {
             config.afterLockAcquired?()
         }
-        defer { access.release() }
+        defer {
+            config.statementsTimed?(access.database.connection.timings.busiest(Self.statementsShown))
+            access.release()
+        }
         let scan: InboxScan
         do {
             scan = try InboxScanner(root: config.inbox, settleSeconds: config.settleSeconds, now: config.now).scan()

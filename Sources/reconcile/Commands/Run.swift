@@ -40,6 +40,12 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
     configuration.phaseFinished = { phase, seconds, residentMiB in
         logger.debug("phase finished", metadata: ["phase": "\(phase)", "seconds": "\((seconds * 1000).rounded() / 1000)", "rssMiB": "\(residentMiB)"])
     }
+    configuration.statementsTimed = { busiest in
+        for entry in busiest {
+            logger.debug("statement time", metadata: ["statement": "\(entry.name)", "seconds": "\((entry.seconds * 1000).rounded() / 1000)",
+                                                      "calls": "\(entry.calls)", "rows": "\(entry.rows)"])
+        }
+    }
     var ticker: ProgressTicker? = nil
     if ProgressTicker.stderrIsTerminal && !store.quiet && !store.json {
         let progress = RunProgress()

@@ -334,4 +334,33 @@ import Testing
         }
         #expect(try count(db, "objects") == Int64(rows.count))
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func eachStatementsCallsAndRowsAreCountedUnderItsName(engine: DatabaseEngine) throws {
+        let test = try TestDatabase.migrated(engine)
+        let db = test.connection
+        try db.transaction {
+            for id in ["evt_1", "evt_2", "evt_3"] { try insertEvent(db, tenant: "t1", id: id) }
+        }
+        let ignore = try db.prepare("INSERT INTO events (tenant_id, id, type, created, status, attempts) VALUES (?, ?, 'x', 1, 'PROCESSED', 1) ON CONFLICT (tenant_id, id) DO NOTHING",
+                                    name: "insert event unless stored")
+        try ignore.execute(.text("t1"), .text("evt_1"))
+        try ignore.execute(.text("t2"), .text("evt_1"))
+        #expect(try db.prepare("SELECT id FROM events", name: "select events").fetchAll { try $0.get(0, as: String.self) }.count == 4)
+        let columns = ["sha256", "compression", "size", "bytes"]
+        let objects: [[DatabaseValue]] = (1...5).map { [.blob(Array(repeating: UInt8($0), count: 32)), .text("none"), .integer(0), .blob([])] }
+        try db.bulkLoad(into: "objects", columns: columns, rows: objects)
+
+        let timings = db.timings
+        #expect(timings["insert event"].map { [$0.calls, $0.rows] } == [3, 3])
+        // Rows are those a write changed: the second call inserted, the first found its key stored.
+        #expect(timings["insert event unless stored"].map { [$0.calls, $0.rows] } == [2, 1])
+        #expect(timings["select events"].map { [$0.calls, $0.rows] } == [1, 4])
+        #expect(timings["bulk load objects"]?.rows == 5)
+        #expect(timings["COMMIT"]?.calls ?? 0 >= 1)
+        #expect(timings["never prepared"] == nil)
+        let busiest = timings.busiest(2)
+        #expect(busiest.count == 2)
+        #expect(busiest[0].nanoseconds >= busiest[1].nanoseconds)
+    }
 }
