@@ -17,6 +17,12 @@ public protocol DatabaseConnection: AnyObject {
     @discardableResult
     func transaction<T>(_ body: () throws -> T) throws -> T
 
+    /// Runs `body` on one committed state, whatever commits meanwhile: a read-only transaction
+    /// (SQLite `BEGIN DEFERRED`, whose snapshot is taken at its first read; PostgreSQL `REPEATABLE
+    /// READ READ ONLY`). A write inside it fails. Inside another transaction it is a `misuse`.
+    @discardableResult
+    func snapshot<T>(_ body: () throws -> T) throws -> T
+
     /// Whether a transaction is open.
     var isInTransaction: Bool { get }
 

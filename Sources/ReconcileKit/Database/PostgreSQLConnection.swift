@@ -63,6 +63,16 @@ public final class PostgreSQLConnection: DatabaseConnection {
     }
 
     @discardableResult
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: beginSnapshot, commit: commit, rollback: rollback).run(body)
+    }
+
+    private func beginSnapshot() throws(DatabaseError) {
+        try execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "BEGIN snapshot")
+        isInTransaction = true
+    }
+
+    @discardableResult
     public func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
         where Rows.Element == [DatabaseValue] {
         // One COPY is one statement, atomic by itself; inside an open transaction it joins it.

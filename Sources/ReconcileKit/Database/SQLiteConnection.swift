@@ -72,6 +72,16 @@ public final class SQLiteConnection: DatabaseConnection {
     }
 
     @discardableResult
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: beginSnapshot, commit: commit, rollback: rollback).run(body)
+    }
+
+    private func beginSnapshot() throws(DatabaseError) {
+        try execute(script: "BEGIN DEFERRED", name: "BEGIN snapshot")
+        isInTransaction = true
+    }
+
+    @discardableResult
     public func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
         where Rows.Element == [DatabaseValue] {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")

@@ -24,6 +24,14 @@ struct NightStatements {
         openExceptions = StatementContext.openExceptions(openItems)
     }
 
+    /// A builder for statements' figures alone (`verify`): no tenant names, no open exceptions.
+    init(figuresOf db: StateDatabase, closed: ClosedMonths) {
+        self.db = db
+        tenants = TenantDirectory(versions: [])
+        self.closed = closed
+        openExceptions = [:]
+    }
+
     struct Built {
         /// The month indexes to write; nil: from the statements built.
         var months: [MonthIndex]?
@@ -52,6 +60,12 @@ struct NightStatements {
         var all: [CommissionStatement] = []
         try build(try everyStatement().filter { $0.month == month }, save: false) { all += $0 }
         return all
+    }
+
+    /// Every statement of the open months, built `batch` at a time in the outbox's order from the
+    /// stored ledger; nothing is stored.
+    func eachStatement(batch: Int = Self.batch, _ take: ([CommissionStatement]) throws -> Void) throws {
+        try build(try everyStatement(), batch: batch, save: false) { try take($0) }
     }
 
     /// The id of every statement the ledger's lines make, but those of closed months.

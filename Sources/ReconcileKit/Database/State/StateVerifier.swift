@@ -6,7 +6,8 @@ extension StateDatabase {
 
     /// Checks the whole state (SPEC §7 `reconcile verify`) and returns every problem found, each
     /// named by table and key; empty means intact. In order: the engine's own check, every object
-    /// re-hashed, every reference between rows, the run log's hash chain, the ledger's invariants.
+    /// re-hashed, every reference between rows, the ledger's invariants, every open month's
+    /// statement totals against its lines, the run log's hash chain.
     /// Each check lists at most `limit` rows and then says how many more there are.
     ///
     /// Nothing is loaded whole: objects are read in batches by key range, the other checks are
@@ -20,6 +21,7 @@ extension StateDatabase {
         for check in (Self.objectReferences + Self.rowReferences).map({ $0.check(engine) }) + Self.ledgerChecks(engine) {
             problems += try check.run(on: connection, limit: limit)
         }
+        problems += try verifyStatementTotals(limit: limit)
         problems += try verifyChain(limit: limit)
         return problems
     }

@@ -77,12 +77,19 @@ import Testing
         Damage("a booking whose checkout event is not PROCESSED", ["ledger bookings t1/cs_2", "ledger ledger_lines t1/2"]) { f in
             try f.damage("UPDATE events SET status = 'FAILED' WHERE tenant_id = 't1' AND id = 'evt_2'")
         },
-        Damage("a payment line deleted", ["ledger bookings t1/cs_2", "ledger bookings t1/cs_2", "ledger ledger_lines t2/3"]) { f in
+        Damage("a payment line deleted",
+               ["ledger bookings t1/cs_2", "ledger bookings t1/cs_2", "ledger ledger_lines t2/3", "ledger statement_totals t1/2026-01"]) { f in
             try f.damage("DELETE FROM ledger_lines WHERE tenant_id = 't1' AND sequence = 2")
         },
         Damage("two tenants' lines with one sequence",
-               ["ledger ledger_lines t1/1", "ledger ledger_lines t1/4", "ledger ledger_lines t2/1"]) { f in
+               ["ledger ledger_lines t1/1", "ledger ledger_lines t1/4", "ledger ledger_lines t2/1", "ledger statement_totals t2/2026-01"]) { f in
             try f.damage("UPDATE ledger_lines SET sequence = 1 WHERE tenant_id = 't2' AND sequence = 3")
+        },
+        Damage("a statement's stored totals no longer what its lines make", ["ledger statement_totals t1/2026-01"]) { f in
+            try f.damage("UPDATE statement_totals SET commission = commission + 1 WHERE tenant_id = 't1' AND month = '2026-01'")
+        },
+        Damage("a statement without stored totals", ["ledger statement_totals t2/2026-01"]) { f in
+            try f.damage("DELETE FROM statement_totals WHERE tenant_id = 't2'")
         },
     ]
 
@@ -110,7 +117,9 @@ import Testing
         let fixture = try VerifyFixture(engine)
         try fixture.damage("UPDATE bookings SET refunded = 60000 WHERE tenant_id = 't1' AND id = 'cs_1'")
         try fixture.damage("UPDATE runs SET manifest = ? WHERE run_id = 'r1'", [.blob(Array("{}".utf8))])
+        try fixture.damage("UPDATE statement_totals SET net = net - 1 WHERE tenant_id = 't2'")
         let reasons = try fixture.state.verify().map(\.description)
+        #expect(reasons.contains("statement_totals t2/2026-01: ledger: stored eur 1 bookings, 1 refunds, gross 100000, commission 500, refund 100000, commission reversed 500, net -1, but its lines make eur 1 bookings, 1 refunds, gross 100000, commission 500, refund 100000, commission reversed 500, net 0"))
         #expect(reasons.contains("bookings t1/cs_1: ledger: refunded 60000 and reversed 5000 differ from its lines' refund 50000 and commission reversed 5000"))
         #expect(reasons.contains("bookings t1/cs_1: ledger: reversed 5000 of commission 15000 after refunding 60000 is not §5's 6000"))
         #expect(reasons.contains { $0.hasPrefix("runs r1: broken-chain: the root ") && $0.hasSuffix("is not the hash of its parent root, manifest and changes digest") })

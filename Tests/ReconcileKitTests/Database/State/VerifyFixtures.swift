@@ -102,6 +102,8 @@ struct VerifyFixture {
                                      processed("t2", "evt_r2", type: "charge.refunded", run: "r2")])
             try state.bookings.upsert([oneRefunded, otherRefunded])
             try state.ledger.append([line(4, oneRefunded, refundOf: one, event: "evt_r1"), line(5, otherRefunded, refundOf: other, event: "evt_r2")])
+            // The statements' totals, as the night that added lines stores them.
+            try NightStatements(figuresOf: state, closed: ClosedMonths()).eachStatement { try state.statementTotals.save($0) }
         }
     }
 
