@@ -108,4 +108,20 @@ import Testing
         #expect(!a.isInTransaction)
         #expect(try a.prepare("SELECT id FROM events").fetchAll { try $0.get(0, as: String.self) } == ["evt_b"])
     }
+
+    /// A run's lock lives as long as its session: the server must find out soon that the run's
+    /// machine is gone. TCP keepalives where nothing else set them; what the connection string sets
+    /// is kept. (The test server is reached over TCP, where these settings read back as set.)
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func postgresqlSessionsProbeTheirClientWithinAMinuteUnlessConfiguredOtherwise() throws {
+        let url = try #require(TestDatabase.postgresURL)
+        func shown(_ db: PostgreSQLConnection) throws -> [String] {
+            try PostgreSQLConnection.keepalives.map { setting, _ in
+                try db.prepare("SHOW \(setting)").fetchOne { try $0.get(0, as: String.self) } ?? "-"
+            }
+        }
+        #expect(try shown(PostgreSQLConnection(conninfo: url)) == ["30", "10", "3"])
+        let configured = url + (url.contains("?") ? "&" : "?") + "options=-c%20tcp_keepalives_idle%3D45"
+        #expect(try shown(PostgreSQLConnection(conninfo: configured)) == ["45", "10", "3"])
+    }
 }
