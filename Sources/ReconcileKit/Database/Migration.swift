@@ -13,7 +13,8 @@ public struct Migration: Sendable {
 
 /// Brings a database to the schema this build knows. The applied migrations are recorded in
 /// `schema_migrations (version, name)`; the pending ones run in order, all in one transaction with
-/// their records, so a database is at one known version or another, never between. A database
+/// their records (the caller's, when one is open), so a database is at one known version or
+/// another, never between. A database
 /// that records a version this build does not know (newer, or another name for a number) is refused.
 public struct Migrator: Sendable {
     public let migrations: [Migration]
@@ -31,23 +32,25 @@ public struct Migrator: Sendable {
     /// Applies what is pending; returns the versions applied (none when the database is current).
     @discardableResult
     public func migrate(_ db: any DatabaseConnection) throws -> [Int] {
-        try db.transaction {
-            try db.execute(script: Self.createTable, name: "create schema_migrations")
-            let recorded = try db.prepare("SELECT version, name FROM schema_migrations ORDER BY version",
-                                          name: "read schema_migrations")
-                .fetchAll { row in (try row.get(0, as: Int.self), try row.get(1, as: String.self)) }
-            try check(recorded, engine: db.engine)
-            let current = recorded.last?.0 ?? 0
-            let record = try db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                                        name: "record migration")
-            var applied: [Int] = []
-            for migration in migrations where migration.version > current {
-                try db.execute(script: migration.sql, name: "migration \(migration.version) \(migration.name)")
-                try record.execute(.integer(Int64(migration.version)), .text(migration.name))
-                applied.append(migration.version)
-            }
-            return applied
+        db.isInTransaction ? try apply(db) : try db.transaction { try apply(db) }
+    }
+
+    private func apply(_ db: any DatabaseConnection) throws -> [Int] {
+        try db.execute(script: Self.createTable, name: "create schema_migrations")
+        let recorded = try db.prepare("SELECT version, name FROM schema_migrations ORDER BY version",
+                                      name: "read schema_migrations")
+            .fetchAll { row in (try row.get(0, as: Int.self), try row.get(1, as: String.self)) }
+        try check(recorded, engine: db.engine)
+        let current = recorded.last?.0 ?? 0
+        let record = try db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                                    name: "record migration")
+        var applied: [Int] = []
+        for migration in migrations where migration.version > current {
+            try db.execute(script: migration.sql, name: "migration \(migration.version) \(migration.name)")
+            try record.execute(.integer(Int64(migration.version)), .text(migration.name))
+            applied.append(migration.version)
         }
+        return applied
     }
 
     /// The versions recorded in `db`, oldest first (empty before the first migration).

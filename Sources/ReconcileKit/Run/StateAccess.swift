@@ -43,12 +43,14 @@ final class StateAccess {
     /// Opens the state and takes its lock, creating a new SQLite state under the lock (so of two
     /// first runs on one folder the second is refused as locked). `whileLocked` runs once the lock
     /// is held, before the state is read. A dry run on a folder with no state yet works on an
-    /// empty database in memory and writes nothing at all.
+    /// empty database in memory and writes nothing at all; on an existing state it leaves the
+    /// schema to the run, which upgrades it inside the transaction it rolls back.
     static func openLocked(_ state: String, dryRun: Bool, wait: Bool, whileLocked: () -> Void) throws -> StateAccess {
         if isPostgreSQL(state) {
             let (connection, lock) = try lockedPostgreSQL(state, wait: wait)
             whileLocked()
-            return StateAccess(database: try StateDatabase(connection: connection), place: StatePlace.postgreSQL, fileLock: nil, advisoryLock: lock)
+            return StateAccess(database: try StateDatabase(connection: connection, schema: dryRun ? .inCallersTransaction : .now),
+                               place: StatePlace.postgreSQL, fileLock: nil, advisoryLock: lock)
         }
         let file = state + "/" + sqliteFileName
         try refuseOldOrForeign(state)
@@ -60,7 +62,8 @@ final class StateAccess {
         let lock = try StoreLock.acquire(storePath: state, wait: wait)
         whileLocked()
         do {
-            return StateAccess(database: try StateDatabase(opening: .sqlite(path: file)), place: state, fileLock: lock)
+            return StateAccess(database: try StateDatabase(opening: .sqlite(path: file), schema: dryRun ? .inCallersTransaction : .now),
+                               place: state, fileLock: lock)
         } catch {
             lock.release()
             throw error
@@ -79,7 +82,7 @@ final class StateAccess {
         }
         do {
             // Read-only: nothing is migrated (a run upgrades the schema, under the lock).
-            return StateAccess(database: try StateDatabase(opening: location, migrating: false), place: place, fileLock: nil)
+            return StateAccess(database: try StateDatabase(opening: location, schema: .never), place: place, fileLock: nil)
         } catch let error as DatabaseError where error.statement == "read schema_migrations" && error.kind == .other {
             let what = location == .postgresql(conninfo: state) ? "the PostgreSQL database (its schema has no tables)" : "'\(state)'"
             throw RunFailure(.usage, "\(what) holds no state yet: run `reconcile run` first")

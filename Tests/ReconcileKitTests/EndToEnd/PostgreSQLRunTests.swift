@@ -60,6 +60,20 @@ struct PostgreSQLRunTests {
 
     /// Night two (later --as-of), then a retry once the missing tenant arrived, through
     /// `RECONCILE_STATE`: each night's outbox and the whole run log equal SQLite's.
+    @Test func aDryRunWritesNothingNotEvenTheTables() throws {
+        let twins = try Twins()
+        let (s, p) = try twins.run(Self.asOf + ["--dry-run"])
+        #expect(p.status == s.status, "\(p.stderr)")
+        #expect(p.stdout == s.stdout)
+        #expect(try twins.schema.tableCount() == 0, "an empty schema stays empty")
+        try twins.expectSame(Self.asOf, status: 1)
+        let tables = try twins.schema.tableCount()
+        let log = try twins.run(["log"]).postgres
+        #expect(try twins.run(Self.asOf + ["--dry-run"]).postgres.status == s.status)
+        #expect(try twins.schema.tableCount() == tables)
+        #expect(try twins.run(["log"]).postgres.stdout == log.stdout, "no run was added")
+    }
+
     @Test func aSecondNightAndARetryEqualSQLites() throws {
         let twins = try Twins(byEnvironment: true)
         try twins.expectSame(Self.asOf, status: 1)

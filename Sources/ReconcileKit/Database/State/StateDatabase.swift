@@ -28,13 +28,23 @@ public final class StateDatabase {
     public let reconciliation: ReconciliationTable
     public let statementTotals: StatementTotalsTable
 
-    /// Uses `connection`, migrating its database to the schema this build knows; with `migrating`
-    /// false (the read-only commands), writing nothing and requiring that schema.
-    public init(connection: any DatabaseConnection, migrating: Bool = true) throws {
-        if migrating {
-            try StateSchema.migrator.migrate(connection)
-        } else {
-            try StateSchema.migrator.requireCurrent(connection)
+    /// What opening a state does to its schema.
+    public enum SchemaUpgrade: Sendable {
+        /// Migrates it to the schema this build knows, in a transaction of its own (a run, gc, close).
+        case now
+        /// Writes nothing and requires this build's schema (the read-only commands).
+        case never
+        /// Leaves it to the caller, which migrates inside its own transaction (a dry run: rolled
+        /// back, so it leaves no table behind).
+        case inCallersTransaction
+    }
+
+    /// Uses `connection`, doing to its schema what `schema` says.
+    public init(connection: any DatabaseConnection, schema: SchemaUpgrade = .now) throws {
+        switch schema {
+        case .now: try StateSchema.migrator.migrate(connection)
+        case .never: try StateSchema.migrator.requireCurrent(connection)
+        case .inCallersTransaction: break
         }
         self.connection = connection
         objects = ObjectTable(connection)
@@ -53,12 +63,12 @@ public final class StateDatabase {
         statementTotals = StatementTotalsTable(connection)
     }
 
-    /// Opens the database at `location`, creating and migrating it as needed (or, with `migrating`
-    /// false, requiring this build's schema and writing nothing).
-    public convenience init(opening location: StateLocation, migrating: Bool = true) throws {
+    /// Opens the database at `location`, creating it as needed, and does to its schema what
+    /// `schema` says.
+    public convenience init(opening location: StateLocation, schema: SchemaUpgrade = .now) throws {
         switch location {
-        case .sqlite(let path): try self.init(connection: SQLiteConnection(path: path), migrating: migrating)
-        case .postgresql(let conninfo): try self.init(connection: PostgreSQLConnection(conninfo: conninfo), migrating: migrating)
+        case .sqlite(let path): try self.init(connection: SQLiteConnection(path: path), schema: schema)
+        case .postgresql(let conninfo): try self.init(connection: PostgreSQLConnection(conninfo: conninfo), schema: schema)
         }
     }
 

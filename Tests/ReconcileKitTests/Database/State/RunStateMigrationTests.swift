@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ReconcileKit
 
@@ -42,6 +43,24 @@ import Testing
         try F.inRun(state, "r2") { try state.openItems.save(open, resolved: [], asOf: "2026-07-01", runID: "r2") }
         #expect(try state.openItems.open() == open)
         #expect(try count(state.connection, "view_open_exceptions") == 1)
+    }
+
+    /// A dry run writes nothing, its schema upgrade included: the upgrade runs inside the run's
+    /// transaction, which a dry run rolls back. (On PostgreSQL, `PostgreSQLRunTests` checks that an
+    /// empty schema stays empty.)
+    @Test func aDryRunOnAStateAtAnOlderSchemaLeavesItAtThatSchema() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("inbox/webhooks/a.ndjson", OpsFixtures.checkout("evt_dry1", tenant: "tnt_a", date: "2027-05-01", created: 1_788_000_000) + "\n")
+        try FileManager.default.createDirectory(atPath: dir.path + "/state", withIntermediateDirectories: true)
+        let file = dir.path + "/state/" + StateAccess.sqliteFileName
+        try Migrator(Array(StateSchema.migrator.migrations.prefix(6))).migrate(SQLiteConnection(path: file))
+        let config = RunConfiguration(inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
+                                      asOf: 1_793_491_200, now: Clock.now() + 60, settleSeconds: 0, dryRun: true)
+        let outcome = try Runner(configuration: config).run()
+        #expect(outcome.report.records.reduce(0) { $0 + $1.counts.new } == 1, "the dry run ran on the upgraded schema")
+        #expect(try StateSchema.migrator.recordedVersions(SQLiteConnection(path: file)) == [1, 2, 3, 4, 5, 6])
+        #expect(try SQLiteConnection(path: file).prepare("SELECT count(*) FROM sqlite_master WHERE name = 'file_stamps'")
+                    .fetchOne { try $0.get(0, as: Int64.self) } == 0)
     }
 
     @Test func aNightFindsTheTenantsByTheirIndexNotByAScanOfEveryRecord() throws {
