@@ -75,11 +75,7 @@ public final class LedgerLineTable {
     /// The sums of the lines of each of `months` below sequence `before`, per currency as stored.
     public func flows(of months: [TenantMonth], before: Int) throws -> [(month: TenantMonth, currency: String, flows: RunReport.Flows)] {
         var found: [(month: TenantMonth, currency: String, flows: RunReport.Flows)] = []
-        try BatchStatement(connection, name: "sum ledger lines of months") { rows in
-            BatchStatement.keyed("ledger_lines.tenant_id, ledger_lines.month, currency, " + ["gross", "refund", "commission", "commission_reversed"].map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", "),
-                                 from: "ledger_lines", by: ["tenant_id", "month"], rows: rows,
-                                 then: "WHERE ledger_lines.sequence < \(Int64(before)) GROUP BY ledger_lines.tenant_id, ledger_lines.month, currency")
-        }.query(Array(Set(months)), values: { $1 += [$0.tenantID.databaseValue, .text($0.month)] }) { row in
+        try BatchStatement(connection, name: "sum ledger lines of months") { rows in Self.flowsSQL(months: rows, before: before) }.query(Array(Set(months)), values: { $1 += [$0.tenantID.databaseValue, .text($0.month)] }) { row in
             var flows = RunReport.Flows()
             flows.grossCents = try row.get(3)
             flows.refundCents = try row.get(4)
@@ -89,6 +85,13 @@ public final class LedgerLineTable {
             found.append((TenantMonth(try row.tenantID(0), try row.get(1)), try row.get(2), flows))
         }
         return found
+    }
+
+    /// The query of ``flows(of:before:)`` for `months` tenant-months.
+    static func flowsSQL(months: Int, before: Int) -> String {
+        BatchStatement.keyed("ledger_lines.tenant_id, ledger_lines.month, currency, " + ["gross", "refund", "commission", "commission_reversed"].map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", "),
+                             from: "ledger_lines", by: ["tenant_id", "month"], rows: months,
+                             then: "WHERE ledger_lines.sequence < \(Int64(before)) GROUP BY ledger_lines.tenant_id, ledger_lines.month, currency")
     }
 
     /// A line from a row of ``columns``.
