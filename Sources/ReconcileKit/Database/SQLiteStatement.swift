@@ -28,7 +28,7 @@ final class SQLiteStatement: PreparedStatement {
         var changed = 0
         defer {
             reset()
-            connection.timings.record(name, rows: changed, since: start)
+            connection.timings.record(name, rows: changed, steps: takeSteps(), since: start)
         }
         try bind(values)
         while true {
@@ -47,7 +47,7 @@ final class SQLiteStatement: PreparedStatement {
         var rows = 0
         defer {
             reset()
-            connection.timings.record(name, rows: rows, since: start)
+            connection.timings.record(name, rows: rows, steps: takeSteps(), since: start)
         }
         try bind(values)
         let current = SQLiteRow(handle: handle, statementName: name)
@@ -102,6 +102,11 @@ final class SQLiteStatement: PreparedStatement {
             }
             guard rc == SQLITE_OK else { throw connection.error(code: rc, statement: name) }
         }
+    }
+
+    /// The virtual-machine steps since the last call (the counter is reset).
+    private func takeSteps() -> Int {
+        Int(sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_VM_STEP, 1))
     }
 
     private func reset() {

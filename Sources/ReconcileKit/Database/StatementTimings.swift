@@ -1,13 +1,17 @@
 /// Where a connection's time goes: calls, rows and wall time per statement name, summed over the
 /// connection's life. A run hands its busiest statements to ``RunConfiguration/statementsTimed``
 /// (the CLI logs them at debug level), so a slow night names its slow queries without a profiler.
-/// Rows are those a query returned, or those a write changed. Diagnostics only: nothing here
+/// Rows are those a query returned, or those a write changed; on SQLite, steps are its virtual
+/// machine's (`SQLITE_STMTSTATUS_VM_STEP`), which grow with the rows a statement visits: a keyed
+/// lookup takes tens a key, a read of a whole table several a row. Diagnostics only: nothing here
 /// reaches an output file.
 public final class StatementTimings {
     public struct Entry: Equatable, Sendable {
         public let name: String
         public var calls = 0
         public var rows = 0
+        /// SQLite's virtual-machine steps (0 on PostgreSQL).
+        public var steps = 0
         public var nanoseconds: UInt64 = 0
         public var seconds: Double { Double(nanoseconds) / 1e9 }
     }
@@ -17,10 +21,11 @@ public final class StatementTimings {
     public init() {}
 
     /// Adds one call of statement `name` that began at `start` (``Clock/monotonicNanoseconds()``).
-    func record(_ name: String, rows: Int, since start: UInt64) {
+    func record(_ name: String, rows: Int, steps: Int = 0, since start: UInt64) {
         let elapsed = Clock.monotonicNanoseconds() &- start
         entries[name, default: Entry(name: name)].calls += 1
         entries[name]!.rows += rows
+        entries[name]!.steps += steps
         entries[name]!.nanoseconds += elapsed
     }
 

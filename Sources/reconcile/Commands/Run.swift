@@ -43,7 +43,7 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
     configuration.statementsTimed = { busiest in
         for entry in busiest {
             logger.debug("statement time", metadata: ["statement": "\(entry.name)", "seconds": "\((entry.seconds * 1000).rounded() / 1000)",
-                                                      "calls": "\(entry.calls)", "rows": "\(entry.rows)"])
+                                                      "calls": "\(entry.calls)", "rows": "\(entry.rows)", "steps": "\(entry.steps)"])
         }
     }
     var ticker: ProgressTicker? = nil

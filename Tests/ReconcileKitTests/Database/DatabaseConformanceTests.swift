@@ -363,4 +363,5 @@ import Testing
         #expect(busiest.count == 2)
         #expect(busiest[0].nanoseconds >= busiest[1].nanoseconds)
     }
+
 }

@@ -29,6 +29,20 @@ import Testing
 
     /// Every unique key of a table of tenant data starts with tenant_id (issue 18: Citus distributes by
     /// it). Read from SQLite's catalog; the schema text is the same on PostgreSQL.
+    /// SQLite's steps tell a read of every row from a lookup by key.
+    @Test func sqliteCountsTheStepsThatTellAScanFromALookup() throws {
+        let test = try TestDatabase.migrated(.sqlite)
+        let db = test.connection
+        let insert = try db.prepare("INSERT INTO events (tenant_id, id, type, created, status, attempts) VALUES ('t1', ?, 'x', 1, 'PROCESSED', 1)")
+        try db.transaction { for i in 0..<1_000 { try insert.execute(.text("evt_\(i)")) } }
+        _ = try db.prepare("SELECT id FROM events WHERE tenant_id = ? AND id = ?", name: "by key").fetchAll([.text("t1"), .text("evt_500")]) { $0 }
+        _ = try db.prepare("SELECT id FROM events WHERE attempts = ?", name: "every row").fetchAll([.integer(7)]) { $0 }
+        let byKey = try #require(db.timings["by key"]), everyRow = try #require(db.timings["every row"])
+        #expect(byKey.steps > 0 && byKey.steps < 100, "\(byKey.steps)")
+        #expect(everyRow.steps >= 1_000, "\(everyRow.steps)")
+        #expect(everyRow.rows == 0)
+    }
+
     /// SQLite 3.38+ may plan a join of many keys against an index that gives several rows a key
     /// with a Bloom filter built by reading every row of the table. With a 1M-event ledger's
     /// statistics (ANALYZE on the benchmark's state), the night's money sums of 255 tenant-months
