@@ -15,7 +15,16 @@ public enum StateSchema {
         Migration(version: 5, name: "incremental reconciliation", sql: incrementalReconciliation),
         Migration(version: 6, name: "tenant records", sql: tenantRecords),
         Migration(version: 7, name: "file stamps", sql: fileStamps),
+        Migration(version: 8, name: "open items by bank entry", sql: openItemsByBankEntry),
     ])
+
+    /// Most open items name no bank entry. Indexed with them, the NULLs were one key of ~all the
+    /// rows, so the planner's statistics said a bank entry finds ~1,000 items and a night looked
+    /// each one up by reading every open item (12M VM steps a night at 100k events, for no row).
+    static let openItemsByBankEntry = """
+        DROP INDEX open_items_by_bank_entry;
+        CREATE INDEX open_items_by_bank_entry ON open_items (bank_entry_id) WHERE resolved_run IS NULL AND bank_entry_id IS NOT NULL;
+        """
 
     /// SPEC §2's pre-check: what `stat` said of each inbox path when its bytes were hashed. A night
     /// reads only the files whose stamp changed, not the whole inbox (166 MB at 1M events). The

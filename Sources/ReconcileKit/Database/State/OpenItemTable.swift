@@ -25,15 +25,16 @@ public final class OpenItemTable {
         selectOpenOfTenant = LazyStatement(db, name: "select open items of a tenant", sql: """
             SELECT \(Self.columns) FROM open_items WHERE tenant_id = ? AND resolved_run IS NULL
             """)
-        func touching(_ name: String, _ keyColumns: [String]) -> BatchStatement {
+        func touching(_ name: String, _ keyColumns: [String], where condition: String = "open_items.resolved_run IS NULL") -> BatchStatement {
             BatchStatement(db, name: name) { rows in
                 BatchStatement.keyed(Self.columnNames.map { "open_items.\($0)" }.joined(separator: ", "), from: "open_items",
-                                     by: keyColumns, rows: rows, then: "WHERE open_items.resolved_run IS NULL")
+                                     by: keyColumns, rows: rows, then: "WHERE \(condition)")
             }
         }
         byLedgerBooking = touching("select open items by ledger booking", ["tenant_id", "ledger_booking_id"])
         byPlatformBooking = touching("select open items by platform booking", ["tenant_id", "platform_booking_id"])
-        byBankEntry = touching("select open items by bank entry", ["bank_entry_id"])
+        byBankEntry = touching("select open items by bank entry", ["bank_entry_id"],
+                               where: "open_items.resolved_run IS NULL AND open_items.bank_entry_id IS NOT NULL")
         let updates = Self.columnNames.dropFirst(3).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         upsertItems = BatchStatement(db, name: "upsert open items", maxRows: 32) { rows in
             """

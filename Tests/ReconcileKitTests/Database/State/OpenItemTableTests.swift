@@ -34,6 +34,20 @@ import Testing
         return rows
     }
 
+    /// Most open items name no bank entry. The night's lookup of its bank entries must read the
+    /// items that name one, not every open item: SQLite's statistics once counted the unnamed ones
+    /// as one key of ~all the rows, and each lookup read them all.
+    @Test func aLookupByBankEntryReadsNoItemThatNamesNone() throws {
+        let test = try TestDatabase(.sqlite)
+        let state = try StateDatabase(connection: test.connection)
+        try Self.save(state, "r1", "2026-06-01", Self.items((0..<2_000).map { (Self.key("t\($0 % 50)", "/cs_\($0)//", kind: "missing_payment"), Self.item()) }))
+        try test.connection.execute(script: "ANALYZE", name: "statistics")
+        let entries = (0..<250).map { "NTRY-\($0)" }
+        #expect(try state.openItems.open(ledger: [], platform: [], bankEntries: entries).items.isEmpty)
+        let lookup = try #require(test.connection.timings["select open items by bank entry"])
+        #expect(lookup.steps < 50 * entries.count, "\(lookup.steps) VM steps for \(entries.count) bank entries among 2,000 items")
+    }
+
     @Test(arguments: TestDatabase.engines)
     func openItemsRoundTripWithEveryFingerprintAndOptionalAmount(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
