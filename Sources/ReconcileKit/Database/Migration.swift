@@ -14,8 +14,8 @@ public struct Migration: Sendable {
 /// Brings a database to the schema this build knows. The applied migrations are recorded in
 /// `schema_migrations (version, name)`; the pending ones run in order, all in one transaction with
 /// their records (the caller's, when one is open), so a database is at one known version or
-/// another, never between. A database
-/// that records a version this build does not know (newer, or another name for a number) is refused.
+/// another, never between. A database that records a version this build does not know (newer, or
+/// another name for a number) is refused.
 public struct Migrator: Sendable {
     public let migrations: [Migration]
 

@@ -41,8 +41,8 @@ public final class PostgreSQLConnection: DatabaseConnection {
     }
 
     /// The server's TCP keepalive probes for this session, where neither the server nor the
-    /// connection string sets them (the operating system's then: over 2 hours): idle 30 s, then 3 probes 10 s
-    /// apart. A run holds its lock for as long as its session lives, so when the run's machine
+    /// connection string sets them (the operating system's then: over 2 hours): idle 30 s, then 3
+    /// probes 10 s apart. A run holds its lock for as long as its session lives, so when the run's machine
     /// dies or drops off the network the server ends the session, and frees the lock, about a
     /// minute later instead of hours. Over a Unix socket there is no TCP and nothing to set.
     static let keepalives = [("tcp_keepalives_idle", 30), ("tcp_keepalives_interval", 10), ("tcp_keepalives_count", 3)]
@@ -54,7 +54,9 @@ public final class PostgreSQLConnection: DatabaseConnection {
             let source = PQexec(handle, "SELECT source FROM pg_settings WHERE name = '\(setting)'")
             defer { PQclear(source) }
             try check(source, statement: "connect: \(setting)")
-            if PQntuples(source) == 1, String(cString: PQgetvalue(source, 0, 0)) == "default" { try execute(script: "SET \(setting) = \(value)", name: "connect: \(setting)") }
+            if PQntuples(source) == 1, String(cString: PQgetvalue(source, 0, 0)) == "default" {
+                try execute(script: "SET \(setting) = \(value)", name: "connect: \(setting)")
+            }
         }
     }
 

@@ -75,7 +75,8 @@ public final class LedgerLineTable {
     /// The sums of the lines of each of `months` below sequence `before`, per currency as stored.
     public func flows(of months: [TenantMonth], before: Int) throws -> [(month: TenantMonth, currency: String, flows: RunReport.Flows)] {
         var found: [(month: TenantMonth, currency: String, flows: RunReport.Flows)] = []
-        try BatchStatement(connection, name: "sum ledger lines of months") { rows in Self.flowsSQL(months: rows, before: before) }.query(Array(Set(months)), values: { $1 += [$0.tenantID.databaseValue, .text($0.month)] }) { row in
+        let sums = BatchStatement(connection, name: "sum ledger lines of months") { rows in Self.flowsSQL(months: rows, before: before) }
+        try sums.query(Array(Set(months)), values: { $1 += [$0.tenantID.databaseValue, .text($0.month)] }) { row in
             var flows = RunReport.Flows()
             flows.grossCents = try row.get(3)
             flows.refundCents = try row.get(4)

@@ -9,20 +9,20 @@ extension StateDatabase {
         var problems = ProblemList(limit: limit)
         try connection.snapshot {
             try NightStatements(figuresOf: self, closed: try closedMonths.load()).eachStatement { statements in
-            let writable = try OutboxWriter.sortOut(statements).writable
-            let stored = try statementTotals.load(writable.map { StatementID(tenant: $0.tenantID, month: $0.month) })
-            for statement in writable {
-                let key = "\(statement.tenantID.rawValue)/\(statement.month)"
-                let made = Self.describe(statement.currency, statement.totals)
-                guard let (currency, totals) = stored[StatementID(tenant: statement.tenantID, month: statement.month)] else {
-                    problems.append(StateProblem(.ledger, table: "statement_totals", key: key, "no totals stored; its lines make \(made)"))
-                    continue
+                let writable = try OutboxWriter.sortOut(statements).writable
+                let stored = try statementTotals.load(writable.map { StatementID(tenant: $0.tenantID, month: $0.month) })
+                for statement in writable {
+                    let key = "\(statement.tenantID.rawValue)/\(statement.month)"
+                    let made = Self.describe(statement.currency, statement.totals)
+                    guard let (currency, totals) = stored[StatementID(tenant: statement.tenantID, month: statement.month)] else {
+                        problems.append(StateProblem(.ledger, table: "statement_totals", key: key, "no totals stored; its lines make \(made)"))
+                        continue
+                    }
+                    guard currency != statement.currency || totals != statement.totals else { continue }
+                    problems.append(StateProblem(.ledger, table: "statement_totals", key: key,
+                                                 "stored \(Self.describe(currency, totals)), but its lines make \(made)"))
                 }
-                guard currency != statement.currency || totals != statement.totals else { continue }
-                problems.append(StateProblem(.ledger, table: "statement_totals", key: key,
-                                             "stored \(Self.describe(currency, totals)), but its lines make \(made)"))
             }
-        }
         }
         return problems.all(kind: .ledger, table: "statement_totals")
     }
