@@ -62,6 +62,10 @@ import Testing
         }
         try run(Self.asOf)
         try run(Self.asOf + ["--json"])
+        // The debug log names phases and the busiest statements, by the names the code gives them.
+        try run(Self.asOf + ["--log-level", "debug"])
+        let debug = try #require(texts.last?.1)
+        #expect(debug.contains("statement time") && debug.contains("statement=COMMIT") && debug.contains("steps="), "\(debug)")
         try run(["retry"] + Self.asOf)
         try run(Self.asOf + ["--dry-run"])
         for command in [["status"], ["status", "--json"], ["log"], ["log", "--json"], ["verify"], ["gc"]] { try run(command) }
