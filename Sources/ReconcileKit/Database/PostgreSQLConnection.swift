@@ -42,22 +42,22 @@ public final class PostgreSQLConnection: DatabaseConnection {
 
     /// The server's TCP keepalive probes for this session, where neither the server nor the
     /// connection string sets them (the operating system's then: over 2 hours): idle 30 s, then 3
-    /// probes 10 s apart. A run holds its lock for as long as its session lives, so when the run's machine
-    /// dies or drops off the network the server ends the session, and frees the lock, about a
-    /// minute later instead of hours. Over a Unix socket there is no TCP and nothing to set.
+    /// probes 10 s apart. A run holds its lock for as long as its session lives, so when the run's
+    /// machine dies or drops off the network the server ends the session, and frees the lock,
+    /// about a minute later instead of hours. Over a Unix socket there is no TCP and nothing to set.
     static let keepalives = [("tcp_keepalives_idle", 30), ("tcp_keepalives_interval", 10), ("tcp_keepalives_count", 3)]
 
     private func probeClientLiveness() throws(DatabaseError) {
-        for (setting, value) in Self.keepalives {
-            // `source` is `default` unless the server's configuration, the role, the database or the
-            // connection string set it.
-            let source = PQexec(handle, "SELECT source FROM pg_settings WHERE name = '\(setting)'")
-            defer { PQclear(source) }
-            try check(source, statement: "connect: \(setting)")
-            if PQntuples(source) == 1, String(cString: PQgetvalue(source, 0, 0)) == "default" {
-                try execute(script: "SET \(setting) = \(value)", name: "connect: \(setting)")
-            }
-        }
+        // `source` is `default` unless the server's configuration, the role, the database or the
+        // connection string set it. One round trip to ask, one to set.
+        let names = Self.keepalives.map { "'\($0.0)'" }.joined(separator: ", ")
+        let unset = PQexec(handle, "SELECT name FROM pg_settings WHERE name IN (\(names)) AND source = 'default'")
+        defer { PQclear(unset) }
+        try check(unset, statement: "connect: keepalives")
+        let defaults = Set((0..<PQntuples(unset)).map { String(cString: PQgetvalue(unset, $0, 0)) })
+        let sets = Self.keepalives.filter { defaults.contains($0.0) }.map { "SET \($0.0) = \($0.1)" }
+        guard !sets.isEmpty else { return }
+        try execute(script: sets.joined(separator: "; "), name: "connect: keepalives")
     }
 
     deinit { PQfinish(handle) }

@@ -74,14 +74,17 @@ public struct Runner {
         func runID() throws -> String {
             RunID.make(asOf: config.asOf, mode: config.mode, parent: try access.database.runs.head()?.root, files: scan.files)
         }
-        var output = StatementOutput(staging: config.dryRun ? nil : try OutboxStaging(writer: OutboxWriter(root: config.outbox, jobs: config.jobs),
-                                                                                         runID: try runID(), asOf: config.asOf))
+        // A dry run's id is made inside its transaction, once the schema is there to read the head from.
+        let stagedRunID = config.dryRun ? nil : try runID()
+        var output = StatementOutput(staging: try stagedRunID.map {
+            try OutboxStaging(writer: OutboxWriter(root: config.outbox, jobs: config.jobs), runID: $0, asOf: config.asOf)
+        })
         do {
             // One transaction: the night's rows, then the run's row and the head, commit together or not at all.
             computed = try access.database.transaction {
                 // A dry run's schema is brought up to date in here, and so rolled back with the rest.
                 if config.dryRun { try StateSchema.migrator.migrate(access.database.connection) }
-                let computed = try night(access.database, scan: scan, runID: try runID(), output: &output, marks: &marks)
+                let computed = try night(access.database, scan: scan, runID: try stagedRunID ?? runID(), output: &output, marks: &marks)
                 if config.dryRun { throw DryRunRollback(computed: computed) }
                 CrashPoint.beforeCommit.killIfPlanned(config.crashPoint)
                 return computed
