@@ -112,7 +112,9 @@ public struct Ingestion: Sendable {
         /// Bytes ingested before: read and hashed (`sha`), or known by an unchanged stamp (nil).
         case seen(sha: ObjectID?)
         case decoded(sha: ObjectID, content: DecodedContent)
-        case bank(sha: ObjectID, bytes: [UInt8], gzip: Bool)
+        /// A bank report, decoded once the JSON files are admitted (``ingest``): only its hash is
+        /// kept until then, so a night holds no bank report's bytes while it reads the rest.
+        case bank(sha: ObjectID)
         case failed(sha: ObjectID?, DecodeFailure)
     }
 
@@ -140,33 +142,24 @@ public struct Ingestion: Sendable {
                 progress?.read(bytes: 0)
                 return .seen(sha: nil)
             }
-            let bytes: [UInt8]
-            do { bytes = try readWholeFile(file.absolutePath) } catch let error as FileSystemError {
-                return .failed(sha: nil, DecodeFailure(error.description))
-            } catch {
-                return .failed(sha: nil, DecodeFailure("cannot read file"))
+            let input: Input
+            switch Input.read(file, limits: limits, unlessIngested: { ingestedFiles[$0.hex] != nil }) {
+            case .failure(let failure): return .failed(sha: failure.sha, failure.failure)
+            case .success(.known(let sha, let size)):
+                progress?.read(bytes: size)
+                return .seen(sha: sha)
+            case .success(.read(let read)): input = read
             }
-            progress?.read(bytes: Int64(bytes.count))
-            let sha = ObjectID(digestOf: bytes)
-            if ingestedFiles[sha.hex] != nil { return .seen(sha: sha) }
-            let plain: [UInt8]
-            if Gzip.isGzip(bytes) {
-                do { plain = try Gzip.decompress(bytes, limits: limits) } catch let error as DecodeFailure { return .failed(sha: sha, error) } catch { return .failed(sha: sha, DecodeFailure("\(error)")) }
-            } else {
-                plain = bytes
-            }
-            let gzip = Gzip.isGzip(bytes)
-            // A gzip inside a gzip would get a second, larger bomb allowance (64x of 1 GiB).
-            if gzip, Gzip.isGzip(plain) { return .failed(sha: sha, DecodeFailure("gzip inside gzip is not an input format", at: Location(line: nil, byteOffset: 0))) }
-            if ContentDecoder.looksLikeXML(plain) { return .bank(sha: sha, bytes: plain, gzip: gzip) }
+            progress?.read(bytes: input.size)
+            if ContentDecoder.looksLikeXML(input.plain) { return .bank(sha: input.sha) }
             do {
-                var content = try decoder.decode(plain)
-                content.gzip = gzip
+                var content = try decoder.decode(input.plain)
+                content.gzip = input.gzip
                 progress?.decoded(records: content.records.count)
-                return .decoded(sha: sha, content: content)
-            } catch let error as DecodeFailure { return .failed(sha: sha, error) } catch { return .failed(sha: sha, DecodeFailure("\(error)")) }
+                return .decoded(sha: input.sha, content: content)
+            } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch { return .failed(sha: input.sha, DecodeFailure("\(error)")) }
         }
-        var bankFiles: [(file: InboxFile, sha: ObjectID, bytes: [UInt8], gzip: Bool)] = []
+        var bankFiles: [(file: InboxFile, sha: ObjectID)] = []
         var claimed = Set<ObjectID>()
         // The stamp of a file read now, whose bytes are ingested, is remembered once it has settled.
         func remember(_ file: InboxFile, _ sha: ObjectID) {
@@ -187,8 +180,8 @@ public struct Ingestion: Sendable {
                 if let sha { remember(file, sha) } else { result.bytesUnread += file.size }
             case .failed(let sha, let failure):
                 result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
-            case .bank(let sha, let bytes, let gzip):
-                bankFiles.append((file, sha, bytes, gzip))
+            case .bank(let sha):
+                bankFiles.append((file, sha))
             case .decoded(let sha, let content):
                 // The same bytes under two names in one run are read once.
                 if !claimed.insert(sha).inserted { result.alreadySeen.append(file); remember(file, sha); return }
@@ -201,19 +194,33 @@ public struct Ingestion: Sendable {
         }
         if let failure { throw failure }
         if !bankFiles.isEmpty {
+            // Read again and decoded a few at a time, like the JSON files: the tenants' accounts
+            // are all known now. A report whose bytes changed since the first read waits for the
+            // next run.
             let decodeBank = bankDecoder(index, result.newObjects)
-            let bankResults = OrderedPipeline.map(bankFiles, jobs: jobs) { input -> FileResult in
+            let decodeReport: @Sendable ((file: InboxFile, sha: ObjectID)) -> FileResult = { bank in
+                let input: Input
+                switch Input.read(bank.file, limits: limits, unlessIngested: { _ in false }) {
+                case .failure(let failure): return .failed(sha: failure.sha, failure.failure)
+                case .success(.known): preconditionFailure("nothing is known here")
+                case .success(.read(let read)): input = read
+                }
+                guard input.sha == bank.sha else {
+                    return .failed(sha: input.sha, DecodeFailure(FileSystemError(.changed, path: bank.file.absolutePath, errno: 0).description))
+                }
                 do {
-                    var content = try decodeBank(input.bytes)
+                    var content = try decodeBank(input.plain)
                     content.gzip = input.gzip
                     return .decoded(sha: input.sha, content: content)
                 } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch { return .failed(sha: input.sha, DecodeFailure("\(error)")) }
             }
-            for ((file, sha, _, _), fileResult) in zip(bankFiles, bankResults) {
+            OrderedPipeline.run(bankFiles, jobs: jobs, window: jobs + 1, decodeReport) { i, fileResult in
+                let (file, sha) = bankFiles[i]
+                guard failure == nil else { return }
                 switch fileResult {
                 case .decoded(_, let content):
-                    if !claimed.insert(sha).inserted { result.alreadySeen.append(file); remember(file, sha); continue }
-                    try admit(content, file: file, sha: sha, index: &index, night: night, into: &result)
+                    if !claimed.insert(sha).inserted { result.alreadySeen.append(file); remember(file, sha); return }
+                    do { try admit(content, file: file, sha: sha, index: &index, night: night, into: &result) } catch { failure = error }
                     remember(file, sha)
                 case .failed(let sha, let failure):
                     result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
@@ -221,8 +228,48 @@ public struct Ingestion: Sendable {
                     preconditionFailure("bank files decode or fail")
                 }
             }
+            if let failure { throw failure }
         }
         return result
+    }
+
+    /// A file's bytes as read, hashed and, when gzip, inflated.
+    struct Input {
+        let sha: ObjectID
+        let size: Int64
+        let plain: [UInt8]
+        let gzip: Bool
+
+        enum Outcome {
+            /// Bytes already ingested: not inflated.
+            case known(sha: ObjectID, size: Int64)
+            case read(Input)
+        }
+
+        struct Failure: Error {
+            let sha: ObjectID?
+            let failure: DecodeFailure
+        }
+
+        static func read(_ file: InboxFile, limits: Limits, unlessIngested ingested: (ObjectID) -> Bool) -> Result<Outcome, Failure> {
+            let bytes: [UInt8]
+            do { bytes = try readWholeFile(file.absolutePath) } catch {
+                return .failure(Failure(sha: nil, failure: DecodeFailure(error.description)))
+            }
+            let sha = ObjectID(digestOf: bytes)
+            let size = Int64(bytes.count)
+            if ingested(sha) { return .success(.known(sha: sha, size: size)) }
+            guard Gzip.isGzip(bytes) else { return .success(.read(Input(sha: sha, size: size, plain: bytes, gzip: false))) }
+            let plain: [UInt8]
+            do { plain = try Gzip.decompress(bytes, limits: limits) } catch {
+                return .failure(Failure(sha: sha, failure: error))
+            }
+            // A gzip inside a gzip would get a second, larger bomb allowance (64x of 1 GiB).
+            if Gzip.isGzip(plain) {
+                return .failure(Failure(sha: sha, failure: DecodeFailure("gzip inside gzip is not an input format", at: Location(line: nil, byteOffset: 0))))
+            }
+            return .success(.read(Input(sha: sha, size: size, plain: plain, gzip: true)))
+        }
     }
 
     private func admit(_ record: borrowing Record, source: SourceFormat, path: String, fileSHA256: String,

@@ -86,6 +86,37 @@ import Testing
         #expect(result.ingested.first?.sha256 == ObjectID(digestOf: Array(bytes)), "the hash is of the bytes read")
     }
 
+    /// A bank report is read twice: once to tell it from JSON, then again once the JSON files are
+    /// admitted (its bytes are not held in between). Rewritten in between, it waits for the next run.
+    @Test func aBankReportRewrittenBeforeItsSecondReadIsQuarantinedAsChanged() throws {
+        let (dir, inbox) = try makeInbox()
+        defer { withExtendedLifetime(dir) {} }
+        let camt = Bundle.module.url(forResource: "camt053_v02_bankB", withExtension: "xml", subdirectory: "Fixtures/bank")!
+        try FileManager.default.copyItem(atPath: camt.path, toPath: inbox + "/bank.xml")
+        let scanned = try scan(inbox)
+        var index = RecordIndex()
+        let result = try Ingestion(runID: "fs", limits: .standard, jobs: 2).ingest(scanned, index: &index) { _, _ in
+            // Called once the JSON files are admitted, before the bank reports are read again.
+            try! Data((try! String(contentsOf: camt, encoding: .utf8) + "<!-- appended -->\n").utf8)
+                .write(to: URL(fileURLWithPath: inbox + "/bank.xml"))
+            return BankReportDecoding.decoder(limits: .standard, tenants: TenantDirectory(versions: []))
+        }
+        #expect(result.ingested.map(\.file.relativePath) == ["a.json"])
+        #expect(result.quarantined.map(\.path) == ["bank.xml"])
+        #expect(result.quarantined.first?.reason.contains("changed while being read") == true, "\(result.quarantined)")
+        #expect(result.admitted.allSatisfy { $0.key.kind == .event }, "nothing of the changed report was admitted")
+    }
+
+    @Test func aBankReportIsAdmittedAfterTheJSONFilesWhateverItsName() throws {
+        let (dir, inbox) = try makeInbox()
+        defer { withExtendedLifetime(dir) {} }
+        let camt = Bundle.module.url(forResource: "camt053_v02_bankB", withExtension: "xml", subdirectory: "Fixtures/bank")!
+        try FileManager.default.copyItem(atPath: camt.path, toPath: inbox + "/0-bank.xml")
+        let result = try ingest(try scan(inbox))
+        #expect(result.ingested.map(\.file.relativePath) == ["a.json", "0-bank.xml"])
+        #expect(result.quarantined.isEmpty, "\(result.quarantined)")
+    }
+
     @Test func symbolicLinksAreFollowedOnlyInsideTheInbox() throws {
         let (dir, inbox) = try makeInbox()
         try FileManager.default.createDirectory(atPath: dir.path + "/elsewhere", withIntermediateDirectories: true)
