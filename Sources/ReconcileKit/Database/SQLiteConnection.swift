@@ -11,10 +11,22 @@ public final class SQLiteConnection: DatabaseConnection {
     public let path: String
     public private(set) var isInTransaction = false
     public let timings = StatementTimings()
+    public let journal: Journal
     let handle: OpaquePointer
 
+    /// How the connection keeps its changes safe until they commit.
+    public enum Journal: Sendable {
+        /// The state's own file: write-ahead log, readers see the last commit while a run writes.
+        case wal
+        /// A database built beside the state by a first run (``StateAccess``): no journal and no
+        /// syncs, so a page that outgrows the cache is written in place, once. Nothing is ever
+        /// rolled back: a build that fails is deleted, and one that commits is synced and renamed
+        /// into place.
+        case none
+    }
+
     /// Opens (creating if needed) the database at `path`.
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws(DatabaseError) {
+    public init(path: String, journal: Journal = .wal, busyTimeoutMilliseconds: Int32 = 5_000) throws(DatabaseError) {
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
@@ -23,6 +35,7 @@ public final class SQLiteConnection: DatabaseConnection {
             throw DatabaseError(kind: .connection, engine: .sqlite, statement: "open", code: "\(rc)", message: message)
         }
         self.path = path
+        self.journal = journal
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
@@ -36,9 +49,11 @@ public final class SQLiteConnection: DatabaseConnection {
         // to the WAL and read back, they cost more system time than the inserts (measured: 24 s of
         // 65 s on a cold 100k-event run). 64 MiB, allocated as used.
         try execute(script: "PRAGMA cache_size = -\(Self.cacheKiB)", name: "open: cache_size")
-        let mode = try SQLiteStatement(connection: self, sql: "PRAGMA journal_mode = WAL", name: "open: journal_mode").firstValue()
+        if journal == .none { try execute(script: "PRAGMA synchronous = OFF", name: "open: synchronous") }
+        let mode = try SQLiteStatement(connection: self, sql: journal == .wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = OFF",
+                                       name: "open: journal_mode").firstValue()
         // An in-memory database (a dry run on no state yet) keeps its own journal.
-        guard mode == .text("wal") || (path == ":memory:" && mode == .text("memory")) else {
+        guard mode == .text(journal == .wal ? "wal" : "off") || (path == ":memory:" && mode == .text("memory")) else {
             throw DatabaseError(kind: .other, engine: .sqlite, statement: "open: journal_mode",
                                 message: "the database stays in another journal mode than WAL")
         }

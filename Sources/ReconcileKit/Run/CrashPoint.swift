@@ -11,7 +11,11 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case afterObjects = "after-objects"
     /// Every row and the run's row are written; the transaction is not committed.
     case beforeCommit = "before-commit"
-    /// The transaction is committed; the outbox is not written yet.
+    /// The transaction is committed; a first run's database, built beside the state, is not in
+    /// the state's place yet (on a state that was there, this is the same as ``afterCommit``).
+    case beforePublish = "before-publish"
+    /// The transaction is committed (a first run's database is in place); the outbox is not
+    /// written yet.
     case afterCommit = "after-commit"
 
     /// SIGKILLs this process when `planned` is this point.

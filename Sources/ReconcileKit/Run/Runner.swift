@@ -109,6 +109,14 @@ public struct Runner {
             try? access.database.connection.execute(script: "PRAGMA analysis_limit = 1000; ANALYZE", name: "analyze")
         }
         marks.finished("analyze")
+        CrashPoint.beforePublish.killIfPlanned(config.crashPoint)
+        if !config.dryRun {
+            // A first run's database, built beside the state, takes the state's place.
+            do { try access.publish() } catch {
+                output.staging?.discard()
+                throw error
+            }
+        }
         CrashPoint.afterCommit.killIfPlanned(config.crashPoint)
         var published: OutboxWriteResult? = nil
         // A statement the outbox cannot name is skipped and reported, in a dry run as in a real one.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where a command's state lives, opened and locked (SPEC §7): a folder holding one SQLite file
 /// (`state.sqlite`, the default `./.reconcile`), or a PostgreSQL database named by a libpq URL
 /// (`postgresql://…`, its schema chosen with `options=-csearch_path%3D…`). One run at a time holds
@@ -10,24 +16,61 @@ final class StateAccess {
     private let fileLock: StoreLock?
     /// The advisory lock's schema half, when this access holds the PostgreSQL run lock.
     private let advisoryLock: Int64?
+    /// A first run's database, built beside the state until ``publish()`` renames it into place.
+    private var build: Build?
+
+    /// A SQLite state's first database, built under a name of its own (``buildSuffix``) with no
+    /// journal: a first run writes the whole history, which in one WAL transaction was written
+    /// twice (the log, then the checkpoint) and, once its pages outgrew the cache, many times.
+    private struct Build {
+        let path: String
+        let final: String
+    }
 
     static let sqliteFileName = "state.sqlite"
+    /// The suffix of a first run's database while it is built.
+    static let buildSuffix = ".building"
     /// The first half of the advisory lock key every run on one PostgreSQL state takes ("reco" in
     /// ASCII); the second half is a hash of the state's schema (the first of its `search_path`), so
     /// states in other schemas of one database do not lock each other out.
     static let advisoryLockClass: Int64 = 0x7265_636F
 
-    private init(database: StateDatabase, place: String, fileLock: StoreLock?, advisoryLock: Int64? = nil) {
+    private init(database: StateDatabase, place: String, fileLock: StoreLock?, advisoryLock: Int64? = nil, build: Build? = nil) {
         self.database = database
         self.place = place
         self.fileLock = fileLock
         self.advisoryLock = advisoryLock
+        self.build = build
+    }
+
+    /// Puts a first run's committed database in the state's place: synced, renamed over the
+    /// state's name, the folder synced. Before this, the folder holds no state (a run killed
+    /// earlier leaves the build behind, which the next run deletes); after it, the whole first
+    /// run. Nothing may write through this access after it. Does nothing on a state that was there.
+    func publish() throws {
+        guard let build else { return }
+        let folder = String(build.final[..<build.final.lastIndex(of: "/")!])
+        func fail(_ operation: String, _ path: String) -> RunFailure {
+            RunFailure(.cannotWrite, "nothing committed, the state is as it was: cannot \(operation) '\(path)': \(String(cString: strerror(errno)))")
+        }
+        for path in [build.path, folder] {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw fail("open", path) }
+            defer { close(fd) }
+            guard fsync(fd) == 0 else { throw fail("sync", path) }
+            if path == build.path {
+                guard rename(build.path, build.final) == 0 else { throw fail("rename", build.path) }
+            }
+        }
+        self.build = nil
     }
 
     /// Releases the lock (the database connection closes when the value goes). The advisory lock is
     /// given back before this returns, so a run started right after this process ends finds it free;
     /// the server would free it only once it has seen the connection close.
     func release() {
+        // A first run that did not publish its database leaves no state behind.
+        if let build { unlink(build.path) }
         fileLock?.release()
         if let advisoryLock {
             _ = try? database.connection.prepare("SELECT CAST(CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)",
@@ -62,6 +105,13 @@ final class StateAccess {
         let lock = try StoreLock.acquire(storePath: state, wait: wait)
         whileLocked()
         do {
+            if !dryRun, !StoreFiles.exists(file) {
+                // A first run: what an earlier one killed mid-build left is no state; start over.
+                for leftover in [file + buildSuffix, file + "-wal", file + "-shm", file + "-journal"] { unlink(leftover) }
+                let build = Build(path: file + buildSuffix, final: file)
+                return StateAccess(database: try StateDatabase(connection: SQLiteConnection(path: build.path, journal: .none)),
+                                   place: state, fileLock: lock, build: build)
+            }
             return StateAccess(database: try StateDatabase(opening: .sqlite(path: file), schema: dryRun ? .inCallersTransaction : .now),
                                place: state, fileLock: lock)
         } catch {
@@ -153,7 +203,8 @@ final class StateAccess {
                 a database (\(sqliteFileName)) and reads none of it: run the inbox's history into a new --state folder
                 """)
         }
-        let own = Set(["lock", sqliteFileName, sqliteFileName + "-wal", sqliteFileName + "-shm", sqliteFileName + "-journal"])
+        let own = Set(["lock", sqliteFileName, sqliteFileName + "-wal", sqliteFileName + "-shm", sqliteFileName + "-journal",
+                       sqliteFileName + buildSuffix])
         if try StoreFiles.list(state).contains(where: { !own.contains($0) }) { throw StoreError.notAStore(path: state) }
     }
 

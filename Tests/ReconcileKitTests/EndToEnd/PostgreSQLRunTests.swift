@@ -179,12 +179,14 @@ struct PostgreSQLRunTests {
         let verifyAfterKill = try workspace.run(["verify"] + state)
         #expect(verifyAfterKill.status == 0, "\(verifyAfterKill.stdout)\(verifyAfterKill.stderr)")
         let status = try workspace.run(["status"] + state).stdout
-        #expect(status.contains("none (no run committed yet)") == (point != .afterCommit), "\(status)")
+        // PostgreSQL's first run writes in place: committed from `beforePublish` on.
+        let committed = CrashRecoveryTests.committed(killedAt: point, builtBeside: false)
+        #expect(status.contains("none (no run committed yet)") == !committed, "\(status)")
         let next = try workspace.run(Self.asOf + state + ["--wait"])
         #expect(next.status == 1, "the next run succeeds (1: the sample's corrupt file): \(next.stderr)")
         #expect(try workspace.run(["verify"] + state).status == 0)
 
         let head = try StoredState.load(state: schema.url).head?.hex ?? "none"
-        try CrashRecoveryTests.expectRecovered(workspace, head: head, killedAt: point)
+        try CrashRecoveryTests.expectRecovered(workspace, head: head, killedAt: point, builtBeside: false)
     }
 }

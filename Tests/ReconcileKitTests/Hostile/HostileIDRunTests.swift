@@ -163,5 +163,6 @@ enum EarlierBuild {
             try db.runs.commit(runID: "earlier", time: exportedAt, asOf: CalendarDate(unixSeconds: exportedAt),
                                manifest: manifest.canonicalBytes, changesDigest: objectID)
         }
+        try access.publish()
     }
 }

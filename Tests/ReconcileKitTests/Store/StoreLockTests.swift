@@ -95,9 +95,25 @@ import Testing
         held.release()
 
         let access = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {}
-        defer { access.release() }
         #expect(try access.database.runs.head() == nil)
-        #expect(FileManager.default.fileExists(atPath: dir.storePath + "/" + StateAccess.sqliteFileName))
+        // A first run's database is built beside the state's name, and only published takes it.
+        let state = dir.storePath + "/" + StateAccess.sqliteFileName
+        #expect(FileManager.default.fileExists(atPath: state + StateAccess.buildSuffix))
+        #expect(!FileManager.default.fileExists(atPath: state))
+        try access.publish()
+        access.release()
+        #expect(FileManager.default.fileExists(atPath: state))
+        #expect(!FileManager.default.fileExists(atPath: state + StateAccess.buildSuffix))
+        let reopened = try StateAccess.openExisting(dir.storePath)
+        #expect(try reopened.database.runs.head() == nil)
+    }
+
+    @Test func aFirstRunThatDoesNotPublishLeavesNoState() throws {
+        let dir = StoreTempDir()
+        let access = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {}
+        try access.database.transaction { try access.database.connection.execute(script: "CREATE TABLE scratch (x)", name: "scratch") }
+        access.release()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.storePath) == ["lock"])
     }
 
     /// A folder an earlier build's store left (packs, snapshots, `FORMAT`) is refused as such, with exit 70.

@@ -79,7 +79,8 @@ public final class StateDatabase {
     /// then reads its leaf back and spills it to the WAL again, which grew to 30 GB on a cold 1M
     /// load. PostgreSQL sizes its own buffers. Only grows.
     public func sizeCache(forNewRecords records: Int) throws {
-        guard engine == .sqlite else { return }
+        // A database built with no journal writes a spilled page in place, once: the cache stays.
+        guard engine == .sqlite, (connection as? SQLiteConnection)?.journal == .wal else { return }
         let kibibytes = min(max(records / 4, SQLiteConnection.cacheKiB), 1 << 20)
         guard kibibytes > cacheKiB else { return }
         try connection.execute(script: "PRAGMA cache_size = -\(kibibytes)", name: "cache_size")
