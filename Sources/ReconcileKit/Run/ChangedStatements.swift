@@ -10,17 +10,22 @@ struct ChangedStatements {
     /// Tenants whose every statement is in scope.
     private(set) var tenants: Set<TenantID>
 
-    init(night: ArraySlice<LedgerLine>, index: RecordIndex, closed: ClosedMonths = ClosedMonths(), parentRunID: String?, outbox: OutboxWriter) {
+    /// `admitted` are the keys of the records the night met, whatever their outcome.
+    init(night: ArraySlice<LedgerLine>, admitted: some Sequence<RecordKey>, closed: ClosedMonths = ClosedMonths(), parentRunID: String?,
+         outbox: OutboxWriter) {
         tenants = []
         guard let parentRunID, outbox.latestRunID() == parentRunID else { ids = nil; return }
-        var renamed = Set(index.changedKeys(of: .tenant).map { TenantID($0.id) })
+        var renamed = Set<TenantID>()
         // A line shows the platform's booking id and the exceptions open on its booking (issue 19):
         // a tenant whose platform bookings or bank entries changed may see them change in any
         // month; a bank entry of no known tenant may concern anyone.
-        for kind in [RecordKind.booking, .bankEntry] {
-            for key in index.changedKeys(of: kind) {
+        for key in admitted {
+            switch key.kind {
+            case .tenant: renamed.insert(TenantID(key.id))
+            case .booking, .bankEntry:
                 if key.tenant == .global { ids = nil; return }
                 renamed.insert(key.tenant)
+            case .event, .bankStatement: continue
             }
         }
         ids = Set(night.map { StatementID(tenant: $0.tenantID, month: closed.statementMonth(of: $0).month) })

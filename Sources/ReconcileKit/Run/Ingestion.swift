@@ -186,7 +186,8 @@ public struct Ingestion: Sendable {
                 // The same bytes under two names in one run are read once.
                 if !claimed.insert(sha).inserted { result.alreadySeen.append(file); remember(file, sha); return }
                 if let estimate = sizing.estimate(recordsIn: content.records.count, fileAt: i) {
-                    index.reserveCapacity(index.keys.count + estimate)
+                    // No more than the night's index holds before it is written early.
+                    index.reserveCapacity(min(index.keys.count + estimate, night.map { $0.spillAfter + 65_536 } ?? .max))
                 }
                 do { try admit(content, file: file, sha: sha, index: &index, night: night, into: &result) } catch { failure = error }
                 remember(file, sha)
@@ -334,5 +335,6 @@ public struct Ingestion: Sendable {
         }
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
         result.ingested.append(IngestedInput(file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))
+        try night?.spillIfFull(&index, runID: runID)
     }
 }

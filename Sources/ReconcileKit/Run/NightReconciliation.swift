@@ -60,8 +60,9 @@ struct NightReconciliation {
     /// Stores what reconciliation looks the night's new records up by — the platform bookings in
     /// force, the ids bank references may name, the tokens of the bank's references — and says
     /// where the night's re-examination starts. `bookings` are the ledger bookings the night
-    /// created or changed.
-    func admit(_ admitted: [AdmittedRecord], index: RecordIndex, reader: ObjectReader, bookings: [Booking]) throws -> Seeds {
+    /// created or changed; `entries` gives the index entries of the records it is asked about.
+    func admit(_ admitted: [AdmittedRecord], entries entriesOf: ([RecordKey]) throws -> [RecordKey: IndexEntry], reader: ObjectReader,
+               bookings: [Booking]) throws -> Seeds {
         var seeds = Seeds()
         let last = try db.reconciliation.lastRun()
         seeds.everything = last?.settlementDays != settlementDays
@@ -82,9 +83,10 @@ struct NightReconciliation {
 
         // The platform bookings whose version in force changed tonight; the version before is a seed too.
         let stored = Dictionary(try db.reconciliation.platformBookings(platformKeys).map { ($0.key, $0) }) { a, _ in a }
+        let index = try entriesOf(platformKeys.map { RecordKey(kind: .booking, tenantID: $0.tenantID, id: $0.id) } + entryKeys)
         var current: [PlatformBooking] = []
         for key in Set(platformKeys).sorted(by: ScopedID.precedes) {
-            guard let entry = index.entry(RecordKey(kind: .booking, tenantID: key.tenantID, id: key.id)) else { continue }
+            guard let entry = index[RecordKey(kind: .booking, tenantID: key.tenantID, id: key.id)] else { continue }
             let object = entry.latest
             if let before = stored[key], before.object == object { continue }
             current.append(try PlatformBooking(canonical: try reader.json(object), exportedAt: entry.versions.last?.exportedAt ?? 0))
@@ -97,7 +99,7 @@ struct NightReconciliation {
 
         var entries: [(key: ScopedID, references: [String])] = []
         for key in entryKeys {
-            guard let entry = index.entry(key) else { continue }
+            guard let entry = index[key] else { continue }
             let bankEntry = try BankEntry(canonical: try reader.json(entry.first))
             entries.append((ScopedID(key.tenant, key.id), bankEntry.references))
             seeds.bankEntries.insert(ScopedID(key.tenant, key.id))

@@ -13,9 +13,21 @@ final class NightState {
     private var pendingObjects: [[UInt8]] = []
     private var objectCount = 0
     private static let objectBatch = 1024
+    /// How many keys besides the tenants' the night's index holds before it is written and those
+    /// entries dropped (``spillIfFull(_:runID:)``).
+    let spillAfter: Int
+    /// The index's entries left after the last spill (the tenants').
+    private var kept = 0
+    /// The ingested files already written.
+    private var writtenFiles = Set<String>()
 
-    init(_ db: StateDatabase) throws {
+    /// The number of keys the night's index holds before it is written early: at ~500 bytes a key
+    /// with its sightings, ~130 MB.
+    static let spillKeys = 262_144
+
+    init(_ db: StateDatabase, spillAfter: Int = NightState.spillKeys) throws {
         self.db = db
+        self.spillAfter = spillAfter
         head = try db.runs.head()
         lastSequence = try db.ledger.lastSequence()
     }
@@ -71,13 +83,58 @@ final class NightState {
     /// Writes what the night added to the index: the objects still pending, the ingested files,
     /// the new records, and the versions, conflicts and sightings of the others.
     func writeIndex(_ index: RecordIndex, runID: String) throws {
+        try writeObjectsAndFiles(index)
+        try write(index.changedKeys, of: index, runID: runID)
+    }
+
+    /// Once the index holds more than ``spillAfter`` keys besides the tenants', writes what the
+    /// night added to it so far and drops those entries: a first run's million records are never
+    /// all held. A key met again is read back from the database, which holds what the night wrote
+    /// (``prefetch(_:into:)``), so the night's result is the same. The tenants stay: bank reports
+    /// and the apply need every one.
+    func spillIfFull(_ index: inout RecordIndex, runID: String) throws {
+        guard index.entries.count - kept > spillAfter else { return }
+        try writeObjectsAndFiles(index)
+        let keys = index.changedKeys.filter { $0.kind != .tenant }
+        try write(keys, of: index, runID: runID)
+        let dropped = index.keys.filter { $0.kind != .tenant }
+        index.drop(dropped)
+        for key in dropped { stored[key] = nil }
+        kept = index.entries.count
+    }
+
+    /// The index entries of `keys`: from the night's index, or, for a key written and dropped
+    /// early (``spillIfFull(_:runID:)``), from the database, with its sightings only when asked.
+    /// A key known to neither is absent.
+    func entries(of keys: [RecordKey], in index: RecordIndex, sightings: Bool = false) throws -> [RecordKey: IndexEntry] {
+        var found: [RecordKey: IndexEntry] = [:]
+        var missing: [RecordKey] = []
+        for key in keys {
+            if let entry = index.entry(key) { found[key] = entry } else { missing.append(key) }
+        }
+        guard !missing.isEmpty else { return found }
+        if sightings {
+            found.merge(try db.records.entries(missing)) { a, _ in a }
+        } else {
+            for (key, record) in try db.records.records(missing) { found[key] = record.entry(sightings: []) }
+        }
+        return found
+    }
+
+    private func writeObjectsAndFiles(_ index: RecordIndex) throws {
         try flushObjects()
         try db.objects.storeStaged()
-        try db.files.insert(index.changedFiles.sorted().map { index.files[$0]! })
+        let files = index.changedFiles.filter { !writtenFiles.contains($0) }.sorted()
+        try db.files.insert(files.map { index.files[$0]! })
+        writtenFiles.formUnion(files)
+    }
+
+    /// Writes the index rows of `keys`: new records whole, the others' new versions, conflicts and sightings.
+    private func write(_ keys: [RecordKey], of index: RecordIndex, runID: String) throws {
         // In the tables' key order (tenant, kind, id by bytes): a cold load appends to the B-trees
         // instead of inserting at random leaves. A chunk of keys at a time: a first run's rows are
         // never all built at once.
-        let keys = index.changedKeys.sorted(by: Self.inTableOrder)
+        let keys = keys.sorted(by: Self.inTableOrder)
         var start = 0
         while start < keys.count {
             let chunk = keys[start..<min(start + Self.writeChunk, keys.count)]

@@ -46,10 +46,11 @@ struct NightStatements {
     static let batch = 512
 
     /// Every statement, a batch at a time from the tenant-months the ledger holds: the whole
-    /// ledger is never in memory at once. `night` is the ledger lines the night added.
-    func all(night: ArraySlice<LedgerLine>, index: RecordIndex, parentRunID: String?, outbox: OutboxWriter,
+    /// ledger is never in memory at once. `night` is the ledger lines the night added, `admitted`
+    /// the records it met.
+    func all(night: ArraySlice<LedgerLine>, admitted: [AdmittedRecord], parentRunID: String?, outbox: OutboxWriter,
              batch: Int = Self.batch, into sink: Sink) throws -> Built {
-        let changed = ChangedStatements(night: night, index: index, closed: closed, parentRunID: parentRunID, outbox: outbox)
+        let changed = ChangedStatements(night: night, admitted: admitted.lazy.map(\.key), closed: closed, parentRunID: parentRunID, outbox: outbox)
         let ids = try everyStatement()
         try build(ids, batch: batch) { statements in try sink(&statements, changed.scope(of: statements)) }
         return Built(months: nil, money: try money(night: night))

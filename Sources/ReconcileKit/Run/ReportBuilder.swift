@@ -1,7 +1,7 @@
 /// Assembles the run report of SPEC §6 from what the run saw and did.
 enum ReportBuilder {
     static func report(runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
-                       index: RecordIndex, application: Application, reconciled: Reconciled,
+                       backfilled backfilledKeys: Set<RecordKey>, application: Application, reconciled: Reconciled,
                        conflicts: [RunReport.Conflict] = [], resolved: [RunReport.ResolvedItem] = [],
                        previousOpenItemsKnown: Bool = false, money: RunReport.Money = RunReport.Money()) -> RunReport {
         let deferred = ingest.scan.skipped.compactMap { skip -> String? in
@@ -43,7 +43,7 @@ enum ReportBuilder {
             // A record read from a webhook file is a sighting through a webhook: not backfilled,
             // whatever else the index holds. Only list-export records are looked up (issue 6: a
             // million lookups of new webhook events at 1M).
-            guard ingest.admitted[i].mayBeBackfilled, index.entry(key)?.backfilled == true,
+            guard ingest.admitted[i].mayBeBackfilled, backfilledKeys.contains(key),
                   let type = ingest.admitted[i].eventType else { continue }
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }

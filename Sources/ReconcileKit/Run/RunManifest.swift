@@ -68,7 +68,10 @@ public struct RunInput: Equatable, Sendable {
 /// (`[sequence, tenant, kind, booking, event tenant, event, gross, commission, refund, reversed]`).
 /// Streamed into the hash: a night's cost, and nothing held but one line.
 enum ChangesDigest {
-    static func of(index: RecordIndex, admitted: [AdmittedRecord], lines: ArraySlice<LedgerLine>) -> ObjectID {
+    /// `latest` gives the object in force of each key it is asked about (a chunk of the night's
+    /// keys at a time), as the night left it.
+    static func of(admitted: [AdmittedRecord], lines: ArraySlice<LedgerLine>,
+                   latest: ([RecordKey]) throws -> [RecordKey: ObjectID]) rethrows -> ObjectID {
         var digest = StreamingDigest()
         var line: [UInt8] = []
         func add(_ value: JSONValue) {
@@ -77,9 +80,15 @@ enum ChangesDigest {
             line.append(UInt8(ascii: "\n"))
             digest.update(line)
         }
-        for a in admitted where a.outcome != .duplicate {
-            add(.array([.string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id), .string(a.outcome.rawValue),
-                        .string(index.entry(a.key)?.latest.hex ?? "")]))
+        var start = 0
+        while start < admitted.count {
+            let chunk = admitted[start..<min(start + 65_536, admitted.count)]
+            start += chunk.count
+            let objects = try latest(chunk.filter { $0.outcome != .duplicate }.map(\.key))
+            for a in chunk where a.outcome != .duplicate {
+                add(.array([.string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id), .string(a.outcome.rawValue),
+                            .string(objects[a.key]?.hex ?? "")]))
+            }
         }
         for l in lines {
             add(.array([.int(Int64(l.sequence)), .string(l.tenantID.rawValue), .string(l.kind.rawValue), .string(l.bookingID),

@@ -37,6 +37,10 @@ public struct RunConfiguration: Sendable {
     public var jobs: Int
     public var crashPoint: CrashPoint?
     public var limits: Limits = .standard
+    /// How many keys besides the tenants' the night's index holds before it is written early and
+    /// dropped (``NightState/spillIfFull(_:runID:)``); tests make it small to prove the result is
+    /// the same.
+    public var indexKeysHeld: Int = NightState.spillKeys
     /// Called once the store's lock is held: concurrency tests pause a run here (see ``LockPause``).
     public var afterLockAcquired: (@Sendable () -> Void)?
     /// Live counters for a progress line (files, bytes, records read so far); nil: not counted.
@@ -44,9 +48,9 @@ public struct RunConfiguration: Sendable {
     /// Test builds: writes, fsyncs or renames to fail (`RECONCILE_TEST_FAIL`); bind it around the
     /// run with ``FileIO/current``.
     public var faultPlan: FaultPlan?
-    /// Told each phase's name, wall time in seconds and resident memory in MiB as it ends (the CLI
+    /// Told each phase's name, wall time in seconds, resident memory and the peak so far in MiB as it ends (the CLI
     /// logs them at debug level).
-    public var phaseFinished: (@Sendable (_ phase: String, _ seconds: Double, _ residentMiB: Int) -> Void)?
+    public var phaseFinished: (@Sendable (_ phase: String, _ seconds: Double, _ residentMiB: Int, _ peakMiB: Int) -> Void)?
     /// Told, as the run ends (committed or not), the statements that took longest on the state's
     /// connection, longest first (the CLI logs them at debug level).
     public var statementsTimed: (@Sendable (_ busiest: [StatementTimings.Entry]) -> Void)?

@@ -139,7 +139,7 @@ public struct Runner {
     /// reconcile, age the open items, build the statements and the report, add the run's row.
     private func night(_ db: StateDatabase, scan: InboxScan, runID: String, output: inout StatementOutput, marks: inout PhaseMarks) throws -> Computed {
         let config = configuration
-        let night = try NightState(db)
+        let night = try NightState(db, spillAfter: config.indexKeysHeld)
         try db.runs.begin(runID: runID, time: config.asOf, asOf: CalendarDate(unixSeconds: config.asOf))
         let small = try night.smallState()
         var index = try night.startIndex()
@@ -187,14 +187,16 @@ public struct Runner {
         try night.writeLedger(ledger)
         let touchedBookings = ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).map { ledger.booking($0)! }
         let newLines = ledger.lines[ledger.changes.firstNewLine...]
-        let changes = ChangesDigest.of(index: index, admitted: ingest.admitted, lines: newLines)
+        let changes = try ChangesDigest.of(admitted: ingest.admitted, lines: newLines) { keys in
+            try night.entries(of: keys, in: index).mapValues(\.latest)
+        }
         ledger = Ledger()
         Self.checkReferencesResolved(db)
         marks.finished("apply")
 
         // Reconciliation re-examines what the night touched; other open items carry forward.
         let reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays, runID: runID)
-        let seeds = try reconciliation.admit(ingest.admitted, index: index, reader: reader, bookings: touchedBookings)
+        let seeds = try reconciliation.admit(ingest.admitted, entries: { try night.entries(of: $0, in: index) }, reader: reader, bookings: touchedBookings)
         marks.finished("admit")
         // Everything (the first run, another settlement window) is reconciled a batch of tenants at a time.
         let examined = seeds.everything ? nil : try reconciliation.scope(seeds)
@@ -211,7 +213,7 @@ public struct Runner {
         }
         // Statements the outbox cannot name are built every night (an earlier build's state).
         let built = seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
-            ? try builder.all(night: newLines, index: index, parentRunID: night.head?.runID, outbox: outbox, into: sink)
+            ? try builder.all(night: newLines, admitted: ingest.admitted, parentRunID: night.head?.runID, outbox: outbox, into: sink)
             : try builder.changed(night: newLines, examined: examined.map { Array($0.ledger.keys) } ?? [],
                                   renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) },
                                   unnameable: try db.statementRevisions.ids { SkippedStatement.reason($0) != nil }, into: sink)
@@ -225,8 +227,11 @@ public struct Runner {
             counts: RunCounts(ingest: ingest, application: application).dictionary)
         let run = try db.runs.commit(runID: runID, time: config.asOf, asOf: CalendarDate(unixSeconds: config.asOf),
                                      manifest: manifest.canonicalBytes, changesDigest: changes)
+        // A new event read from a list export and from nothing else was backfilled (its sightings).
+        let backfilled = Set(try night.entries(of: ingest.admitted.filter(\.mayBeBackfilled).map(\.key), in: index, sightings: true)
+            .filter(\.value.backfilled).keys)
         let report = ReportBuilder.report(runID: runID, config: config, root: config.dryRun ? nil : run.root, parent: night.head?.root,
-                                          ingest: ingest, index: index, application: application,
+                                          ingest: ingest, backfilled: backfilled, application: application,
                                           reconciled: .init(exceptions: reconciled.exceptions, settlement: reconciled.settlement),
                                           conflicts: conflicts, resolved: reconciled.resolved, previousOpenItemsKnown: night.head != nil,
                                           money: built.money)

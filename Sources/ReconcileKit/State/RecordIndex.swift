@@ -80,6 +80,16 @@ public struct RecordIndex: Codable, Sendable, Equatable {
         if key.kind != .event { nonEventKeys.insert(key) }
     }
 
+    /// Drops the entries of `keys`, which the database now holds as they are here (a night's index
+    /// written early, ``NightState/spillIfFull(_:runID:)``): a key met again is read back from it.
+    mutating func drop(_ keys: [RecordKey]) {
+        for key in keys {
+            entries[key] = nil
+            nonEventKeys.remove(key)
+            changes.keys.remove(key)
+        }
+    }
+
     /// Room for `count` entries in all, so a first run's million keys are not rehashed at every
     /// doubling of the table.
     mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }

@@ -37,8 +37,9 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
         if waited >= 1000 { logger.info("waited \(waited / 1000) s for the state lock of '\(store.place)'") }
         pause?()
     }
-    configuration.phaseFinished = { phase, seconds, residentMiB in
-        logger.debug("phase finished", metadata: ["phase": "\(phase)", "seconds": "\((seconds * 1000).rounded() / 1000)", "rssMiB": "\(residentMiB)"])
+    configuration.phaseFinished = { phase, seconds, residentMiB, peakMiB in
+        logger.debug("phase finished", metadata: ["phase": "\(phase)", "seconds": "\((seconds * 1000).rounded() / 1000)", "rssMiB": "\(residentMiB)",
+                                                  "peakMiB": "\(peakMiB)"])
     }
     configuration.statementsTimed = { busiest in
         for entry in busiest {

@@ -47,11 +47,11 @@ import Testing
         let parent = try #require(try StateAccess.openExisting(h.dir.path + "/state").database.runs.head()).runID
         let outbox = OutboxWriter(root: h.dir.path + "/outbox")
         let night = state.ledger.lines[state.ledger.lines.count...]
-        #expect(ChangedStatements(night: night, index: state.index, parentRunID: parent, outbox: outbox).scope(of: []) == .only([]))
+        #expect(ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: parent, outbox: outbox).scope(of: []) == .only([]))
         try FileManager.default.removeItem(atPath: h.dir.path + "/outbox/runs/latest")
         try FileManager.default.createSymbolicLink(atPath: h.dir.path + "/outbox/runs/latest", withDestinationPath: "some-other-run")
-        #expect(ChangedStatements(night: night, index: state.index, parentRunID: parent, outbox: outbox).scope(of: []) == .all)
-        #expect(ChangedStatements(night: night, index: state.index, parentRunID: nil, outbox: outbox).scope(of: []) == .all)
+        #expect(ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: parent, outbox: outbox).scope(of: []) == .all)
+        #expect(ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: nil, outbox: outbox).scope(of: []) == .all)
     }
 
     func tree(_ path: String) throws -> [String: Data] {

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import ReconcileKit
+
+/// A night's index that outgrows ``RunConfiguration/indexKeysHeld`` is written early and its
+/// entries dropped (a first run's million keys are never all held); a key met again is read back
+/// from the database. Property: whatever the limit, every night commits the same root and leaves
+/// the same outbox, byte for byte, as with the whole index in memory — over the sample inbox,
+/// whose records include duplicates across files, a conflicting replay, new versions of tenant and
+/// platform exports, list-export backfills and bank reports, split into two nights.
+@Suite struct IndexSpillTests {
+    static let asOf: Int64 = 1_793_491_200  // 2026-11-01
+
+    /// The first night: August's webhooks, the tenants' first export, the provider's export and the
+    /// retries; the second: the whole sample inbox.
+    static let firstNight = ["platform/tenants-2026-08-01.json", "provider", "webhooks/2026-08", "webhooks/retries"]
+
+    struct Nights {
+        let roots: [ObjectID?]
+        let outbox: [String: Data]
+        let backfilled: [Int]
+        /// Every row of the index's tables, in key order (`explain` reads them).
+        let index: [String: [[DatabaseValue]]]
+    }
+
+    static let indexTables = [
+        "records": "tenant_id, kind, id", "record_versions": "tenant_id, kind, id, exported_at, object",
+        "record_conflicts": "tenant_id, kind, id, step", "sightings": "tenant_id, kind, id, step", "files": "sha256",
+    ]
+
+    static func run(keysHeld: Int?) throws -> Nights {
+        let dir = try TemporaryDirectory()
+        try copySampleInbox(to: dir.path + "/all")
+        for path in firstNight {
+            let target = dir.path + "/first/" + path
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: dir.path + "/all/" + path, toPath: target)
+        }
+        var roots: [ObjectID?] = []
+        var backfilled: [Int] = []
+        for inbox in ["first", "all"] {
+            var config = RunConfiguration(inbox: dir.path + "/" + inbox, outbox: dir.path + "/outbox", state: dir.path + "/state",
+                                          asOf: asOf, now: asOf, settleSeconds: 0, jobs: 2)
+            if let keysHeld { config.indexKeysHeld = keysHeld }
+            let outcome = try Runner(configuration: config).run()
+            roots.append(outcome.report.root)
+            backfilled.append(outcome.report.backfilled.count)
+        }
+        let db = try StateAccess.openExisting(dir.path + "/state").database
+        #expect(try db.verify().isEmpty)
+        var index: [String: [[DatabaseValue]]] = [:]
+        for (table, order) in indexTables {
+            index[table] = try db.connection.prepare("SELECT * FROM \(table) ORDER BY \(order)", name: table).fetchAll { try $0.values }
+        }
+        return Nights(roots: roots, outbox: try tree(dir.path + "/outbox"), backfilled: backfilled, index: index)
+    }
+
+    static let whole = Result { try run(keysHeld: nil) }
+
+    @Test(arguments: [0, 1, 5, 40])
+    func aNightWhoseIndexIsWrittenEarlyCommitsWhatAWholeIndexDoes(keysHeld: Int) throws {
+        let whole = try Self.whole.get()
+        #expect(whole.roots.allSatisfy { $0 != nil })
+        #expect(whole.backfilled.reduce(0, +) > 0, "the sample has backfilled events to look up")
+        let spilled = try Self.run(keysHeld: keysHeld)
+        #expect(spilled.roots == whole.roots)
+        #expect(spilled.backfilled == whole.backfilled)
+        #expect(whole.index["sightings"]!.count > 100)
+        for table in Self.indexTables.keys.sorted() {
+            #expect(spilled.index[table] == whole.index[table], "\(table) with \(keysHeld) keys held")
+        }
+        #expect(spilled.outbox.keys.sorted() == whole.outbox.keys.sorted())
+        for (path, bytes) in whole.outbox where spilled.outbox[path] != bytes {
+            Issue.record("\(path) differs with \(keysHeld) keys held")
+        }
+    }
+
+    static func tree(_ path: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for case let relative as String in FileManager.default.enumerator(atPath: path)! {
+            var isDirectory: ObjCBool = false
+            let full = path + "/" + relative
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            files[relative] = try Data(contentsOf: URL(fileURLWithPath: full))
+        }
+        return files
+    }
+}
