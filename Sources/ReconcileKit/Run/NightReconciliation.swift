@@ -57,6 +57,11 @@ struct NightReconciliation {
 
     // MARK: Admission
 
+    /// Whether this night re-examines everything: the first, or the first with another settlement window.
+    func reexaminesEverything() throws -> Bool {
+        try db.reconciliation.lastRun()?.settlementDays != settlementDays
+    }
+
     /// Stores what reconciliation looks the night's new records up by — the platform bookings in
     /// force, the ids bank references may name, the tokens of the bank's references — and says
     /// where the night's re-examination starts. `bookings` are the ledger bookings the night
@@ -65,7 +70,7 @@ struct NightReconciliation {
                bookings: [Booking]) throws -> Seeds {
         var seeds = Seeds()
         let last = try db.reconciliation.lastRun()
-        seeds.everything = last?.settlementDays != settlementDays
+        seeds.everything = try reexaminesEverything()
         // Re-examining everything stores every record's lookup rows (``reconcileEverything()``).
         if seeds.everything { return seeds }
         var platformKeys: [ScopedID] = []

@@ -223,11 +223,20 @@ final class NightState {
         return Ledger(stored: bookings, events: states, lines: lines, lastSequence: lastSequence)
     }
 
-    /// Writes what the night changed in its ledger: event states, bookings, new lines.
+    /// Writes what the night changed in its ledger: event states, bookings, new lines, in key order
+    /// and a chunk at a time (a first run's million would otherwise be copied whole for the write).
     func writeLedger(_ ledger: Ledger) throws {
-        try db.events.upsert(ledger.changes.eventIDs.sorted(by: ScopedID.precedes).map { ledger.eventState($0)! })
-        try db.bookings.upsert(ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).map { ledger.booking($0)! })
-        try db.ledger.append(Array(ledger.lines[ledger.changes.firstNewLine...]))
+        func chunked<C: RandomAccessCollection>(_ all: C, _ write: (C.SubSequence) throws -> Void) rethrows where C.Index == Int {
+            var start = all.startIndex
+            while start < all.endIndex {
+                let end = min(start + Self.writeChunk, all.endIndex)
+                try write(all[start..<end])
+                start = end
+            }
+        }
+        try chunked(ledger.changes.eventIDs.sorted(by: ScopedID.precedes)) { try db.events.upsert($0.map { ledger.eventState($0)! }) }
+        try chunked(ledger.changes.bookingIDs.sorted(by: ScopedID.precedes)) { try db.bookings.upsert($0.map { ledger.booking($0)! }) }
+        try chunked(ledger.lines[ledger.changes.firstNewLine...]) { try db.ledger.append(Array($0)) }
     }
 }
 

@@ -185,7 +185,10 @@ public struct Runner {
         ledger.checkInvariants()
         #endif
         try night.writeLedger(ledger)
-        let touchedBookings = ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).map { ledger.booking($0)! }
+        let reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays, runID: runID)
+        // A night that re-examines everything reads every booking again: the night's are not kept.
+        let touchedBookings = try reconciliation.reexaminesEverything() ? []
+            : ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).map { ledger.booking($0)! }
         let newLines = ledger.lines[ledger.changes.firstNewLine...]
         let changes = try ChangesDigest.of(admitted: ingest.admitted, lines: newLines) { keys in
             try night.entries(of: keys, in: index).mapValues(\.latest)
@@ -195,7 +198,6 @@ public struct Runner {
         marks.finished("apply")
 
         // Reconciliation re-examines what the night touched; other open items carry forward.
-        let reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays, runID: runID)
         let seeds = try reconciliation.admit(ingest.admitted, entries: { try night.entries(of: $0, in: index) }, reader: reader, bookings: touchedBookings)
         marks.finished("admit")
         // Everything (the first run, another settlement window) is reconciled a batch of tenants at a time.
