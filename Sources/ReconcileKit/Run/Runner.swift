@@ -168,7 +168,8 @@ public struct Runner {
         let retried = config.mode == .retry ? try night.failedEvents() : []
         let newEvents = ingest.newEvents
         ingest.newEvents = []
-        var ledger = try night.ledger(for: retried + newEvents)
+        // Joined only when there is something to join: a first run's million events are not copied.
+        var ledger = try night.ledger(for: retried.isEmpty ? newEvents : retried + newEvents)
         var application = Application()
         if config.mode == .retry {
             let byKey = Dictionary(retried.map { (ScopedID($0.tenantID, $0.id), $0) }) { a, _ in a }
