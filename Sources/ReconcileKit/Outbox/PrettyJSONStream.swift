@@ -34,6 +34,7 @@ struct PrettyJSONStream {
     mutating func add(_ key: String?, _ value: JSONValue, _ out: inout ByteOutput) {
         startItem(key, &out)
         PrettyJSON.write(value, indent: counts.count, to: &out.bytes)
+        out.flushIfFull()
     }
 
     /// The bytes that open each member of an object with `keys` (in key order) opened as the next

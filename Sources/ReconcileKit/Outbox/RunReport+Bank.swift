@@ -53,20 +53,40 @@ extension RunReport {
 
         var jsonValue: JSONValue {
             .object([
-                JSONMember("keptWhole", .array(keptWhole.map { k in
-                    .object([JSONMember("byteOffset", .count(k.issue.location.byteOffset)), JSONMember("file", .string(k.file)),
-                             JSONMember("line", .orNull(k.issue.location.line)), JSONMember("reason", .string(k.issue.reason))])
-                })),
-                JSONMember("notBooked", .object([
-                    JSONMember("counts", .object(notBookedByStatus.map { JSONMember($0.status, .count($0.count)) })),
-                    JSONMember("entries", .array(notBooked.map { n in
-                        .object([JSONMember("amount", .orNull(n.entry.amount)), JSONMember("byteOffset", .count(n.entry.location.byteOffset)),
-                                 JSONMember("currency", .orNull(n.entry.currency)), JSONMember("direction", .orNull(n.entry.direction?.rawValue)),
-                                 JSONMember("file", .string(n.file)), JSONMember("line", .orNull(n.entry.location.line)),
-                                 JSONMember("reference", .orNull(n.entry.reference)), JSONMember("status", .string(n.entry.status))])
-                    })),
-                ])),
+                JSONMember("keptWhole", keptWholeJSON),
+                JSONMember("notBooked", notBookedJSON),
                 JSONMember("statements", .array(statements.map(Self.statementJSON))),
+            ])
+        }
+
+        /// The `bank` member of report.json, a statement at a time: a first run's report lists
+        /// every statement of the history (86k at 100k events), which as one value took ~100 MB.
+        func render(_ json: inout PrettyJSONStream, _ out: inout ByteOutput) {
+            json.openObject("bank", &out)
+            json.add("keptWhole", keptWholeJSON, &out)
+            json.add("notBooked", notBookedJSON, &out)
+            json.openArray("statements", &out)
+            for statement in statements { json.add(nil, Self.statementJSON(statement), &out) }
+            json.close(&out)
+            json.close(&out)
+        }
+
+        private var keptWholeJSON: JSONValue {
+            .array(keptWhole.map { k in
+                .object([JSONMember("byteOffset", .count(k.issue.location.byteOffset)), JSONMember("file", .string(k.file)),
+                         JSONMember("line", .orNull(k.issue.location.line)), JSONMember("reason", .string(k.issue.reason))])
+            })
+        }
+
+        private var notBookedJSON: JSONValue {
+            .object([
+                JSONMember("counts", .object(notBookedByStatus.map { JSONMember($0.status, .count($0.count)) })),
+                JSONMember("entries", .array(notBooked.map { n in
+                    .object([JSONMember("amount", .orNull(n.entry.amount)), JSONMember("byteOffset", .count(n.entry.location.byteOffset)),
+                             JSONMember("currency", .orNull(n.entry.currency)), JSONMember("direction", .orNull(n.entry.direction?.rawValue)),
+                             JSONMember("file", .string(n.file)), JSONMember("line", .orNull(n.entry.location.line)),
+                             JSONMember("reference", .orNull(n.entry.reference)), JSONMember("status", .string(n.entry.status))])
+                })),
             ])
         }
 

@@ -50,7 +50,7 @@ extension RunReport {
             json.close(&out)
         }
         json.close(&out)
-        json.add("bank", bank.jsonValue, &out)
+        bank.render(&json, &out)
         json.add("conflicts", conflictsJSON, &out)
         json.openObject("events", &out)
         json.add("applied", .count(events.applied), &out)
