@@ -49,20 +49,20 @@ final class StateAccess {
     /// run. Nothing may write through this access after it. Does nothing on a state that was there.
     func publish() throws {
         guard let build else { return }
-        let folder = String(build.final[..<build.final.lastIndex(of: "/")!])
-        func fail(_ operation: String, _ path: String) -> RunFailure {
-            RunFailure(.cannotWrite, "nothing committed, the state is as it was: cannot \(operation) '\(path)': \(String(cString: strerror(errno)))")
+        func fail(_ operation: String, _ path: String, published: Bool = false) -> RunFailure {
+            let outcome = published ? "the state is in place, but a power loss now could lose it" : "nothing committed, the state is as it was"
+            return RunFailure(.cannotWrite, "\(outcome): cannot \(operation) '\(path)': \(String(cString: strerror(errno)))")
         }
-        for path in [build.path, folder] {
+        func sync(_ path: String, published: Bool = false) throws {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw fail("open", path) }
+            guard fd >= 0 else { throw fail("open", path, published: published) }
             defer { close(fd) }
-            guard fsync(fd) == 0 else { throw fail("sync", path) }
-            if path == build.path {
-                guard rename(build.path, build.final) == 0 else { throw fail("rename", build.path) }
-            }
+            guard fsync(fd) == 0 else { throw fail("sync", path, published: published) }
         }
+        try sync(build.path)
+        guard rename(build.path, build.final) == 0 else { throw fail("rename", build.path) }
         self.build = nil
+        try sync(String(build.final[..<build.final.lastIndex(of: "/")!]), published: true)
     }
 
     /// Releases the lock (the database connection closes when the value goes). The advisory lock is
