@@ -59,7 +59,12 @@ struct NightReconciliation {
 
     /// Whether this night re-examines everything: the first, or the first with another settlement window.
     func reexaminesEverything() throws -> Bool {
-        try db.reconciliation.lastRun()?.settlementDays != settlementDays
+        reexaminesEverything(after: try db.reconciliation.lastRun())
+    }
+
+    /// The same, given the last reconciliation (nil before the first).
+    private func reexaminesEverything(after last: ReconciliationTable.LastRun?) -> Bool {
+        last?.settlementDays != settlementDays
     }
 
     /// Stores what reconciliation looks the night's new records up by — the platform bookings in
@@ -70,7 +75,7 @@ struct NightReconciliation {
                bookings: [Booking]) throws -> Seeds {
         var seeds = Seeds()
         let last = try db.reconciliation.lastRun()
-        seeds.everything = try reexaminesEverything()
+        seeds.everything = reexaminesEverything(after: last)
         // Re-examining everything stores every record's lookup rows (``reconcileEverything()``).
         if seeds.everything { return seeds }
         var platformKeys: [ScopedID] = []
