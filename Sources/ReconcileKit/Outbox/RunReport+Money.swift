@@ -72,28 +72,32 @@ extension RunReport {
 
         public init() {}
 
-        /// From the night's lines and the sums of the earlier lines of the (tenant, month)s they
-        /// touch (``LedgerLineTable/flows(of:before:)``).
-        public init(night lines: ArraySlice<LedgerLine>,
-                    openings: [(month: LedgerLineTable.TenantMonth, currency: String, flows: Flows)]) {
-            var night: [String: Flows] = [:]
-            var activity: [Key: Flows] = [:]
-            for line in lines {
+        /// The night's lines summed as they come: per currency, and per tenant, month and currency.
+        struct Tally: Sendable {
+            fileprivate var night: [String: Flows] = [:]
+            fileprivate var activity: [Key: Flows] = [:]
+
+            mutating func add(_ line: LedgerLine) {
                 let code = OutboxFormat.currencyCode(line.currency)
                 night[code, default: Flows()].add(line)
                 activity[Key(tenant: line.tenantID, month: line.date.monthText, currency: code), default: Flows()].add(line)
             }
-            control = night.keys.sorted().map { Control(currency: $0, flows: night[$0]!) }
+        }
+
+        /// From the night's lines and the sums of the earlier lines of the (tenant, month)s they
+        /// touch (``LedgerLineTable/flows(of:before:)``).
+        init(night tally: Tally, openings: [(month: LedgerLineTable.TenantMonth, currency: String, flows: Flows)]) {
+            control = tally.night.keys.sorted().map { Control(currency: $0, flows: tally.night[$0]!) }
             var opening: [Key: Flows] = [:]
             for o in openings {
                 let key = Key(tenant: o.month.tenantID, month: o.month.month, currency: OutboxFormat.currencyCode(o.currency))
-                guard activity[key] != nil else { continue }
+                guard tally.activity[key] != nil else { continue }
                 opening[key] = (opening[key] ?? Flows()) + o.flows
             }
-            rollForward = activity.keys.sorted { a, b in
+            rollForward = tally.activity.keys.sorted { a, b in
                 a.tenant != b.tenant ? a.tenant < b.tenant : a.month != b.month ? a.month < b.month : a.currency < b.currency
             }.map { RollForward(tenant: $0.tenant, month: $0.month, currency: $0.currency,
-                                opening: opening[$0] ?? Flows(), activity: activity[$0]!) }
+                                opening: opening[$0] ?? Flows(), activity: tally.activity[$0]!) }
         }
     }
 

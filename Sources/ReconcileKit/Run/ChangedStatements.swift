@@ -11,8 +11,7 @@ struct ChangedStatements {
     private(set) var tenants: Set<TenantID>
 
     /// `admitted` are the keys of the records the night met, whatever their outcome.
-    init(night: ArraySlice<LedgerLine>, admitted: some Sequence<RecordKey>, closed: ClosedMonths = ClosedMonths(), parentRunID: String?,
-         outbox: OutboxWriter) {
+    init(night: Set<StatementID>, admitted: some Sequence<RecordKey>, parentRunID: String?, outbox: OutboxWriter) {
         tenants = []
         guard let parentRunID, outbox.latestRunID() == parentRunID else { ids = nil; return }
         var renamed = Set<TenantID>()
@@ -28,7 +27,7 @@ struct ChangedStatements {
             case .event, .bankStatement: continue
             }
         }
-        ids = Set(night.map { StatementID(tenant: $0.tenantID, month: closed.statementMonth(of: $0).month) })
+        ids = night
         tenants = renamed
     }
 

@@ -28,21 +28,19 @@ enum ConflictListing {
     }
 
     /// The report's conflicts: each newcomer beside the stored record's amount, read back through
-    /// `reader`, or taken from `newEvents` when the stored event arrived earlier in this same run
-    /// (its bytes are not kept in memory).
-    static func conflicts(_ inputs: [ConflictInput], reader: ObjectReader, newEvents: [ProviderEvent]) -> [RunReport.Conflict] {
+    /// `reader`; the object of a stored event that arrived earlier in this same run is the one
+    /// `newEvents` names.
+    static func conflicts(_ inputs: [ConflictInput], reader: ObjectReader, newEvents: [PendingEvent]) -> [RunReport.Conflict] {
         if inputs.isEmpty { return [] }
         let wanted = Set(inputs.filter { $0.key.kind == .event }.map(\.key))
-        var sameRun: [RecordKey: ProviderEvent] = [:]
+        var sameRun: [RecordKey: ObjectID] = [:]
         for e in newEvents {
-            let key = RecordKey(kind: .event, tenantID: e.tenantID, id: e.id)
-            if wanted.contains(key), sameRun[key] == nil { sameRun[key] = e }
+            let key = RecordKey(kind: .event, tenantID: e.order.tenantID, id: e.order.id)
+            if wanted.contains(key), sameRun[key] == nil { sameRun[key] = e.object }
         }
         return inputs.map { c in
             var stored: (amount: Cents?, currency: String?) = (nil, nil)
-            if let e = sameRun[c.key] {
-                stored = (e.amountTotal ?? e.amountRefunded ?? e.amount, e.currency)
-            } else if let id = c.stored, let json = try? reader.json(id) {
+            if let id = sameRun[c.key] ?? c.stored, let json = try? reader.json(id) {
                 stored = money(kind: c.key.kind, canonical: json)
             }
             return RunReport.Conflict(kind: c.key.kind.rawValue, tenant: c.key.tenant, id: c.key.id, file: c.path, location: c.location,

@@ -85,11 +85,19 @@ public struct IngestResult: Sendable {
     /// flushed to the database (without a database: every new record but the events). Everything
     /// else is read back from the database.
     public var newObjects: [ObjectID: [UInt8]] = [:]
-    /// The ledger's view of every new event, in admission order (the runner applies them).
-    public var newEvents: [ProviderEvent] = []
+    /// Every new event, in admission order (the runner applies them, read back from their objects
+    /// a chunk at a time: a first run's million events are not held decoded).
+    public var newEvents: [PendingEvent] = []
     /// New events whose canonical bytes could not be read back as an event (none, unless a
     /// decoder is broken: the run stops with an internal error).
     public var unreadableEvents: [RecordKey] = []
+}
+
+/// A new event as a night holds it until it is applied: its place in application order and the
+/// object that holds it.
+public struct PendingEvent: Sendable {
+    public let order: ApplicationKey
+    public let object: ObjectID
 }
 
 /// Reads the files of a scan in parallel, then meets their records with the index in scan order,
@@ -299,7 +307,11 @@ public struct Ingestion: Sendable {
             let event = try? record.providerEvent()
             eventType = event?.type
             if outcome == .new {
-                if let event { result.newEvents.append(event) } else { result.unreadableEvents.append(record.key) }
+                if let event {
+                    result.newEvents.append(PendingEvent(order: ApplicationKey(event), object: record.objectID))
+                } else {
+                    result.unreadableEvents.append(record.key)
+                }
             }
         }
         if outcome == .conflict {

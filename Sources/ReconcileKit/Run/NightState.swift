@@ -163,7 +163,7 @@ final class NightState {
         }
     }
 
-    private static let writeChunk = 65_536
+    static let writeChunk = 65_536
 
     /// `(tenant_id, kind, id)` as the engine orders the records' key: by UTF-8 bytes.
     static func inTableOrder(_ a: RecordKey, _ b: RecordKey) -> Bool {
@@ -186,11 +186,22 @@ final class NightState {
         }
     }
 
+    /// The events held by `objects`, in that order, read back from the database.
+    func events(_ objects: [ObjectID]) throws -> [ProviderEvent] {
+        let bytes = try db.objects.read(objects)
+        return try objects.map { id in
+            do { return try ProviderEvent(canonical: try ObjectReader.parse(bytes[id], id: id)) } catch let error as RunFailure { throw error } catch {
+                throw RunFailure(.internalError, "internal error: new event \(id.short) cannot be read back from its canonical form")
+            }
+        }
+    }
+
     /// The night's ledger: the stored bookings `events` may touch — by checkout session, by
     /// (tenant, date), by payment intent within a tenant and, for a refund that names no tenant,
     /// across tenants — with their lines, and the stored states of the events and of those
-    /// bookings' events.
-    func ledger(for events: [ProviderEvent]) throws -> Ledger {
+    /// bookings' events. `lastSequence`: the ledger's last line so far (the stored one's, or the
+    /// last an earlier chunk of the night wrote).
+    func ledger(for events: [ProviderEvent], lastSequence: Int) throws -> Ledger {
         var eventKeys: [ScopedID] = []
         var sessions: [ScopedID] = []
         var dates: [BookingTable.DateKey] = []

@@ -48,9 +48,9 @@ struct NightStatements {
     /// Every statement, a batch at a time from the tenant-months the ledger holds: the whole
     /// ledger is never in memory at once. `night` is the ledger lines the night added, `admitted`
     /// the records it met.
-    func all(night: ArraySlice<LedgerLine>, admitted: [AdmittedRecord], parentRunID: String?, outbox: OutboxWriter,
+    func all(night: NightLines, admitted: [AdmittedRecord], parentRunID: String?, outbox: OutboxWriter,
              batch: Int = Self.batch, into sink: Sink) throws -> Built {
-        let changed = ChangedStatements(night: night, admitted: admitted.lazy.map(\.key), closed: closed, parentRunID: parentRunID, outbox: outbox)
+        let changed = ChangedStatements(night: night.statements, admitted: admitted.lazy.map(\.key), parentRunID: parentRunID, outbox: outbox)
         let ids = try everyStatement()
         try build(ids, batch: batch) { statements in try sink(&statements, changed.scope(of: statements)) }
         return Built(months: nil, money: try money(night: night))
@@ -90,10 +90,9 @@ struct NightStatements {
     ///   - renamed: tenants whose export changed.
     ///   - unnameable: statements built before that the outbox cannot name; they are built again,
     ///     so every night reports them (an earlier build's state).
-    func changed(night: ArraySlice<LedgerLine>, examined: [ScopedID], renamed: [TenantID], unnameable: [StatementID],
+    func changed(night: NightLines, examined: [ScopedID], renamed: [TenantID], unnameable: [StatementID],
                  into sink: Sink) throws -> Built {
-        var ids = Set<StatementID>()
-        for line in night { ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month)) }
+        var ids = night.statements
         for line in try db.ledger.lines(ofBookings: examined) { ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month)) }
         for tenant in renamed { for month in try db.ledger.months(of: tenant) { ids.insert(id(tenant, month)) } }
         ids.formUnion(unnameable)
@@ -106,10 +105,9 @@ struct NightStatements {
 
     /// The money section of the report: the night's lines, and the sums of the earlier lines of
     /// the tenant-months they touch.
-    private func money(night: ArraySlice<LedgerLine>) throws -> RunReport.Money {
-        let touched = Array(Set(night.map { LedgerLineTable.TenantMonth($0.tenantID, $0.date.monthText) }))
-        let openings = try db.ledger.flows(of: touched, before: night.first?.sequence ?? 0)
-        return RunReport.Money(night: night, openings: openings)
+    private func money(night: NightLines) throws -> RunReport.Money {
+        let openings = try db.ledger.flows(of: Array(night.months), before: night.firstSequence ?? 0)
+        return RunReport.Money(night: night.money, openings: openings)
     }
 
     /// Builds the statements `ids`, `batch` at a time in the outbox's order, and hands each batch to

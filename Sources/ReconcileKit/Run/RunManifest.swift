@@ -66,20 +66,15 @@ public struct RunInput: Equatable, Sendable {
 /// JSON array per line, each followed by a line feed — first every record the night stored
 /// (`[tenant, kind, id, outcome, object]`, in admission order), then every ledger line it added
 /// (`[sequence, tenant, kind, booking, event tenant, event, gross, commission, refund, reversed]`).
-/// Streamed into the hash: a night's cost, and nothing held but one line.
-enum ChangesDigest {
-    /// `latest` gives the object in force of each key it is asked about (a chunk of the night's
-    /// keys at a time), as the night left it.
-    static func of(admitted: [AdmittedRecord], lines: ArraySlice<LedgerLine>,
-                   latest: ([RecordKey]) throws -> [RecordKey: ObjectID]) rethrows -> ObjectID {
-        var digest = StreamingDigest()
-        var line: [UInt8] = []
-        func add(_ value: JSONValue) {
-            line.removeAll(keepingCapacity: true)
-            CanonicalJSON.write(value, to: &line)
-            line.append(UInt8(ascii: "\n"))
-            digest.update(line)
-        }
+/// Streamed into the hash, the lines a chunk at a time as they are applied: a night's cost, and
+/// nothing held but one line.
+struct ChangesDigest {
+    private var digest = StreamingDigest()
+    private var line: [UInt8] = []
+
+    /// Starts with the night's records. `latest` gives the object in force of each key it is asked
+    /// about (a chunk of the night's keys at a time), as the night left it.
+    init(admitted: [AdmittedRecord], latest: ([RecordKey]) throws -> [RecordKey: ObjectID]) rethrows {
         var start = 0
         while start < admitted.count {
             let chunk = admitted[start..<min(start + 65_536, admitted.count)]
@@ -90,11 +85,24 @@ enum ChangesDigest {
                             .string(objects[a.key]?.hex ?? "")]))
             }
         }
+    }
+
+    /// Adds ledger lines that follow those added before, in sequence order.
+    mutating func add(_ lines: some Sequence<LedgerLine>) {
         for l in lines {
             add(.array([.int(Int64(l.sequence)), .string(l.tenantID.rawValue), .string(l.kind.rawValue), .string(l.bookingID),
                         .string(l.eventTenantID.rawValue), .string(l.eventID), .int(l.gross), .int(l.commission),
                         .int(l.refund), .int(l.commissionReversed)]))
         }
-        return digest.finalize()
+    }
+
+    /// The digest of everything added.
+    func finalize() -> ObjectID { digest.finalize() }
+
+    private mutating func add(_ value: JSONValue) {
+        line.removeAll(keepingCapacity: true)
+        CanonicalJSON.write(value, to: &line)
+        line.append(UInt8(ascii: "\n"))
+        digest.update(line)
     }
 }

@@ -41,6 +41,9 @@ public struct RunConfiguration: Sendable {
     /// dropped (``NightState/spillIfFull(_:runID:)``); tests make it small to prove the result is
     /// the same.
     public var indexKeysHeld: Int = NightState.spillKeys
+    /// How many new events are applied at once, each chunk on the ledger its events touch as the
+    /// chunks before left it in the database; tests make it small to prove the result is the same.
+    public var eventsPerChunk: Int = NightState.writeChunk
     /// Called once the store's lock is held: concurrency tests pause a run here (see ``LockPause``).
     public var afterLockAcquired: (@Sendable () -> Void)?
     /// Live counters for a progress line (files, bytes, records read so far); nil: not counted.

@@ -168,33 +168,43 @@ public struct Runner {
         let retried = config.mode == .retry ? try night.failedEvents() : []
         let newEvents = ingest.newEvents
         ingest.newEvents = []
-        // Joined only when there is something to join: a first run's million events are not copied.
-        var ledger = try night.ledger(for: retried.isEmpty ? newEvents : retried + newEvents)
-        var application = Application()
-        if config.mode == .retry {
-            let byKey = Dictionary(retried.map { (ScopedID($0.tenantID, $0.id), $0) }) { a, _ in a }
-            for failed in ledger.failedEvents {
-                guard let event = byKey[failed.key] else { continue }
-                application.record(ledger.retry(event, tenants: tenants, runID: runID), event: event, retry: true)
-            }
-        }
-        ledger.reserveCapacity(forNewEvents: newEvents.count)
-        for i in ProviderEvent.applicationOrder(of: newEvents) {
-            application.record(ledger.apply(newEvents[i], tenants: tenants, runID: runID), event: newEvents[i], retry: false)
-        }
-        #if DEBUG
-        ledger.checkInvariants()
-        #endif
-        try night.writeLedger(ledger)
         let reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays, runID: runID)
         // A night that re-examines everything reads every booking again: the night's are not kept.
-        let touchedBookings = try reconciliation.reexaminesEverything() ? []
-            : ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).map { ledger.booking($0)! }
-        let newLines = ledger.lines[ledger.changes.firstNewLine...]
-        let changes = try ChangesDigest.of(admitted: ingest.admitted, lines: newLines) { keys in
-            try night.entries(of: keys, in: index).mapValues(\.latest)
-        }
-        ledger = Ledger()
+        let keepsTouchedBookings = try !reconciliation.reexaminesEverything()
+        var changes = try ChangesDigest(admitted: ingest.admitted) { keys in try night.entries(of: keys, in: index).mapValues(\.latest) }
+        var newLines = NightLines(closed: small.closedMonths)
+        var touched: [ScopedID: Booking] = [:]
+        var application = Application()
+        // In application order, a chunk of events at a time, each on the ledger its events touch as
+        // the chunks before left it in the database: a first run's million events never make one
+        // ledger in memory. The failed events a retry takes up again go first, with the first chunk.
+        let order = newEvents.indices.sorted { ApplicationKey.precedes(newEvents[$0].order, newEvents[$1].order) }
+        var lastSequence = night.lastSequence
+        var start = 0
+        repeat {
+            let chunk = try night.events(order[start..<min(start + max(config.eventsPerChunk, 1), order.count)].map { newEvents[$0].object })
+            var ledger = try night.ledger(for: start == 0 ? retried + chunk : chunk, lastSequence: lastSequence)
+            if start == 0, config.mode == .retry {
+                let byKey = Dictionary(retried.map { (ScopedID($0.tenantID, $0.id), $0) }) { a, _ in a }
+                for failed in ledger.failedEvents {
+                    guard let event = byKey[failed.key] else { continue }
+                    application.record(ledger.retry(event, tenants: tenants, runID: runID), event: event, retry: true)
+                }
+            }
+            ledger.reserveCapacity(forNewEvents: chunk.count)
+            for event in chunk { application.record(ledger.apply(event, tenants: tenants, runID: runID), event: event, retry: false) }
+            #if DEBUG
+            ledger.checkInvariants()
+            #endif
+            try night.writeLedger(ledger)
+            let added = ledger.lines[ledger.changes.firstNewLine...]
+            changes.add(added)
+            newLines.add(added)
+            lastSequence = added.last?.sequence ?? lastSequence
+            if keepsTouchedBookings { for id in ledger.changes.bookingIDs { touched[id] = ledger.booking(id)! } }
+            start += chunk.count
+        } while start < order.count
+        let touchedBookings = touched.keys.sorted(by: ScopedID.precedes).map { touched[$0]! }
         Self.checkReferencesResolved(db)
         marks.finished("apply")
 
@@ -229,7 +239,7 @@ public struct Runner {
             inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
             counts: RunCounts(ingest: ingest, application: application).dictionary)
         let run = try db.runs.commit(runID: runID, time: config.asOf, asOf: CalendarDate(unixSeconds: config.asOf),
-                                     manifest: manifest.canonicalBytes, changesDigest: changes)
+                                     manifest: manifest.canonicalBytes, changesDigest: changes.finalize())
         // A new event read from a list export and from nothing else was backfilled (its sightings).
         let backfilled = Set(try night.entries(of: ingest.admitted.filter(\.mayBeBackfilled).map(\.key), in: index, sightings: true)
             .filter(\.value.backfilled).keys)

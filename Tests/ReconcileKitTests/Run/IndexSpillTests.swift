@@ -4,10 +4,13 @@ import Testing
 
 /// A night's index that outgrows ``RunConfiguration/indexKeysHeld`` is written early and its
 /// entries dropped (a first run's million keys are never all held); a key met again is read back
-/// from the database. Property: whatever the limit, every night commits the same root and leaves
-/// the same outbox, byte for byte, as with the whole index in memory — over the sample inbox,
+/// from the database. A night's events are applied ``RunConfiguration/eventsPerChunk`` at a time,
+/// each chunk on the ledger the chunks before left in the database. Property: whatever the limits,
+/// every night commits the same root, the same index and ledger rows, and leaves the same outbox,
+/// byte for byte, as with the whole index and one ledger in memory — over the sample inbox,
 /// whose records include duplicates across files, a conflicting replay, new versions of tenant and
-/// platform exports, list-export backfills and bank reports, split into two nights.
+/// platform exports, list-export backfills and bank reports, split into two nights, then a retry
+/// of the failed events.
 @Suite struct IndexSpillTests {
     static let asOf: Int64 = 1_793_491_200  // 2026-11-01
 
@@ -26,10 +29,12 @@ import Testing
     static let indexTables = [
         "records": "tenant_id, kind, id", "record_versions": "tenant_id, kind, id, exported_at, object",
         "record_conflicts": "tenant_id, kind, id, step", "sightings": "tenant_id, kind, id, step", "files": "sha256",
+        "events": "tenant_id, id", "event_history": "tenant_id, event_id, step", "bookings": "tenant_id, id",
+        "ledger_lines": "sequence",
     ]
 
     /// `state`: a PostgreSQL URL, else a folder in the run's temporary directory.
-    static func run(keysHeld: Int?, state: String? = nil) throws -> Nights {
+    static func run(keysHeld: Int?, eventsPerChunk: Int? = nil, state: String? = nil) throws -> Nights {
         let dir = try TemporaryDirectory()
         let state = state ?? dir.path + "/state"
         try copySampleInbox(to: dir.path + "/all")
@@ -40,10 +45,11 @@ import Testing
         }
         var roots: [ObjectID?] = []
         var backfilled: [Int] = []
-        for inbox in ["first", "all"] {
-            var config = RunConfiguration(inbox: dir.path + "/" + inbox, outbox: dir.path + "/outbox", state: state,
+        for (inbox, mode) in [("first", RunMode.run), ("all", .run), ("all", .retry)] {
+            var config = RunConfiguration(inbox: dir.path + "/" + inbox, outbox: dir.path + "/outbox", state: state, mode: mode,
                                           asOf: asOf, now: asOf, settleSeconds: 0, jobs: 2)
             if let keysHeld { config.indexKeysHeld = keysHeld }
+            if let eventsPerChunk { config.eventsPerChunk = eventsPerChunk }
             let outcome = try Runner(configuration: config).run()
             roots.append(outcome.report.root)
             backfilled.append(outcome.report.backfilled.count)
@@ -74,6 +80,22 @@ import Testing
         #expect(spilled.outbox.keys.sorted() == whole.outbox.keys.sorted())
         for (path, bytes) in whole.outbox where spilled.outbox[path] != bytes {
             Issue.record("\(path) differs with \(keysHeld) keys held")
+        }
+    }
+
+    @Test(arguments: [1, 2, 7])
+    func aNightAppliedAChunkOfEventsAtATimeCommitsWhatOneLedgerDoes(eventsPerChunk: Int) throws {
+        let whole = try Self.whole.get()
+        #expect(whole.index["events"]!.count > 3 * eventsPerChunk, "several chunks a night")
+        #expect(whole.index["events"]!.contains { $0.contains(.text("FAILED")) }, "the retry has failed events to take up")
+        let chunked = try Self.run(keysHeld: nil, eventsPerChunk: eventsPerChunk)
+        #expect(chunked.roots == whole.roots)
+        for table in Self.indexTables.keys.sorted() {
+            #expect(chunked.index[table] == whole.index[table], "\(table) with \(eventsPerChunk) events a chunk")
+        }
+        #expect(chunked.outbox.keys.sorted() == whole.outbox.keys.sorted())
+        for (path, bytes) in whole.outbox where chunked.outbox[path] != bytes {
+            Issue.record("\(path) differs with \(eventsPerChunk) events a chunk")
         }
     }
 

@@ -62,7 +62,7 @@ import Testing
             built = []
             // In a transaction, as a night builds them: each batch's totals are saved.
             try db.transaction {
-                _ = try builder.all(night: [], admitted: [], parentRunID: nil, outbox: OutboxWriter(root: workspace.outbox),
+                _ = try builder.all(night: NightLines(closed: closed), admitted: [], parentRunID: nil, outbox: OutboxWriter(root: workspace.outbox),
                                     batch: batch) { statements, scope in
                     #expect(statements.count <= batch, "\(context): one batch at a time", sourceLocation: sourceLocation)
                     #expect(scope == .all, "\(context): no parent run named: every statement is compared", sourceLocation: sourceLocation)

@@ -66,11 +66,9 @@ public struct ProviderEvent: Equatable, Sendable {
 
     public var kind: ProviderEventType { ProviderEventType(type) }
 
-    /// The events must be applied in this order: `(created, id)`, ids by UTF-8 bytes, then tenant
-    /// (the same id under two tenants is two events).
+    /// The events must be applied in this order (``ApplicationKey``).
     public static func applicationOrder(_ a: ProviderEvent, _ b: ProviderEvent) -> Bool {
-        if a.created != b.created { return a.created < b.created }
-        return a.id != b.id ? a.id.utf8Precedes(b.id) : a.tenantID < b.tenantID
+        ApplicationKey.precedes(a.created, a.id, a.tenantID, b.created, b.id, b.tenantID)
     }
 
     /// The events sorted for ``Ledger/apply(_:tenants:runID:)``.
@@ -82,6 +80,30 @@ public struct ProviderEvent: Equatable, Sendable {
     /// sorting the events moved whole structs (a million of them in a backfill).
     public static func applicationOrder(of events: [ProviderEvent]) -> [Int] {
         events.indices.sorted { applicationOrder(events[$0], events[$1]) }
+    }
+}
+
+/// Where an event goes in the order the ledger applies events: `(created, id)`, ids by UTF-8 bytes,
+/// then tenant (the same id under two tenants is two events).
+public struct ApplicationKey: Sendable {
+    public let created: Int64
+    public let id: String
+    public let tenantID: TenantID
+
+    public init(_ event: ProviderEvent) {
+        created = event.created
+        id = event.id
+        tenantID = event.tenantID
+    }
+
+    public static func precedes(_ a: ApplicationKey, _ b: ApplicationKey) -> Bool {
+        precedes(a.created, a.id, a.tenantID, b.created, b.id, b.tenantID)
+    }
+
+    fileprivate static func precedes(_ aCreated: Int64, _ aID: String, _ aTenant: TenantID,
+                                     _ bCreated: Int64, _ bID: String, _ bTenant: TenantID) -> Bool {
+        if aCreated != bCreated { return aCreated < bCreated }
+        return aID != bID ? aID.utf8Precedes(bID) : aTenant < bTenant
     }
 }
 
