@@ -26,14 +26,21 @@ import Testing
         try Self.check(seed: seed, state: schema.url)
     }
 
+    /// Events applied two at a time: the bookings every chunk touched are re-examined, not only
+    /// the last chunk's.
+    @Test(arguments: seeds.prefix(6))
+    func everyNightAppliedTwoEventsAtATimeEqualsAWholeReconciliation(seed: UInt64) throws {
+        try Self.check(seed: seed, eventsPerChunk: 2)
+    }
+
     /// Runs the history night by night on `state` (a folder in the workspace when nil), then at once.
-    static func check(seed: UInt64, state: String? = nil) throws {
+    static func check(seed: UInt64, state: String? = nil, eventsPerChunk: Int? = nil) throws {
         let history = History(seed: seed)
         let nightly = try TemporaryDirectory()
         let ws = InProcessWorkspace(path: nightly.path, state: state)
         for (n, night) in history.nights.enumerated() {
             try ws.write(night.files)
-            try Self.run(ws, asOf: night.asOf)
+            try Self.run(ws, asOf: night.asOf, eventsPerChunk: eventsPerChunk)
             let context: Comment = "seed \(seed), night \(n + 1) of \(history.nights.count)"
             let (stored, reference) = try Self.compare(ws, asOf: night.asOf)
             #expect(stored.openItems == reference.openItems, context)
@@ -161,9 +168,10 @@ import Testing
 
     // MARK: - Running and comparing
 
-    static func run(_ ws: InProcessWorkspace, asOf: Int64) throws {
+    static func run(_ ws: InProcessWorkspace, asOf: Int64, eventsPerChunk: Int? = nil) throws {
         var configuration = ws.configuration()
         configuration.asOf = asOf
+        if let eventsPerChunk { configuration.eventsPerChunk = eventsPerChunk }
         _ = try Runner(configuration: configuration).run()
     }
 
