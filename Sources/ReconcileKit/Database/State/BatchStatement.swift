@@ -91,8 +91,8 @@ extension DatabaseValue {
     static func precedesInKeyOrder(_ a: DatabaseValue, _ b: DatabaseValue) -> Bool {
         switch (a, b) {
         case (.integer(let x), .integer(let y)): x < y
-        case (.text(let x), .text(let y)): x.utf8.lexicographicallyPrecedes(y.utf8)
-        case (.blob(let x), .blob(let y)): x.lexicographicallyPrecedes(y)
+        case (.text(let x), .text(let y)): x.utf8Precedes(y)
+        case (.blob(let x), .blob(let y)): x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { String.compareBytes(x, $0) < 0 } }
         default: a.rank < b.rank
         }
     }
