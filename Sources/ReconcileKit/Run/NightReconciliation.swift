@@ -94,27 +94,36 @@ struct NightReconciliation {
         // The platform bookings whose version in force changed tonight; the version before is a seed too.
         let stored = Dictionary(try db.reconciliation.platformBookings(platformKeys).map { ($0.key, $0) }) { a, _ in a }
         let index = try entriesOf(platformKeys.map { RecordKey(kind: .booking, tenantID: $0.tenantID, id: $0.id) } + entryKeys)
-        var current: [PlatformBooking] = []
-        for key in Set(platformKeys).sorted(by: ScopedID.precedes) {
-            guard let entry = index[RecordKey(kind: .booking, tenantID: key.tenantID, id: key.id)] else { continue }
-            let object = entry.latest
-            if let before = stored[key], before.object == object { continue }
-            current.append(try PlatformBooking(canonical: try reader.json(object), exportedAt: entry.versions.last?.exportedAt ?? 0))
-            if let before = stored[key] {
-                seeds.formerPlatform.append(try PlatformBooking(canonical: try reader.json(before.object), exportedAt: 0))
+        // Objects are read a chunk of keys at a time, in one batched lookup each: read one by one,
+        // a 10k night's platform bookings and bank entries took 17k statements.
+        let changed = Set(platformKeys).sorted(by: ScopedID.precedes).compactMap { key -> (ScopedID, IndexEntry)? in
+            guard let entry = index[RecordKey(kind: .booking, tenantID: key.tenantID, id: key.id)] else { return nil }
+            return stored[key]?.object == entry.latest ? nil : (key, entry)
+        }
+        for chunk in Self.chunks(of: changed) {
+            let json = try reader.json(chunk.flatMap { key, entry in [entry.latest] + (stored[key].map { [$0.object] } ?? []) })
+            var current: [PlatformBooking] = []
+            for (key, entry) in chunk {
+                current.append(try PlatformBooking(canonical: json[entry.latest]!, exportedAt: entry.versions.last?.exportedAt ?? 0))
+                if let before = stored[key] {
+                    seeds.formerPlatform.append(try PlatformBooking(canonical: json[before.object]!, exportedAt: 0))
+                }
+                seeds.platform.insert(key)
             }
-            seeds.platform.insert(key)
+            try db.reconciliation.upsert(platform: current)
         }
-        try db.reconciliation.upsert(platform: current)
 
-        var entries: [(key: ScopedID, references: [String])] = []
-        for key in entryKeys {
-            guard let entry = index[key] else { continue }
-            let bankEntry = try BankEntry(canonical: try reader.json(entry.first))
-            entries.append((ScopedID(key.tenant, key.id), bankEntry.references))
-            seeds.bankEntries.insert(ScopedID(key.tenant, key.id))
+        let newEntries = entryKeys.compactMap { key in index[key].map { (key, $0) } }
+        for chunk in Self.chunks(of: newEntries) {
+            let json = try reader.json(chunk.map(\.1.first))
+            var entries: [(key: ScopedID, references: [String])] = []
+            for (key, entry) in chunk {
+                let bankEntry = try BankEntry(canonical: json[entry.first]!)
+                entries.append((ScopedID(key.tenant, key.id), bankEntry.references))
+                seeds.bankEntries.insert(ScopedID(key.tenant, key.id))
+            }
+            try db.reconciliation.addTokens(of: entries)
         }
-        try db.reconciliation.addTokens(of: entries)
 
         try db.reconciliation.addIdentifiers(bookings.map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
         seeds.ledger = Set(bookings.map(\.key))
@@ -126,6 +135,11 @@ struct NightReconciliation {
             if a != b { seeds.ledger.formUnion(try db.bookings.keys(paidFrom: min(a, b), before: max(a, b))) }
         }
         return seeds
+    }
+
+    /// `items` in slices of 65,536: the objects of one slice are in memory at a time.
+    static func chunks<T>(of items: [T]) -> [ArraySlice<T>] {
+        stride(from: 0, to: items.count, by: 65_536).map { items[$0..<min($0 + 65_536, items.count)] }
     }
 
     private static func saturating(_ a: Int64, times b: Int64) -> Int64 {

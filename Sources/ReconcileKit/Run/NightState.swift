@@ -260,6 +260,14 @@ struct ObjectReader {
         try Self.parse(try pending[id] ?? objects.read(id), id: id)
     }
 
+    /// Several objects as JSON, those not in memory read in one batched lookup.
+    func json(_ ids: [ObjectID]) throws -> [ObjectID: JSONValue] {
+        let stored = try objects.read(ids.filter { pending[$0] == nil })
+        var found: [ObjectID: JSONValue] = [:]
+        for id in ids where found[id] == nil { found[id] = try Self.parse(pending[id] ?? stored[id], id: id) }
+        return found
+    }
+
     static func parse(_ bytes: [UInt8]?, id: ObjectID) throws -> JSONValue {
         guard let bytes else { throw RunFailure(.internalError, "internal error: object \(id.short) is not stored") }
         do { return try JSONParser().parse(bytes) } catch {
