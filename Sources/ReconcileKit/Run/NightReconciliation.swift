@@ -100,7 +100,7 @@ struct NightReconciliation {
             guard let entry = index[RecordKey(kind: .booking, tenantID: key.tenantID, id: key.id)] else { return nil }
             return stored[key]?.object == entry.latest ? nil : (key, entry)
         }
-        for chunk in Self.chunks(of: changed) {
+        for chunk in changed.chunks(of: NightState.writeChunk) {
             let json = try reader.json(chunk.flatMap { key, entry in [entry.latest] + (stored[key].map { [$0.object] } ?? []) })
             var current: [PlatformBooking] = []
             for (key, entry) in chunk {
@@ -114,7 +114,7 @@ struct NightReconciliation {
         }
 
         let newEntries = entryKeys.compactMap { key in index[key].map { (key, $0) } }
-        for chunk in Self.chunks(of: newEntries) {
+        for chunk in newEntries.chunks(of: NightState.writeChunk) {
             let json = try reader.json(chunk.map(\.1.first))
             var entries: [(key: ScopedID, references: [String])] = []
             for (key, entry) in chunk {
@@ -135,11 +135,6 @@ struct NightReconciliation {
             if a != b { seeds.ledger.formUnion(try db.bookings.keys(paidFrom: min(a, b), before: max(a, b))) }
         }
         return seeds
-    }
-
-    /// `items` in slices of 65,536: the objects of one slice are in memory at a time.
-    static func chunks<T>(of items: [T]) -> [ArraySlice<T>] {
-        stride(from: 0, to: items.count, by: 65_536).map { items[$0..<min($0 + 65_536, items.count)] }
     }
 
     private static func saturating(_ a: Int64, times b: Int64) -> Int64 {

@@ -237,17 +237,13 @@ final class NightState {
     /// Writes what the night changed in its ledger: event states, bookings, new lines, in key order
     /// and a chunk at a time (a first run's million would otherwise be copied whole for the write).
     func writeLedger(_ ledger: Ledger) throws {
-        func chunked<C: RandomAccessCollection>(_ all: C, _ write: (C.SubSequence) throws -> Void) rethrows where C.Index == Int {
-            var start = all.startIndex
-            while start < all.endIndex {
-                let end = min(start + Self.writeChunk, all.endIndex)
-                try write(all[start..<end])
-                start = end
-            }
+        for ids in ledger.changes.eventIDs.sorted(by: ScopedID.precedes).chunks(of: Self.writeChunk) {
+            try db.events.upsert(ids.map { ledger.eventState($0)! })
         }
-        try chunked(ledger.changes.eventIDs.sorted(by: ScopedID.precedes)) { try db.events.upsert($0.map { ledger.eventState($0)! }) }
-        try chunked(ledger.changes.bookingIDs.sorted(by: ScopedID.precedes)) { try db.bookings.upsert($0.map { ledger.booking($0)! }) }
-        try chunked(ledger.lines[ledger.changes.firstNewLine...]) { try db.ledger.append(Array($0)) }
+        for ids in ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).chunks(of: Self.writeChunk) {
+            try db.bookings.upsert(ids.map { ledger.booking($0)! })
+        }
+        for lines in ledger.lines[ledger.changes.firstNewLine...].chunks(of: Self.writeChunk) { try db.ledger.append(Array(lines)) }
     }
 }
 
