@@ -271,13 +271,9 @@ public struct Runner {
 
     /// Every version of every tenant the index knows.
     static func tenantDirectory(_ index: RecordIndex, _ reader: ObjectReader) throws -> TenantDirectory {
-        var versions: [TenantVersion] = []
-        for key in index.nonEventKeys where key.kind == .tenant {
-            let entry = index.entry(key)!
-            for version in entry.versions {
-                versions.append(try TenantVersion(canonical: try reader.json(version.objectID), exportedAt: version.exportedAt))
-            }
-        }
-        return TenantDirectory(versions: versions)
+        let stored = index.nonEventKeys.filter { $0.kind == .tenant }.flatMap { index.entry($0)!.versions }
+        // In one batched lookup: one statement per version cost a 10k night on 1M ~2,500 of them, twice.
+        let json = try reader.json(stored.map(\.objectID))
+        return TenantDirectory(versions: try stored.map { try TenantVersion(canonical: json[$0.objectID]!, exportedAt: $0.exportedAt) })
     }
 }
