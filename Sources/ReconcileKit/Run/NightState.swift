@@ -186,16 +186,6 @@ final class NightState {
         }
     }
 
-    /// The events held by `objects`, in that order, read back from the database.
-    func events(_ objects: [ObjectID]) throws -> [ProviderEvent] {
-        let bytes = try db.objects.read(objects)
-        return try objects.map { id in
-            do { return try ProviderEvent(canonical: try ObjectReader.parse(bytes[id], id: id)) } catch let error as RunFailure { throw error } catch {
-                throw RunFailure(.internalError, "internal error: new event \(id.short) cannot be read back from its canonical form")
-            }
-        }
-    }
-
     /// The night's ledger: the stored bookings `events` may touch — by checkout session, by
     /// (tenant, date), by payment intent within a tenant and, for a refund that names no tenant,
     /// across tenants — with their lines, and the stored states of the events and of those
@@ -262,6 +252,16 @@ struct ObjectReader {
         var found: [ObjectID: JSONValue] = [:]
         for id in ids where found[id] == nil { found[id] = try Self.parse(pending[id] ?? stored[id], id: id) }
         return found
+    }
+
+    /// The events held by `ids`, in that order, read in one batched lookup.
+    func events(_ ids: [ObjectID]) throws -> [ProviderEvent] {
+        let json = try json(ids)
+        return try ids.map { id in
+            do { return try ProviderEvent(canonical: json[id]!) } catch {
+                throw RunFailure(.internalError, "internal error: new event \(id.short) cannot be read back from its canonical form")
+            }
+        }
     }
 
     static func parse(_ bytes: [UInt8]?, id: ObjectID) throws -> JSONValue {

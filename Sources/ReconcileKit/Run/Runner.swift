@@ -182,7 +182,7 @@ public struct Runner {
         var lastSequence = night.lastSequence
         var start = 0
         repeat {
-            let chunk = try night.events(order[start..<min(start + max(config.eventsPerChunk, 1), order.count)].map { newEvents[$0].object })
+            let chunk = try reader.events(order[start..<min(start + max(config.eventsPerChunk, 1), order.count)].map { newEvents[$0].object })
             var ledger = try night.ledger(for: start == 0 ? retried + chunk : chunk, lastSequence: lastSequence)
             if start == 0, config.mode == .retry {
                 let byKey = Dictionary(retried.map { (ScopedID($0.tenantID, $0.id), $0) }) { a, _ in a }
