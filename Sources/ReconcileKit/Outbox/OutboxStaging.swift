@@ -54,17 +54,14 @@ public struct OutboxStaging {
     /// scope, from the staged statements. `report` is written as given.
     public mutating func finish(report: RunReport, months: [MonthIndex]?) throws(OutboxError) -> OutboxWriteResult {
         let indexes = months ?? monthsInScope.sorted().map { MonthIndex(month: $0, entries: monthEntries[$0]!) }
-        // report.md renders on one thread (a million exceptions: ~1.3 s); with more than one job it
-        // starts now, beside the other two run files, instead of after them.
         let jobs = writer.jobs
-        let markdown = jobs > 1 ? BackgroundWork { report.renderMarkdown() } : nil
         do throws(AtomicFileError) {
             entries += try writer.stageMonthFiles(indexes, in: &batch)
             let runFolder = "runs/\(report.runID)"
             // Streamed to their temporary files while rendered: the three can be large.
             let runFiles: [(String, (inout ByteOutput) -> Void)] = [
                 ("exceptions.csv", { report.renderExceptionsCSV(to: &$0, jobs: jobs) }),
-                ("report.md", { $0.bytes = markdown.map { try! $0.wait() } ?? report.renderMarkdown() }),  // renderMarkdown cannot throw
+                ("report.md", { report.renderMarkdown(to: &$0) }),
                 ("report.json", { report.renderJSON(to: &$0, jobs: jobs) }),
             ]
             for (name, render) in runFiles {

@@ -2,6 +2,10 @@ extension RunReport {
     /// What the night's bank reports said besides their entries (SPEC §3.3): each statement with its
     /// totals and balance check, the entries that are not booked, and the batches kept whole.
     public struct Bank: Sendable, Equatable {
+        public static func == (a: Bank, b: Bank) -> Bool {
+            a.statements.elementsEqual(b.statements) && a.notBooked == b.notBooked && a.keptWhole == b.keptWhole
+        }
+
         /// One account element of one file.
         public struct Statement: Sendable, Equatable {
             public let file: String
@@ -20,33 +24,23 @@ extension RunReport {
             public let issue: CamtIssue
         }
 
-        /// In file order, then document order.
-        public let statements: [Statement]
-        public let notBooked: [NotBooked]
-        public let keptWhole: [KeptWhole]
+        /// In file order, then document order. A first run's (860k at 1M events) wait in a
+        /// temporary file, a chunk in memory (``SpillList``).
+        private(set) var statements = SpillList<Statement>(chunk: 16_384)
+        public private(set) var notBooked: [NotBooked] = []
+        public private(set) var keptWhole: [KeptWhole] = []
+        /// The file of the last report added: files come in path order.
+        private var lastFile: String?
 
-        public init(statements: [Statement] = [], notBooked: [NotBooked] = [], keptWhole: [KeptWhole] = []) {
-            self.statements = statements.stablySorted { $0.file.utf8Precedes($1.file) }
-            self.notBooked = notBooked.stablySorted { $0.file.utf8Precedes($1.file) }
-            self.keptWhole = keptWhole.stablySorted { $0.file.utf8Precedes($1.file) }
-        }
+        public init() {}
 
-        /// From the bank reports read in a run, in file order (each file's in document order).
-        /// Each report's notes are let go as they are taken: a first run's statements (860k at 1M
-        /// events) are not held twice.
-        public init(_ inputs: consuming [BankReportInput]) {
-            let order = inputs.indices.map { $0 }.stablySorted { inputs[$0].path.utf8Precedes(inputs[$1].path) }
-            var statements: [Statement] = [], notBooked: [NotBooked] = [], keptWhole: [KeptWhole] = []
-            for i in order {
-                let input = inputs[i]
-                inputs[i] = BankReportInput(path: input.path, notes: BankReportNotes())
-                statements += input.notes.statements.map { Statement(file: input.path, statement: $0) }
-                notBooked += input.notes.notBooked.map { NotBooked(file: input.path, entry: $0) }
-                keptWhole += input.notes.keptWhole.map { KeptWhole(file: input.path, issue: $0) }
-            }
-            self.statements = statements
-            self.notBooked = notBooked
-            self.keptWhole = keptWhole
+        /// Adds what one bank report said; reports come in file order (the inbox's scan order).
+        public mutating func add(_ notes: BankReportNotes, file: String) throws(FileSystemError) {
+            precondition(lastFile.map { $0.utf8Precedes(file) } ?? true, "bank reports are added in file order")
+            lastFile = file
+            for statement in notes.statements { try statements.append(Statement(file: file, statement: statement)) }
+            notBooked += notes.notBooked.map { NotBooked(file: file, entry: $0) }
+            keptWhole += notes.keptWhole.map { KeptWhole(file: file, issue: $0) }
         }
 
         /// Statements whose balances were checked and differ.
@@ -162,7 +156,7 @@ extension RunReport {
         }
 
         /// The bank sections of `report.md`.
-        func renderMarkdown(line: (String) -> Void, table: ([String], Set<Int>, [[String]]) -> Void, section: (String, Int) -> Void) {
+        func renderMarkdown(line: (String) -> Void, table: ([String], Set<Int>, AnySequence<[String]>) -> Void, section: (String, Int) -> Void) {
             typealias M = MarkdownText
             func amount(_ units: Int64?, _ currency: String?) -> String {
                 guard let units else { return "" }
@@ -173,25 +167,85 @@ extension RunReport {
                 line("Opening balance + credits − debits must equal the closing balance of each statement (SPEC §3.3).")
                 line("")
                 table(["file", "account", "statement", "tenant", "entries", "credits", "debits", "opening", "closing", "agrees"],
-                      [4, 5, 6, 7, 8], statements.map { Self.markdownRow($0) })
+                      [4, 5, 6, 7, 8], AnySequence(statements.lazy.map { Self.markdownRow($0) }))
             }
             section("Bank entries not booked", notBooked.count)
             if !notBooked.isEmpty {
                 line("Counted and listed, not stored: they settle nothing until the bank books them. "
                      + notBookedByStatus.map { "\($0.status) \($0.count)" }.joined(separator: ", ") + ".")
                 line("")
-                table(["file", "where", "status", "reference", "direction", "amount"], [5], notBooked.map { n in
+                table(["file", "where", "status", "reference", "direction", "amount"], [5], AnySequence(notBooked.lazy.map { n in
                     [M.code(n.file), Self.place(n.entry.location), n.entry.status, n.entry.reference.map(M.code) ?? "",
                      n.entry.direction?.rawValue ?? "", amount(n.entry.amount, n.entry.currency)]
-                })
+                }))
             }
             section("Bank batches kept whole", keptWhole.count)
             if !keptWhole.isEmpty {
-                table(["file", "where", "reason"], [], keptWhole.map { [M.code($0.file), Self.place($0.issue.location), M.escape($0.issue.reason)] })
+                table(["file", "where", "reason"], [], AnySequence(keptWhole.lazy.map { [M.code($0.file), Self.place($0.issue.location), M.escape($0.issue.reason)] }))
             }
         }
 
         private static func place(_ l: Location) -> String { l.line.map { "line \($0)" } ?? "byte \(l.byteOffset)" }
+    }
+}
+
+extension RunReport.Bank.Statement: Spillable {
+    func spill(into e: inout SpillEncoder) {
+        let s = statement
+        e.put(file)
+        e.put(s.message.type.rawValue)
+        e.put(s.message.version)
+        e.put(s.tenantID.rawValue)
+        e.put(s.location.line)
+        e.put(s.location.byteOffset)
+        e.put(s.account)
+        e.put(s.identity)
+        e.put(s.statementID)
+        e.put(s.electronicSequence)
+        e.put(s.legalSequence)
+        let t = s.totals
+        for sum in [t.credits, t.debits] {
+            e.put(sum.count)
+            e.put(sum.amount)
+        }
+        e.put(t.currency)
+        e.put(t.otherCurrency)
+        e.put(t.notBooked)
+        e.put(t.rejected)
+        e.put(t.overflowed)
+        for balance in [s.opening, s.closing] {
+            e.put(balance != nil)
+            if let balance {
+                e.put(balance.type)
+                e.put(balance.amount)
+                e.put(balance.currency)
+            }
+        }
+        e.put(s.unreadableBalance)
+    }
+
+    init(from d: inout SpillDecoder) {
+        file = d.string()
+        let message = CamtMessage(type: CamtMessageType(rawValue: d.string())!, version: d.optionalInt())
+        let tenant = TenantID(d.string())
+        let location = Location(line: d.optionalInt(), byteOffset: d.int())
+        let account = d.string(), identity = d.string()
+        let statementID = d.optionalString(), electronic = d.optionalString(), legal = d.optionalString()
+        var totals = CamtStatement.Totals()
+        totals.credits = CamtStatement.Sum(count: d.int(), amount: d.int64())
+        totals.debits = CamtStatement.Sum(count: d.int(), amount: d.int64())
+        totals.currency = d.optionalString()
+        totals.otherCurrency = d.int()
+        totals.notBooked = d.int()
+        totals.rejected = d.int()
+        totals.overflowed = d.bool()
+        func balance() -> CamtStatement.Balance? {
+            d.bool() ? CamtStatement.Balance(type: d.string(), amount: d.int64(), currency: d.string()) : nil
+        }
+        let opening = balance(), closing = balance()
+        statement = CamtStatement(message: message, tenantID: tenant, location: location, account: account, identity: identity,
+                                  statementID: statementID, electronicSequence: electronic, legalSequence: legal, totals: totals,
+                                  opening: opening, closing: closing, unreadableBalance: d.optionalString())
     }
 }
 

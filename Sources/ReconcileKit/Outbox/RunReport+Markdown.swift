@@ -10,10 +10,21 @@ extension RunReport {
     /// Each kind of exception lists its first ``markdownExceptionsPerKind`` rows, then says how many
     /// more `exceptions.csv` holds; every count stays complete.
     public func renderMarkdown() -> [UInt8] {
+        var out = ByteOutput()
+        renderMarkdown(to: &out)
+        return out.bytes
+    }
+
+    /// `report.md`, a line at a time into `out`: a first run's bank statements table has a row per
+    /// statement of the history (860k at 1M events), and is never held whole.
+    func renderMarkdown(to out: inout ByteOutput) {
         typealias M = MarkdownText
-        var md = ""
-        func line(_ s: String = "") { md += s + "\n" }
-        func table(_ header: [String], alignRight: Set<Int> = [], _ rows: [[String]]) {
+        func add(_ s: String) {
+            out.bytes.append(contentsOf: s.utf8)
+            out.flushIfFull()
+        }
+        func line(_ s: String = "") { add(s + "\n") }
+        func table(_ header: [String], alignRight: Set<Int> = [], _ rows: some Sequence<[String]>) {
             line("| " + header.joined(separator: " | ") + " |")
             line("|" + header.indices.map { alignRight.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|")
             for r in rows { line("| " + r.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |") }
@@ -104,7 +115,7 @@ extension RunReport {
             })
         }
 
-        md += conflictsMarkdown()
+        add(conflictsMarkdown())
 
         section("Failed events", count: events.failed.count)
         if !events.failed.isEmpty {
@@ -128,8 +139,8 @@ extension RunReport {
         }
 
         bank.renderMarkdown(line: { line($0) }, table: { table($0, alignRight: $1, $2) }, section: { section($0, count: $1) })
-        md += moneyMarkdown()
-        md += openItemsMarkdown()
+        add(moneyMarkdown())
+        add(openItemsMarkdown())
 
         section("Reconciliation exceptions", count: exceptionTable.count)
         // The first rows of each kind, in report order, in one pass.
@@ -159,6 +170,5 @@ extension RunReport {
                      + "\(M.code(kind.rawValue)) exceptions.")
             }
         }
-        return Array(md.utf8)
     }
 }

@@ -44,7 +44,7 @@ struct RunCounts {
         dictionary["files.quarantined"] = Int64(ingest.quarantined.count)
         dictionary["files.deferred"] = Int64(ingest.scan.skipped.filter { if case .deferred = $0 { true } else { false } }.count)
         var byOutcome: [DedupOutcome: Int64] = [:]
-        for i in ingest.admitted.indices { byOutcome[ingest.admitted[i].outcome, default: 0] += 1 }  // by position: no copies
+        for record in ingest.admitted { byOutcome[record.outcome, default: 0] += 1 }
         for outcome in DedupOutcome.allCases { dictionary["records.\(outcome.rawValue)"] = byOutcome[outcome] ?? 0 }
         dictionary["records.rejected"] = Int64(ingest.rejected.count)
         dictionary["events.applied"] = Int64(application.applied)

@@ -27,6 +27,25 @@ public struct AdmittedRecord: Sendable {
     var mayBeBackfilled: Bool { outcome == .new && key.kind == .event && fromListExport }
 }
 
+extension AdmittedRecord: Spillable {
+    func spill(into encoder: inout SpillEncoder) {
+        encoder.put(key.kind.rawValue)
+        encoder.put(key.tenantID)
+        encoder.put(key.id)
+        encoder.put(outcome.rawValue)
+        encoder.put(eventType)
+        encoder.put(fromListExport)
+    }
+
+    init(from decoder: inout SpillDecoder) {
+        let kind = RecordKind(rawValue: decoder.string())!
+        key = RecordKey(kind: kind, tenantID: TenantID(decoder.string()), id: decoder.string())
+        outcome = DedupOutcome(rawValue: decoder.string())!
+        eventType = decoder.optionalString()
+        fromListExport = decoder.bool()
+    }
+}
+
 /// A record rejected inside a good file.
 public struct RejectedInput: Sendable, Equatable {
     public let path: String
@@ -48,11 +67,6 @@ public struct ReplacedRejection: Sendable, Equatable {
 }
 
 /// What a bank report read in this run said besides its records.
-public struct BankReportInput: Sendable {
-    public let path: String
-    public let notes: BankReportNotes
-}
-
 /// A file read and decoded in this run.
 public struct IngestedInput: Sendable {
     public let file: InboxFile
@@ -77,8 +91,9 @@ public struct IngestResult: Sendable {
     public var rejectedLog = RejectedLog()
     public var replacedRejections: [ReplacedRejection] = []
     /// Bank reports' statements, non-booked entries and batches kept whole, in scan order.
-    public var bankReports: [BankReportInput] = []
-    public var admitted: [AdmittedRecord] = []
+    public var bank = RunReport.Bank()
+    /// Every record met, in scan order; past 65,536 they wait in a temporary file.
+    var admitted = SpillList<AdmittedRecord>()
     /// The records that conflicted with a stored one (issue 19: the report lists them).
     public var conflicts: [ConflictInput] = []
     /// New tenant records, which the bank reports' decoder reads before the night's objects are
@@ -319,13 +334,13 @@ public struct Ingestion: Sendable {
             result.conflicts.append(ConflictInput(key: record.key, path: path, location: location, amount: money?.amount ?? nil,
                                                   currency: money?.currency ?? nil, stored: index.entry(record.key)?.first))
         }
-        result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType,
+        try result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType,
                                               fromListExport: source == .listExport))
     }
 
     private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex,
                        night: NightState?, into result: inout IngestResult) throws {
-        if let notes = content.bankNotes { result.bankReports.append(BankReportInput(path: file.relativePath, notes: notes)) }
+        if let notes = content.bankNotes { try result.bank.add(notes, file: file.relativePath) }
         let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
         for rejected in content.rejected {
             let objectID = rejected.raw.map { ObjectID(digestOf: $0) }

@@ -71,7 +71,7 @@ struct NightReconciliation {
     /// force, the ids bank references may name, the tokens of the bank's references — and says
     /// where the night's re-examination starts. `bookings` are the ledger bookings the night
     /// created or changed; `entries` gives the index entries of the records it is asked about.
-    func admit(_ admitted: [AdmittedRecord], entries entriesOf: ([RecordKey]) throws -> [RecordKey: IndexEntry], reader: ObjectReader,
+    func admit(_ admitted: some Sequence<AdmittedRecord>, entries entriesOf: ([RecordKey]) throws -> [RecordKey: IndexEntry], reader: ObjectReader,
                bookings: [Booking]) throws -> Seeds {
         var seeds = Seeds()
         let last = try db.reconciliation.lastRun()

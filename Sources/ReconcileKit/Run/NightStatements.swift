@@ -48,7 +48,7 @@ struct NightStatements {
     /// Every statement, a batch at a time from the tenant-months the ledger holds: the whole
     /// ledger is never in memory at once. `night` is the ledger lines the night added, `admitted`
     /// the records it met.
-    func all(night: NightLines, admitted: [AdmittedRecord], parentRunID: String?, outbox: OutboxWriter,
+    func all(night: NightLines, admitted: some Sequence<AdmittedRecord>, parentRunID: String?, outbox: OutboxWriter,
              batch: Int = Self.batch, into sink: Sink) throws -> Built {
         let changed = ChangedStatements(night: night.statements, admitted: admitted.lazy.map(\.key), parentRunID: parentRunID, outbox: outbox)
         let ids = try everyStatement()

@@ -22,9 +22,9 @@ enum ReportBuilder {
         }
         var tallies: [RunReport.RecordTally] = []
         var backfilled: [RunReport.BackfilledEvent] = []
-        for i in ingest.admitted.indices {  // by position: no admitted record is copied
-            let key = ingest.admitted[i].key
-            let outcome = ingest.admitted[i].outcome
+        for record in ingest.admitted {
+            let key = record.key
+            let outcome = record.outcome
             var counts = RunReport.RecordCounts()
             switch outcome {
             case .new: counts.new = 1
@@ -43,8 +43,7 @@ enum ReportBuilder {
             // A record read from a webhook file is a sighting through a webhook: not backfilled,
             // whatever else the index holds. Only list-export records are looked up (issue 6: a
             // million lookups of new webhook events at 1M).
-            guard ingest.admitted[i].mayBeBackfilled, backfilledKeys.contains(key),
-                  let type = ingest.admitted[i].eventType else { continue }
+            guard record.mayBeBackfilled, backfilledKeys.contains(key), let type = record.eventType else { continue }
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }
         let failed = application.failures.map {

@@ -74,8 +74,8 @@ struct ChangesDigest {
 
     /// Starts with the night's records. `latest` gives the object in force of each key it is asked
     /// about (a chunk of the night's keys at a time), as the night left it.
-    init(admitted: [AdmittedRecord], latest: ([RecordKey]) throws -> [RecordKey: ObjectID]) rethrows {
-        for chunk in admitted.chunks(of: NightState.writeChunk) {
+    init(admitted: SpillList<AdmittedRecord>, latest: ([RecordKey]) throws -> [RecordKey: ObjectID]) rethrows {
+        try admitted.forEachChunk { chunk in
             let objects = try latest(chunk.filter { $0.outcome != .duplicate }.map(\.key))
             for a in chunk where a.outcome != .duplicate {
                 add(.array([.string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id), .string(a.outcome.rawValue),

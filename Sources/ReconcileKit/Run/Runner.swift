@@ -243,12 +243,8 @@ public struct Runner {
         // A new event read from a list export and from nothing else was backfilled (its sightings).
         let backfilled = Set(try night.entries(of: ingest.admitted.filter(\.mayBeBackfilled).map(\.key), in: index, sightings: true)
             .filter(\.value.backfilled).keys)
-        // Taken out of the ingest result, so each report's notes go as they are taken.
-        let bankReports = ingest.bankReports
-        ingest.bankReports = []
-        let bank = RunReport.Bank(bankReports)
         let report = ReportBuilder.report(runID: runID, config: config, root: config.dryRun ? nil : run.root, parent: night.head?.root,
-                                          ingest: ingest, bank: bank, backfilled: backfilled, application: application,
+                                          ingest: ingest, bank: ingest.bank, backfilled: backfilled, application: application,
                                           reconciled: .init(exceptions: reconciled.exceptions, settlement: reconciled.settlement),
                                           conflicts: conflicts, resolved: reconciled.resolved, previousOpenItemsKnown: night.head != nil,
                                           money: built.money)
