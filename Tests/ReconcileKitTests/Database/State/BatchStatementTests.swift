@@ -32,8 +32,36 @@ import Testing
         let engine = try db.prepare("SELECT a, b FROM k ORDER BY a, b, n").fetchAll { row in
             [DatabaseValue.text(try row.get(0)), try row.get(1, as: DatabaseValue.self)]
         }
-        let swift = keys.sorted { $0.lexicographicallyPrecedes($1, by: DatabaseValue.precedesInKeyOrder) }
+        var flat = DatabaseValue.Keys()
+        for key in keys { flat.add { $0 += key } }
+        let swift = flat.inKeyOrder().map { keys[$0] }
         #expect(swift == engine)
+    }
+
+    /// Any kind of value at any place of the key, zero bytes included: the bytes keys are sorted by
+    /// keep each value apart from the next.
+    @Test(arguments: [5, 6, 7] as [UInt64])
+    func keysOfAnyValuesGoInTheOrderSQLiteKeepsThem(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        func value() -> DatabaseValue {
+            switch random.below(4) {
+            case 0: .null
+            case 1: .integer([Int64.min, -1, 0, 1, 255, 256, Int64.max][random.below(7)])
+            case 2: .text((0..<random.below(3)).map { _ in ["", "\u{0}", "a", "\u{0}a", "é"][random.below(5)] }.joined())
+            default: .blob((0..<random.below(3)).map { _ in [0, 1, 0xFF][random.below(3)] })
+            }
+        }
+        let keys = (0..<400).map { _ in [value(), value(), value()] }
+        let test = try TestDatabase(.sqlite)
+        let db = test.connection
+        try db.execute(script: "CREATE TABLE k (a, b, c, n INTEGER)", name: "create")
+        for (n, key) in keys.enumerated() {
+            _ = try db.prepare("INSERT INTO k (a, b, c, n) VALUES (?, ?, ?, ?)").execute(key + [.integer(Int64(n))])
+        }
+        let engine = try db.prepare("SELECT n FROM k ORDER BY a, b, c, n").fetchAll { row in keys[Int(try row.get(0) as Int64)] }
+        var flat = DatabaseValue.Keys()
+        for key in keys { flat.add { $0 += key } }
+        #expect(flat.inKeyOrder().map { keys[$0] } == engine)
     }
 
     @Test(arguments: TestDatabase.engines)
