@@ -192,9 +192,10 @@ public struct Ingestion: Sendable {
         var sizing = TableSizing(files: scan.files, startsEmpty: index.keys.isEmpty)
         // The first database error stops the admissions (the pipeline's consumer cannot throw).
         var failure: (any Error)?
-        // Files are admitted in scan order while later ones decode; at most `jobs + 1` decoded
-        // files wait at once (memory).
-        OrderedPipeline.run(scan.files, jobs: jobs, window: jobs + 1, decodeFile) { i, fileResult in
+        // Files are admitted in scan order while later ones decode; at most `jobs` decoded files
+        // are held at once, the one being admitted included (memory: a decoded file of 250k
+        // events takes ~500 MB). Admitting a file takes longer than decoding the next.
+        OrderedPipeline.run(scan.files, jobs: jobs, window: jobs, decodeFile) { i, fileResult in
             let file = scan.files[i]
             guard failure == nil else { return }
             switch fileResult {
