@@ -9,12 +9,28 @@ final class BatchStatement {
     private let sql: (_ rows: Int) -> String
     private var prepared: [Int: any PreparedStatement] = [:]
 
+    /// A plain insert's table and columns: on PostgreSQL its rows go in by `COPY`.
+    private let copy: (table: String, columns: [String])?
+
     init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, sql: @escaping (_ rows: Int) -> String) {
         precondition(maxRows > 0 && maxRows & (maxRows - 1) == 0, "a chunk size is a power of two")
         self.connection = connection
         self.name = name
         self.maxRows = maxRows
         self.sql = sql
+        copy = nil
+    }
+
+    /// A plain `INSERT INTO table (columns) VALUES …`: multi-row statements on SQLite; on PostgreSQL
+    /// one `COPY … FROM STDIN (FORMAT binary)` per ``execute(_:values:)`` (a cold load's millions of
+    /// rows, parsed by the server as they stream, with no statement per chunk).
+    init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, insertInto table: String, columns: [String]) {
+        precondition(maxRows > 0 && maxRows & (maxRows - 1) == 0, "a chunk size is a power of two")
+        self.connection = connection
+        self.name = name
+        self.maxRows = maxRows
+        sql = { rows in "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(Self.tuples(rows, width: columns.count))" }
+        copy = (table, columns)
     }
 
     /// `rows` tuples of `width` placeholders: `(?, ?), (?, ?)`.
@@ -44,6 +60,16 @@ final class BatchStatement {
     /// returns the rows changed.
     @discardableResult
     func execute<Item>(_ items: [Item], values: (Item, inout [DatabaseValue]) -> Void) throws -> Int {
+        if let copy, connection.engine == .postgresql {
+            guard !items.isEmpty else { return 0 }
+            return try withoutActuallyEscaping(values) { values in
+                try connection.bulkLoad(into: copy.table, columns: copy.columns, rows: items.lazy.map { item in
+                    var row: [DatabaseValue] = []
+                    values(item, &row)
+                    return row
+                })
+            }
+        }
         var changed = 0
         try forEachChunk(items, values: values) { statement, bound in changed += try statement.execute(bound) }
         return changed

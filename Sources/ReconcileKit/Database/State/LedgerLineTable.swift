@@ -25,9 +25,8 @@ public final class LedgerLineTable {
 
     init(_ db: any DatabaseConnection) {
         connection = db
-        insert = BatchStatement(db, name: "insert ledger lines", maxRows: 128) { rows in
-            "INSERT INTO ledger_lines (\(Self.columns), month) VALUES \(BatchStatement.tuples(rows, width: 14))"
-        }
+        insert = BatchStatement(db, name: "insert ledger lines", maxRows: 128, insertInto: "ledger_lines",
+                                columns: Self.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } + ["month"])
         selectMonth = LazyStatement(db, name: "select ledger lines of a month", sql: """
             SELECT \(Self.columns) FROM ledger_lines WHERE tenant_id = ? AND month = ? ORDER BY sequence
             """)

@@ -17,9 +17,8 @@ public final class ObjectTable {
         insert = BatchStatement(db, name: "insert objects", maxRows: 128) { rows in
             "INSERT INTO objects (sha256, compression, size, bytes) VALUES \(BatchStatement.tuples(rows, width: 4)) ON CONFLICT (sha256) DO NOTHING"
         }
-        stageInsert = BatchStatement(db, name: "stage objects", maxRows: 128) { rows in
-            "INSERT INTO staged_objects (sha256, compression, size, bytes) VALUES \(BatchStatement.tuples(rows, width: 4))"
-        }
+        stageInsert = BatchStatement(db, name: "stage objects", maxRows: 128, insertInto: "staged_objects",
+                                     columns: ["sha256", "compression", "size", "bytes"])
         select = BatchStatement(db, name: "select objects") { rows in
             "SELECT sha256, compression, size, bytes FROM objects WHERE sha256 IN (\(BatchStatement.list(rows)))"
         }

@@ -103,9 +103,8 @@ public final class ReconciliationTable {
                     AND reconciled_bookings.platform_booking_id = k.p
                 """
             }
-        insertReconciled = BatchStatement(db, name: "insert reconciled bookings", maxRows: 128) { rows in
-            "INSERT INTO reconciled_bookings (\(reconciledColumns)) VALUES \(BatchStatement.tuples(rows, width: 5))"
-        }
+        insertReconciled = BatchStatement(db, name: "insert reconciled bookings", maxRows: 128, insertInto: "reconciled_bookings",
+                                          columns: reconciledColumns.components(separatedBy: ", "))
         deleteAllReconciled = LazyStatement(db, name: "delete all reconciled bookings", sql: "DELETE FROM reconciled_bookings")
         selectLastRun = LazyStatement(db, name: "select reconciliation", sql: """
             SELECT as_of, settlement_days, settled FROM reconciliation WHERE singleton = 1

@@ -30,24 +30,19 @@ public final class RecordTable {
                                   then: "GROUP BY tenant_id, kind, id")
         lastSightingSteps = keyed("select last sighting steps", "tenant_id, kind, id, MAX(step)", from: "sightings",
                                   then: "GROUP BY tenant_id, kind, id")
-        insertRecords = BatchStatement(db, name: "insert records") { rows in
-            "INSERT INTO records (tenant_id, kind, id, object, first_run) VALUES \(BatchStatement.tuples(rows, width: 5))"
-        }
+        insertRecords = BatchStatement(db, name: "insert records", insertInto: "records",
+                                       columns: ["tenant_id", "kind", "id", "object", "first_run"])
         insertVersions = BatchStatement(db, name: "insert record versions") { rows in
             """
             INSERT INTO record_versions (tenant_id, kind, id, exported_at, object) VALUES \(BatchStatement.tuples(rows, width: 5))
             ON CONFLICT (tenant_id, kind, id, exported_at, object) DO NOTHING
             """
         }
-        insertConflicts = BatchStatement(db, name: "insert record conflicts") { rows in
-            "INSERT INTO record_conflicts (tenant_id, kind, id, object, step) VALUES \(BatchStatement.tuples(rows, width: 5))"
-        }
-        insertSightings = BatchStatement(db, name: "insert sightings", maxRows: 128) { rows in
-            """
-            INSERT INTO sightings (tenant_id, kind, id, step, run_id, path, file, line, byte_offset, object, outcome, source)
-            VALUES \(BatchStatement.tuples(rows, width: 12))
-            """
-        }
+        insertConflicts = BatchStatement(db, name: "insert record conflicts", insertInto: "record_conflicts",
+                                         columns: ["tenant_id", "kind", "id", "object", "step"])
+        insertSightings = BatchStatement(db, name: "insert sightings", maxRows: 128, insertInto: "sightings", columns: [
+            "tenant_id", "kind", "id", "step", "run_id", "path", "file", "line", "byte_offset", "object", "outcome", "source",
+        ])
     }
 
     /// The stored records among `keys`, without sightings; absent keys are absent from the result.
