@@ -168,6 +168,37 @@ import Testing
         #expect(try a.prepare("SELECT id FROM events").fetchAll { try $0.get(0, as: String.self) } == ["evt_b"])
     }
 
+    /// A lookup prepared while its table is small (a cold load's first batches) is planned again
+    /// for the table as it grows inside the same transaction: after many executions on 100 rows
+    /// and 50,000 more rows, a batch of keys is read by the primary key, not by a scan of the table
+    /// (PostgreSQL's cached generic plan was that scan: `force_custom_plan`).
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func postgresqlPlansABatchedLookupForTheTableAsItIsNow() throws {
+        let test = try TestDatabase(.postgresql)
+        let db = test.connection
+        try db.execute(script: "CREATE TABLE t (tenant_id TEXT NOT NULL, id TEXT NOT NULL, v BIGINT NOT NULL, PRIMARY KEY (tenant_id, id))",
+                       name: "create")
+        let lookup = BatchStatement(db, name: "lookup") { rows in BatchStatement.keyed("v", from: "t", by: ["tenant_id", "id"], rows: rows) }
+        func rows(_ range: Range<Int>) -> [[DatabaseValue]] { range.map { [.text("tnt_\($0 % 7)"), .text("id_\($0)"), .integer(Int64($0))] } }
+        let insert = BatchStatement(db, name: "insert", insertInto: "t", columns: ["tenant_id", "id", "v"])
+        func scans() throws -> Int64 {
+            try db.prepare("SELECT coalesce(sum(seq_scan), 0)::bigint FROM pg_stat_xact_user_tables WHERE relname = 't'")
+                .fetchOne { try $0.get(0, as: Int64.self) } ?? 0
+        }
+        try db.transaction {
+            try insert.execute(rows(0..<100)) { $1 += $0 }
+            var found = 0
+            for _ in 0..<12 { try lookup.query(rows(0..<16).map { Array($0.prefix(2)) }, values: { $1 += $0 }) { _ in found += 1 } }
+            #expect(found == 12 * 16)
+            try insert.execute(rows(100..<50_100)) { $1 += $0 }
+            let before = try scans()
+            found = 0
+            try lookup.query(rows(40_000..<40_016).map { Array($0.prefix(2)) }, values: { $1 += $0 }) { _ in found += 1 }
+            #expect(found == 16)
+            #expect(try scans() == before, "the lookup scanned the whole table")
+        }
+    }
+
     /// A run's lock lives as long as its session: the server must find out soon that the run's
     /// machine is gone. TCP keepalives where nothing else set them; what the connection string sets
     /// is kept. (The test server is reached over TCP, where these settings read back as set.)
