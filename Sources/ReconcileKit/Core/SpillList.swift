@@ -124,8 +124,9 @@ final class SpillFile: @unchecked Sendable {
     init(directory: String) throws(FileSystemError) {
         var template = Array((directory + "/reconcile-spill-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let code = errno
         let path = String(cString: template)
-        guard fd >= 0 else { throw FileSystemError(.write, path: path, errno: errno) }
+        guard fd >= 0 else { throw FileSystemError(.write, path: path, errno: code) }
         unlink(path)
         self.fd = fd
         self.path = path

@@ -12,25 +12,27 @@ final class BatchStatement {
     /// A plain insert's table and columns: on PostgreSQL its rows go in by `COPY`.
     private let copy: (table: String, columns: [String])?
 
-    init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, sql: @escaping (_ rows: Int) -> String) {
+    private init(_ connection: any DatabaseConnection, name: String, maxRows: Int, sql: @escaping (_ rows: Int) -> String,
+                 copy: (table: String, columns: [String])?) {
         precondition(maxRows > 0 && maxRows & (maxRows - 1) == 0, "a chunk size is a power of two")
         self.connection = connection
         self.name = name
         self.maxRows = maxRows
         self.sql = sql
-        copy = nil
+        self.copy = copy
+    }
+
+    convenience init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, sql: @escaping (_ rows: Int) -> String) {
+        self.init(connection, name: name, maxRows: maxRows, sql: sql, copy: nil)
     }
 
     /// A plain `INSERT INTO table (columns) VALUES …`: multi-row statements on SQLite; on PostgreSQL
     /// one `COPY … FROM STDIN (FORMAT binary)` per ``execute(_:values:)`` (a cold load's millions of
     /// rows, parsed by the server as they stream, with no statement per chunk).
-    init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, insertInto table: String, columns: [String]) {
-        precondition(maxRows > 0 && maxRows & (maxRows - 1) == 0, "a chunk size is a power of two")
-        self.connection = connection
-        self.name = name
-        self.maxRows = maxRows
-        sql = { rows in "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(Self.tuples(rows, width: columns.count))" }
-        copy = (table, columns)
+    convenience init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, insertInto table: String, columns: [String]) {
+        self.init(connection, name: name, maxRows: maxRows, sql: { rows in
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(BatchStatement.tuples(rows, width: columns.count))"
+        }, copy: (table, columns))
     }
 
     /// `rows` tuples of `width` placeholders: `(?, ?), (?, ?)`.
