@@ -148,9 +148,12 @@ public struct Runner {
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
         let stamps = try db.fileStamps.lookup(scan.files.map(\.relativePath))
+        // Bank reports are decoded once every tenant record is admitted (they add none), so the
+        // directory their decoder reads is the night's: it is built once.
+        var builtTenants: TenantDirectory?
         var ingest = try ingestion.ingest(scan, index: &index, rejected: small.rejected, night: night, stamps: stamps) { index, pending in
-            let tenants = (try? Self.tenantDirectory(index, ObjectReader(pending: pending, objects: db.objects))) ?? TenantDirectory(versions: [])
-            return BankReportDecoding.decoder(limits: config.limits, tenants: tenants)
+            builtTenants = try? Self.tenantDirectory(index, ObjectReader(pending: pending, objects: db.objects))
+            return BankReportDecoding.decoder(limits: config.limits, tenants: builtTenants ?? TenantDirectory(versions: []))
         }
         if let key = ingest.unreadableEvents.first {
             throw RunFailure(.internalError, "internal error: new event \(key) cannot be read back from its canonical form")
@@ -164,7 +167,7 @@ public struct Runner {
 
         let reader = ObjectReader(pending: ingest.newObjects, objects: db.objects)
         let conflicts = ConflictListing.conflicts(ingest.conflicts, reader: reader, newEvents: ingest.newEvents)
-        let tenants = try Self.tenantDirectory(index, reader)
+        let tenants = try builtTenants ?? Self.tenantDirectory(index, reader)
         let retried = config.mode == .retry ? try night.failedEvents() : []
         let newEvents = ingest.newEvents
         ingest.newEvents = []
