@@ -1,7 +1,7 @@
 /// Assembles the run report of SPEC §6 from what the run saw and did.
 enum ReportBuilder {
     static func report(runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
-                       bank: RunReport.Bank, backfilled backfilledKeys: Set<RecordKey>, application: Application, reconciled: Reconciled,
+                       backfilled backfilledKeys: Set<RecordKey>, application: Application, reconciled: Reconciled,
                        conflicts: [RunReport.Conflict] = [], resolved: [RunReport.ResolvedItem] = [],
                        previousOpenItemsKnown: Bool = false, money: RunReport.Money = RunReport.Money()) -> RunReport {
         let deferred = ingest.scan.skipped.compactMap { skip -> String? in
@@ -63,7 +63,7 @@ enum ReportBuilder {
             },
             exceptionTable: reconciled.exceptions,
             settlement: reconciled.settlement,
-            bank: bank
+            bank: ingest.bank
         )
         report.conflicts = conflicts.sorted(by: RunReport.Conflict.precedes)
         report.resolved = resolved

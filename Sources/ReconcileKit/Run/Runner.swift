@@ -160,7 +160,10 @@ public struct Runner {
         }
         try night.writeIndex(index, runID: runID)
         try db.fileStamps.record(ingest.stamps)
-        index.forgetSightings(except: Set(ingest.admitted.lazy.filter(\.mayBeBackfilled).map(\.key)))
+        // The new list-export events, the only records the report asks whether they were backfilled
+        // (one pass over the admitted records, which a first run reads back from a temporary file).
+        let backfillCandidates = ingest.admitted.filter(\.mayBeBackfilled).map(\.key)
+        index.forgetSightings(except: Set(backfillCandidates))
         Self.checkReferencesResolved(db)
         marks.finished("ingest")
         CrashPoint.afterObjects.killIfPlanned(config.crashPoint)
@@ -244,10 +247,10 @@ public struct Runner {
         let run = try db.runs.commit(runID: runID, time: config.asOf, asOf: CalendarDate(unixSeconds: config.asOf),
                                      manifest: manifest.canonicalBytes, changesDigest: changes.finalize())
         // A new event read from a list export and from nothing else was backfilled (its sightings).
-        let backfilled = Set(try night.entries(of: ingest.admitted.filter(\.mayBeBackfilled).map(\.key), in: index, sightings: true)
+        let backfilled = Set(try night.entries(of: backfillCandidates, in: index, sightings: true)
             .filter(\.value.backfilled).keys)
         let report = ReportBuilder.report(runID: runID, config: config, root: config.dryRun ? nil : run.root, parent: night.head?.root,
-                                          ingest: ingest, bank: ingest.bank, backfilled: backfilled, application: application,
+                                          ingest: ingest, backfilled: backfilled, application: application,
                                           reconciled: .init(exceptions: reconciled.exceptions, settlement: reconciled.settlement),
                                           conflicts: conflicts, resolved: reconciled.resolved, previousOpenItemsKnown: night.head != nil,
                                           money: built.money)
@@ -271,7 +274,7 @@ public struct Runner {
     /// Every version of every tenant the index knows.
     static func tenantDirectory(_ index: RecordIndex, _ reader: ObjectReader) throws -> TenantDirectory {
         let stored = index.nonEventKeys.filter { $0.kind == .tenant }.flatMap { index.entry($0)!.versions }
-        // In one batched lookup: one statement per version cost a 10k night on 1M ~2,500 of them, twice.
+        // In one batched lookup: one statement per version cost a 10k night on 1M ~2,500 of them.
         let json = try reader.json(stored.map(\.objectID))
         return TenantDirectory(versions: try stored.map { try TenantVersion(canonical: json[$0.objectID]!, exportedAt: $0.exportedAt) })
     }
