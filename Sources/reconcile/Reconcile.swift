@@ -13,7 +13,10 @@ struct Reconcile: ParsableCommand {
             Exit codes: 0 committed and clean; 1 committed with quarantined files or failed events;
             64 usage error; 70 internal error; 73 cannot write outbox or state; 75 state locked.
             """,
-        subcommands: [Run.self, Retry.self, Status.self, Log.self, Explain.self, Statements.self, Close.self, Verify.self, GC.self],
+        subcommands: [
+            Run.self, Retry.self, Status.self, Log.self, Explain.self, Statements.self, Close.self, Verify.self,
+            GC.self,
+        ],
         defaultSubcommand: Run.self
     )
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct JSONParserTests {
@@ -8,6 +9,7 @@ import Testing
         let p = try JSONParser().parse(pretty)
         let c = try JSONParser().parse(compact)
         #expect(CanonicalJSON.encode(p) == CanonicalJSON.encode(c))
-        #expect(String(decoding: CanonicalJSON.encode(p), as: UTF8.self) == #"{"a":{"y":true,"z":null},"b":[1,2.50,"x"]}"#)
+        #expect(
+            String(decoding: CanonicalJSON.encode(p), as: UTF8.self) == #"{"a":{"y":true,"z":null},"b":[1,2.50,"x"]}"#)
     }
 }

@@ -21,14 +21,18 @@ enum CamtEntryBuilder {
         init(_ text: String) { self.text = text }
     }
 
-    static func build(_ draft: CamtEntryDraft, in statement: CamtStatementDraft, tenantFor: (String) -> TenantID?) -> Outcome {
+    static func build(_ draft: CamtEntryDraft, in statement: CamtStatementDraft, tenantFor: (String) -> TenantID?)
+        -> Outcome
+    {
         if let problem = draft.problem { return .rejected(problem) }
         let reference = identifier(draft.accountServicerReference) ?? identifier(draft.entryReference)
         if let status = draft.status.map(CamtText.trim), status != "BOOK" {
             let money = draft.amount.flatMap { try? minorUnits($0, what: "Amt").get() }
-            return .notBooked(CamtUnbookedEntry(
-                location: draft.location, status: isCode(status) ? status : "other", reference: reference,
-                amount: money?.0, currency: money?.1, direction: draft.direction.map(CamtText.trim).flatMap(BankEntry.Direction.init)))
+            return .notBooked(
+                CamtUnbookedEntry(
+                    location: draft.location, status: isCode(status) ? status : "other", reference: reference,
+                    amount: money?.0, currency: money?.1,
+                    direction: draft.direction.map(CamtText.trim).flatMap(BankEntry.Direction.init)))
         }
         guard let iban = statement.account else { return .rejected("account has no IBAN or other identification") }
         guard let amount = draft.amount else { return .rejected("entry has no Amt") }
@@ -54,15 +58,19 @@ enum CamtEntryBuilder {
         }
 
         let tenant = tenantFor(iban) ?? .global
-        var entry = Fields(amount: money.0, currency: money.1, direction: direction.rawValue, iban: iban,
-                           bookingDate: bookingDate, valueDate: valueDate, fallbackDate: fallback.map { ($0.date, $0.source.rawValue) },
-                           reversal: isTrue(draft.reversal), tenant: tenant, references: references(of: draft.transactions))
-        let entryID = reference ?? statement.identity.map { "\($0)#\(statement.position)" }
+        var entry = Fields(
+            amount: money.0, currency: money.1, direction: direction.rawValue, iban: iban,
+            bookingDate: bookingDate, valueDate: valueDate,
+            fallbackDate: fallback.map { ($0.date, $0.source.rawValue) },
+            reversal: isTrue(draft.reversal), tenant: tenant, references: references(of: draft.transactions))
+        let entryID =
+            reference ?? statement.identity.map { "\($0)#\(statement.position)" }
             ?? "\(ObjectID(digestOf: CanonicalJSON.encode(entry.value(id: nil))).hex)#\(statement.position)"
         let time = (bookingDate ?? valueDate ?? fallback?.date).map(ISODate.unixSeconds) ?? 0
         let whole = { (keptWhole: String?) in
-            Outcome.booked([record(entry, id: entryID, at: draft.location, time: time)], amount: money.0, currency: money.1,
-                           direction: direction, keptWhole: keptWhole)
+            Outcome.booked(
+                [record(entry, id: entryID, at: draft.location, time: time)], amount: money.0, currency: money.1,
+                direction: direction, keptWhole: keptWhole)
         }
         guard draft.transactions.count > 1 else { return whole(nil) }
         let parts: [(amount: Int64, direction: BankEntry.Direction)]
@@ -83,13 +91,17 @@ enum CamtEntryBuilder {
     /// Each transaction's own amount (in the entry's currency: `TxDtls/Amt`, else
     /// `AmtDtls/TxAmt/Amt`) and direction (its own `CdtDbtInd`, else the entry's), when they add up
     /// to the entry: credits minus debits, signed as the entry is.
-    private static func split(_ transactions: [CamtEntryDraft.Transaction], entryAmount: Int64, currency: String,
-                              direction: BankEntry.Direction) -> Result<[(amount: Int64, direction: BankEntry.Direction)], Rejection> {
+    private static func split(
+        _ transactions: [CamtEntryDraft.Transaction], entryAmount: Int64, currency: String,
+        direction: BankEntry.Direction
+    ) -> Result<[(amount: Int64, direction: BankEntry.Direction)], Rejection> {
         var parts: [(amount: Int64, direction: BankEntry.Direction)] = []
         var net: Int64 = 0
         for (n, t) in transactions.enumerated() {
             let candidates = [t.amount, t.transactionAmount].compactMap { $0 }
-            guard !candidates.isEmpty else { return .failure(Rejection("transaction \(n + 1) has no amount of its own")) }
+            guard !candidates.isEmpty else {
+                return .failure(Rejection("transaction \(n + 1) has no amount of its own"))
+            }
             let inEntryCurrency = candidates.first { $0.currency.map(CamtText.trim) == currency }
             guard let own = inEntryCurrency else {
                 return .failure(Rejection("transaction \(n + 1) has no amount in the entry's currency \(currency)"))
@@ -108,7 +120,8 @@ enum CamtEntryBuilder {
             } else {
                 ownDirection = direction
             }
-            let (sum, overflow) = ownDirection == direction ? net.addingReportingOverflow(units) : net.subtractingReportingOverflow(units)
+            let (sum, overflow) =
+                ownDirection == direction ? net.addingReportingOverflow(units) : net.subtractingReportingOverflow(units)
             guard !overflow else { return .failure(Rejection("its transactions exceed 64-bit minor units")) }
             net = sum
             parts.append((units, ownDirection))
@@ -123,7 +136,11 @@ enum CamtEntryBuilder {
     private static func relatedDate(of transactions: [CamtEntryDraft.Transaction]) -> String? {
         for t in transactions {
             for text in t.relatedDates {
-                if let date = ISODate.date(fromDate: nil, orDateTime: text) ?? ISODate.date(fromDate: text, orDateTime: nil) { return date }
+                if let date = ISODate.date(fromDate: nil, orDateTime: text)
+                    ?? ISODate.date(fromDate: text, orDateTime: nil)
+                {
+                    return date
+                }
             }
         }
         return nil
@@ -173,8 +190,9 @@ enum CamtEntryBuilder {
     }
 
     private static func record(_ fields: Fields, id: String, at location: Location, time: Int64) -> Record {
-        Record(key: RecordKey(kind: .bankEntry, tenantID: fields.tenant, id: id),
-               canonical: CanonicalJSON.encode(fields.value(id: id)), location: location, time: time)
+        Record(
+            key: RecordKey(kind: .bankEntry, tenantID: fields.tenant, id: id),
+            canonical: CanonicalJSON.encode(fields.value(id: id)), location: location, time: time)
     }
 
     static func minorUnits(_ amount: CamtEntryDraft.Amount, what: String) -> Result<(Int64, String), Rejection> {
@@ -224,7 +242,8 @@ enum CamtText {
         guard let first = utf8.first, let last = utf8.last else { return s }
         if !isSpace(first) && !isSpace(last) { return s }
         guard let start = utf8.firstIndex(where: { !isSpace($0) }),
-              let end = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+            let end = utf8.lastIndex(where: { !isSpace($0) })
+        else { return "" }
         return String(s[start...end])
     }
 }

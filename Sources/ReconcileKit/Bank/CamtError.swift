@@ -1,7 +1,7 @@
 /// Why a bank report file as a whole cannot be read. The file is then quarantined: nothing from it
 /// is applied. Messages name the place (line and column) and never quote customer data.
-public struct CamtError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+struct CamtError: Error, Equatable, Sendable, CustomStringConvertible {
+    enum Code: String, Sendable {
         /// Not well-formed XML, or truncated.
         case malformedXML = "malformed_xml"
         /// A `<!DOCTYPE …>`: refused before parsing, so no entity is ever declared or expanded.
@@ -16,16 +16,16 @@ public struct CamtError: Error, Equatable, Sendable, CustomStringConvertible {
         case inputFailed = "input_failed"
     }
 
-    public let code: Code
+    let code: Code
     /// The file, when the caller named one.
-    public var path: String?
+    var path: String?
     /// 1-based; 0 when unknown.
-    public let line: Int
+    let line: Int
     /// 1-based; 0 when unknown.
-    public let column: Int
-    public let reason: String
+    let column: Int
+    let reason: String
 
-    public init(code: Code, path: String? = nil, line: Int, column: Int, reason: String) {
+    init(code: Code, path: String? = nil, line: Int, column: Int, reason: String) {
         self.code = code
         self.path = path
         self.line = line
@@ -33,14 +33,15 @@ public struct CamtError: Error, Equatable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public var description: String {
+    var description: String {
         let place = line > 0 ? (column > 0 ? " line \(line) column \(column)" : " line \(line)") : ""
         if let path { return "bank report '\(path)'\(place): \(reason)" }
         return "bank report\(place): \(reason)"
     }
 
     static func notCamt(line: Int, column: Int) -> CamtError {
-        CamtError(code: .notCamt, line: line, column: column,
-                  reason: "XML is not an ISO 20022 camt.052/053/054 report")
+        CamtError(
+            code: .notCamt, line: line, column: column,
+            reason: "XML is not an ISO 20022 camt.052/053/054 report")
     }
 }

@@ -1,5 +1,5 @@
 /// The three ISO 20022 bank-to-customer cash management reports.
-public enum CamtMessageType: String, Sendable, CaseIterable {
+enum CamtMessageType: String, Sendable, CaseIterable {
     /// camt.052 `BkToCstmrAcctRpt`: intraday account report.
     case accountReport = "camt.052"
     /// camt.053 `BkToCstmrStmt`: end-of-day statement.
@@ -8,7 +8,7 @@ public enum CamtMessageType: String, Sendable, CaseIterable {
     case notification = "camt.054"
 
     /// The child of `Document` that carries this message.
-    public var messageElement: String {
+    var messageElement: String {
         switch self {
         case .accountReport: "BkToCstmrAcctRpt"
         case .statement: "BkToCstmrStmt"
@@ -17,7 +17,7 @@ public enum CamtMessageType: String, Sendable, CaseIterable {
     }
 
     /// The repeated element holding one account's entries: `Rpt`, `Stmt` or `Ntfctn`.
-    public var accountElement: String {
+    var accountElement: String {
         switch self {
         case .accountReport: "Rpt"
         case .statement: "Stmt"
@@ -27,59 +27,59 @@ public enum CamtMessageType: String, Sendable, CaseIterable {
 }
 
 /// Which message a file holds: `camt.053.001.08` is `.statement`, version 8.
-public struct CamtMessage: Hashable, Sendable, CustomStringConvertible {
-    public let type: CamtMessageType
+struct CamtMessage: Hashable, Sendable, CustomStringConvertible {
+    let type: CamtMessageType
     /// The `NN` of `.001.NN`; nil when the document has no namespace.
-    public let version: Int?
+    let version: Int?
 
-    public init(type: CamtMessageType, version: Int?) {
+    init(type: CamtMessageType, version: Int?) {
         self.type = type
         self.version = version
     }
 
-    public var description: String {
+    var description: String {
         guard let version else { return type.rawValue }
         return "\(type.rawValue).001.\(version < 10 ? "0" : "")\(version)"
     }
 }
 
 /// One `Ntry` that produced no record, with where it is and why (never quoting customer data).
-public struct CamtIssue: Hashable, Sendable, CustomStringConvertible {
-    public let location: Location
-    public let reason: String
+struct CamtIssue: Hashable, Sendable, CustomStringConvertible {
+    let location: Location
+    let reason: String
 
-    public init(location: Location, reason: String) {
+    init(location: Location, reason: String) {
         self.location = location
         self.reason = reason
     }
 
-    public var description: String { "\(location): \(reason)" }
+    var description: String { "\(location): \(reason)" }
 }
 
 /// A `PDNG`, `INFO` (or other non-`BOOK`) entry: counted and listed, never stored, never settling.
-public struct CamtUnbookedEntry: Hashable, Sendable {
-    public let location: Location
+struct CamtUnbookedEntry: Hashable, Sendable {
+    let location: Location
     /// The `Sts` code as the bank wrote it (`PDNG`, `INFO`, `FUTR`), or `other` for free text.
-    public let status: String
+    let status: String
     /// `AcctSvcrRef`, else `NtryRef`, when the bank gave one.
-    public let reference: String?
+    let reference: String?
     /// Minor units and currency when `Amt` could be read.
-    public let amount: Int64?
-    public let currency: String?
-    public let direction: BankEntry.Direction?
+    let amount: Int64?
+    let currency: String?
+    let direction: BankEntry.Direction?
 }
 
 /// What one bank report file yielded.
-public struct CamtReport: Sendable {
-    public let message: CamtMessage
+struct CamtReport: Sendable {
+    let message: CamtMessage
     /// `bank_entry` records in document order (a batched entry's transactions consecutively).
-    public let records: [Record]
+    let records: [Record]
     /// Entries refused alone (bad amount, impossible date …); the rest of the file stands.
-    public let rejected: [CamtIssue]
+    let rejected: [CamtIssue]
     /// Entries that are not booked (`Sts` `PDNG`, `INFO`, `FUTR`): listed, not bank entries yet.
-    public let notBooked: [CamtUnbookedEntry]
+    let notBooked: [CamtUnbookedEntry]
     /// Batched entries stored whole because their transactions do not add up to the entry.
-    public let keptWhole: [CamtIssue]
+    let keptWhole: [CamtIssue]
     /// Every account element, in document order, with its totals and balance check.
-    public let statements: [CamtStatement]
+    let statements: [CamtStatement]
 }

@@ -1,10 +1,15 @@
 /// A statement as a `bank_statement` record (docs/canonical-forms.md): stored like any record, so the
 /// same statement delivered twice is a duplicate and its balance check lives on in every later run.
 extension CamtStatement {
-    public var record: Record {
-        func sum(_ s: Sum) -> JSONValue { .object([JSONMember("amount", .int(s.amount)), JSONMember("count", .int(Int64(s.count)))]) }
+    var record: Record {
+        func sum(_ s: Sum) -> JSONValue {
+            .object([JSONMember("amount", .int(s.amount)), JSONMember("count", .int(Int64(s.count)))])
+        }
         func balance(_ b: Balance) -> JSONValue {
-            .object([JSONMember("amount", .int(b.amount)), JSONMember("currency", .string(b.currency)), JSONMember("type", .string(b.type))])
+            .object([
+                JSONMember("amount", .int(b.amount)), JSONMember("currency", .string(b.currency)),
+                JSONMember("type", .string(b.type)),
+            ])
         }
         var members: [JSONMember] = [
             JSONMember("account", .string(account)),
@@ -26,17 +31,20 @@ extension CamtStatement {
         if let opening { members.append(JSONMember("opening", balance(opening))) }
         if let closing { members.append(JSONMember("closing", balance(closing))) }
         if let unreadableBalance { members.append(JSONMember("unreadableBalance", .string(unreadableBalance))) }
-        return Record(key: RecordKey(kind: .bankStatement, tenantID: tenantID, id: identity),
-                      canonical: CanonicalJSON.encode(.object(members)), location: location, time: 0)
+        return Record(
+            key: RecordKey(kind: .bankStatement, tenantID: tenantID, id: identity),
+            canonical: CanonicalJSON.encode(.object(members)), location: location, time: 0)
     }
 
     /// Reads a stored `bank_statement` record back.
-    public init(canonical: JSONValue) throws(RecordViewError) {
+    init(canonical: JSONValue) throws(RecordViewError) {
         var r = try CanonicalReader(canonical, kind: .bankStatement)
         identity = try r.string("id")
         r.recordID = identity
         let text = try r.string("message")
-        guard let message = CamtMessage(text) else { throw r.error("message", .invalid("is not a camt.05x message name")) }
+        guard let message = CamtMessage(text) else {
+            throw r.error("message", .invalid("is not a camt.05x message name"))
+        }
         self.message = message
         tenantID = TenantID(try r.string("tenantId"))
         location = Location(line: nil, byteOffset: 0)
@@ -52,7 +60,8 @@ extension CamtStatement {
         func balance(_ key: String) throws(RecordViewError) -> Balance? {
             guard let v = canonical[key], !v.isNull else { return nil }
             let inner = try CanonicalReader(v, kind: .bankStatement)
-            return Balance(type: try inner.string("type"), amount: try inner.int("amount"), currency: try inner.string("currency"))
+            return Balance(
+                type: try inner.string("type"), amount: try inner.int("amount"), currency: try inner.string("currency"))
         }
         var totals = Totals()
         totals.credits = try sum("credits")
@@ -73,7 +82,10 @@ extension CamtMessage {
     init?(_ text: String) {
         guard let type = CamtMessageType.allCases.first(where: { text.hasPrefix($0.rawValue) }) else { return nil }
         let rest = text.dropFirst(type.rawValue.count)
-        if rest.isEmpty { self.init(type: type, version: nil); return }
+        if rest.isEmpty {
+            self.init(type: type, version: nil)
+            return
+        }
         guard rest.hasPrefix(".001."), let version = Int(rest.dropFirst(5)) else { return nil }
         self.init(type: type, version: version)
     }

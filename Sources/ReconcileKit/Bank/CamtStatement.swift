@@ -1,48 +1,58 @@
 /// One account element of a report (`Stmt`, `Rpt`, `Ntfctn`) as the bank summed it up and as it was
 /// read: its identity, its booked entries' totals, and its balances (SPEC §3.3 *Balances*).
-public struct CamtStatement: Sendable, Equatable {
+struct CamtStatement: Sendable, Equatable {
     /// Count and sum of the booked entries read in one direction, in minor units.
-    public struct Sum: Sendable, Equatable {
-        public var count = 0
-        public var amount: Int64 = 0
+    struct Sum: Sendable, Equatable {
+        var count = 0
+        var amount: Int64 = 0
     }
 
     /// The booked entries read from a statement, each counted once at its `Ntry/Amt` (a split batch
     /// by its entry), in the statement's currency; entries in other currencies are only counted.
-    public struct Totals: Sendable, Equatable {
-        public var credits = Sum()
-        public var debits = Sum()
+    struct Totals: Sendable, Equatable {
+        var credits = Sum()
+        var debits = Sum()
         /// The currency of the statement's balances, else of its first booked entry.
-        public var currency: String?
+        var currency: String?
         /// Booked entries in another currency than ``currency``.
-        public var otherCurrency = 0
+        var otherCurrency = 0
         /// Non-`BOOK` entries (listed, never stored).
-        public var notBooked = 0
+        var notBooked = 0
         /// Entries refused alone (listed in the report with their reason).
-        public var rejected = 0
+        var rejected = 0
         /// A sum left 64 bits.
-        public var overflowed = false
+        var overflowed = false
 
         mutating func add(_ amount: Int64, currency: String, direction: BankEntry.Direction) {
             if self.currency == nil { self.currency = currency }
-            guard currency == self.currency else { otherCurrency += 1; return }
-            let (sum, overflow) = direction == .credit
+            guard currency == self.currency else {
+                otherCurrency += 1
+                return
+            }
+            let (sum, overflow) =
+                direction == .credit
                 ? credits.amount.addingReportingOverflow(amount) : debits.amount.addingReportingOverflow(amount)
             overflowed = overflowed || overflow
-            if direction == .credit { credits.count += 1; credits.amount = sum } else { debits.count += 1; debits.amount = sum }
+            if direction == .credit {
+                credits.count += 1
+                credits.amount = sum
+            } else {
+                debits.count += 1
+                debits.amount = sum
+            }
         }
     }
 
     /// A balance as signed minor units: a `DBIT` balance is negative.
-    public struct Balance: Sendable, Equatable {
+    struct Balance: Sendable, Equatable {
         /// `OPBD`, `PRCD` or `CLBD`.
-        public let type: String
-        public let amount: Int64
-        public let currency: String
+        let type: String
+        let amount: Int64
+        let currency: String
     }
 
     /// Whether opening + credits − debits = closing.
-    public enum Agreement: Sendable, Equatable {
+    enum Agreement: Sendable, Equatable {
         case agrees
         /// Computed closing minus the bank's closing, in minor units.
         case differs(by: Int64)
@@ -50,34 +60,37 @@ public struct CamtStatement: Sendable, Equatable {
         case notChecked(String)
     }
 
-    public let message: CamtMessage
+    let message: CamtMessage
     /// The account's tenant when the statement was read; `_global` when nobody owned it then.
-    public let tenantID: TenantID
+    let tenantID: TenantID
     /// Where the account element starts.
-    public let location: Location
-    public let account: String
+    let location: Location
+    let account: String
     /// The statement's identity (``CamtStatementDraft/identity``), its `bank_statement` record's id.
-    public let identity: String
+    let identity: String
     /// `Id`, `ElctrncSeqNb`, `LglSeqNb` as the bank wrote them.
-    public let statementID: String?
-    public let electronicSequence: String?
-    public let legalSequence: String?
-    public let totals: Totals
+    let statementID: String?
+    let electronicSequence: String?
+    let legalSequence: String?
+    let totals: Totals
     /// `OPBD`, else `PRCD`.
-    public let opening: Balance?
+    let opening: Balance?
     /// `CLBD`.
-    public let closing: Balance?
+    let closing: Balance?
     /// A balance that could not be read (bad amount or direction), by type.
-    public let unreadableBalance: String?
+    let unreadableBalance: String?
 
-    public var agreement: Agreement {
+    var agreement: Agreement {
         if let unreadableBalance { return .notChecked("balance \(unreadableBalance) cannot be read") }
         guard let opening, let closing else {
-            return .notChecked(opening == nil && closing == nil ? "no opening and closing balances"
-                               : opening == nil ? "no opening balance" : "no closing balance")
+            return .notChecked(
+                opening == nil && closing == nil
+                    ? "no opening and closing balances"
+                    : opening == nil ? "no opening balance" : "no closing balance")
         }
         guard opening.currency == closing.currency, totals.currency == nil || totals.currency == opening.currency,
-              totals.otherCurrency == 0 else { return .notChecked("entries or balances in more than one currency") }
+            totals.otherCurrency == 0
+        else { return .notChecked("entries or balances in more than one currency") }
         guard !totals.overflowed else { return .notChecked("sums exceed 64-bit minor units") }
         let (a, o1) = opening.amount.addingReportingOverflow(totals.credits.amount)
         let (b, o2) = a.subtractingReportingOverflow(totals.debits.amount)

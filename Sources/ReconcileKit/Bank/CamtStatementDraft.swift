@@ -41,11 +41,17 @@ struct CamtStatementDraft {
     var identity: String? {
         guard let account else { return nil }
         let number: String?
-        if let id = Self.present(id) { number = id }
-        else if let seq = Self.present(electronicSequence) { number = "ElctrncSeqNb:\(seq)" }
-        else if let seq = Self.present(legalSequence) { number = "LglSeqNb:\(seq)" }
-        else if let created = Self.present(created) { number = "CreDtTm:\(created)" }
-        else { number = nil }
+        if let id = Self.present(id) {
+            number = id
+        } else if let seq = Self.present(electronicSequence) {
+            number = "ElctrncSeqNb:\(seq)"
+        } else if let seq = Self.present(legalSequence) {
+            number = "LglSeqNb:\(seq)"
+        } else if let created = Self.present(created) {
+            number = "CreDtTm:\(created)"
+        } else {
+            number = nil
+        }
         guard let number else { return nil }
         let pageSuffix = Self.present(page).map { "/p\($0)" } ?? ""
         return "\(message.type.rawValue)/\(account)/\(number)\(pageSuffix)"
@@ -54,10 +60,13 @@ struct CamtStatementDraft {
     /// The date an entry without `BookgDt`, `ValDt` and related dates falls back to: the end of the
     /// statement's period, else its start, else its creation time, else the message's.
     var fallbackDate: (date: String, source: CamtEntryBuilder.DateSource)? {
-        for (text, source) in [(periodTo, CamtEntryBuilder.DateSource.period), (periodFrom, .period),
-                               (created, .creation), (messageCreated, .creation)] {
+        for (text, source) in [
+            (periodTo, CamtEntryBuilder.DateSource.period), (periodFrom, .period),
+            (created, .creation), (messageCreated, .creation),
+        ] {
             guard let text else { continue }
-            if let date = ISODate.date(fromDate: nil, orDateTime: text) ?? ISODate.date(fromDate: text, orDateTime: nil) {
+            if let date = ISODate.date(fromDate: nil, orDateTime: text) ?? ISODate.date(fromDate: text, orDateTime: nil)
+            {
                 return (date, source)
             }
         }

@@ -9,7 +9,8 @@
 struct CamtWalk {
     private enum Field {
         case iban, otherAccountID
-        case statementID, electronicSequence, legalSequence, page, statementCreated, periodFrom, periodTo, messageCreated
+        case statementID, electronicSequence, legalSequence, page, statementCreated, periodFrom, periodTo,
+            messageCreated
         case balanceType, balanceAmount, balanceDirection
         case amount, direction, status, bookingDate, bookingDateTime, valueDate, valueDateTime, reversal
         case accountServicerReference, entryReference
@@ -83,8 +84,9 @@ struct CamtWalk {
             }
         }
         guard let message else { throw CamtError.notCamt(line: stream.parserLine, column: stream.parserColumn) }
-        return CamtReport(message: message, records: records, rejected: rejected, notBooked: notBooked,
-                          keptWhole: keptWhole, statements: statements)
+        return CamtReport(
+            message: message, records: records, rejected: rejected, notBooked: notBooked,
+            keptWhole: keptWhole, statements: statements)
     }
 
     /// The next node; a document that ends with elements still open is reported as truncated.
@@ -93,15 +95,17 @@ struct CamtWalk {
             return try stream.next()
         } catch {
             guard error.code == .malformedXML, stream.failedAtEndOfInput, !rootClosed else { throw error }
-            throw CamtError(code: .malformedXML, line: error.line, column: error.column,
-                            reason: "document ends before its elements are closed (truncated file)")
+            throw CamtError(
+                code: .malformedXML, line: error.line, column: error.column,
+                reason: "document ends before its elements are closed (truncated file)")
         }
     }
 
     private mutating func start(_ name: String, _ stream: XMLEventStream) throws(CamtError) {
         guard path.count < limits.maxDepth else {
-            throw CamtError(code: .limitExceeded, line: stream.elementLine, column: 0,
-                            reason: "elements nest deeper than \(limits.maxDepth)")
+            throw CamtError(
+                code: .limitExceeded, line: stream.elementLine, column: 0,
+                reason: "elements nest deeper than \(limits.maxDepth)")
         }
         if documentBase == nil, name == "Document", path.count <= Self.maxEnvelopeDepth {
             let namespace = stream.namespaceURI
@@ -116,7 +120,8 @@ struct CamtWalk {
         guard let base = documentBase else { return }
         if path.count == base + 2 {
             guard let found = CamtDetector.classify(documentNamespace: documentNamespace, messageElement: name),
-                  message == nil || message == found else {
+                message == nil || message == found
+            else {
                 throw CamtError.notCamt(line: stream.elementLine, column: 0)
             }
             message = found
@@ -124,12 +129,16 @@ struct CamtWalk {
             return
         }
         guard let message, path.count >= base + 3, path[base + 1] == message.type.messageElement else { return }
-        if path.count == base + 4, path[base + 2] == "GrpHdr", name == "CreDtTm" { begin(.messageCreated); return }
+        if path.count == base + 4, path[base + 2] == "GrpHdr", name == "CreDtTm" {
+            begin(.messageCreated)
+            return
+        }
         guard path[base + 2] == message.type.accountElement else { return }
         let rel = path[(base + 3)...]
         if rel.isEmpty {
-            statement = CamtStatementDraft(message: message, location: Location(line: stream.elementLine, byteOffset: stream.byteOffset),
-                                           messageCreated: messageCreated)
+            statement = CamtStatementDraft(
+                message: message, location: Location(line: stream.elementLine, byteOffset: stream.byteOffset),
+                messageCreated: messageCreated)
             return
         }
         guard draft != nil else {
@@ -149,25 +158,40 @@ struct CamtWalk {
             default: break
             }
         case 2:
-            if e.elementsEqual(Paths.statusCode) || e.elementsEqual(Paths.statusProprietary) { begin(.status) }
-            else if e.elementsEqual(Paths.bookingDate) { begin(.bookingDate) }
-            else if e.elementsEqual(Paths.bookingDateTime) { begin(.bookingDateTime) }
-            else if e.elementsEqual(Paths.valueDate) { begin(.valueDate) }
-            else if e.elementsEqual(Paths.valueDateTime) { begin(.valueDateTime) }
-            else if e.elementsEqual(Paths.transaction) {
+            if e.elementsEqual(Paths.statusCode) || e.elementsEqual(Paths.statusProprietary) {
+                begin(.status)
+            } else if e.elementsEqual(Paths.bookingDate) {
+                begin(.bookingDate)
+            } else if e.elementsEqual(Paths.bookingDateTime) {
+                begin(.bookingDateTime)
+            } else if e.elementsEqual(Paths.valueDate) {
+                begin(.valueDate)
+            } else if e.elementsEqual(Paths.valueDateTime) {
+                begin(.valueDateTime)
+            } else if e.elementsEqual(Paths.transaction) {
                 draft!.transactions.append(CamtEntryDraft.Transaction())
                 draft!.size += 64
             }
         default:
-            guard e.count > 2, e.prefix(2).elementsEqual(Paths.transaction), !draft!.transactions.isEmpty else { return }
+            guard e.count > 2, e.prefix(2).elementsEqual(Paths.transaction), !draft!.transactions.isEmpty else {
+                return
+            }
             let t = e.dropFirst(2)
-            if t.elementsEqual(Paths.endToEndID) { begin(.endToEndID) }
-            else if t.elementsEqual(Paths.unstructured) { begin(.unstructured) }
-            else if t.elementsEqual(Paths.creditorReference) { begin(.creditorReference) }
-            else if t.count == 1 && t.first == "Amt" { begin(.transactionAmount, currency: stream.attribute("Ccy")) }
-            else if t.count == 1 && t.first == "CdtDbtInd" { begin(.transactionDirection) }
-            else if t.elementsEqual(Paths.transactionAmount) { begin(.transactionAmountDetail, currency: stream.attribute("Ccy")) }
-            else if t.count == 2 && t.first == "RltdDts" { begin(.relatedDate) }
+            if t.elementsEqual(Paths.endToEndID) {
+                begin(.endToEndID)
+            } else if t.elementsEqual(Paths.unstructured) {
+                begin(.unstructured)
+            } else if t.elementsEqual(Paths.creditorReference) {
+                begin(.creditorReference)
+            } else if t.count == 1 && t.first == "Amt" {
+                begin(.transactionAmount, currency: stream.attribute("Ccy"))
+            } else if t.count == 1 && t.first == "CdtDbtInd" {
+                begin(.transactionDirection)
+            } else if t.elementsEqual(Paths.transactionAmount) {
+                begin(.transactionAmountDetail, currency: stream.attribute("Ccy"))
+            } else if t.count == 2 && t.first == "RltdDts" {
+                begin(.relatedDate)
+            }
         }
     }
 
@@ -183,22 +207,34 @@ struct CamtWalk {
             case "Bal": statement?.balances.append(CamtStatementDraft.Balance())
             case "Ntry":
                 let exact = stream.exactLine
-                draft = CamtEntryDraft(location: Location(line: exact ?? stream.parserLine, byteOffset: stream.byteOffset))
+                draft = CamtEntryDraft(
+                    location: Location(line: exact ?? stream.parserLine, byteOffset: stream.byteOffset))
                 draft!.lineIsProvisional = exact == nil
                 statement?.position += 1
             default: break
             }
         case 2:
-            if rel.elementsEqual(Paths.periodFrom) { begin(.periodFrom) }
-            else if rel.elementsEqual(Paths.periodTo) { begin(.periodTo) }
-            else if rel.elementsEqual(Paths.balanceAmount) { begin(.balanceAmount, currency: stream.attribute("Ccy")) }
-            else if rel.elementsEqual(Paths.balanceDirection) { begin(.balanceDirection) }
-            else if rel.last == "PgNb", rel.first!.hasSuffix("Pgntn") { begin(.page) }
+            if rel.elementsEqual(Paths.periodFrom) {
+                begin(.periodFrom)
+            } else if rel.elementsEqual(Paths.periodTo) {
+                begin(.periodTo)
+            } else if rel.elementsEqual(Paths.balanceAmount) {
+                begin(.balanceAmount, currency: stream.attribute("Ccy"))
+            } else if rel.elementsEqual(Paths.balanceDirection) {
+                begin(.balanceDirection)
+            } else if rel.last == "PgNb", rel.first!.hasSuffix("Pgntn") {
+                begin(.page)
+            }
         default:
-            if rel.elementsEqual(Paths.iban) { begin(.iban) }
-            else if rel.elementsEqual(Paths.otherAccountID) { begin(.otherAccountID) }
-            else if rel.elementsEqual(Paths.balanceCode) || rel.elementsEqual(Paths.balanceProprietary)
-                        || rel.elementsEqual(Paths.balanceCodeVersion1) { begin(.balanceType) }
+            if rel.elementsEqual(Paths.iban) {
+                begin(.iban)
+            } else if rel.elementsEqual(Paths.otherAccountID) {
+                begin(.otherAccountID)
+            } else if rel.elementsEqual(Paths.balanceCode) || rel.elementsEqual(Paths.balanceProprietary)
+                || rel.elementsEqual(Paths.balanceCodeVersion1)
+            {
+                begin(.balanceType)
+            }
         }
     }
 
@@ -230,7 +266,8 @@ struct CamtWalk {
         if path.count == base + 4, let entry = draft, statement != nil {
             draft = nil
             finishEntry(entry, ibanToTenant)
-        } else if path.count == base + 3, let current = statement, path[base + 2] == current.message.type.accountElement {
+        } else if path.count == base + 3, let current = statement, path[base + 2] == current.message.type.accountElement
+        {
             statement = nil
             finishStatement(current, ibanToTenant)
         } else if path.count == base + 1 {
@@ -240,7 +277,8 @@ struct CamtWalk {
 
     private mutating func finishEntry(_ entry: CamtEntryDraft, _ ibanToTenant: (String) -> TenantID?) {
         if statement!.position == 1, statement!.totals.currency == nil {
-            statement!.totals.currency = statement!.balances.lazy.compactMap { $0.amount?.currency.map(CamtText.trim) }.first
+            statement!.totals.currency =
+                statement!.balances.lazy.compactMap { $0.amount?.currency.map(CamtText.trim) }.first
         }
         switch CamtEntryBuilder.build(entry, in: statement!, tenantFor: ibanToTenant) {
         case .booked(let built, let amount, let currency, let direction, let keptWholeReason):
@@ -260,15 +298,20 @@ struct CamtWalk {
     /// are rejected already).
     private mutating func finishStatement(_ draft: CamtStatementDraft, _ ibanToTenant: (String) -> TenantID?) {
         guard let account = draft.account else { return }
-        var opening: CamtStatement.Balance?, closing: CamtStatement.Balance?, unreadable: String?
+        var opening: CamtStatement.Balance?
+        var closing: CamtStatement.Balance?
+        var unreadable: String?
         for balance in draft.balances {
             guard let type = balance.type.map(CamtText.trim), ["OPBD", "PRCD", "CLBD"].contains(type) else { continue }
-            guard let amount = balance.amount, case .success(let money) = CamtEntryBuilder.minorUnits(amount, what: "Bal"),
-                  let direction = balance.direction.map(CamtText.trim).flatMap(BankEntry.Direction.init) else {
+            guard let amount = balance.amount,
+                case .success(let money) = CamtEntryBuilder.minorUnits(amount, what: "Bal"),
+                let direction = balance.direction.map(CamtText.trim).flatMap(BankEntry.Direction.init)
+            else {
                 unreadable = unreadable ?? type
                 continue
             }
-            let value = CamtStatement.Balance(type: type, amount: direction == .credit ? money.0 : -money.0, currency: money.1)
+            let value = CamtStatement.Balance(
+                type: type, amount: direction == .credit ? money.0 : -money.0, currency: money.1)
             switch type {
             case "CLBD": closing = closing ?? value
             case "OPBD": opening = opening?.type == "OPBD" ? opening : value
@@ -279,31 +322,61 @@ struct CamtWalk {
         if totals.currency == nil { totals.currency = opening?.currency ?? closing?.currency }
         let tenant = ibanToTenant(account) ?? .global
         let identity = draft.identity ?? "\(draft.message.type.rawValue)/\(account)/line-\(draft.location.line ?? 0)"
-        statements.append(CamtStatement(
-            message: draft.message, tenantID: tenant, location: draft.location, account: account, identity: identity,
-            statementID: draft.id.map(CamtText.trim), electronicSequence: draft.electronicSequence.map(CamtText.trim),
-            legalSequence: draft.legalSequence.map(CamtText.trim), totals: totals, opening: opening, closing: closing,
-            unreadableBalance: unreadable))
+        statements.append(
+            CamtStatement(
+                message: draft.message, tenantID: tenant, location: draft.location, account: account,
+                identity: identity,
+                statementID: draft.id.map(CamtText.trim),
+                electronicSequence: draft.electronicSequence.map(CamtText.trim),
+                legalSequence: draft.legalSequence.map(CamtText.trim), totals: totals, opening: opening,
+                closing: closing,
+                unreadableBalance: unreadable))
     }
 
     private mutating func commit(_ field: Field, _ value: String, currency: String?) {
         switch field {
-        case .iban: statement?.iban = value; return
-        case .otherAccountID: statement?.otherAccountID = value; return
-        case .statementID: statement?.id = value; return
-        case .electronicSequence: statement?.electronicSequence = value; return
-        case .legalSequence: statement?.legalSequence = value; return
-        case .page: statement?.page = value; return
-        case .statementCreated: statement?.created = value; return
-        case .periodFrom: statement?.periodFrom = value; return
-        case .periodTo: statement?.periodTo = value; return
-        case .messageCreated: messageCreated = value; return
-        case .balanceType: if statement?.balances.isEmpty == false { statement!.balances[statement!.balances.count - 1].type = value }; return
+        case .iban:
+            statement?.iban = value
+            return
+        case .otherAccountID:
+            statement?.otherAccountID = value
+            return
+        case .statementID:
+            statement?.id = value
+            return
+        case .electronicSequence:
+            statement?.electronicSequence = value
+            return
+        case .legalSequence:
+            statement?.legalSequence = value
+            return
+        case .page:
+            statement?.page = value
+            return
+        case .statementCreated:
+            statement?.created = value
+            return
+        case .periodFrom:
+            statement?.periodFrom = value
+            return
+        case .periodTo:
+            statement?.periodTo = value
+            return
+        case .messageCreated:
+            messageCreated = value
+            return
+        case .balanceType:
+            if statement?.balances.isEmpty == false { statement!.balances[statement!.balances.count - 1].type = value }
+            return
         case .balanceAmount:
-            if statement?.balances.isEmpty == false { statement!.balances[statement!.balances.count - 1].amount = .init(text: value, currency: currency) }
+            if statement?.balances.isEmpty == false {
+                statement!.balances[statement!.balances.count - 1].amount = .init(text: value, currency: currency)
+            }
             return
         case .balanceDirection:
-            if statement?.balances.isEmpty == false { statement!.balances[statement!.balances.count - 1].direction = value }
+            if statement?.balances.isEmpty == false {
+                statement!.balances[statement!.balances.count - 1].direction = value
+            }
             return
         default: break
         }
@@ -327,7 +400,8 @@ struct CamtWalk {
         case .unstructured: draft!.transactions[last].unstructured.append(value)
         case .creditorReference: draft!.transactions[last].creditorReferences.append(value)
         case .transactionAmount: draft!.transactions[last].amount = .init(text: value, currency: currency)
-        case .transactionAmountDetail: draft!.transactions[last].transactionAmount = .init(text: value, currency: currency)
+        case .transactionAmountDetail:
+            draft!.transactions[last].transactionAmount = .init(text: value, currency: currency)
         case .transactionDirection: draft!.transactions[last].direction = value
         case .relatedDate: draft!.transactions[last].relatedDates.append(value)
         default: break
@@ -336,12 +410,13 @@ struct CamtWalk {
 
     /// IBANs (and other account ids) upper-cased without white space, as the tenants' `ibans` are.
     static func normalisedAccount(_ raw: String) -> String {
-        String(decoding: raw.utf8.compactMap { c -> UInt8? in
-            switch c {
-            case 0x20, 0x09, 0x0A, 0x0D: nil
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): c - 0x20
-            default: c
-            }
-        }, as: UTF8.self)
+        String(
+            decoding: raw.utf8.compactMap { c -> UInt8? in
+                switch c {
+                case 0x20, 0x09, 0x0A, 0x0D: nil
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): c - 0x20
+                default: c
+                }
+            }, as: UTF8.self)
     }
 }

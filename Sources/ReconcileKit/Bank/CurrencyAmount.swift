@@ -1,5 +1,5 @@
 /// ISO 4217 minor-unit exponents and exact decimal → minor-unit conversion for `Amt` texts.
-public enum CurrencyAmount {
+enum CurrencyAmount {
     /// Currencies whose minor unit is not 2 (ISO 4217 list one, current codes). Everything else is 2.
     static let exponents: [String: Int] = [
         "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
@@ -9,14 +9,14 @@ public enum CurrencyAmount {
     ]
 
     /// Decimal places of `currency` (an upper-case ISO 4217 code).
-    public static func exponent(of currency: String) -> Int { exponents[currency] ?? 2 }
+    static func exponent(of currency: String) -> Int { exponents[currency] ?? 2 }
 
     /// A currency code as ISO 20022 `ActiveOrHistoricCurrencyCode` allows it: three letters A–Z.
-    public static func isValidCode(_ code: String) -> Bool {
+    static func isValidCode(_ code: String) -> Bool {
         code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
     }
 
-    public enum Failure: Error, Equatable, Sendable {
+    enum Failure: Error, Equatable, Sendable {
         case notADecimal
         case tooManyDecimals(found: Int, allowed: Int)
         case tooLarge
@@ -25,11 +25,12 @@ public enum CurrencyAmount {
     /// "1234.5" EUR → 123450. Non-negative decimals only (ISO 20022 amounts carry no sign), leading
     /// and trailing XML white space ignored, never through floating point. More decimals than the
     /// currency has — even zeros — are refused, as ISO 20022's currency-amount rule does.
-    public static func minorUnits(_ text: String, exponent: Int) -> Result<Int64, Failure> {
+    static func minorUnits(_ text: String, exponent: Int) -> Result<Int64, Failure> {
         let utf8 = Array(text.utf8)
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         guard let start = utf8.firstIndex(where: { !isSpace($0) }),
-              let end = utf8.lastIndex(where: { !isSpace($0) }) else { return .failure(.notADecimal) }
+            let end = utf8.lastIndex(where: { !isSpace($0) })
+        else { return .failure(.notADecimal) }
         var whole: Int64 = 0
         var fraction: Int64 = 0
         var wholeDigits = 0
@@ -55,7 +56,9 @@ public enum CurrencyAmount {
             }
         }
         guard wholeDigits > 0, !(seenDot && fractionDigits == 0) else { return .failure(.notADecimal) }
-        guard fractionDigits <= exponent else { return .failure(.tooManyDecimals(found: fractionDigits, allowed: exponent)) }
+        guard fractionDigits <= exponent else {
+            return .failure(.tooManyDecimals(found: fractionDigits, allowed: exponent))
+        }
         var scale: Int64 = 1
         for _ in 0..<exponent { scale *= 10 }
         for _ in fractionDigits..<exponent { fraction *= 10 }

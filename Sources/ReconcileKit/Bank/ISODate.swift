@@ -13,7 +13,9 @@ enum ISODate {
     /// Unix seconds of 00:00 UTC on a validated `YYYY-MM-DD`.
     static func unixSeconds(_ date: String) -> Int64 {
         let d = Array(date.utf8)
-        let y = number(d[0..<4]), m = number(d[5..<7]), day = number(d[8..<10])
+        let y = number(d[0..<4])
+        let m = number(d[5..<7])
+        let day = number(d[8..<10])
         return daysFromCivil(year: y, month: m, day: day) * 86_400
     }
 
@@ -21,7 +23,9 @@ enum ISODate {
         let d = Array(text.utf8)
         guard d.count == 10, d[4] == UInt8(ascii: "-"), d[7] == UInt8(ascii: "-") else { return nil }
         for i in [0, 1, 2, 3, 5, 6, 8, 9] where !(d[i] >= UInt8(ascii: "0") && d[i] <= UInt8(ascii: "9")) { return nil }
-        let y = number(d[0..<4]), m = number(d[5..<7]), day = number(d[8..<10])
+        let y = number(d[0..<4])
+        let m = number(d[5..<7])
+        let day = number(d[8..<10])
         guard y >= 1, (1...12).contains(m), day >= 1, day <= daysIn(month: m, year: y) else { return nil }
         return text
     }

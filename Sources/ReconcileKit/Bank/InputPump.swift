@@ -39,7 +39,9 @@ final class InputPump {
             return 0
         }
         if !bypassed, prolog.verdict == .undecided,
-           case .refused(let line, let column, let code, let reason) = prolog.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n])) {
+            case .refused(let line, let column, let code, let reason) = prolog.feed(
+                UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        {
             refusal = CamtError(code: code, line: line, column: column, reason: reason)
             done = true
             return 0

@@ -35,8 +35,11 @@ final class XMLEventStream {
         _ = LibXML.initialized
         self.pump = pump
         self.sink = ErrorSink()
-        guard let reader = xmlReaderForIO(inputPumpRead, nil, Unmanaged.passUnretained(pump).toOpaque(),
-                                          nil, nil, Self.options) else {
+        guard
+            let reader = xmlReaderForIO(
+                inputPumpRead, nil, Unmanaged.passUnretained(pump).toOpaque(),
+                nil, nil, Self.options)
+        else {
             throw CamtError(code: .inputFailed, line: 0, column: 0, reason: "cannot create an XML reader")
         }
         self.reader = reader
@@ -67,17 +70,21 @@ final class XMLEventStream {
             }
             switch UInt32(xmlTextReaderNodeType(reader)) {
             case XML_READER_TYPE_ELEMENT.rawValue:
-                return .start(localName: string(xmlTextReaderConstLocalName(reader)),
-                              isEmpty: xmlTextReaderIsEmptyElement(reader) == 1)
+                return .start(
+                    localName: string(xmlTextReaderConstLocalName(reader)),
+                    isEmpty: xmlTextReaderIsEmptyElement(reader) == 1)
             case XML_READER_TYPE_END_ELEMENT.rawValue:
                 return .end
             case XML_READER_TYPE_TEXT.rawValue, XML_READER_TYPE_CDATA.rawValue:
                 return .text
             case XML_READER_TYPE_DOCUMENT_TYPE.rawValue, XML_READER_TYPE_ENTITY_REFERENCE.rawValue,
-                 XML_READER_TYPE_ENTITY.rawValue:
+                XML_READER_TYPE_ENTITY.rawValue:
                 // Unreachable behind XMLPrologGuard; kept so no DTD is honoured if the guard is bypassed.
-                throw CamtError(code: .doctypeRefused, line: parserLine, column: parserColumn,
-                                reason: "document type declaration (DTD) refused: bank reports never carry one and it could declare entities")
+                throw CamtError(
+                    code: .doctypeRefused, line: parserLine, column: parserColumn,
+                    reason:
+                        "document type declaration (DTD) refused: bank reports never carry one and it could declare entities"
+                )
             default:
                 continue
             }
@@ -105,7 +112,8 @@ final class XMLEventStream {
         guard xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return nil }
         repeat {
             if string(xmlTextReaderConstNamespaceUri(reader)).isEmpty,
-               string(xmlTextReaderConstLocalName(reader)) == localName {
+                string(xmlTextReaderConstLocalName(reader)) == localName
+            {
                 return string(xmlTextReaderConstValue(reader))
             }
         } while xmlTextReaderMoveToNextAttribute(reader) == 1
@@ -144,8 +152,9 @@ final class ErrorSink {
     func receive(_ error: xmlError) {
         guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let code: CamtError.Code = error.domain == Int32(XML_FROM_IO.rawValue) ? .inputFailed : .malformedXML
-        first = CamtError(code: code, line: Int(error.line), column: Int(error.int2),
-                          reason: Self.sanitized(error.message))
+        first = CamtError(
+            code: code, line: Int(error.line), column: Int(error.int2),
+            reason: Self.sanitized(error.message))
     }
 
     /// libxml2's message, first line only and without the "Bytes: 0x…" dump, which could quote

@@ -79,7 +79,7 @@ struct XMLPrologGuard {
             case UInt8(ascii: "?"): state = .processingInstruction(sawQuestionMark: false)
             case UInt8(ascii: "!"): state = .bang(matched: [])
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "_"), UInt8(ascii: ":"), 0x80...0xFF:
+                UInt8(ascii: "_"), UInt8(ascii: ":"), 0x80...0xFF:
                 verdict = .passed
             default:
                 refuse(.malformedXML, "markup before the root element is not XML")
@@ -92,7 +92,9 @@ struct XMLPrologGuard {
                 if next.count == Self.doctype.count {
                     verdict = .refused(
                         line: markLine, column: markColumn, code: .doctypeRefused,
-                        reason: "document type declaration (DTD) refused: bank reports never carry one and it could declare entities")
+                        reason:
+                            "document type declaration (DTD) refused: bank reports never carry one and it could declare entities"
+                    )
                 } else {
                     state = .bang(matched: next)
                 }

@@ -1,12 +1,12 @@
 /// A proleptic Gregorian calendar date (UTC), written `YYYY-MM-DD`. Booking dates, paid dates and
 /// statement months all use it; no Foundation calendar is involved, so it is exact and fast.
-public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    let year: Int
+    let month: Int
+    let day: Int
 
     /// Parses exactly `YYYY-MM-DD` naming a real day (years 0001–9999): `2026-02-30` is refused.
-    public init?(_ text: some StringProtocol) {
+    init?(_ text: some StringProtocol) {
         let u = Array(text.utf8)
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -27,16 +27,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// The unix times whose UTC day lies in the years 0001–9999, the days `YYYY-MM-DD` can write.
     /// An event's `created` outside it is rejected when decoded: it would make a statement month
     /// (a folder of the outbox) that is not `YYYY-MM`.
-    public static let writableUnixSeconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+    static let writableUnixSeconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
 
     /// The UTC day containing a unix time.
-    public init(unixSeconds: Int64) {
+    init(unixSeconds: Int64) {
         let days = unixSeconds >= 0 ? unixSeconds / 86_400 : -((-unixSeconds + 86_399) / 86_400)
         (year, month, day) = CalendarDate.civil(fromDays: days)
     }
 
     /// Days since 1970-01-01.
-    public var daysSinceEpoch: Int64 {
+    var daysSinceEpoch: Int64 {
         // Howard Hinnant's days_from_civil.
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
@@ -48,14 +48,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// 00:00 UTC of this day, unix seconds.
-    public var unixSecondsAtMidnight: Int64 { daysSinceEpoch * 86_400 }
+    var unixSecondsAtMidnight: Int64 { daysSinceEpoch * 86_400 }
 
-    public var text: String { written(withDay: true) }
+    var text: String { written(withDay: true) }
     /// `YYYY-MM`, the statement month.
-    public var monthText: String { written(withDay: false) }
-    public var description: String { text }
+    var monthText: String { written(withDay: false) }
+    var description: String { text }
 
-    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+    static func < (a: CalendarDate, b: CalendarDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
@@ -82,7 +82,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 }
 
 extension CalendarDate: Codable {
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = CalendarDate(text) else {
@@ -91,7 +91,7 @@ extension CalendarDate: Codable {
         self = date
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)
     }

@@ -1,27 +1,27 @@
 /// A tenant of the platform (`tnt_bella`). Events without one belong to ``TenantID/global``.
-public struct TenantID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let rawValue: String
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public static let global = TenantID("_global")
-    public var description: String { rawValue }
-    public static func < (a: TenantID, b: TenantID) -> Bool { a.rawValue.utf8Precedes(b.rawValue) }
+package struct TenantID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    let rawValue: String
+    package init(_ rawValue: String) { self.rawValue = rawValue }
+    static let global = TenantID("_global")
+    package var description: String { rawValue }
+    package static func < (a: TenantID, b: TenantID) -> Bool { a.rawValue.utf8Precedes(b.rawValue) }
 }
 
 /// An id within one tenant: the key of every ledger table (SPEC §4 "every key is tenant-scoped").
 /// The same id under two tenants is two keys.
-public struct ScopedID: Hashable, Sendable, CustomStringConvertible {
-    public let tenantID: TenantID
-    public let id: String
+struct ScopedID: Hashable, Sendable, CustomStringConvertible {
+    let tenantID: TenantID
+    let id: String
 
-    public init(_ tenantID: TenantID, _ id: String) {
+    init(_ tenantID: TenantID, _ id: String) {
         self.tenantID = tenantID
         self.id = id
     }
 
-    public var description: String { "\(tenantID)/\(id)" }
+    var description: String { "\(tenantID)/\(id)" }
 
     /// Tenant, then id, by UTF-8 bytes.
-    public static func precedes(_ a: ScopedID, _ b: ScopedID) -> Bool {
+    static func precedes(_ a: ScopedID, _ b: ScopedID) -> Bool {
         a.tenantID != b.tenantID ? a.tenantID < b.tenantID : a.id.utf8Precedes(b.id)
     }
 
@@ -33,7 +33,7 @@ public struct ScopedID: Hashable, Sendable, CustomStringConvertible {
 
 /// What a record is. The raw value appears in canonical bytes and in the store's index.
 /// New kinds go last: the index snapshot stores a kind as its position in `allCases`.
-public enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
+enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
     case event
     case tenant
     case booking
@@ -41,28 +41,28 @@ public enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
     /// One bank statement's identity, totals and balances (docs/canonical-forms.md).
     case bankStatement = "bank_statement"
 
-    public static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
+    static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
 
     /// Snapshots (exports) get new versions; events and bank entries get conflicts.
-    public var isSnapshot: Bool { self == .tenant || self == .booking }
+    var isSnapshot: Bool { self == .tenant || self == .booking }
 }
 
 /// The dedup key of every record: `(kind, tenantId, id)`.
-public struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public let kind: RecordKind
-    public let tenantID: String
-    public let id: String
+struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    let kind: RecordKind
+    let tenantID: String
+    let id: String
 
-    public init(kind: RecordKind, tenantID: TenantID, id: String) {
+    init(kind: RecordKind, tenantID: TenantID, id: String) {
         self.kind = kind
         self.tenantID = tenantID.rawValue
         self.id = id
     }
 
-    public var tenant: TenantID { TenantID(tenantID) }
-    public var description: String { "\(kind.rawValue) \(tenantID)/\(id)" }
+    var tenant: TenantID { TenantID(tenantID) }
+    var description: String { "\(kind.rawValue) \(tenantID)/\(id)" }
 
-    public static func < (a: RecordKey, b: RecordKey) -> Bool {
+    static func < (a: RecordKey, b: RecordKey) -> Bool {
         (a.kind, a.tenantID, a.id) < (b.kind, b.tenantID, b.id)
     }
 }

@@ -1,18 +1,18 @@
 /// Money in integer minor units (cents). Never a floating-point number.
-public typealias Cents = Int64
+typealias Cents = Int64
 
 /// A rate in basis points: 12.5 % is 1250.
-public struct BasisPoints: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public let value: Int64
-    public init(_ value: Int64) { self.value = value }
-    public static func < (a: BasisPoints, b: BasisPoints) -> Bool { a.value < b.value }
+struct BasisPoints: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    let value: Int64
+    init(_ value: Int64) { self.value = value }
+    static func < (a: BasisPoints, b: BasisPoints) -> Bool { a.value < b.value }
 
     /// "12.50%" style, exact.
-    public var percentText: String { "\(value / 100).\(twoDigits(value % 100))%" }
-    public var description: String { percentText }
+    var percentText: String { "\(value / 100).\(twoDigits(value % 100))%" }
+    var description: String { percentText }
 
     /// Parses a percentage with at most two decimals in 0–100 ("7", "12.5", "10.50").
-    public init?(percentText text: String) {
+    init?(percentText text: String) {
         guard let cents = Decimal2.parse(text, maxFractionDigits: 2), cents >= 0, cents <= 10_000 else { return nil }
         value = cents
     }
@@ -21,13 +21,16 @@ public struct BasisPoints: Hashable, Comparable, Sendable, Codable, CustomString
 func twoDigits(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
 /// Exact parsing and printing of decimals as integers of minor units.
-public enum Decimal2 {
+enum Decimal2 {
     /// Parses "123.45" with up to `maxFractionDigits` into an integer scaled by 10^maxFractionDigits.
     /// Refuses exponents, signs other than a leading "-", empty parts and overflow.
-    public static func parse(_ text: String, maxFractionDigits: Int) -> Int64? {
+    static func parse(_ text: String, maxFractionDigits: Int) -> Int64? {
         var utf8 = Substring(text).utf8[...]
         var negative = false
-        if utf8.first == UInt8(ascii: "-") { negative = true; utf8 = utf8.dropFirst() }
+        if utf8.first == UInt8(ascii: "-") {
+            negative = true
+            utf8 = utf8.dropFirst()
+        }
         var whole: Int64 = 0
         var fraction: Int64 = 0
         var fractionDigits = 0
@@ -64,7 +67,7 @@ public enum Decimal2 {
     }
 
     /// Prints minor units with `fractionDigits` decimals: 123456 → "1234.56".
-    public static func format(_ value: Int64, fractionDigits: Int = 2) -> String {
+    static func format(_ value: Int64, fractionDigits: Int = 2) -> String {
         if fractionDigits == 0 { return String(value) }
         var scale: Int64 = 1
         for _ in 0..<fractionDigits { scale *= 10 }

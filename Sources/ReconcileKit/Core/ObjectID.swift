@@ -4,7 +4,7 @@ import Crypto
 ///
 /// Held inline as four big-endian 64-bit words (no heap storage), so comparing the words in order is
 /// comparing the 32 bytes in order.
-public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
     private let w0: UInt64
     private let w1: UInt64
     private let w2: UInt64
@@ -12,10 +12,10 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The first 64 bits of the digest: already uniform (no one can choose SHA-256 outputs), so
     /// hash tables of a million objects hash 8 bytes instead of 32. Equality compares all 32.
-    public func hash(into hasher: inout Hasher) { hasher.combine(w0) }
+    func hash(into hasher: inout Hasher) { hasher.combine(w0) }
 
     /// The 32 digest bytes, in order.
-    public var bytes: [UInt8] {
+    var bytes: [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             raw.storeBytes(of: w0.bigEndian, toByteOffset: 0, as: UInt64.self)
@@ -26,16 +26,16 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         }
     }
 
-    public init(digestOf bytes: [UInt8]) {
+    init(digestOf bytes: [UInt8]) {
         self = bytes.withUnsafeBytes { ObjectID(digestOf: $0) }
     }
 
-    public init(digestOf buffer: UnsafeRawBufferPointer) {
+    init(digestOf buffer: UnsafeRawBufferPointer) {
         self = SHA256.hash(data: buffer).withUnsafeBytes { ObjectID(raw: $0) }
     }
 
     /// Parses 64 hex characters; anything else is not an object id.
-    public init?(hex: some StringProtocol) {
+    init?(hex: some StringProtocol) {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var count = 0
         for c in hex.utf8 {
@@ -62,7 +62,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         w3 = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
     }
 
-    public var hex: String {
+    var hex: String {
         String(unsafeUninitializedCapacity: 64) { buffer in
             let digits: StaticString = "0123456789abcdef"
             let table = digits.utf8Start
@@ -82,7 +82,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// Appends the 32 digest bytes to `out` (no temporary array).
-    public func append(to out: inout [UInt8]) {
+    func append(to out: inout [UInt8]) {
         for word in [w0, w1, w2, w3] {
             var shift: UInt64 = 56
             for _ in 0..<8 {
@@ -93,10 +93,10 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// The first 12 hex characters, for humans.
-    public var short: String { String(hex.prefix(12)) }
-    public var description: String { hex }
+    var short: String { String(hex.prefix(12)) }
+    var description: String { hex }
 
-    public static func < (a: ObjectID, b: ObjectID) -> Bool {
+    static func < (a: ObjectID, b: ObjectID) -> Bool {
         (a.w0, a.w1, a.w2, a.w3) < (b.w0, b.w1, b.w2, b.w3)
     }
 
@@ -110,12 +110,12 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 }
 
 /// Streams bytes into a SHA-256 without holding them all.
-public struct StreamingDigest {
+struct StreamingDigest {
     private var hasher = SHA256()
-    public init() {}
-    public mutating func update(_ buffer: UnsafeRawBufferPointer) { hasher.update(bufferPointer: buffer) }
-    public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
-    public func finalize() -> ObjectID { hasher.finalize().withUnsafeBytes { ObjectID(raw: $0) } }
+    init() {}
+    mutating func update(_ buffer: UnsafeRawBufferPointer) { hasher.update(bufferPointer: buffer) }
+    mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
+    func finalize() -> ObjectID { hasher.finalize().withUnsafeBytes { ObjectID(raw: $0) } }
 }
 
 extension ObjectID {
@@ -127,7 +127,7 @@ extension ObjectID {
 
 /// In JSON (the index's format-1 form, `--json` output) an object id is its hex string.
 extension ObjectID: Codable {
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         let hex = try c.decode(String.self)
         guard let id = ObjectID(hex: hex) else {
@@ -136,7 +136,7 @@ extension ObjectID: Codable {
         self = id
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(hex)
     }

@@ -9,8 +9,10 @@ import Synchronization
 /// Items are taken strictly in order, so the oldest unconsumed item is always taken or takeable:
 /// the consumer can always make progress (no deadlock whatever `window` ≥ 1 is).
 enum OrderedPipeline {
-    static func run<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, window: Int, _ body: @escaping @Sendable (T) -> R,
-                                              consume: (Int, R) -> Void) {
+    static func run<T: Sendable, R: Sendable>(
+        _ items: [T], jobs: Int, window: Int, _ body: @escaping @Sendable (T) -> R,
+        consume: (Int, R) -> Void
+    ) {
         if jobs <= 1 || items.count <= 1 {
             for (i, item) in items.enumerated() { consume(i, body(item)) }
             return
@@ -41,7 +43,11 @@ enum OrderedPipeline {
     static func map<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ body: @escaping @Sendable (T) -> R) -> [R] {
         var results: [R] = []
         results.reserveCapacity(items.count)
-        run(items, jobs: jobs, window: items.count) { body($0) } consume: { _, r in results.append(r) }
+        run(items, jobs: jobs, window: items.count) {
+            body($0)
+        } consume: { _, r in
+            results.append(r)
+        }
         return results
     }
 

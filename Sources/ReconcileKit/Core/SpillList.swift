@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A list a run appends to and reads back in order, that keeps at most `chunk` elements in memory:
@@ -151,7 +151,9 @@ final class SpillFile: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: segment.length)
         var done = 0
         while done < segment.length {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, segment.length - done, off_t(segment.offset) + off_t(done)) }
+            let n = bytes.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + done, segment.length - done, off_t(segment.offset) + off_t(done))
+            }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { throw FileSystemError(.read, path: path, errno: n < 0 ? errno : EIO) }
             done += n

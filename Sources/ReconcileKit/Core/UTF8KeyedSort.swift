@@ -6,12 +6,12 @@
 /// then the positions decide. The result is exactly the order of `(group, id by UTF-8 bytes,
 /// tieBreak, position)`, with no String touched by most comparisons (a million ids sorted with a
 /// String comparator spent most of their time in retains and releases).
-public enum UTF8KeyedSort {
+enum UTF8KeyedSort {
     /// The positions `0..<ids.count`, ordered by `(groups[i], ids[i] by UTF-8 bytes)`, then by
     /// `tieBreak(i, j)` (negative: `i` first, positive: `j` first, zero: undecided), then by
     /// position, so the order is always complete and deterministic.
     /// - Parameter groups: one per id, `nil` for a single group.
-    public static func order(ids: [String], groups: [UInt32]? = nil, tieBreak: (Int, Int) -> Int = { _, _ in 0 }) -> [Int] {
+    static func order(ids: [String], groups: [UInt32]? = nil, tieBreak: (Int, Int) -> Int = { _, _ in 0 }) -> [Int] {
         precondition(groups == nil || groups!.count == ids.count, "one group per id")
         precondition(ids.count <= Int(UInt32.max), "positions are 32 bits")
         guard ids.count > 1 else { return Array(ids.indices) }
@@ -36,7 +36,9 @@ public enum UTF8KeyedSort {
             var start = 0
             while start < keys.count {
                 var end = start + 1
-                while end < keys.count, keys[end].group == keys[start].group, keys[end].bytes == keys[start].bytes { end += 1 }
+                while end < keys.count, keys[end].group == keys[start].group, keys[end].bytes == keys[start].bytes {
+                    end += 1
+                }
                 if end - start > 1 {
                     var run = UnsafeMutableBufferPointer(rebasing: keys[start..<end])
                     if longest > offset + 8 { sort(run, from: offset + 8) } else { run.sort(by: exactly) }

@@ -5,8 +5,7 @@ extension String {
     /// of canonical JSON keys and of every id in a snapshot, report or statement — the same as
     /// `utf8.lexicographicallyPrecedes(_:)`, with one `memcmp` instead of a loop over two UTF-8
     /// views (sorting a million ids spent most of its time in that loop).
-    @inlinable
-    public func utf8Compare(_ other: String) -> Int {
+    func utf8Compare(_ other: String) -> Int {
         // Native strings: their bytes in place, no copy.
         let inPlace: Int?? = utf8.withContiguousStorageIfAvailable { x in
             other.utf8.withContiguousStorageIfAvailable { y in Self.compareBytes(x, y) }
@@ -17,7 +16,6 @@ extension String {
         return a.withUTF8 { x in b.withUTF8 { y in Self.compareBytes(x, y) } }
     }
 
-    @inlinable
     static func compareBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
         let common = Swift.min(x.count, y.count)
         if common > 0 {
@@ -28,17 +26,16 @@ extension String {
     }
 
     /// Whether `self` sorts before `other` by their UTF-8 bytes (see ``utf8Compare(_:)``).
-    @inlinable
-    public func utf8Precedes(_ other: String) -> Bool { utf8Compare(other) < 0 }
+    func utf8Precedes(_ other: String) -> Bool { utf8Compare(other) < 0 }
 
     /// Whether every byte is ASCII. Among such strings Swift's `<` is the UTF-8 byte order; for
     /// others it compares canonical (NFC) forms, which bytes may not.
-    public var utf8IsASCII: Bool { UTF8KeyedSort.withBytes(self) { $0.allSatisfy { $0 < 0x80 } } }
+    var utf8IsASCII: Bool { UTF8KeyedSort.withBytes(self) { $0.allSatisfy { $0 < 0x80 } } }
 }
 
 extension Sequence where Element == String {
     /// The strings in UTF-8 byte order, sorted through integer keys (``UTF8KeyedSort``).
-    public func sortedByUTF8() -> [String] {
+    func sortedByUTF8() -> [String] {
         let all = Array(self)
         return UTF8KeyedSort.order(ids: all).map { all[$0] }
     }

@@ -1,7 +1,7 @@
 /// One connection to the state's database, SQLite or PostgreSQL. It is used from one thread at a
 /// time. SQL given to it is written once for both engines: it goes through ``DatabaseEngine/sql(_:)``
 /// on the way in.
-public protocol DatabaseConnection: AnyObject {
+protocol DatabaseConnection: AnyObject {
     var engine: DatabaseEngine { get }
 
     /// Prepares one query, `?` placeholders bound by position. Keep the statement and run it as
@@ -35,12 +35,12 @@ public protocol DatabaseConnection: AnyObject {
     /// columns must be `BIGINT` (`{INT}` in the schema).
     @discardableResult
     func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
-        where Rows.Element == [DatabaseValue]
+    where Rows.Element == [DatabaseValue]
 }
 
 /// A query prepared once on one connection. Each use binds every placeholder by position, runs,
 /// and resets the statement (its bindings cleared), whether it succeeded or not.
-public protocol PreparedStatement: AnyObject {
+protocol PreparedStatement: AnyObject {
     /// The name given at ``DatabaseConnection/prepare(_:name:)``, else the SQL.
     var name: String { get }
     var parameterCount: Int { get }
@@ -56,26 +56,26 @@ public protocol PreparedStatement: AnyObject {
 }
 
 extension DatabaseConnection {
-    public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {
+    func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {
         try prepare(sql, name: nil)
     }
 }
 
 extension PreparedStatement {
     @discardableResult
-    public func execute(_ values: DatabaseValue...) throws(DatabaseError) -> Int {
+    func execute(_ values: DatabaseValue...) throws(DatabaseError) -> Int {
         try execute(values)
     }
 
     /// Every row, each decoded by `decode`.
-    public func fetchAll<T>(_ values: [DatabaseValue] = [], _ decode: (any DatabaseRow) throws -> T) throws -> [T] {
+    func fetchAll<T>(_ values: [DatabaseValue] = [], _ decode: (any DatabaseRow) throws -> T) throws -> [T] {
         var all: [T] = []
         try query(values) { all.append(try decode($0)) }
         return all
     }
 
     /// The first row decoded by `decode`, or nil when there is none.
-    public func fetchOne<T>(_ values: [DatabaseValue] = [], _ decode: (any DatabaseRow) throws -> T) throws -> T? {
+    func fetchOne<T>(_ values: [DatabaseValue] = [], _ decode: (any DatabaseRow) throws -> T) throws -> T? {
         var first: T?
         try query(values) { row in
             if first == nil { first = try decode(row) }
@@ -86,8 +86,9 @@ extension PreparedStatement {
     /// Checks that `values` fills every placeholder.
     func checkCount(_ values: [DatabaseValue], engine: DatabaseEngine) throws(DatabaseError) {
         guard values.count == parameterCount else {
-            throw DatabaseError(kind: .misuse, engine: engine, statement: name,
-                                message: "\(values.count) values bound to \(parameterCount) placeholders")
+            throw DatabaseError(
+                kind: .misuse, engine: engine, statement: name,
+                message: "\(values.count) values bound to \(parameterCount) placeholders")
         }
     }
 }

@@ -7,11 +7,11 @@ import Foundation
 /// into the engine's own: `$1, $2, …` and `BIGINT`/`BYTEA` on PostgreSQL, SQLite's `STRICT` and
 /// `WITHOUT ROWID` table options on SQLite (nothing on PostgreSQL, whose tables are always typed and
 /// clustered by nothing). Upserts (`INSERT … ON CONFLICT (…) DO …`) are spelled the same on both.
-public enum DatabaseEngine: String, Sendable, CaseIterable, CustomStringConvertible {
+enum DatabaseEngine: String, Sendable, CaseIterable, CustomStringConvertible {
     case sqlite
     case postgresql
 
-    public var description: String {
+    var description: String {
         switch self {
         case .sqlite: "SQLite"
         case .postgresql: "PostgreSQL"
@@ -19,7 +19,7 @@ public enum DatabaseEngine: String, Sendable, CaseIterable, CustomStringConverti
     }
 
     /// `text` in this engine's dialect: tokens replaced, then placeholders numbered on PostgreSQL.
-    public func sql(_ text: String) -> String {
+    func sql(_ text: String) -> String {
         var out = text
         for (token, sqlite, postgresql) in Self.tokens {
             out = out.replacingOccurrences(of: token, with: self == .sqlite ? sqlite : postgresql)

@@ -5,8 +5,8 @@
 /// columns and constraints only; of a PostgreSQL error only the primary message is kept (its
 /// DETAIL repeats the row), and for data exceptions (SQLSTATE class 22, e.g. "invalid input syntax
 /// for type bigint: …") only the part before the first colon.
-public struct DatabaseError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
+struct DatabaseError: Error, Equatable, Sendable, CustomStringConvertible {
+    enum Kind: String, Sendable {
         /// A `UNIQUE` or primary key held: SQLite `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`, SQLSTATE 23505.
         case uniqueViolation
         /// SQLite `SQLITE_CONSTRAINT_FOREIGNKEY`, SQLSTATE 23503.
@@ -37,16 +37,16 @@ public struct DatabaseError: Error, Equatable, Sendable, CustomStringConvertible
         case other
     }
 
-    public let kind: Kind
-    public let engine: DatabaseEngine
+    let kind: Kind
+    let engine: DatabaseEngine
     /// The statement's name, or its SQL when it has none.
-    public let statement: String
+    let statement: String
     /// SQLite's extended result code (e.g. "2067") or PostgreSQL's SQLSTATE (e.g. "23505"); empty
     /// for errors of the layer itself.
-    public let code: String
-    public let message: String
+    let code: String
+    let message: String
 
-    public init(kind: Kind, engine: DatabaseEngine, statement: String, code: String = "", message: String) {
+    init(kind: Kind, engine: DatabaseEngine, statement: String, code: String = "", message: String) {
         self.kind = kind
         self.engine = engine
         self.statement = statement
@@ -54,7 +54,7 @@ public struct DatabaseError: Error, Equatable, Sendable, CustomStringConvertible
         self.message = message
     }
 
-    public var description: String {
+    var description: String {
         let code = code.isEmpty ? "" : " \(code)"
         return "\(engine) error\(code) (\(kind.rawValue)) in statement \"\(statement)\": \(message)"
     }

@@ -3,10 +3,10 @@ import CLibPQ
 /// A connection to PostgreSQL through libpq. Parameters go in binary format where the type allows
 /// (`BIGINT`, `TEXT`, `BYTEA`), rows come back in binary format, queries stream in single-row mode,
 /// and ``bulkLoad(into:columns:rows:)`` is `COPY … FROM STDIN (FORMAT binary)`.
-public final class PostgreSQLConnection: DatabaseConnection {
-    public let engine = DatabaseEngine.postgresql
-    public private(set) var isInTransaction = false
-    public let timings = StatementTimings()
+final class PostgreSQLConnection: DatabaseConnection {
+    let engine = DatabaseEngine.postgresql
+    private(set) var isInTransaction = false
+    let timings = StatementTimings()
     /// Whether a query is streaming its rows. libpq would silently drop the rest of them if another
     /// command started, so until it ends every other use of the connection is a misuse.
     var isStreaming = false
@@ -15,28 +15,33 @@ public final class PostgreSQLConnection: DatabaseConnection {
 
     /// Connects with a libpq connection string or URL (`postgresql://user@host:port/db`). A failure's
     /// message never holds the string's password.
-    public init(conninfo: String) throws(DatabaseError) {
+    init(conninfo: String) throws(DatabaseError) {
         // A string libpq cannot parse is the caller's mistake, told apart from a server not reached.
         var parseError: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(conninfo, &parseError) else {
             let reason = parseError.map { Self.trimmed(String(cString: $0)) } ?? "libpq is out of memory"
             PQfreemem(parseError)
-            throw DatabaseError(kind: .invalidConnectionString, engine: .postgresql, statement: "connect",
-                                message: PostgreSQLConninfo.redacting(conninfo, in: reason))
+            throw DatabaseError(
+                kind: .invalidConnectionString, engine: .postgresql, statement: "connect",
+                message: PostgreSQLConninfo.redacting(conninfo, in: reason))
         }
         PQconninfoFree(options)
         guard let conn = PQconnectdb(conninfo) else {
-            throw DatabaseError(kind: .connection, engine: .postgresql, statement: "connect", message: "libpq is out of memory")
+            throw DatabaseError(
+                kind: .connection, engine: .postgresql, statement: "connect", message: "libpq is out of memory")
         }
         guard PQstatus(conn) == CONNECTION_OK else {
-            let message = PostgreSQLConninfo.redacting(conninfo, in: Self.trimmed(String(cString: PQerrorMessage(conn))))
+            let message = PostgreSQLConninfo.redacting(
+                conninfo, in: Self.trimmed(String(cString: PQerrorMessage(conn))))
             PQfinish(conn)
             throw DatabaseError(kind: .connection, engine: .postgresql, statement: "connect", message: message)
         }
         handle = conn
         // Notices ("relation … already exists, skipping") are not errors and go nowhere.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
-        guard PQsetClientEncoding(conn, "UTF8") == 0 else { throw connectionError(statement: "connect: client_encoding") }
+        guard PQsetClientEncoding(conn, "UTF8") == 0 else {
+            throw connectionError(statement: "connect: client_encoding")
+        }
         try probeClientLiveness()
         // Each execution of a prepared statement is planned for the tables as they are then. A
         // cold load prepares its lookups on empty tables and fills them in one transaction; the
@@ -67,14 +72,15 @@ public final class PostgreSQLConnection: DatabaseConnection {
 
     deinit { PQfinish(handle) }
 
-    public func prepare(_ sql: String, name: String?) throws(DatabaseError) -> any PreparedStatement {
+    func prepare(_ sql: String, name: String?) throws(DatabaseError) -> any PreparedStatement {
         try checkIdle(statement: name ?? sql)
         statementCount += 1
-        return try PostgreSQLStatement(connection: self, sql: engine.sql(sql), name: name ?? sql,
-                                       serverName: "reconcile_\(statementCount)")
+        return try PostgreSQLStatement(
+            connection: self, sql: engine.sql(sql), name: name ?? sql,
+            serverName: "reconcile_\(statementCount)")
     }
 
-    public func execute(script: String, name: String) throws(DatabaseError) {
+    func execute(script: String, name: String) throws(DatabaseError) {
         try checkIdle(statement: name)
         let start = Clock.monotonicNanoseconds()
         defer { timings.record(name, rows: 0, since: start) }
@@ -84,13 +90,16 @@ public final class PostgreSQLConnection: DatabaseConnection {
     }
 
     @discardableResult
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback).run(body)
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback)
+            .run(body)
     }
 
     @discardableResult
-    public func snapshot<T>(_ body: () throws -> T) throws -> T {
-        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: beginSnapshot, commit: commit, rollback: rollback).run(body)
+    func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try TransactionSteps(
+            engine: engine, isOpen: isInTransaction, begin: beginSnapshot, commit: commit, rollback: rollback
+        ).run(body)
     }
 
     private func beginSnapshot() throws(DatabaseError) {
@@ -99,8 +108,8 @@ public final class PostgreSQLConnection: DatabaseConnection {
     }
 
     @discardableResult
-    public func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
-        where Rows.Element == [DatabaseValue] {
+    func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
+    where Rows.Element == [DatabaseValue] {
         // One COPY is one statement, atomic by itself; inside an open transaction it joins it.
         let name = "bulk load \(table)"
         try checkIdle(statement: name)
@@ -109,14 +118,18 @@ public final class PostgreSQLConnection: DatabaseConnection {
         defer { timings.record(name, rows: count, since: started) }
         let start = PQexec(handle, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN (FORMAT binary)")
         defer { PQclear(start) }
-        guard PQresultStatus(start) == PGRES_COPY_IN else { try check(start, statement: name); return 0 }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            try check(start, statement: name)
+            return 0
+        }
 
         var copy = PostgreSQLCopyBuffer()
         var failure: DatabaseError?
         for row in rows {
             guard row.count == columns.count else {
-                failure = DatabaseError(kind: .misuse, engine: engine, statement: name,
-                                        message: "row \(count + 1) has \(row.count) values for \(columns.count) columns")
+                failure = DatabaseError(
+                    kind: .misuse, engine: engine, statement: name,
+                    message: "row \(count + 1) has \(row.count) values for \(columns.count) columns")
                 break
             }
             copy.append(row)
@@ -129,7 +142,8 @@ public final class PostgreSQLConnection: DatabaseConnection {
         if failure == nil { copy.finish() }
         if failure == nil, let error = send(&copy, statement: name) { failure = error }
         // Ending the COPY with an error message makes the server drop every row sent.
-        let ended = failure == nil ? PQputCopyEnd(handle, nil) : PQputCopyEnd(handle, "the client stopped the bulk load")
+        let ended =
+            failure == nil ? PQputCopyEnd(handle, nil) : PQputCopyEnd(handle, "the client stopped the bulk load")
         if ended != 1, failure == nil { failure = connectionError(statement: name) }
         while let result = PQgetResult(handle) {
             if failure == nil, PQresultStatus(result) != PGRES_COMMAND_OK { failure = error(result, statement: name) }
@@ -162,8 +176,9 @@ public final class PostgreSQLConnection: DatabaseConnection {
         isInTransaction = false
         try check(result, statement: "COMMIT")
         guard String(cString: PQcmdStatus(result)) == "COMMIT" else {
-            throw DatabaseError(kind: .misuse, engine: engine, statement: "COMMIT",
-                                message: "a statement of the transaction failed, so COMMIT rolled it back")
+            throw DatabaseError(
+                kind: .misuse, engine: engine, statement: "COMMIT",
+                message: "a statement of the transaction failed, so COMMIT rolled it back")
         }
     }
 
@@ -175,8 +190,9 @@ public final class PostgreSQLConnection: DatabaseConnection {
     /// Refuses a command while a query streams rows (see ``isStreaming``).
     func checkIdle(statement: String) throws(DatabaseError) {
         guard !isStreaming else {
-            throw DatabaseError(kind: .misuse, engine: engine, statement: statement,
-                                message: "the connection is reading another query's rows; use another connection or collect them first")
+            throw DatabaseError(
+                kind: .misuse, engine: engine, statement: statement,
+                message: "the connection is reading another query's rows; use another connection or collect them first")
         }
     }
 
@@ -198,23 +214,25 @@ public final class PostgreSQLConnection: DatabaseConnection {
         if state.hasPrefix("22"), let colon = message.firstIndex(of: ":") {
             message = String(message[..<colon])  // data exceptions quote the value after a colon
         }
-        let kind: DatabaseError.Kind = switch state {
-        case "23505": .uniqueViolation
-        case "23503": .foreignKeyViolation
-        case "40001", "40P01": .serializationFailure
-        case _ where state.hasPrefix("23"): .constraintViolation
-        case _ where state.hasPrefix("08") || state == "57P01": .connection
-        case "42804", "22P02", "22P03": .typeMismatch
-        default: .other
-        }
+        let kind: DatabaseError.Kind =
+            switch state {
+            case "23505": .uniqueViolation
+            case "23503": .foreignKeyViolation
+            case "40001", "40P01": .serializationFailure
+            case _ where state.hasPrefix("23"): .constraintViolation
+            case _ where state.hasPrefix("08") || state == "57P01": .connection
+            case "42804", "22P02", "22P03": .typeMismatch
+            default: .other
+            }
         return DatabaseError(kind: kind, engine: engine, statement: statement, code: state, message: message)
     }
 
     /// A failure libpq reports on the connection (lost, refused) rather than in a result. Only the
     /// first line is kept: after a server error, the following lines are its DETAIL.
     func connectionError(statement: String) -> DatabaseError {
-        DatabaseError(kind: PQstatus(handle) == CONNECTION_OK ? .other : .connection, engine: engine,
-                      statement: statement, message: Self.trimmed(String(cString: PQerrorMessage(handle))))
+        DatabaseError(
+            kind: PQstatus(handle) == CONNECTION_OK ? .other : .connection, engine: engine,
+            statement: statement, message: Self.trimmed(String(cString: PQerrorMessage(handle))))
     }
 
     private static func field(_ code: Unicode.Scalar) -> Int32 { Int32(code.value) }

@@ -46,7 +46,8 @@ enum PostgreSQLConninfo {
 
     private static func value(of key: String, in parameter: Substring) -> Substring? {
         guard let equals = parameter.firstIndex(of: "="),
-              parameter[..<equals] == key else { return nil }
+            parameter[..<equals] == key
+        else { return nil }
         return parameter[parameter.index(after: equals)...]
     }
 
@@ -56,8 +57,13 @@ enum PostgreSQLConninfo {
         var bytes: [UInt8] = []
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                return nil
+            }
             bytes.append(high << 4 | low)
         }
         return String(decoding: bytes, as: UTF8.self)

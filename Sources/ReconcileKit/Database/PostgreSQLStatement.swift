@@ -77,8 +77,10 @@ final class PostgreSQLStatement: PreparedStatement {
         var parameters = PostgreSQLParameters()
         for (i, value) in values.enumerated() {
             guard parameters.append(value, as: parameterTypes[i]) else {
-                throw DatabaseError(kind: .typeMismatch, engine: .postgresql, statement: name,
-                                    message: "parameter \(i + 1) is \(value.kindName), the statement takes type OID \(parameterTypes[i])")
+                throw DatabaseError(
+                    kind: .typeMismatch, engine: .postgresql, statement: name,
+                    message:
+                        "parameter \(i + 1) is \(value.kindName), the statement takes type OID \(parameterTypes[i])")
             }
         }
         return parameters

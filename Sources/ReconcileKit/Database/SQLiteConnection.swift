@@ -4,18 +4,19 @@ import CSQLite
 /// writes), `foreign_keys` on, and a busy timeout so a second connection waits for a writer instead
 /// of failing at once. Transactions begin `IMMEDIATE`: the write lock is taken at `BEGIN`, never
 /// upgraded midway, where it could fail with `SQLITE_BUSY`.
-public final class SQLiteConnection: DatabaseConnection {
-    /// The page cache a connection opens with, KiB (``StateDatabase/sizeCache(forNewRecords:)`` grows it for a large night).
+final class SQLiteConnection: DatabaseConnection {
+    /// The page cache a connection opens with, KiB (``StateDatabase/sizeCache(forNewRecords:)`` grows it for a large
+    /// night).
     static let cacheKiB = 65_536
-    public let engine = DatabaseEngine.sqlite
-    public let path: String
-    public private(set) var isInTransaction = false
-    public let timings = StatementTimings()
-    public let journal: Journal
+    let engine = DatabaseEngine.sqlite
+    let path: String
+    private(set) var isInTransaction = false
+    let timings = StatementTimings()
+    let journal: Journal
     let handle: OpaquePointer
 
     /// How the connection keeps its changes safe until they commit.
-    public enum Journal: Sendable {
+    enum Journal: Sendable {
         /// The state's own file: write-ahead log, readers see the last commit while a run writes.
         case wal
         /// A database built beside the state by a first run (``StateAccess``): no journal and no
@@ -26,7 +27,7 @@ public final class SQLiteConnection: DatabaseConnection {
     }
 
     /// Opens (creating if needed) the database at `path`.
-    public init(path: String, journal: Journal = .wal, busyTimeoutMilliseconds: Int32 = 5_000) throws(DatabaseError) {
+    init(path: String, journal: Journal = .wal, busyTimeoutMilliseconds: Int32 = 5_000) throws(DatabaseError) {
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
@@ -61,19 +62,24 @@ public final class SQLiteConnection: DatabaseConnection {
             // spill, 262,144 keys) stay on disk: in memory they added ~130 MiB to a cold 100k load.
             try execute(script: "PRAGMA synchronous = OFF", name: "open: synchronous")
         }
-        let mode = try SQLiteStatement(connection: self, sql: journal == .wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = OFF",
-                                       name: "open: journal_mode").firstValue()
+        let mode = try SQLiteStatement(
+            connection: self, sql: journal == .wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = OFF",
+            name: "open: journal_mode"
+        ).firstValue()
         // An in-memory database (a dry run on no state yet) keeps its own journal.
         guard mode == .text(journal == .wal ? "wal" : "off") || (path == ":memory:" && mode == .text("memory")) else {
-            throw DatabaseError(kind: .other, engine: .sqlite, statement: "open: journal_mode",
-                                message: "the database stays in another journal mode than WAL")
+            throw DatabaseError(
+                kind: .other, engine: .sqlite, statement: "open: journal_mode",
+                message: "the database stays in another journal mode than WAL")
         }
     }
 
     /// Whether a deferred foreign key is unresolved in the open transaction.
-    public var hasUnresolvedDeferredReferences: Bool {
-        var current: Int32 = 0, highest: Int32 = 0
-        return sqlite3_db_status(handle, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highest, 0) == SQLITE_OK && current != 0
+    var hasUnresolvedDeferredReferences: Bool {
+        var current: Int32 = 0
+        var highest: Int32 = 0
+        return sqlite3_db_status(handle, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highest, 0) == SQLITE_OK
+            && current != 0
     }
 
     deinit {
@@ -81,30 +87,34 @@ public final class SQLiteConnection: DatabaseConnection {
         sqlite3_close_v2(handle)
     }
 
-    public func prepare(_ sql: String, name: String?) throws(DatabaseError) -> any PreparedStatement {
+    func prepare(_ sql: String, name: String?) throws(DatabaseError) -> any PreparedStatement {
         try SQLiteStatement(connection: self, sql: engine.sql(sql), name: name ?? sql)
     }
 
-    public func execute(script: String, name: String) throws(DatabaseError) {
+    func execute(script: String, name: String) throws(DatabaseError) {
         let start = Clock.monotonicNanoseconds()
         defer { timings.record(name, rows: 0, since: start) }
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, engine.sql(script), nil, nil, &message)
         defer { sqlite3_free(message) }
         guard rc == SQLITE_OK else {
-            throw error(code: sqlite3_extended_errcode(handle), statement: name,
-                        message: message.map { String(cString: $0) })
+            throw error(
+                code: sqlite3_extended_errcode(handle), statement: name,
+                message: message.map { String(cString: $0) })
         }
     }
 
     @discardableResult
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback).run(body)
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback)
+            .run(body)
     }
 
     @discardableResult
-    public func snapshot<T>(_ body: () throws -> T) throws -> T {
-        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: beginSnapshot, commit: commit, rollback: rollback).run(body)
+    func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try TransactionSteps(
+            engine: engine, isOpen: isInTransaction, begin: beginSnapshot, commit: commit, rollback: rollback
+        ).run(body)
     }
 
     private func beginSnapshot() throws(DatabaseError) {
@@ -113,11 +123,12 @@ public final class SQLiteConnection: DatabaseConnection {
     }
 
     @discardableResult
-    public func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
-        where Rows.Element == [DatabaseValue] {
+    func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
+    where Rows.Element == [DatabaseValue] {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let insert = try prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
-                                 name: "bulk load \(table)")
+        let insert = try prepare(
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
+            name: "bulk load \(table)")
         let own = !isInTransaction
         if own { try begin() }
         var count = 0
@@ -157,16 +168,18 @@ public final class SQLiteConnection: DatabaseConnection {
 
     /// The typed error of result code `code`, with the connection's message unless `message` is given.
     func error(code: Int32, statement: String, message: String? = nil) -> DatabaseError {
-        let kind: DatabaseError.Kind = switch code {
-        case 2067, 1555: .uniqueViolation  // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
-        case 787: .foreignKeyViolation  // SQLITE_CONSTRAINT_FOREIGNKEY
-        case 3091: .typeMismatch  // SQLITE_CONSTRAINT_DATATYPE: a STRICT column refused the value's type
-        case _ where code & 0xff == SQLITE_CONSTRAINT: .constraintViolation
-        case _ where code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED: .busy
-        case _ where code & 0xff == SQLITE_MISMATCH: .typeMismatch
-        default: .other
-        }
-        return DatabaseError(kind: kind, engine: engine, statement: statement, code: "\(code)",
-                             message: message ?? String(cString: sqlite3_errmsg(handle)))
+        let kind: DatabaseError.Kind =
+            switch code {
+            case 2067, 1555: .uniqueViolation  // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+            case 787: .foreignKeyViolation  // SQLITE_CONSTRAINT_FOREIGNKEY
+            case 3091: .typeMismatch  // SQLITE_CONSTRAINT_DATATYPE: a STRICT column refused the value's type
+            case _ where code & 0xff == SQLITE_CONSTRAINT: .constraintViolation
+            case _ where code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED: .busy
+            case _ where code & 0xff == SQLITE_MISMATCH: .typeMismatch
+            default: .other
+            }
+        return DatabaseError(
+            kind: kind, engine: engine, statement: statement, code: "\(code)",
+            message: message ?? String(cString: sqlite3_errmsg(handle)))
     }
 }

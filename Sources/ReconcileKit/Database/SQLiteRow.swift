@@ -23,8 +23,9 @@ struct SQLiteRow: DatabaseRow {
             guard let blob = sqlite3_column_blob(handle, column), count > 0 else { return .blob([]) }
             return .blob(Array(UnsafeRawBufferPointer(start: blob, count: count)))
         default:
-            throw DatabaseError(kind: .typeMismatch, engine: .sqlite, statement: statementName,
-                                message: "column \(index) holds a real number, which the schema never stores")
+            throw DatabaseError(
+                kind: .typeMismatch, engine: .sqlite, statement: statementName,
+                message: "column \(index) holds a real number, which the schema never stores")
         }
     }
 }

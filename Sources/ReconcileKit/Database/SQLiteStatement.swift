@@ -11,7 +11,9 @@ final class SQLiteStatement: PreparedStatement {
     init(connection: SQLiteConnection, sql: String, name: String) throws(DatabaseError) {
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        guard rc == SQLITE_OK else { throw connection.error(code: sqlite3_extended_errcode(connection.handle), statement: name) }
+        guard rc == SQLITE_OK else {
+            throw connection.error(code: sqlite3_extended_errcode(connection.handle), statement: name)
+        }
         guard let statement else {
             throw DatabaseError(kind: .misuse, engine: .sqlite, statement: name, message: "the SQL holds no statement")
         }
@@ -90,13 +92,16 @@ final class SQLiteStatement: PreparedStatement {
                         return sqlite3_bind_text64(handle, position, "", 0, Self.transient, UInt8(SQLITE_UTF8))
                     }
                     return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                        sqlite3_bind_text64(handle, position, $0, UInt64(utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+                        sqlite3_bind_text64(
+                            handle, position, $0, UInt64(utf8.count), Self.transient, UInt8(SQLITE_UTF8))
                     }
                 }
             case .blob(let bytes):
                 rc = bytes.withUnsafeBytes { raw in
                     // Likewise, an empty blob is a zero-length blob, not NULL.
-                    guard let base = raw.baseAddress, !raw.isEmpty else { return sqlite3_bind_zeroblob(handle, position, 0) }
+                    guard let base = raw.baseAddress, !raw.isEmpty else {
+                        return sqlite3_bind_zeroblob(handle, position, 0)
+                    }
                     return sqlite3_bind_blob64(handle, position, base, UInt64(raw.count), Self.transient)
                 }
             }

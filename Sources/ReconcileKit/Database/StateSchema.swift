@@ -6,8 +6,8 @@
 /// final transaction, after the rows that name it. Never edit a migration that has shipped: add one.
 /// Where the store keeps an order the keys do not give (sightings, conflicts, event history), a
 /// `step` column numbers the rows of one key from 1.
-public enum StateSchema {
-    public static let migrator = Migrator([
+enum StateSchema {
+    static let migrator = Migrator([
         Migration(version: 1, name: "state tables", sql: tables),
         Migration(version: 2, name: "views for people", sql: views),
         Migration(version: 3, name: "run state tables", sql: runStateTables),

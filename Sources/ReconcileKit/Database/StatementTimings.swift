@@ -5,20 +5,20 @@
 /// machine's (`SQLITE_STMTSTATUS_VM_STEP`), which grow with the rows a statement visits: a keyed
 /// lookup takes tens a key, a read of a whole table several a row. Diagnostics only: nothing here
 /// reaches an output file.
-public final class StatementTimings {
-    public struct Entry: Equatable, Sendable {
-        public let name: String
-        public var calls = 0
-        public var rows = 0
+package final class StatementTimings {
+    package struct Entry: Equatable, Sendable {
+        package let name: String
+        package var calls = 0
+        package var rows = 0
         /// SQLite's virtual-machine steps (0 on PostgreSQL).
-        public var steps = 0
-        public var nanoseconds: UInt64 = 0
-        public var seconds: Double { Double(nanoseconds) / 1e9 }
+        package var steps = 0
+        var nanoseconds: UInt64 = 0
+        package var seconds: Double { Double(nanoseconds) / 1e9 }
     }
 
     private var entries: [String: Entry] = [:]
 
-    public init() {}
+    init() {}
 
     /// Adds one call of statement `name` that began at `start` (``Clock/monotonicNanoseconds()``).
     func record(_ name: String, rows: Int, steps: Int = 0, since start: UInt64) {
@@ -30,10 +30,10 @@ public final class StatementTimings {
     }
 
     /// The entry of statement `name`, if it ran.
-    public subscript(name: String) -> Entry? { entries[name] }
+    subscript(name: String) -> Entry? { entries[name] }
 
     /// The `limit` statements that took longest, longest first (ties by name).
-    public func busiest(_ limit: Int) -> [Entry] {
+    func busiest(_ limit: Int) -> [Entry] {
         Array(entries.values.sorted { ($0.nanoseconds, $1.name) > ($1.nanoseconds, $0.name) }.prefix(limit))
     }
 }

@@ -10,7 +10,8 @@ struct TransactionSteps {
 
     func run<T>(_ body: () throws -> T) throws -> T {
         guard !isOpen else {
-            throw DatabaseError(kind: .misuse, engine: engine, statement: "BEGIN", message: "a transaction is already open")
+            throw DatabaseError(
+                kind: .misuse, engine: engine, statement: "BEGIN", message: "a transaction is already open")
         }
         try begin()
         let result: T

@@ -1,20 +1,20 @@
 /// Detects the format of a file's bytes and decodes them into records (SPEC §2, §3). A failure of
 /// the whole file throws (the file is quarantined); a bad record inside a good file is rejected alone.
-public struct ContentDecoder: Sendable {
-    public typealias BankReportDecoder = @Sendable (_ bytes: [UInt8]) throws(DecodeFailure) -> DecodedContent
+struct ContentDecoder: Sendable {
+    typealias BankReportDecoder = @Sendable (_ bytes: [UInt8]) throws(DecodeFailure) -> DecodedContent
 
-    public var limits: Limits
+    var limits: Limits
     /// Decodes ISO 20022 XML; it needs the tenants' IBANs, so the runner supplies it.
-    public var bankReports: BankReportDecoder?
+    var bankReports: BankReportDecoder?
     /// Events go through ``FastEventDecoder`` first; tests turn it off to compare with the slow path.
     var fastEvents = true
 
-    public init(limits: Limits = .standard, bankReports: BankReportDecoder? = nil) {
+    init(limits: Limits = .standard, bankReports: BankReportDecoder? = nil) {
         self.limits = limits
         self.bankReports = bankReports
     }
 
-    public func decode(_ raw: [UInt8]) throws(DecodeFailure) -> DecodedContent {
+    func decode(_ raw: [UInt8]) throws(DecodeFailure) -> DecodedContent {
         if Gzip.isGzip(raw) {
             let inflated = try Gzip.decompress(raw, limits: limits)
             if Gzip.isGzip(inflated) { throw DecodeFailure("gzip inside gzip is not an input format") }
@@ -26,7 +26,7 @@ public struct ContentDecoder: Sendable {
     }
 
     /// Whether the bytes are (possibly gzipped) XML, which must wait until tenants are known.
-    public static func looksLikeXML(_ bytes: [UInt8]) -> Bool {
+    static func looksLikeXML(_ bytes: [UInt8]) -> Bool {
         firstSignificantByte(bytes) == UInt8(ascii: "<")
     }
 
@@ -52,7 +52,9 @@ public struct ContentDecoder: Sendable {
             }
             return try result.get()
         default:
-            throw DecodeFailure("unrecognised content: expected gzip, JSON, NDJSON or ISO 20022 XML", at: Location(line: 1, byteOffset: 0))
+            throw DecodeFailure(
+                "unrecognised content: expected gzip, JSON, NDJSON or ISO 20022 XML",
+                at: Location(line: 1, byteOffset: 0))
         }
     }
 
@@ -80,8 +82,10 @@ public struct ContentDecoder: Sendable {
         if rest < bytes.count {
             return try decodeNDJSON(bytes, parser: parser)
         }
-        if bytes.count > limits.maxRecordBytes, case .object = prefix.value, prefix.value["object"] == .string("event") {
-            throw DecodeFailure("record is larger than \(limits.maxRecordBytes) bytes", at: Location(line: 1, byteOffset: 0))
+        if bytes.count > limits.maxRecordBytes, case .object = prefix.value, prefix.value["object"] == .string("event")
+        {
+            throw DecodeFailure(
+                "record is larger than \(limits.maxRecordBytes) bytes", at: Location(line: 1, byteOffset: 0))
         }
         // A whole document: parse again with element offsets, to locate records by line.
         let document: (value: JSONValue, elementOffsets: [String: [Int]])
@@ -93,7 +97,9 @@ public struct ContentDecoder: Sendable {
         return content
     }
 
-    func decodeDocument(_ value: JSONValue, offsets: [String: [Int]], lines: LineIndex) throws(DecodeFailure) -> DecodedContent {
+    func decodeDocument(_ value: JSONValue, offsets: [String: [Int]], lines: LineIndex) throws(DecodeFailure)
+        -> DecodedContent
+    {
         let top = Location(line: 1, byteOffset: 0)
         func location(_ key: String, _ i: Int) -> Location {
             guard let list = offsets[key], i < list.count else { return top }
@@ -115,26 +121,38 @@ public struct ContentDecoder: Sendable {
                 default: throw DecodeFailure("`exportType` must be \"tenants\" or \"bookings\"", at: top)
                 }
                 let exportedAt = try ExportDecoder.exportedAt(value["exportedAt"], at: top)
-                guard let records = value["records"]?.arrayValue else { throw DecodeFailure("export has no `records` array", at: top) }
-                var content = DecodedContent(format: kind == .tenant ? .tenantsExport : .bookingsExport, source: .platformExport)
+                guard let records = value["records"]?.arrayValue else {
+                    throw DecodeFailure("export has no `records` array", at: top)
+                }
+                var content = DecodedContent(
+                    format: kind == .tenant ? .tenantsExport : .bookingsExport, source: .platformExport)
                 for (i, element) in records.enumerated() {
                     let at = location("records", i)
-                    content.add({ () throws(DecodeFailure) in try ExportDecoder.decode(element, kind: kind, exportedAt: exportedAt, at: at) }, at: at, maxRecordBytes: limits.maxRecordBytes)
+                    content.add(
+                        { () throws(DecodeFailure) in
+                            try ExportDecoder.decode(element, kind: kind, exportedAt: exportedAt, at: at)
+                        }, at: at, maxRecordBytes: limits.maxRecordBytes)
                 }
                 return content
             }
             if value["object"] == .string("list") {
-                guard let data = value["data"]?.arrayValue else { throw DecodeFailure("list page has no `data` array", at: top) }
+                guard let data = value["data"]?.arrayValue else {
+                    throw DecodeFailure("list page has no `data` array", at: top)
+                }
                 var content = DecodedContent(format: .listPage, source: .listExport)
                 for (i, element) in data.enumerated() {
                     let at = location("data", i)
-                    content.add({ () throws(DecodeFailure) in try EventDecoder.decode(element, at: at) }, at: at, maxRecordBytes: limits.maxRecordBytes)
+                    content.add(
+                        { () throws(DecodeFailure) in try EventDecoder.decode(element, at: at) }, at: at,
+                        maxRecordBytes: limits.maxRecordBytes)
                 }
                 return content
             }
             if value["object"] == .string("event") {
                 var content = DecodedContent(format: .event, source: .webhook)
-                content.add({ () throws(DecodeFailure) in try EventDecoder.decode(value, at: top) }, at: top, maxRecordBytes: limits.maxRecordBytes)
+                content.add(
+                    { () throws(DecodeFailure) in try EventDecoder.decode(value, at: top) }, at: top,
+                    maxRecordBytes: limits.maxRecordBytes)
                 return content
             }
             if value["object"] == .string("tenant") || value["object"] == .string("booking") {
@@ -142,7 +160,8 @@ public struct ContentDecoder: Sendable {
                 addLine(value, to: &content, at: top)
                 return content
             }
-            throw DecodeFailure("unrecognised JSON: expected an event, an array of events, a list page or a platform export", at: top)
+            throw DecodeFailure(
+                "unrecognised JSON: expected an event, an array of events, a list page or a platform export", at: top)
         default:
             throw DecodeFailure("unrecognised JSON: expected an object or an array, found \(value.typeName)", at: top)
         }
@@ -153,21 +172,28 @@ public struct ContentDecoder: Sendable {
         let max = limits.maxRecordBytes
         switch value["object"]?.stringValue {
         case "event"?:
-            content.add({ () throws(DecodeFailure) in try EventDecoder.decode(value, at: location) }, at: location, maxRecordBytes: max)
+            content.add(
+                { () throws(DecodeFailure) in try EventDecoder.decode(value, at: location) }, at: location,
+                maxRecordBytes: max)
         case "tenant"?, "booking"?:
             let kind: RecordKind = value["object"] == .string("tenant") ? .tenant : .booking
-            content.add({ () throws(DecodeFailure) in
-                let exportedAt = try ExportDecoder.exportedAt(value["exportedAt"], at: location)
-                return try ExportDecoder.decode(value, kind: kind, exportedAt: exportedAt, at: location)
-            }, at: location, maxRecordBytes: max)
+            content.add(
+                { () throws(DecodeFailure) in
+                    let exportedAt = try ExportDecoder.exportedAt(value["exportedAt"], at: location)
+                    return try ExportDecoder.decode(value, kind: kind, exportedAt: exportedAt, at: location)
+                }, at: location, maxRecordBytes: max)
         default:
-            content.rejected.append(RejectedRecord(location: location, reason: "expected an object with `object` \"event\", \"tenant\" or \"booking\""))
+            content.rejected.append(
+                RejectedRecord(
+                    location: location, reason: "expected an object with `object` \"event\", \"tenant\" or \"booking\"")
+            )
         }
     }
 
     func decodeNDJSON(_ bytes: UnsafeBufferPointer<UInt8>, parser: JSONParser) throws(DecodeFailure) -> DecodedContent {
         var content = DecodedContent(format: .ndjson, source: .webhook)
-        var sawEvent = false, sawExport = false
+        var sawEvent = false
+        var sawExport = false
         var start = 0
         var line = 1
         while start < bytes.count {
@@ -180,17 +206,25 @@ public struct ContentDecoder: Sendable {
             let rejectedBefore = content.rejected.count
             if !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 if slice.count > limits.maxRecordBytes {
-                    content.rejected.append(RejectedRecord(location: location, reason: "record is larger than \(limits.maxRecordBytes) bytes"))
-                } else if fastEvents, let record = FastEventDecoder.decodeLine(slice, maxDepth: parser.maxDepth, at: location) {
+                    content.rejected.append(
+                        RejectedRecord(
+                            location: location, reason: "record is larger than \(limits.maxRecordBytes) bytes"))
+                } else if fastEvents,
+                    let record = FastEventDecoder.decodeLine(slice, maxDepth: parser.maxDepth, at: location)
+                {
                     sawEvent = true
-                    content.add({ () throws(DecodeFailure) in record }, at: location, maxRecordBytes: limits.maxRecordBytes)
+                    content.add(
+                        { () throws(DecodeFailure) in record }, at: location, maxRecordBytes: limits.maxRecordBytes)
                 } else {
                     do {
                         let value = try parser.parse(slice)
                         if value["object"] == .string("event") { sawEvent = true } else { sawExport = true }
                         addLine(value, to: &content, at: location)
                     } catch {
-                        content.rejected.append(RejectedRecord(location: location, reason: "invalid JSON at column \(error.offset + 1): \(error.reason)"))
+                        content.rejected.append(
+                            RejectedRecord(
+                                location: location,
+                                reason: "invalid JSON at column \(error.offset + 1): \(error.reason)"))
                     }
                 }
             }

@@ -1,5 +1,5 @@
 /// What a file turned out to be, detected from its content (SPEC §2), not its name.
-public enum ContentFormat: String, Sendable, Codable {
+enum ContentFormat: String, Sendable, Codable {
     case event
     case eventArray = "event_array"
     case listPage = "list_page"
@@ -10,25 +10,25 @@ public enum ContentFormat: String, Sendable, Codable {
 }
 
 /// A record that could not be decoded inside an otherwise good file: rejected alone.
-public struct RejectedRecord: Sendable, Equatable {
-    public let location: Location
-    public let reason: String
+struct RejectedRecord: Sendable, Equatable {
+    let location: Location
+    let reason: String
     /// The record's bytes as they stand in the (decompressed) file: an NDJSON line without its line
     /// end, or one JSON value of a document. Nil when they cannot be told apart (a bank entry) or
     /// are over the record size limit. The store keeps them (docs/store-format.md).
-    public var raw: [UInt8]? = nil
+    var raw: [UInt8]? = nil
     /// The record's key, when the raw bytes are JSON that names it (``RejectedRecord/key(of:kind:)``).
-    public var key: RecordKey? = nil
+    var key: RecordKey? = nil
 }
 
 /// What a bank report holds besides its records: its statements with their balance checks, the
 /// entries that are not booked, and the batches kept whole (SPEC §3.3).
-public struct BankReportNotes: Sendable {
-    public var statements: [CamtStatement] = []
-    public var notBooked: [CamtUnbookedEntry] = []
-    public var keptWhole: [CamtIssue] = []
+struct BankReportNotes: Sendable {
+    var statements: [CamtStatement] = []
+    var notBooked: [CamtUnbookedEntry] = []
+    var keptWhole: [CamtIssue] = []
 
-    public init(statements: [CamtStatement] = [], notBooked: [CamtUnbookedEntry] = [], keptWhole: [CamtIssue] = []) {
+    init(statements: [CamtStatement] = [], notBooked: [CamtUnbookedEntry] = [], keptWhole: [CamtIssue] = []) {
         self.statements = statements
         self.notBooked = notBooked
         self.keptWhole = keptWhole
@@ -36,17 +36,17 @@ public struct BankReportNotes: Sendable {
 }
 
 /// The records of one input file.
-public struct DecodedContent: Sendable {
-    public var format: ContentFormat
-    public var gzip: Bool = false
-    public var records: [Record] = []
-    public var rejected: [RejectedRecord] = []
+struct DecodedContent: Sendable {
+    var format: ContentFormat
+    var gzip: Bool = false
+    var records: [Record] = []
+    var rejected: [RejectedRecord] = []
     /// Records that came from a provider list export: the provider's backfill.
-    public var source: SourceFormat
+    var source: SourceFormat
     /// Bank reports: what the report said besides its records, for the run report.
-    public var bankNotes: BankReportNotes?
+    var bankNotes: BankReportNotes?
 
-    public init(format: ContentFormat, source: SourceFormat) {
+    init(format: ContentFormat, source: SourceFormat) {
         self.format = format
         self.source = source
     }
@@ -55,7 +55,8 @@ public struct DecodedContent: Sendable {
         do {
             let record = try result()
             if record.canonical.count > maxRecordBytes {
-                rejected.append(RejectedRecord(location: location, reason: "record is larger than \(maxRecordBytes) bytes"))
+                rejected.append(
+                    RejectedRecord(location: location, reason: "record is larger than \(maxRecordBytes) bytes"))
             } else {
                 records.append(record)
             }
@@ -74,7 +75,8 @@ struct LineIndex {
     }
 
     func line(of offset: Int) -> Int {
-        var lo = 0, hi = newlines.count
+        var lo = 0
+        var hi = newlines.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if newlines[mid] < offset { lo = mid + 1 } else { hi = mid }

@@ -1,11 +1,17 @@
 /// Turns platform export records (SPEC §3.2) into canonical `tenant` and `booking` records.
 /// `exportedAt` is not canonical: it becomes the record's time, so an unchanged tenant exported
 /// every night is a duplicate rather than a new version.
-public enum ExportDecoder {
-    public static let bookingStatuses: Set<String> = ["PENDING", "DEPOSIT_PAID", "PAID", "CONFIRMED", "CANCELED", "REFUNDED", "FULFILLED"]
+enum ExportDecoder {
+    static let bookingStatuses: Set<String> = [
+        "PENDING", "DEPOSIT_PAID", "PAID", "CONFIRMED", "CANCELED", "REFUNDED", "FULFILLED",
+    ]
 
-    public static func decode(_ value: JSONValue, kind: RecordKind, exportedAt: Int64, at location: Location) throws(DecodeFailure) -> Record {
-        guard case .object = value else { throw DecodeFailure("expected a \(kind.rawValue) object, found \(value.typeName)", at: location) }
+    static func decode(_ value: JSONValue, kind: RecordKind, exportedAt: Int64, at location: Location)
+        throws(DecodeFailure) -> Record
+    {
+        guard case .object = value else {
+            throw DecodeFailure("expected a \(kind.rawValue) object, found \(value.typeName)", at: location)
+        }
         switch kind {
         case .tenant: return try tenant(value, exportedAt: exportedAt, at: location)
         case .booking: return try booking(value, exportedAt: exportedAt, at: location)
@@ -14,9 +20,13 @@ public enum ExportDecoder {
     }
 
     /// Reads `exportedAt` as RFC 3339.
-    public static func exportedAt(_ value: JSONValue?, at location: Location) throws(DecodeFailure) -> Int64 {
-        guard let text = value?.stringValue else { throw DecodeFailure("export has no string `exportedAt`", at: location) }
-        guard let seconds = Timestamp.parse(text) else { throw DecodeFailure("`exportedAt` is not an RFC 3339 timestamp", at: location) }
+    static func exportedAt(_ value: JSONValue?, at location: Location) throws(DecodeFailure) -> Int64 {
+        guard let text = value?.stringValue else {
+            throw DecodeFailure("export has no string `exportedAt`", at: location)
+        }
+        guard let seconds = Timestamp.parse(text) else {
+            throw DecodeFailure("`exportedAt` is not an RFC 3339 timestamp", at: location)
+        }
         return seconds
     }
 
@@ -33,7 +43,8 @@ public enum ExportDecoder {
         default: throw DecodeFailure("tenant has no `commissionPercent`", at: location)
         }
         guard let rate = BasisPoints(percentText: rateText) else {
-            throw DecodeFailure("`commissionPercent` must be a decimal from 0 to 100 with at most two decimals", at: location)
+            throw DecodeFailure(
+                "`commissionPercent` must be a decimal from 0 to 100 with at most two decimals", at: location)
         }
         let ibans = try accounts(v, "ibans", location)
         let bankAccounts = try accounts(v, "bankAccounts", location)
@@ -48,8 +59,12 @@ public enum ExportDecoder {
             JSONMember("slug", .string(slug)),
         ]
         // Only when given: a tenant exported as before keeps its objectID.
-        if !bankAccounts.isEmpty { members.append(JSONMember("bankAccounts", .array(Set(bankAccounts).sorted().map { .string($0) }))) }
-        return Record(key: RecordKey(kind: .tenant, tenantID: TenantID(id), id: id), canonical: CanonicalJSON.encode(.object(members)), location: location, time: exportedAt)
+        if !bankAccounts.isEmpty {
+            members.append(JSONMember("bankAccounts", .array(Set(bankAccounts).sorted().map { .string($0) })))
+        }
+        return Record(
+            key: RecordKey(kind: .tenant, tenantID: TenantID(id), id: id),
+            canonical: CanonicalJSON.encode(.object(members)), location: location, time: exportedAt)
     }
 
     static func booking(_ v: JSONValue, exportedAt: Int64, at location: Location) throws(DecodeFailure) -> Record {
@@ -57,9 +72,14 @@ public enum ExportDecoder {
         let tenant = try requiredString(v, "tenantId", location)
         try checkTenantID(tenant, field: "booking `tenantId`", location)
         let date = try requiredString(v, "date", location)
-        guard CalendarDate(date) != nil else { throw DecodeFailure("booking `date` is not a real YYYY-MM-DD date", at: location) }
+        guard CalendarDate(date) != nil else {
+            throw DecodeFailure("booking `date` is not a real YYYY-MM-DD date", at: location)
+        }
         let status = try requiredString(v, "status", location)
-        guard bookingStatuses.contains(status) else { throw DecodeFailure("booking `status` is not one of \(bookingStatuses.sorted().joined(separator: " "))", at: location) }
+        guard bookingStatuses.contains(status) else {
+            throw DecodeFailure(
+                "booking `status` is not one of \(bookingStatuses.sorted().joined(separator: " "))", at: location)
+        }
         var members: [JSONMember] = [
             JSONMember("commissionAmount", .int(try requiredInt(v, "commissionAmount", location))),
             JSONMember("date", .string(date)),
@@ -72,22 +92,30 @@ public enum ExportDecoder {
         for field in ["checkoutSessionId", "paymentIntentId", "confirmationCode", "email"] {
             if let s = try optionalString(v, field, location) { members.append(JSONMember(field, .string(s))) }
         }
-        return Record(key: RecordKey(kind: .booking, tenantID: TenantID(tenant), id: id), canonical: CanonicalJSON.encode(.object(members)), location: location, time: exportedAt)
+        return Record(
+            key: RecordKey(kind: .booking, tenantID: TenantID(tenant), id: id),
+            canonical: CanonicalJSON.encode(.object(members)), location: location, time: exportedAt)
     }
 
     /// Rejects the record when `id` cannot be a tenant id (``TenantID/problem(with:)``): a tenant id
     /// becomes a file name in the outbox. The reason names the rule, not the id.
     static func checkTenantID(_ id: String, field: String, _ location: Location) throws(DecodeFailure) {
-        if let problem = TenantID.problem(with: id) { throw DecodeFailure("\(field) \(problem.rawValue)", at: location) }
+        if let problem = TenantID.problem(with: id) {
+            throw DecodeFailure("\(field) \(problem.rawValue)", at: location)
+        }
     }
 
     /// `ibans` or `bankAccounts`: an optional array of account ids, normalised like IBANs.
     static func accounts(_ v: JSONValue, _ field: String, _ location: Location) throws(DecodeFailure) -> [String] {
         guard let list = v[field], list != .null else { return [] }
-        guard let array = list.arrayValue else { throw DecodeFailure("`\(field)` must be an array of strings", at: location) }
+        guard let array = list.arrayValue else {
+            throw DecodeFailure("`\(field)` must be an array of strings", at: location)
+        }
         var out: [String] = []
         for element in array {
-            guard let s = element.stringValue else { throw DecodeFailure("`\(field)` must be an array of strings", at: location) }
+            guard let s = element.stringValue else {
+                throw DecodeFailure("`\(field)` must be an array of strings", at: location)
+            }
             out.append(normaliseIBAN(s))
         }
         return out
@@ -98,7 +126,9 @@ public enum ExportDecoder {
     }
 
     static func requiredString(_ v: JSONValue, _ field: String, _ location: Location) throws(DecodeFailure) -> String {
-        guard let s = v[field]?.stringValue, !s.isEmpty else { throw DecodeFailure("record has no string `\(field)`", at: location) }
+        guard let s = v[field]?.stringValue, !s.isEmpty else {
+            throw DecodeFailure("record has no string `\(field)`", at: location)
+        }
         return s
     }
 

@@ -12,7 +12,9 @@ enum FastEventDecoder {
 
     /// Event `root` of `tape`. With `requireEventObject` (NDJSON lines, array elements) `object` must
     /// be `"event"`; without it (list pages) it may also be missing.
-    static func decode(_ tape: JSONTape, _ root: Int, requireEventObject: Bool, maxDepth: Int, at location: Location) -> Record? {
+    static func decode(_ tape: JSONTape, _ root: Int, requireEventObject: Bool, maxDepth: Int, at location: Location)
+        -> Record?
+    {
         guard tape[root].kind == .object else { return nil }
         if let object = tape.member(root, "object") {
             guard tape.isPlainString(object, "event") else { return nil }
@@ -20,12 +22,14 @@ enum FastEventDecoder {
             return nil
         }
         guard let idIndex = tape.member(root, "id"), tape[idIndex].kind == .string,
-              let typeIndex = tape.member(root, "type"), tape[typeIndex].kind == .string,
-              let createdIndex = tape.member(root, "created"), let created = tape.int64(createdIndex),
-              CalendarDate.writableUnixSeconds.contains(created),
-              let data = tape.member(root, "data"), let dataObject = tape.member(data, "object"), tape[dataObject].kind == .object
+            let typeIndex = tape.member(root, "type"), tape[typeIndex].kind == .string,
+            let createdIndex = tape.member(root, "created"), let created = tape.int64(createdIndex),
+            CalendarDate.writableUnixSeconds.contains(created),
+            let data = tape.member(root, "data"), let dataObject = tape.member(data, "object"),
+            tape[dataObject].kind == .object
         else { return nil }
-        let id = tape.string(idIndex), type = sharedType(tape, typeIndex) ?? tape.string(typeIndex)
+        let id = tape.string(idIndex)
+        let type = sharedType(tape, typeIndex) ?? tape.string(typeIndex)
         guard !id.isEmpty, !type.isEmpty else { return nil }
         for field in integerFields {
             guard let value = tape.member(dataObject, field) else { continue }
@@ -56,13 +60,20 @@ enum FastEventDecoder {
         CanonicalJSON.writeString(type, to: &out)
         out.append(UInt8(ascii: "}"))
 
-        guard let view = viewObject(tape, dataObject, metadata: metadata, type: type, maxDepth: maxDepth) else { return nil }
-        let event = ProviderEvent(id: id, type: type, created: created, livemode: livemode, tenantID: tenant, object: view)
-        return Record(key: RecordKey(kind: .event, tenantID: tenant, id: id), canonical: out, location: location, time: created, event: event)
+        guard let view = viewObject(tape, dataObject, metadata: metadata, type: type, maxDepth: maxDepth) else {
+            return nil
+        }
+        let event = ProviderEvent(
+            id: id, type: type, created: created, livemode: livemode, tenantID: tenant, object: view)
+        return Record(
+            key: RecordKey(kind: .event, tenantID: tenant, id: id), canonical: out, location: location, time: created,
+            event: event)
     }
 
     /// ``EventDecoder/integerFields`` as static strings.
-    private static let integerFields: [StaticString] = ["amount_total", "amount_subtotal", "amount", "amount_refunded", "amount_captured", "created"]
+    private static let integerFields: [StaticString] = [
+        "amount_total", "amount_subtotal", "amount", "amount_refunded", "amount_captured", "created",
+    ]
 
     /// The members of `data.object` that ``ProviderEvent`` reads, as values it reads the same
     /// answers from (a member it would find no string or integer in becomes `null`).
@@ -80,14 +91,21 @@ enum FastEventDecoder {
         sharedTypes.first { tape.isPlainString(i, $0.spelling) }?.type
     }
 
-    private static func viewObject(_ tape: JSONTape, _ object: Int, metadata: Int?, type: String, maxDepth: Int) -> JSONValue? {
+    private static func viewObject(_ tape: JSONTape, _ object: Int, metadata: Int?, type: String, maxDepth: Int)
+        -> JSONValue?
+    {
         var members: [JSONMember] = []
         members.reserveCapacity(7)
         func string(_ i: Int) -> JSONValue { tape[i].kind == .string ? .string(tape.string(i)) : .null }
         if let v = tape.member(object, "id") { members.append(JSONMember("id", string(v))) }
         if let v = tape.member(object, "currency") { members.append(JSONMember("currency", string(v))) }
-        for (key, name) in [("amount_total", "amount_total" as StaticString), ("amount", "amount"), ("amount_refunded", "amount_refunded")] {
-            if let v = tape.member(object, name) { members.append(JSONMember(key, tape.int64(v).map(JSONValue.int) ?? .null)) }
+        for (key, name) in [
+            ("amount_total", "amount_total" as StaticString), ("amount", "amount"),
+            ("amount_refunded", "amount_refunded"),
+        ] {
+            if let v = tape.member(object, name) {
+                members.append(JSONMember(key, tape.int64(v).map(JSONValue.int) ?? .null))
+            }
         }
         if let v = tape.member(object, "payment_intent") {
             if tape[v].kind == .object {

@@ -2,13 +2,15 @@ import CZlib
 
 /// Streaming gzip decompression through zlib: every member of a multi-member file, with truncation
 /// and decompression-bomb detection. Output grows in one buffer; input is never copied.
-public enum Gzip {
-    public static func isGzip(_ bytes: [UInt8]) -> Bool {
+enum Gzip {
+    static func isGzip(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
-    public static func decompress(_ input: [UInt8], limits: Limits = .standard) throws(DecodeFailure) -> [UInt8] {
-        let bombLimit = max(limits.maxDecompressedBytes, input.count.multipliedReportingOverflow(by: limits.maxExpansionRatio).partialValue)
+    static func decompress(_ input: [UInt8], limits: Limits = .standard) throws(DecodeFailure) -> [UInt8] {
+        let bombLimit = max(
+            limits.maxDecompressedBytes,
+            input.count.multipliedReportingOverflow(by: limits.maxExpansionRatio).partialValue)
         var output = [UInt8]()
         output.reserveCapacity(min(input.count * 4, 1 << 26))
         var stream = z_stream()
@@ -33,7 +35,9 @@ public enum Gzip {
                 output.append(contentsOf: scratch[0..<produced])
                 consumed = inBuf.count - Int(stream.avail_in)
                 if output.count > bombLimit {
-                    return DecodeFailure("decompressed size exceeds \(bombLimit) bytes (more than \(limits.maxExpansionRatio)x the compressed size): decompression bomb", at: Location(line: nil, byteOffset: consumed))
+                    return DecodeFailure(
+                        "decompressed size exceeds \(bombLimit) bytes (more than \(limits.maxExpansionRatio)x the compressed size): decompression bomb",
+                        at: Location(line: nil, byteOffset: consumed))
                 }
                 switch status {
                 case Z_STREAM_END:
@@ -46,17 +50,21 @@ public enum Gzip {
                         continue
                     }
                     if inBuf[consumed...].allSatisfy({ $0 == 0 }) { return nil }
-                    return DecodeFailure("unexpected data after the end of a gzip member", at: Location(line: nil, byteOffset: consumed))
+                    return DecodeFailure(
+                        "unexpected data after the end of a gzip member", at: Location(line: nil, byteOffset: consumed))
                 case Z_OK:
                     continue
                 case Z_BUF_ERROR:
                     if stream.avail_in == 0 && inMember {
-                        return DecodeFailure("truncated gzip stream: input ends inside a member", at: Location(line: nil, byteOffset: consumed))
+                        return DecodeFailure(
+                            "truncated gzip stream: input ends inside a member",
+                            at: Location(line: nil, byteOffset: consumed))
                     }
                     continue
                 default:
                     let detail = stream.msg.map { String(cString: $0) } ?? "code \(status)"
-                    return DecodeFailure("corrupt gzip stream (\(detail))", at: Location(line: nil, byteOffset: consumed))
+                    return DecodeFailure(
+                        "corrupt gzip stream (\(detail))", at: Location(line: nil, byteOffset: consumed))
                 }
             }
         }

@@ -21,7 +21,10 @@ extension RejectedRecord {
         guard let named, let id = value["id"]?.stringValue, !id.isEmpty else { return nil }
         switch named {
         case .event:
-            let tenant = value["data"]?["object"]?["metadata"]?["tenantId"]?.stringValue.flatMap { $0.isEmpty ? nil : TenantID($0) } ?? .global
+            let tenant =
+                value["data"]?["object"]?["metadata"]?["tenantId"]?.stringValue.flatMap {
+                    $0.isEmpty ? nil : TenantID($0)
+                } ?? .global
             return RecordKey(kind: .event, tenantID: tenant, id: id)
         case .tenant:
             return RecordKey(kind: .tenant, tenantID: TenantID(id), id: id)
@@ -52,8 +55,9 @@ extension DecodedContent {
         for i in rejected.indices {
             let start = rejected[i].location.byteOffset
             guard start >= 0, start < bytes.count,
-                  let end = try? parser.parsePrefix(UnsafeBufferPointer(rebasing: bytes[start...])).end,
-                  end <= maxRecordBytes else { continue }
+                let end = try? parser.parsePrefix(UnsafeBufferPointer(rebasing: bytes[start...])).end,
+                end <= maxRecordBytes
+            else { continue }
             rejected[i].attach(raw: Array(bytes[start..<(start + end)]), kind: kind, maxDepth: parser.maxDepth)
         }
     }

@@ -1,36 +1,36 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A failed file-system operation: what, on which path, and the system's reason.
-public struct FileSystemError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+struct FileSystemError: Error, Sendable, CustomStringConvertible {
+    enum Code: String, Sendable {
         case notFound = "not found"
         case read = "cannot read"
         case write = "cannot write"
         case changed = "changed while being read"
     }
 
-    public let code: Code
-    public let path: String
-    public let errnoValue: Int32
+    let code: Code
+    let path: String
+    let errnoValue: Int32
 
-    public init(_ code: Code, path: String, errno: Int32) {
+    init(_ code: Code, path: String, errno: Int32) {
         self.code = code
         self.path = path
         self.errnoValue = errno
     }
 
-    public var description: String {
+    var description: String {
         let cause = errnoValue == 0 ? "" : ": \(String(cString: strerror(errnoValue)))"
         return "\(code.rawValue) '\(path)'\(cause)"
     }
 }
 
 /// Reads a whole file with plain `read(2)` calls into one buffer.
-public func readWholeFile(_ path: String) throws(FileSystemError) -> [UInt8] {
+func readWholeFile(_ path: String) throws(FileSystemError) -> [UInt8] {
     // The scan saw a regular file; if it was since replaced by a FIFO or a symbolic link, do not
     // block on the FIFO (O_NONBLOCK) and do not follow the link out of the inbox (O_NOFOLLOW).
     let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
@@ -47,7 +47,10 @@ public func readWholeFile(_ path: String) throws(FileSystemError) -> [UInt8] {
     if bytes.count != Int(st.st_size) { throw FileSystemError(.changed, path: path, errno: 0) }
     // A file that grew while being read is caught by the next run's hash; note it now.
     var after = stat()
-    if fstat(fd, &after) == 0, after.st_size != st.st_size || after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec {
+    if fstat(fd, &after) == 0,
+        after.st_size != st.st_size || after.st_mtim.tv_sec != st.st_mtim.tv_sec
+            || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec
+    {
         throw FileSystemError(.changed, path: path, errno: 0)
     }
     return bytes

@@ -1,20 +1,20 @@
 /// One candidate input found in the inbox.
-public struct InboxFile: Sendable, Hashable {
+struct InboxFile: Sendable, Hashable {
     /// Path relative to the inbox root, `/`-separated; the sort key of the scan.
-    public let relativePath: String
+    let relativePath: String
     /// Absolute path to read (a symlink inside the inbox is resolved to its target).
-    public let absolutePath: String
-    public let stamp: FileStamp
+    let absolutePath: String
+    let stamp: FileStamp
 
-    public init(relativePath: String, absolutePath: String, stamp: FileStamp) {
+    init(relativePath: String, absolutePath: String, stamp: FileStamp) {
         self.relativePath = relativePath
         self.absolutePath = absolutePath
         self.stamp = stamp
     }
 
-    public var size: Int64 { stamp.size }
+    var size: Int64 { stamp.size }
     /// Modification time, Unix seconds.
-    public var modified: Int64 { stamp.modifiedNanos.floorDivided(by: 1_000_000_000) }
+    var modified: Int64 { stamp.modifiedNanos.floorDivided(by: 1_000_000_000) }
 }
 
 extension Int64 {
@@ -25,7 +25,7 @@ extension Int64 {
 }
 
 /// What the scan did with an entry that is not read in this run.
-public enum ScanSkip: Sendable, Hashable {
+enum ScanSkip: Sendable, Hashable {
     /// Modified less than `--settle` seconds ago: it may still be being written.
     case deferred(relativePath: String, ageSeconds: Int64)
     /// A symbolic link whose target is outside the inbox, or is not a regular file.
@@ -34,9 +34,9 @@ public enum ScanSkip: Sendable, Hashable {
     case unreadable(relativePath: String, reason: String)
 }
 
-public struct InboxScan: Sendable {
-    public var files: [InboxFile] = []
-    public var skipped: [ScanSkip] = []
+struct InboxScan: Sendable {
+    var files: [InboxFile] = []
+    var skipped: [ScanSkip] = []
     /// The wall clock of the scan (Unix seconds): a stamp older than it by ``FileStamp/settledSeconds`` is remembered.
-    public var scannedAt: Int64 = 0
+    var scannedAt: Int64 = 0
 }

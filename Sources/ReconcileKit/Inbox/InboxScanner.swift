@@ -1,30 +1,30 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Lists the inbox as SPEC §2 says: recursive, in byte order of relative path, hidden and temporary
 /// names left out, recently modified files deferred, symbolic links never followed out of the inbox.
-public struct InboxScanner: Sendable {
-    public static let temporarySuffixes = [".tmp", ".part", ".partial", ".crdownload", "~"]
+struct InboxScanner: Sendable {
+    static let temporarySuffixes = [".tmp", ".part", ".partial", ".crdownload", "~"]
 
-    public let root: String
-    public let settleSeconds: Int64
+    let root: String
+    let settleSeconds: Int64
     /// The wall clock, for the settle check (not `--as-of`, which only names the report time).
-    public let now: Int64
+    let now: Int64
 
-    public init(root: String, settleSeconds: Int64, now: Int64) {
+    init(root: String, settleSeconds: Int64, now: Int64) {
         self.root = root
         self.settleSeconds = settleSeconds
         self.now = now
     }
 
-    public static func isInputName(_ name: String) -> Bool {
+    static func isInputName(_ name: String) -> Bool {
         !name.hasPrefix(".") && !temporarySuffixes.contains { name.hasSuffix($0) }
     }
 
-    public func scan() throws(FileSystemError) -> InboxScan {
+    func scan() throws(FileSystemError) -> InboxScan {
         guard let realRoot = realPath(root) else { throw FileSystemError(.notFound, path: root, errno: errno) }
         var result = InboxScan()
         result.scannedAt = now
@@ -35,7 +35,8 @@ public struct InboxScanner: Sendable {
 
     private func walk(directory: String, relative: String, realRoot: String, into result: inout InboxScan) {
         guard let dir = opendir(directory) else {
-            result.skipped.append(.unreadable(relativePath: relative.isEmpty ? "." : relative, reason: String(cString: strerror(errno))))
+            result.skipped.append(
+                .unreadable(relativePath: relative.isEmpty ? "." : relative, reason: String(cString: strerror(errno))))
             return
         }
         defer { closedir(dir) }
@@ -63,7 +64,8 @@ public struct InboxScanner: Sendable {
             case S_IFLNK:
                 var target = stat()
                 guard let resolved = realPath(path), resolved.hasPrefix(realRoot + "/"),
-                      stat(resolved, &target) == 0, target.st_mode & S_IFMT == S_IFREG else {
+                    stat(resolved, &target) == 0, target.st_mode & S_IFMT == S_IFREG
+                else {
                     result.skipped.append(.linkNotFollowed(relativePath: rel))
                     continue
                 }

@@ -1,15 +1,15 @@
 /// Deterministic serialisation: object keys sorted by their UTF-8 bytes at every level, no
 /// whitespace, minimal string escapes, integers in decimal. Two equal values always give equal bytes,
 /// whatever the layout of the input they came from.
-public enum CanonicalJSON {
-    public static func encode(_ value: JSONValue) -> [UInt8] {
+enum CanonicalJSON {
+    static func encode(_ value: JSONValue) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(256)
         write(value, to: &out)
         return out
     }
 
-    public static func write(_ value: JSONValue, to out: inout [UInt8]) {
+    static func write(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -38,7 +38,10 @@ public enum CanonicalJSON {
 
     /// Decimal digits without a temporary String.
     static func writeInt(_ value: Int64, to out: inout [UInt8]) {
-        if value == 0 { out.append(UInt8(ascii: "0")); return }
+        if value == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
         var magnitude = value.magnitude
         var count = 0
@@ -55,13 +58,14 @@ public enum CanonicalJSON {
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
         // Fast path: nothing to escape, copy the UTF-8 in one go.
-        let plain: Bool = s.utf8.withContiguousStorageIfAvailable { utf8 in
-            for c in utf8 where c < 0x20 || c == 0x22 || c == 0x5c { return false }
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: utf8)
-            out.append(UInt8(ascii: "\""))
-            return true
-        } ?? false
+        let plain: Bool =
+            s.utf8.withContiguousStorageIfAvailable { utf8 in
+                for c in utf8 where c < 0x20 || c == 0x22 || c == 0x5c { return false }
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: utf8)
+                out.append(UInt8(ascii: "\""))
+                return true
+            } ?? false
         if !plain { writeEscaped(s.utf8, to: &out) }
     }
 
@@ -79,8 +83,10 @@ public enum CanonicalJSON {
             case 0x0c: out.append(contentsOf: [0x5c, UInt8(ascii: "f")])
             case 0..<0x20:
                 let hex: StaticString = "0123456789abcdef"
-                out.append(contentsOf: [0x5c, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex.utf8Start[Int(c >> 4)], hex.utf8Start[Int(c & 0xf)]])
+                out.append(contentsOf: [
+                    0x5c, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    hex.utf8Start[Int(c >> 4)], hex.utf8Start[Int(c & 0xf)],
+                ])
             default: out.append(c)
             }
         }

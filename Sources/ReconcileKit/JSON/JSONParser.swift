@@ -1,21 +1,21 @@
 /// A strict JSON parser over bytes (RFC 8259) with the defensive limits of SPEC §2: nesting depth,
 /// valid UTF-8 and no lone surrogates, no duplicate keys. Numbers that are integers and fit 64 bits
 /// become ``JSONValue/int(_:)``; others keep their exact text.
-public struct JSONParser {
-    public struct Failure: Error, Equatable, Sendable {
+struct JSONParser {
+    struct Failure: Error, Equatable, Sendable {
         /// Byte offset from the start of the parsed buffer.
-        public let offset: Int
-        public let reason: String
+        let offset: Int
+        let reason: String
     }
 
-    public let maxDepth: Int
+    let maxDepth: Int
 
-    public init(maxDepth: Int = 64) {
+    init(maxDepth: Int = 64) {
         self.maxDepth = maxDepth
     }
 
     /// Parses exactly one JSON value; only whitespace may surround it.
-    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
         var cursor = Cursor(bytes: bytes, maxDepth: maxDepth)
         cursor.skipWhitespace()
         let value = try cursor.parseValue(depth: 1)
@@ -29,7 +29,9 @@ public struct JSONParser {
     /// Parses one JSON document and also reports where each element of the top-level array starts
     /// (under the key `""`) and where each element of an array member of the top-level object starts
     /// (under that member's key), so records in a list page or an export can be located by line.
-    public func parseDocument(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> (value: JSONValue, elementOffsets: [String: [Int]]) {
+    func parseDocument(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> (
+        value: JSONValue, elementOffsets: [String: [Int]]
+    ) {
         var cursor = Cursor(bytes: bytes, maxDepth: maxDepth)
         cursor.trackElements = true
         cursor.skipWhitespace()
@@ -42,21 +44,21 @@ public struct JSONParser {
     }
 
     /// Parses the first JSON value and returns it with the offset just past it; data may follow.
-    public func parsePrefix(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> (value: JSONValue, end: Int) {
+    func parsePrefix(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> (value: JSONValue, end: Int) {
         var cursor = Cursor(bytes: bytes, maxDepth: maxDepth)
         cursor.skipWhitespace()
         let value = try cursor.parseValue(depth: 1)
         return (value, cursor.index)
     }
 
-    public func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = bytes.withUnsafeBufferPointer { buffer in
             do throws(Failure) { return .success(try parse(buffer)) } catch { return .failure(error) }
         }
         return try result.get()
     }
 
-    public func parse(_ bytes: ArraySlice<UInt8>) throws(Failure) -> JSONValue {
+    func parse(_ bytes: ArraySlice<UInt8>) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = bytes.withUnsafeBufferPointer { buffer in
             do throws(Failure) { return .success(try parse(buffer)) } catch { return .failure(error) }
         }
@@ -100,9 +102,15 @@ private struct Cursor {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw fail("expected a JSON value, found \(describe(bytes[index]))")
         }
@@ -149,7 +157,9 @@ private struct Cursor {
                 throw fail("duplicate key in object", at: keyStart)
             }
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after object key") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw fail("expected ':' after object key")
+            }
             index += 1
             skipWhitespace()
             if trackElements && depth == 1 { topKey = key }
@@ -157,8 +167,14 @@ private struct Cursor {
             members.append(JSONMember(key, value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
             throw fail("expected ',' or '}' in object")
         }
     }
@@ -180,15 +196,23 @@ private struct Cursor {
             elements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
             throw fail("expected ',' or ']' in array")
         }
     }
 
     mutating func parseNumber() throws(Failure) -> JSONValue {
         let start = index
-        guard let (end, integral) = JSONTape.scanNumber(bytes, from: start) else { throw fail("invalid number", at: start) }
+        guard let (end, integral) = JSONTape.scanNumber(bytes, from: start) else {
+            throw fail("invalid number", at: start)
+        }
         index = end
         let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
         if integral, let value = JSONTape.parseInt64(text) { return .int(value) }
@@ -240,12 +264,16 @@ private struct Cursor {
                 let escapeStart = index - 2
                 var scalar = try hex4()
                 if (0xD800...0xDBFF).contains(scalar) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    else {
                         throw fail("lone surrogate in string", at: escapeStart)
                     }
                     index += 2
                     let low = try hex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw fail("lone surrogate in string", at: escapeStart) }
+                    guard (0xDC00...0xDFFF).contains(low) else {
+                        throw fail("lone surrogate in string", at: escapeStart)
+                    }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 } else if (0xDC00...0xDFFF).contains(scalar) {
                     throw fail("lone surrogate in string", at: escapeStart)
@@ -280,7 +308,10 @@ private struct Cursor {
 /// Decodes UTF-8, refusing invalid sequences instead of repairing them.
 func validatedString(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
     var ascii = true
-    for b in raw where b >= 0x80 { ascii = false; break }
+    for b in raw where b >= 0x80 {
+        ascii = false
+        break
+    }
     if ascii { return String(decoding: raw, as: UTF8.self) }
     var decoder = UTF8()
     var iterator = raw.makeIterator()

@@ -102,7 +102,7 @@ struct JSONTape {
     /// The text of string `i`, escapes decoded.
     func string(_ i: Int) -> String {
         let e = entries[i]
-        let raw = UnsafeBufferPointer(rebasing: bytes[Int(e.start) + 1 ..< Int(e.end) - 1])
+        let raw = UnsafeBufferPointer(rebasing: bytes[Int(e.start) + 1..<Int(e.end) - 1])
         if !e.flag { return String(decoding: raw, as: UTF8.self) }
         var decoded: [UInt8] = []
         Self.unescape(raw, into: &decoded)
@@ -154,7 +154,7 @@ struct JSONTape {
                 out.append(contentsOf: raw(i))
             } else {
                 var decoded: [UInt8] = []
-                Self.unescape(UnsafeBufferPointer(rebasing: bytes[Int(e.start) + 1 ..< Int(e.end) - 1]), into: &decoded)
+                Self.unescape(UnsafeBufferPointer(rebasing: bytes[Int(e.start) + 1..<Int(e.end) - 1]), into: &decoded)
                 CanonicalJSON.writeEscaped(decoded, to: &out)
             }
         case .number:
@@ -164,7 +164,6 @@ struct JSONTape {
         case .null: out.append(contentsOf: "null".utf8)
         }
     }
-
 
     /// Decodes the escapes of a string the scanner accepted (so every escape is well formed).
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
@@ -229,7 +228,9 @@ struct JSONTape {
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             integral = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digits() else { return nil }
         }
         return (index, integral)
@@ -239,7 +240,10 @@ struct JSONTape {
     static func parseInt64(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
         var negative = false
         var i = 0
-        if text[0] == UInt8(ascii: "-") { negative = true; i = 1 }
+        if text[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        }
         var value: Int64 = 0
         while i < text.count {
             let d = Int64(text[i] &- UInt8(ascii: "0"))
@@ -293,7 +297,9 @@ private struct Scanner {
 
     mutating func literal(_ text: StaticString, _ kind: JSONTape.Kind) -> Bool {
         let count = text.utf8CodeUnitCount
-        guard bytes.count - index >= count, memcmp(bytes.baseAddress! + index, text.utf8Start, count) == 0 else { return false }
+        guard bytes.count - index >= count, memcmp(bytes.baseAddress! + index, text.utf8Start, count) == 0 else {
+            return false
+        }
         entries.append(JSONTape.Entry(kind: kind, flag: false, start: Int32(index), end: Int32(index + count)))
         index += count
         return true
@@ -322,8 +328,14 @@ private struct Scanner {
             guard value(depth: depth + 1) else { return false }
             skipWhitespace()
             guard index < bytes.count else { return false }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return close(me, openBase: openBase) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return close(me, openBase: openBase)
+            }
             return false
         }
     }
@@ -333,7 +345,7 @@ private struct Scanner {
         let count = openKeys.count - openBase
         if count > 1 {
             // Insertion sort: objects are small and often already nearly sorted.
-            for n in openBase + 1 ..< openKeys.count {
+            for n in openBase + 1..<openKeys.count {
                 let k = openKeys[n]
                 var m = n
                 while m > openBase, compareKeys(k, openKeys[m - 1]) < 0 {
@@ -342,7 +354,7 @@ private struct Scanner {
                 }
                 openKeys[m] = k
             }
-            for n in openBase + 1 ..< openKeys.count where compareKeys(openKeys[n - 1], openKeys[n]) == 0 { return false }
+            for n in openBase + 1..<openKeys.count where compareKeys(openKeys[n - 1], openKeys[n]) == 0 { return false }
         }
         let first = sortedKeys.count
         sortedKeys.append(contentsOf: openKeys[openBase...])
@@ -356,9 +368,12 @@ private struct Scanner {
 
     /// Orders two key entries by the bytes between their quotes.
     func compareKeys(_ a: Int32, _ b: Int32) -> Int {
-        let x = entries[Int(a)], y = entries[Int(b)]
-        let xs = Int(x.start) + 1, xn = Int(x.end) - Int(x.start) - 2
-        let ys = Int(y.start) + 1, yn = Int(y.end) - Int(y.start) - 2
+        let x = entries[Int(a)]
+        let y = entries[Int(b)]
+        let xs = Int(x.start) + 1
+        let xn = Int(x.end) - Int(x.start) - 2
+        let ys = Int(y.start) + 1
+        let yn = Int(y.end) - Int(y.start) - 2
         let common = min(xn, yn)
         if common > 0 {
             let c = memcmp(bytes.baseAddress! + xs, bytes.baseAddress! + ys, common)
@@ -383,8 +398,14 @@ private struct Scanner {
                 count += 1
                 skipWhitespace()
                 guard index < bytes.count else { return false }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; break }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    break
+                }
                 return false
             }
         }
@@ -400,9 +421,12 @@ private struct Scanner {
         index = end
         let length = index - start
         // 18 digits always fit 64 bits; longer integers are checked.
-        let fits = integral && (length <= 18 || JSONTape.parseInt64(UnsafeBufferPointer(rebasing: bytes[start..<index])) != nil)
+        let fits =
+            integral
+            && (length <= 18 || JSONTape.parseInt64(UnsafeBufferPointer(rebasing: bytes[start..<index])) != nil)
         let negativeZero = length == 2 && bytes[start] == UInt8(ascii: "-") && bytes[start + 1] == UInt8(ascii: "0")
-        entries.append(JSONTape.Entry(kind: .number, flag: fits, flag2: negativeZero, start: Int32(start), end: Int32(index)))
+        entries.append(
+            JSONTape.Entry(kind: .number, flag: fits, flag2: negativeZero, start: Int32(start), end: Int32(index)))
         return true
     }
 
@@ -436,8 +460,10 @@ private struct Scanner {
                 guard let scalar = JSONTape.hex4(bytes, index) else { return false }
                 index += 4
                 if (0xD800...0xDBFF).contains(scalar) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
-                          let low = JSONTape.hex4(bytes, index + 2), (0xDC00...0xDFFF).contains(low) else { return false }
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u"),
+                        let low = JSONTape.hex4(bytes, index + 2), (0xDC00...0xDFFF).contains(low)
+                    else { return false }
                     index += 6
                 } else if (0xDC00...0xDFFF).contains(scalar) {
                     return false
@@ -448,8 +474,9 @@ private struct Scanner {
         }
         index += 1
         if isKey && (escaped || nonASCII) { return false }
-        if nonASCII && !isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start + 1 ..< index - 1])) { return false }
-        entries.append(JSONTape.Entry(kind: .string, flag: escaped, flag2: nonASCII, start: Int32(start), end: Int32(index)))
+        if nonASCII && !isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start + 1..<index - 1])) { return false }
+        entries.append(
+            JSONTape.Entry(kind: .string, flag: escaped, flag2: nonASCII, start: Int32(start), end: Int32(index)))
         return true
     }
 }
@@ -463,7 +490,10 @@ private func isValidUTF8(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = s.count
     while i < n {
         let c = s[i]
-        if c < 0x80 { i += 1; continue }
+        if c < 0x80 {
+            i += 1
+            continue
+        }
         @inline(__always) func cont(_ j: Int) -> Bool { j < n && s[j] & 0xC0 == 0x80 }
         switch c {
         case 0xC2...0xDF:

@@ -1,6 +1,6 @@
 /// A parsed JSON value. Objects keep their members in input order; duplicate keys are refused by the
 /// parser, so lookups are unambiguous.
-public enum JSONValue: Equatable, Sendable {
+enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     /// An integer that fits in 64 bits.
@@ -11,20 +11,20 @@ public enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([JSONMember])
 
-    public subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         for m in members where m.key == key { return m.value }
         return nil
     }
 
-    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-    public var intValue: Int64? { if case .int(let i) = self { i } else { nil } }
-    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
-    public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
-    public var isNull: Bool { self == .null }
+    var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    var intValue: Int64? { if case .int(let i) = self { i } else { nil } }
+    var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    var isNull: Bool { self == .null }
 
     /// The name of the JSON type, for error messages that must not quote the value.
-    public var typeName: String {
+    var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"
@@ -36,10 +36,10 @@ public enum JSONValue: Equatable, Sendable {
     }
 }
 
-public struct JSONMember: Equatable, Sendable {
-    public let key: String
-    public let value: JSONValue
-    public init(_ key: String, _ value: JSONValue) {
+struct JSONMember: Equatable, Sendable {
+    let key: String
+    let value: JSONValue
+    init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value
     }
@@ -47,7 +47,7 @@ public struct JSONMember: Equatable, Sendable {
 
 extension JSONValue {
     /// Builds an object from members, for canonical forms assembled in code.
-    public static func object(_ pairs: KeyValuePairs<String, JSONValue>) -> JSONValue {
+    static func object(_ pairs: KeyValuePairs<String, JSONValue>) -> JSONValue {
         .object(pairs.map { JSONMember($0.key, $0.value) })
     }
 }

@@ -2,7 +2,7 @@ extension ApplyFailure {
     /// What fixes the failure, for the run report (issue 19): `retry` helps only when the cause
     /// can change outside the event (a tenant or a booking that arrives later); a date or a
     /// checkout already booked, or broken metadata, never changes by retrying.
-    public var advice: String {
+    var advice: String {
         switch self {
         case .unknownTenant:
             "add the tenant to the platform's tenant export, then run reconcile retry"
@@ -22,7 +22,7 @@ extension ApplyFailure {
     }
 
     /// Whether `reconcile retry` can succeed once the cause outside the event is fixed.
-    public var retryCanHelp: Bool {
+    var retryCanHelp: Bool {
         switch self {
         case .unknownTenant, .noBookingForPaymentIntent: true
         default: false

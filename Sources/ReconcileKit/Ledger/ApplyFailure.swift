@@ -1,6 +1,6 @@
 /// Why an event could not be applied. ``lastError`` is the text stored on the FAILED event; it
 /// never contains customer data.
-public enum ApplyFailure: Error, Equatable, Sendable {
+enum ApplyFailure: Error, Equatable, Sendable {
     /// Checkout metadata missing, not strings, empty, or `eventDate` not a real date.
     case invalidMetadata
     case unknownTenant
@@ -19,7 +19,7 @@ public enum ApplyFailure: Error, Equatable, Sendable {
     /// intent: it cannot be told which tenant's booking it refunds.
     case paymentIntentOfSeveralTenants
 
-    public var lastError: String {
+    var lastError: String {
         switch self {
         case .invalidMetadata: "Invalid metadata - validation failed"
         case .unknownTenant: "Unknown tenant"

@@ -1,39 +1,39 @@
 /// One reserved date for one tenant, created by a paid checkout (SPEC §4). Its id is the checkout
 /// session id. It holds no customer data: no email, no couple name.
-public struct Booking: Equatable, Sendable {
+struct Booking: Equatable, Sendable {
     /// The checkout session id (`cs_…`).
-    public let id: String
-    public let tenantID: TenantID
+    let id: String
+    let tenantID: TenantID
     /// The reserved calendar date (`eventDate` of the checkout).
-    public let date: CalendarDate
-    public internal(set) var status: BookingStatus
-    public let total: Cents
+    let date: CalendarDate
+    var status: BookingStatus
+    let total: Cents
     /// Lower-case ISO code.
-    public let currency: String
+    let currency: String
     /// Unix seconds: the checkout event's `created`.
-    public let paidAt: Int64
-    public let checkoutSessionID: String
-    public let paymentIntentID: String?
+    let paidAt: Int64
+    let checkoutSessionID: String
+    let paymentIntentID: String?
     /// The tenant's rate when paid, snapshotted.
-    public let rate: BasisPoints
-    public let commission: Cents
+    let rate: BasisPoints
+    let commission: Cents
     /// Cumulative refunded cents.
-    public internal(set) var refunded: Cents
+    var refunded: Cents
     /// Cumulative commission reversed by refunds.
-    public internal(set) var reversed: Cents
-    public internal(set) var refundStatus: RefundStatus
+    var reversed: Cents
+    var refundStatus: RefundStatus
     /// The `checkout.session.completed` event that created the booking.
-    public let eventID: String
-    public let packageID: String?
-    public let tierID: String?
-    public let addOnIDs: [String]
+    let eventID: String
+    let packageID: String?
+    let tierID: String?
+    let addOnIDs: [String]
     /// Informational `commissionAmount` of the checkout metadata, integer cents.
-    public let metadataCommissionAmount: Cents?
+    let metadataCommissionAmount: Cents?
     /// Informational `commissionPercent` of the checkout metadata.
-    public let metadataCommissionRate: BasisPoints?
-    public let warnings: [BookingWarning]
+    let metadataCommissionRate: BasisPoints?
+    let warnings: [BookingWarning]
 
-    public init(
+    init(
         id: String, tenantID: TenantID, date: CalendarDate, status: BookingStatus, total: Cents, currency: String,
         paidAt: Int64, checkoutSessionID: String, paymentIntentID: String?, rate: BasisPoints, commission: Cents,
         refunded: Cents, reversed: Cents, refundStatus: RefundStatus, eventID: String, packageID: String?,
@@ -64,12 +64,12 @@ public struct Booking: Equatable, Sendable {
     }
 
     /// What the tenant keeps after commission and refunds.
-    public var tenantNet: Cents {
+    var tenantNet: Cents {
         Commission.tenantNet(total: total, commission: commission, refunded: refunded, reversed: reversed)
     }
 
     /// The UTC day the booking was paid: its statement month.
-    public var paidDate: CalendarDate { CalendarDate(unixSeconds: paidAt) }
+    var paidDate: CalendarDate { CalendarDate(unixSeconds: paidAt) }
 }
 
 extension Booking: Codable {
@@ -79,7 +79,7 @@ extension Booking: Codable {
         case metadataCommissionAmount, metadataCommissionBasisPoints, warnings
     }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try c.decode(String.self, forKey: .id),
@@ -101,12 +101,13 @@ extension Booking: Codable {
             tierID: try c.decodeIfPresent(String.self, forKey: .tierId),
             addOnIDs: try c.decode([String].self, forKey: .addOnIds),
             metadataCommissionAmount: try c.decodeIfPresent(Cents.self, forKey: .metadataCommissionAmount),
-            metadataCommissionRate: try c.decodeIfPresent(Int64.self, forKey: .metadataCommissionBasisPoints).map(BasisPoints.init),
+            metadataCommissionRate: try c.decodeIfPresent(Int64.self, forKey: .metadataCommissionBasisPoints).map(
+                BasisPoints.init),
             warnings: try c.decode([BookingWarning].self, forKey: .warnings)
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(tenantID.rawValue, forKey: .tenantId)

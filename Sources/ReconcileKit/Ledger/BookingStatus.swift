@@ -1,13 +1,13 @@
 /// A ledger booking's payment status. A partial refund leaves it `paid` (see ``RefundStatus``).
-public enum BookingStatus: String, Sendable, Codable, Comparable {
+enum BookingStatus: String, Sendable, Codable, Comparable {
     case paid = "PAID"
     case refunded = "REFUNDED"
 
-    public static func < (a: BookingStatus, b: BookingStatus) -> Bool { a.rawValue < b.rawValue }
+    static func < (a: BookingStatus, b: BookingStatus) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// How much of a booking has been refunded.
-public enum RefundStatus: String, Sendable, Codable {
+enum RefundStatus: String, Sendable, Codable {
     case none = "NONE"
     case partial = "PARTIAL"
     case full = "FULL"
@@ -21,12 +21,12 @@ public enum RefundStatus: String, Sendable, Codable {
 }
 
 /// Something odd about a booking's checkout metadata that did not stop it being booked.
-public enum BookingWarning: String, Sendable, Codable, Comparable {
+enum BookingWarning: String, Sendable, Codable, Comparable {
     /// `addOnIds` was present but not a JSON array of strings inside a string; read as `[]`.
     case addOnIDsUnreadable = "add_on_ids_unreadable"
     /// `commissionAmount` (integer cents) or `commissionPercent` (0–100, two decimals) was present
     /// but unreadable; ignored.
     case commissionMetadataUnreadable = "commission_metadata_unreadable"
 
-    public static func < (a: BookingWarning, b: BookingWarning) -> Bool { a.rawValue < b.rawValue }
+    static func < (a: BookingWarning, b: BookingWarning) -> Bool { a.rawValue < b.rawValue }
 }

@@ -23,13 +23,13 @@ struct CheckoutMetadata: Equatable, Sendable {
             return .some(s)
         }
         guard case let tenant?? = field("tenantId"),
-              case let dateText?? = field("eventDate"),
-              let eventDate = CalendarDate(dateText),
-              case _?? = field("email"),
-              case _?? = field("coupleName"),
-              case let package? = field("packageId"),
-              case let tier? = field("tierId"),
-              package != nil || tier != nil
+            case let dateText?? = field("eventDate"),
+            let eventDate = CalendarDate(dateText),
+            case _?? = field("email"),
+            case _?? = field("coupleName"),
+            case let package? = field("packageId"),
+            case let tier? = field("tierId"),
+            package != nil || tier != nil
         else { return nil }
 
         tenantID = TenantID(tenant)
@@ -88,7 +88,7 @@ struct CheckoutMetadata: Equatable, Sendable {
         let bytes = Array(text.utf8)
         if let ids = plainStringArray(bytes) { return ids }
         guard let parsed = try? JSONParser().parse(bytes),
-              let array = parsed.arrayValue
+            let array = parsed.arrayValue
         else { return nil }
         var ids: [String] = []
         for element in array {
@@ -107,7 +107,9 @@ extension CheckoutMetadata {
         let (quote, comma, open, close) = (UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"))
         var i = 0
         func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
+                i += 1
+            }
         }
         func at(_ byte: UInt8) -> Bool { i < bytes.count && bytes[i] == byte }
         skipSpace()
@@ -142,6 +144,8 @@ extension CheckoutMetadata {
 
 /// Integer cents written as decimal digits, as the provider writes amounts: `"700"` is 7.00.
 private func parseCents(_ text: String) -> Cents? {
-    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        return nil
+    }
     return Int64(text)
 }

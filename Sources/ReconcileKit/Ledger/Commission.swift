@@ -1,13 +1,13 @@
 /// Commission arithmetic of SPEC §5: exact integers, no floating point, no overflow for any
 /// non-negative `Int64` amount (products are taken at 128 bits before dividing).
-public enum Commission {
+enum Commission {
     /// The provider's application-fee floor and ceiling: 0.5 % and 50 %.
-    public static let minimumRate = BasisPoints(50)
-    public static let maximumRate = BasisPoints(5_000)
+    static let minimumRate = BasisPoints(50)
+    static let maximumRate = BasisPoints(5_000)
 
     /// `ceil(total × bp / 10000)`, clamped to `[ceil(total × 0.5 %), ceil(total × 50 %)]`.
     /// A negative total or rate is a caller bug.
-    public static func amount(total: Cents, rate: BasisPoints) -> Cents {
+    static func amount(total: Cents, rate: BasisPoints) -> Cents {
         precondition(total >= 0, "commission of a negative total")
         precondition(rate.value >= 0, "negative commission rate")
         let floor = ceilFraction(total, times: minimumRate.value, over: 10_000)
@@ -21,7 +21,7 @@ public enum Commission {
     /// Which limit decided ``amount(total:rate:)``: `.minimum` when the rate gave less than 0.5 %,
     /// `.maximum` when it gave more than 50 %, nil when the rate itself did (or the limits and the
     /// rate give the same cents).
-    public static func bound(total: Cents, rate: BasisPoints) -> Bound? {
+    static func bound(total: Cents, rate: BasisPoints) -> Bound? {
         guard total > 0, rate.value >= 0 else { return nil }
         let floor = ceilFraction(total, times: minimumRate.value, over: 10_000)
         let ceiling = ceilFraction(total, times: maximumRate.value, over: 10_000)
@@ -32,19 +32,19 @@ public enum Commission {
     }
 
     /// A limit of SPEC §5 that replaced the tenant's rate.
-    public enum Bound: String, Sendable, Equatable {
+    enum Bound: String, Sendable, Equatable {
         case minimum
         case maximum
 
         /// The rate the limit charges.
-        public var rate: BasisPoints { self == .minimum ? Commission.minimumRate : Commission.maximumRate }
+        var rate: BasisPoints { self == .minimum ? Commission.minimumRate : Commission.maximumRate }
         /// "0.5 % minimum", "50 % maximum".
-        public var words: String { self == .minimum ? "0.5 % minimum" : "50 % maximum" }
+        var words: String { self == .minimum ? "0.5 % minimum" : "50 % maximum" }
     }
 
     /// The cumulative commission reversed once `refunded` of `total` has been refunded:
     /// everything at a full refund, else `ceil(commission × refunded / total)`.
-    public static func reversal(commission: Cents, refunded: Cents, total: Cents) -> Cents {
+    static func reversal(commission: Cents, refunded: Cents, total: Cents) -> Cents {
         precondition(commission >= 0 && total >= 0, "negative commission or total")
         if refunded <= 0 { return 0 }
         if refunded >= total { return commission }
@@ -52,7 +52,7 @@ public enum Commission {
     }
 
     /// What the tenant keeps: `(total − refunded) − (commission − reversed)`.
-    public static func tenantNet(total: Cents, commission: Cents, refunded: Cents = 0, reversed: Cents = 0) -> Cents {
+    static func tenantNet(total: Cents, commission: Cents, refunded: Cents = 0, reversed: Cents = 0) -> Cents {
         (total - refunded) - (commission - reversed)
     }
 

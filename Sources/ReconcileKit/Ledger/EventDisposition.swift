@@ -1,5 +1,5 @@
 /// What ``Ledger/apply(_:tenants:runID:)`` or ``Ledger/retry(_:tenants:runID:)`` did with an event.
-public enum EventDisposition: Equatable, Sendable {
+enum EventDisposition: Equatable, Sendable {
     /// Now PROCESSED.
     case processed(EventEffect)
     /// Now FAILED with ``ApplyFailure/lastError``.
@@ -14,7 +14,7 @@ public enum EventDisposition: Equatable, Sendable {
 }
 
 /// The change a PROCESSED event made to the ledger.
-public enum EventEffect: Equatable, Sendable {
+enum EventEffect: Equatable, Sendable {
     case booked(bookingID: String, warnings: [BookingWarning])
     /// Cumulative refund raised: the line's refund and reversed commission deltas.
     case refunded(bookingID: String, refund: Cents, commissionReversed: Cents)

@@ -1,13 +1,13 @@
 /// The webhook-table status of an event (SPEC §4): `PENDING → PROCESSED`, `PENDING → FAILED`,
 /// `FAILED → PENDING` on `reconcile retry`. Event types the ledger does not act on end `IGNORED`.
-public enum EventStatus: String, Sendable, Codable, CaseIterable {
+enum EventStatus: String, Sendable, Codable, CaseIterable {
     case pending = "PENDING"
     case processed = "PROCESSED"
     case failed = "FAILED"
     case ignored = "IGNORED"
 
     /// Whether the machine allows `self → next`.
-    public func canMove(to next: EventStatus) -> Bool {
+    func canMove(to next: EventStatus) -> Bool {
         switch (self, next) {
         case (.pending, .processed), (.pending, .failed), (.pending, .ignored), (.failed, .pending): true
         default: false
@@ -16,15 +16,15 @@ public enum EventStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// One status change of an event, with the run that made it.
-public struct EventTransition: Equatable, Sendable, Codable {
+struct EventTransition: Equatable, Sendable, Codable {
     /// `nil` for the first sighting.
-    public let from: EventStatus?
-    public let to: EventStatus
-    public let runID: String
+    let from: EventStatus?
+    let to: EventStatus
+    let runID: String
     /// The failure text when `to` is `FAILED`.
-    public let error: String?
+    let error: String?
 
-    public init(from: EventStatus?, to: EventStatus, runID: String, error: String? = nil) {
+    init(from: EventStatus?, to: EventStatus, runID: String, error: String? = nil) {
         self.from = from
         self.to = to
         self.runID = runID
@@ -33,16 +33,16 @@ public struct EventTransition: Equatable, Sendable, Codable {
 }
 
 /// What the ledger knows about one event id: status, last error, attempts and history.
-public struct EventState: Equatable, Sendable {
-    public let eventID: String
-    public let type: String
-    public let tenantID: TenantID
-    public let created: Int64
-    public private(set) var status: EventStatus
-    public private(set) var lastError: String?
+struct EventState: Equatable, Sendable {
+    let eventID: String
+    let type: String
+    let tenantID: TenantID
+    let created: Int64
+    private(set) var status: EventStatus
+    private(set) var lastError: String?
     /// Processing attempts: 1 after the first apply, + 1 per retry.
-    public private(set) var attempts: Int
-    public private(set) var history: [EventTransition]
+    private(set) var attempts: Int
+    private(set) var history: [EventTransition]
 
     /// A newly seen event, `PENDING` in `runID`, one attempt under way.
     init(event: borrowing ProviderEvent, runID: String) {
@@ -60,8 +60,10 @@ public struct EventState: Equatable, Sendable {
         self.history = history
     }
 
-    init(eventID: String, type: String, tenantID: TenantID, created: Int64, status: EventStatus, lastError: String?,
-         attempts: Int, history: [EventTransition]) {
+    init(
+        eventID: String, type: String, tenantID: TenantID, created: Int64, status: EventStatus, lastError: String?,
+        attempts: Int, history: [EventTransition]
+    ) {
         self.eventID = eventID
         self.type = type
         self.tenantID = tenantID
@@ -74,7 +76,8 @@ public struct EventState: Equatable, Sendable {
 
     /// Moves along the state machine; an illegal move is a ledger bug.
     mutating func move(to next: EventStatus, runID: String, error: String? = nil) {
-        precondition(status.canMove(to: next), "event \(eventID): illegal status change \(status.rawValue) → \(next.rawValue)")
+        precondition(
+            status.canMove(to: next), "event \(eventID): illegal status change \(status.rawValue) → \(next.rawValue)")
         history.append(EventTransition(from: status, to: next, runID: runID, error: error))
         status = next
         if next == .failed { lastError = error }
@@ -88,7 +91,7 @@ extension EventState: Codable {
         case eventId, type, tenantId, created, status, lastError, attempts, history
     }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             eventID: try c.decode(String.self, forKey: .eventId),
@@ -102,7 +105,7 @@ extension EventState: Codable {
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(eventID, forKey: .eventId)
         try c.encode(type, forKey: .type)

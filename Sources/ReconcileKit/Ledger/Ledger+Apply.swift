@@ -2,7 +2,7 @@ extension Ledger {
     /// Applies one new event (SPEC §4). Events must come in ``ProviderEvent/applicationOrder(_:_:)``.
     /// An event the ledger already knows — the same id under the same tenant — is never applied
     /// again, whatever its status; the same id under another tenant is another event.
-    public mutating func apply(_ event: borrowing ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
+    mutating func apply(_ event: borrowing ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
         // One hash of the id: the probe that finds it absent is where it goes (nothing between adds
         // an event state).
         let key = ScopedID(event.tenantID, event.id)
@@ -17,7 +17,7 @@ extension Ledger {
 
     /// Re-attempts a FAILED event (`reconcile retry`): attempts + 1, PROCESSED on success, FAILED
     /// with the new error otherwise. Any other event is left alone.
-    public mutating func retry(_ event: ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
+    mutating func retry(_ event: ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
         let key = ScopedID(event.tenantID, event.id)
         guard var state = eventsByID[key], state.status == .failed else {
             return .notRetryable(eventsByID[key]?.status)
@@ -28,8 +28,10 @@ extension Ledger {
         return disposition
     }
 
-    private mutating func attempt(_ event: borrowing ProviderEvent, tenants: TenantDirectory, state: inout EventState,
-                                  runID: String) -> EventDisposition {
+    private mutating func attempt(
+        _ event: borrowing ProviderEvent, tenants: TenantDirectory, state: inout EventState,
+        runID: String
+    ) -> EventDisposition {
         let result: Result<EventEffect, ApplyFailure>
         switch event.kind {
         case .checkoutSessionCompleted: result = book(event, tenants: tenants)
@@ -49,11 +51,15 @@ extension Ledger {
     }
 
     /// `checkout.session.completed`: the numbered rules of SPEC §4, in order.
-    private mutating func book(_ event: borrowing ProviderEvent, tenants: TenantDirectory) -> Result<EventEffect, ApplyFailure> {
+    private mutating func book(_ event: borrowing ProviderEvent, tenants: TenantDirectory) -> Result<
+        EventEffect, ApplyFailure
+    > {
         guard let metadata = event.checkoutMetadata, let sessionID = event.dataObjectID, !sessionID.isEmpty else {
             return .failure(.invalidMetadata)
         }
-        guard let terms = tenants.terms(for: metadata.tenantID, at: event.created) else { return .failure(.unknownTenant) }
+        guard let terms = tenants.terms(for: metadata.tenantID, at: event.created) else {
+            return .failure(.unknownTenant)
+        }
         let rate = terms.rate
         guard let total = event.amountTotal, total > 0 else { return .failure(.nonPositiveTotal) }
         // Each key hashed once: the probes that find them absent are where the booking goes.
@@ -120,11 +126,14 @@ extension Ledger {
         (booking.refundStatus, booking.status) = RefundStatus.of(refunded: cumulative, total: booking.total)
         replaceBooking(at: position, with: booking)
         changes.insert(booking: key)
-        append(booking: position, LedgerLine(
-            sequence: nextLineSequence, kind: .refund, time: event.created, tenantID: booking.tenantID,
-            bookingID: bookingID, eventID: event.id, eventTenantID: event.tenantID, currency: booking.currency, rate: booking.rate, gross: 0,
-            commission: 0, refund: refundDelta, commissionReversed: reversalDelta
-        ))
+        append(
+            booking: position,
+            LedgerLine(
+                sequence: nextLineSequence, kind: .refund, time: event.created, tenantID: booking.tenantID,
+                bookingID: bookingID, eventID: event.id, eventTenantID: event.tenantID, currency: booking.currency,
+                rate: booking.rate, gross: 0,
+                commission: 0, refund: refundDelta, commissionReversed: reversalDelta
+            ))
         assert(bookingViolations(key).isEmpty, "ledger invariant broken by \(event.id)")
         return .success(.refunded(bookingID: bookingID, refund: refundDelta, commissionReversed: reversalDelta))
     }

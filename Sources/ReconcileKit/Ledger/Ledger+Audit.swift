@@ -4,7 +4,7 @@ extension Ledger {
     /// made by a PROCESSED event of its own tenant, every line's booking and event present), and
     /// every event state backed by the index entry of its own `(tenant, id)`. Each problem names the
     /// tenant and the id.
-    public func auditProblems(against index: RecordIndex) -> [String] {
+    func auditProblems(against index: RecordIndex) -> [String] {
         var problems = invariantViolations().map { "ledger: \($0)" }
         let events = eventsByID.values
         for position in ScopedID.order(events.map(\.key)) {

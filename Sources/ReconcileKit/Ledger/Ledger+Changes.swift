@@ -14,7 +14,7 @@ struct LedgerChanges: Sendable {
 
 extension Ledger {
     /// Forgets the changes: from here the ledger equals what the database holds.
-    public mutating func markStored() {
+    mutating func markStored() {
         changes = LedgerChanges(whole: false, firstNewLine: lines.count)
     }
 }

@@ -1,10 +1,10 @@
 extension Ledger {
     /// Traps in debug builds when the ledger is inconsistent (swift-collections'
     /// `_checkInvariants()`); free in release builds.
-    public func checkInvariants() {
+    func checkInvariants() {
         #if DEBUG
-        let violations = invariantViolations()
-        precondition(violations.isEmpty, "ledger invariants broken:\n" + violations.joined(separator: "\n"))
+            let violations = invariantViolations()
+            precondition(violations.isEmpty, "ledger invariants broken:\n" + violations.joined(separator: "\n"))
         #endif
     }
 
@@ -16,7 +16,7 @@ extension Ledger {
     /// event is PROCESSED; every booking's checkout event is a PROCESSED event of its own tenant, and every PROCESSED
     /// checkout made a booking.
     /// Every key is tenant-scoped: a line's booking and event are looked up under their tenants.
-    public func invariantViolations() -> [String] {
+    func invariantViolations() -> [String] {
         var out: [String] = []
         if storedLastSequence == 0 {
             for (i, line) in lines.enumerated() where line.sequence != i + 1 {
@@ -27,7 +27,8 @@ extension Ledger {
             for (i, line) in lines.enumerated().dropFirst() where line.sequence <= lines[i - 1].sequence {
                 out.append("line \(line.sequence) follows line \(lines[i - 1].sequence)")
             }
-            for (i, line) in lines[changes.firstNewLine...].enumerated() where line.sequence != storedLastSequence + i + 1 {
+            for (i, line) in lines[changes.firstNewLine...].enumerated()
+            where line.sequence != storedLastSequence + i + 1 {
                 out.append("new line \(i + 1): sequence \(line.sequence) after stored \(storedLastSequence)")
             }
         }
@@ -43,11 +44,16 @@ extension Ledger {
         for position in ScopedID.order(all.map(\.key)) {
             let booking = all[position]
             let slot = BookingSlot(tenantID: booking.tenantID, date: booking.date)
-            if let other = slots[slot] { out.append("bookings \(all[Int(other)].key) and \(booking.key) hold \(booking.tenantID) \(booking.date)") }
+            if let other = slots[slot] {
+                out.append(
+                    "bookings \(all[Int(other)].key) and \(booking.key) hold \(booking.tenantID) \(booking.date)")
+            }
             slots[slot] = position
             if let pi = booking.paymentIntentID {
                 let intent = ScopedID(booking.tenantID, pi)
-                if let other = intents[intent] { out.append("bookings \(all[Int(other)].key) and \(booking.key) share payment intent \(pi)") }
+                if let other = intents[intent] {
+                    out.append("bookings \(all[Int(other)].key) and \(booking.key) share payment intent \(pi)")
+                }
                 intents[intent] = position
             }
             out.append(contentsOf: bookingViolations(booking.key))
@@ -60,14 +66,20 @@ extension Ledger {
         let events = eventsByID.values
         for position in ScopedID.order(events.map(\.key)) {
             let e = events[position]
-            guard e.status == .processed, e.type == "checkout.session.completed", !checkoutsWithBooking.contains(e.key) else { continue }
+            guard e.status == .processed, e.type == "checkout.session.completed", !checkoutsWithBooking.contains(e.key)
+            else { continue }
             out.append("event \(e.key): PROCESSED checkout without its booking")
         }
-        if bookingBySlot.count != slots.count || slots.contains(where: { bookingPosition(tenant: $0.key.tenantID, date: $0.key.date) != $0.value }) {
+        if bookingBySlot.count != slots.count
+            || slots.contains(where: { bookingPosition(tenant: $0.key.tenantID, date: $0.key.date) != $0.value })
+        {
             out.append("date index does not match the bookings")
         }
         if bookingByPaymentIntent.count != intents.count
-            || intents.contains(where: { bookingPosition(tenant: $0.key.tenantID, paymentIntent: $0.key.id) != $0.value }) {
+            || intents.contains(where: {
+                bookingPosition(tenant: $0.key.tenantID, paymentIntent: $0.key.id) != $0.value
+            })
+        {
             out.append("payment intent index does not match the bookings")
         }
         if paymentLineOfBooking.count != all.count { out.append("payment line index does not match the bookings") }
@@ -89,13 +101,17 @@ extension Ledger {
         if sum(\.commissionReversed) != b.reversed { out.append("booking \(id): lines reversal ≠ reversed") }
         if sum(\.net) != b.tenantNet { out.append("booking \(id): lines net ≠ tenant net") }
         if b.total <= 0 { out.append("booking \(id): total not positive") }
-        if b.commission != Commission.amount(total: b.total, rate: b.rate) { out.append("booking \(id): commission ≠ §5 formula") }
+        if b.commission != Commission.amount(total: b.total, rate: b.rate) {
+            out.append("booking \(id): commission ≠ §5 formula")
+        }
         if b.reversed > b.commission { out.append("booking \(id): reversed exceeds commission") }
         if b.reversed != Commission.reversal(commission: b.commission, refunded: b.refunded, total: b.total) {
             out.append("booking \(id): reversal ≠ §5 formula")
         }
         let (refundStatus, status) = RefundStatus.of(refunded: b.refunded, total: b.total)
-        if refundStatus != b.refundStatus || status != b.status { out.append("booking \(id): status does not follow refunds") }
+        if refundStatus != b.refundStatus || status != b.status {
+            out.append("booking \(id): status does not follow refunds")
+        }
         return out
     }
 }

@@ -10,7 +10,9 @@ extension Ledger {
         eventsByID.reserveCapacity(events.count)
         for event in events { eventsByID.updateValue(event, forKey: event.key) }
         var seenLines = Set<Int>()
-        for line in lines.sorted(by: { $0.sequence < $1.sequence }) where seenLines.insert(line.sequence).inserted { append(line) }
+        for line in lines.sorted(by: { $0.sequence < $1.sequence }) where seenLines.insert(line.sequence).inserted {
+            append(line)
+        }
         storedLastSequence = lastSequence
         markStored()
     }

@@ -1,7 +1,7 @@
 /// The bookings, event states and append-only lines derived from accepted events (SPEC §4).
 /// A pure value: the caller persists it as a snapshot (``Codable``; the encoded form lists
 /// bookings and events sorted by id, so equal ledgers encode to equal bytes with sorted keys).
-public struct Ledger: Equatable, Sendable {
+struct Ledger: Equatable, Sendable {
     /// Every table is keyed within a tenant (SPEC §4): bookings by (tenant, checkout session id),
     /// events by (tenant, event id).
     var bookingsByID = KeyedTable<Booking>()
@@ -14,7 +14,7 @@ public struct Ledger: Equatable, Sendable {
     var bookingBySlot = PositionIndex()
     var bookingByPaymentIntent = PositionIndex()
     var eventsByID = KeyedTable<EventState>()
-    public internal(set) var lines: [LedgerLine] = []
+    var lines: [LedgerLine] = []
     /// Per booking position, the position in `lines` of its payment line (-1: none yet); and the
     /// later lines of a booking — refunds, or a second payment the invariants would report. Two
     /// tables, so the bookings without a refund, nearly all of them, hold no array each.
@@ -30,34 +30,34 @@ public struct Ledger: Equatable, Sendable {
     /// The sequence the next appended line takes.
     var nextLineSequence: Int { max(storedLastSequence, lines.last?.sequence ?? 0) + 1 }
 
-    public init() {}
+    init() {}
 
-    public static func == (a: Ledger, b: Ledger) -> Bool {
+    static func == (a: Ledger, b: Ledger) -> Bool {
         a.bookingsByID == b.bookingsByID && a.eventsByID == b.eventsByID && a.lines == b.lines
     }
 
     /// All bookings, sorted by tenant, then id.
-    public var bookings: [Booking] { bookingsByID.values.sorted { ScopedID.precedes($0.key, $1.key) } }
+    var bookings: [Booking] { bookingsByID.values.sorted { ScopedID.precedes($0.key, $1.key) } }
 
-    public var bookingCount: Int { bookingsByID.count }
+    var bookingCount: Int { bookingsByID.count }
 
     /// All event states, sorted by tenant, then event id.
-    public var eventStates: [EventState] {
+    var eventStates: [EventState] {
         eventsByID.values.sorted { ScopedID.precedes($0.key, $1.key) }
     }
 
     /// The booking of a tenant's checkout session.
-    public func booking(_ key: ScopedID) -> Booking? { bookingsByID[key] }
+    func booking(_ key: ScopedID) -> Booking? { bookingsByID[key] }
 
-    public func booking(tenant: TenantID, date: CalendarDate) -> Booking? {
+    func booking(tenant: TenantID, date: CalendarDate) -> Booking? {
         bookingPosition(tenant: tenant, date: date).map { bookingsByID.values[$0] }
     }
 
-    public func booking(tenant: TenantID, paymentIntent: String) -> Booking? {
+    func booking(tenant: TenantID, paymentIntent: String) -> Booking? {
         bookingPosition(tenant: tenant, paymentIntent: paymentIntent).map { bookingsByID.values[$0] }
     }
 
-    public func eventState(_ key: ScopedID) -> EventState? { eventsByID[key] }
+    func eventState(_ key: ScopedID) -> EventState? { eventsByID[key] }
 
     /// Where a booking is in ``bookingsByID``'s values: by id, by payment intent, by tenant and date.
     /// (The lookups behind ``booking(tenant:date:)`` and ``booking(tenant:paymentIntent:)`` too.)
@@ -101,7 +101,7 @@ public struct Ledger: Equatable, Sendable {
     }
 
     /// FAILED events, in the `(created, id, tenant)` order `retry` should take them in.
-    public var failedEvents: [EventState] {
+    var failedEvents: [EventState] {
         eventsByID.values.filter { $0.status == .failed }.sorted {
             if $0.created != $1.created { return $0.created < $1.created }
             return $0.eventID != $1.eventID ? $0.eventID.utf8Precedes($1.eventID) : $0.tenantID < $1.tenantID
@@ -109,7 +109,7 @@ public struct Ledger: Equatable, Sendable {
     }
 
     /// The lines of one booking, in ledger order.
-    public func lines(ofBooking key: ScopedID) -> [LedgerLine] {
+    func lines(ofBooking key: ScopedID) -> [LedgerLine] {
         guard let booking = bookingsByID.position(of: key) else { return [] }
         let payment = Int(paymentLineOfBooking[booking])
         var positions = payment < 0 ? [] : [payment]
@@ -120,7 +120,7 @@ public struct Ledger: Equatable, Sendable {
     /// Makes room for `count` more event states at once, so applying a backfill of a million events
     /// does not grow that table twenty times. (Bookings are not reserved: measured at 1M events,
     /// reserving them for every checkout made the apply 3 s faster and the peak 500 MiB higher.)
-    public mutating func reserveCapacity(forNewEvents count: Int) {
+    mutating func reserveCapacity(forNewEvents count: Int) {
         eventsByID.reserveCapacity(eventsByID.count + count)
         if !changes.whole { changes.eventIDs.reserveCapacity(changes.eventIDs.count + count) }
     }
@@ -130,16 +130,19 @@ public struct Ledger: Equatable, Sendable {
     /// records what it changes.)
     @discardableResult
     mutating func insert(newBooking booking: Booking) -> Int {
-        insert(newBooking: booking, id: bookingsByID.probe(booking.key),
-               slot: probe(BookingSlot(tenantID: booking.tenantID, date: booking.date)),
-               paymentIntent: booking.paymentIntentID.map { probe(tenant: booking.tenantID, paymentIntent: $0) })
+        insert(
+            newBooking: booking, id: bookingsByID.probe(booking.key),
+            slot: probe(BookingSlot(tenantID: booking.tenantID, date: booking.date)),
+            paymentIntent: booking.paymentIntentID.map { probe(tenant: booking.tenantID, paymentIntent: $0) })
     }
 
     /// ``insert(newBooking:)`` with the probes of its id, (tenant, date) and payment intent made
     /// just before (the apply's uniqueness tests).
     @discardableResult
-    mutating func insert(newBooking booking: consuming Booking, id: PositionIndex.Probe, slot: PositionIndex.Probe,
-                         paymentIntent: PositionIndex.Probe?) -> Int {
+    mutating func insert(
+        newBooking booking: consuming Booking, id: PositionIndex.Probe, slot: PositionIndex.Probe,
+        paymentIntent: PositionIndex.Probe?
+    ) -> Int {
         guard case .absent = slot else { preconditionFailure("a booking takes a (tenant, date) already booked") }
         let position = bookingsByID.insert(booking, at: id)
         bookingBySlot.set(position, at: slot)
@@ -167,7 +170,9 @@ public struct Ledger: Equatable, Sendable {
     /// Appends a line, its booking looked up by id; a line of a booking the ledger does not hold is
     /// kept but indexed nowhere (``invariantViolations()`` names it).
     mutating func append(_ line: LedgerLine) {
-        if let booking = bookingsByID.position(of: line.bookingKey) { index(line.kind, at: lines.count, booking: booking) }
+        if let booking = bookingsByID.position(of: line.bookingKey) {
+            index(line.kind, at: lines.count, booking: booking)
+        }
         lines.append(line)
     }
 

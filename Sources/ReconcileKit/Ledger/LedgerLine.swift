@@ -1,37 +1,39 @@
 /// One append-only line of the ledger: a payment or a refund of one booking. Commission statements
 /// are built from these (by the UTC month of `date`).
-public struct LedgerLine: Equatable, Sendable {
-    public enum Kind: String, Sendable, Codable {
+struct LedgerLine: Equatable, Sendable {
+    enum Kind: String, Sendable, Codable {
         case payment
         case refund
     }
 
     /// 1-based position in the ledger, stable across runs.
-    public let sequence: Int
-    public let kind: Kind
+    let sequence: Int
+    let kind: Kind
     /// Unix seconds of the event that made the line.
-    public let time: Int64
-    public let tenantID: TenantID
-    public let bookingID: String
-    public let eventID: String
+    let time: Int64
+    let tenantID: TenantID
+    let bookingID: String
+    let eventID: String
     /// The tenant the event that made the line was recorded under: the line's own tenant, or
     /// ``TenantID/global`` for a refund whose metadata named no tenant.
-    public let eventTenantID: TenantID
-    public let currency: String
+    let eventTenantID: TenantID
+    let currency: String
     /// The booking's snapshotted rate.
-    public let rate: BasisPoints
+    let rate: BasisPoints
     /// Payment: the booking total. Refund: 0.
-    public let gross: Cents
+    let gross: Cents
     /// Payment: the commission. Refund: 0.
-    public let commission: Cents
+    let commission: Cents
     /// Refund: the newly refunded cents (difference of the cumulative amount). Payment: 0.
-    public let refund: Cents
+    let refund: Cents
     /// Refund: the newly reversed commission (difference of the cumulative reversal). Payment: 0.
-    public let commissionReversed: Cents
+    let commissionReversed: Cents
 
-    public init(sequence: Int, kind: Kind, time: Int64, tenantID: TenantID, bookingID: String, eventID: String,
-                eventTenantID: TenantID? = nil, currency: String, rate: BasisPoints, gross: Cents, commission: Cents,
-                refund: Cents, commissionReversed: Cents) {
+    init(
+        sequence: Int, kind: Kind, time: Int64, tenantID: TenantID, bookingID: String, eventID: String,
+        eventTenantID: TenantID? = nil, currency: String, rate: BasisPoints, gross: Cents, commission: Cents,
+        refund: Cents, commissionReversed: Cents
+    ) {
         self.sequence = sequence
         self.kind = kind
         self.time = time
@@ -48,15 +50,15 @@ public struct LedgerLine: Equatable, Sendable {
     }
 
     /// The key of the line's booking.
-    public var bookingKey: ScopedID { ScopedID(tenantID, bookingID) }
+    var bookingKey: ScopedID { ScopedID(tenantID, bookingID) }
     /// The key of the event that made the line.
-    public var eventKey: ScopedID { ScopedID(eventTenantID, eventID) }
+    var eventKey: ScopedID { ScopedID(eventTenantID, eventID) }
 
     /// The UTC day of the line: the statement month is taken from it.
-    public var date: CalendarDate { CalendarDate(unixSeconds: time) }
+    var date: CalendarDate { CalendarDate(unixSeconds: time) }
 
     /// The tenant's part of this line: `gross − refund − (commission − commissionReversed)`.
-    public var net: Cents { (gross - refund) - (commission - commissionReversed) }
+    var net: Cents { (gross - refund) - (commission - commissionReversed) }
 }
 
 extension LedgerLine: Codable {
@@ -65,7 +67,7 @@ extension LedgerLine: Codable {
         case gross, commission, refund, commissionReversed
     }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             sequence: try c.decode(Int.self, forKey: .sequence),
@@ -84,7 +86,7 @@ extension LedgerLine: Codable {
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(sequence, forKey: .sequence)
         try c.encode(kind, forKey: .kind)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How many heaps glibc's malloc may keep. By default it opens up to eight per core as threads
@@ -7,20 +7,20 @@ import Glibc
 /// is then not reused by allocations on another (the ledger, the reconciliation), and the peak
 /// grows. Measured on a cold 1M-event run (2 cores): peak RSS 3,348 MiB by default, 2,991 MiB with
 /// one heap per core, at the same CPU time (issue 6).
-public enum MallocArenas {
+package enum MallocArenas {
     /// `M_ARENA_MAX` of `<malloc.h>` (not in Swift's Glibc module, nor is `mallopt`: it is looked up).
     static let arenaMax: Int32 = -8
 
     /// Limits the heaps to `count`; call before the process starts its threads. Returns whether the
     /// limit was set (false where `mallopt` is missing: not glibc).
     @discardableResult
-    public static func limit(to count: Int) -> Bool {
+    package static func limit(to count: Int) -> Bool {
         #if canImport(Glibc)
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
-        return unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, Int32(clamping: max(1, count))) == 1
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
+            return unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, Int32(clamping: max(1, count))) == 1
         #else
-        return false
+            return false
         #endif
     }
 }

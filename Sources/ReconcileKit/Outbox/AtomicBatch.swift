@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Many files replaced together, with one durability barrier instead of one fsync per file.
@@ -26,7 +26,7 @@ import Darwin
 /// files not yet renamed; files already renamed are complete. Every `write`, `fsync`, `syncfs`
 /// and `rename` goes through ``FileIO/current``, so fault-injection tests reach each of them. A
 /// large file can be staged while it is rendered, in chunks (``stageIfChanged(to:render:)``).
-public struct AtomicBatch {
+struct AtomicBatch {
     struct Staged {
         let temporary: String
         let path: String
@@ -39,14 +39,14 @@ public struct AtomicBatch {
     /// Folders already cleared of abandoned temporary files.
     private var swept = Set<String>()
 
-    public init() {}
+    init() {}
 
     /// Paths staged so far, in order.
-    public var paths: [String] { staged.map(\.path) }
+    var paths: [String] { staged.map(\.path) }
 
     /// Writes `bytes` to a temporary file beside `path`; ``commit()`` puts it in place. Missing
     /// folders are created (and made durable) now.
-    public mutating func stage(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
+    mutating func stage(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
         let (temp, folder) = try AtomicFile.writeTemporary(bytes, for: path, sync: false)
         append(Staged(temporary: temp, path: path, folder: folder))
     }
@@ -61,7 +61,7 @@ public struct AtomicBatch {
     /// Stages `bytes` unless `path` already holds exactly these bytes, in which case nothing is
     /// touched (inode and modification time stay as they were).
     @discardableResult
-    public mutating func stageIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
+    mutating func stageIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
         if let existing = try AtomicFile.readIfExists(path), existing == bytes { return .unchanged }
         try stage(bytes, to: path)
         return .written
@@ -72,7 +72,9 @@ public struct AtomicBatch {
     /// never held in memory whole. Only when `path` already exists (the same run rendered again)
     /// are the bytes gathered whole and compared with it, as ``stageIfChanged(_:to:)`` does.
     @discardableResult
-    public mutating func stageIfChanged(to path: String, render: (inout ByteOutput) -> Void) throws(AtomicFileError) -> WriteOutcome {
+    mutating func stageIfChanged(to path: String, render: (inout ByteOutput) -> Void) throws(AtomicFileError)
+        -> WriteOutcome
+    {
         if let existing = try AtomicFile.readIfExists(path) {
             var output = ByteOutput()
             render(&output)
@@ -95,7 +97,7 @@ public struct AtomicBatch {
 
     /// The barrier, the renames in staging order, then one fsync per folder. On failure the
     /// temporary files not yet renamed are removed and the error is thrown.
-    public mutating func commit() throws(AtomicFileError) {
+    mutating func commit() throws(AtomicFileError) {
         do throws(AtomicFileError) {
             try barrier()
             while renamed < staged.count {
@@ -113,7 +115,7 @@ public struct AtomicBatch {
     }
 
     /// Removes the temporary files not renamed yet. Safe to call more than once.
-    public mutating func discard() {
+    mutating func discard() {
         for file in staged[renamed...] { unlink(file.temporary) }
         staged.removeSubrange(renamed...)
     }
@@ -158,7 +160,9 @@ public struct AtomicBatch {
             var info = stat()
             guard fstat(fd, &info) == 0 else { throw AtomicFileError(.sync, path: file.temporary, errno: errno) }
             guard UInt64(info.st_dev) == device else { continue }
-            guard FileIO.current.fsync(fd) == 0 else { throw AtomicFileError(.sync, path: file.temporary, errno: errno) }
+            guard FileIO.current.fsync(fd) == 0 else {
+                throw AtomicFileError(.sync, path: file.temporary, errno: errno)
+            }
         }
     }
 }

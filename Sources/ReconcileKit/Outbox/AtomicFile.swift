@@ -1,13 +1,13 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a conditional write did.
-public enum WriteOutcome: String, Sendable, Equatable {
+enum WriteOutcome: String, Sendable, Equatable {
     /// The file was created or replaced.
     case written
     /// The file already held exactly these bytes and was left alone (same inode, same mtime).
@@ -20,9 +20,9 @@ public enum WriteOutcome: String, Sendable, Equatable {
 /// it, renames it over the destination and fsyncs the folder. A reader sees either the old file or
 /// the new one, never a partial one, and after a power loss the rename is durable. Temporary names
 /// start with `.` and end with `.tmp`, so the inbox scanner and most sync tools ignore them.
-public enum AtomicFile {
+enum AtomicFile {
     /// Replaces (or creates) `path` with `bytes` atomically. Missing folders are created.
-    public static func write(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
+    static func write(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
         let (temp, folder) = try writeTemporary(bytes, for: path, sync: true)
         guard FileIO.current.rename(temp, path) == 0 else {
             let e = errno
@@ -35,7 +35,9 @@ public enum AtomicFile {
     /// Writes `bytes` to a new temporary file beside `path` (missing folders are created), fsynced
     /// when `sync` (a batch syncs the file system once instead), and closes it. On any failure the
     /// temporary file is removed. Returns its path and the folder.
-    static func writeTemporary(_ bytes: [UInt8], for path: String, sync: Bool) throws(AtomicFileError) -> (temporary: String, folder: String) {
+    static func writeTemporary(_ bytes: [UInt8], for path: String, sync: Bool) throws(AtomicFileError) -> (
+        temporary: String, folder: String
+    ) {
         let file = try TemporaryFile(for: path)
         do throws(AtomicFileError) {
             try file.write(bytes)
@@ -50,7 +52,7 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` unless the file already holds exactly these bytes, in which case
     /// nothing is touched (inode and modification time stay as they were).
     @discardableResult
-    public static func writeIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
+    static func writeIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
         if let existing = try readIfExists(path), existing == bytes { return .unchanged }
         try write(bytes, to: path)
         return .written
@@ -60,7 +62,7 @@ public enum AtomicFile {
     /// temporary link is created beside it and renamed over it, so `path` always resolves to the
     /// old or the new target, never to nothing. `target` is stored as given (use a relative target
     /// so the folder can be moved). A real file or folder at `path` is not replaced: rename fails.
-    public static func replaceSymlink(at path: String, pointingTo target: String) throws(AtomicFileError) {
+    static func replaceSymlink(at path: String, pointingTo target: String) throws(AtomicFileError) {
         let (folder, name) = split(path)
         try createDirectories(folder)
         let temp = folder + "/" + temporaryName(for: name)
@@ -79,7 +81,7 @@ public enum AtomicFile {
     }
 
     /// The whole content of `path`, or nil when there is no such file.
-    public static func readIfExists(_ path: String) throws(AtomicFileError) -> [UInt8]? {
+    static func readIfExists(_ path: String) throws(AtomicFileError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
@@ -106,7 +108,7 @@ public enum AtomicFile {
 
     /// `mkdir -p`: creates every missing folder of `path`, fsyncing the parent of each new one so
     /// the new entry survives a power loss.
-    public static func createDirectories(_ path: String) throws(AtomicFileError) {
+    static func createDirectories(_ path: String) throws(AtomicFileError) {
         if path.isEmpty || isDirectory(path) { return }
         let (parent, _) = split(path)
         if parent != path { try createDirectories(parent) }
@@ -150,7 +152,9 @@ public enum AtomicFile {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            guard let pid = writer(ofTemporary: name), pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else { continue }
+            guard let pid = writer(ofTemporary: name), pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else {
+                continue
+            }
             unlink(folder + "/" + name)
         }
     }
@@ -162,7 +166,8 @@ public enum AtomicFile {
         guard let dot = stem.lastIndex(of: ".") else { return nil }
         let parts = stem[stem.index(after: dot)...].split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1].count == 16, UInt64(parts[1], radix: 16) != nil,
-              let pid = pid_t(parts[0]), pid > 0 else { return nil }
+            let pid = pid_t(parts[0]), pid > 0
+        else { return nil }
         return pid
     }
 

@@ -1,15 +1,15 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file-system call of ``AtomicFile`` failed. Names the operation, the path and the system's
 /// error text, e.g. `cannot rename into "outbox/runs/latest": Is a directory`.
-public struct AtomicFileError: Error, Equatable, CustomStringConvertible {
-    public enum Operation: String, Sendable {
+package struct AtomicFileError: Error, Equatable, CustomStringConvertible {
+    enum Operation: String, Sendable {
         case createDirectory = "create folder"
         case createTemporary = "create temporary file"
         case write = "write"
@@ -19,19 +19,19 @@ public struct AtomicFileError: Error, Equatable, CustomStringConvertible {
         case read = "read"
     }
 
-    public let operation: Operation
-    public let path: String
+    let operation: Operation
+    let path: String
     /// The `errno` value of the failed call.
-    public let code: Int32
+    let code: Int32
 
-    public init(_ operation: Operation, path: String, errno code: Int32) {
+    init(_ operation: Operation, path: String, errno code: Int32) {
         self.operation = operation
         self.path = path
         self.code = code
     }
 
     /// The system's text for ``code`` ("No such file or directory").
-    public var reason: String { String(cString: strerror(code)) }
+    var reason: String { String(cString: strerror(code)) }
 
-    public var description: String { "cannot \(operation.rawValue) \"\(path)\": \(reason)" }
+    package var description: String { "cannot \(operation.rawValue) \"\(path)\": \(reason)" }
 }

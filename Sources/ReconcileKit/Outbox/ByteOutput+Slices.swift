@@ -4,8 +4,10 @@ extension ByteOutput {
     /// and the slices are appended here in order, on the calling thread (so a drain sees the same
     /// chunks from the same thread for any `jobs`). The bytes are those of one pass over all the
     /// items; at most `2 × jobs` slices wait in memory.
-    mutating func appendInSlices(count: Int, jobs: Int, sliceSize: Int = 4096,
-                                 _ render: @escaping @Sendable (Range<Int>, inout ByteOutput) -> Void) {
+    mutating func appendInSlices(
+        count: Int, jobs: Int, sliceSize: Int = 4096,
+        _ render: @escaping @Sendable (Range<Int>, inout ByteOutput) -> Void
+    ) {
         let slices = stride(from: 0, to: count, by: sliceSize).map { $0..<min($0 + sliceSize, count) }
         OrderedPipeline.run(slices, jobs: jobs, window: 2 * jobs) { range in
             var part = ByteOutput()

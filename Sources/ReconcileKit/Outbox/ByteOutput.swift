@@ -4,13 +4,13 @@
 /// object); once a chunk's worth has gathered and a ``ByteDrain`` is attached, the drain takes the
 /// bytes and the buffer starts over. So a 500 MB `report.json` goes to its file in 1 MiB pieces and
 /// never lives in memory whole. Without a drain the bytes simply stay in ``bytes``.
-public struct ByteOutput {
-    public var bytes: [UInt8]
+struct ByteOutput {
+    var bytes: [UInt8]
     private let drain: (any ByteDrain)?
     private let chunkSize: Int
 
     /// Everything stays in ``bytes``; `capacity` is reserved up front.
-    public init(capacity: Int = 0) {
+    init(capacity: Int = 0) {
         bytes = []
         bytes.reserveCapacity(capacity)
         drain = nil
@@ -27,7 +27,7 @@ public struct ByteOutput {
 
     /// Hands the buffer to the drain when a chunk has gathered.
     @inline(__always)
-    public mutating func flushIfFull() {
+    mutating func flushIfFull() {
         if bytes.count >= chunkSize { flush() }
     }
 

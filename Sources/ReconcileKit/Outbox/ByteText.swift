@@ -64,11 +64,14 @@ extension Array where Element == UInt8 {
         var guardMark = false
         if let first = utf8.first {
             switch first {
-            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0d: guardMark = true
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0d:
+                guardMark = true
             default: break
             }
         }
-        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0d || $0 == 0x0a }
+        let needsQuotes = utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0d || $0 == 0x0a
+        }
         if needsQuotes { append(UInt8(ascii: "\"")) }
         if guardMark { append(UInt8(ascii: "'")) }
         if needsQuotes {
@@ -94,7 +97,10 @@ extension Array where Element == UInt8 {
     }
 
     private mutating func appendDigits(_ value: UInt64) {
-        if value < 10 { append(UInt8(ascii: "0") + UInt8(value)); return }
+        if value < 10 {
+            append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
         CanonicalJSON.writeInt(Int64(value), to: &self)
     }
 }

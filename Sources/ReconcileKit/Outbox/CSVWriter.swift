@@ -1,5 +1,5 @@
 /// One cell of a CSV row: text is guarded against formula injection, numbers are written bare.
-public enum CSVCell: Equatable, Sendable {
+enum CSVCell: Equatable, Sendable {
     case text(String)
     /// Cents printed with two decimals ("-12.50"): a number to the spreadsheet.
     case amount(Cents)
@@ -13,15 +13,15 @@ public enum CSVCell: Equatable, Sendable {
 /// Spreadsheets evaluate a cell that starts with `=`, `+`, `-`, `@` (and, in some, tab or CR) as a
 /// formula; a text cell starting with one of them gets a leading apostrophe, as OWASP recommends.
 /// ``CSVCell/amount(_:)`` and ``CSVCell/integer(_:)`` are never guarded, so "-12.50" stays a number.
-public struct CSVWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+struct CSVWriter: Sendable {
+    private(set) var bytes: [UInt8] = []
 
-    public init() {}
+    init() {}
 
     /// A writer whose buffer has room for about `capacity` bytes.
-    public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
-    public mutating func row(_ cells: [CSVCell]) {
+    mutating func row(_ cells: [CSVCell]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             switch cell {
@@ -38,16 +38,16 @@ public struct CSVWriter: Sendable {
     /// One record whose fields `fields` appends straight to the buffer, commas included, then
     /// CRLF: the rows of a long file without an array of cells each. `fields` writes each cell as
     /// ``row(_:)`` would (``Swift/Array/appendCSVText(_:)``, ``Swift/Array/appendDecimal2(_:)``).
-    public mutating func row(writing fields: (inout [UInt8]) -> Void) {
+    mutating func row(writing fields: (inout [UInt8]) -> Void) {
         fields(&bytes)
         bytes.append(0x0d)
         bytes.append(0x0a)
     }
 
-    public mutating func header(_ names: [String]) { row(names.map { .text($0) }) }
+    mutating func header(_ names: [String]) { row(names.map { .text($0) }) }
 
     /// The text with an apostrophe in front when a spreadsheet would take it for a formula.
-    public static func guarded(_ text: String) -> String {
+    static func guarded(_ text: String) -> String {
         guard let first = text.utf8.first else { return text }
         switch first {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0d: return "'" + text
@@ -56,8 +56,10 @@ public struct CSVWriter: Sendable {
     }
 
     /// The text quoted as RFC 4180 requires, or as is when it needs no quotes.
-    public static func field(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0d || $0 == 0x0a }
+    static func field(_ text: String) -> String {
+        let needsQuotes = text.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0d || $0 == 0x0a
+        }
         guard needsQuotes else { return text }
         var out = "\""
         for ch in text.unicodeScalars {

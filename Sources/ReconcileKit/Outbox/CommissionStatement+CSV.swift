@@ -4,30 +4,36 @@ extension CommissionStatement {
     /// flows of the month: summed over every statement of a month they give `summary.csv`.
     /// `original_gross` and `original_commission` are references (the refunded booking's payment,
     /// shown in `original_month`), not flows.
-    public static let csvColumns = ["tenant_id", "month", "date", "kind", "platform_booking_id", "event_date", "package_id",
-                                    "session_id", "event_id", "rate_applied_percent", "rate_note",
-                                    "original_month", "original_gross", "original_commission", "currency",
-                                    "gross", "commission_charged", "refund", "commission_reversed", "net_commission", "net",
-                                    "open_exceptions", "prior_period_month"]
+    static let csvColumns = [
+        "tenant_id", "month", "date", "kind", "platform_booking_id", "event_date", "package_id",
+        "session_id", "event_id", "rate_applied_percent", "rate_note",
+        "original_month", "original_gross", "original_commission", "currency",
+        "gross", "commission_charged", "refund", "commission_reversed", "net_commission", "net",
+        "open_exceptions", "prior_period_month",
+    ]
 
     /// RFC 4180 CSV: a header and one row per line, nothing else: the totals are in
     /// `summary.csv`, the JSON and the HTML. Amounts have two decimals; the currency is the
     /// upper-case ISO code, as in every other output. No generation stamp: the bytes change only
     /// with the content.
-    public func renderCSV() -> [UInt8] {
+    func renderCSV() -> [UInt8] {
         var csv = CSVWriter(capacity: 256 + lines.count * 220)
         csv.header(Self.csvColumns)
         let code = OutboxFormat.currencyCode(currency)
         for line in lines {
             func text(_ s: String?) -> CSVCell { s.map { .text($0) } ?? .empty }
             func amount(_ c: Cents?) -> CSVCell { c.map { .amount($0) } ?? .empty }
-            csv.row([.text(tenantID.rawValue), .text(month), .text(line.date), .text(line.kind.rawValue),
-                     text(line.platformBookingID), text(line.eventDate), text(line.packageID),
-                     .text(line.bookingID), .text(line.eventID), .amount(line.appliedRate.value), text(line.rateNote),
-                     text(line.originalMonth), amount(line.originalGrossCents), amount(line.originalCommissionCents), .text(code),
-                     .amount(line.grossCents), .amount(line.commissionCents), .amount(line.refundCents),
-                     .amount(line.commissionReversedCents), .amount(line.netCommissionCents), .amount(line.netCents),
-                     text(line.openExceptions.isEmpty ? nil : line.openExceptions.joined(separator: " ")), text(line.adjustsMonth)])
+            csv.row([
+                .text(tenantID.rawValue), .text(month), .text(line.date), .text(line.kind.rawValue),
+                text(line.platformBookingID), text(line.eventDate), text(line.packageID),
+                .text(line.bookingID), .text(line.eventID), .amount(line.appliedRate.value), text(line.rateNote),
+                text(line.originalMonth), amount(line.originalGrossCents), amount(line.originalCommissionCents),
+                .text(code),
+                .amount(line.grossCents), .amount(line.commissionCents), .amount(line.refundCents),
+                .amount(line.commissionReversedCents), .amount(line.netCommissionCents), .amount(line.netCents),
+                text(line.openExceptions.isEmpty ? nil : line.openExceptions.joined(separator: " ")),
+                text(line.adjustsMonth),
+            ])
         }
         return csv.bytes
     }
@@ -40,7 +46,7 @@ extension CommissionStatement {
 extension CommissionStatement.Line {
     /// In words, when a limit of SPEC §5 replaced the tenant's rate: "0.5 % minimum applied
     /// (tenant rate 0.00%)".
-    public var rateNote: String? {
+    var rateNote: String? {
         rateBound.map { "\($0.words) applied (tenant rate \(rate.percentText))" }
     }
 }

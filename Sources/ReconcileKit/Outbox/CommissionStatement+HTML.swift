@@ -1,15 +1,17 @@
 extension CommissionStatement {
     /// A printable, self-contained HTML statement: embedded CSS only, system fonts, a print layout
     /// that fits A4 and US Letter (the `@page` rule names no paper size, so the printer's is used;
-    /// the content is sized for the narrower A4 width and the shorter Letter height), table headers repeated on every page, rows never split. Every piece of
-    /// data is HTML-escaped. The footer shows `stamp`, never the wall clock.
-    public func renderHTML(stamp: GenerationStamp) -> [UInt8] {
+    /// the content is sized for the narrower A4 width and the shorter Letter height), table headers repeated on every
+    /// page, rows never split. Every piece of data is HTML-escaped. The footer shows `stamp`, never the wall clock.
+    func renderHTML(stamp: GenerationStamp) -> [UInt8] {
         let t = totals
         let code = OutboxFormat.currencyCode(currency)
         let name = HTMLText.escape(tenantName)
         let period = CalendarMonth(month)
         let periodName = HTMLText.escape(period?.name ?? month)
-        let periodRange = period.map { "1–\($0.dayCount) \(OutboxFormat.monthNames[$0.month - 1]) \($0.year)" } ?? HTMLText.escape(month)
+        let periodRange =
+            period.map { "1–\($0.dayCount) \(OutboxFormat.monthNames[$0.month - 1]) \($0.year)" }
+            ?? HTMLText.escape(month)
         let rates = ratesApplied
         let flagged = lines.filter { !$0.openExceptions.isEmpty }.count
 
@@ -18,17 +20,20 @@ extension CommissionStatement {
         h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>Commission statement · \(name) · \(periodName)</title>\n"
-        h += "<style>\n\(Self.css)\(Self.runningHeader("\(tenantName) · \(tenantID.rawValue) · \(period?.name ?? month)"))</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
+        h +=
+            "<style>\n\(Self.css)\(Self.runningHeader("\(tenantName) · \(tenantID.rawValue) · \(period?.name ?? month)"))</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
 
         // Header: what this is, for whom, for when.
         h += "<header class=\"masthead\">\n"
         h += "  <div>\n    <p class=\"eyebrow\">Commission statement</p>\n"
         h += "    <h1>\(name)</h1>\n"
-        h += "    <p class=\"sub\">Tenant <span class=\"id\">\(HTMLText.escape(tenantID.rawValue))</span></p>\n  </div>\n"
+        h +=
+            "    <p class=\"sub\">Tenant <span class=\"id\">\(HTMLText.escape(tenantID.rawValue))</span></p>\n  </div>\n"
         h += "  <dl class=\"facts\">\n"
         h += "    <div><dt>Period</dt><dd>\(periodRange)</dd></div>\n"
         h += "    <div><dt>Currency</dt><dd>\(HTMLText.escape(code))</dd></div>\n"
-        h += "    <div><dt>Commission rate\(rates.count > 1 ? "s" : "") applied</dt><dd>\(Self.ratesText(rates))</dd></div>\n"
+        h +=
+            "    <div><dt>Commission rate\(rates.count > 1 ? "s" : "") applied</dt><dd>\(Self.ratesText(rates))</dd></div>\n"
         h += "    <div><dt>Revision</dt><dd>\(revision)</dd></div>\n"
         h += "  </dl>\n</header>\n"
         let changed = changedSinceLastRevision
@@ -36,11 +41,14 @@ extension CommissionStatement {
             h += "<section class=\"revision\">\n<h2>Changed since revision \(revision - 1)</h2>\n<ul>\n"
             for line in changed.prefix(Self.changesListed) {
                 h += "<li>\(HTMLText.escape(line.date)) · \(line.kind == .payment ? "payment" : "refund") · "
-                h += "<span class=\"id\">\(HTMLText.escape(line.platformBookingID ?? line.bookingID))</span> · net \(OutboxFormat.groupedAmount(line.netCents))"
+                h +=
+                    "<span class=\"id\">\(HTMLText.escape(line.platformBookingID ?? line.bookingID))</span> · net \(OutboxFormat.groupedAmount(line.netCents))"
                 h += line.adjustsMonth.map { " · adjusts \(HTMLText.escape($0))" } ?? ""
                 h += "</li>\n"
             }
-            if changed.count > Self.changesListed { h += "<li>… and \(changed.count - Self.changesListed) more lines</li>\n" }
+            if changed.count > Self.changesListed {
+                h += "<li>… and \(changed.count - Self.changesListed) more lines</li>\n"
+            }
             h += "</ul>\n</section>\n"
         }
 
@@ -54,14 +62,17 @@ extension CommissionStatement {
         h += Self.figure("Net to tenant", t.netCents, note: code, strong: true)
         h += "</section>\n"
         if flagged > 0 {
-            h += "<p class=\"notice\"><span class=\"flag\">Open</span> \(flagged) line\(flagged == 1 ? "" : "s") of this statement "
-            h += "concern\(flagged == 1 ? "s" : "") a booking with an open reconciliation exception (named on the line): "
+            h +=
+                "<p class=\"notice\"><span class=\"flag\">Open</span> \(flagged) line\(flagged == 1 ? "" : "s") of this statement "
+            h +=
+                "concern\(flagged == 1 ? "s" : "") a booking with an open reconciliation exception (named on the line): "
             h += "the platform or the bank disagrees with the payment record, so the line may still change.</p>\n"
         }
 
         // Lines.
         h += "<table class=\"lines statement\">\n<thead>\n<tr>"
-        h += "<th scope=\"col\">Date</th><th scope=\"col\" class=\"booking-col\">Booking</th><th scope=\"col\" class=\"num\">Rate applied</th>"
+        h +=
+            "<th scope=\"col\">Date</th><th scope=\"col\" class=\"booking-col\">Booking</th><th scope=\"col\" class=\"num\">Rate applied</th>"
         h += "<th scope=\"col\" class=\"num\">Gross</th><th scope=\"col\" class=\"num\">Commission charged</th>"
         h += "<th scope=\"col\" class=\"num\">Refund</th><th scope=\"col\" class=\"num\">Commission reversed</th>"
         h += "<th scope=\"col\" class=\"num\">Net to tenant</th></tr>\n</thead>\n<tbody>\n"
@@ -82,22 +93,30 @@ extension CommissionStatement {
 
         // How the numbers come about (SPEC §5).
         h += "<section class=\"method\">\n<h2>How commission is computed</h2>\n<ul>\n"
-        h += "<li>Each booking appears in the month it was paid, and each refund in the month it was made (UTC dates).</li>\n"
-        h += "<li>Commission is the booking total times the tenant’s rate at the time of payment, rounded <em>up</em> to the next cent, and never less than 0.5&nbsp;% or more than 50&nbsp;% of the total.</li>\n"
+        h +=
+            "<li>Each booking appears in the month it was paid, and each refund in the month it was made (UTC dates).</li>\n"
+        h +=
+            "<li>Commission is the booking total times the tenant’s rate at the time of payment, rounded <em>up</em> to the next cent, and never less than 0.5&nbsp;% or more than 50&nbsp;% of the total.</li>\n"
         let bounds = Set(lines.compactMap(\.rateBound))
         if bounds.contains(.minimum) {
-            h += "<li><strong>The 0.5&nbsp;% minimum applied</strong> on the lines marked “minimum”: the tenant’s rate gave less, so the commission charged is 0.5&nbsp;% of the booking total.</li>\n"
+            h +=
+                "<li><strong>The 0.5&nbsp;% minimum applied</strong> on the lines marked “minimum”: the tenant’s rate gave less, so the commission charged is 0.5&nbsp;% of the booking total.</li>\n"
         }
         if bounds.contains(.maximum) {
-            h += "<li><strong>The 50&nbsp;% maximum applied</strong> on the lines marked “maximum”: the tenant’s rate gave more, so the commission charged is 50&nbsp;% of the booking total.</li>\n"
+            h +=
+                "<li><strong>The 50&nbsp;% maximum applied</strong> on the lines marked “maximum”: the tenant’s rate gave more, so the commission charged is 50&nbsp;% of the booking total.</li>\n"
         }
-        h += "<li>A full refund reverses the whole commission. A partial refund reverses commission in proportion to the amount refunded, rounded up to the next cent.</li>\n"
-        h += "<li>Net commission = commission charged − commission reversed. Net to tenant = gross − commission charged − refunds + commission reversed. All amounts are exact to the cent; no currency conversion is applied.</li>\n"
+        h +=
+            "<li>A full refund reverses the whole commission. A partial refund reverses commission in proportion to the amount refunded, rounded up to the next cent.</li>\n"
+        h +=
+            "<li>Net commission = commission charged − commission reversed. Net to tenant = gross − commission charged − refunds + commission reversed. All amounts are exact to the cent; no currency conversion is applied.</li>\n"
         h += "</ul>\n</section>\n"
 
         h += "<footer class=\"colophon\">\n"
-        h += "<p>Figures as of \(UTCTime.human(stamp.asOf)) · generated by reconcile run <span class=\"id\">\(HTMLText.escape(stamp.runID))</span></p>\n"
-        h += "<p>Statement <span class=\"id\">\(HTMLText.escape(tenantID.rawValue))/\(HTMLText.escape(month))</span> · amounts in \(HTMLText.escape(code)) · the CSV and JSON files beside this one hold the same figures</p>\n"
+        h +=
+            "<p>Figures as of \(UTCTime.human(stamp.asOf)) · generated by reconcile run <span class=\"id\">\(HTMLText.escape(stamp.runID))</span></p>\n"
+        h +=
+            "<p>Statement <span class=\"id\">\(HTMLText.escape(tenantID.rawValue))/\(HTMLText.escape(month))</span> · amounts in \(HTMLText.escape(code)) · the CSV and JSON files beside this one hold the same figures</p>\n"
         h += "</footer>\n</main>\n</body>\n</html>\n"
         out.append(contentsOf: h.utf8)
         return out
@@ -115,7 +134,10 @@ extension CommissionStatement {
         }
         func text(_ s: String) { out.appendHTMLEscaped(s) }
         let isPayment = line.kind == .payment
-        out.append(contentsOf: "<tr class=\"\(isPayment ? "payment" : "refund")\(line.openExceptions.isEmpty ? "" : " flagged")\">".utf8)
+        out.append(
+            contentsOf:
+                "<tr class=\"\(isPayment ? "payment" : "refund")\(line.openExceptions.isEmpty ? "" : " flagged")\">"
+                .utf8)
         // The refund tag sits under the date, where there is room, so a refund row stays compact.
         out.append(contentsOf: "<td class=\"date\">".utf8)
         text(line.date)
@@ -146,7 +168,10 @@ extension CommissionStatement {
             out.append(contentsOf: "</span>".utf8)
         }
         out.append(contentsOf: "<span class=\"id muted\">".utf8)
-        if line.platformBookingID != nil { text(line.bookingID); out.append(contentsOf: " · ".utf8) }
+        if line.platformBookingID != nil {
+            text(line.bookingID)
+            out.append(contentsOf: " · ".utf8)
+        }
         text(line.eventID)
         out.append(contentsOf: "</span>".utf8)
         for kind in line.openExceptions {
@@ -202,7 +227,8 @@ extension CommissionStatement {
     static func ratesText(_ rates: [RatePeriod]) -> String {
         if rates.isEmpty { return "—" }
         func named(_ r: RatePeriod) -> String {
-            HTMLText.escape(r.rate.percentText) + (r.bound.map { " <span class=\"muted\">(\($0 == .minimum ? "minimum" : "maximum"))</span>" } ?? "")
+            HTMLText.escape(r.rate.percentText)
+                + (r.bound.map { " <span class=\"muted\">(\($0 == .minimum ? "minimum" : "maximum"))</span>" } ?? "")
         }
         if rates.count == 1 { return named(rates[0]) }
         return rates.map { r in

@@ -21,7 +21,8 @@ extension ExceptionTable {
     /// tenant, comes first. Texts with other bytes get other ranks, even when Unicode calls them
     /// equal.
     private func rankKeys(_ v: View) -> [UInt64] {
-        var kinds: Set<Int32> = [], tenants: Set<Int32> = []
+        var kinds: Set<Int32> = []
+        var tenants: Set<Int32> = []
         for r in v.rows {
             kinds.insert(r.kind)
             tenants.insert(r.tenant)

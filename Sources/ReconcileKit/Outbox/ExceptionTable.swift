@@ -68,30 +68,38 @@ struct ExceptionTable: Sendable, Equatable {
     }
 
     mutating func append(_ e: ReportException) {
-        append(kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID,
-               currency: e.currency, expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail,
-               sides: Sides(ledgerBooking: e.ledgerBookingID, platformBooking: e.platformBookingID, bankEntry: e.bankEntryID,
-                            source: e.source, bankDate: e.bankBookingDate, bankReference: e.bankReference, bankAccount: e.bankAccount))
+        append(
+            kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID,
+            currency: e.currency, expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail,
+            sides: Sides(
+                ledgerBooking: e.ledgerBookingID, platformBooking: e.platformBookingID, bankEntry: e.bankEntryID,
+                source: e.source, bankDate: e.bankBookingDate, bankReference: e.bankReference,
+                bankAccount: e.bankAccount))
     }
 
     var count: Int { rows.count }
 
     mutating func reserveCapacity(_ n: Int) { rows.reserveCapacity(n) }
 
-    mutating func append(kind: String, tenant: String, bookingRef: String?, eventID: String?, currency: String?,
-                         expectedCents: Cents?, actualCents: Cents?, detail: String, sides: Sides = Sides()) {
+    mutating func append(
+        kind: String, tenant: String, bookingRef: String?, eventID: String?, currency: String?,
+        expectedCents: Cents?, actualCents: Cents?, detail: String, sides: Sides = Sides()
+    ) {
         let kindIndex = lastKind.index(of: kind) ?? intern(kind)
         let tenantIndex = lastTenant.index(of: tenant) ?? intern(tenant)
         let currencyIndex = if let currency { lastCurrency.index(of: currency) ?? intern(currency) } else { Int32(-1) }
         // Replaced only when they change: a retain and a release per row and field otherwise.
         if lastKind.index != kindIndex { lastKind = LastText(text: kind, index: kindIndex) }
         if lastTenant.index != tenantIndex { lastTenant = LastText(text: tenant, index: tenantIndex) }
-        if let currency, lastCurrency.index != currencyIndex { lastCurrency = LastText(text: currency, index: currencyIndex) }
+        if let currency, lastCurrency.index != currencyIndex {
+            lastCurrency = LastText(text: currency, index: currencyIndex)
+        }
         let bookingRefIndex = if let bookingRef { store(bookingRef) } else { Int32(-1) }
         let eventIndex = if let eventID { store(eventID) } else { Int32(-1) }
-        var row = Row(kind: kindIndex, tenant: tenantIndex, bookingRef: bookingRefIndex, eventID: eventIndex,
-                      currency: currencyIndex, currencyCode: code(currencyIndex), detail: intern(detail),
-                      expectedCents: expectedCents, actualCents: actualCents)
+        var row = Row(
+            kind: kindIndex, tenant: tenantIndex, bookingRef: bookingRefIndex, eventID: eventIndex,
+            currency: currencyIndex, currencyCode: code(currencyIndex), detail: intern(detail),
+            expectedCents: expectedCents, actualCents: actualCents)
         if !sides.isEmpty {
             func stored(_ s: String?) -> Int32 { s.map { store($0) } ?? -1 }
             row.ledgerBooking = stored(sides.ledgerBooking)
@@ -124,9 +132,10 @@ struct ExceptionTable: Sendable, Equatable {
     /// Row `i` as a ``ReportException``.
     subscript(_ i: Int) -> ReportException {
         let r = rows[i]
-        var e = ReportException(kind: .init(rawValue: text(r.kind)!), tenant: TenantID(text(r.tenant)!), bookingRef: text(r.bookingRef),
-                                eventID: text(r.eventID), currency: text(r.currency), expectedCents: r.expectedCents,
-                                actualCents: r.actualCents, detail: text(r.detail)!)
+        var e = ReportException(
+            kind: .init(rawValue: text(r.kind)!), tenant: TenantID(text(r.tenant)!), bookingRef: text(r.bookingRef),
+            eventID: text(r.eventID), currency: text(r.currency), expectedCents: r.expectedCents,
+            actualCents: r.actualCents, detail: text(r.detail)!)
         e.ledgerBookingID = text(r.ledgerBooking)
         e.platformBookingID = text(r.platformBooking)
         e.bankEntryID = text(r.bankEntry)

@@ -1,8 +1,10 @@
 /// Escaping for text and attribute values in HTML: `&`, `<`, `>`, `"` and `'`.
-public enum HTMLText {
-    public static func escape(_ text: String) -> String {
-        let special = text.utf8.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        let special = text.utf8.contains {
+            $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+        }
         if !special { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)

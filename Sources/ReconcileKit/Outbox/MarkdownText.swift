@@ -6,7 +6,9 @@ enum MarkdownText {
         var out = ""
         for ch in text.unicodeScalars {
             switch ch {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "&", "~": out += "\\"; out.unicodeScalars.append(ch)
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "&", "~":
+                out += "\\"
+                out.unicodeScalars.append(ch)
             case "\r", "\n": out += " "
             default: out.unicodeScalars.append(ch)
             }
@@ -16,7 +18,9 @@ enum MarkdownText {
 
     /// An identifier as a code span, or escaped text when it cannot be one (backtick, `|`, line break).
     static func code(_ text: String) -> String {
-        if text.isEmpty || text.contains(where: { $0 == "`" || $0 == "|" || $0 == "\n" || $0 == "\r" }) { return escape(text) }
+        if text.isEmpty || text.contains(where: { $0 == "`" || $0 == "|" || $0 == "\n" || $0 == "\r" }) {
+            return escape(text)
+        }
         return "`\(text)`"
     }
 

@@ -5,10 +5,12 @@ extension MonthIndex {
     /// the statements (A4 portrait, fits Letter; header repeated, rows never split). A currency
     /// column and one total row per currency appear when tenants bill in more than one currency.
     /// Every piece of data is HTML-escaped; links are percent-encoded.
-    public func renderHTML() -> [UInt8] {
+    func renderHTML() -> [UInt8] {
         let period = CalendarMonth(month)
         let periodName = HTMLText.escape(period?.name ?? month)
-        let periodRange = period.map { "1–\($0.dayCount) \(OutboxFormat.monthNames[$0.month - 1]) \($0.year)" } ?? HTMLText.escape(month)
+        let periodRange =
+            period.map { "1–\($0.dayCount) \(OutboxFormat.monthNames[$0.month - 1]) \($0.year)" }
+            ?? HTMLText.escape(month)
         let totals = currencyTotals
         let codes = totals.map { OutboxFormat.currencyCode($0.currency) }
         let showCurrency = totals.count > 1
@@ -18,25 +20,31 @@ extension MonthIndex {
         h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>Commission statements · \(periodName)</title>\n"
-        h += "<style>\n\(CommissionStatement.css)\(Self.css)\(CommissionStatement.runningHeader("Commission statements · \(period?.name ?? month)"))</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
+        h +=
+            "<style>\n\(CommissionStatement.css)\(Self.css)\(CommissionStatement.runningHeader("Commission statements · \(period?.name ?? month)"))</style>\n</head>\n<body>\n<main class=\"sheet\">\n"
 
         h += "<header class=\"masthead\">\n"
         h += "  <div>\n    <p class=\"eyebrow\">Commission statements</p>\n"
         h += "    <h1>\(periodName)</h1>\n"
-        h += "    <p class=\"sub\">All tenants · statement folder <span class=\"id\">\(HTMLText.escape(month))</span></p>\n  </div>\n"
+        h +=
+            "    <p class=\"sub\">All tenants · statement folder <span class=\"id\">\(HTMLText.escape(month))</span></p>\n  </div>\n"
         h += "  <dl class=\"facts\">\n"
         h += "    <div><dt>Period</dt><dd>\(periodRange)</dd></div>\n"
         h += "    <div><dt>Tenants</dt><dd>\(entries.count)</dd></div>\n"
-        h += "    <div><dt>Currenc\(codes.count > 1 ? "ies" : "y")</dt><dd>\(codes.isEmpty ? "—" : HTMLText.escape(codes.joined(separator: ", ")))</dd></div>\n"
+        h +=
+            "    <div><dt>Currenc\(codes.count > 1 ? "ies" : "y")</dt><dd>\(codes.isEmpty ? "—" : HTMLText.escape(codes.joined(separator: ", ")))</dd></div>\n"
         h += "  </dl>\n</header>\n"
 
         if totals.count == 1, let t = totals.first {
             h += "<section class=\"summary\" aria-label=\"Summary\">\n"
-            h += CommissionStatement.figure("Gross bookings", t.grossCents, note: "\(t.bookings) booking\(t.bookings == 1 ? "" : "s")")
+            h += CommissionStatement.figure(
+                "Gross bookings", t.grossCents, note: "\(t.bookings) booking\(t.bookings == 1 ? "" : "s")")
             h += CommissionStatement.figure("Commission charged", t.commissionCents, note: "on the bookings paid")
             h += CommissionStatement.figure("Commission reversed", t.commissionReversedCents, note: "by the refunds")
-            h += CommissionStatement.figure("Refunds", t.refundCents, note: "\(t.refunds) refund\(t.refunds == 1 ? "" : "s")")
-            h += CommissionStatement.figure("Net commission", t.commissionCents - t.commissionReversedCents, note: "charged − reversed")
+            h += CommissionStatement.figure(
+                "Refunds", t.refundCents, note: "\(t.refunds) refund\(t.refunds == 1 ? "" : "s")")
+            h += CommissionStatement.figure(
+                "Net commission", t.commissionCents - t.commissionReversedCents, note: "charged − reversed")
             h += CommissionStatement.figure("Net to tenants", t.netCents, note: codes[0], strong: true)
             h += "</section>\n"
         }
@@ -54,7 +62,8 @@ extension MonthIndex {
         for e in entries {
             let t = e.totals
             h += "<tr>"
-            h += "<td class=\"ref\"><a class=\"tenant\" href=\"\(HTMLText.escape(Self.href(e.tenantID, "html")))\">\(HTMLText.escape(e.tenantName))</a>"
+            h +=
+                "<td class=\"ref\"><a class=\"tenant\" href=\"\(HTMLText.escape(Self.href(e.tenantID, "html")))\">\(HTMLText.escape(e.tenantName))</a>"
             h += "<span class=\"id muted\">\(HTMLText.escape(e.tenantID.rawValue))</span>"
             h += "<span class=\"files\"><a href=\"\(HTMLText.escape(Self.href(e.tenantID, "html")))\">HTML</a>"
             h += " · <a href=\"\(HTMLText.escape(Self.href(e.tenantID, "csv")))\">CSV</a>"
@@ -69,7 +78,8 @@ extension MonthIndex {
         h += "</tbody>\n<tfoot>\n"
         for t in totals {
             let code = HTMLText.escape(OutboxFormat.currencyCode(t.currency))
-            h += "<tr><th scope=\"row\">Total\(showCurrency ? " \(code)" : "") · \(t.tenants) tenant\(t.tenants == 1 ? "" : "s")</th>"
+            h +=
+                "<tr><th scope=\"row\">Total\(showCurrency ? " \(code)" : "") · \(t.tenants) tenant\(t.tenants == 1 ? "" : "s")</th>"
             if showCurrency { h += "<td>\(code)</td>" }
             h += "<td class=\"num\">\(t.bookings)</td><td class=\"num\">\(t.refunds)</td>"
             for cents in [t.grossCents, t.commissionCents, t.refundCents, t.commissionReversedCents] {
@@ -80,13 +90,16 @@ extension MonthIndex {
         h += "</tfoot>\n</table>\n"
 
         h += "<section class=\"method\">\n<h2>About these figures</h2>\n<ul>\n"
-        h += "<li>Each row is one tenant’s commission statement for the month; its totals are the statement’s totals row. Tenants with no booking paid and no refund made in the month have no statement.</li>\n"
-        h += "<li>Commission charged is the commission on the bookings paid in the month; refunds reverse part or all of it (commission reversed). Net commission = commission charged − commission reversed. Net to tenant = gross − commission charged − refunded + commission reversed.</li>\n"
+        h +=
+            "<li>Each row is one tenant’s commission statement for the month; its totals are the statement’s totals row. Tenants with no booking paid and no refund made in the month have no statement.</li>\n"
+        h +=
+            "<li>Commission charged is the commission on the bookings paid in the month; refunds reverse part or all of it (commission reversed). Net commission = commission charged − commission reversed. Net to tenant = gross − commission charged − refunded + commission reversed.</li>\n"
         h += "<li>Amounts in different currencies are never added together.</li>\n"
         h += "</ul>\n</section>\n"
 
         h += "<footer class=\"colophon\">\n"
-        h += "<p>Index of <span class=\"id\">statements/\(HTMLText.escape(month))/</span> · each statement shows when its figures were generated</p>\n"
+        h +=
+            "<p>Index of <span class=\"id\">statements/\(HTMLText.escape(month))/</span> · each statement shows when its figures were generated</p>\n"
         h += "<p><span class=\"id\">summary.csv</span> beside this file holds the same figures for spreadsheets</p>\n"
         h += "</footer>\n</main>\n</body>\n</html>\n"
         return Array(h.utf8)

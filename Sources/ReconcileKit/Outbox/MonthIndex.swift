@@ -5,42 +5,42 @@
 ///
 /// The index carries no generation stamp (like the statement CSV): its bytes change only when a
 /// tenant's figures change, so it is rewritten exactly when one of its statements is.
-public struct MonthIndex: Sendable, Equatable {
+struct MonthIndex: Sendable, Equatable {
     /// One tenant's statement for the month.
-    public struct Entry: Sendable, Equatable {
-        public let tenantID: TenantID
-        public let tenantName: String
+    struct Entry: Sendable, Equatable {
+        let tenantID: TenantID
+        let tenantName: String
         /// ISO 4217 code as the ledger holds it ("usd").
-        public let currency: String
-        public let totals: CommissionStatement.Totals
+        let currency: String
+        let totals: CommissionStatement.Totals
     }
 
     /// Sums over the tenants that share one currency; amounts in different currencies never add up.
-    public struct CurrencyTotal: Sendable, Equatable {
-        public let currency: String
-        public let tenants: Int
-        public let bookings: Int
-        public let refunds: Int
-        public let grossCents: Cents
-        public let commissionCents: Cents
-        public let refundCents: Cents
-        public let commissionReversedCents: Cents
-        public let netCents: Cents
+    struct CurrencyTotal: Sendable, Equatable {
+        let currency: String
+        let tenants: Int
+        let bookings: Int
+        let refunds: Int
+        let grossCents: Cents
+        let commissionCents: Cents
+        let refundCents: Cents
+        let commissionReversedCents: Cents
+        let netCents: Cents
     }
 
     /// `YYYY-MM`, UTC.
-    public let month: String
+    let month: String
     /// By tenant id (UTF-8 byte order).
-    public let entries: [Entry]
+    let entries: [Entry]
 
     /// The index of `month` from every tenant's entry (in any order).
-    public init(month: String, entries: [Entry]) {
+    init(month: String, entries: [Entry]) {
         self.month = month
         self.entries = entries.sorted { $0.tenantID.rawValue.utf8Precedes($1.tenantID.rawValue) }
     }
 
     /// The index of `statements` whose month is `month` (others are ignored).
-    public init(month: String, statements: [CommissionStatement]) {
+    init(month: String, statements: [CommissionStatement]) {
         self.month = month
         entries = statements.filter { $0.month == month }
             .map { Entry(tenantID: $0.tenantID, tenantName: $0.tenantName, currency: $0.currency, totals: $0.totals) }
@@ -48,18 +48,19 @@ public struct MonthIndex: Sendable, Equatable {
     }
 
     /// One index per month that has at least one statement, by month.
-    public static func all(_ statements: [CommissionStatement]) -> [MonthIndex] {
+    static func all(_ statements: [CommissionStatement]) -> [MonthIndex] {
         Set(statements.map(\.month)).sorted().map { MonthIndex(month: $0, statements: statements) }
     }
 
     /// Totals per currency, by currency code.
-    public var currencyTotals: [CurrencyTotal] {
+    var currencyTotals: [CurrencyTotal] {
         Set(entries.map(\.currency)).sorted().map { currency in
             let group = entries.filter { $0.currency == currency }.map(\.totals)
             return CurrencyTotal(
                 currency: currency, tenants: group.count,
                 bookings: group.reduce(0) { $0 + $1.bookings }, refunds: group.reduce(0) { $0 + $1.refunds },
-                grossCents: group.reduce(0) { $0 + $1.grossCents }, commissionCents: group.reduce(0) { $0 + $1.commissionCents },
+                grossCents: group.reduce(0) { $0 + $1.grossCents },
+                commissionCents: group.reduce(0) { $0 + $1.commissionCents },
                 refundCents: group.reduce(0) { $0 + $1.refundCents },
                 commissionReversedCents: group.reduce(0) { $0 + $1.commissionReversedCents },
                 netCents: group.reduce(0) { $0 + $1.netCents })
@@ -74,7 +75,8 @@ public struct MonthIndex: Sendable, Equatable {
         for byte in tenant.rawValue.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = Array("0123456789ABCDEF".utf8)

@@ -12,8 +12,10 @@ enum OutboxFormat {
     /// Upper-case ISO 4217 code for display ("usd" → "USD").
     static func currencyCode(_ currency: String) -> String { currency.uppercased() }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
-                             "August", "September", "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December",
+    ]
 }
 
 /// A calendar month `YYYY-MM`, for periods and titles.
@@ -43,16 +45,16 @@ struct CalendarMonth: Sendable {
 
 /// UTC times as `YYYY-MM-DDTHH:MM:SSZ` from unix seconds, and back (that exact shape only), for the
 /// outbox's files; the arithmetic is ``Timestamp``'s.
-public enum UTCTime {
-    public static func rfc3339(_ seconds: Int64) -> String { Timestamp.format(seconds) }
+enum UTCTime {
+    static func rfc3339(_ seconds: Int64) -> String { Timestamp.format(seconds) }
 
     /// "2026-10-01 02:00 UTC", for footers.
-    public static func human(_ seconds: Int64) -> String {
+    static func human(_ seconds: Int64) -> String {
         let t = rfc3339(seconds)
         return "\(t.prefix(10)) \(t.dropFirst(11).prefix(5)) UTC"
     }
 
-    public static func parse(_ text: String) -> Int64? {
+    static func parse(_ text: String) -> Int64? {
         guard let value = Timestamp.parse(text), rfc3339(value) == text else { return nil }
         return value
     }

@@ -1,7 +1,7 @@
 /// A name taken from data (a tenant id, a run id, a month) that is about to become one component
 /// of a path inside the outbox. Validation keeps every write inside the outbox folder.
-public enum OutboxPath {
-    public enum Problem: String, Sendable, Equatable {
+enum OutboxPath {
+    enum Problem: String, Sendable, Equatable {
         case empty = "is empty"
         case containsSlash = "contains \"/\""
         case containsBackslash = "contains \"\\\""
@@ -17,7 +17,7 @@ public enum OutboxPath {
     /// `\`, NUL and other control characters, a leading `.` (hidden files, `.` and `..`), more
     /// than 200 UTF-8 bytes (room for an extension under the usual 255-byte limit), and the
     /// names in `reserved`.
-    public static func problem(with component: String, reserved: Set<String> = []) -> Problem? {
+    static func problem(with component: String, reserved: Set<String> = []) -> Problem? {
         let bytes = Array(component.utf8)
         if bytes.isEmpty { return .empty }
         if bytes.contains(0) { return .containsNUL }
@@ -31,7 +31,7 @@ public enum OutboxPath {
     }
 
     /// Whether `text` is a calendar month `YYYY-MM` (month 01–12).
-    public static func isMonth(_ text: String) -> Bool {
+    static func isMonth(_ text: String) -> Bool {
         let b = Array(text.utf8)
         guard b.count == 7, b[4] == UInt8(ascii: "-") else { return false }
         for i in [0, 1, 2, 3, 5, 6] where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { return false }

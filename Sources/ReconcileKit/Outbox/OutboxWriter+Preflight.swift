@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension OutboxWriter {
@@ -11,8 +11,10 @@ extension OutboxWriter {
     /// with `tenant`, only that tenant's statement files are written, the month files still list
     /// every tenant. A statement whose tenant id or month cannot be a name in the outbox is left
     /// out (see ``sortOut(_:)``) and returned in `skipped`.
-    public func write(statements: [CommissionStatement], stamp: CommissionStatement.GenerationStamp,
-                      tenant: TenantID? = nil) throws(OutboxError) -> (files: [OutboxWriteResult.Entry], skipped: [SkippedStatement]) {
+    func write(
+        statements: [CommissionStatement], stamp: CommissionStatement.GenerationStamp,
+        tenant: TenantID? = nil
+    ) throws(OutboxError) -> (files: [OutboxWriteResult.Entry], skipped: [SkippedStatement]) {
         let (statements, skipped) = try Self.sortOut(statements)
         let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
         var entries: [OutboxWriteResult.Entry] = []
@@ -31,7 +33,7 @@ extension OutboxWriter {
 
     /// Proves the outbox can be written before a run commits: creates its folders and writes and
     /// removes a probe file. A read-only or full outbox then fails the run with the state untouched.
-    public func checkWritable() throws(AtomicFileError) {
+    func checkWritable() throws(AtomicFileError) {
         try AtomicFile.createDirectories(root + "/runs")
         let probe = root + "/runs/.reconcile-probe-\(getpid())"
         try AtomicFile.write(Array("probe\n".utf8), to: probe)

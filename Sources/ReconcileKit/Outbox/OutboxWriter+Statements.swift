@@ -12,12 +12,16 @@ extension OutboxWriter {
     /// the order of `ordered`. Statements are read and rendered on up to ``jobs`` threads; the
     /// temporary files are written on the calling thread, in order, so the outcome and every
     /// file-system call (and so every injected fault) are the same for any `jobs`.
-    func stageStatements(_ ordered: [CommissionStatement], scope: StatementScope, stamp: CommissionStatement.GenerationStamp,
-                         in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+    func stageStatements(
+        _ ordered: [CommissionStatement], scope: StatementScope, stamp: CommissionStatement.GenerationStamp,
+        in batch: inout AtomicBatch
+    ) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
         var entries: [OutboxWriteResult.Entry] = []
         var failure: AtomicFileError?
         OrderedPipeline.run(ordered, jobs: jobs, window: 4 * jobs) { [self] statement in
-            guard scope.includes(statement) else { return RenderedStatement(paths: Self.paths(of: statement), files: nil) }
+            guard scope.includes(statement) else {
+                return RenderedStatement(paths: Self.paths(of: statement), files: nil)
+            }
             return render(statement, stamp: stamp)
         } consume: { _, rendered in
             guard failure == nil else { return }
@@ -38,8 +42,10 @@ extension OutboxWriter {
         let paths = Self.paths(of: statement)
         let existing = paths.map { (try? AtomicFile.readIfExists(absolute($0))) ?? nil }
         let csv = statement.renderCSV()
-        if csv == existing[0], let oldJSON = existing[2], let oldStamp = CommissionStatement.GenerationStamp(statementJSON: oldJSON),
-           statement.renderHTML(stamp: oldStamp) == existing[1], statement.renderJSON(stamp: oldStamp) == oldJSON {
+        if csv == existing[0], let oldJSON = existing[2],
+            let oldStamp = CommissionStatement.GenerationStamp(statementJSON: oldJSON),
+            statement.renderHTML(stamp: oldStamp) == existing[1], statement.renderJSON(stamp: oldStamp) == oldJSON
+        {
             return RenderedStatement(paths: paths, files: nil)
         }
         let rendered = [csv, statement.renderHTML(stamp: stamp), statement.renderJSON(stamp: stamp)]
@@ -48,7 +54,9 @@ extension OutboxWriter {
     }
 
     /// Stages the files of a rendered statement that changed.
-    func stage(_ rendered: RenderedStatement, in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+    func stage(_ rendered: RenderedStatement, in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult
+        .Entry]
+    {
         guard let files = rendered.files else { return rendered.paths.map { .init(path: $0, outcome: .unchanged) } }
         var entries: [OutboxWriteResult.Entry] = []
         for (path, file) in zip(rendered.paths, files) {

@@ -18,12 +18,12 @@
 /// while its content stays the same: the writer re-renders it with the stamp recorded in the
 /// existing JSON and, when all three files come out byte-identical, leaves them alone. Only a
 /// real change rewrites them, stamped with this run.
-public struct OutboxWriter: Sendable {
-    public let root: String
+struct OutboxWriter: Sendable {
+    let root: String
     /// Threads that render statements (`--jobs`); the files are the same for any number.
-    public let jobs: Int
+    let jobs: Int
 
-    public init(root: String, jobs: Int = Clock.cores()) {
+    init(root: String, jobs: Int = Clock.cores()) {
         var r = Substring(root)
         while r.count > 1, r.hasSuffix("/") { r = r.dropLast() }
         self.root = String(r)
@@ -35,8 +35,10 @@ public struct OutboxWriter: Sendable {
     /// `index.html` and `summary.csv` compared.
     /// `months`, when given, are the month indexes to write (the statements then need not hold
     /// every statement of their months).
-    public func write(report: RunReport, statements: [CommissionStatement], scope: StatementScope = .all,
-                      months: [MonthIndex]? = nil) throws(OutboxError) -> OutboxWriteResult {
+    func write(
+        report: RunReport, statements: [CommissionStatement], scope: StatementScope = .all,
+        months: [MonthIndex]? = nil
+    ) throws(OutboxError) -> OutboxWriteResult {
         var staging = try OutboxStaging(writer: self, runID: report.runID, asOf: report.asOf)
         try staging.stage(statements, scope: scope)
         return try staging.finish(report: report.adding(exceptions: staging.skipped.map(\.exception)), months: months)
@@ -49,7 +51,9 @@ public struct OutboxWriter: Sendable {
     }
 
     /// Stages `index.html` and `summary.csv` of each month, each only when its bytes change.
-    func stageMonthFiles(_ months: [MonthIndex], in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+    func stageMonthFiles(_ months: [MonthIndex], in batch: inout AtomicBatch) throws(AtomicFileError)
+        -> [OutboxWriteResult.Entry]
+    {
         var entries: [OutboxWriteResult.Entry] = []
         for index in months {
             let folder = "statements/\(index.month)"
@@ -68,9 +72,12 @@ public struct OutboxWriter: Sendable {
     /// collides with a month's own files. Records are checked when decoded, so only a state
     /// written by an earlier build gets here; such a statement is skipped, never written
     /// elsewhere. Two statements for one tenant and month are a bug of the caller and throw.
-    public static func sortOut(_ statements: [CommissionStatement]) throws(OutboxError) -> (writable: [CommissionStatement], skipped: [SkippedStatement]) {
+    static func sortOut(_ statements: [CommissionStatement]) throws(OutboxError) -> (
+        writable: [CommissionStatement], skipped: [SkippedStatement]
+    ) {
         var seen = Set<StatementID>()
-        var writable: [CommissionStatement] = [], skipped: [SkippedStatement] = []
+        var writable: [CommissionStatement] = []
+        var skipped: [SkippedStatement] = []
         for s in statements {
             if !seen.insert(StatementID(tenant: s.tenantID, month: s.month)).inserted {
                 throw .duplicateStatement(tenant: s.tenantID, month: s.month)
@@ -82,27 +89,27 @@ public struct OutboxWriter: Sendable {
 }
 
 /// What ``OutboxWriter`` did, file by file, in write order. Paths are relative to the outbox.
-public struct OutboxWriteResult: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        public let path: String
-        public let outcome: WriteOutcome
+struct OutboxWriteResult: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
+        let path: String
+        let outcome: WriteOutcome
     }
 
-    public let files: [Entry]
+    let files: [Entry]
     /// `runs/<runId>`, which `runs/latest` now names.
-    public let latest: String
+    let latest: String
     /// Statements not written: their tenant id or month cannot be a name in the outbox.
-    public var skipped: [SkippedStatement] = []
+    var skipped: [SkippedStatement] = []
     /// The report as written: the caller's, with an exception for each skipped statement.
-    public var report: RunReport? = nil
+    var report: RunReport? = nil
 
-    public var written: [String] { files.filter { $0.outcome == .written }.map(\.path) }
-    public var unchanged: [String] { files.filter { $0.outcome == .unchanged }.map(\.path) }
+    var written: [String] { files.filter { $0.outcome == .written }.map(\.path) }
+    var unchanged: [String] { files.filter { $0.outcome == .unchanged }.map(\.path) }
 }
 
 /// Why the outbox could not be written.
-public enum OutboxError: Error, Equatable, CustomStringConvertible {
-    public enum Name: String, Sendable {
+enum OutboxError: Error, Equatable, CustomStringConvertible {
+    enum Name: String, Sendable {
         case runID = "run id"
         case tenantID = "tenant id"
         case month = "month"
@@ -114,7 +121,7 @@ public enum OutboxError: Error, Equatable, CustomStringConvertible {
     case duplicateStatement(tenant: TenantID, month: String)
     case file(AtomicFileError)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .invalidName(let name, let value, let problem):
             "cannot use \(name.rawValue) \(Self.quoted(value)) in an outbox path: it \(problem.rawValue)"
@@ -130,7 +137,11 @@ public enum OutboxError: Error, Equatable, CustomStringConvertible {
     static func quoted(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
-            if u.value < 0x20 || u.value == 0x7f { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+            if u.value < 0x20 || u.value == 0x7f {
+                out += "\\u{\(String(u.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
         }
         return out + "\""
     }

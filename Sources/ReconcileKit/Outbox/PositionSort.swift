@@ -4,7 +4,7 @@ extension Array {
     /// fields then costs no reference counting.
     consuming func stablySorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> [Element] {
         let order = withUnsafeBufferPointer { elements in
-            var order = Array<Int>(elements.indices)
+            var order = [Int](elements.indices)
             order.sort { areInIncreasingOrder(elements[$0], elements[$1]) }  // the standard library's sort is stable
             return order
         }

@@ -1,8 +1,8 @@
 /// Deterministic JSON for people: two-space indent, object keys sorted by their UTF-8 bytes at every
 /// level (as ``CanonicalJSON``), the same string escapes, `[]`/`{}` for empty containers, and a
 /// final newline. Equal values always give equal bytes.
-public enum PrettyJSON {
-    public static func encode(_ value: JSONValue, capacity: Int = 1024) -> [UInt8] {
+enum PrettyJSON {
+    static func encode(_ value: JSONValue, capacity: Int = 1024) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(capacity)
         write(value, indent: 0, to: &out)

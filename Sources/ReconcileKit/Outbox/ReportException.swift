@@ -1,31 +1,33 @@
 /// One disagreement between the ledger, the platform's bookings snapshot and the bank (SPEC §6).
-public struct ReportException: Sendable, Equatable {
-    public let kind: Kind
-    public let tenant: TenantID
+struct ReportException: Sendable, Equatable {
+    let kind: Kind
+    let tenant: TenantID
     /// The booking it is about (platform booking id, or the ledger's), when there is one.
-    public let bookingRef: String?
-    public let eventID: String?
+    let bookingRef: String?
+    let eventID: String?
     /// Currency of the amounts ("usd"), when amounts are given.
-    public let currency: String?
+    let currency: String?
     /// What the ledger (or the rule) says, and what the other side says, when amounts differ.
-    public let expectedCents: Cents?
-    public let actualCents: Cents?
+    let expectedCents: Cents?
+    let actualCents: Cents?
     /// A short explanation naming fields and ids, never customer data.
-    public let detail: String
+    let detail: String
     /// Each reference typed by its side (issue 19): the ledger's booking (checkout session), the
     /// platform's booking, the bank entry; and which record the ledger was compared with
     /// (`platform`, `checkout_metadata`, `bank`).
-    public var ledgerBookingID: String? = nil
-    public var platformBookingID: String? = nil
-    public var bankEntryID: String? = nil
-    public var source: String? = nil
+    var ledgerBookingID: String? = nil
+    var platformBookingID: String? = nil
+    var bankEntryID: String? = nil
+    var source: String? = nil
     /// A bank credit's booking date, reference text and account.
-    public var bankBookingDate: String? = nil
-    public var bankReference: String? = nil
-    public var bankAccount: String? = nil
+    var bankBookingDate: String? = nil
+    var bankReference: String? = nil
+    var bankAccount: String? = nil
 
-    public init(kind: Kind, tenant: TenantID, bookingRef: String?, eventID: String?, currency: String? = nil,
-                expectedCents: Cents?, actualCents: Cents?, detail: String) {
+    init(
+        kind: Kind, tenant: TenantID, bookingRef: String?, eventID: String?, currency: String? = nil,
+        expectedCents: Cents?, actualCents: Cents?, detail: String
+    ) {
         self.kind = kind
         self.tenant = tenant
         self.bookingRef = bookingRef
@@ -37,39 +39,42 @@ public struct ReportException: Sendable, Equatable {
     }
 
     /// `actual − expected`, when both are known.
-    public var differenceCents: Cents? {
+    var differenceCents: Cents? {
         guard let e = expectedCents, let a = actualCents else { return nil }
         return a - e
     }
 
     /// The SPEC's kinds, as the strings the reports print. Open for kinds added later.
-    public struct Kind: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+    struct Kind: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+        let rawValue: String
+        init(rawValue: String) { self.rawValue = rawValue }
 
-        public static let missingInPlatform = Kind(rawValue: "missing_in_platform")
-        public static let missingPayment = Kind(rawValue: "missing_payment")
-        public static let amountMismatch = Kind(rawValue: "amount_mismatch")
-        public static let commissionMismatch = Kind(rawValue: "commission_mismatch")
-        public static let statusMismatch = Kind(rawValue: "status_mismatch")
-        public static let dateMismatch = Kind(rawValue: "date_mismatch")
-        public static let unmatchedBankCredit = Kind(rawValue: "unmatched_bank_credit")
-        public static let unsettledBooking = Kind(rawValue: "unsettled_booking")
-        public static let bankBalanceMismatch = Kind(rawValue: "bank_balance_mismatch")
+        static let missingInPlatform = Kind(rawValue: "missing_in_platform")
+        static let missingPayment = Kind(rawValue: "missing_payment")
+        static let amountMismatch = Kind(rawValue: "amount_mismatch")
+        static let commissionMismatch = Kind(rawValue: "commission_mismatch")
+        static let statusMismatch = Kind(rawValue: "status_mismatch")
+        static let dateMismatch = Kind(rawValue: "date_mismatch")
+        static let unmatchedBankCredit = Kind(rawValue: "unmatched_bank_credit")
+        static let unsettledBooking = Kind(rawValue: "unsettled_booking")
+        static let bankBalanceMismatch = Kind(rawValue: "bank_balance_mismatch")
         /// Not a disagreement but the outbox's own: a statement it could not give a file name
         /// (``SkippedStatement``). Listed only when it happens, after the SPEC's kinds.
-        public static let statementNotWritten = Kind(rawValue: "statement_not_written")
+        static let statementNotWritten = Kind(rawValue: "statement_not_written")
 
         /// The SPEC's kinds in the SPEC's order, which is the order of the reports.
-        public static let known: [Kind] = [.missingInPlatform, .missingPayment, .amountMismatch, .commissionMismatch,
-                                           .statusMismatch, .dateMismatch, .unmatchedBankCredit, .unsettledBooking,
-                                           .bankBalanceMismatch]
+        static let known: [Kind] = [
+            .missingInPlatform, .missingPayment, .amountMismatch, .commissionMismatch,
+            .statusMismatch, .dateMismatch, .unmatchedBankCredit, .unsettledBooking,
+            .bankBalanceMismatch,
+        ]
 
-        public var description: String { rawValue }
+        var description: String { rawValue }
 
         /// Known kinds in SPEC order, then any others by name.
-        public static func < (a: Kind, b: Kind) -> Bool {
-            let ia = known.firstIndex(of: a) ?? known.count, ib = known.firstIndex(of: b) ?? known.count
+        static func < (a: Kind, b: Kind) -> Bool {
+            let ia = known.firstIndex(of: a) ?? known.count
+            let ib = known.firstIndex(of: b) ?? known.count
             if ia != ib { return ia < ib }
             return a.rawValue.utf8Precedes(b.rawValue)
         }

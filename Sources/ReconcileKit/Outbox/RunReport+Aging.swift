@@ -1,17 +1,17 @@
 extension RunReport {
     /// An open item of the last run that this run no longer sees: resolved (issue 19).
-    public struct ResolvedItem: Sendable, Equatable {
-        public let tenant: TenantID
-        public let kind: String
+    struct ResolvedItem: Sendable, Equatable {
+        let tenant: TenantID
+        let kind: String
         /// `source/ledger booking/platform booking/bank entries` (``OpenItems/Key``).
-        public let references: String
-        public let firstSeen: String
-        public let amountCents: Cents?
-        public let currency: String?
+        let references: String
+        let firstSeen: String
+        let amountCents: Cents?
+        let currency: String?
     }
 
     /// The age buckets of SPEC §6, in days since first seen.
-    public static let ageBuckets = ["0-7", "8-30", "31-90", ">90"]
+    static let ageBuckets = ["0-7", "8-30", "31-90", ">90"]
 
     static func ageBucket(_ days: Int64) -> String {
         days <= 7 ? "0-7" : days <= 30 ? "8-30" : days <= 90 ? "31-90" : ">90"
@@ -23,18 +23,22 @@ extension RunReport {
     }
 
     /// One cell of the aging table: open items of one kind, age bucket and currency.
-    public struct AgingCell: Sendable, Equatable {
-        public let kind: String
-        public let bucket: String
+    struct AgingCell: Sendable, Equatable {
+        let kind: String
+        let bucket: String
         /// Upper-case code, "" when the items carry no amount in a known currency.
-        public let currency: String
-        public let count: Int
-        public let amountCents: Cents
+        let currency: String
+        let count: Int
+        let amountCents: Cents
     }
 
     /// Open items by kind (SPEC order), age bucket and currency; with no aging, one bucket "".
-    public var aging: [AgingCell] {
-        struct K: Hashable { let kind: Int32; let bucket: String; let currency: String }
+    var aging: [AgingCell] {
+        struct K: Hashable {
+            let kind: Int32
+            let bucket: String
+            let currency: String
+        }
         var cells: [K: (Int, Cents)] = [:]
         exceptionTable.withView { v in
             for r in v.rows {
@@ -45,26 +49,36 @@ extension RunReport {
                 cells[k, default: (0, 0)].1 += r.expectedCents ?? r.actualCents ?? 0
             }
         }
-        return cells.map { AgingCell(kind: exceptionTable.text($0.key.kind)!, bucket: $0.key.bucket, currency: $0.key.currency,
-                                     count: $0.value.0, amountCents: $0.value.1) }
-            .sorted { a, b in
-                if a.kind != b.kind { return ReportException.Kind(rawValue: a.kind) < ReportException.Kind(rawValue: b.kind) }
-                let ia = Self.ageBuckets.firstIndex(of: a.bucket) ?? -1, ib = Self.ageBuckets.firstIndex(of: b.bucket) ?? -1
-                if ia != ib { return ia < ib }
-                return a.currency < b.currency
+        return cells.map {
+            AgingCell(
+                kind: exceptionTable.text($0.key.kind)!, bucket: $0.key.bucket, currency: $0.key.currency,
+                count: $0.value.0, amountCents: $0.value.1)
+        }
+        .sorted { a, b in
+            if a.kind != b.kind {
+                return ReportException.Kind(rawValue: a.kind) < ReportException.Kind(rawValue: b.kind)
             }
+            let ia = Self.ageBuckets.firstIndex(of: a.bucket) ?? -1
+            let ib = Self.ageBuckets.firstIndex(of: b.bucket) ?? -1
+            if ia != ib { return ia < ib }
+            return a.currency < b.currency
+        }
     }
 
     /// The value of the open exceptions per currency: count and amount.
-    public var openValue: [(currency: String, count: Int, amountCents: Cents)] {
+    var openValue: [(currency: String, count: Int, amountCents: Cents)] {
         var sums: [String: (Int, Cents)] = [:]
-        for c in aging { sums[c.currency, default: (0, 0)].0 += c.count; sums[c.currency, default: (0, 0)].1 += c.amountCents }
+        for c in aging {
+            sums[c.currency, default: (0, 0)].0 += c.count
+            sums[c.currency, default: (0, 0)].1 += c.amountCents
+        }
         return sums.keys.sorted().map { ($0, sums[$0]!.0, sums[$0]!.1) }
     }
 
     /// How many rows are new and changed since the last run.
     var sinceCounts: (new: Int, changed: Int) {
-        var n = 0, c = 0
+        var n = 0
+        var c = 0
         for r in exceptionTable.rows { if r.since == .new { n += 1 } else if r.since == .changed { c += 1 } }
         return (n, c)
     }
@@ -83,16 +97,29 @@ extension RunReport {
             "previousRunKnown": .bool(previousOpenItemsKnown),
             "new": .count(counts.new),
             "changed": .count(counts.changed),
-            "resolved": .array(resolved.map { r in
-                .object(["tenantId": .string(r.tenant.rawValue), "kind": .string(r.kind), "references": .string(r.references),
-                         "firstSeen": .string(r.firstSeen), "amountCents": .orNull(r.amountCents),
-                         "currency": .orNull(r.currency.map(OutboxFormat.currencyCode))])
-            }),
-            "byKindAndAge": .array(aging.map { c in
-                .object(["kind": .string(c.kind), "ageBucket": .string(c.bucket), "currency": .string(c.currency),
-                         "count": .count(c.count), "amountCents": .int(c.amountCents)])
-            }),
-            "value": .array(openValue.map { .object(["currency": .string($0.currency), "count": .count($0.count), "amountCents": .int($0.amountCents)]) }),
+            "resolved": .array(
+                resolved.map { r in
+                    .object([
+                        "tenantId": .string(r.tenant.rawValue), "kind": .string(r.kind),
+                        "references": .string(r.references),
+                        "firstSeen": .string(r.firstSeen), "amountCents": .orNull(r.amountCents),
+                        "currency": .orNull(r.currency.map(OutboxFormat.currencyCode)),
+                    ])
+                }),
+            "byKindAndAge": .array(
+                aging.map { c in
+                    .object([
+                        "kind": .string(c.kind), "ageBucket": .string(c.bucket), "currency": .string(c.currency),
+                        "count": .count(c.count), "amountCents": .int(c.amountCents),
+                    ])
+                }),
+            "value": .array(
+                openValue.map {
+                    .object([
+                        "currency": .string($0.currency), "count": .count($0.count),
+                        "amountCents": .int($0.amountCents),
+                    ])
+                }),
         ])
     }
 
@@ -107,20 +134,26 @@ extension RunReport {
             md += "Since the last run: \(counts.new) new, \(counts.changed) changed, \(resolved.count) resolved.\n\n"
             let changedRows = exceptionTable.rows.indices.filter { exceptionTable.rows[$0].since != .open }
             if !changedRows.isEmpty {
-                md += "| since last run | kind | tenant | booking | currency | expected | actual | first seen | detail |\n"
+                md +=
+                    "| since last run | kind | tenant | booking | currency | expected | actual | first seen | detail |\n"
                 md += "| --- | --- | --- | --- | --- | ---: | ---: | --- | --- |\n"
                 for i in changedRows {
-                    let r = exceptionTable.rows[i], e = exceptionTable[i]
+                    let r = exceptionTable.rows[i]
+                    let e = exceptionTable[i]
                     let first = r.firstSeenDay < 0 ? "" : CalendarDate(unixSeconds: Int64(r.firstSeenDay) * 86_400).text
-                    md += "| \(r.since.text) | \(M.code(e.kind.rawValue)) | \(M.code(e.tenant.rawValue)) | \(e.bookingRef.map(M.code) ?? " ") | "
-                    md += "\(e.currency.map(OutboxFormat.currencyCode) ?? " ") | \(M.amount(e.expectedCents)) | \(M.amount(e.actualCents)) | \(first) | \(M.escape(e.detail)) |\n"
+                    md +=
+                        "| \(r.since.text) | \(M.code(e.kind.rawValue)) | \(M.code(e.tenant.rawValue)) | \(e.bookingRef.map(M.code) ?? " ") | "
+                    md +=
+                        "\(e.currency.map(OutboxFormat.currencyCode) ?? " ") | \(M.amount(e.expectedCents)) | \(M.amount(e.actualCents)) | \(first) | \(M.escape(e.detail)) |\n"
                 }
                 md += "\n"
             }
             if !resolved.isEmpty {
-                md += "Resolved:\n\n| kind | tenant | references | first seen | currency | amount |\n| --- | --- | --- | --- | --- | ---: |\n"
+                md +=
+                    "Resolved:\n\n| kind | tenant | references | first seen | currency | amount |\n| --- | --- | --- | --- | --- | ---: |\n"
                 for r in resolved {
-                    md += "| \(M.code(r.kind)) | \(M.code(r.tenant.rawValue)) | \(M.code(r.references)) | \(r.firstSeen) | "
+                    md +=
+                        "| \(M.code(r.kind)) | \(M.code(r.tenant.rawValue)) | \(M.code(r.references)) | \(r.firstSeen) | "
                     md += "\(r.currency.map(OutboxFormat.currencyCode) ?? " ") | \(M.amount(r.amountCents)) |\n"
                 }
                 md += "\n"
@@ -128,12 +161,15 @@ extension RunReport {
         }
         let cells = aging
         if cells.isEmpty { return md + "None open.\n" }
-        md += "Open by kind and age (days since first seen):\n\n| kind | age | currency | count | amount |\n| --- | --- | --- | ---: | ---: |\n"
+        md +=
+            "Open by kind and age (days since first seen):\n\n| kind | age | currency | count | amount |\n| --- | --- | --- | ---: | ---: |\n"
         for c in cells {
-            md += "| \(M.code(c.kind)) | \(c.bucket.isEmpty ? "unknown" : c.bucket) | \(c.currency.isEmpty ? " " : c.currency) | \(c.count) | \(M.amount(c.amountCents)) |\n"
+            md +=
+                "| \(M.code(c.kind)) | \(c.bucket.isEmpty ? "unknown" : c.bucket) | \(c.currency.isEmpty ? " " : c.currency) | \(c.count) | \(M.amount(c.amountCents)) |\n"
         }
         for v in openValue {
-            md += "| **Total** | | \(v.currency.isEmpty ? " " : v.currency) | **\(v.count)** | **\(M.amount(v.amountCents))** |\n"
+            md +=
+                "| **Total** | | \(v.currency.isEmpty ? " " : v.currency) | **\(v.count)** | **\(M.amount(v.amountCents))** |\n"
         }
         return md
     }

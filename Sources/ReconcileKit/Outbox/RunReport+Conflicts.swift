@@ -1,21 +1,23 @@
 extension RunReport {
     /// One record that came back under a known key with other content: the stored one stands
     /// (SPEC §3.2). Listed in full, with both amounts, so finance can see what was ignored.
-    public struct Conflict: Sendable, Equatable {
+    struct Conflict: Sendable, Equatable {
         /// The record kind ("event", "bank_entry").
-        public let kind: String
-        public let tenant: TenantID
-        public let id: String
+        let kind: String
+        let tenant: TenantID
+        let id: String
         /// The newcomer's file, relative to the inbox, and its place in it.
-        public let file: String
-        public let location: Location
+        let file: String
+        let location: Location
         /// Upper- or lower-case as read; rendered upper-case.
-        public let currency: String?
-        public let storedAmountCents: Cents?
-        public let newcomerAmountCents: Cents?
+        let currency: String?
+        let storedAmountCents: Cents?
+        let newcomerAmountCents: Cents?
 
-        public init(kind: String, tenant: TenantID, id: String, file: String, location: Location, currency: String?,
-                    storedAmountCents: Cents?, newcomerAmountCents: Cents?) {
+        init(
+            kind: String, tenant: TenantID, id: String, file: String, location: Location, currency: String?,
+            storedAmountCents: Cents?, newcomerAmountCents: Cents?
+        ) {
             self.kind = kind
             self.tenant = tenant
             self.id = id
@@ -36,12 +38,17 @@ extension RunReport {
     }
 
     var conflictsJSON: JSONValue {
-        .array(conflicts.map { c in
-            .object(["kind": .string(c.kind), "tenantId": .string(c.tenant.rawValue), "id": .string(c.id), "file": .string(c.file),
-                     "line": .orNull(c.location.line), "byteOffset": .count(c.location.byteOffset),
-                     "currency": .orNull(c.currency.map(OutboxFormat.currencyCode)),
-                     "storedAmountCents": .orNull(c.storedAmountCents), "newcomerAmountCents": .orNull(c.newcomerAmountCents)])
-        })
+        .array(
+            conflicts.map { c in
+                .object([
+                    "kind": .string(c.kind), "tenantId": .string(c.tenant.rawValue), "id": .string(c.id),
+                    "file": .string(c.file),
+                    "line": .orNull(c.location.line), "byteOffset": .count(c.location.byteOffset),
+                    "currency": .orNull(c.currency.map(OutboxFormat.currencyCode)),
+                    "storedAmountCents": .orNull(c.storedAmountCents),
+                    "newcomerAmountCents": .orNull(c.newcomerAmountCents),
+                ])
+            })
     }
 
     /// The `report.md` section listing every conflict.
@@ -55,7 +62,8 @@ extension RunReport {
         for c in conflicts {
             let place = c.location.line.map { "line \($0)" } ?? "byte \(c.location.byteOffset)"
             md += "| \(c.kind) | \(M.code(c.tenant.rawValue)) | \(M.code(c.id)) | \(M.code(c.file)) | \(place) | "
-            md += "\(c.currency.map(OutboxFormat.currencyCode) ?? " ") | \(M.amount(c.storedAmountCents)) | \(M.amount(c.newcomerAmountCents)) |\n"
+            md +=
+                "\(c.currency.map(OutboxFormat.currencyCode) ?? " ") | \(M.amount(c.storedAmountCents)) | \(M.amount(c.newcomerAmountCents)) |\n"
         }
         return md
     }

@@ -2,18 +2,20 @@ extension RunReport {
     /// Stable column order of `exceptions.csv` (issue 19): every reference and amount in the
     /// column of the side it comes from. `compared_with` names the record the ledger was compared
     /// with (`platform`, `checkout_metadata`, `bank`; empty for kinds with one counterpart).
-    public static let exceptionsCSVColumns = ["kind", "tenant_id", "compared_with", "ledger_session_id", "ledger_event_id",
-                                              "platform_booking_id", "bank_entry_id", "bank_booking_date", "bank_reference",
-                                              "bank_account", "currency", "ledger_amount", "platform_amount", "bank_amount",
-                                              "metadata_amount", "difference", "detail",
-                                              "first_seen", "age_days", "age_bucket", "since_last_run"]
+    static let exceptionsCSVColumns = [
+        "kind", "tenant_id", "compared_with", "ledger_session_id", "ledger_event_id",
+        "platform_booking_id", "bank_entry_id", "bank_booking_date", "bank_reference",
+        "bank_account", "currency", "ledger_amount", "platform_amount", "bank_amount",
+        "metadata_amount", "difference", "detail",
+        "first_seen", "age_days", "age_bucket", "since_last_run",
+    ]
 
     /// `exceptions.csv`: RFC 4180, a header and one row per exception in report order; unknown
     /// values are empty cells; amounts have two decimals. The ledger's amount (or, for a booking
     /// the ledger lacks, the platform's) goes to its side's column, the other record's amount to
     /// the column of `compared_with`; `difference` is other − ledger.
     /// No totals row (the rows are not additive across kinds).
-    public func renderExceptionsCSV() -> [UInt8] {
+    func renderExceptionsCSV() -> [UInt8] {
         var out = ByteOutput(capacity: 128 + exceptionTable.count * 160)
         renderExceptionsCSV(to: &out)
         return out.bytes
@@ -22,7 +24,7 @@ extension RunReport {
     /// `exceptions.csv` into `out`, row by row: the cells of ``CSVWriter``, written straight to
     /// bytes.
     /// Rows are rendered in slices on up to `jobs` threads; the bytes are the same for any `jobs`.
-    public func renderExceptionsCSV(to out: inout ByteOutput, jobs: Int = 1) {
+    func renderExceptionsCSV(to out: inout ByteOutput, jobs: Int = 1) {
         var header = CSVWriter()
         header.header(Self.exceptionsCSVColumns)
         out.bytes += header.bytes
@@ -37,13 +39,17 @@ extension RunReport {
         out.flushIfFull()
     }
 
-    private static func appendRow(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, today: Int64, to bytes: inout [UInt8]) {
+    private static func appendRow(
+        _ e: ExceptionTable.Row, _ v: ExceptionTable.View, today: Int64, to bytes: inout [UInt8]
+    ) {
         let comma = UInt8(ascii: ",")
         bytes.appendCSVText(utf8: v.text(e.kind)!)
         bytes.append(comma)
         bytes.appendCSVText(utf8: v.text(e.tenant)!)
-        for field in [e.source, e.ledgerBooking, e.eventID, e.platformBooking, e.bankEntry, e.bankDate, e.bankReference,
-                      e.bankAccount, e.currencyCode] {
+        for field in [
+            e.source, e.ledgerBooking, e.eventID, e.platformBooking, e.bankEntry, e.bankDate, e.bankReference,
+            e.bankAccount, e.currencyCode,
+        ] {
             bytes.append(comma)
             if let text = v.text(field) { bytes.appendCSVText(utf8: text) }
         }

@@ -1,10 +1,10 @@
 extension RunReport {
     /// Version of the `report.json` layout; bump on any incompatible change.
-    public static let jsonSchemaVersion: Int64 = 3
+    static let jsonSchemaVersion: Int64 = 3
 
     /// The report as a JSON value: integer cents, full object ids, lists in the initialiser's
     /// order. See docs/outbox.md for the schema.
-    public var jsonValue: JSONValue {
+    var jsonValue: JSONValue {
         .object([
             "schemaVersion": .int(Self.jsonSchemaVersion),
             "runId": .string(runID),
@@ -26,7 +26,7 @@ extension RunReport {
     }
 
     /// `report.json`: pretty, key-sorted, deterministic, with a final newline.
-    public func renderJSON() -> [UInt8] {
+    func renderJSON() -> [UInt8] {
         var out = ByteOutput(capacity: 64 * 1024 + exceptionTable.count * 420)
         renderJSON(to: &out)
         return out.bytes
@@ -37,7 +37,7 @@ extension RunReport {
     /// ``PrettyJSONStream``); small parts are written as values.
     /// The exceptions, most of the bytes, are rendered in slices on up to `jobs` threads; the
     /// bytes are the same for any `jobs`.
-    public func renderJSON(to out: inout ByteOutput, jobs: Int = 1) {
+    func renderJSON(to out: inout ByteOutput, jobs: Int = 1) {
         var json = PrettyJSONStream()
         json.openObject(nil, &out)
         json.add("asOf", .string(UTCTime.rfc3339(asOf)), &out)
@@ -116,42 +116,80 @@ extension RunReport {
     }
 
     /// The members of an item of `exceptions.items`, in key order.
-    private static let itemKeys = ["actualCents", "ageDays", "bankAccount", "bankBookingDate", "bankEntryId", "bankReference", "bookingRef",
-                                   "comparedWith", "currency", "detail", "differenceCents", "eventId", "expectedCents", "firstSeen", "kind",
-                                   "ledgerBookingId", "platformBookingId", "sinceLastRun", "tenantId"]
+    private static let itemKeys = [
+        "actualCents", "ageDays", "bankAccount", "bankBookingDate", "bankEntryId", "bankReference", "bookingRef",
+        "comparedWith", "currency", "detail", "differenceCents", "eventId", "expectedCents", "firstSeen", "kind",
+        "ledgerBookingId", "platformBookingId", "sinceLastRun", "tenantId",
+    ]
 
     /// One item of `exceptions.items`: the members of ``itemKeys``, each opened by `openings`.
-    private static func addItem(_ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]], today: Int64,
-                                to json: inout PrettyJSONStream, _ out: inout ByteOutput) {
+    private static func addItem(
+        _ e: ExceptionTable.Row, _ v: ExceptionTable.View, _ openings: [[UInt8]], today: Int64,
+        to json: inout PrettyJSONStream, _ out: inout ByteOutput
+    ) {
         func text(_ index: Int32) {
-            if let utf8 = v.text(index) { out.bytes.appendJSONString(utf8: utf8) } else { out.bytes.append(contentsOf: "null".utf8) }
+            if let utf8 = v.text(index) {
+                out.bytes.appendJSONString(utf8: utf8)
+            } else {
+                out.bytes.append(contentsOf: "null".utf8)
+            }
         }
         func int(_ value: Int64?) {
-            if let value { CanonicalJSON.writeInt(value, to: &out.bytes) } else { out.bytes.append(contentsOf: "null".utf8) }
+            if let value {
+                CanonicalJSON.writeInt(value, to: &out.bytes)
+            } else {
+                out.bytes.append(contentsOf: "null".utf8)
+            }
         }
         json.openObject(nil, &out)
         let aged = e.firstSeenDay >= 0
         var k = 0
-        func next() { out.bytes.append(contentsOf: openings[k]); k += 1 }
-        next(); int(e.actualCents)
-        next(); int(aged ? today - Int64(e.firstSeenDay) : nil)
-        next(); text(e.bankAccount)
-        next(); text(e.bankDate)
-        next(); text(e.bankEntry)
-        next(); text(e.bankReference)
-        next(); text(e.bookingRef)
-        next(); text(e.source)
-        next(); text(e.currencyCode)
-        next(); text(e.detail)
-        next(); int(e.differenceCents)
-        next(); text(e.eventID)
-        next(); int(e.expectedCents)
-        next(); if aged { CanonicalJSON.writeString(CalendarDate(unixSeconds: Int64(e.firstSeenDay) * 86_400).text, to: &out.bytes) } else { int(nil) }
-        next(); text(e.kind)
-        next(); text(e.ledgerBooking)
-        next(); text(e.platformBooking)
-        next(); if aged { CanonicalJSON.writeString(e.since.text, to: &out.bytes) } else { int(nil) }
-        next(); text(e.tenant)
+        func next() {
+            out.bytes.append(contentsOf: openings[k])
+            k += 1
+        }
+        next()
+        int(e.actualCents)
+        next()
+        int(aged ? today - Int64(e.firstSeenDay) : nil)
+        next()
+        text(e.bankAccount)
+        next()
+        text(e.bankDate)
+        next()
+        text(e.bankEntry)
+        next()
+        text(e.bankReference)
+        next()
+        text(e.bookingRef)
+        next()
+        text(e.source)
+        next()
+        text(e.currencyCode)
+        next()
+        text(e.detail)
+        next()
+        int(e.differenceCents)
+        next()
+        text(e.eventID)
+        next()
+        int(e.expectedCents)
+        next()
+        if aged {
+            CanonicalJSON.writeString(CalendarDate(unixSeconds: Int64(e.firstSeenDay) * 86_400).text, to: &out.bytes)
+        } else {
+            int(nil)
+        }
+        next()
+        text(e.kind)
+        next()
+        text(e.ledgerBooking)
+        next()
+        text(e.platformBooking)
+        next()
+        if aged { CanonicalJSON.writeString(e.since.text, to: &out.bytes) } else { int(nil) }
+        next()
+        text(e.tenant)
         json.addedApart(openings.count)
         json.close(&out)
     }
@@ -198,7 +236,9 @@ extension RunReport {
 
     private var recordsJSON: JSONValue {
         let rows: [JSONValue] = records.map { t in
-            var members = [JSONMember("kind", .string(t.kind.rawValue)), JSONMember("tenantId", .string(t.tenant.rawValue))]
+            var members = [
+                JSONMember("kind", .string(t.kind.rawValue)), JSONMember("tenantId", .string(t.tenant.rawValue)),
+            ]
             if case .object(let counts) = t.counts.jsonValue { members += counts }
             return .object(members)
         }
@@ -212,55 +252,79 @@ extension RunReport {
 
     private var eventsJSON: JSONValue {
         let failed: [JSONValue] = events.failed.map {
-            .object(["eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue), "lastError": .string($0.lastError),
-                     "advice": .string($0.advice), "amountCents": .orNull($0.amountCents),
-                     "currency": .orNull($0.currency.map(OutboxFormat.currencyCode))])
+            .object([
+                "eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue),
+                "lastError": .string($0.lastError),
+                "advice": .string($0.advice), "amountCents": .orNull($0.amountCents),
+                "currency": .orNull($0.currency.map(OutboxFormat.currencyCode)),
+            ])
         }
-        return .object(["applied": .count(events.applied), "ignored": .count(events.ignored), "failed": .array(failed),
-                        "failedAmounts": failedAmountsJSON])
+        return .object([
+            "applied": .count(events.applied), "ignored": .count(events.ignored), "failed": .array(failed),
+            "failedAmounts": failedAmountsJSON,
+        ])
     }
 
     /// Per currency: how many failed events carry an amount, and their sum.
     var failedAmountsJSON: JSONValue {
-        .array(failedAmounts.map { .object(["currency": .string($0.currency), "events": .count($0.events), "totalCents": .int($0.cents)]) })
+        .array(
+            failedAmounts.map {
+                .object(["currency": .string($0.currency), "events": .count($0.events), "totalCents": .int($0.cents)])
+            })
     }
 
     private var backfilledJSON: JSONValue {
-        .array(backfilled.map {
-            .object(["eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue), "type": .string($0.type)])
-        })
+        .array(
+            backfilled.map {
+                .object([
+                    "eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue), "type": .string($0.type),
+                ])
+            })
     }
 
     private var rejectedJSON: JSONValue {
-        .array(rejected.map {
-            .object(["file": .string($0.file), "line": .orNull($0.location.line),
-                     "byteOffset": .count($0.location.byteOffset), "reason": .string($0.reason),
-                     "object": .orNull($0.objectID?.hex), "kind": .orNull($0.key?.kind.rawValue),
-                     "tenantId": .orNull($0.key?.tenantID), "id": .orNull($0.key?.id)])
-        })
+        .array(
+            rejected.map {
+                .object([
+                    "file": .string($0.file), "line": .orNull($0.location.line),
+                    "byteOffset": .count($0.location.byteOffset), "reason": .string($0.reason),
+                    "object": .orNull($0.objectID?.hex), "kind": .orNull($0.key?.kind.rawValue),
+                    "tenantId": .orNull($0.key?.tenantID), "id": .orNull($0.key?.id),
+                ])
+            })
     }
 
     private var replacedJSON: JSONValue {
-        .array(replacedRejections.map {
-            .object(["kind": .string($0.key.kind.rawValue), "tenantId": .string($0.key.tenantID), "id": .string($0.key.id),
-                     "object": .string($0.objectID.hex),
-                     "rejected": .object(["object": .orNull($0.rejectedObjectID?.hex), "runId": .string($0.rejectedRunID),
-                                          "file": .string($0.rejectedFile), "line": .orNull($0.rejectedLocation.line),
-                                          "byteOffset": .count($0.rejectedLocation.byteOffset), "reason": .string($0.rejectedReason)])])
-        })
+        .array(
+            replacedRejections.map {
+                .object([
+                    "kind": .string($0.key.kind.rawValue), "tenantId": .string($0.key.tenantID),
+                    "id": .string($0.key.id),
+                    "object": .string($0.objectID.hex),
+                    "rejected": .object([
+                        "object": .orNull($0.rejectedObjectID?.hex), "runId": .string($0.rejectedRunID),
+                        "file": .string($0.rejectedFile), "line": .orNull($0.rejectedLocation.line),
+                        "byteOffset": .count($0.rejectedLocation.byteOffset), "reason": .string($0.rejectedReason),
+                    ]),
+                ])
+            })
     }
 
     /// The rows `report.json` lists in full (SPEC §6): the night's new and changed open items, and
     /// rows that are not open items (statements not written). Every open item is counted in
     /// `exceptions.counts` and `openItems`, and listed in exceptions.csv.
     var listedExceptions: [Int] {
-        exceptionTable.rows.indices.filter { exceptionTable.rows[$0].firstSeenDay < 0 || exceptionTable.rows[$0].since != .open }
+        exceptionTable.rows.indices.filter {
+            exceptionTable.rows[$0].firstSeenDay < 0 || exceptionTable.rows[$0].since != .open
+        }
     }
 
     private var exceptionsJSON: JSONValue {
         let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
         let items: [JSONValue] = listedExceptions.map { i in
-            let e = exceptionTable[i], r = exceptionTable.rows[i], aged = r.firstSeenDay >= 0
+            let e = exceptionTable[i]
+            let r = exceptionTable.rows[i]
+            let aged = r.firstSeenDay >= 0
             // In key order, so the encoder need not sort 100 000s of objects.
             return .object([
                 "actualCents": .orNull(e.actualCents),
@@ -306,14 +370,19 @@ extension RunReport {
     var exceptionCounts: [(kind: ReportException.Kind, count: Int)] {
         var counts: [ReportException.Kind: Int] = [:]
         for k in ReportException.Kind.known { counts[k] = 0 }
-        for (kind, count) in exceptionTable.countsByKind { counts[ReportException.Kind(rawValue: kind), default: 0] += count }
+        for (kind, count) in exceptionTable.countsByKind {
+            counts[ReportException.Kind(rawValue: kind), default: 0] += count
+        }
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }
 }
 
 extension RunReport.RecordCounts {
     var jsonValue: JSONValue {
-        .object(["new": .count(new), "duplicate": .count(duplicate), "conflict": .count(conflict), "newVersion": .count(newVersion)])
+        .object([
+            "new": .count(new), "duplicate": .count(duplicate), "conflict": .count(conflict),
+            "newVersion": .count(newVersion),
+        ])
     }
 }
 

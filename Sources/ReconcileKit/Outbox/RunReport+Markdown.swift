@@ -2,14 +2,14 @@ extension RunReport {
     /// How many exceptions of one kind `report.md` lists: it is read by people, and a night with
     /// a hundred thousand exceptions would make it unreadable. `exceptions.csv` and `report.json`
     /// list every exception.
-    public static let markdownExceptionsPerKind = 100
+    static let markdownExceptionsPerKind = 100
 
     /// `report.md`: a readable summary. A headline counts table, then the records table and one
     /// section per list (quarantined and deferred files, rejected records, failed and backfilled
     /// events, exceptions grouped by kind); an empty list says "None". Amounts have two decimals.
     /// Each kind of exception lists its first ``markdownExceptionsPerKind`` rows, then says how many
     /// more `exceptions.csv` holds; every count stays complete.
-    public func renderMarkdown() -> [UInt8] {
+    func renderMarkdown() -> [UInt8] {
         var out = ByteOutput()
         renderMarkdown(to: &out)
         return out.bytes
@@ -42,8 +42,9 @@ extension RunReport {
 
         line("# Reconcile run \(M.code(runID))")
         line()
-        line("As of \(UTCTime.human(asOf)). Store root \(root.map { M.code($0.short) } ?? "none (dry run)"), "
-             + "previous root \(parentRoot.map { M.code($0.short) } ?? "none (first run)").")
+        line(
+            "As of \(UTCTime.human(asOf)). Store root \(root.map { M.code($0.short) } ?? "none (dry run)"), "
+                + "previous root \(parentRoot.map { M.code($0.short) } ?? "none (first run)").")
         line()
         line("## Summary")
         line()
@@ -78,20 +79,31 @@ extension RunReport {
         section("Records by kind and tenant", count: records.count)
         if !records.isEmpty {
             var rows = records.map { t in
-                [t.kind.rawValue, M.code(t.tenant.rawValue), String(t.counts.new), String(t.counts.duplicate),
-                 String(t.counts.conflict), String(t.counts.newVersion)]
+                [
+                    t.kind.rawValue, M.code(t.tenant.rawValue), String(t.counts.new), String(t.counts.duplicate),
+                    String(t.counts.conflict), String(t.counts.newVersion),
+                ]
             }
-            rows.append(["**Total**", "", "**\(totals.new)**", "**\(totals.duplicate)**", "**\(totals.conflict)**", "**\(totals.newVersion)**"])
+            rows.append([
+                "**Total**", "", "**\(totals.new)**", "**\(totals.duplicate)**", "**\(totals.conflict)**",
+                "**\(totals.newVersion)**",
+            ])
             table(["kind", "tenant", "new", "duplicate", "conflict", "new version"], alignRight: [2, 3, 4, 5], rows)
         }
 
         section("Quarantined files", count: files.quarantined.count)
         if !files.quarantined.isEmpty {
-            table(["file", "sha256", "where", "reason"], files.quarantined.map {
-                [M.code($0.path), $0.sha256.map { M.code($0.short) } ?? "unreadable", place($0.location), M.escape($0.reason)]
-            })
+            table(
+                ["file", "sha256", "where", "reason"],
+                files.quarantined.map {
+                    [
+                        M.code($0.path), $0.sha256.map { M.code($0.short) } ?? "unreadable", place($0.location),
+                        M.escape($0.reason),
+                    ]
+                })
             line()
-            line("Nothing from these files was applied. They are tried again on every run while they stay in the inbox.")
+            line(
+                "Nothing from these files was applied. They are tried again on every run while they stay in the inbox.")
         }
 
         section("Deferred files", count: files.deferred.count)
@@ -99,46 +111,70 @@ extension RunReport {
 
         section("Rejected records", count: rejected.count)
         if !rejected.isEmpty {
-            table(["file", "where", "record", "reason", "raw bytes (store object)"], rejected.map {
-                [M.code($0.file), place($0.location), $0.key.map { M.code("\($0)") } ?? "unreadable", M.escape($0.reason),
-                 $0.objectID.map { M.code($0.hex) } ?? "not kept"]
-            })
+            table(
+                ["file", "where", "record", "reason", "raw bytes (store object)"],
+                rejected.map {
+                    [
+                        M.code($0.file), place($0.location), $0.key.map { M.code("\($0)") } ?? "unreadable",
+                        M.escape($0.reason),
+                        $0.objectID.map { M.code($0.hex) } ?? "not kept",
+                    ]
+                })
             line()
-            line("Each record's raw bytes are kept in the state store under its object id; `reconcile explain <tenant> <id>` shows a record's rejections.")
+            line(
+                "Each record's raw bytes are kept in the state store under its object id; `reconcile explain <tenant> <id>` shows a record's rejections."
+            )
         }
 
         section("Rejected records replaced", count: replacedRejections.count)
         if !replacedRejections.isEmpty {
-            table(["record", "accepted object", "rejected in", "where", "rejected object"], replacedRejections.map {
-                [M.code("\($0.key)"), M.code($0.objectID.short), M.code($0.rejectedFile) + " (run " + M.code($0.rejectedRunID) + ")",
-                 place($0.rejectedLocation), $0.rejectedObjectID.map { M.code($0.short) } ?? "not kept"]
-            })
+            table(
+                ["record", "accepted object", "rejected in", "where", "rejected object"],
+                replacedRejections.map {
+                    [
+                        M.code("\($0.key)"), M.code($0.objectID.short),
+                        M.code($0.rejectedFile) + " (run " + M.code($0.rejectedRunID) + ")",
+                        place($0.rejectedLocation), $0.rejectedObjectID.map { M.code($0.short) } ?? "not kept",
+                    ]
+                })
         }
 
         add(conflictsMarkdown())
 
         section("Failed events", count: events.failed.count)
         if !events.failed.isEmpty {
-            table(["event", "tenant", "currency", "amount", "last error", "what fixes it"], alignRight: [3], events.failed.map {
-                [M.code($0.eventID), M.code($0.tenant.rawValue), $0.currency.map(OutboxFormat.currencyCode) ?? "",
-                 M.amount($0.amountCents), M.escape($0.lastError), M.escape($0.advice)]
-            })
+            table(
+                ["event", "tenant", "currency", "amount", "last error", "what fixes it"], alignRight: [3],
+                events.failed.map {
+                    [
+                        M.code($0.eventID), M.code($0.tenant.rawValue),
+                        $0.currency.map(OutboxFormat.currencyCode) ?? "",
+                        M.amount($0.amountCents), M.escape($0.lastError), M.escape($0.advice),
+                    ]
+                })
             line()
             for t in failedAmounts {
-                line("- Total \(t.currency.isEmpty ? "(no currency)" : t.currency) \(M.amount(t.cents)) over \(t.events) event\(t.events == 1 ? "" : "s"): taken from customers, on no statement.")
+                line(
+                    "- Total \(t.currency.isEmpty ? "(no currency)" : t.currency) \(M.amount(t.cents)) over \(t.events) event\(t.events == 1 ? "" : "s"): taken from customers, on no statement."
+                )
             }
             line()
-            line("Failed events are not retried on their own. `reconcile retry` helps only where the advice says so, once the cause is fixed.")
+            line(
+                "Failed events are not retried on their own. `reconcile retry` helps only where the advice says so, once the cause is fixed."
+            )
         }
 
         section("Backfilled events", count: backfilled.count)
         if !backfilled.isEmpty {
             line("Reached the store only through a provider list export: webhooks the platform missed.")
             line()
-            table(["event", "tenant", "type"], backfilled.map { [M.code($0.eventID), M.code($0.tenant.rawValue), M.code($0.type)] })
+            table(
+                ["event", "tenant", "type"],
+                backfilled.map { [M.code($0.eventID), M.code($0.tenant.rawValue), M.code($0.type)] })
         }
 
-        bank.renderMarkdown(line: { line($0) }, table: { table($0, alignRight: $1, $2) }, section: { section($0, count: $1) })
+        bank.renderMarkdown(
+            line: { line($0) }, table: { table($0, alignRight: $1, $2) }, section: { section($0, count: $1) })
         add(moneyMarkdown())
         add(openItemsMarkdown())
 
@@ -157,17 +193,24 @@ extension RunReport {
             if i > 0 { line() }
             line("### \(M.code(kind.rawValue)) (\(count))")
             line()
-            let group = shown[kind, default: []].sorted().prefix(Self.markdownExceptionsPerKind).map { exceptionTable[$0] }
-            table(["tenant", "booking", "event", "currency", "expected", "actual", "difference", "detail"], alignRight: [4, 5, 6],
-                  group.map { e in
-                      [M.code(e.tenant.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",
-                       e.currency.map { OutboxFormat.currencyCode($0) } ?? "", M.amount(e.expectedCents),
-                       M.amount(e.actualCents), M.amount(e.differenceCents), M.escape(e.detail)]
-                  })
+            let group = shown[kind, default: []].sorted().prefix(Self.markdownExceptionsPerKind).map {
+                exceptionTable[$0]
+            }
+            table(
+                ["tenant", "booking", "event", "currency", "expected", "actual", "difference", "detail"],
+                alignRight: [4, 5, 6],
+                group.map { e in
+                    [
+                        M.code(e.tenant.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",
+                        e.currency.map { OutboxFormat.currencyCode($0) } ?? "", M.amount(e.expectedCents),
+                        M.amount(e.actualCents), M.amount(e.differenceCents), M.escape(e.detail),
+                    ]
+                })
             if count > Self.markdownExceptionsPerKind {
                 line()
-                line("\(count - Self.markdownExceptionsPerKind) more not listed here: `exceptions.csv` lists all \(count) "
-                     + "\(M.code(kind.rawValue)) exceptions.")
+                line(
+                    "\(count - Self.markdownExceptionsPerKind) more not listed here: `exceptions.csv` lists all \(count) "
+                        + "\(M.code(kind.rawValue)) exceptions.")
             }
         }
     }

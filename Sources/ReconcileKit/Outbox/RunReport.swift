@@ -4,49 +4,56 @@
 ///
 /// Renderers: ``renderJSON()`` (`report.json`), ``renderMarkdown()`` (`report.md`),
 /// ``renderExceptionsCSV()`` (`exceptions.csv`).
-public struct RunReport: Sendable, Equatable {
-    public let runID: String
+struct RunReport: Sendable, Equatable {
+    let runID: String
     /// The run's `--as-of` time, unix seconds.
-    public let asOf: Int64
+    let asOf: Int64
     /// The store root this run committed (nil for a dry run) and the root it replaced (nil for the first run).
-    public let root: ObjectID?
-    public let parentRoot: ObjectID?
-    public let files: Files
+    let root: ObjectID?
+    let parentRoot: ObjectID?
+    let files: Files
     /// Dedup counts per (kind, tenant); the renderers add them up per kind, per tenant and overall.
-    public let records: [RecordTally]
-    public let events: Events
-    public let backfilled: [BackfilledEvent]
-    public let rejected: [RejectedRecord]
+    let records: [RecordTally]
+    let events: Events
+    let backfilled: [BackfilledEvent]
+    let rejected: [RejectedRecord]
     /// Records accepted in this run with the key of a record rejected before.
-    public let replacedRejections: [ReplacedRejection]
+    let replacedRejections: [ReplacedRejection]
     /// In report order (``ReportException/reportOrder(_:_:)``).
-    public var exceptions: [ReportException] { exceptionTable.exceptions }
+    var exceptions: [ReportException] { exceptionTable.exceptions }
     /// The exceptions as the renderers read them.
     let exceptionTable: ExceptionTable
-    public let settlement: Settlement
+    let settlement: Settlement
     /// The bank reports' statements, non-booked entries and batches kept whole.
-    public let bank: Bank
+    let bank: Bank
     /// Every record that conflicted with a stored one, in ``Conflict/precedes(_:_:)`` order.
-    public internal(set) var conflicts: [Conflict] = []
+    var conflicts: [Conflict] = []
     /// Open items of the last run that this run no longer sees (issue 19).
-    public internal(set) var resolved: [ResolvedItem] = []
+    var resolved: [ResolvedItem] = []
     /// Whether the run started from a state that held open items: else every exception is new.
-    public internal(set) var previousOpenItemsKnown = false
+    var previousOpenItemsKnown = false
     /// The night's control totals and roll-forward (issue 19).
-    public internal(set) var money = Money()
+    var money = Money()
 
-    public init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
-                records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
-                rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [], exceptions: [ReportException],
-                settlement: Settlement, bank: Bank = Bank()) {
-        self.init(runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records, events: events,
-                  backfilled: backfilled, rejected: rejected, replacedRejections: replacedRejections,
-                  exceptionTable: ExceptionTable(exceptions), settlement: settlement, bank: bank)
+    init(
+        runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
+        records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
+        rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [], exceptions: [ReportException],
+        settlement: Settlement, bank: Bank = Bank()
+    ) {
+        self.init(
+            runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records,
+            events: events,
+            backfilled: backfilled, rejected: rejected, replacedRejections: replacedRejections,
+            exceptionTable: ExceptionTable(exceptions), settlement: settlement, bank: bank)
     }
 
-    init(runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files, records: [RecordTally], events: Events,
-         backfilled: [BackfilledEvent], rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [],
-         exceptionTable: consuming ExceptionTable, settlement: Settlement, bank: Bank = Bank()) {
+    init(
+        runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files, records: [RecordTally],
+        events: Events,
+        backfilled: [BackfilledEvent], rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [],
+        exceptionTable: consuming ExceptionTable, settlement: Settlement, bank: Bank = Bank()
+    ) {
         self.runID = runID
         self.asOf = asOf
         self.root = root
@@ -81,26 +88,30 @@ extension RunReport {
         guard !extra.isEmpty else { return self }
         var table = exceptionTable
         for e in extra {
-            table.append(kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID, currency: e.currency,
-                         expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail)
+            table.append(
+                kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID,
+                currency: e.currency,
+                expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail)
         }
-        return RunReport(runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records, events: events,
-                         backfilled: backfilled, rejected: rejected, exceptionTable: table, settlement: settlement)
+        return RunReport(
+            runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records,
+            events: events,
+            backfilled: backfilled, rejected: rejected, exceptionTable: table, settlement: settlement)
     }
 }
 
 extension RunReport {
     /// Inbox files by what happened to them.
-    public struct Files: Sendable, Equatable {
+    struct Files: Sendable, Equatable {
         /// Files read and parsed in this run (quarantined ones included).
-        public let scanned: Int
+        let scanned: Int
         /// Files whose exact bytes were ingested by an earlier run.
-        public let skippedAlreadySeen: Int
+        let skippedAlreadySeen: Int
         /// Relative paths of files younger than `--settle`, left for a later run, in byte order.
-        public let deferred: [String]
-        public let quarantined: [QuarantinedFile]
+        let deferred: [String]
+        let quarantined: [QuarantinedFile]
 
-        public init(scanned: Int, skippedAlreadySeen: Int, deferred: [String], quarantined: [QuarantinedFile]) {
+        init(scanned: Int, skippedAlreadySeen: Int, deferred: [String], quarantined: [QuarantinedFile]) {
             self.scanned = scanned
             self.skippedAlreadySeen = skippedAlreadySeen
             self.deferred = deferred.sorted { $0.utf8Precedes($1) }
@@ -109,17 +120,17 @@ extension RunReport {
     }
 
     /// A file nothing was applied from (SPEC §2).
-    public struct QuarantinedFile: Sendable, Equatable {
+    struct QuarantinedFile: Sendable, Equatable {
         /// Relative to the inbox.
-        public let path: String
+        let path: String
         /// The SHA-256 of the file's bytes; nil when it could not be read at all.
-        public let sha256: ObjectID?
+        let sha256: ObjectID?
         /// Where the problem is, when it has a place.
-        public let location: Location?
+        let location: Location?
         /// Names the problem, never the data ("invalid UTF-8", "JSON nesting deeper than 64").
-        public let reason: String
+        let reason: String
 
-        public init(path: String, sha256: ObjectID?, location: Location?, reason: String) {
+        init(path: String, sha256: ObjectID?, location: Location?, reason: String) {
             self.path = path
             self.sha256 = sha256
             self.location = location
@@ -128,12 +139,12 @@ extension RunReport {
     }
 
     /// Dedup outcomes of the records of one kind and one tenant.
-    public struct RecordTally: Sendable, Equatable {
-        public let kind: RecordKind
-        public let tenant: TenantID
-        public let counts: RecordCounts
+    struct RecordTally: Sendable, Equatable {
+        let kind: RecordKind
+        let tenant: TenantID
+        let counts: RecordCounts
 
-        public init(kind: RecordKind, tenant: TenantID, counts: RecordCounts) {
+        init(kind: RecordKind, tenant: TenantID, counts: RecordCounts) {
             self.kind = kind
             self.tenant = tenant
             self.counts = counts
@@ -147,24 +158,24 @@ extension RunReport {
         }
     }
 
-    public struct RecordCounts: Sendable, Equatable {
-        public var new: Int
-        public var duplicate: Int
-        public var conflict: Int
+    struct RecordCounts: Sendable, Equatable {
+        var new: Int
+        var duplicate: Int
+        var conflict: Int
         /// Snapshots only: a known key with different content (SPEC §3.2).
-        public var newVersion: Int
+        var newVersion: Int
 
-        public init(new: Int = 0, duplicate: Int = 0, conflict: Int = 0, newVersion: Int = 0) {
+        init(new: Int = 0, duplicate: Int = 0, conflict: Int = 0, newVersion: Int = 0) {
             self.new = new
             self.duplicate = duplicate
             self.conflict = conflict
             self.newVersion = newVersion
         }
 
-        public static let zero = RecordCounts()
-        public var total: Int { new + duplicate + conflict + newVersion }
+        static let zero = RecordCounts()
+        var total: Int { new + duplicate + conflict + newVersion }
 
-        public static func += (a: inout RecordCounts, b: RecordCounts) {
+        static func += (a: inout RecordCounts, b: RecordCounts) {
             a.new += b.new
             a.duplicate += b.duplicate
             a.conflict += b.conflict
@@ -173,33 +184,35 @@ extension RunReport {
     }
 
     /// Outcomes of applying the run's new events (and retried ones) to the ledger.
-    public struct Events: Sendable, Equatable {
-        public let applied: Int
-        public let failed: [FailedEvent]
+    struct Events: Sendable, Equatable {
+        let applied: Int
+        let failed: [FailedEvent]
         /// Event types the ledger does not act on (SPEC §3.1), recorded only.
-        public let ignored: Int
+        let ignored: Int
 
-        public init(applied: Int, failed: consuming [FailedEvent], ignored: Int) {
+        init(applied: Int, failed: consuming [FailedEvent], ignored: Int) {
             self.applied = applied
             self.failed = (consume failed).stablySorted { ($0.tenant, $0.eventID) < ($1.tenant, $1.eventID) }
             self.ignored = ignored
         }
     }
 
-    public struct FailedEvent: Sendable, Equatable {
-        public let eventID: String
-        public let tenant: TenantID
+    struct FailedEvent: Sendable, Equatable {
+        let eventID: String
+        let tenant: TenantID
         /// The ledger's message ("Unknown tenant"); never customer data.
-        public let lastError: String
+        let lastError: String
         /// The money the event carries (a checkout's total, a refund's amount), when it gives one:
         /// money taken from customers that no statement shows (issue 19).
-        public var amountCents: Cents? = nil
-        public var currency: String? = nil
+        var amountCents: Cents? = nil
+        var currency: String? = nil
         /// What fixes it; says when `reconcile retry` cannot help.
-        public var advice: String = ""
+        var advice: String = ""
 
-        public init(eventID: String, tenant: TenantID, lastError: String, amountCents: Cents? = nil, currency: String? = nil,
-                    advice: String = "") {
+        init(
+            eventID: String, tenant: TenantID, lastError: String, amountCents: Cents? = nil, currency: String? = nil,
+            advice: String = ""
+        ) {
             self.eventID = eventID
             self.tenant = tenant
             self.lastError = lastError
@@ -210,12 +223,12 @@ extension RunReport {
     }
 
     /// An event that reached the store only through a provider list export: a missed webhook.
-    public struct BackfilledEvent: Sendable, Equatable {
-        public let eventID: String
-        public let tenant: TenantID
-        public let type: String
+    struct BackfilledEvent: Sendable, Equatable {
+        let eventID: String
+        let tenant: TenantID
+        let type: String
 
-        public init(eventID: String, tenant: TenantID, type: String) {
+        init(eventID: String, tenant: TenantID, type: String) {
             self.eventID = eventID
             self.tenant = tenant
             self.type = type
@@ -224,16 +237,16 @@ extension RunReport {
 
     /// A bad record inside a good file, rejected alone. Its raw bytes are in the store under
     /// `objectID` (never in the report: they are customer data).
-    public struct RejectedRecord: Sendable, Equatable {
-        public let file: String
-        public let location: Location
-        public let reason: String
+    struct RejectedRecord: Sendable, Equatable {
+        let file: String
+        let location: Location
+        let reason: String
         /// The store object holding the record's raw bytes; nil when they were not kept.
-        public let objectID: ObjectID?
+        let objectID: ObjectID?
         /// The key the raw bytes name, when they can be read.
-        public let key: RecordKey?
+        let key: RecordKey?
 
-        public init(file: String, location: Location, reason: String, objectID: ObjectID? = nil, key: RecordKey? = nil) {
+        init(file: String, location: Location, reason: String, objectID: ObjectID? = nil, key: RecordKey? = nil) {
             self.file = file
             self.location = location
             self.reason = reason
@@ -246,24 +259,27 @@ extension RunReport {
 
 extension RunReport.RejectedRecord {
     /// Where a log line says the raw bytes are: the object id, never the bytes.
-    public var keptNote: String { objectID.map { " (raw bytes kept as object \($0.short))" } ?? "" }
+    var keptNote: String { objectID.map { " (raw bytes kept as object \($0.short))" } ?? "" }
 }
 
 extension RunReport {
     /// A record accepted in this run with the key of a record rejected before it: the fixed
     /// re-delivery of a bad record.
-    public struct ReplacedRejection: Sendable, Equatable {
-        public let key: RecordKey
+    struct ReplacedRejection: Sendable, Equatable {
+        let key: RecordKey
         /// The accepted record's object.
-        public let objectID: ObjectID
-        public let rejectedObjectID: ObjectID?
-        public let rejectedRunID: String
-        public let rejectedFile: String
-        public let rejectedLocation: Location
-        public let rejectedReason: String
+        let objectID: ObjectID
+        let rejectedObjectID: ObjectID?
+        let rejectedRunID: String
+        let rejectedFile: String
+        let rejectedLocation: Location
+        let rejectedReason: String
 
-        public init(key: RecordKey, objectID: ObjectID, rejectedObjectID: ObjectID?, rejectedRunID: String, rejectedFile: String,
-                    rejectedLocation: Location, rejectedReason: String) {
+        init(
+            key: RecordKey, objectID: ObjectID, rejectedObjectID: ObjectID?, rejectedRunID: String,
+            rejectedFile: String,
+            rejectedLocation: Location, rejectedReason: String
+        ) {
             self.key = key
             self.objectID = objectID
             self.rejectedObjectID = rejectedObjectID
@@ -275,13 +291,13 @@ extension RunReport {
     }
 
     /// Bank-credit settlement of bookings (SPEC §3.3).
-    public struct Settlement: Sendable, Equatable {
-        public let settled: Int
-        public let unsettled: Int
+    struct Settlement: Sendable, Equatable {
+        let settled: Int
+        let unsettled: Int
         /// Credits that name no booking.
-        public let unmatchedCredits: Int
+        let unmatchedCredits: Int
 
-        public init(settled: Int, unsettled: Int, unmatchedCredits: Int) {
+        init(settled: Int, unsettled: Int, unmatchedCredits: Int) {
             self.settled = settled
             self.unsettled = unsettled
             self.unmatchedCredits = unmatchedCredits

@@ -1,14 +1,16 @@
 /// A statement the outbox did not write because its tenant id or month cannot be a file or folder
 /// name there. The run reports it (a warning, a `statement_not_written` exception, exit 1).
-public struct SkippedStatement: Sendable, Equatable {
-    public let tenant: TenantID
-    public let month: String
+struct SkippedStatement: Sendable, Equatable {
+    let tenant: TenantID
+    let month: String
     /// Which name and why: `tenant id contains "/"`, `month is not a YYYY-MM month`.
-    public let reason: String
+    let reason: String
 
     /// nil when `statement` can be written.
     init?(_ statement: CommissionStatement) {
-        guard let reason = Self.reason(StatementID(tenant: statement.tenantID, month: statement.month)) else { return nil }
+        guard let reason = Self.reason(StatementID(tenant: statement.tenantID, month: statement.month)) else {
+            return nil
+        }
         self.reason = reason
         tenant = statement.tenantID
         month = statement.month
@@ -30,12 +32,14 @@ public struct SkippedStatement: Sendable, Equatable {
     /// How the report lists it. The month and the reason are in the detail, the tenant id in its
     /// column (escaped by each format there).
     var exception: ReportException {
-        ReportException(kind: .statementNotWritten, tenant: tenant, bookingRef: nil, eventID: nil, expectedCents: nil, actualCents: nil,
-                        detail: "statement for \(OutboxError.quoted(month)) not written: its \(reason)")
+        ReportException(
+            kind: .statementNotWritten, tenant: tenant, bookingRef: nil, eventID: nil, expectedCents: nil,
+            actualCents: nil,
+            detail: "statement for \(OutboxError.quoted(month)) not written: its \(reason)")
     }
 
     /// One log line; the names are quoted with control characters escaped.
-    public var warning: String {
+    var warning: String {
         "statement of tenant \(OutboxError.quoted(tenant.rawValue)) for \(OutboxError.quoted(month)) not written: its \(reason)"
     }
 }

@@ -1,21 +1,21 @@
 import Glibc
 
 /// One tenant's statement for one month; ordered by month, then tenant (the outbox's order).
-public struct StatementID: Hashable, Comparable, Sendable {
-    public let tenant: TenantID
-    public let month: String
+struct StatementID: Hashable, Comparable, Sendable {
+    let tenant: TenantID
+    let month: String
 
-    public init(tenant: TenantID, month: String) {
+    init(tenant: TenantID, month: String) {
         self.tenant = tenant
         self.month = month
     }
 
-    public static func < (a: StatementID, b: StatementID) -> Bool { (a.month, a.tenant) < (b.month, b.tenant) }
+    static func < (a: StatementID, b: StatementID) -> Bool { (a.month, a.tenant) < (b.month, b.tenant) }
 }
 
 /// Which statements a run must compare with the outbox (issue 6: a night that touched a few
 /// tenants should not re-render and re-read every statement ever written).
-public enum StatementScope: Sendable, Equatable {
+enum StatementScope: Sendable, Equatable {
     /// Every statement: each is rendered and compared with its files.
     case all
     /// Only these; every other statement is known to equal what the outbox already holds, because
@@ -32,7 +32,7 @@ public enum StatementScope: Sendable, Equatable {
 
 extension OutboxWriter {
     /// The run id `runs/latest` names, or nil when there is none (or it is not a symlink).
-    public func latestRunID() -> String? {
+    func latestRunID() -> String? {
         var buffer = [CChar](repeating: 0, count: 1024)
         let n = readlink(absolute("runs/latest"), &buffer, buffer.count - 1)
         guard n > 0 else { return nil }

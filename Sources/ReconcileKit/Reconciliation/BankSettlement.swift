@@ -1,16 +1,16 @@
 /// The bank credits that settle one booking (SPEC §3.3).
-public struct BankSettlement: Equatable, Sendable, Codable {
-    public let tenantID: String
+struct BankSettlement: Equatable, Sendable, Codable {
+    let tenantID: String
     /// The ledger booking, when there is one.
-    public let bookingID: String?
+    let bookingID: String?
     /// The platform booking, when there is one.
-    public let platformBookingID: String?
+    let platformBookingID: String?
     /// Sorted.
-    public let bankEntryIDs: [String]
+    let bankEntryIDs: [String]
     /// Sum of the credits, in their minor units.
-    public let amount: Cents
+    let amount: Cents
 
-    public init(tenantID: TenantID, bookingID: String?, platformBookingID: String?, bankEntryIDs: [String], amount: Cents) {
+    init(tenantID: TenantID, bookingID: String?, platformBookingID: String?, bankEntryIDs: [String], amount: Cents) {
         self.tenantID = tenantID.rawValue
         self.bookingID = bookingID
         self.platformBookingID = platformBookingID

@@ -11,22 +11,28 @@ struct BookingMatcher {
     init(ledger: Ledger, platform: [PlatformBooking]) {
         let platform = Self.byTenantAndID(platform)
         let ledgerBookings = ledger.bookingsByID.values
-        var ledgerFor = [Int?](repeating: nil, count: platform.count)  // by platform index: a position in ledgerBookings
+        // by platform index: a position in ledgerBookings
+        var ledgerFor = [Int?](repeating: nil, count: platform.count)
         var rules = [BookingMatch.Rule?](repeating: nil, count: platform.count)
         var claimed = [Bool](repeating: false, count: ledgerBookings.count)  // by ledger position
 
         func claim(_ index: Int, _ position: Int?, _ rule: BookingMatch.Rule) {
             guard ledgerFor[index] == nil, let position, !claimed[position],
-                  ledgerBookings[position].tenantID == platform[index].tenantID else { return }
+                ledgerBookings[position].tenantID == platform[index].tenantID
+            else { return }
             ledgerFor[index] = position
             claimed[position] = true
             rules[index] = rule
         }
         for (i, p) in platform.enumerated() {
-            if let cs = p.checkoutSessionID { claim(i, ledger.bookingPosition(ScopedID(p.tenantID, cs)), .checkoutSession) }
+            if let cs = p.checkoutSessionID {
+                claim(i, ledger.bookingPosition(ScopedID(p.tenantID, cs)), .checkoutSession)
+            }
         }
         for (i, p) in platform.enumerated() {
-            if let pi = p.paymentIntentID { claim(i, ledger.bookingPosition(tenant: p.tenantID, paymentIntent: pi), .paymentIntent) }
+            if let pi = p.paymentIntentID {
+                claim(i, ledger.bookingPosition(tenant: p.tenantID, paymentIntent: pi), .paymentIntent)
+            }
         }
         for (i, p) in platform.enumerated() {
             claim(i, ledger.bookingPosition(tenant: p.tenantID, date: p.date), .tenantDate)
@@ -35,12 +41,16 @@ struct BookingMatcher {
         var bookings: [ReconciledBooking] = []
         bookings.reserveCapacity(platform.count + claimed.count { !$0 })
         for i in platform.indices {
-            bookings.append(ReconciledBooking(tenantID: platform[i].tenantID, ledger: ledgerFor[i].map { (ledgerBookings, $0) },
-                                              platform: (platform, i), rule: rules[i]))
+            bookings.append(
+                ReconciledBooking(
+                    tenantID: platform[i].tenantID, ledger: ledgerFor[i].map { (ledgerBookings, $0) },
+                    platform: (platform, i), rule: rules[i]))
         }
         // Unsorted: the sort below decides, as no two bookings share a sort key.
         for position in ledgerBookings.indices where !claimed[position] {
-            bookings.append(ReconciledBooking(tenantID: ledgerBookings[position].tenantID, ledger: (ledgerBookings, position), platform: nil))
+            bookings.append(
+                ReconciledBooking(
+                    tenantID: ledgerBookings[position].tenantID, ledger: (ledgerBookings, position), platform: nil))
         }
         self.bookings = ReconciledBooking.sorted(bookings)
         // The pairs, in booking order: by tenant, then ledger booking id (unique), as promised.

@@ -13,7 +13,9 @@ struct DetailSentences {
     /// `missing_in_platform`: a paid checkout for `date` the platform has no booking for.
     mutating func missingInPlatform(date: CalendarDate, refunded: Bool) -> String {
         if refunded {
-            return Self.cached(date, in: &missingInPlatformRefunded) { "paid checkout for \($0.text) (refunded) has no platform booking" }
+            return Self.cached(date, in: &missingInPlatformRefunded) {
+                "paid checkout for \($0.text) (refunded) has no platform booking"
+            }
         }
         return Self.cached(date, in: &missingInPlatform) { "paid checkout for \($0.text) has no platform booking" }
     }
@@ -24,8 +26,10 @@ struct DetailSentences {
         return Self.cached(paidDate, in: &unsettled) { "paid \($0.text), no bank credit within \(days) days" }
     }
 
-    private static func cached(_ date: CalendarDate, in sentences: inout [CalendarDate: String],
-                               _ make: (CalendarDate) -> String) -> String {
+    private static func cached(
+        _ date: CalendarDate, in sentences: inout [CalendarDate: String],
+        _ make: (CalendarDate) -> String
+    ) -> String {
         if let sentence = sentences[date] { return sentence }
         let sentence = make(date)
         sentences[date] = sentence

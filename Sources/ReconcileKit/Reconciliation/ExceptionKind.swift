@@ -1,5 +1,5 @@
 /// The reconciliation exceptions of SPEC §6, in report order.
-public enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
+enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
     /// A ledger booking (a paid checkout) the platform has no booking for: a missed webhook.
     case missingInPlatform = "missing_in_platform"
     /// The platform holds money for a booking (PAID, CONFIRMED, FULFILLED, DEPOSIT_PAID) that no
@@ -35,5 +35,5 @@ public enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
         case .bankBalanceMismatch: 8
         }
     }
-    public static func < (a: ExceptionKind, b: ExceptionKind) -> Bool { a.order < b.order }
+    static func < (a: ExceptionKind, b: ExceptionKind) -> Bool { a.order < b.order }
 }

@@ -16,8 +16,11 @@ final class ReconciledBooking: Sendable {
     let rule: BookingMatch.Rule?
 
     /// Each side as a position in its array (`nil`: no such side).
-    init(tenantID: TenantID, ledger: (bookings: [Booking], position: Int)?, platform: (bookings: [PlatformBooking], position: Int)?,
-         rule: BookingMatch.Rule? = nil) {
+    init(
+        tenantID: TenantID, ledger: (bookings: [Booking], position: Int)?,
+        platform: (bookings: [PlatformBooking], position: Int)?,
+        rule: BookingMatch.Rule? = nil
+    ) {
         precondition(ledger != nil || platform != nil)
         precondition(rule == nil || (ledger != nil && platform != nil), "only a pair has a rule")
         self.tenantID = tenantID
@@ -30,7 +33,8 @@ final class ReconciledBooking: Sendable {
 
     /// Each side as a value (tests, and any caller without the arrays).
     convenience init(tenantID: TenantID, ledger: Booking?, platform: PlatformBooking?, rule: BookingMatch.Rule? = nil) {
-        self.init(tenantID: tenantID, ledger: ledger.map { ([$0], 0) }, platform: platform.map { ([$0], 0) }, rule: rule)
+        self.init(
+            tenantID: tenantID, ledger: ledger.map { ([$0], 0) }, platform: platform.map { ([$0], 0) }, rule: rule)
     }
 
     var ledger: Booking? { ledgerPosition < 0 ? nil : ledgerSide[ledgerPosition] }
@@ -46,8 +50,10 @@ final class ReconciledBooking: Sendable {
     /// session id and payment intent, of both sides.
     var identifiers: Set<String> {
         var ids: Set<String> = []
-        for id in [ledger?.checkoutSessionID, ledger?.paymentIntentID, platform?.id, platform?.confirmationCode,
-                   platform?.checkoutSessionID, platform?.paymentIntentID] {
+        for id in [
+            ledger?.checkoutSessionID, ledger?.paymentIntentID, platform?.id, platform?.confirmationCode,
+            platform?.checkoutSessionID, platform?.paymentIntentID,
+        ] {
             if let id, !id.isEmpty { ids.insert(id) }
         }
         return ids

@@ -24,7 +24,9 @@ extension Reconciliation {
     /// a reversal credit (a debit returned) settles nothing. The credits of a booking, less its
     /// reversals, must add up to its total in its currency, else `amount_mismatch`; fully
     /// reversed, the booking is not settled.
-    static func settle(_ bookings: [ReconciledBooking], bankEntries: [BankEntry], tenants: TenantDirectory) -> BankOutcome {
+    static func settle(_ bookings: [ReconciledBooking], bankEntries: [BankEntry], tenants: TenantDirectory)
+        -> BankOutcome
+    {
         var outcome = BankOutcome()
         guard !bankEntries.isEmpty else { return outcome }
         let index = ReferenceIndex(bookings)
@@ -38,7 +40,9 @@ extension Reconciliation {
             let ownTenant = named.filter { bookings[$0].tenantID == tenant }
             guard entry.direction == .credit else {
                 outcome.debits += 1
-                if entry.isReversal, ownTenant.count == 1 { reversalsByBooking[ownTenant[0], default: []].append(entry) }
+                if entry.isReversal, ownTenant.count == 1 {
+                    reversalsByBooking[ownTenant[0], default: []].append(entry)
+                }
                 continue
             }
             outcome.credits += 1
@@ -49,11 +53,12 @@ extension Reconciliation {
             }
             // Other tenants' bookings are not mentioned: a tenant's exceptions are what a run over its
             // records alone would give.
-            let detail = switch ownTenant.count {
-            case 0 where tenant == .global: "credit to an account of no tenant"
-            case 0: "credit names no booking"
-            default: "credit names \(ownTenant.count) bookings"
-            }
+            let detail =
+                switch ownTenant.count {
+                case 0 where tenant == .global: "credit to an account of no tenant"
+                case 0: "credit names no booking"
+                default: "credit names \(ownTenant.count) bookings"
+                }
             var exception = ReconciliationException(
                 kind: .unmatchedBankCredit, source: .bank, tenantID: tenant, bankEntryIDs: [entry.id],
                 actual: entry.amount, currency: entry.currency, detail: detail
@@ -71,19 +76,23 @@ extension Reconciliation {
             let ids = (credits.map(\.entry.id) + reversals.map(\.id)).sorted { $0.utf8Precedes($1) }
             let currency = booking.ledger?.currency ?? tenants.latest(booking.tenantID)?.currency ?? "usd"
             let sameCurrency = credits.filter { $0.entry.currency.lowercased() == currency.lowercased() }
-            let reversed = reversals.filter { $0.currency.lowercased() == currency.lowercased() }.reduce(Cents(0)) { $0 + $1.amount }
+            let reversed = reversals.filter { $0.currency.lowercased() == currency.lowercased() }.reduce(Cents(0)) {
+                $0 + $1.amount
+            }
             let amount = sameCurrency.reduce(Cents(0)) { $0 + $1.entry.amount } - reversed
             // Every credit taken back: the booking is not settled (unsettled once its window passes).
             if amount <= 0, !reversals.isEmpty, credits.count == sameCurrency.count { continue }
-            outcome.settlements.append(BankSettlement(
-                tenantID: booking.tenantID, bookingID: booking.ledger?.id, platformBookingID: booking.platform?.id,
-                bankEntryIDs: ids, amount: amount
-            ))
+            outcome.settlements.append(
+                BankSettlement(
+                    tenantID: booking.tenantID, bookingID: booking.ledger?.id, platformBookingID: booking.platform?.id,
+                    bankEntryIDs: ids, amount: amount
+                ))
             if let ledger = booking.ledger { outcome.settled.insert(ledger.key) }
 
             let foreign = credits.count - sameCurrency.count
             guard amount != booking.expectedAmount || foreign > 0 else { continue }
-            let detail = foreign > 0
+            let detail =
+                foreign > 0
                 ? "\(foreign) settling credit(s) not in \(currency.uppercased())"
                 : "bank credits differ from the booking total"
             var exception = ReconciliationException(

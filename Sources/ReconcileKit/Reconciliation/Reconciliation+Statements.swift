@@ -10,11 +10,13 @@ extension Reconciliation {
             guard case .differs(let difference) = statement.agreement, let closing = statement.closing else { continue }
             let tenant = statement.tenant(in: tenants)
             let name = statement.statementID.map { "statement \($0)" } ?? "statement"
-            exceptions.append(ReconciliationException(
-                kind: .bankBalanceMismatch, source: .bank, tenantID: tenant, bankEntryIDs: [statement.identity],
-                expected: closing.amount, actual: closing.amount + difference, currency: closing.currency,
-                detail: "\(statement.message.type.rawValue) \(name) of account \(statement.account): opening balance + credits − debits differs from the closing balance"
-            ))
+            exceptions.append(
+                ReconciliationException(
+                    kind: .bankBalanceMismatch, source: .bank, tenantID: tenant, bankEntryIDs: [statement.identity],
+                    expected: closing.amount, actual: closing.amount + difference, currency: closing.currency,
+                    detail:
+                        "\(statement.message.type.rawValue) \(name) of account \(statement.account): opening balance + credits − debits differs from the closing balance"
+                ))
         }
         return exceptions
     }

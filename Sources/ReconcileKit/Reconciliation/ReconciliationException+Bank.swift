@@ -5,9 +5,11 @@ extension ReconciliationException {
     /// data, which no report carries.
     mutating func describeBank(_ entry: BankEntry) {
         bankBookingDate = entry.bookingDate?.text ?? entry.valueDate?.text
-        let tokens = entry.references.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) }
-            .filter { token in token.contains(where: \.isNumber) && !token.contains("@") }
-            .map(String.init)
+        let tokens = entry.references.flatMap {
+            $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        }
+        .filter { token in token.contains(where: \.isNumber) && !token.contains("@") }
+        .map(String.init)
         bankReference = tokens.isEmpty ? nil : tokens.joined(separator: " / ")
         bankAccount = entry.iban.isEmpty ? nil : entry.iban
     }

@@ -1,39 +1,41 @@
 /// One reconciliation exception. References are ids only; `detail` is a short sentence for humans
 /// with no customer data.
-public struct ReconciliationException: Equatable, Sendable, Codable {
+struct ReconciliationException: Equatable, Sendable, Codable {
     /// Which record the ledger was compared with, for kinds that have several.
-    public enum Source: String, Sendable, Codable, Comparable {
+    enum Source: String, Sendable, Codable, Comparable {
         case platform
         case checkoutMetadata = "checkout_metadata"
         case bank
 
-        public static func < (a: Source, b: Source) -> Bool { a.rawValue < b.rawValue }
+        static func < (a: Source, b: Source) -> Bool { a.rawValue < b.rawValue }
     }
 
-    public let kind: ExceptionKind
-    public let source: Source?
-    public let tenantID: String
+    let kind: ExceptionKind
+    let source: Source?
+    let tenantID: String
     /// The ledger booking (checkout session id).
-    public let bookingID: String?
-    public let platformBookingID: String?
-    public let bankEntryIDs: [String]
+    let bookingID: String?
+    let platformBookingID: String?
+    let bankEntryIDs: [String]
     /// The event that created the ledger booking.
-    public let eventID: String?
+    let eventID: String?
     /// What the ledger (or, without a ledger booking, the platform) says, in cents.
-    public let expected: Cents?
+    let expected: Cents?
     /// What the other side says, in cents.
-    public let actual: Cents?
-    public let currency: String?
-    public let detail: String
+    let actual: Cents?
+    let currency: String?
+    let detail: String
     /// The bank credit behind a bank exception: its booking date, reference text (the
     /// references joined by " / ") and the account (IBAN) it was credited to (issue 19).
-    public var bankBookingDate: String? = nil
-    public var bankReference: String? = nil
-    public var bankAccount: String? = nil
+    var bankBookingDate: String? = nil
+    var bankReference: String? = nil
+    var bankAccount: String? = nil
 
-    public init(kind: ExceptionKind, source: Source? = nil, tenantID: TenantID, bookingID: String? = nil,
-                platformBookingID: String? = nil, bankEntryIDs: [String] = [], eventID: String? = nil,
-                expected: Cents? = nil, actual: Cents? = nil, currency: String? = nil, detail: String) {
+    init(
+        kind: ExceptionKind, source: Source? = nil, tenantID: TenantID, bookingID: String? = nil,
+        platformBookingID: String? = nil, bankEntryIDs: [String] = [], eventID: String? = nil,
+        expected: Cents? = nil, actual: Cents? = nil, currency: String? = nil, detail: String
+    ) {
         self.kind = kind
         self.source = source
         self.tenantID = tenantID.rawValue
@@ -47,7 +49,7 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
         self.detail = detail
     }
 
-    public var tenant: TenantID { TenantID(tenantID) }
+    var tenant: TenantID { TenantID(tenantID) }
 
     /// Report order: tenant, kind, then the first reference, then the source, then the detail,
     /// each by UTF-8 bytes (a missing one as "").
@@ -60,7 +62,8 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
     static func sortInReportOrder(_ exceptions: inout [ReconciliationException]) {
         let order: [Int]? = exceptions.withUnsafeBufferPointer { all in
             let positions = Array(all.indices)
-            return isInReportOrder(positions, all) ? nil : positions.sorted { reportOrder(all.baseAddress! + $0, all.baseAddress! + $1) }
+            return isInReportOrder(positions, all)
+                ? nil : positions.sorted { reportOrder(all.baseAddress! + $0, all.baseAddress! + $1) }
         }
         if let order { exceptions.permute(to: order) }
     }
@@ -73,14 +76,16 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
             var byKind = [[Int]](repeating: [], count: ExceptionKind.allCases.count)
             for i in start..<all.count { byKind[all[i].kind.order].append(i) }
             return byKind.flatMap { run in
-                isInReportOrder(run, all) ? run : run.sorted { reportOrder(all.baseAddress! + $0, all.baseAddress! + $1) }
+                isInReportOrder(run, all)
+                    ? run : run.sorted { reportOrder(all.baseAddress! + $0, all.baseAddress! + $1) }
             }
         }
         exceptions.permute(to: order, from: start)
     }
 
     /// Whether the exceptions at `positions` are in ``reportOrder(_:_:)`` (a stable sort keeps them).
-    private static func isInReportOrder(_ positions: [Int], _ all: UnsafeBufferPointer<ReconciliationException>) -> Bool {
+    private static func isInReportOrder(_ positions: [Int], _ all: UnsafeBufferPointer<ReconciliationException>) -> Bool
+    {
         positions.indices.dropFirst().allSatisfy { k in
             !reportOrder(all.baseAddress! + positions[k], all.baseAddress! + positions[k - 1])
         }
@@ -88,7 +93,9 @@ public struct ReconciliationException: Equatable, Sendable, Codable {
 
     /// ``reportOrder(_:_:)`` of exceptions in place: it reads only the fields it compares, so
     /// sorting does not copy whole exceptions at every comparison (issue 6).
-    static func reportOrder(_ a: UnsafePointer<ReconciliationException>, _ b: UnsafePointer<ReconciliationException>) -> Bool {
+    static func reportOrder(_ a: UnsafePointer<ReconciliationException>, _ b: UnsafePointer<ReconciliationException>)
+        -> Bool
+    {
         if a.pointee.tenantID != b.pointee.tenantID { return a.pointee.tenantID.utf8Precedes(b.pointee.tenantID) }
         if a.pointee.kind != b.pointee.kind { return a.pointee.kind < b.pointee.kind }
         /// Whether `x` precedes `y`, or nil when their bytes are equal.

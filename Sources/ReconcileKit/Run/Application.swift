@@ -1,24 +1,24 @@
 /// What applying this run's events did, for the report and the exit code.
-public struct Application: Sendable {
-    public struct Failure: Sendable, Equatable {
-        public let eventID: String
-        public let tenant: TenantID
-        public let lastError: String
-        public let retry: Bool
+struct Application: Sendable {
+    struct Failure: Sendable, Equatable {
+        let eventID: String
+        let tenant: TenantID
+        let lastError: String
+        let retry: Bool
         /// The money the event carries (checkout total, or refunded amount), when it gives one.
-        public var amount: Cents? = nil
-        public var currency: String? = nil
+        var amount: Cents? = nil
+        var currency: String? = nil
         /// What fixes it (``ApplyFailure/advice``).
-        public var advice: String = ""
+        var advice: String = ""
     }
 
-    public private(set) var applied = 0
-    public private(set) var ignored = 0
-    public private(set) var alreadyRecorded = 0
-    public private(set) var retried = 0
-    public private(set) var failures: [Failure] = []
+    private(set) var applied = 0
+    private(set) var ignored = 0
+    private(set) var alreadyRecorded = 0
+    private(set) var retried = 0
+    private(set) var failures: [Failure] = []
 
-    public init() {}
+    init() {}
 
     mutating func record(_ disposition: EventDisposition, event: ProviderEvent, retry: Bool) {
         if retry { retried += 1 }
@@ -26,9 +26,11 @@ public struct Application: Sendable {
         case .processed: applied += 1
         case .ignored: ignored += 1
         case .failed(let failure):
-            failures.append(Failure(eventID: event.id, tenant: event.tenantID, lastError: failure.lastError, retry: retry,
-                                    amount: event.amountTotal ?? event.amountRefunded ?? event.amount, currency: event.currency,
-                                    advice: failure.advice))
+            failures.append(
+                Failure(
+                    eventID: event.id, tenant: event.tenantID, lastError: failure.lastError, retry: retry,
+                    amount: event.amountTotal ?? event.amountRefunded ?? event.amount, currency: event.currency,
+                    advice: failure.advice))
         case .alreadyRecorded, .notRetryable: alreadyRecorded += 1
         }
     }
@@ -42,7 +44,8 @@ struct RunCounts {
         dictionary["files.ingested"] = Int64(ingest.ingested.count)
         dictionary["files.seen"] = Int64(ingest.alreadySeen.count)
         dictionary["files.quarantined"] = Int64(ingest.quarantined.count)
-        dictionary["files.deferred"] = Int64(ingest.scan.skipped.filter { if case .deferred = $0 { true } else { false } }.count)
+        dictionary["files.deferred"] = Int64(
+            ingest.scan.skipped.filter { if case .deferred = $0 { true } else { false } }.count)
         var byOutcome: [DedupOutcome: Int64] = [:]
         for record in ingest.admitted { byOutcome[record.outcome, default: 0] += 1 }
         for outcome in DedupOutcome.allCases { dictionary["records.\(outcome.rawValue)"] = byOutcome[outcome] ?? 0 }

@@ -13,7 +13,10 @@ struct ChangedStatements {
     /// `admitted` are the keys of the records the night met, whatever their outcome.
     init(night: Set<StatementID>, admitted: some Sequence<RecordKey>, parentRunID: String?, outbox: OutboxWriter) {
         tenants = []
-        guard let parentRunID, outbox.latestRunID() == parentRunID else { ids = nil; return }
+        guard let parentRunID, outbox.latestRunID() == parentRunID else {
+            ids = nil
+            return
+        }
         var renamed = Set<TenantID>()
         // A line shows the platform's booking id and the exceptions open on its booking (issue 19):
         // a tenant whose platform bookings or bank entries changed may see them change in any
@@ -22,7 +25,10 @@ struct ChangedStatements {
             switch key.kind {
             case .tenant: renamed.insert(TenantID(key.id))
             case .booking, .bankEntry:
-                if key.tenant == .global { ids = nil; return }
+                if key.tenant == .global {
+                    ids = nil
+                    return
+                }
                 renamed.insert(key.tenant)
             case .event, .bankStatement: continue
             }
@@ -34,7 +40,8 @@ struct ChangedStatements {
     /// The scope of a batch of statements.
     func scope(of statements: [CommissionStatement]) -> StatementScope {
         guard var ids else { return .all }
-        for s in statements where tenants.contains(s.tenantID) || s.lines.contains(where: { !$0.openExceptions.isEmpty }) {
+        for s in statements
+        where tenants.contains(s.tenantID) || s.lines.contains(where: { !$0.openExceptions.isEmpty }) {
             ids.insert(StatementID(tenant: s.tenantID, month: s.month))
         }
         return .only(ids)

@@ -1,15 +1,15 @@
 /// A record that came back under a known key with other content (SPEC §3.2): the first stands.
 /// Kept from ingestion so the report can list it with the money on both sides (issue 19).
-public struct ConflictInput: Sendable, Equatable {
-    public let key: RecordKey
+struct ConflictInput: Sendable, Equatable {
+    let key: RecordKey
     /// Relative to the inbox.
-    public let path: String
-    public let location: Location
+    let path: String
+    let location: Location
     /// The newcomer's amount and currency, when its kind carries one.
-    public let amount: Cents?
-    public let currency: String?
+    let amount: Cents?
+    let currency: String?
     /// The object the key holds: the stored record.
-    public let stored: ObjectID?
+    let stored: ObjectID?
 }
 
 enum ConflictListing {
@@ -30,7 +30,9 @@ enum ConflictListing {
     /// The report's conflicts: each newcomer beside the stored record's amount, read back through
     /// `reader`; the object of a stored event that arrived earlier in this same run is the one
     /// `newEvents` names.
-    static func conflicts(_ inputs: [ConflictInput], reader: ObjectReader, newEvents: [PendingEvent]) -> [RunReport.Conflict] {
+    static func conflicts(_ inputs: [ConflictInput], reader: ObjectReader, newEvents: [PendingEvent]) -> [RunReport
+        .Conflict]
+    {
         if inputs.isEmpty { return [] }
         let wanted = Set(inputs.filter { $0.key.kind == .event }.map(\.key))
         var sameRun: [RecordKey: ObjectID] = [:]
@@ -43,8 +45,10 @@ enum ConflictListing {
             if let id = sameRun[c.key] ?? c.stored, let json = try? reader.json(id) {
                 stored = money(kind: c.key.kind, canonical: json)
             }
-            return RunReport.Conflict(kind: c.key.kind.rawValue, tenant: c.key.tenant, id: c.key.id, file: c.path, location: c.location,
-                                      currency: c.currency ?? stored.currency, storedAmountCents: stored.amount, newcomerAmountCents: c.amount)
+            return RunReport.Conflict(
+                kind: c.key.kind.rawValue, tenant: c.key.tenant, id: c.key.id, file: c.path, location: c.location,
+                currency: c.currency ?? stored.currency, storedAmountCents: stored.amount, newcomerAmountCents: c.amount
+            )
         }
     }
 }

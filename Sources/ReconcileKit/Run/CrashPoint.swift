@@ -1,12 +1,12 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The points of a run where a crash test stops the process dead (SIGKILL), in the order a run
 /// reaches them. The command line reads one from `RECONCILE_CRASH_AT`.
-public enum CrashPoint: String, CaseIterable, Sendable {
+package enum CrashPoint: String, CaseIterable, Sendable {
     /// The night's objects and index rows are written in the open transaction (the ledger not yet).
     case afterObjects = "after-objects"
     /// Every row and the run's row are written; the transaction is not committed.
@@ -22,9 +22,9 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     func killIfPlanned(_ planned: CrashPoint?) {
         guard planned == self else { return }
         #if canImport(Glibc)
-        _ = Glibc.kill(getpid(), SIGKILL)
+            _ = Glibc.kill(getpid(), SIGKILL)
         #else
-        _ = Darwin.kill(getpid(), SIGKILL)
+            _ = Darwin.kill(getpid(), SIGKILL)
         #endif
     }
 }

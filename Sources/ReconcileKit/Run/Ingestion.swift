@@ -3,24 +3,24 @@ import Synchronization
 
 /// A file that could not be read, decompressed or parsed: nothing from it is applied, and it is
 /// tried again on later runs while it stays in the inbox.
-public struct QuarantinedFile: Sendable, Equatable {
-    public let path: String
-    public let sha256: String?
-    public let location: Location?
-    public let reason: String
+struct QuarantinedFile: Sendable, Equatable {
+    let path: String
+    let sha256: String?
+    let location: Location?
+    let reason: String
 }
 
 /// A record that met the index in this run, as the report counts it: a million of them are held
 /// until the report, so nothing else is kept here. The bytes of the new ones go to the night's
 /// database transaction; the new events wait in ``IngestResult/newEvents``.
-public struct AdmittedRecord: Sendable {
-    public let key: RecordKey
-    public let outcome: DedupOutcome
+struct AdmittedRecord: Sendable {
+    let key: RecordKey
+    let outcome: DedupOutcome
     /// Events: their `type` (the report lists backfilled events with it).
-    public let eventType: String?
+    let eventType: String?
     /// Read from a provider list export: only such a new event can be backfilled (reached the
     /// store through no webhook), so the report looks up no other record's sightings.
-    public let fromListExport: Bool
+    let fromListExport: Bool
 
     /// A new event read from a list export: the only record the report asks whether it was
     /// backfilled, and so the only one whose sightings a run keeps after storing them.
@@ -47,85 +47,85 @@ extension AdmittedRecord: Spillable {
 }
 
 /// A record rejected inside a good file.
-public struct RejectedInput: Sendable, Equatable {
-    public let path: String
-    public let location: Location
-    public let reason: String
+struct RejectedInput: Sendable, Equatable {
+    let path: String
+    let location: Location
+    let reason: String
     /// The object holding the record's raw bytes (SHA-256 of them); nil when they were not kept.
-    public var objectID: ObjectID? = nil
+    var objectID: ObjectID? = nil
     /// The key the raw bytes name, when they can be read.
-    public var key: RecordKey? = nil
+    var key: RecordKey? = nil
 }
 
 /// A record accepted in this run with the key of a record rejected before it (SPEC §2): the fixed
 /// re-delivery of a bad record.
-public struct ReplacedRejection: Sendable, Equatable {
-    public let key: RecordKey
+struct ReplacedRejection: Sendable, Equatable {
+    let key: RecordKey
     /// The accepted record's object.
-    public let objectID: ObjectID
-    public let rejected: RejectedLog.Entry
+    let objectID: ObjectID
+    let rejected: RejectedLog.Entry
 }
 
 /// What a bank report read in this run said besides its records.
 /// A file read and decoded in this run.
-public struct IngestedInput: Sendable {
-    public let file: InboxFile
-    public let sha256: ObjectID
-    public let format: ContentFormat
-    public let gzip: Bool
-    public let records: Int
+struct IngestedInput: Sendable {
+    let file: InboxFile
+    let sha256: ObjectID
+    let format: ContentFormat
+    let gzip: Bool
+    let records: Int
 }
 
 /// What reading the inbox produced: files by fate, records by outcome, the objects to store.
-public struct IngestResult: Sendable {
-    public var scan = InboxScan()
-    public var alreadySeen: [InboxFile] = []
+struct IngestResult: Sendable {
+    var scan = InboxScan()
+    var alreadySeen: [InboxFile] = []
     /// Bytes of the files known by their unchanged stamp, which were not read.
-    public var bytesUnread: Int64 = 0
+    var bytesUnread: Int64 = 0
     /// The stamps of the files read whose bytes are now ingested, to remember (``FileStamp``).
-    public var stamps: [FileStampTable.Entry] = []
-    public var ingested: [IngestedInput] = []
-    public var quarantined: [QuarantinedFile] = []
-    public var rejected: [RejectedInput] = []
+    var stamps: [FileStampTable.Entry] = []
+    var ingested: [IngestedInput] = []
+    var quarantined: [QuarantinedFile] = []
+    var rejected: [RejectedInput] = []
     /// Every rejection so far, this run's added; the run commits it.
-    public var rejectedLog = RejectedLog()
-    public var replacedRejections: [ReplacedRejection] = []
+    var rejectedLog = RejectedLog()
+    var replacedRejections: [ReplacedRejection] = []
     /// Bank reports' statements, non-booked entries and batches kept whole, in scan order.
-    public var bank = RunReport.Bank()
+    var bank = RunReport.Bank()
     /// Every record met, in scan order; past 65,536 they wait in a temporary file.
     var admitted = SpillList<AdmittedRecord>()
     /// The records that conflicted with a stored one (issue 19: the report lists them).
-    public var conflicts: [ConflictInput] = []
+    var conflicts: [ConflictInput] = []
     /// New tenant records, which the bank reports' decoder reads before the night's objects are
     /// flushed to the database (without a database: every new record but the events). Everything
     /// else is read back from the database.
-    public var newObjects: [ObjectID: [UInt8]] = [:]
+    var newObjects: [ObjectID: [UInt8]] = [:]
     /// Every new event, in admission order (the runner applies them, read back from their objects
     /// a chunk at a time: a first run's million events are not held decoded).
-    public var newEvents: [PendingEvent] = []
+    var newEvents: [PendingEvent] = []
     /// New events whose canonical bytes could not be read back as an event (none, unless a
     /// decoder is broken: the run stops with an internal error).
-    public var unreadableEvents: [RecordKey] = []
+    var unreadableEvents: [RecordKey] = []
 }
 
 /// A new event as a night holds it until it is applied: its place in application order and the
 /// object that holds it.
-public struct PendingEvent: Sendable {
-    public let order: ApplicationKey
-    public let object: ObjectID
+struct PendingEvent: Sendable {
+    let order: ApplicationKey
+    let object: ObjectID
 }
 
 /// Reads the files of a scan in parallel, then meets their records with the index in scan order,
 /// so the result does not depend on `--jobs`. JSON inputs go first: bank reports need the IBANs of
 /// tenants that may arrive in the same run.
-public struct Ingestion: Sendable {
-    public let runID: String
-    public let limits: Limits
-    public let jobs: Int
+struct Ingestion: Sendable {
+    let runID: String
+    let limits: Limits
+    let jobs: Int
     /// Counts files, bytes and records as they are read, for the progress line (ops).
-    public var progress: RunProgress?
+    var progress: RunProgress?
 
-    public init(runID: String, limits: Limits, jobs: Int) {
+    init(runID: String, limits: Limits, jobs: Int) {
         self.runID = runID
         self.limits = limits
         self.jobs = jobs
@@ -148,9 +148,11 @@ public struct Ingestion: Sendable {
     /// result carries on with this run's.
     /// A file whose stamp equals the one `stamps` holds for its path, for bytes already ingested, is
     /// not read.
-    func ingest(_ scan: InboxScan, index: inout RecordIndex, rejected: RejectedLog = RejectedLog(), night: NightState? = nil,
-                stamps: [String: FileStampTable.Entry] = [:],
-                bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder) throws -> IngestResult {
+    func ingest(
+        _ scan: InboxScan, index: inout RecordIndex, rejected: RejectedLog = RejectedLog(), night: NightState? = nil,
+        stamps: [String: FileStampTable.Entry] = [:],
+        bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder
+    ) throws -> IngestResult {
         var result = IngestResult()
         result.scan = scan
         result.rejectedLog = rejected
@@ -180,7 +182,9 @@ public struct Ingestion: Sendable {
                 content.gzip = input.gzip
                 progress?.decoded(records: content.records.count)
                 return .decoded(sha: input.sha, content: content)
-            } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch { return .failed(sha: input.sha, DecodeFailure("\(error)")) }
+            } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch {
+                return .failed(sha: input.sha, DecodeFailure("\(error)"))
+            }
         }
         var bankFiles: [(file: InboxFile, sha: ObjectID)] = []
         var claimed = Set<ObjectID>()
@@ -204,17 +208,26 @@ public struct Ingestion: Sendable {
                 result.alreadySeen.append(file)
                 if let sha { remember(file, sha) } else { result.bytesUnread += file.size }
             case .failed(let sha, let failure):
-                result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
+                result.quarantined.append(
+                    QuarantinedFile(
+                        path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
             case .bank(let sha):
                 bankFiles.append((file, sha))
             case .decoded(let sha, let content):
                 // The same bytes under two names in one run are read once.
-                if !claimed.insert(sha).inserted { result.alreadySeen.append(file); remember(file, sha); return }
+                if !claimed.insert(sha).inserted {
+                    result.alreadySeen.append(file)
+                    remember(file, sha)
+                    return
+                }
                 if let estimate = sizing.estimate(recordsIn: content.records.count, fileAt: i) {
                     // No more than the night's index holds before it is written early.
-                    index.reserveCapacity(min(index.keys.count + estimate, night.map { $0.spillAfter + 65_536 } ?? .max))
+                    index.reserveCapacity(
+                        min(index.keys.count + estimate, night.map { $0.spillAfter + 65_536 } ?? .max))
                 }
-                do { try admit(content, file: file, sha: sha, index: &index, night: night, into: &result) } catch { failure = error }
+                do { try admit(content, file: file, sha: sha, index: &index, night: night, into: &result) } catch {
+                    failure = error
+                }
                 remember(file, sha)
             }
         }
@@ -232,24 +245,37 @@ public struct Ingestion: Sendable {
                 case .success(.read(let read)): input = read
                 }
                 guard input.sha == bank.sha else {
-                    return .failed(sha: input.sha, DecodeFailure(FileSystemError(.changed, path: bank.file.absolutePath, errno: 0).description))
+                    return .failed(
+                        sha: input.sha,
+                        DecodeFailure(FileSystemError(.changed, path: bank.file.absolutePath, errno: 0).description))
                 }
                 do {
                     var content = try decodeBank(input.plain)
                     content.gzip = input.gzip
                     return .decoded(sha: input.sha, content: content)
-                } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch { return .failed(sha: input.sha, DecodeFailure("\(error)")) }
+                } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch {
+                    return .failed(sha: input.sha, DecodeFailure("\(error)"))
+                }
             }
             OrderedPipeline.run(bankFiles, jobs: jobs, window: jobs + 1, decodeReport) { i, fileResult in
                 let (file, sha) = bankFiles[i]
                 guard failure == nil else { return }
                 switch fileResult {
                 case .decoded(_, let content):
-                    if !claimed.insert(sha).inserted { result.alreadySeen.append(file); remember(file, sha); return }
-                    do { try admit(content, file: file, sha: sha, index: &index, night: night, into: &result) } catch { failure = error }
+                    if !claimed.insert(sha).inserted {
+                        result.alreadySeen.append(file)
+                        remember(file, sha)
+                        return
+                    }
+                    do { try admit(content, file: file, sha: sha, index: &index, night: night, into: &result) } catch {
+                        failure = error
+                    }
                     remember(file, sha)
                 case .failed(let sha, let failure):
-                    result.quarantined.append(QuarantinedFile(path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
+                    result.quarantined.append(
+                        QuarantinedFile(
+                            path: file.relativePath, sha256: sha?.hex, location: failure.location,
+                            reason: failure.reason))
                 default:
                     preconditionFailure("bank files decode or fail")
                 }
@@ -277,7 +303,9 @@ public struct Ingestion: Sendable {
             let failure: DecodeFailure
         }
 
-        static func read(_ file: InboxFile, limits: Limits, unlessIngested ingested: (ObjectID) -> Bool) -> Result<Outcome, Failure> {
+        static func read(_ file: InboxFile, limits: Limits, unlessIngested ingested: (ObjectID) -> Bool) -> Result<
+            Outcome, Failure
+        > {
             let bytes: [UInt8]
             do { bytes = try readWholeFile(file.absolutePath) } catch {
                 return .failure(Failure(sha: nil, failure: DecodeFailure(error.description)))
@@ -285,25 +313,34 @@ public struct Ingestion: Sendable {
             let sha = ObjectID(digestOf: bytes)
             let size = Int64(bytes.count)
             if ingested(sha) { return .success(.known(sha: sha, size: size)) }
-            guard Gzip.isGzip(bytes) else { return .success(.read(Input(sha: sha, size: size, plain: bytes, gzip: false))) }
+            guard Gzip.isGzip(bytes) else {
+                return .success(.read(Input(sha: sha, size: size, plain: bytes, gzip: false)))
+            }
             let plain: [UInt8]
             do { plain = try Gzip.decompress(bytes, limits: limits) } catch {
                 return .failure(Failure(sha: sha, failure: error))
             }
             // A gzip inside a gzip would get a second, larger bomb allowance (64x of 1 GiB).
             if Gzip.isGzip(plain) {
-                return .failure(Failure(sha: sha, failure: DecodeFailure("gzip inside gzip is not an input format", at: Location(line: nil, byteOffset: 0))))
+                return .failure(
+                    Failure(
+                        sha: sha,
+                        failure: DecodeFailure(
+                            "gzip inside gzip is not an input format", at: Location(line: nil, byteOffset: 0))))
             }
             return .success(.read(Input(sha: sha, size: size, plain: plain, gzip: true)))
         }
     }
 
-    private func admit(_ record: borrowing Record, source: SourceFormat, path: String, fileSHA256: String,
-                       index: inout RecordIndex, night: NightState?, into result: inout IngestResult) throws {
+    private func admit(
+        _ record: borrowing Record, source: SourceFormat, path: String, fileSHA256: String,
+        index: inout RecordIndex, night: NightState?, into result: inout IngestResult
+    ) throws {
         let location = record.location
         let (outcome, store) = index.admit(record) { outcome, objectID in
-            Sighting(runID: runID, path: path, fileSHA256: fileSHA256, line: location.line,
-                     byteOffset: location.byteOffset, objectID: objectID, outcome: outcome, source: source)
+            Sighting(
+                runID: runID, path: path, fileSHA256: fileSHA256, line: location.line,
+                byteOffset: location.byteOffset, objectID: objectID, outcome: outcome, source: source)
         }
         if store {
             // With a database, only tenants (the bank reports' decoder reads them mid-ingestion):
@@ -314,9 +351,11 @@ public struct Ingestion: Sendable {
             try night?.add(object: record.canonical)
         }
         if outcome != .conflict, !result.rejectedLog.isEmpty {
-            let replacement = RejectedLog.Replacement(objectID: record.objectID, runID: runID, path: path, location: location)
+            let replacement = RejectedLog.Replacement(
+                objectID: record.objectID, runID: runID, path: path, location: location)
             for entry in result.rejectedLog.replace(record.key, by: replacement) {
-                result.replacedRejections.append(ReplacedRejection(key: record.key, objectID: record.objectID, rejected: entry))
+                result.replacedRejections.append(
+                    ReplacedRejection(key: record.key, objectID: record.objectID, rejected: entry))
             }
         }
         var eventType: String? = nil
@@ -332,38 +371,52 @@ public struct Ingestion: Sendable {
             }
         }
         if outcome == .conflict {
-            let money = (try? JSONParser().parse(record.canonical)).map { ConflictListing.money(kind: record.key.kind, canonical: $0) }
-            result.conflicts.append(ConflictInput(key: record.key, path: path, location: location, amount: money?.amount ?? nil,
-                                                  currency: money?.currency ?? nil, stored: index.entry(record.key)?.first))
+            let money = (try? JSONParser().parse(record.canonical)).map {
+                ConflictListing.money(kind: record.key.kind, canonical: $0)
+            }
+            result.conflicts.append(
+                ConflictInput(
+                    key: record.key, path: path, location: location, amount: money?.amount ?? nil,
+                    currency: money?.currency ?? nil, stored: index.entry(record.key)?.first))
         }
-        try result.admitted.append(AdmittedRecord(key: record.key, outcome: outcome, eventType: eventType,
-                                              fromListExport: source == .listExport))
+        try result.admitted.append(
+            AdmittedRecord(
+                key: record.key, outcome: outcome, eventType: eventType,
+                fromListExport: source == .listExport))
     }
 
-    private func admit(_ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex,
-                       night: NightState?, into result: inout IngestResult) throws {
+    private func admit(
+        _ content: DecodedContent, file: InboxFile, sha: ObjectID, index: inout RecordIndex,
+        night: NightState?, into result: inout IngestResult
+    ) throws {
         if let notes = content.bankNotes { try result.bank.add(notes, file: file.relativePath) }
         let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
         for rejected in content.rejected {
             let objectID = rejected.raw.map { ObjectID(digestOf: $0) }
-            let entry = RejectedLog.Entry(runID: runID, path: file.relativePath, fileSHA256: fileSHA256, location: rejected.location,
-                                          reason: rejected.reason, objectID: objectID, key: rejected.key)
+            let entry = RejectedLog.Entry(
+                runID: runID, path: file.relativePath, fileSHA256: fileSHA256, location: rejected.location,
+                reason: rejected.reason, objectID: objectID, key: rejected.key)
             if result.rejectedLog.add(entry), let raw = rejected.raw {
                 try night?.add(object: raw)
             }
-            result.rejected.append(RejectedInput(path: file.relativePath, location: rejected.location, reason: rejected.reason,
-                                                 objectID: objectID, key: rejected.key))
+            result.rejected.append(
+                RejectedInput(
+                    path: file.relativePath, location: rejected.location, reason: rejected.reason,
+                    objectID: objectID, key: rejected.key))
         }
         // Each record is read where it lies: a copy of a record copies its event's ~20 fields.
         try night?.prefetch(content.records.lazy.map(\.key), into: &index)
         try content.records.withUnsafeBufferPointer { records in
             for i in records.indices {
-                try admit(records[i], source: content.source, path: file.relativePath, fileSHA256: fileSHA256, index: &index,
-                          night: night, into: &result)
+                try admit(
+                    records[i], source: content.source, path: file.relativePath, fileSHA256: fileSHA256, index: &index,
+                    night: night, into: &result)
             }
         }
         index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
-        result.ingested.append(IngestedInput(file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))
+        result.ingested.append(
+            IngestedInput(
+                file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))
         try night?.spillIfFull(&index, runID: runID)
     }
 }

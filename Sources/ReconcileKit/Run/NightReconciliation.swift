@@ -71,8 +71,11 @@ struct NightReconciliation {
     /// force, the ids bank references may name, the tokens of the bank's references — and says
     /// where the night's re-examination starts. `bookings` are the ledger bookings the night
     /// created or changed; `entries` gives the index entries of the records it is asked about.
-    func admit(_ admitted: some Sequence<AdmittedRecord>, entries entriesOf: ([RecordKey]) throws -> [RecordKey: IndexEntry], reader: ObjectReader,
-               bookings: [Booking]) throws -> Seeds {
+    func admit(
+        _ admitted: some Sequence<AdmittedRecord>, entries entriesOf: ([RecordKey]) throws -> [RecordKey: IndexEntry],
+        reader: ObjectReader,
+        bookings: [Booking]
+    ) throws -> Seeds {
         var seeds = Seeds()
         let last = try db.reconciliation.lastRun()
         seeds.everything = reexaminesEverything(after: last)
@@ -93,7 +96,8 @@ struct NightReconciliation {
 
         // The platform bookings whose version in force changed tonight; the version before is a seed too.
         let stored = Dictionary(try db.reconciliation.platformBookings(platformKeys).map { ($0.key, $0) }) { a, _ in a }
-        let index = try entriesOf(platformKeys.map { RecordKey(kind: .booking, tenantID: $0.tenantID, id: $0.id) } + entryKeys)
+        let index = try entriesOf(
+            platformKeys.map { RecordKey(kind: .booking, tenantID: $0.tenantID, id: $0.id) } + entryKeys)
         // Objects are read a chunk of keys at a time, in one batched lookup each: read one by one,
         // a 10k night's platform bookings and bank entries took 17k statements.
         let changed = Set(platformKeys).sorted(by: ScopedID.precedes).compactMap { key -> (ScopedID, IndexEntry)? in
@@ -101,10 +105,13 @@ struct NightReconciliation {
             return stored[key]?.object == entry.latest ? nil : (key, entry)
         }
         for chunk in changed.chunks(of: NightState.writeChunk) {
-            let json = try reader.json(chunk.flatMap { key, entry in [entry.latest] + (stored[key].map { [$0.object] } ?? []) })
+            let json = try reader.json(
+                chunk.flatMap { key, entry in [entry.latest] + (stored[key].map { [$0.object] } ?? []) })
             var current: [PlatformBooking] = []
             for (key, entry) in chunk {
-                current.append(try PlatformBooking(canonical: json[entry.latest]!, exportedAt: entry.versions.last?.exportedAt ?? 0))
+                current.append(
+                    try PlatformBooking(
+                        canonical: json[entry.latest]!, exportedAt: entry.versions.last?.exportedAt ?? 0))
                 if let before = stored[key] {
                     seeds.formerPlatform.append(try PlatformBooking(canonical: json[before.object]!, exportedAt: 0))
                 }
@@ -125,7 +132,8 @@ struct NightReconciliation {
             try db.reconciliation.addTokens(of: entries)
         }
 
-        try db.reconciliation.addIdentifiers(bookings.map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
+        try db.reconciliation.addIdentifiers(
+            bookings.map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
         seeds.ledger = Set(bookings.map(\.key))
 
         // The bookings whose settlement window ends between the last run and this one (either way).
@@ -160,11 +168,13 @@ struct NightReconciliation {
         for tenant in seeds.wholeTenants.sorted() {
             try closure.addLedger(try db.bookings.all(of: tenant))
             try closure.addPlatform(try db.reconciliation.platformBookings(ofTenant: tenant))
-            try closure.addEntries(try db.records.keys(of: .bankEntry, tenant: tenant).map { ScopedID($0.tenant, $0.id) })
+            try closure.addEntries(
+                try db.records.keys(of: .bankEntry, tenant: tenant).map { ScopedID($0.tenant, $0.id) })
             statements += try db.records.keys(of: .bankStatement, tenant: tenant).map { ScopedID($0.tenant, $0.id) }
         }
         if !seeds.wholeTenants.isEmpty {
-            try closure.addEntries(try db.records.keys(of: .bankEntry, tenant: .global).map { ScopedID($0.tenant, $0.id) })
+            try closure.addEntries(
+                try db.records.keys(of: .bankEntry, tenant: .global).map { ScopedID($0.tenant, $0.id) })
             statements += try db.records.keys(of: .bankStatement, tenant: .global).map { ScopedID($0.tenant, $0.id) }
         }
         try closure.follow(formerPlatform: seeds.formerPlatform)
@@ -185,23 +195,30 @@ struct NightReconciliation {
         for tenant in tenants {
             for booking in try db.bookings.all(of: tenant) { scope.ledger[booking.key] = booking }
         }
-        let platform = try Self.inForce(db, .booking, of: tenants) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) }
+        let platform = try Self.inForce(db, .booking, of: tenants) {
+            try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0)
+        }
         // Bank records stored under no tenant come through `unassigned`, by account.
         let named = tenants.filter { $0 != .global }
         var entries = try Self.inForce(db, .bankEntry, of: named) { json, _ in try BankEntry(canonical: json) }
-        for statement in try Self.inForce(db, .bankStatement, of: named, { json, _ in try CamtStatement(canonical: json) }) {
+        for statement in try Self.inForce(
+            db, .bankStatement, of: named, { json, _ in try CamtStatement(canonical: json) })
+        {
             scope.statements[ScopedID(statement.tenantID, statement.identity)] = statement
         }
         for tenant in Set(tenants) {
             entries += unassigned.entries[tenant] ?? []
-            for statement in unassigned.statements[tenant] ?? [] { scope.statements[ScopedID(statement.tenantID, statement.identity)] = statement }
+            for statement in unassigned.statements[tenant] ?? [] {
+                scope.statements[ScopedID(statement.tenantID, statement.identity)] = statement
+            }
         }
         for p in platform { scope.platform[ScopedID(p.tenantID, p.id)] = p }
         for e in entries { scope.bankEntries[ScopedID(e.tenantID, e.id)] = e }
         try db.reconciliation.upsert(platform: platform)
         try db.reconciliation.addTokens(of: entries.map { (ScopedID($0.tenantID, $0.id), $0.references) })
-        try db.reconciliation.addIdentifiers(scope.ledger.values.sorted { ScopedID.precedes($0.key, $1.key) }
-            .map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
+        try db.reconciliation.addIdentifiers(
+            scope.ledger.values.sorted { ScopedID.precedes($0.key, $1.key) }
+                .map { ($0.key, .ledger, ReconciliationTable.identifiers(of: $0)) })
         return scope
     }
 
@@ -212,10 +229,14 @@ struct NightReconciliation {
         var statements: [TenantID: [CamtStatement]] = [:]
 
         init(_ db: StateDatabase, tenants: TenantDirectory) throws {
-            for e in try NightReconciliation.inForce(db, .bankEntry, of: [.global], { json, _ in try BankEntry(canonical: json) }) {
+            for e in try NightReconciliation.inForce(
+                db, .bankEntry, of: [.global], { json, _ in try BankEntry(canonical: json) })
+            {
                 entries[e.tenant(in: tenants), default: []].append(e)
             }
-            for s in try NightReconciliation.inForce(db, .bankStatement, of: [.global], { json, _ in try CamtStatement(canonical: json) }) {
+            for s in try NightReconciliation.inForce(
+                db, .bankStatement, of: [.global], { json, _ in try CamtStatement(canonical: json) })
+            {
                 statements[s.tenant(in: tenants), default: []].append(s)
             }
         }
@@ -223,8 +244,10 @@ struct NightReconciliation {
 
     /// The records of `kind` stored under `tenants`, each read from its object in force (in one
     /// read, in hash order).
-    static func inForce<T>(_ db: StateDatabase, _ kind: RecordKind, of tenants: [TenantID],
-                           _ make: (JSONValue, Int64?) throws -> T) throws -> [T] {
+    static func inForce<T>(
+        _ db: StateDatabase, _ kind: RecordKind, of tenants: [TenantID],
+        _ make: (JSONValue, Int64?) throws -> T
+    ) throws -> [T] {
         var rows: [(key: RecordKey, object: ObjectID, exportedAt: Int64?)] = []
         for tenant in tenants { rows += try db.records.objectsInForce(of: kind, tenant: tenant) }
         guard !rows.isEmpty else { return [] }
@@ -233,7 +256,8 @@ struct NightReconciliation {
     }
 
     /// The canonical JSON of the stored records `keys` of `kind` (first object: bank records have one).
-    static func objects(_ db: StateDatabase, of kind: RecordKind, _ keys: [ScopedID]) throws -> [(ScopedID, JSONValue)] {
+    static func objects(_ db: StateDatabase, of kind: RecordKind, _ keys: [ScopedID]) throws -> [(ScopedID, JSONValue)]
+    {
         let records = try db.records.records(keys.map { RecordKey(kind: kind, tenantID: $0.tenantID, id: $0.id) })
         let objects = try db.objects.read(records.values.map(\.first))
         return try records.sorted { $0.key < $1.key }.map { key, record in
@@ -247,8 +271,9 @@ struct NightReconciliation {
     /// and returns every open item for the report.
     func reconcile(_ scope: Scope) throws -> Outcome {
         // The open items the scope's records are named in, aged against what the scope finds now.
-        var named = try db.openItems.open(ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys),
-                                          bankEntries: scope.bankEntries.keys.map(\.id) + scope.statements.keys.map(\.id))
+        var named = try db.openItems.open(
+            ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys),
+            bankEntries: scope.bankEntries.keys.map(\.id) + scope.statements.keys.map(\.id))
         // A bank record is found by id alone: keep the items of its own tenant (or of any, for a
         // record stored under no tenant, whose tenant comes from the accounts).
         let bankIDs = Dictionary(grouping: Array(scope.bankEntries.keys) + Array(scope.statements.keys), by: \.id)
@@ -263,9 +288,11 @@ struct NightReconciliation {
 
         // Each booking's match and settlement; the settled count moves by the difference.
         let before = try db.reconciliation.lastRun()?.settled ?? 0
-        let old = try db.reconciliation.reconciled(ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys))
+        let old = try db.reconciliation.reconciled(
+            ledger: Array(scope.ledger.keys), platform: Array(scope.platform.keys))
         try db.reconciliation.replace(old, with: rows)
-        return try finish(resolved: resolved, settled: max(0, before - old.count { $0.settled } + rows.count { $0.settled }))
+        return try finish(
+            resolved: resolved, settled: max(0, before - old.count { $0.settled } + rows.count { $0.settled }))
     }
 
     /// Reconciles every stored record (the first run, another settlement window), a batch of
@@ -277,7 +304,8 @@ struct NightReconciliation {
         let unassigned = try UnassignedBank(db, tenants: tenants)
         var all = try db.tenantsWithRows()
         var spelled = Set(all.map { Array($0.rawValue.utf8) })
-        for tenant in Array(unassigned.entries.keys) + Array(unassigned.statements.keys) where spelled.insert(Array(tenant.rawValue.utf8)).inserted {
+        for tenant in Array(unassigned.entries.keys) + Array(unassigned.statements.keys)
+        where spelled.insert(Array(tenant.rawValue.utf8)).inserted {
             all.append(tenant)
         }
         // Ids that Swift calls equal (Unicode-equivalent spellings) stay in one batch, as in one
@@ -305,17 +333,26 @@ struct NightReconciliation {
     /// be named in) and stores the open items; returns the items resolved and the scope's
     /// reconciled bookings.
     private func reconcile(_ scope: Scope, replacing previous: OpenItems)
-        throws -> (resolved: [RunReport.ResolvedItem], rows: [ReconciliationTable.Reconciled]) {
-        let ledger = Ledger(stored: scope.ledger.values.sorted { ScopedID.precedes($0.key, $1.key) }, events: [], lines: [], lastSequence: 0)
+        throws -> (resolved: [RunReport.ResolvedItem], rows: [ReconciliationTable.Reconciled])
+    {
+        let ledger = Ledger(
+            stored: scope.ledger.values.sorted { ScopedID.precedes($0.key, $1.key) }, events: [], lines: [],
+            lastSequence: 0)
         let result = Reconciliation.reconcile(
-            ledger: ledger, platform: scope.platform.values.sorted { ScopedID.precedes(ScopedID($0.tenantID, $0.id), ScopedID($1.tenantID, $1.id)) },
-            bankEntries: Array(scope.bankEntries.values), bankStatements: scope.statements.keys.sorted(by: ScopedID.precedes).map { scope.statements[$0]! },
+            ledger: ledger,
+            platform: scope.platform.values.sorted {
+                ScopedID.precedes(ScopedID($0.tenantID, $0.id), ScopedID($1.tenantID, $1.id))
+            },
+            bankEntries: Array(scope.bankEntries.values),
+            bankStatements: scope.statements.keys.sorted(by: ScopedID.precedes).map { scope.statements[$0]! },
             tenants: tenants, asOf: asOf, settlementDays: settlementDays)
         let exceptions = result.exceptions.map(ReportException.init)
         let aged = OpenItemsStep.age(exceptions, previous: previous, asOf: asOf, runID: runID)
-        try db.openItems.save(aged.open, resolved: aged.resolved.map {
-            OpenItems.Key(tenant: $0.tenant.rawValue, kind: $0.kind, references: $0.references)
-        }, asOf: CalendarDate(unixSeconds: asOf).text, runID: runID)
+        try db.openItems.save(
+            aged.open,
+            resolved: aged.resolved.map {
+                OpenItems.Key(tenant: $0.tenant.rawValue, kind: $0.kind, references: $0.references)
+            }, asOf: CalendarDate(unixSeconds: asOf).text, runID: runID)
         return (aged.resolved, Self.reconciledRows(scope, result))
     }
 
@@ -324,7 +361,8 @@ struct NightReconciliation {
         try db.reconciliation.save(.init(asOf: asOf, settlementDays: settlementDays, settled: settled))
         let open = try db.openItems.open()
         var table = ExceptionTable()
-        var unsettled = 0, unmatched = 0
+        var unsettled = 0
+        var unmatched = 0
         for key in open.items.keys.sorted() {
             let item = open.items[key]!
             guard let e = item.exception else { continue }
@@ -332,22 +370,29 @@ struct NightReconciliation {
             if e.kind == .unmatchedBankCredit { unmatched += 1 }
             table.append(e)
             let day = CalendarDate(item.firstSeen)?.daysSinceEpoch ?? CalendarDate(unixSeconds: asOf).daysSinceEpoch
-            let since: ExceptionTable.Since = item.firstSeenRun == runID ? .new : item.changedRun == runID ? .changed : .open
+            let since: ExceptionTable.Since =
+                item.firstSeenRun == runID ? .new : item.changedRun == runID ? .changed : .open
             table.setAging(table.count - 1, firstSeenDay: Int32(clamping: day), since: since)
         }
         table.sortInReportOrder()
-        return Outcome(exceptions: table, resolved: resolved,
-                       settlement: RunReport.Settlement(settled: settled, unsettled: unsettled, unmatchedCredits: unmatched))
+        return Outcome(
+            exceptions: table, resolved: resolved,
+            settlement: RunReport.Settlement(settled: settled, unsettled: unsettled, unmatchedCredits: unmatched))
     }
 
     /// Each of the scope's bookings, ledger and platform, with its match and whether it is settled.
-    private static func reconciledRows(_ scope: Scope, _ result: ReconciliationResult) -> [ReconciliationTable.Reconciled] {
+    private static func reconciledRows(_ scope: Scope, _ result: ReconciliationResult) -> [ReconciliationTable
+        .Reconciled]
+    {
         typealias Row = ReconciliationTable.Reconciled
-        let settled = Set(result.settlements.map { "\($0.tenantID)\u{0}\($0.bookingID ?? "")\u{0}\($0.platformBookingID ?? "")" })
+        let settled = Set(
+            result.settlements.map { "\($0.tenantID)\u{0}\($0.bookingID ?? "")\u{0}\($0.platformBookingID ?? "")" })
         var rows: [Row] = []
-        var matchedLedger: Set<ScopedID> = [], matchedPlatform: Set<ScopedID> = []
+        var matchedLedger: Set<ScopedID> = []
+        var matchedPlatform: Set<ScopedID> = []
         func row(_ tenant: TenantID, _ ledger: String, _ platform: String, _ rule: BookingMatch.Rule?) -> Row {
-            Row(tenantID: tenant, ledgerBookingID: ledger, platformBookingID: platform, rule: rule,
+            Row(
+                tenantID: tenant, ledgerBookingID: ledger, platformBookingID: platform, rule: rule,
                 settled: settled.contains("\(tenant.rawValue)\u{0}\(ledger)\u{0}\(platform)"))
         }
         for m in result.matches {
@@ -356,9 +401,17 @@ struct NightReconciliation {
             matchedLedger.insert(ScopedID(tenant, m.bookingID))
             matchedPlatform.insert(ScopedID(tenant, m.platformBookingID))
         }
-        for key in scope.ledger.keys where !matchedLedger.contains(key) { rows.append(row(key.tenantID, key.id, "", nil)) }
-        for key in scope.platform.keys where !matchedPlatform.contains(key) { rows.append(row(key.tenantID, "", key.id, nil)) }
-        rows.sort { ($0.tenantID.rawValue, $0.ledgerBookingID, $0.platformBookingID) < ($1.tenantID.rawValue, $1.ledgerBookingID, $1.platformBookingID) }
+        for key in scope.ledger.keys where !matchedLedger.contains(key) {
+            rows.append(row(key.tenantID, key.id, "", nil))
+        }
+        for key in scope.platform.keys where !matchedPlatform.contains(key) {
+            rows.append(row(key.tenantID, "", key.id, nil))
+        }
+        rows.sort {
+            ($0.tenantID.rawValue, $0.ledgerBookingID, $0.platformBookingID) < (
+                $1.tenantID.rawValue, $1.ledgerBookingID, $1.platformBookingID
+            )
+        }
         return rows
     }
 }
@@ -396,7 +449,8 @@ extension NightReconciliation {
             guard !missing.isEmpty else { return }
             let objects = try db.objects.read(missing.map(\.object))
             for row in missing where scope.platform[row.key] == nil {
-                let p = try PlatformBooking(canonical: try ObjectReader.parse(objects[row.object], id: row.object), exportedAt: 0)
+                let p = try PlatformBooking(
+                    canonical: try ObjectReader.parse(objects[row.object], id: row.object), exportedAt: 0)
                 scope.platform[row.key] = p
                 newPlatform.append(p)
             }
@@ -425,7 +479,10 @@ extension NightReconciliation {
 
                 // A booking's credits are stored under its tenant, or under none (an account no tenant
                 // listed then; looked for only when there are such credits).
-                var sessions: [ScopedID] = [], intents: [ScopedID] = [], dates: [BookingTable.DateKey] = [], tokens: [ScopedID] = []
+                var sessions: [ScopedID] = []
+                var intents: [ScopedID] = []
+                var dates: [BookingTable.DateKey] = []
+                var tokens: [ScopedID] = []
                 func named(_ tenant: TenantID, _ identifiers: [String]) {
                     for id in identifiers {
                         tokens.append(ScopedID(tenant, id))
@@ -442,7 +499,9 @@ extension NightReconciliation {
                 try addPlatform(try db.reconciliation.platformBookings(byPaymentIntent: intents))
                 try addPlatform(try db.reconciliation.platformBookings(byDate: dates))
 
-                var ledgerIDs: [ScopedID] = [], ledgerIntents: [ScopedID] = [], ledgerDates: [BookingTable.DateKey] = []
+                var ledgerIDs: [ScopedID] = []
+                var ledgerIntents: [ScopedID] = []
+                var ledgerDates: [BookingTable.DateKey] = []
                 for p in platform {
                     if let cs = p.checkoutSessionID { ledgerIDs.append(ScopedID(p.tenantID, cs)) }
                     if let pi = p.paymentIntentID { ledgerIntents.append(ScopedID(p.tenantID, pi)) }
@@ -460,7 +519,8 @@ extension NightReconciliation {
                     let tenant = e.tenant(in: tenants)
                     named += ReferenceIndex.tokens(of: e.references).map { ScopedID(tenant, $0) }
                 }
-                var namedLedger: [ScopedID] = [], namedPlatform: [ScopedID] = []
+                var namedLedger: [ScopedID] = []
+                var namedPlatform: [ScopedID] = []
                 for (side, key) in try db.reconciliation.bookings(named: named) {
                     if side == .ledger { namedLedger.append(key) } else { namedPlatform.append(key) }
                 }

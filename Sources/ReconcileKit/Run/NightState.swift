@@ -106,7 +106,8 @@ final class NightState {
     /// The index entries of `keys`: from the night's index, or, for a key written and dropped
     /// early (``spillIfFull(_:runID:)``), from the database, with its sightings only when asked.
     /// A key known to neither is absent.
-    func entries(of keys: [RecordKey], in index: RecordIndex, sightings: Bool = false) throws -> [RecordKey: IndexEntry] {
+    func entries(of keys: [RecordKey], in index: RecordIndex, sightings: Bool = false) throws -> [RecordKey: IndexEntry]
+    {
         var found: [RecordKey: IndexEntry] = [:]
         var missing: [RecordKey] = []
         for key in keys {
@@ -152,9 +153,17 @@ final class NightState {
                     conflicts += entry.conflicts.dropFirst(stored.conflicts.count).map { (key, $0) }
                     before = stored.sightings.count
                 } else {
-                    records.append((key, StoredRecord(first: entry.first, firstRunID: runID, versions: entry.versions, conflicts: entry.conflicts)))
+                    records.append(
+                        (
+                            key,
+                            StoredRecord(
+                                first: entry.first, firstRunID: runID, versions: entry.versions,
+                                conflicts: entry.conflicts)
+                        ))
                 }
-                for (i, sighting) in entry.sightings.enumerated().dropFirst(before) { sightings.append((key, i + 1, sighting)) }
+                for (i, sighting) in entry.sightings.enumerated().dropFirst(before) {
+                    sightings.append((key, i + 1, sighting))
+                }
             }
             try db.records.insert(records)
             try db.records.addVersions(versions)
@@ -207,7 +216,11 @@ final class NightState {
                 if let intent = event.paymentIntentID { intents.append(ScopedID(metadata.tenantID, intent)) }
             case .chargeRefunded:
                 guard let intent = event.paymentIntentID else { continue }
-                if event.tenantID == .global { bareIntents.append(intent) } else { intents.append(ScopedID(event.tenantID, intent)) }
+                if event.tenantID == .global {
+                    bareIntents.append(intent)
+                } else {
+                    intents.append(ScopedID(event.tenantID, intent))
+                }
             case .other:
                 continue
             }
@@ -233,7 +246,9 @@ final class NightState {
         for ids in ledger.changes.bookingIDs.sorted(by: ScopedID.precedes).chunks(of: Self.writeChunk) {
             try db.bookings.upsert(ids.map { ledger.booking($0)! })
         }
-        for lines in ledger.lines[ledger.changes.firstNewLine...].chunks(of: Self.writeChunk) { try db.ledger.append(Array(lines)) }
+        for lines in ledger.lines[ledger.changes.firstNewLine...].chunks(of: Self.writeChunk) {
+            try db.ledger.append(Array(lines))
+        }
     }
 }
 
@@ -259,7 +274,8 @@ struct ObjectReader {
         let json = try json(ids)
         return try ids.map { id in
             do { return try ProviderEvent(canonical: json[id]!) } catch {
-                throw RunFailure(.internalError, "internal error: new event \(id.short) cannot be read back from its canonical form")
+                throw RunFailure(
+                    .internalError, "internal error: new event \(id.short) cannot be read back from its canonical form")
             }
         }
     }

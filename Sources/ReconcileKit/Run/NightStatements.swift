@@ -48,9 +48,12 @@ struct NightStatements {
     /// Every statement, a batch at a time from the tenant-months the ledger holds: the whole
     /// ledger is never in memory at once. `night` is the ledger lines the night added, `admitted`
     /// the records it met.
-    func all(night: NightLines, admitted: some Sequence<AdmittedRecord>, parentRunID: String?, outbox: OutboxWriter,
-             batch: Int = Self.batch, into sink: Sink) throws -> Built {
-        let changed = ChangedStatements(night: night.statements, admitted: admitted.lazy.map(\.key), parentRunID: parentRunID, outbox: outbox)
+    func all(
+        night: NightLines, admitted: some Sequence<AdmittedRecord>, parentRunID: String?, outbox: OutboxWriter,
+        batch: Int = Self.batch, into sink: Sink
+    ) throws -> Built {
+        let changed = ChangedStatements(
+            night: night.statements, admitted: admitted.lazy.map(\.key), parentRunID: parentRunID, outbox: outbox)
         let ids = try everyStatement()
         try build(ids, batch: batch) { statements in try sink(&statements, changed.scope(of: statements)) }
         return Built(months: nil, money: try money(night: night))
@@ -90,10 +93,14 @@ struct NightStatements {
     ///   - renamed: tenants whose export changed.
     ///   - unnameable: statements built before that the outbox cannot name; they are built again,
     ///     so every night reports them (an earlier build's state).
-    func changed(night: NightLines, examined: [ScopedID], renamed: [TenantID], unnameable: [StatementID],
-                 into sink: Sink) throws -> Built {
+    func changed(
+        night: NightLines, examined: [ScopedID], renamed: [TenantID], unnameable: [StatementID],
+        into sink: Sink
+    ) throws -> Built {
         var ids = night.statements
-        for line in try db.ledger.lines(ofBookings: examined) { ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month)) }
+        for line in try db.ledger.lines(ofBookings: examined) {
+            ids.insert(StatementID(tenant: line.tenantID, month: closed.statementMonth(of: line).month))
+        }
         for tenant in renamed { for month in try db.ledger.months(of: tenant) { ids.insert(id(tenant, month)) } }
         ids.formUnion(unnameable)
         ids = ids.filter { !closed.isClosed($0.month) }
@@ -112,8 +119,10 @@ struct NightStatements {
 
     /// Builds the statements `ids`, `batch` at a time in the outbox's order, and hands each batch to
     /// `take`; `save`: stores their totals (for the month indexes of later nights) first.
-    private func build(_ ids: Set<StatementID>, batch: Int = Self.batch, save: Bool = true,
-                       take: (inout [CommissionStatement]) throws -> Void) throws {
+    private func build(
+        _ ids: Set<StatementID>, batch: Int = Self.batch, save: Bool = true,
+        take: (inout [CommissionStatement]) throws -> Void
+    ) throws {
         let ordered = ids.sorted()
         var start = 0
         while start < ordered.count {
@@ -131,7 +140,9 @@ struct NightStatements {
         var months = Set<LedgerLineTable.TenantMonth>()
         for id in ids {
             months.insert(.init(id.tenant, id.month))
-            for month in closed.months.keys where closed.firstOpenMonth(after: month) == id.month { months.insert(.init(id.tenant, month)) }
+            for month in closed.months.keys where closed.firstOpenMonth(after: month) == id.month {
+                months.insert(.init(id.tenant, month))
+            }
         }
         let lines = try db.ledger.lines(of: Array(months))
         let bookingKeys = Array(Set(lines.map(\.bookingKey)))
@@ -139,10 +150,17 @@ struct NightStatements {
         let bookings = loaded.keys.sorted(by: ScopedID.precedes).map { loaded[$0]! }
         let ledger = Ledger(stored: bookings, events: [], lines: lines, lastSequence: 0)
         let matches = try db.reconciliation.reconciled(ledger: bookingKeys, platform: []).compactMap { r in
-            r.rule.map { BookingMatch(tenantID: r.tenantID, bookingID: r.ledgerBookingID, platformBookingID: r.platformBookingID, rule: $0) }
+            r.rule.map {
+                BookingMatch(
+                    tenantID: r.tenantID, bookingID: r.ledgerBookingID, platformBookingID: r.platformBookingID, rule: $0
+                )
+            }
         }
-        return StatementBuilder.statements(ledger: ledger, tenants: tenants, context: StatementContext(matches: matches, openExceptions: openExceptions),
-                                           closed: closed)
-            .filter { ids.contains(StatementID(tenant: $0.tenantID, month: $0.month)) }
+        return StatementBuilder.statements(
+            ledger: ledger, tenants: tenants,
+            context: StatementContext(matches: matches, openExceptions: openExceptions),
+            closed: closed
+        )
+        .filter { ids.contains(StatementID(tenant: $0.tenantID, month: $0.month)) }
     }
 }

@@ -1,62 +1,69 @@
 /// The reconciliation exceptions still open, carried from run to run (SPEC §6, issue 19): each
 /// with the day it was first seen, so the report can age it and say what is new, changed or
 /// resolved since the last run. Stored in the `open_items` table (docs/store-format.md).
-public struct OpenItems: Sendable, Equatable {
+struct OpenItems: Sendable, Equatable {
     /// What identifies an exception across runs: its tenant, kind and references. Its amounts
     /// and detail may change while it stays the same item.
-    public struct Key: Hashable, Sendable, Comparable {
-        public let tenant: String
-        public let kind: String
+    struct Key: Hashable, Sendable, Comparable {
+        let tenant: String
+        let kind: String
         /// `source/ledger booking/platform booking/bank entries`, each "" when absent.
-        public let references: String
+        let references: String
 
-        public init(tenant: String, kind: String, references: String) {
+        init(tenant: String, kind: String, references: String) {
             self.tenant = tenant
             self.kind = kind
             self.references = references
         }
 
-        public init(_ e: ReportException) {
-            self.init(tenant: e.tenant.rawValue, kind: e.kind.rawValue,
-                      references: [e.source, e.ledgerBookingID, e.platformBookingID, e.bankEntryID].map { $0 ?? "" }.joined(separator: "/"))
+        init(_ e: ReportException) {
+            self.init(
+                tenant: e.tenant.rawValue, kind: e.kind.rawValue,
+                references: [e.source, e.ledgerBookingID, e.platformBookingID, e.bankEntryID].map { $0 ?? "" }.joined(
+                    separator: "/"))
         }
 
-        public static func < (a: Key, b: Key) -> Bool {
+        static func < (a: Key, b: Key) -> Bool {
             if a.tenant != b.tenant { return a.tenant.utf8Precedes(b.tenant) }
-            if a.kind != b.kind { return ReportException.Kind(rawValue: a.kind) < ReportException.Kind(rawValue: b.kind) }
+            if a.kind != b.kind {
+                return ReportException.Kind(rawValue: a.kind) < ReportException.Kind(rawValue: b.kind)
+            }
             return a.references.utf8Precedes(b.references)
         }
     }
 
-    public struct Item: Sendable, Equatable {
-        public var firstSeenRun: String
+    struct Item: Sendable, Equatable {
+        var firstSeenRun: String
         /// `YYYY-MM-DD`, the as-of day of the run that first saw it.
-        public var firstSeen: String
-        public var lastSeen: String
+        var firstSeen: String
+        var lastSeen: String
         /// A hash of the amounts and the detail: when it differs, the item changed.
-        public var fingerprint: UInt64
+        var fingerprint: UInt64
         /// The item's value: the ledger's (or platform's) amount, else the other side's; and its currency.
-        public var amountCents: Cents?
-        public var currency: String?
+        var amountCents: Cents?
+        var currency: String?
         /// The run that last saw it new or changed (nil in rows stored before the open items held whole rows).
-        public var changedRun: String?
+        var changedRun: String?
         /// The item as the report lists it (nil in rows stored before the open items held whole rows).
-        public var exception: ReportException?
+        var exception: ReportException?
     }
 
-    public var items: [Key: Item] = [:]
+    var items: [Key: Item] = [:]
 
     /// The items' exceptions, in key order.
     var exceptionTable: ExceptionTable {
         ExceptionTable(items.keys.sorted().compactMap { items[$0]!.exception })
     }
 
-    public init() {}
+    init() {}
 
     /// FNV-1a over the amounts and the detail: stable across runs and platforms.
     static func fingerprint(_ e: ReportException) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(e.expectedCents.map(String.init) ?? "-")|\(e.actualCents.map(String.init) ?? "-")|\(e.currency ?? "")|\(e.detail)".utf8 {
+        for byte
+            in "\(e.expectedCents.map(String.init) ?? "-")|\(e.actualCents.map(String.init) ?? "-")|\(e.currency ?? "")|\(e.detail)"
+            .utf8
+        {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         return hash

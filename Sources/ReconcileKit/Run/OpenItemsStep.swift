@@ -6,7 +6,8 @@ enum OpenItemsStep {
     ///   - exceptions: what the night found over the records it re-examined.
     ///   - previous: the open items that name any of those records.
     static func age(_ exceptions: [ReportException], previous: OpenItems, asOf: Int64, runID: String)
-        -> (open: OpenItems, resolved: [RunReport.ResolvedItem]) {
+        -> (open: OpenItems, resolved: [RunReport.ResolvedItem])
+    {
         let today = CalendarDate(unixSeconds: asOf).text
         var open = OpenItems()
         open.items.reserveCapacity(exceptions.count)
@@ -14,9 +15,10 @@ enum OpenItemsStep {
             let key = OpenItems.Key(e)
             if open.items[key] != nil { continue }  // the same item twice in one night: aged once
             let fingerprint = OpenItems.fingerprint(e)
-            var item = OpenItems.Item(firstSeenRun: runID, firstSeen: today, lastSeen: today, fingerprint: fingerprint,
-                                      amountCents: e.expectedCents ?? e.actualCents, currency: e.currency, changedRun: runID,
-                                      exception: e)
+            var item = OpenItems.Item(
+                firstSeenRun: runID, firstSeen: today, lastSeen: today, fingerprint: fingerprint,
+                amountCents: e.expectedCents ?? e.actualCents, currency: e.currency, changedRun: runID,
+                exception: e)
             if let before = previous.items[key] {
                 item.firstSeenRun = before.firstSeenRun
                 item.firstSeen = before.firstSeen
@@ -27,8 +29,9 @@ enum OpenItemsStep {
         }
         let resolved = previous.items.keys.filter { open.items[$0] == nil }.sorted().map { key in
             let item = previous.items[key]!
-            return RunReport.ResolvedItem(tenant: TenantID(key.tenant), kind: key.kind, references: key.references,
-                                          firstSeen: item.firstSeen, amountCents: item.amountCents, currency: item.currency)
+            return RunReport.ResolvedItem(
+                tenant: TenantID(key.tenant), kind: key.kind, references: key.references,
+                firstSeen: item.firstSeen, amountCents: item.amountCents, currency: item.currency)
         }
         return (open, resolved)
     }

@@ -33,7 +33,8 @@ struct PhaseMarks {
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 128)
         guard fgets(&line, Int32(line.count), file) != nil else { return 0 }
-        let fields = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
+        let fields = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(
+            separator: " ")
         guard fields.count >= 2, let pages = Int(fields[1]) else { return 0 }
         return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
     }

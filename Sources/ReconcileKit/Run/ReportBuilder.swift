@@ -1,19 +1,26 @@
 /// Assembles the run report of SPEC §6 from what the run saw and did.
 enum ReportBuilder {
-    static func report(runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
-                       backfilled backfilledKeys: Set<RecordKey>, application: Application, reconciled: Reconciled,
-                       conflicts: [RunReport.Conflict] = [], resolved: [RunReport.ResolvedItem] = [],
-                       previousOpenItemsKnown: Bool = false, money: RunReport.Money = RunReport.Money()) -> RunReport {
+    static func report(
+        runID: String, config: RunConfiguration, root: ObjectID?, parent: ObjectID?, ingest: IngestResult,
+        backfilled backfilledKeys: Set<RecordKey>, application: Application, reconciled: Reconciled,
+        conflicts: [RunReport.Conflict] = [], resolved: [RunReport.ResolvedItem] = [],
+        previousOpenItemsKnown: Bool = false, money: RunReport.Money = RunReport.Money()
+    ) -> RunReport {
         let deferred = ingest.scan.skipped.compactMap { skip -> String? in
             if case .deferred(let path, _) = skip { return path } else { return nil }
         }
         var quarantined = ingest.quarantined.map {
-            RunReport.QuarantinedFile(path: $0.path, sha256: $0.sha256.flatMap { ObjectID(hex: $0) }, location: $0.location, reason: $0.reason)
+            RunReport.QuarantinedFile(
+                path: $0.path, sha256: $0.sha256.flatMap { ObjectID(hex: $0) }, location: $0.location, reason: $0.reason
+            )
         }
         for skip in ingest.scan.skipped {
             switch skip {
             case .linkNotFollowed(let path):
-                quarantined.append(.init(path: path, sha256: nil, location: nil, reason: "symbolic link to outside the inbox not followed"))
+                quarantined.append(
+                    .init(
+                        path: path, sha256: nil, location: nil,
+                        reason: "symbolic link to outside the inbox not followed"))
             case .unreadable(let path, let reason):
                 quarantined.append(.init(path: path, sha256: nil, location: nil, reason: "cannot read: \(reason)"))
             case .deferred:
@@ -47,19 +54,27 @@ enum ReportBuilder {
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }
         let failed = application.failures.map {
-            RunReport.FailedEvent(eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError, amountCents: $0.amount,
-                                  currency: $0.currency, advice: $0.advice)
+            RunReport.FailedEvent(
+                eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError, amountCents: $0.amount,
+                currency: $0.currency, advice: $0.advice)
         }
         var report = RunReport(
             runID: runID, asOf: config.asOf, root: root, parentRoot: parent,
-            files: .init(scanned: ingest.scan.files.count, skippedAlreadySeen: ingest.alreadySeen.count, deferred: deferred, quarantined: quarantined),
+            files: .init(
+                scanned: ingest.scan.files.count, skippedAlreadySeen: ingest.alreadySeen.count, deferred: deferred,
+                quarantined: quarantined),
             records: tallies,
             events: .init(applied: application.applied, failed: failed, ignored: application.ignored),
             backfilled: backfilled,
-            rejected: ingest.rejected.map { .init(file: $0.path, location: $0.location, reason: $0.reason, objectID: $0.objectID, key: $0.key) },
+            rejected: ingest.rejected.map {
+                .init(file: $0.path, location: $0.location, reason: $0.reason, objectID: $0.objectID, key: $0.key)
+            },
             replacedRejections: ingest.replacedRejections.map {
-                .init(key: $0.key, objectID: $0.objectID, rejectedObjectID: $0.rejected.objectID, rejectedRunID: $0.rejected.runID,
-                      rejectedFile: $0.rejected.path, rejectedLocation: $0.rejected.location, rejectedReason: $0.rejected.reason)
+                .init(
+                    key: $0.key, objectID: $0.objectID, rejectedObjectID: $0.rejected.objectID,
+                    rejectedRunID: $0.rejected.runID,
+                    rejectedFile: $0.rejected.path, rejectedLocation: $0.rejected.location,
+                    rejectedReason: $0.rejected.reason)
             },
             exceptionTable: reconciled.exceptions,
             settlement: reconciled.settlement,
@@ -83,9 +98,10 @@ extension ReportException {
     /// A reconciliation exception as the report lists it.
     init(_ exception: ReconciliationException) {
         let bookingRef = exception.bookingID ?? exception.platformBookingID ?? exception.bankEntryIDs.first
-        self.init(kind: Kind(rawValue: exception.kind.rawValue), tenant: exception.tenant, bookingRef: bookingRef,
-                  eventID: exception.eventID, currency: exception.currency, expectedCents: exception.expected,
-                  actualCents: exception.actual, detail: exception.detail)
+        self.init(
+            kind: Kind(rawValue: exception.kind.rawValue), tenant: exception.tenant, bookingRef: bookingRef,
+            eventID: exception.eventID, currency: exception.currency, expectedCents: exception.expected,
+            actualCents: exception.actual, detail: exception.detail)
         ledgerBookingID = exception.bookingID
         platformBookingID = exception.platformBookingID
         bankEntryID = exception.bankEntryIDs.isEmpty ? nil : exception.bankEntryIDs.joined(separator: " ")

@@ -2,14 +2,14 @@
 /// file it read (path, SHA-256, size) and its counts, as canonical JSON. With the parent's root
 /// and the digest of the night's changes it makes the run's root, the link of the hash chain an
 /// auditor verifies (``RunRecord``).
-public struct RunManifest: Equatable, Sendable {
-    public var runID: String
-    public var mode: String
-    public var asOf: Int64
-    public var inputs: [RunInput]
-    public var counts: [String: Int64]
+struct RunManifest: Equatable, Sendable {
+    var runID: String
+    var mode: String
+    var asOf: Int64
+    var inputs: [RunInput]
+    var counts: [String: Int64]
 
-    public init(runID: String, mode: String, asOf: Int64, inputs: [RunInput], counts: [String: Int64]) {
+    init(runID: String, mode: String, asOf: Int64, inputs: [RunInput], counts: [String: Int64]) {
         self.runID = runID
         self.mode = mode
         self.asOf = asOf
@@ -17,25 +17,32 @@ public struct RunManifest: Equatable, Sendable {
         self.counts = counts
     }
 
-    public var canonicalBytes: [UInt8] {
-        CanonicalJSON.encode(.object([
-            "asOf": .int(asOf),
-            "counts": .object(counts.keys.sorted().map { JSONMember($0, .int(counts[$0]!)) }),
-            "inputs": .array(inputs.map { .object(["path": .string($0.path), "sha256": .string($0.sha256.hex), "size": .int($0.size)]) }),
-            "mode": .string(mode),
-            "runId": .string(runID),
-        ]))
+    var canonicalBytes: [UInt8] {
+        CanonicalJSON.encode(
+            .object([
+                "asOf": .int(asOf),
+                "counts": .object(counts.keys.sorted().map { JSONMember($0, .int(counts[$0]!)) }),
+                "inputs": .array(
+                    inputs.map {
+                        .object(["path": .string($0.path), "sha256": .string($0.sha256.hex), "size": .int($0.size)])
+                    }),
+                "mode": .string(mode),
+                "runId": .string(runID),
+            ]))
     }
 
     /// Reads a manifest back (`log`, `status`); nil when the bytes are not one.
-    public init?(parsing bytes: [UInt8]) {
-        guard let json = try? JSONParser().parse(bytes), let runID = json["runId"]?.stringValue, let mode = json["mode"]?.stringValue,
-              let asOf = json["asOf"]?.intValue
+    init?(parsing bytes: [UInt8]) {
+        guard let json = try? JSONParser().parse(bytes), let runID = json["runId"]?.stringValue,
+            let mode = json["mode"]?.stringValue,
+            let asOf = json["asOf"]?.intValue
         else { return nil }
         var inputs: [RunInput] = []
         for input in json["inputs"]?.arrayValue ?? [] {
-            guard let path = input["path"]?.stringValue, let sha = input["sha256"]?.stringValue.flatMap({ ObjectID(hex: $0) }),
-                  let size = input["size"]?.intValue else { return nil }
+            guard let path = input["path"]?.stringValue,
+                let sha = input["sha256"]?.stringValue.flatMap({ ObjectID(hex: $0) }),
+                let size = input["size"]?.intValue
+            else { return nil }
             inputs.append(RunInput(path: path, sha256: sha, size: size))
         }
         var counts: [String: Int64] = [:]
@@ -50,12 +57,12 @@ public struct RunManifest: Equatable, Sendable {
 }
 
 /// An input file a run read.
-public struct RunInput: Equatable, Sendable {
-    public var path: String
-    public var sha256: ObjectID
-    public var size: Int64
+struct RunInput: Equatable, Sendable {
+    var path: String
+    var sha256: ObjectID
+    var size: Int64
 
-    public init(path: String, sha256: ObjectID, size: Int64) {
+    init(path: String, sha256: ObjectID, size: Int64) {
         self.path = path
         self.sha256 = sha256
         self.size = size
@@ -78,8 +85,12 @@ struct ChangesDigest {
         try admitted.forEachChunk { chunk in
             let objects = try latest(chunk.filter { $0.outcome != .duplicate }.map(\.key))
             for a in chunk where a.outcome != .duplicate {
-                add(.array([.string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id), .string(a.outcome.rawValue),
-                            .string(objects[a.key]?.hex ?? "")]))
+                add(
+                    .array([
+                        .string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id),
+                        .string(a.outcome.rawValue),
+                        .string(objects[a.key]?.hex ?? ""),
+                    ]))
             }
         }
     }
@@ -87,9 +98,13 @@ struct ChangesDigest {
     /// Adds ledger lines that follow those added before, in sequence order.
     mutating func add(_ lines: some Sequence<LedgerLine>) {
         for l in lines {
-            add(.array([.int(Int64(l.sequence)), .string(l.tenantID.rawValue), .string(l.kind.rawValue), .string(l.bookingID),
-                        .string(l.eventTenantID.rawValue), .string(l.eventID), .int(l.gross), .int(l.commission),
-                        .int(l.refund), .int(l.commissionReversed)]))
+            add(
+                .array([
+                    .int(Int64(l.sequence)), .string(l.tenantID.rawValue), .string(l.kind.rawValue),
+                    .string(l.bookingID),
+                    .string(l.eventTenantID.rawValue), .string(l.eventID), .int(l.gross), .int(l.commission),
+                    .int(l.refund), .int(l.commissionReversed),
+                ]))
         }
     }
 

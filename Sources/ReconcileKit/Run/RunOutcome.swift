@@ -1,28 +1,28 @@
 /// What a finished run tells its caller: the report, the exit status, and summaries for a person
 /// (text) and for a scheduler (JSON, `schemaVersion` 1, documented in docs/run-summary.md).
-public struct RunOutcome: Sendable {
-    public let report: RunReport
-    public let statements: [StatementID]
-    public let published: OutboxWriteResult?
-    public let dryRun: Bool
-    public let outbox: String
+package struct RunOutcome: Sendable {
+    let report: RunReport
+    let statements: [StatementID]
+    let published: OutboxWriteResult?
+    let dryRun: Bool
+    let outbox: String
     /// Bytes of the inbox files read by this run (every scanned file is read to hash it).
-    public var bytesRead: Int64 = 0
+    package var bytesRead: Int64 = 0
     /// Statements the outbox could not give a name (``SkippedStatement``): not written, reported.
-    public var skipped: [SkippedStatement] = []
+    var skipped: [SkippedStatement] = []
 
-    public var quarantinedCount: Int { report.files.quarantined.count }
-    public var failedCount: Int { report.events.failed.count }
-    public var rejectedCount: Int { report.rejected.count }
+    var quarantinedCount: Int { report.files.quarantined.count }
+    var failedCount: Int { report.events.failed.count }
+    var rejectedCount: Int { report.rejected.count }
 
     /// SPEC §8: 1 when the run committed but something needs a person's attention.
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         quarantinedCount > 0 || failedCount > 0 || rejectedCount > 0 || !skipped.isEmpty ? .attention : .clean
     }
 
     /// Lines for stderr: each quarantined file, rejected record, failed event and statement not
     /// written, no customer data.
-    public var warnings: [String] {
+    var warnings: [String] {
         var lines: [String] = []
         for q in report.files.quarantined {
             lines.append("quarantined '\(q.path)'\(q.location.map { " at \($0)" } ?? ""): \(q.reason)")
@@ -46,7 +46,7 @@ public struct RunOutcome: Sendable {
     /// Version of the `--json` summary of `run`/`retry` (docs/run-summary.md); bumped on any
     /// incompatible change. Version 1 had no `durationMs`, `bytesRead`, `reportPath`,
     /// `statements`, and listed only exception kinds that occurred.
-    public static let summarySchemaVersion: Int64 = 2
+    static let summarySchemaVersion: Int64 = 2
 
     /// The night's bank statements by the outcome of their balance check.
     var bankCounts: (read: Int, agree: Int, disagree: Int, notChecked: Int) {
@@ -61,15 +61,16 @@ public struct RunOutcome: Sendable {
         return counts
     }
 
-    public var summaryText: String {
+    package var summaryText: String {
         let t = totals
         let bank = bankCounts
         let f = report.files
         let seen = exceptionCounts.filter { $0.count > 0 }
         let exceptionText = seen.isEmpty ? "none" : seen.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")
         var lines = [
-            dryRun ? "reconcile \(report.runID): dry run, nothing committed" :
-                "reconcile \(report.runID): committed root \(report.root?.short ?? "-")",
+            dryRun
+                ? "reconcile \(report.runID): dry run, nothing committed"
+                : "reconcile \(report.runID): committed root \(report.root?.short ?? "-")",
             "  files      \(f.scanned) scanned, \(f.skippedAlreadySeen) already seen, \(f.deferred.count) deferred, \(f.quarantined.count) quarantined",
             "  records    \(t.new) new, \(t.duplicate) duplicate, \(t.conflict) conflict, \(t.newVersion) new version, \(report.rejected.count) rejected",
             "  events     \(report.events.applied) applied, \(report.events.failed.count) failed, \(report.events.ignored) ignored, \(report.backfilled.count) backfilled",
@@ -86,25 +87,27 @@ public struct RunOutcome: Sendable {
     }
 
     /// Exceptions per kind: every SPEC kind (zeros included), then any other kind seen.
-    public var exceptionCounts: [(kind: String, count: Int)] {
+    var exceptionCounts: [(kind: String, count: Int)] {
         report.exceptionCounts.map { ($0.kind.rawValue, $0.count) }
     }
 
     /// `report.md` of this run relative to the working folder, nil for a dry run.
-    public var reportPath: String? { published.map { "\(outbox)/\($0.latest)/report.md" } }
+    var reportPath: String? { published.map { "\(outbox)/\($0.latest)/report.md" } }
 
     /// The summary without a duration (`durationMs` null); see ``summaryJSON(durationMs:)``.
-    public var summaryJSON: String { summaryJSON(durationMs: nil) }
+    var summaryJSON: String { summaryJSON(durationMs: nil) }
 
     /// The `--json` summary, schema in docs/run-summary.md. `durationMs` is measured by the caller
     /// (the command line) so the library never reads a clock and tests stay deterministic.
-    public func summaryJSON(durationMs: Int64?) -> String {
+    package func summaryJSON(durationMs: Int64?) -> String {
         let t = totals
         let quarantined: [JSONValue] = report.files.quarantined.map { q in
             let sha: JSONValue = q.sha256.map { .string($0.hex) } ?? .null
             let line: JSONValue = q.location?.line.map { .int(Int64($0)) } ?? .null
             let offset: JSONValue = q.location.map { .int(Int64($0.byteOffset)) } ?? .null
-            return .object(["path": .string(q.path), "sha256": sha, "line": line, "byteOffset": offset, "reason": .string(q.reason)])
+            return .object([
+                "path": .string(q.path), "sha256": sha, "line": line, "byteOffset": offset, "reason": .string(q.reason),
+            ])
         }
         let files: JSONValue = .object([
             "scanned": .int(Int64(report.files.scanned)),

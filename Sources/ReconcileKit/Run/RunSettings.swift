@@ -1,17 +1,17 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `run` applies new events; `retry` first re-attempts FAILED ones.
-public enum RunMode: String, Sendable {
+package enum RunMode: String, Sendable {
     case run
     case retry
 }
 
 /// Exit codes of SPEC §8.
-public enum ExitStatus: Int32, Sendable {
+package enum ExitStatus: Int32, Sendable {
     case clean = 0
     case attention = 1
     case usage = 64
@@ -21,48 +21,51 @@ public enum ExitStatus: Int32, Sendable {
 }
 
 /// Everything a run needs, decided by the command line; nothing is read from globals deeper down.
-public struct RunConfiguration: Sendable {
-    public var inbox: String
-    public var outbox: String
-    public var state: String
-    public var mode: RunMode
+package struct RunConfiguration: Sendable {
+    var inbox: String
+    var outbox: String
+    var state: String
+    var mode: RunMode
     /// The report time (`--as-of`), unix seconds.
-    public var asOf: Int64
+    var asOf: Int64
     /// The wall clock, for the settle check only.
-    public var now: Int64
-    public var settleSeconds: Int64
-    public var settlementDays: Int
-    public var dryRun: Bool
-    public var waitForLock: Bool
-    public var jobs: Int
-    public var crashPoint: CrashPoint?
-    public var limits: Limits = .standard
+    var now: Int64
+    var settleSeconds: Int64
+    var settlementDays: Int
+    var dryRun: Bool
+    var waitForLock: Bool
+    var jobs: Int
+    var crashPoint: CrashPoint?
+    var limits: Limits = .standard
     /// How many keys besides the tenants' the night's index holds before it is written early and
     /// dropped (``NightState/spillIfFull(_:runID:)``); tests make it small to prove the result is
     /// the same.
-    public var indexKeysHeld: Int = NightState.spillKeys
+    var indexKeysHeld: Int = NightState.spillKeys
     /// How many new events are applied at once, each chunk on the ledger its events touch as the
     /// chunks before left it in the database; tests make it small to prove the result is the same.
     /// A chunk's events are read back and parsed whole: 65,536 of them took ~140 MB of a cold
     /// load's peak (heaptrack at 100k), 16,384 a quarter of that.
-    public var eventsPerChunk: Int = 16_384
+    var eventsPerChunk: Int = 16_384
     /// Called once the store's lock is held: concurrency tests pause a run here (see ``LockPause``).
-    public var afterLockAcquired: (@Sendable () -> Void)?
+    package var afterLockAcquired: (@Sendable () -> Void)?
     /// Live counters for a progress line (files, bytes, records read so far); nil: not counted.
-    public var progress: RunProgress?
+    package var progress: RunProgress?
     /// Test builds: writes, fsyncs or renames to fail (`RECONCILE_TEST_FAIL`); bind it around the
     /// run with ``FileIO/current``.
-    public var faultPlan: FaultPlan?
+    package var faultPlan: FaultPlan?
     /// Told each phase's name, wall time in seconds, resident memory and the peak so far in MiB as it ends (the CLI
     /// logs them at debug level).
-    public var phaseFinished: (@Sendable (_ phase: String, _ seconds: Double, _ residentMiB: Int, _ peakMiB: Int) -> Void)?
+    package var phaseFinished:
+        (@Sendable (_ phase: String, _ seconds: Double, _ residentMiB: Int, _ peakMiB: Int) -> Void)?
     /// Told, as the run ends (committed or not), the statements that took longest on the state's
     /// connection, longest first (the CLI logs them at debug level).
-    public var statementsTimed: (@Sendable (_ busiest: [StatementTimings.Entry]) -> Void)?
+    package var statementsTimed: (@Sendable (_ busiest: [StatementTimings.Entry]) -> Void)?
 
-    public init(inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
-                settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,
-                jobs: Int = 1, crashPoint: CrashPoint? = nil) {
+    package init(
+        inbox: String, outbox: String, state: String, mode: RunMode = .run, asOf: Int64, now: Int64,
+        settleSeconds: Int64 = 2, settlementDays: Int = 7, dryRun: Bool = false, waitForLock: Bool = false,
+        jobs: Int = 1, crashPoint: CrashPoint? = nil
+    ) {
         self.inbox = inbox
         self.outbox = outbox
         self.state = state
@@ -79,11 +82,11 @@ public struct RunConfiguration: Sendable {
 }
 
 /// The one place the command line reads the machine's clock and core count.
-public enum Clock {
-    public static func now() -> Int64 { Int64(time(nil)) }
-    public static func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+package enum Clock {
+    package static func now() -> Int64 { Int64(time(nil)) }
+    package static func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
     /// A monotonic clock in nanoseconds, for durations (never for report times).
-    public static func monotonicNanoseconds() -> UInt64 {
+    package static func monotonicNanoseconds() -> UInt64 {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
         return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
@@ -92,34 +95,36 @@ public enum Clock {
 
 extension CrashPoint {
     /// Test builds stop a run dead at a commit step named by `RECONCILE_CRASH_AT`.
-    public static func fromEnvironment() throws(RunFailure) -> CrashPoint? {
+    package static func fromEnvironment() throws(RunFailure) -> CrashPoint? {
         guard let raw = getenv("RECONCILE_CRASH_AT") else { return nil }
         let name = String(cString: raw)
         guard let point = CrashPoint(rawValue: name) else {
-            throw RunFailure(.usage, "RECONCILE_CRASH_AT must be one of \(CrashPoint.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw RunFailure(
+                .usage,
+                "RECONCILE_CRASH_AT must be one of \(CrashPoint.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return point
     }
 }
 
 /// A run that could not complete: nothing was committed. The message names the path and cause.
-public struct RunFailure: Error, Sendable, CustomStringConvertible {
-    public let exitStatus: ExitStatus
-    public let message: String
+package struct RunFailure: Error, Sendable, CustomStringConvertible {
+    package let exitStatus: ExitStatus
+    let message: String
 
-    public init(_ exitStatus: ExitStatus, _ message: String) {
+    init(_ exitStatus: ExitStatus, _ message: String) {
         self.exitStatus = exitStatus
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// A deterministic pause for lock tests: with `RECONCILE_TEST_LOCK_PAUSE=<folder>` holding two
 /// FIFOs, a run that holds the lock writes a line to `<folder>/locked`, then blocks reading
 /// `<folder>/release` until the test lets it go. No sleeps, no timing.
-public enum LockPause {
-    public static func fromEnvironment() -> (@Sendable () -> Void)? {
+package enum LockPause {
+    package static func fromEnvironment() -> (@Sendable () -> Void)? {
         guard let raw = getenv("RECONCILE_TEST_LOCK_PAUSE") else { return nil }
         let folder = String(cString: raw)
         return {
@@ -142,7 +147,7 @@ extension RunFailure {
     /// Any error of a command as its exit status and message (SPEC §8), in one place: 75 locked,
     /// 73 cannot write the outbox or the state (a full disk, a server not reached), 64 a folder that
     /// is no state or a malformed state URL, 70 for the rest (a damaged state, an internal error).
-    public init(_ error: any Error) {
+    init(_ error: any Error) {
         switch error {
         case let failure as RunFailure:
             self = failure

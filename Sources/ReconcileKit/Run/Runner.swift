@@ -2,14 +2,14 @@ import Foundation
 
 /// One nightly run (SPEC §2–§7): scan, decode, dedup, apply, reconcile, commit, publish. The state
 /// changes in one database transaction: it commits completely or leaves the state as it was.
-public struct Runner {
-    public let configuration: RunConfiguration
+package struct Runner {
+    let configuration: RunConfiguration
 
-    public init(configuration: RunConfiguration) {
+    package init(configuration: RunConfiguration) {
         self.configuration = configuration
     }
 
-    public func run() throws(RunFailure) -> RunOutcome {
+    package func run() throws(RunFailure) -> RunOutcome {
         do {
             // A fault plan (tests) replaces the I/O layer for this run; otherwise the caller's stands.
             guard let plan = configuration.faultPlan else { return try perform() }
@@ -72,19 +72,23 @@ public struct Runner {
         }
         let computed: Computed
         func runID() throws -> String {
-            RunID.make(asOf: config.asOf, mode: config.mode, parent: try access.database.runs.head()?.root, files: scan.files)
+            RunID.make(
+                asOf: config.asOf, mode: config.mode, parent: try access.database.runs.head()?.root, files: scan.files)
         }
         // A dry run's id is made inside its transaction, once the schema is there to read the head from.
         let stagedRunID = config.dryRun ? nil : try runID()
-        var output = StatementOutput(staging: try stagedRunID.map {
-            try OutboxStaging(writer: OutboxWriter(root: config.outbox, jobs: config.jobs), runID: $0, asOf: config.asOf)
-        })
+        var output = StatementOutput(
+            staging: try stagedRunID.map {
+                try OutboxStaging(
+                    writer: OutboxWriter(root: config.outbox, jobs: config.jobs), runID: $0, asOf: config.asOf)
+            })
         do {
             // One transaction: the night's rows, then the run's row and the head, commit together or not at all.
             computed = try access.database.transaction {
                 // A dry run's schema is brought up to date in here, and so rolled back with the rest.
                 if config.dryRun { try StateSchema.migrator.migrate(access.database.connection) }
-                let computed = try night(access.database, scan: scan, runID: try stagedRunID ?? runID(), output: &output, marks: &marks)
+                let computed = try night(
+                    access.database, scan: scan, runID: try stagedRunID ?? runID(), output: &output, marks: &marks)
                 if config.dryRun { throw DryRunRollback(computed: computed) }
                 CrashPoint.beforeCommit.killIfPlanned(config.crashPoint)
                 return computed
@@ -94,7 +98,8 @@ public struct Runner {
         } catch let error as OutboxError {
             // The statements are staged before the commit: nothing is committed and nothing is in place.
             output.staging?.discard()
-            throw RunFailure(.cannotWrite, "nothing committed, the state is as it was: the outbox could not be written: \(error)")
+            throw RunFailure(
+                .cannotWrite, "nothing committed, the state is as it was: the outbox could not be written: \(error)")
         } catch {
             output.staging?.discard()
             throw error
@@ -127,17 +132,23 @@ public struct Runner {
                 published = try staging.finish(report: shown, months: computed.months)
             } catch {
                 // The commit stands; say so, so nobody "fixes" the state by hand.
-                throw RunFailure(.cannotWrite, "state committed at root \(computed.report.root?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete")
+                throw RunFailure(
+                    .cannotWrite,
+                    "state committed at root \(computed.report.root?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete"
+                )
             }
         }
         marks.finished("outbox")
-        return RunOutcome(report: shown, statements: output.statements, published: published,
-                          dryRun: config.dryRun, outbox: config.outbox, bytesRead: computed.bytesRead, skipped: skipped)
+        return RunOutcome(
+            report: shown, statements: output.statements, published: published,
+            dryRun: config.dryRun, outbox: config.outbox, bytesRead: computed.bytesRead, skipped: skipped)
     }
 
     /// The night inside the run's transaction: dedup against the stored index, apply, write back,
     /// reconcile, age the open items, build the statements and the report, add the run's row.
-    private func night(_ db: StateDatabase, scan: InboxScan, runID: String, output: inout StatementOutput, marks: inout PhaseMarks) throws -> Computed {
+    private func night(
+        _ db: StateDatabase, scan: InboxScan, runID: String, output: inout StatementOutput, marks: inout PhaseMarks
+    ) throws -> Computed {
         let config = configuration
         let night = try NightState(db, spillAfter: config.indexKeysHeld)
         try db.runs.begin(runID: runID, time: config.asOf, asOf: CalendarDate(unixSeconds: config.asOf))
@@ -151,12 +162,15 @@ public struct Runner {
         // Bank reports are decoded once every tenant record is admitted (they add none), so the
         // directory their decoder reads is the night's: it is built once.
         var builtTenants: TenantDirectory?
-        var ingest = try ingestion.ingest(scan, index: &index, rejected: small.rejected, night: night, stamps: stamps) { index, pending in
+        var ingest = try ingestion.ingest(scan, index: &index, rejected: small.rejected, night: night, stamps: stamps) {
+            index, pending in
             builtTenants = try? Self.tenantDirectory(index, ObjectReader(pending: pending, objects: db.objects))
-            return BankReportDecoding.decoder(limits: config.limits, tenants: builtTenants ?? TenantDirectory(versions: []))
+            return BankReportDecoding.decoder(
+                limits: config.limits, tenants: builtTenants ?? TenantDirectory(versions: []))
         }
         if let key = ingest.unreadableEvents.first {
-            throw RunFailure(.internalError, "internal error: new event \(key) cannot be read back from its canonical form")
+            throw RunFailure(
+                .internalError, "internal error: new event \(key) cannot be read back from its canonical form")
         }
         try night.writeIndex(index, runID: runID)
         try db.fileStamps.record(ingest.stamps)
@@ -174,10 +188,13 @@ public struct Runner {
         let retried = config.mode == .retry ? try night.failedEvents() : []
         let newEvents = ingest.newEvents
         ingest.newEvents = []
-        let reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays, runID: runID)
+        let reconciliation = NightReconciliation(
+            db: db, tenants: tenants, asOf: config.asOf, settlementDays: config.settlementDays, runID: runID)
         // A night that re-examines everything reads every booking again: the night's are not kept.
         let keepsTouchedBookings = try !reconciliation.reexaminesEverything()
-        var changes = try ChangesDigest(admitted: ingest.admitted) { keys in try night.entries(of: keys, in: index).mapValues(\.latest) }
+        var changes = try ChangesDigest(admitted: ingest.admitted) { keys in
+            try night.entries(of: keys, in: index).mapValues(\.latest)
+        }
         var newLines = NightLines(closed: small.closedMonths)
         var touched: [ScopedID: Booking] = [:]
         var application = Application()
@@ -188,7 +205,8 @@ public struct Runner {
         var lastSequence = night.lastSequence
         var start = 0
         repeat {
-            let chunk = try reader.events(order[start..<min(start + max(config.eventsPerChunk, 1), order.count)].map { newEvents[$0].object })
+            let chunk = try reader.events(
+                order[start..<min(start + max(config.eventsPerChunk, 1), order.count)].map { newEvents[$0].object })
             var ledger = try night.ledger(for: start == 0 ? retried + chunk : chunk, lastSequence: lastSequence)
             if start == 0, config.mode == .retry {
                 let byKey = Dictionary(retried.map { (ScopedID($0.tenantID, $0.id), $0) }) { a, _ in a }
@@ -198,9 +216,11 @@ public struct Runner {
                 }
             }
             ledger.reserveCapacity(forNewEvents: chunk.count)
-            for event in chunk { application.record(ledger.apply(event, tenants: tenants, runID: runID), event: event, retry: false) }
+            for event in chunk {
+                application.record(ledger.apply(event, tenants: tenants, runID: runID), event: event, retry: false)
+            }
             #if DEBUG
-            ledger.checkInvariants()
+                ledger.checkInvariants()
             #endif
             try night.writeLedger(ledger)
             let added = ledger.lines[ledger.changes.firstNewLine...]
@@ -215,7 +235,9 @@ public struct Runner {
         marks.finished("apply")
 
         // Reconciliation re-examines what the night touched; other open items carry forward.
-        let seeds = try reconciliation.admit(ingest.admitted, entries: { try night.entries(of: $0, in: index) }, reader: reader, bookings: touchedBookings)
+        let seeds = try reconciliation.admit(
+            ingest.admitted, entries: { try night.entries(of: $0, in: index) }, reader: reader,
+            bookings: touchedBookings)
         marks.finished("admit")
         // Everything (the first run, another settlement window) is reconciled a batch of tenants at a time.
         let examined = seeds.everything ? nil : try reconciliation.scope(seeds)
@@ -225,35 +247,43 @@ public struct Runner {
 
         // The statements of what changed; all of them when the outbox lacks the parent run's.
         let outbox = OutboxWriter(root: config.outbox, jobs: config.jobs)
-        let builder = NightStatements(db: db, tenants: tenants, closed: small.closedMonths, openItems: reconciled.exceptions)
+        let builder = NightStatements(
+            db: db, tenants: tenants, closed: small.closedMonths, openItems: reconciled.exceptions)
         let sink: NightStatements.Sink = { statements, scope in
             try db.statementRevisions.number(&statements)
             try output.take(statements, scope: scope)
         }
         // Statements the outbox cannot name are built every night (an earlier build's state).
-        let built = seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
-            ? try builder.all(night: newLines, admitted: ingest.admitted, parentRunID: night.head?.runID, outbox: outbox, into: sink)
-            : try builder.changed(night: newLines, examined: examined.map { Array($0.ledger.keys) } ?? [],
-                                  renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) },
-                                  unnameable: try db.statementRevisions.ids { SkippedStatement.reason($0) != nil }, into: sink)
+        let built =
+            seeds.everything || night.head == nil || outbox.latestRunID() != night.head?.runID
+            ? try builder.all(
+                night: newLines, admitted: ingest.admitted, parentRunID: night.head?.runID, outbox: outbox, into: sink)
+            : try builder.changed(
+                night: newLines, examined: examined.map { Array($0.ledger.keys) } ?? [],
+                renamed: index.changedKeys(of: .tenant).map { TenantID($0.id) },
+                unnameable: try db.statementRevisions.ids { SkippedStatement.reason($0) != nil }, into: sink)
         Self.checkReferencesResolved(db)
         marks.finished("statements")
 
-        try night.writeSmallState(SmallState(rejected: ingest.rejectedLog, closedMonths: small.closedMonths), since: small)
+        try night.writeSmallState(
+            SmallState(rejected: ingest.rejectedLog, closedMonths: small.closedMonths), since: small)
         let manifest = RunManifest(
             runID: runID, mode: config.mode.rawValue, asOf: config.asOf,
             inputs: ingest.ingested.map { RunInput(path: $0.file.relativePath, sha256: $0.sha256, size: $0.file.size) },
             counts: RunCounts(ingest: ingest, application: application).dictionary)
-        let run = try db.runs.commit(runID: runID, time: config.asOf, asOf: CalendarDate(unixSeconds: config.asOf),
-                                     manifest: manifest.canonicalBytes, changesDigest: changes.finalize())
+        let run = try db.runs.commit(
+            runID: runID, time: config.asOf, asOf: CalendarDate(unixSeconds: config.asOf),
+            manifest: manifest.canonicalBytes, changesDigest: changes.finalize())
         // A new event read from a list export and from nothing else was backfilled (its sightings).
-        let backfilled = Set(try night.entries(of: backfillCandidates, in: index, sightings: true)
-            .filter(\.value.backfilled).keys)
-        let report = ReportBuilder.report(runID: runID, config: config, root: config.dryRun ? nil : run.root, parent: night.head?.root,
-                                          ingest: ingest, backfilled: backfilled, application: application,
-                                          reconciled: .init(exceptions: reconciled.exceptions, settlement: reconciled.settlement),
-                                          conflicts: conflicts, resolved: reconciled.resolved, previousOpenItemsKnown: night.head != nil,
-                                          money: built.money)
+        let backfilled = Set(
+            try night.entries(of: backfillCandidates, in: index, sightings: true)
+                .filter(\.value.backfilled).keys)
+        let report = ReportBuilder.report(
+            runID: runID, config: config, root: config.dryRun ? nil : run.root, parent: night.head?.root,
+            ingest: ingest, backfilled: backfilled, application: application,
+            reconciled: .init(exceptions: reconciled.exceptions, settlement: reconciled.settlement),
+            conflicts: conflicts, resolved: reconciled.resolved, previousOpenItemsKnown: night.head != nil,
+            money: built.money)
         let bytesRead = ingest.bytesRead
         Discard.onAnotherThread((ingest, index))
         marks.finished("report")
@@ -265,9 +295,9 @@ public struct Runner {
     /// scan that table's children (``RunLog``). Checked in debug builds.
     private static func checkReferencesResolved(_ db: StateDatabase) {
         #if DEBUG
-        if let sqlite = db.connection as? SQLiteConnection, sqlite.hasUnresolvedDeferredReferences {
-            preconditionFailure("a row names a row the night has not written yet")
-        }
+            if let sqlite = db.connection as? SQLiteConnection, sqlite.hasUnresolvedDeferredReferences {
+                preconditionFailure("a row names a row the night has not written yet")
+            }
         #endif
     }
 
@@ -276,6 +306,7 @@ public struct Runner {
         let stored = index.nonEventKeys.filter { $0.kind == .tenant }.flatMap { index.entry($0)!.versions }
         // In one batched lookup: one statement per version cost a 10k night on 1M ~2,500 of them.
         let json = try reader.json(stored.map(\.objectID))
-        return TenantDirectory(versions: try stored.map { try TenantVersion(canonical: json[$0.objectID]!, exportedAt: $0.exportedAt) })
+        return TenantDirectory(
+            versions: try stored.map { try TenantVersion(canonical: json[$0.objectID]!, exportedAt: $0.exportedAt) })
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where a command's state lives, opened and locked (SPEC §7): a folder holding one SQLite file
@@ -35,7 +35,9 @@ final class StateAccess {
     /// states in other schemas of one database do not lock each other out.
     static let advisoryLockClass: Int64 = 0x7265_636F
 
-    private init(database: StateDatabase, place: String, fileLock: StoreLock?, advisoryLock: Int64? = nil, build: Build? = nil) {
+    private init(
+        database: StateDatabase, place: String, fileLock: StoreLock?, advisoryLock: Int64? = nil, build: Build? = nil
+    ) {
         self.database = database
         self.place = place
         self.fileLock = fileLock
@@ -50,8 +52,12 @@ final class StateAccess {
     func publish() throws {
         guard let build else { return }
         func fail(_ operation: String, _ path: String, published: Bool = false) -> RunFailure {
-            let outcome = published ? "the state is in place, but a power loss now could lose it" : "nothing committed, the state is as it was"
-            return RunFailure(.cannotWrite, "\(outcome): cannot \(operation) '\(path)': \(String(cString: strerror(errno)))")
+            let outcome =
+                published
+                ? "the state is in place, but a power loss now could lose it"
+                : "nothing committed, the state is as it was"
+            return RunFailure(
+                .cannotWrite, "\(outcome): cannot \(operation) '\(path)': \(String(cString: strerror(errno)))")
         }
         func sync(_ path: String, published: Bool = false) throws {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -73,9 +79,11 @@ final class StateAccess {
         if let build { unlink(build.path) }
         fileLock?.release()
         if let advisoryLock {
-            _ = try? database.connection.prepare("SELECT CAST(CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)",
-                                                 name: "release the run lock")
-                .fetchOne([.integer(Self.advisoryLockClass), .integer(advisoryLock)]) { try $0.get(0, as: Int64.self) }
+            _ = try? database.connection.prepare(
+                "SELECT CAST(CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)",
+                name: "release the run lock"
+            )
+            .fetchOne([.integer(Self.advisoryLockClass), .integer(advisoryLock)]) { try $0.get(0, as: Int64.self) }
         }
     }
 
@@ -92,14 +100,17 @@ final class StateAccess {
         if isPostgreSQL(state) {
             let (connection, lock) = try lockedPostgreSQL(state, wait: wait)
             whileLocked()
-            return StateAccess(database: try StateDatabase(connection: connection, schema: dryRun ? .inCallersTransaction : .now),
-                               place: StatePlace.postgreSQL, fileLock: nil, advisoryLock: lock)
+            return StateAccess(
+                database: try StateDatabase(connection: connection, schema: dryRun ? .inCallersTransaction : .now),
+                place: StatePlace.postgreSQL, fileLock: nil, advisoryLock: lock)
         }
         let file = state + "/" + sqliteFileName
         try refuseOldOrForeign(state)
         if dryRun, !StoreFiles.exists(file) {
             whileLocked()
-            return StateAccess(database: try StateDatabase(connection: SQLiteConnection(path: ":memory:")), place: state, fileLock: nil)
+            return StateAccess(
+                database: try StateDatabase(connection: SQLiteConnection(path: ":memory:")), place: state, fileLock: nil
+            )
         }
         try makeDirectories(state)
         let lock = try StoreLock.acquire(storePath: state, wait: wait)
@@ -107,13 +118,18 @@ final class StateAccess {
         do {
             if !dryRun, !StoreFiles.exists(file) {
                 // A first run: what an earlier one killed mid-build left is no state; start over.
-                for leftover in [file + buildSuffix, file + "-wal", file + "-shm", file + "-journal"] { unlink(leftover) }
+                for leftover in [file + buildSuffix, file + "-wal", file + "-shm", file + "-journal"] {
+                    unlink(leftover)
+                }
                 let build = Build(path: file + buildSuffix, final: file)
-                return StateAccess(database: try StateDatabase(connection: SQLiteConnection(path: build.path, journal: .none)),
-                                   place: state, fileLock: lock, build: build)
+                return StateAccess(
+                    database: try StateDatabase(connection: SQLiteConnection(path: build.path, journal: .none)),
+                    place: state, fileLock: lock, build: build)
             }
-            return StateAccess(database: try StateDatabase(opening: .sqlite(path: file), schema: dryRun ? .inCallersTransaction : .now),
-                               place: state, fileLock: lock)
+            return StateAccess(
+                database: try StateDatabase(
+                    opening: .sqlite(path: file), schema: dryRun ? .inCallersTransaction : .now),
+                place: state, fileLock: lock)
         } catch {
             lock.release()
             throw error
@@ -132,9 +148,12 @@ final class StateAccess {
         }
         do {
             // Read-only: nothing is migrated (a run upgrades the schema, under the lock).
-            return StateAccess(database: try StateDatabase(opening: location, schema: .never), place: place, fileLock: nil)
+            return StateAccess(
+                database: try StateDatabase(opening: location, schema: .never), place: place, fileLock: nil)
         } catch let error as DatabaseError where error.statement == "read schema_migrations" && error.kind == .other {
-            let what = location == .postgresql(conninfo: state) ? "the PostgreSQL database (its schema has no tables)" : "'\(state)'"
+            let what =
+                location == .postgresql(conninfo: state)
+                ? "the PostgreSQL database (its schema has no tables)" : "'\(state)'"
             throw RunFailure(.usage, "\(what) holds no state yet: run `reconcile run` first")
         }
     }
@@ -150,7 +169,9 @@ final class StateAccess {
     private static func existingSQLiteFile(_ state: String) throws -> String {
         try refuseOldOrForeign(state)
         let file = state + "/" + sqliteFileName
-        guard StoreFiles.exists(file) else { throw RunFailure(.usage, "no state at '\(state)': run `reconcile run` first") }
+        guard StoreFiles.exists(file) else {
+            throw RunFailure(.usage, "no state at '\(state)': run `reconcile run` first")
+        }
         return file
     }
 
@@ -162,19 +183,26 @@ final class StateAccess {
         // Who holds the lock is told by the session's application_name, as the lock file tells it on
         // SQLite: another run refused reads it from pg_stat_activity.
         try connection.execute(script: "SET application_name = '\(holderName(.current()))'", name: "name the session")
-        let schema = try connection.prepare("SELECT CAST(hashtext(COALESCE(current_schema(), '')) AS BIGINT)", name: "the run lock's key")
+        let schema =
+            try connection.prepare(
+                "SELECT CAST(hashtext(COALESCE(current_schema(), '')) AS BIGINT)", name: "the run lock's key"
+            )
             .fetchOne { try $0.get(0, as: Int64.self) } ?? 0
-        let sql = wait ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited"
+        let sql =
+            wait
+            ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited"
             : "SELECT CAST(CASE WHEN pg_try_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)"
         let taken = try connection.prepare(sql, name: "take the run lock")
             .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) }
         if taken != 1 {
-            let holder = try? connection.prepare("""
+            let holder = try? connection.prepare(
+                """
                 SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
                   AND l.classid = CAST(CAST(? AS INTEGER) AS oid) AND l.objid = CAST(CAST(? AS INTEGER) AS oid)
-                """, name: "who holds the run lock")
-                .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: String.self) }
+                """, name: "who holds the run lock"
+            )
+            .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: String.self) }
             throw StoreError.locked(path: StatePlace.postgreSQL, holder: holder.flatMap(parseHolderName))
         }
         return (connection, schema)
@@ -183,13 +211,19 @@ final class StateAccess {
     /// `reconcile <pid> <host> <started>`: the holder in a session's application_name (at most 63
     /// bytes; the host keeps only letters, digits, `.`, `-` and `_`, and is cut to fit).
     static func holderName(_ holder: LockHolder) -> String {
-        let host = String(holder.host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)) }.prefix(20))
+        let host = String(
+            holder.host.unicodeScalars.filter {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0))
+            }.prefix(20))
         return "reconcile \(holder.pid) \(host.isEmpty ? "-" : host) \(holder.started)"
     }
 
     static func parseHolderName(_ name: String) -> LockHolder? {
         let parts = name.split(separator: " ")
-        guard parts.count == 4, parts[0] == "reconcile", let pid = Int32(parts[1]), let started = Int64(parts[3]) else { return nil }
+        guard parts.count == 4, parts[0] == "reconcile", let pid = Int32(parts[1]), let started = Int64(parts[3]) else {
+            return nil
+        }
         return LockHolder(pid: pid, host: String(parts[2]), started: started)
     }
 
@@ -198,13 +232,17 @@ final class StateAccess {
     private static func refuseOldOrForeign(_ state: String) throws {
         guard StoreFiles.exists(state) else { return }
         if StoreFiles.exists(state + "/FORMAT") {
-            throw RunFailure(.internalError, """
+            throw RunFailure(
+                .internalError,
+                """
                 '\(state)' holds a state store of an earlier build (pack files and snapshots); this build keeps the state in \
                 a database (\(sqliteFileName)) and reads none of it: run the inbox's history into a new --state folder
                 """)
         }
-        let own = Set(["lock", sqliteFileName, sqliteFileName + "-wal", sqliteFileName + "-shm", sqliteFileName + "-journal",
-                       sqliteFileName + buildSuffix])
+        let own = Set([
+            "lock", sqliteFileName, sqliteFileName + "-wal", sqliteFileName + "-shm", sqliteFileName + "-journal",
+            sqliteFileName + buildSuffix,
+        ])
         if try StoreFiles.list(state).contains(where: { !own.contains($0) }) { throw StoreError.notAStore(path: state) }
     }
 

@@ -1,9 +1,9 @@
 /// How messages and logs name a state (`--state`): a folder as given; a PostgreSQL URL never, since
 /// it may hold a password.
-public enum StatePlace {
-    public static let postgreSQL = "the PostgreSQL state"
+package enum StatePlace {
+    static let postgreSQL = "the PostgreSQL state"
 
-    public static func describing(_ state: String) -> String {
+    package static func describing(_ state: String) -> String {
         StateAccess.isPostgreSQL(state) ? postgreSQL : state
     }
 }

@@ -1,10 +1,12 @@
 /// Groups the ledger's lines into monthly commission statements (SPEC §6): one per tenant and UTC
 /// calendar month, payments by paid date and refunds in the month they happen.
-public enum StatementBuilder {
+enum StatementBuilder {
     /// `context` adds the platform's booking ids and the open exceptions to the lines; the
     /// figures never depend on it.
-    public static func statements(ledger: Ledger, tenants: TenantDirectory,
-                                  context: StatementContext = StatementContext(), closed: ClosedMonths = ClosedMonths()) -> [CommissionStatement] {
+    static func statements(
+        ledger: Ledger, tenants: TenantDirectory,
+        context: StatementContext = StatementContext(), closed: ClosedMonths = ClosedMonths()
+    ) -> [CommissionStatement] {
         var grouped: [StatementID: [CommissionStatement.Line]] = [:]
         var currencies: [StatementID: String] = [:]
         for line in ledger.lines {
@@ -16,11 +18,13 @@ public enum StatementBuilder {
             var entry: CommissionStatement.Line
             switch line.kind {
             case .payment:
-                entry = .payment(date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
-                                 grossCents: line.gross, commissionCents: line.commission)
+                entry = .payment(
+                    date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
+                    grossCents: line.gross, commissionCents: line.commission)
             case .refund:
-                entry = .refund(date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
-                                refundCents: line.refund, commissionReversedCents: line.commissionReversed)
+                entry = .refund(
+                    date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
+                    refundCents: line.refund, commissionReversedCents: line.commissionReversed)
             }
             describe(&entry, line, ledger: ledger, context: context)
             entry.adjustsMonth = placed.adjusts
@@ -28,14 +32,17 @@ public enum StatementBuilder {
             grouped[key, default: []].append(entry)
         }
         return grouped.keys.sorted().map { key in
-            CommissionStatement(tenantID: key.tenant, tenantName: tenants.latest(key.tenant)?.name ?? key.tenant.rawValue,
-                                month: key.month, currency: currencies[key] ?? "usd", lines: grouped[key]!)
+            CommissionStatement(
+                tenantID: key.tenant, tenantName: tenants.latest(key.tenant)?.name ?? key.tenant.rawValue,
+                month: key.month, currency: currencies[key] ?? "usd", lines: grouped[key]!)
         }
     }
 
     /// The booking's references, the limit applied, a refund's original payment and the open
     /// exceptions (issue 19).
-    static func describe(_ entry: inout CommissionStatement.Line, _ line: LedgerLine, ledger: Ledger, context: StatementContext) {
+    static func describe(
+        _ entry: inout CommissionStatement.Line, _ line: LedgerLine, ledger: Ledger, context: StatementContext
+    ) {
         let key = line.bookingKey
         entry.platformBookingID = context.platformBookingIDs[key]
         entry.openExceptions = context.openExceptions[key] ?? []

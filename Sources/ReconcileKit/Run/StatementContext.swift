@@ -1,12 +1,12 @@
 /// What a statement line shows beside the ledger's figures (issue 19): the platform's booking id
 /// of each matched ledger booking, and the reconciliation exceptions open on each booking. Keyed
 /// by the ledger booking's tenant-scoped key.
-public struct StatementContext: Sendable {
-    public var platformBookingIDs: [ScopedID: String] = [:]
+struct StatementContext: Sendable {
+    var platformBookingIDs: [ScopedID: String] = [:]
     /// Exception kinds in report order, each once.
-    public var openExceptions: [ScopedID: [String]] = [:]
+    var openExceptions: [ScopedID: [String]] = [:]
 
-    public init() {}
+    init() {}
 
     /// From the stored matches and the open items that name a ledger booking.
     init(matches: [BookingMatch], openItems: ExceptionTable) {

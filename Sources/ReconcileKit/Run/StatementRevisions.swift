@@ -3,22 +3,22 @@
 /// month is closed it says what changed since the revision before. Stored in the
 /// `statement_revisions` table (tenant_id, month → revision, the ledger line the revision runs
 /// through, the line the revision before ran through).
-public struct StatementRevisions: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        public var revision: Int
+struct StatementRevisions: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
+        var revision: Int
         /// The highest ledger line sequence in the statement at this revision.
-        public var through: Int
+        var through: Int
         /// The same for the revision before (0 for revision 1).
-        public var previousThrough: Int
+        var previousThrough: Int
     }
 
-    public var entries: [StatementID: Entry] = [:]
+    var entries: [StatementID: Entry] = [:]
 
-    public init() {}
+    init() {}
 
     /// Numbers each statement: a new one is revision 1; one with lines beyond its last revision's
     /// gets the next revision. Sets each statement's revision and the line it changed from.
-    public mutating func update(_ statements: inout [CommissionStatement]) {
+    mutating func update(_ statements: inout [CommissionStatement]) {
         for i in statements.indices {
             let id = StatementID(tenant: statements[i].tenantID, month: statements[i].month)
             let through = statements[i].lines.map(\.sequence).max() ?? 0
@@ -33,9 +33,11 @@ public struct StatementRevisions: Sendable, Equatable {
     }
 
     /// Sets the stored revisions on `statements` without numbering anew (`reconcile statements`).
-    public func apply(to statements: inout [CommissionStatement]) {
+    func apply(to statements: inout [CommissionStatement]) {
         for i in statements.indices {
-            guard let entry = entries[StatementID(tenant: statements[i].tenantID, month: statements[i].month)] else { continue }
+            guard let entry = entries[StatementID(tenant: statements[i].tenantID, month: statements[i].month)] else {
+                continue
+            }
             statements[i].revision = entry.revision
             statements[i].revisedAfterLine = entry.revision > 1 ? entry.previousThrough : nil
         }

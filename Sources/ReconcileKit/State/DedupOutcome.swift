@@ -1,5 +1,5 @@
 /// What happened to a record when it met the index (SPEC §4).
-public enum DedupOutcome: String, Codable, Sendable, CaseIterable, Comparable {
+enum DedupOutcome: String, Codable, Sendable, CaseIterable, Comparable {
     /// Key never seen: stored and, for events, applied.
     case new
     /// Same key, same objectID: nothing happens (a webhook retry).
@@ -9,7 +9,7 @@ public enum DedupOutcome: String, Codable, Sendable, CaseIterable, Comparable {
     /// A snapshot (tenant, booking) with a known key and different content.
     case newVersion = "new_version"
 
-    public static func < (a: DedupOutcome, b: DedupOutcome) -> Bool {
+    static func < (a: DedupOutcome, b: DedupOutcome) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }

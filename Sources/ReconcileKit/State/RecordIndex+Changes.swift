@@ -13,7 +13,9 @@ struct RecordIndexChanges: Sendable {
 extension RecordIndex {
     /// The keys of one kind that changed since the index was loaded.
     func changedKeys(of kind: RecordKind) -> [RecordKey] {
-        guard !changes.whole else { return kind == .event ? entries.keys.filter { $0.kind == .event } : nonEventKeys.filter { $0.kind == kind } }
+        guard !changes.whole else {
+            return kind == .event ? entries.keys.filter { $0.kind == .event } : nonEventKeys.filter { $0.kind == kind }
+        }
         return changes.keys.filter { $0.kind == kind }
     }
 
@@ -24,7 +26,7 @@ extension RecordIndex {
     var changedFiles: [String] { changes.whole ? Array(files.keys) : Array(changes.files) }
 
     /// Forgets the changes: from here the index equals what the database holds.
-    public mutating func markStored() {
+    mutating func markStored() {
         changes = RecordIndexChanges(whole: false)
     }
 }

@@ -1,70 +1,70 @@
 /// One version of a snapshot record, ordered by `exportedAt` then objectID (SPEC §3.2).
-public struct SnapshotVersion: Codable, Sendable, Hashable, Comparable {
-    public let exportedAt: Int64
-    public let objectID: ObjectID
+struct SnapshotVersion: Codable, Sendable, Hashable, Comparable {
+    let exportedAt: Int64
+    let objectID: ObjectID
 
-    public static func < (a: SnapshotVersion, b: SnapshotVersion) -> Bool {
+    static func < (a: SnapshotVersion, b: SnapshotVersion) -> Bool {
         (a.exportedAt, a.objectID) < (b.exportedAt, b.objectID)
     }
 }
 
 /// Where and when a record was seen, for `reconcile explain`.
-public struct Sighting: Codable, Sendable, Hashable {
-    public let runID: String
-    public let path: String
-    public let fileSHA256: String
-    public let line: Int?
-    public let byteOffset: Int
-    public let objectID: ObjectID
-    public let outcome: DedupOutcome
-    public let source: SourceFormat
+struct Sighting: Codable, Sendable, Hashable {
+    let runID: String
+    let path: String
+    let fileSHA256: String
+    let line: Int?
+    let byteOffset: Int
+    let objectID: ObjectID
+    let outcome: DedupOutcome
+    let source: SourceFormat
 }
 
 /// The index entry of one `(kind, tenantId, id)` key.
-public struct IndexEntry: Codable, Sendable, Equatable {
+struct IndexEntry: Codable, Sendable, Equatable {
     /// The accepted object: the first one seen (events, bank entries) or the first version.
-    public var first: ObjectID
+    var first: ObjectID
     /// Snapshot versions, sorted; empty for events and bank entries.
-    public var versions: [SnapshotVersion]
+    var versions: [SnapshotVersion]
     /// Objects stored as evidence of a conflict (never applied).
-    public var conflicts: [ObjectID]
-    public var sightings: [Sighting]
+    var conflicts: [ObjectID]
+    var sightings: [Sighting]
 
     /// The version in force now: latest `exportedAt`, ties to the larger objectID.
-    public var latest: ObjectID { versions.last?.objectID ?? first }
+    var latest: ObjectID { versions.last?.objectID ?? first }
 
     /// Whether the record reached the store only through provider list exports.
-    public var backfilled: Bool {
+    var backfilled: Bool {
         !sightings.isEmpty && sightings.allSatisfy { $0.source == .listExport }
     }
 }
 
 /// A file whose exact bytes were ingested: it is skipped without parsing next time.
-public struct IngestedFile: Codable, Sendable, Equatable {
-    public let sha256: String
-    public let path: String
-    public let runID: String
+struct IngestedFile: Codable, Sendable, Equatable {
+    let sha256: String
+    let path: String
+    let runID: String
 }
 
 /// The index from record keys to objects, dedup history and ingested files: a value persisted as one
 /// blob per run and named by the run's root.
-public struct RecordIndex: Codable, Sendable, Equatable {
-    public static let formatVersion = 1
-    public var formatVersion = RecordIndex.formatVersion
-    public internal(set) var entries: [RecordKey: IndexEntry] = [:]
-    public internal(set) var files: [String: IngestedFile] = [:]
+struct RecordIndex: Codable, Sendable, Equatable {
+    static let formatVersion = 1
+    var formatVersion = RecordIndex.formatVersion
+    var entries: [RecordKey: IndexEntry] = [:]
+    var files: [String: IngestedFile] = [:]
     /// Keys and files admitted since the index was loaded (``RecordIndex/delta``); not part of its value.
     var changes = RecordIndexChanges()
     /// The keys of the kinds other than events — tenants, platform bookings, bank entries — kept
     /// apart (derived, not part of the value): every run reads them all, and finding them among a
     /// million event keys scanned the whole table (issue 6).
-    public private(set) var nonEventKeys: Set<RecordKey> = []
+    private(set) var nonEventKeys: Set<RecordKey> = []
 
-    public static func == (a: RecordIndex, b: RecordIndex) -> Bool {
+    static func == (a: RecordIndex, b: RecordIndex) -> Bool {
         a.formatVersion == b.formatVersion && a.entries == b.entries && a.files == b.files
     }
 
-    public init() {}
+    init() {}
 
     /// For the binary codec (``RecordIndexCodec``), which finds the keys that are not events as it
     /// decodes; without them, they are looked for among the entries.
@@ -94,19 +94,21 @@ public struct RecordIndex: Codable, Sendable, Equatable {
     /// doubling of the table.
     mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
-    public func entry(_ key: RecordKey) -> IndexEntry? { entries[key] }
-    public func hasIngested(sha256: String) -> Bool { files[sha256] != nil }
-    public var fileCount: Int { files.count }
-    public var keys: Dictionary<RecordKey, IndexEntry>.Keys { entries.keys }
+    func entry(_ key: RecordKey) -> IndexEntry? { entries[key] }
+    func hasIngested(sha256: String) -> Bool { files[sha256] != nil }
+    var fileCount: Int { files.count }
+    var keys: Dictionary<RecordKey, IndexEntry>.Keys { entries.keys }
 
-    public mutating func markIngested(_ file: IngestedFile) {
+    mutating func markIngested(_ file: IngestedFile) {
         files[file.sha256] = file
         changes.insert(file: file.sha256)
     }
 
     /// Meets a record with the index: decides its outcome, records the sighting, and says whether its
     /// bytes must be stored.
-    public mutating func admit(_ record: borrowing Record, sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
+    mutating func admit(_ record: borrowing Record, sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting)
+        -> (outcome: DedupOutcome, store: Bool)
+    {
         changes.insert(record.key)
         // One hash lookup, and the entry changed in place (no copy of its sightings).
         let admitted = Self.admit(record, into: &entries[record.key], sighting: make)
@@ -114,8 +116,10 @@ public struct RecordIndex: Codable, Sendable, Equatable {
         return admitted
     }
 
-    private static func admit(_ record: borrowing Record, into slot: inout IndexEntry?,
-                              sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting) -> (outcome: DedupOutcome, store: Bool) {
+    private static func admit(
+        _ record: borrowing Record, into slot: inout IndexEntry?,
+        sighting make: (DedupOutcome, _ objectID: ObjectID) -> Sighting
+    ) -> (outcome: DedupOutcome, store: Bool) {
         let id = record.objectID
         guard slot != nil else {
             let versions = record.key.kind.isSnapshot ? [SnapshotVersion(exportedAt: record.time, objectID: id)] : []
@@ -148,7 +152,7 @@ public struct RecordIndex: Codable, Sendable, Equatable {
     }
 
     /// Every objectID the index names, for `verify`.
-    public var objectIDs: Set<ObjectID> {
+    var objectIDs: Set<ObjectID> {
         var ids = Set<ObjectID>()
         for entry in entries.values {
             ids.insert(entry.first)
@@ -168,18 +172,20 @@ extension RecordIndex {
     private enum CodingKeys: String, CodingKey { case formatVersion, entries, files }
 
     /// Encoded as sorted arrays, so the same index always gives the same bytes.
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(formatVersion, forKey: .formatVersion)
-        try c.encode(entries.sorted { $0.key < $1.key }.map { KeyedEntry(key: $0.key, entry: $0.value) }, forKey: .entries)
+        try c.encode(
+            entries.sorted { $0.key < $1.key }.map { KeyedEntry(key: $0.key, entry: $0.value) }, forKey: .entries)
         try c.encode(files.values.sorted { $0.sha256 < $1.sha256 }, forKey: .files)
     }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try c.decode(Int.self, forKey: .formatVersion)
         guard formatVersion == RecordIndex.formatVersion else {
-            throw DecodingError.dataCorruptedError(forKey: .formatVersion, in: c, debugDescription: "unknown index format version \(formatVersion)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .formatVersion, in: c, debugDescription: "unknown index format version \(formatVersion)")
         }
         for keyed in try c.decode([KeyedEntry].self, forKey: .entries) { set(keyed.entry, for: keyed.key) }
         for file in try c.decode([IngestedFile].self, forKey: .files) { files[file.sha256] = file }

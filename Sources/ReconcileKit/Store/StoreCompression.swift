@@ -14,8 +14,9 @@ final class StoreDeflater {
     /// object, the clearing cost more than the compressing: 8 % of a cold run's time). Any inflate
     /// reads the result.
     init(level: Int32 = Z_DEFAULT_COMPRESSION) {
-        let status = deflateInit2_(&stream, level, Z_DEFLATED, 12, 4, Z_DEFAULT_STRATEGY,
-                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        let status = deflateInit2_(
+            &stream, level, Z_DEFLATED, 12, 4, Z_DEFAULT_STRATEGY,
+            zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         precondition(status == Z_OK, "deflateInit2 failed with \(status)")
     }
 
@@ -79,7 +80,10 @@ final class StoreInflater {
         var produced = 0
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
-        defer { stream.next_in = nil; stream.next_out = nil }
+        defer {
+            stream.next_in = nil
+            stream.next_out = nil
+        }
         while true {
             if produced == out.count {
                 if expectedSize != nil {
@@ -99,15 +103,19 @@ final class StoreInflater {
             }
             switch status {
             case Z_STREAM_END:
-                if stream.avail_in != 0 { return .failure(InflateFailure(reason: "data after the end of the compressed stream")) }
+                if stream.avail_in != 0 {
+                    return .failure(InflateFailure(reason: "data after the end of the compressed stream"))
+                }
                 if let expectedSize, produced != expectedSize {
-                    return .failure(InflateFailure(reason: "decompressed to \(produced) bytes, expected \(expectedSize)"))
+                    return .failure(
+                        InflateFailure(reason: "decompressed to \(produced) bytes, expected \(expectedSize)"))
                 }
                 out.removeLast(out.count - produced)
                 return .success(out)
             case Z_OK:
                 if let expectedSize, produced > expectedSize {
-                    return .failure(InflateFailure(reason: "decompresses to more than the expected \(expectedSize) bytes"))
+                    return .failure(
+                        InflateFailure(reason: "decompresses to more than the expected \(expectedSize) bytes"))
                 }
                 if stream.avail_in == 0 && produced < out.count {
                     return .failure(InflateFailure(reason: "compressed stream is truncated"))

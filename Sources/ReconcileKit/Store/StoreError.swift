@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why the state's folder or its lock failed. Every case names the path; none carries record content.
-public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A system call failed: `operation` is the verb ("open", "write", "rename"…), `code` the errno.
     case io(operation: String, path: String, code: Int32)
     /// The folder exists and holds something other than a state.
@@ -13,7 +13,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Another process holds the state's lock; `holder` is what it wrote in the lock file, if readable.
     case locked(path: String, holder: LockHolder?)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .io(let operation, let path, let code):
             "cannot \(operation) '\(path)': \(String(cString: strerror(code)))"

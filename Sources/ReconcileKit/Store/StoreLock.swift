@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Who holds a store's lock, as written in the `lock` file:
@@ -11,31 +11,32 @@ import Darwin
 /// host batch-01
 /// started 1767225600
 /// ```
-public struct LockHolder: Equatable, Sendable, CustomStringConvertible {
-    public var pid: Int32
-    public var host: String
+struct LockHolder: Equatable, Sendable, CustomStringConvertible {
+    var pid: Int32
+    var host: String
     /// Unix seconds.
-    public var started: Int64
+    var started: Int64
 
-    public init(pid: Int32, host: String, started: Int64) {
+    init(pid: Int32, host: String, started: Int64) {
         self.pid = pid
         self.host = host
         self.started = started
     }
 
     /// The holder of this process, now.
-    public static func current(started: Int64 = Int64(time(nil))) -> LockHolder {
+    static func current(started: Int64 = Int64(time(nil))) -> LockHolder {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count - 1) == 0
+        let host =
+            gethostname(&name, name.count - 1) == 0
             ? String(decoding: name.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             : "unknown"
         return LockHolder(pid: getpid(), host: host, started: started)
     }
 
-    public var text: String { "pid \(pid)\nhost \(host)\nstarted \(started)\n" }
+    var text: String { "pid \(pid)\nhost \(host)\nstarted \(started)\n" }
 
     /// Parses the lock file's text; nil if any of the three lines is missing or malformed.
-    public static func parse(_ text: String) -> LockHolder? {
+    static func parse(_ text: String) -> LockHolder? {
         var pid: Int32?
         var host: String?
         var started: Int64?
@@ -54,7 +55,7 @@ public struct LockHolder: Equatable, Sendable, CustomStringConvertible {
         return LockHolder(pid: pid, host: host, started: started)
     }
 
-    public var description: String { "pid \(pid) on host \(host), started \(Self.utcText(started))" }
+    var description: String { "pid \(pid) on host \(host), started \(Self.utcText(started))" }
 
     /// `2026-01-01T00:00:00Z`.
     static func utcText(_ seconds: Int64) -> String {
@@ -83,14 +84,15 @@ public struct LockHolder: Equatable, Sendable, CustomStringConvertible {
 /// `flock` locks belong to an open file description, so two `StoreLock`s of the same store in one
 /// process exclude each other just as two processes do. Release with ``release()``; the lock is also
 /// released when the value is deinitialised.
-public final class StoreLock {
-    public let path: String
-    public let holder: LockHolder
+final class StoreLock {
+    let path: String
+    let holder: LockHolder
     private var fd: Int32
 
     /// Takes the lock of the store at `storePath`. Without `wait`, a held lock fails at once with
     /// ``StoreError/locked(path:holder:)``; with `wait`, blocks until the holder releases it.
-    public static func acquire(storePath: String, wait: Bool, holder: LockHolder = .current()) throws(StoreError) -> StoreLock {
+    static func acquire(storePath: String, wait: Bool, holder: LockHolder = .current()) throws(StoreError) -> StoreLock
+    {
         let path = storePath + "/lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(operation: "open lock file", path: path, code: errno) }
@@ -123,10 +125,10 @@ public final class StoreLock {
         self.fd = fd
     }
 
-    public var isHeld: Bool { fd >= 0 }
+    var isHeld: Bool { fd >= 0 }
 
     /// Clears the holder text and releases the lock. Calling it twice is harmless.
-    public func release() {
+    func release() {
         guard fd >= 0 else { return }
         _ = ftruncate(fd, 0)
         close(fd)

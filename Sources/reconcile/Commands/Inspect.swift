@@ -32,7 +32,8 @@ struct Log: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show every sighting of a record: files, objectIDs, outcome, status history.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show every sighting of a record: files, objectIDs, outcome, status history.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The tenant id (`_global` for events without one).") var tenantId: String
     @Argument(help: "The record id (event, booking, tenant or bank entry id).") var id: String
@@ -40,13 +41,19 @@ struct Explain: ParsableCommand {
 }
 
 struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Re-hash every object, check every reference, the run chain and the ledger's invariants, and the engine's own integrity check; exit 1 on any problem.")
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Re-hash every object, check every reference, the run chain and the ledger's invariants, and the engine's own integrity check; exit 1 on any problem."
+    )
     @OptionGroup var store: StoreOptions
     func run() throws { try inspect(store) { try $0.verify() } }
 }
 
 struct GC: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove the objects no record, version, conflict, sighting or rejection names, then compact the database.")
+    static let configuration = CommandConfiguration(
+        commandName: "gc",
+        abstract:
+            "Remove the objects no record, version, conflict, sighting or rejection names, then compact the database.")
     @OptionGroup var store: StoreOptions
     func run() throws { try inspect(store) { try $0.gc() } }
 }
@@ -63,12 +70,15 @@ struct Statements: ParsableCommand {
 
     func run() throws {
         let asOfSeconds = try parseAsOf(asOf, now: Clock.now())
-        try inspect(store) { try $0.statements(month: month, tenant: tenant.map(TenantID.init), outbox: outbox, asOf: asOfSeconds) }
+        try inspect(store) {
+            try $0.statements(month: month, tenant: tenant.map(TenantID.init), outbox: outbox, asOf: asOfSeconds)
+        }
     }
 }
 
 struct Close: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Close a month: its statements never change again; late lines become prior-period adjustments.")
+    static let configuration = CommandConfiguration(
+        abstract: "Close a month: its statements never change again; late lines become prior-period adjustments.")
     @OptionGroup var store: StoreOptions
     @Option(help: "The month, YYYY-MM.") var month: String
     @Option(help: "The time recorded for the closing, RFC 3339 (default: now).") var asOf: String?

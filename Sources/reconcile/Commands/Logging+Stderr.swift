@@ -1,10 +1,11 @@
 import ArgumentParser
 import Logging
 import ReconcileKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

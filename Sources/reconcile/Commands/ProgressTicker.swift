@@ -1,10 +1,11 @@
 import Dispatch
 import ReconcileKit
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The progress line of a long run, on stderr and only when stderr is a terminal: redrawn in place
@@ -33,7 +34,8 @@ final class ProgressTicker: Sendable {
         while stopped.wait(timeout: timeout) == .timedOut {
             let elapsed = Clock.monotonicNanoseconds() &- start
             if reading == nil, ProgressLine.readingDone(progress) { reading = elapsed }
-            Console.raw("\r\u{1b}[K" + ProgressLine.text(progress, elapsedNanoseconds: elapsed, readingNanoseconds: reading))
+            Console.raw(
+                "\r\u{1b}[K" + ProgressLine.text(progress, elapsedNanoseconds: elapsed, readingNanoseconds: reading))
             Self.shown.store(true, ordering: .relaxed)
             timeout = DispatchTime.now() + .milliseconds(500)
         }

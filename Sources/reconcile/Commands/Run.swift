@@ -3,7 +3,8 @@ import Logging
 import ReconcileKit
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Scan the inbox, apply new records, write reports and statements.")
+    static let configuration = CommandConfiguration(
+        abstract: "Scan the inbox, apply new records, write reports and statements.")
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: RunOptions
@@ -14,7 +15,8 @@ struct Run: ParsableCommand {
 }
 
 struct Retry: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Re-attempt FAILED events (after a missing tenant export arrived, say), then run as usual.")
+    static let configuration = CommandConfiguration(
+        abstract: "Re-attempt FAILED events (after a missing tenant export arrived, say), then run as usual.")
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: RunOptions
@@ -38,13 +40,21 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
         pause?()
     }
     configuration.phaseFinished = { phase, seconds, residentMiB, peakMiB in
-        logger.debug("phase finished", metadata: ["phase": "\(phase)", "seconds": "\((seconds * 1000).rounded() / 1000)", "rssMiB": "\(residentMiB)",
-                                                  "peakMiB": "\(peakMiB)"])
+        logger.debug(
+            "phase finished",
+            metadata: [
+                "phase": "\(phase)", "seconds": "\((seconds * 1000).rounded() / 1000)", "rssMiB": "\(residentMiB)",
+                "peakMiB": "\(peakMiB)",
+            ])
     }
     configuration.statementsTimed = { busiest in
         for entry in busiest {
-            logger.debug("statement time", metadata: ["statement": "\(entry.name)", "seconds": "\((entry.seconds * 1000).rounded() / 1000)",
-                                                      "calls": "\(entry.calls)", "rows": "\(entry.rows)", "steps": "\(entry.steps)"])
+            logger.debug(
+                "statement time",
+                metadata: [
+                    "statement": "\(entry.name)", "seconds": "\((entry.seconds * 1000).rounded() / 1000)",
+                    "calls": "\(entry.calls)", "rows": "\(entry.rows)", "steps": "\(entry.steps)",
+                ])
         }
     }
     var ticker: ProgressTicker? = nil
@@ -70,8 +80,9 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
     }
 
     if let path = options.metricsFile {
-        let status = MetricsFile.RunStatus(exitStatus: exitStatus, finishedAt: Clock.now(), durationMs: durationMs,
-                                           previousSuccess: MetricsFile.previousSuccess(atPath: path))
+        let status = MetricsFile.RunStatus(
+            exitStatus: exitStatus, finishedAt: Clock.now(), durationMs: durationMs,
+            previousSuccess: MetricsFile.previousSuccess(atPath: path))
         do {
             try MetricsFile(outcome: outcome, status: status).write(to: path)
         } catch {

@@ -1,17 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import Logging
 import ReconcileKit
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where the state store lives, shared by every subcommand.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("state"),
-            help: ArgumentHelp("The state: a folder holding state.sqlite, or a PostgreSQL URL (postgresql://user@host/db). Default: $RECONCILE_STATE, else ./.reconcile.",
-                               valueName: "folder-or-url"))
+    @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp(
+            "The state: a folder holding state.sqlite, or a PostgreSQL URL (postgresql://user@host/db). Default: $RECONCILE_STATE, else ./.reconcile.",
+            valueName: "folder-or-url"))
     var stateArgument: String?
 
     /// `--state`, else `RECONCILE_STATE` (SPEC §7), else `./.reconcile`. A URL may hold a password:
@@ -31,11 +34,16 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Print a machine-readable summary on stdout.")
     var json = false
 
-    @Flag(help: "Print no summary on stdout (problems are still logged on stderr). Without it, run prints its summary only on a terminal or when something needs attention.")
+    @Flag(
+        help:
+            "Print no summary on stdout (problems are still logged on stderr). Without it, run prints its summary only on a terminal or when something needs attention."
+    )
     var quiet = false
 
-    @Option(help: ArgumentHelp("Log level on stderr, one line per event. At warning a clean run logs nothing; info adds the commit, deferred files and lock waits.",
-                               valueName: "level"))
+    @Option(
+        help: ArgumentHelp(
+            "Log level on stderr, one line per event. At warning a clean run logs nothing; info adds the commit, deferred files and lock waits.",
+            valueName: "level"))
     var logLevel: Logger.Level = .warning
 }
 
@@ -59,11 +67,16 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Compute and print, commit nothing, write no outbox.")
     var dryRun = false
 
-    @Option(help: "Threads for decoding and for rendering the outbox (default: the number of cores); the result does not depend on it.")
+    @Option(
+        help:
+            "Threads for decoding and for rendering the outbox (default: the number of cores); the result does not depend on it."
+    )
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("Write the run's figures here in Prometheus text format, atomically (for node_exporter's textfile collector), whatever the outcome.",
-                               valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the run's figures here in Prometheus text format, atomically (for node_exporter's textfile collector), whatever the outcome.",
+            valueName: "path"))
     var metricsFile: String?
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct CamtBrokenFileTests {
@@ -125,9 +126,12 @@ import Testing
     }
 
     @Test func errorsNeverQuoteCustomerText() throws {
-        var bytes = Array(statement(entries: entry(extra: "<NtryDtls><TxDtls><RmtInf><Ustrd>Anna</Ustrd></RmtInf></TxDtls></NtryDtls>")).utf8)
+        var bytes = Array(
+            statement(
+                entries: entry(extra: "<NtryDtls><TxDtls><RmtInf><Ustrd>Anna</Ustrd></RmtInf></TxDtls></NtryDtls>")
+            ).utf8)
         let at = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("Anna".utf8)) })
-        bytes[at + 1] = 0xC3 // a lone UTF-8 lead byte: invalid
+        bytes[at + 1] = 0xC3  // a lone UTF-8 lead byte: invalid
         let error = try #require(camtError { try CamtReader().read(bytes: bytes, tenants: [:]) })
         #expect(error.code == .malformedXML)
         #expect(!error.description.contains("Anna") && !error.description.contains("0x"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct CamtEntryRuleTests {
@@ -34,8 +35,11 @@ import Testing
     }
 
     @Test func transactionsAcrossSeveralNtryDtlsAreNumberedTogether() throws {
-        let tx = { (e: String, a: String) in "<NtryDtls><TxDtls><Refs><EndToEndId>\(e)</EndToEndId></Refs><Amt Ccy=\"EUR\">\(a)</Amt></TxDtls></NtryDtls>" }
-        let report = try readXML(statement(entries: entry(amount: #"<Amt Ccy="EUR">3.00</Amt>"#, extra: tx("A", "1.00") + tx("B", "2.00"))))
+        let tx = { (e: String, a: String) in
+            "<NtryDtls><TxDtls><Refs><EndToEndId>\(e)</EndToEndId></Refs><Amt Ccy=\"EUR\">\(a)</Amt></TxDtls></NtryDtls>"
+        }
+        let report = try readXML(
+            statement(entries: entry(amount: #"<Amt Ccy="EUR">3.00</Amt>"#, extra: tx("A", "1.00") + tx("B", "2.00"))))
         #expect(report.records.map(\.key.id) == ["R-1/1", "R-1/2"])
     }
 
@@ -83,7 +87,10 @@ import Testing
 
     @Test func entryWithTooManyDecimalsIsRejectedAloneAndTheRestIsKept() throws {
         let report = try readFixture("camt053_v08_bankA")
-        #expect(report.rejected == [CamtIssue(location: report.rejected[0].location, reason: "Amt has 3 decimals, EUR allows 2")])
+        #expect(
+            report.rejected == [
+                CamtIssue(location: report.rejected[0].location, reason: "Amt has 3 decimals, EUR allows 2")
+            ])
         #expect(report.rejected[0].location.line == 96)
         #expect(!report.records.contains { $0.key.id == "2026091400004" })
         #expect(report.records.count == 8)
@@ -101,10 +108,14 @@ import Testing
         (entry(amount: #"<Amt Ccy="eur">1.00</Amt>"#), "Amt has no valid Ccy"),
         (entry(amount: ""), "entry has no Amt"),
         (entry(amount: #"<Amt Ccy="EUR">1.00</Amt><Amt Ccy="EUR">2.00</Amt>"#), "entry has more than one Amt"),
-        ("<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDIT</CdtDbtInd><BookgDt><Dt>2026-09-14</Dt></BookgDt></Ntry>",
-         "CdtDbtInd is neither CRDT nor DBIT"),
-        ("<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-02-30</Dt></BookgDt></Ntry>",
-         "BookgDt is not a calendar date"),
+        (
+            "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDIT</CdtDbtInd><BookgDt><Dt>2026-09-14</Dt></BookgDt></Ntry>",
+            "CdtDbtInd is neither CRDT nor DBIT"
+        ),
+        (
+            "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-02-30</Dt></BookgDt></Ntry>",
+            "BookgDt is not a calendar date"
+        ),
         (entry(extra: "<AcctSvcrRef>R-2</AcctSvcrRef>"), "entry has more than one AcctSvcrRef"),
     ])
     func malformedEntriesAreRejectedWithAReason(xml: String, reason: String) throws {
@@ -114,14 +125,16 @@ import Testing
     }
 
     @Test func valueDateAloneGivesTheTime() throws {
-        let xml = "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><ValDt><Dt>2026-09-15</Dt></ValDt><NtryRef>V</NtryRef></Ntry>"
+        let xml =
+            "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><ValDt><Dt>2026-09-15</Dt></ValDt><NtryRef>V</NtryRef></Ntry>"
         let record = try #require(try readXML(statement(entries: xml)).records.first)
         #expect(record.time == 1_789_344_000 + 86_400)
         #expect(!record.canonicalText.contains("bookingDate"))
     }
 
     @Test func referencesAreTrimmedDeduplicatedSortedAndWithoutNotProvided() throws {
-        let tx = "<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RmtInf>"
+        let tx =
+            "<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RmtInf>"
             + "<Ustrd> zeta </Ustrd><Ustrd>Alpha</Ustrd><Ustrd>zeta</Ustrd><Ustrd>   </Ustrd>"
             + "<Strd><CdtrRefInf><Ref>BK-1</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls>"
         let record = try #require(try readXML(statement(entries: entry(extra: tx))).records.first)
@@ -129,7 +142,8 @@ import Testing
     }
 
     @Test func placeholderReferencesAreNotUsedAsIDs() throws {
-        let xml = "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-09-14</Dt></BookgDt>"
+        let xml =
+            "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-09-14</Dt></BookgDt>"
             + "<AcctSvcrRef>NONREF</AcctSvcrRef><NtryRef>E-9</NtryRef></Ntry>"
         #expect(try readXML(statement(entries: xml)).records.map(\.key.id) == ["E-9"])
     }
@@ -137,7 +151,10 @@ import Testing
     @Test func anEntryLargerThanTheLimitIsRejectedAlone() throws {
         let big = String(repeating: "x", count: 5000)
         let reader = CamtReader(limits: .init(maxEntryBytes: 1000))
-        let xml = statement(entries: entry(ref: "BIG", extra: "<NtryDtls><TxDtls><RmtInf><Ustrd>\(big)</Ustrd></RmtInf></TxDtls></NtryDtls>") + entry(ref: "OK"))
+        let xml = statement(
+            entries: entry(
+                ref: "BIG", extra: "<NtryDtls><TxDtls><RmtInf><Ustrd>\(big)</Ustrd></RmtInf></TxDtls></NtryDtls>")
+                + entry(ref: "OK"))
         let report = try readXML(xml, reader: reader)
         #expect(report.rejected.map(\.reason) == ["entry exceeds 1000 bytes"])
         #expect(report.records.map(\.key.id) == ["OK"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The shapes of real bank files (SPEC §3.3): no entry dropped, nothing silent.
@@ -35,7 +36,8 @@ import Testing
     }
 
     @Test func statementWithoutIdIsNamedBySequenceNumber() throws {
-        let xml = statement(entries: entry(ref: nil)).replacingOccurrences(of: "<Id>S</Id>", with: "<ElctrncSeqNb>17</ElctrncSeqNb>")
+        let xml = statement(entries: entry(ref: nil)).replacingOccurrences(
+            of: "<Id>S</Id>", with: "<ElctrncSeqNb>17</ElctrncSeqNb>")
         #expect(try readXML(xml).records.map(\.key.id) == ["camt.053/DE89370400440532013000/ElctrncSeqNb:17#1"])
     }
 
@@ -75,7 +77,8 @@ import Testing
     @Test func documentInsideASwiftEnvelopeIsReadAsIfItStoodAlone() throws {
         let report = try readFixture("camt053_swift_envelope")
         #expect(report.message == CamtMessage(type: .statement, version: 8))
-        #expect(report.records.map(\.key) == [RecordKey(kind: .bankEntry, tenantID: TenantID("tnt_rose"), id: "ENV-0001")])
+        #expect(
+            report.records.map(\.key) == [RecordKey(kind: .bankEntry, tenantID: TenantID("tnt_rose"), id: "ENV-0001")])
         #expect(report.statements.map(\.agreement) == [.agrees])
         let alone = """
             <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>ENV-STMT-20261015-GBP</Id>\
@@ -87,7 +90,8 @@ import Testing
     }
 
     @Test func envelopeWithoutACamtDocumentIsNotCamt() throws {
-        let xml = #"<Envelope><AppHdr><MsgDefIdr>pacs.008.001.08</MsgDefIdr></AppHdr>"#
+        let xml =
+            #"<Envelope><AppHdr><MsgDefIdr>pacs.008.001.08</MsgDefIdr></AppHdr>"#
             + #"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf/></Document></Envelope>"#
         #expect(camtError { try readXML(xml) }?.code == .notCamt)
     }
@@ -107,10 +111,11 @@ import Testing
         #expect(short.references == ["BK-SHORT1", "BK-SHORT2"])
         let sek = try BankEntry(canonical: report.record(id: "BATCH-SEK").parsedCanonical())
         #expect((sek.amount, sek.currency) == (20_000_000, "SEK"))
-        #expect(report.keptWhole.map(\.reason) == [
-            "batched entry kept whole: its 2 transactions do not add up to the entry's amount",
-            "batched entry kept whole: transaction 1 has no amount in the entry's currency SEK",
-        ])
+        #expect(
+            report.keptWhole.map(\.reason) == [
+                "batched entry kept whole: its 2 transactions do not add up to the entry's amount",
+                "batched entry kept whole: transaction 1 has no amount in the entry's currency SEK",
+            ])
         #expect(!report.records.contains { $0.key.id.hasPrefix("BATCH-SHORT/") || $0.key.id.hasPrefix("BATCH-SEK/") })
         #expect(report.statements.first?.agreement == .agrees)
         #expect(Self.net(Array(report.records.prefix(4))) == 19_000)
@@ -120,13 +125,18 @@ import Testing
         let bytes = try bankFixture("camt053_other_account")
         let unknown = try CamtReader().read(bytes: bytes, tenants: fixtureTenants)
         #expect(unknown.records.map(\.key.tenant) == [.global])
-        let export = #"{"id":"tnt_bella","slug":"bella","name":"Bella","commissionPercent":"10","bankAccounts":["00123 45678"]}"#
-        let tenant = try ExportDecoder.decode(try JSONParser().parse(Array(export.utf8)), kind: .tenant, exportedAt: 0,
-                                              at: Location(line: 1, byteOffset: 0))
+        let export =
+            #"{"id":"tnt_bella","slug":"bella","name":"Bella","commissionPercent":"10","bankAccounts":["00123 45678"]}"#
+        let tenant = try ExportDecoder.decode(
+            try JSONParser().parse(Array(export.utf8)), kind: .tenant, exportedAt: 0,
+            at: Location(line: 1, byteOffset: 0))
         #expect(tenant.canonicalText.contains(#""bankAccounts":["0012345678"]"#))
-        let directory = TenantDirectory(versions: [try TenantVersion(canonical: tenant.parsedCanonical(), exportedAt: 0)])
+        let directory = TenantDirectory(versions: [
+            try TenantVersion(canonical: tenant.parsedCanonical(), exportedAt: 0)
+        ])
         let known = try CamtReader().read(bytes: bytes, ibanToTenant: { directory.tenant(forAccount: $0) })
-        #expect(known.records.map(\.key) == [RecordKey(kind: .bankEntry, tenantID: TenantID("tnt_bella"), id: "OTHR-0001")])
+        #expect(
+            known.records.map(\.key) == [RecordKey(kind: .bankEntry, tenantID: TenantID("tnt_bella"), id: "OTHR-0001")])
         #expect(known.records[0].canonicalText.contains(#""iban":"0012345678""#))
         #expect(known.statements.map(\.tenantID) == [TenantID("tnt_bella")])
     }
@@ -147,14 +157,19 @@ import Testing
                 let back = try CamtStatement(canonical: statement.record.parsedCanonical())
                 #expect(back.agreement == statement.agreement)
                 #expect(back.totals == statement.totals)
-                #expect((back.identity, back.account, back.message) == (statement.identity, statement.account, statement.message))
+                #expect(
+                    (back.identity, back.account, back.message) == (
+                        statement.identity, statement.account, statement.message
+                    ))
             }
         }
     }
 
     @Test func anEntryRejectedForAnImpossibleDateStillFailsTheBalanceCheck() throws {
-        let bad = "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-02-30</Dt></BookgDt></Ntry>"
-        let balances = "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">0</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>"
+        let bad =
+            "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-02-30</Dt></BookgDt></Ntry>"
+        let balances =
+            "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">0</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>"
             + "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">2.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>"
         let report = try readXML(statement(entries: balances + bad + entry()))
         #expect(report.rejected.map(\.reason) == ["BookgDt is not a calendar date"])
@@ -165,7 +180,9 @@ import Testing
 
 @Suite struct CamtEncodingTests {
     @Test func aByteOrderMarkAndAnISO88591DeclarationAreAccepted() throws {
-        let body = statement(entries: entry(extra: "<NtryDtls><TxDtls><RmtInf><Ustrd>Caf\u{E9} BK-7Q2M</Ustrd></RmtInf></TxDtls></NtryDtls>"))
+        let body = statement(
+            entries: entry(
+                extra: "<NtryDtls><TxDtls><RmtInf><Ustrd>Caf\u{E9} BK-7Q2M</Ustrd></RmtInf></TxDtls></NtryDtls>"))
         let withBOM = [0xEF, 0xBB, 0xBF] + Array(body.utf8)
         #expect(try CamtReader().read(bytes: withBOM, tenants: fixtureTenants).records.count == 1)
 

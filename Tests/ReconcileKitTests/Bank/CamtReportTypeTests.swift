@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct CamtReportTypeTests {
@@ -13,7 +14,10 @@ import Testing
     @Test func notificationIsReadFromNtfctnWithAnyPrefix() throws {
         let report = try readFixture("camt054_v08_notification")
         #expect(report.message == CamtMessage(type: .notification, version: 8))
-        #expect(report.records.map(\.key) == [RecordKey(kind: .bankEntry, tenantID: TenantID("tnt_bella"), id: "2026091400001")])
+        #expect(
+            report.records.map(\.key) == [
+                RecordKey(kind: .bankEntry, tenantID: TenantID("tnt_bella"), id: "2026091400001")
+            ])
     }
 
     @Test func theSameEntryInIntradayStatementAndNotificationIsOneObject() throws {
@@ -28,7 +32,8 @@ import Testing
     }
 
     @Test func documentWithoutNamespaceIsRecognisedByItsMessageElement() throws {
-        let xml = statement(entries: entry()).replacingOccurrences(of: #" xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08""#, with: "")
+        let xml = statement(entries: entry()).replacingOccurrences(
+            of: #" xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08""#, with: "")
         let report = try readXML(xml)
         #expect(report.message == CamtMessage(type: .statement, version: nil))
         #expect(report.records.count == 1)
@@ -56,9 +61,12 @@ import Testing
     }
 
     @Test func namespaceAndMessageElementMustAgree() {
-        #expect(CamtDetector.classify(documentNamespace: "urn:iso:std:iso:20022:tech:xsd:camt.054.001.08",
-                                      messageElement: "BkToCstmrStmt") == nil)
-        #expect(CamtDetector.classify(documentNamespace: "", messageElement: "BkToCstmrDbtCdtNtfctn")
+        #expect(
+            CamtDetector.classify(
+                documentNamespace: "urn:iso:std:iso:20022:tech:xsd:camt.054.001.08",
+                messageElement: "BkToCstmrStmt") == nil)
+        #expect(
+            CamtDetector.classify(documentNamespace: "", messageElement: "BkToCstmrDbtCdtNtfctn")
                 == CamtMessage(type: .notification, version: nil))
         #expect(CamtDetector.classify(documentNamespace: "", messageElement: "CstmrCdtTrfInitn") == nil)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// For generated statements, whatever references, dates and statuses are missing, the entries the
@@ -40,20 +41,23 @@ import Testing
                     entries += previous.text
                     model.booked += 1
                     let last = previous.model
-                    model.credits += last.credits; model.debits += last.debits
-                    model.entryCredits += last.entryCredits; model.entryDebits += last.entryDebits
+                    model.credits += last.credits
+                    model.debits += last.debits
+                    model.entryCredits += last.entryCredits
+                    model.entryDebits += last.entryDebits
                     continue
                 }
                 let amount = Int64(1 + pick(5) * 25) * 100 + Int64(pick(3)) * 5
                 let credit = pick(2) == 0
                 let direction = credit ? "CRDT" : "DBIT"
                 let status = [nil, "BOOK", "BOOK", "BOOK", "PDNG", "INFO"][pick(6)]
-                let reference = switch pick(5) {
-                case 0: "<AcctSvcrRef>S\(seed)-\(s)-\(e)</AcctSvcrRef>"
-                case 1: "<NtryRef>N\(seed)-\(s)-\(e)</NtryRef>"
-                case 2: "<AcctSvcrRef>NONREF</AcctSvcrRef>"
-                default: ""
-                }
+                let reference =
+                    switch pick(5) {
+                    case 0: "<AcctSvcrRef>S\(seed)-\(s)-\(e)</AcctSvcrRef>"
+                    case 1: "<NtryRef>N\(seed)-\(s)-\(e)</NtryRef>"
+                    case 2: "<AcctSvcrRef>NONREF</AcctSvcrRef>"
+                    default: ""
+                    }
                 let date = pick(3) == 0 ? "" : "<BookgDt><Dt>2026-10-\(10 + pick(18))</Dt></BookgDt>"
                 var details = ""
                 var entryModel = Expected(entryCredits: credit ? amount : 0, entryDebits: credit ? 0 : amount)
@@ -62,23 +66,31 @@ import Testing
                     let addsUp = pick(4) != 0
                     let back = Int64(pick(2)) * 500
                     var parts = [amount / 2 + back, amount - amount / 2]
-                    if pick(2) == 0 { parts.append(back) } else { parts[0] -= back; }
-                    let ways = parts.count == 3 ? [direction, direction, credit ? "DBIT" : "CRDT"] : [direction, direction]
+                    if pick(2) == 0 { parts.append(back) } else { parts[0] -= back }
+                    let ways =
+                        parts.count == 3 ? [direction, direction, credit ? "DBIT" : "CRDT"] : [direction, direction]
                     if !addsUp { parts[0] += 1 }
                     for (i, p) in parts.enumerated() {
-                        details += "<TxDtls><Refs><EndToEndId>E2E</EndToEndId><TxId>T\(i)</TxId></Refs>"
+                        details +=
+                            "<TxDtls><Refs><EndToEndId>E2E</EndToEndId><TxId>T\(i)</TxId></Refs>"
                             + "<Amt Ccy=\"EUR\">\(money(p))</Amt><CdtDbtInd>\(ways[i])</CdtDbtInd></TxDtls>"
                         if addsUp {
                             if ways[i] == "CRDT" { entryModel.credits += p } else { entryModel.debits += p }
                         }
                     }
-                    if !addsUp { entryModel.credits = entryModel.entryCredits; entryModel.debits = entryModel.entryDebits }
+                    if !addsUp {
+                        entryModel.credits = entryModel.entryCredits
+                        entryModel.debits = entryModel.entryDebits
+                    }
                 } else {
-                    details = pick(2) == 0 ? "" : "<TxDtls><Refs><TxId>T</TxId></Refs><RmtInf><Ustrd>Same text</Ustrd></RmtInf></TxDtls>"
+                    details =
+                        pick(2) == 0
+                        ? "" : "<TxDtls><Refs><TxId>T</TxId></Refs><RmtInf><Ustrd>Same text</Ustrd></RmtInf></TxDtls>"
                     entryModel.credits = entryModel.entryCredits
                     entryModel.debits = entryModel.entryDebits
                 }
-                let text = "<Ntry><Amt Ccy=\"EUR\">\(money(amount))</Amt><CdtDbtInd>\(direction)</CdtDbtInd>"
+                let text =
+                    "<Ntry><Amt Ccy=\"EUR\">\(money(amount))</Amt><CdtDbtInd>\(direction)</CdtDbtInd>"
                     + (status.map { "<Sts><Cd>\($0)</Cd></Sts>" } ?? "") + date + reference
                     + (details.isEmpty ? "" : "<NtryDtls>\(details)</NtryDtls>") + "</Ntry>\n"
                 entries += text
@@ -88,8 +100,10 @@ import Testing
                     continue
                 }
                 model.booked += 1
-                model.credits += entryModel.credits; model.debits += entryModel.debits
-                model.entryCredits += entryModel.entryCredits; model.entryDebits += entryModel.entryDebits
+                model.credits += entryModel.credits
+                model.debits += entryModel.debits
+                model.entryCredits += entryModel.entryCredits
+                model.entryDebits += entryModel.entryDebits
                 // Only an entry the bank gave no reference can come twice: a reference names one entry.
                 previous = reference.isEmpty || reference.contains("NONREF") ? (text, entryModel) : nil
             }
@@ -99,8 +113,11 @@ import Testing
                 "<Bal><Tp><CdOrPrtry><Cd>\(code)</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">\(money(abs(value)))</Amt>"
                     + "<CdtDbtInd>\(value < 0 ? "DBIT" : "CRDT")</CdtDbtInd></Bal>"
             }
-            let identity = ["<Id>ST-\(seed)-\(s)</Id>", "<ElctrncSeqNb>\(s + 1)</ElctrncSeqNb>", "<LglSeqNb>\(s + 7)</LglSeqNb>"][pick(3)]
-            body += "<Stmt>\(identity)<Acct><Id><IBAN>\(account)</IBAN></Id></Acct>"
+            let identity = [
+                "<Id>ST-\(seed)-\(s)</Id>", "<ElctrncSeqNb>\(s + 1)</ElctrncSeqNb>", "<LglSeqNb>\(s + 7)</LglSeqNb>",
+            ][pick(3)]
+            body +=
+                "<Stmt>\(identity)<Acct><Id><IBAN>\(account)</IBAN></Id></Acct>"
                 + balance("OPBD", opening) + balance("CLBD", closing) + "\n" + entries + "</Stmt>\n"
             expected[account] = model
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct CamtStatementTests {
@@ -6,11 +7,12 @@ import Testing
         let report = try readFixture("camt053_v08_bankA")
         #expect(report.message == CamtMessage(type: .statement, version: 8))
         let first = try report.record(id: "2026091400001")
-        #expect(first.canonicalText == #"{"amount":10000,"bookingDate":"2026-09-14","currency":"EUR","direction":"CRDT","#
-            + #""iban":"DE89370400440532013000","id":"2026091400001","kind":"bank_entry","#
-            + #""references":["BK-7Q2M","cs_test_a1B2c3"],"tenantId":"tnt_bella","valueDate":"2026-09-15"}"#)
+        #expect(
+            first.canonicalText == #"{"amount":10000,"bookingDate":"2026-09-14","currency":"EUR","direction":"CRDT","#
+                + #""iban":"DE89370400440532013000","id":"2026091400001","kind":"bank_entry","#
+                + #""references":["BK-7Q2M","cs_test_a1B2c3"],"tenantId":"tnt_bella","valueDate":"2026-09-15"}"#)
         #expect(first.key == RecordKey(kind: .bankEntry, tenantID: TenantID("tnt_bella"), id: "2026091400001"))
-        #expect(first.time == 1_789_344_000) // 2026-09-14T00:00:00Z
+        #expect(first.time == 1_789_344_000)  // 2026-09-14T00:00:00Z
         #expect(first.location.line == 28)
         #expect(first.location.byteOffset > 0)
     }
@@ -33,9 +35,10 @@ import Testing
 
     @Test func debitEntryKeepsItsDirection() throws {
         let debit = try readFixture("camt053_v02_bankB").record(id: "GB-778")
-        #expect(debit.canonicalText == #"{"amount":2500,"bookingDate":"2026-09-14","currency":"GBP","direction":"DBIT","#
-            + #""iban":"GB29NWBK60161331926819","id":"GB-778","kind":"bank_entry","references":["REFUND-BK-B009"],"#
-            + #""tenantId":"tnt_rose","valueDate":"2026-09-14"}"#)
+        #expect(
+            debit.canonicalText == #"{"amount":2500,"bookingDate":"2026-09-14","currency":"GBP","direction":"DBIT","#
+                + #""iban":"GB29NWBK60161331926819","id":"GB-778","kind":"bank_entry","references":["REFUND-BK-B009"],"#
+                + #""tenantId":"tnt_rose","valueDate":"2026-09-14"}"#)
     }
 
     @Test func entryWithoutAccountServicerReferenceUsesNtryRef() throws {
@@ -54,7 +57,8 @@ import Testing
 
     @Test func fallbackIDIsStableAcrossReads() throws {
         let xml = statement(entries: entry(ref: nil))
-        let a = try readXML(xml), b = try readXML(xml.replacingOccurrences(of: "><", with: ">\n  <"))
+        let a = try readXML(xml)
+        let b = try readXML(xml.replacingOccurrences(of: "><", with: ">\n  <"))
         #expect(a.records.map(\.objectID) == b.records.map(\.objectID))
         #expect(a.records.first?.key.id == "camt.053/DE89370400440532013000/S#1")
     }
@@ -90,7 +94,10 @@ import Testing
     @Test func recordsComeInDocumentOrder() throws {
         let ids = try readFixture("camt053_v08_bankA").records.map(\.key.id)
         #expect(ids.count == 8)
-        #expect(Array(ids.prefix(5)) == ["2026091400001", "2026091400002/1", "2026091400002/2", "2026091400002/3", "NREF-3"])
+        #expect(
+            Array(ids.prefix(5)) == [
+                "2026091400001", "2026091400002/1", "2026091400002/2", "2026091400002/3", "NREF-3",
+            ])
         #expect(Array(ids.suffix(2)) == ["JP-0001", "BH-0001"])
     }
 }
@@ -98,11 +105,13 @@ import Testing
 @Suite struct CamtLocationTests {
     @Test func entryLinesStayExactEnoughPastLine65535() throws {
         let padding = String(repeating: "\n", count: 70_000)
-        let xml = statement(entries: padding + "<Ntry>\n<Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
-            + "<BookgDt><Dt>2026-09-14</Dt></BookgDt><AcctSvcrRef>FAR</AcctSvcrRef></Ntry>\n" + padding + entry(ref: "FARTHER"))
+        let xml = statement(
+            entries: padding + "<Ntry>\n<Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+                + "<BookgDt><Dt>2026-09-14</Dt></BookgDt><AcctSvcrRef>FAR</AcctSvcrRef></Ntry>\n" + padding
+                + entry(ref: "FARTHER"))
         let report = try readXML(xml)
         let lines = report.records.map { $0.location.line ?? 0 }
-        let ntryLine = 5 + 70_000 // the statement template puts its entries on line 5
+        let ntryLine = 5 + 70_000  // the statement template puts its entries on line 5
         #expect(lines.count == 2)
         #expect(lines[0] == ntryLine || lines[0] == ntryLine + 1)
         #expect(lines[1] == ntryLine + 2 + 70_000)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Loads a bank fixture's bytes from the test bundle.
@@ -17,7 +18,8 @@ let fixtureTenants: [String: TenantID] = [
 ]
 
 func readFixture(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> CamtReport {
-    try CamtReader().read(bytes: try bankFixture(name, sourceLocation: sourceLocation), path: "\(name).xml", tenants: fixtureTenants)
+    try CamtReader().read(
+        bytes: try bankFixture(name, sourceLocation: sourceLocation), path: "\(name).xml", tenants: fixtureTenants)
 }
 
 /// Reads XML text written in a test.
@@ -64,7 +66,7 @@ func statement(iban: String = "DE89370400440532013000", entries: String) -> Stri
 func entry(amount: String = #"<Amt Ccy="EUR">1.00</Amt>"#, ref: String? = "R-1", extra: String = "") -> String {
     let reference = ref.map { "<AcctSvcrRef>\($0)</AcctSvcrRef>" } ?? ""
     return """
-    <Ntry>\(amount)<CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
-    <BookgDt><Dt>2026-09-14</Dt></BookgDt><ValDt><Dt>2026-09-14</Dt></ValDt>\(reference)\(extra)</Ntry>
-    """
+        <Ntry>\(amount)<CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+        <BookgDt><Dt>2026-09-14</Dt></BookgDt><ValDt><Dt>2026-09-14</Dt></ValDt>\(reference)\(extra)</Ntry>
+        """
 }

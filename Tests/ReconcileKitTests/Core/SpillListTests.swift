@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// A ``SpillList`` keeps a chunk in memory and writes each full chunk to an unlinked temporary
@@ -13,19 +14,23 @@ import Testing
         return prefix + (0..<g.below(24)).map { _ in alphabet[g.below(alphabet.count)] }.joined()
     }
 
-    static func maybe<T>(_ g: inout SplitMix64, _ make: (inout SplitMix64) -> T) -> T? { g.below(2) == 0 ? nil : make(&g) }
+    static func maybe<T>(_ g: inout SplitMix64, _ make: (inout SplitMix64) -> T) -> T? {
+        g.below(2) == 0 ? nil : make(&g)
+    }
 
     static func admitted(_ g: inout SplitMix64) -> AdmittedRecord {
         let kind = RecordKind.allCases[g.below(RecordKind.allCases.count)]
-        return AdmittedRecord(key: RecordKey(kind: kind, tenantID: TenantID(text(&g, "tnt_")), id: text(&g, "evt_")),
-                              outcome: DedupOutcome.allCases[g.below(DedupOutcome.allCases.count)],
-                              eventType: maybe(&g) { text(&$0, "checkout.") }, fromListExport: g.below(2) == 1)
+        return AdmittedRecord(
+            key: RecordKey(kind: kind, tenantID: TenantID(text(&g, "tnt_")), id: text(&g, "evt_")),
+            outcome: DedupOutcome.allCases[g.below(DedupOutcome.allCases.count)],
+            eventType: maybe(&g) { text(&$0, "checkout.") }, fromListExport: g.below(2) == 1)
     }
 
     static func statement(_ g: inout SplitMix64) -> RunReport.Bank.Statement {
         func amount(_ g: inout SplitMix64) -> Int64 { Int64(g.below(2_000_000)) - 1_000_000 }
         func balance(_ g: inout SplitMix64) -> CamtStatement.Balance {
-            CamtStatement.Balance(type: ["OPBD", "PRCD", "CLBD"][g.below(3)], amount: amount(&g), currency: text(&g, "E"))
+            CamtStatement.Balance(
+                type: ["OPBD", "PRCD", "CLBD"][g.below(3)], amount: amount(&g), currency: text(&g, "E"))
         }
         var totals = CamtStatement.Totals()
         totals.credits = .init(count: g.below(1_000), amount: amount(&g))
@@ -37,10 +42,12 @@ import Testing
         totals.overflowed = g.below(2) == 1
         let statement = CamtStatement(
             message: CamtMessage(type: CamtMessageType.allCases[g.below(3)], version: maybe(&g) { $0.below(20) }),
-            tenantID: TenantID(text(&g, "tnt_")), location: Location(line: maybe(&g) { $0.below(10_000) }, byteOffset: g.below(1 << 40)),
+            tenantID: TenantID(text(&g, "tnt_")),
+            location: Location(line: maybe(&g) { $0.below(10_000) }, byteOffset: g.below(1 << 40)),
             account: text(&g, "DE"), identity: text(&g, "stmt-"), statementID: maybe(&g) { text(&$0, "id") },
             electronicSequence: maybe(&g) { text(&$0, "") }, legalSequence: maybe(&g) { text(&$0, "") }, totals: totals,
-            opening: maybe(&g, balance), closing: maybe(&g, balance), unreadableBalance: maybe(&g) { text(&$0, "CLBD") })
+            opening: maybe(&g, balance), closing: maybe(&g, balance), unreadableBalance: maybe(&g) { text(&$0, "CLBD") }
+        )
         return .init(file: text(&g, "bank/camt053-"), statement: statement)
     }
 

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// ``UTF8KeyedSort`` gives exactly the order of comparing `(group, UTF-8 bytes, tie-break, position)`.
 @Suite struct UTF8KeyedSortTests {
     /// The order the keyed sort must reproduce, by plain comparisons of the UTF-8 views.
-    static func reference(_ ids: [String], groups: [UInt32]? = nil, tieBreak: (Int, Int) -> Int = { _, _ in 0 }) -> [Int] {
+    static func reference(_ ids: [String], groups: [UInt32]? = nil, tieBreak: (Int, Int) -> Int = { _, _ in 0 })
+        -> [Int]
+    {
         ids.indices.sorted { i, j in
             let (gi, gj) = (groups?[i] ?? 0, groups?[j] ?? 0)
             if gi != gj { return gi < gj }
@@ -15,13 +18,18 @@ import Testing
     }
 
     static func random(_ rng: inout SplitMix64, prefix: String, alphabet: [String], maxLength: Int) -> String {
-        prefix + (0..<Int(rng.next() % UInt64(maxLength + 1))).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+        prefix
+            + (0..<Int(rng.next() % UInt64(maxLength + 1))).map { _ in
+                alphabet[Int(rng.next() % UInt64(alphabet.count))]
+            }.joined()
     }
 
     @Test func seededRandomIdsSortLikeTheirUTF8Bytes() {
         var rng = SplitMix64(seed: 0x50_47)
-        for (prefix, alphabet) in [("evt_", ["0", "1", "a", "f"]), ("", ["a", "b", "\u{0}", "é", "\u{1F600}", "Z"]),
-                                   ("cs_live_0000", ["0", "1"])] {
+        for (prefix, alphabet) in [
+            ("evt_", ["0", "1", "a", "f"]), ("", ["a", "b", "\u{0}", "é", "\u{1F600}", "Z"]),
+            ("cs_live_0000", ["0", "1"]),
+        ] {
             let ids = (0..<2_000).map { _ in Self.random(&rng, prefix: prefix, alphabet: alphabet, maxLength: 20) }
             #expect(UTF8KeyedSort.order(ids: ids) == Self.reference(ids), "prefix \(prefix)")
         }
@@ -30,9 +38,12 @@ import Testing
     @Test func sharedPrefixesDifferingAfterTheFirstEightBytesStillDecide() {
         // Equal for 8, 9, 16 and 17 bytes after the shared "cs_live_", and prefixes of one another.
         let base = "cs_live_0000106aa1906d90"
-        var ids = [base, base + "0", base + "\u{0}", String(base.dropLast()), "cs_live_", "cs_live_0000106a",
-                   "cs_live_0000106aZ", "cs_live_0000106a\u{0}", "cs_live_0000106a\u{0}\u{0}", "cs_live_0000106b",
-                   "cs_live_00001069ffffffffffff", "cs_live_0000106aa1906d91", "cs_live_0000106aa1906d8f" + String(repeating: "z", count: 40)]
+        var ids = [
+            base, base + "0", base + "\u{0}", String(base.dropLast()), "cs_live_", "cs_live_0000106a",
+            "cs_live_0000106aZ", "cs_live_0000106a\u{0}", "cs_live_0000106a\u{0}\u{0}", "cs_live_0000106b",
+            "cs_live_00001069ffffffffffff", "cs_live_0000106aa1906d91",
+            "cs_live_0000106aa1906d8f" + String(repeating: "z", count: 40),
+        ]
         ids += ids.reversed()  // duplicates, in the other order
         let order = UTF8KeyedSort.order(ids: ids)
         #expect(order == Self.reference(ids))
@@ -54,7 +65,8 @@ import Testing
         let groups = ids.indices.map { _ in UInt32(rng.next() % 5) }
         let weights = ids.indices.map { _ in Int(rng.next() % 3) }
         let tieBreak = { (i: Int, j: Int) in weights[j] - weights[i] }  // heavier first
-        #expect(UTF8KeyedSort.order(ids: ids, groups: groups, tieBreak: tieBreak)
+        #expect(
+            UTF8KeyedSort.order(ids: ids, groups: groups, tieBreak: tieBreak)
                 == Self.reference(ids, groups: groups, tieBreak: tieBreak))
         #expect(UTF8KeyedSort.order(ids: ids, groups: groups) == Self.reference(ids, groups: groups))
     }

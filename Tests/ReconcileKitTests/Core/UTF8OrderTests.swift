@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct UTF8OrderTests {
@@ -13,7 +14,9 @@ import Testing
     @Test func answersLikeComparingTheUTF8ViewsForEveryPair() {
         for a in Self.samples {
             for b in Self.samples {
-                #expect(a.utf8Precedes(b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a.debugDescription) vs \(b.debugDescription)")
+                #expect(
+                    a.utf8Precedes(b) == a.utf8.lexicographicallyPrecedes(b.utf8),
+                    "\(a.debugDescription) vs \(b.debugDescription)")
             }
         }
     }
@@ -27,7 +30,9 @@ import Testing
     @Test func seededRandomStringsSortTheSameWay() {
         var rng = SplitMix64(seed: 0x5EED)
         let alphabet: [Character] = ["a", "b", "Z", "0", "_", "é", "\u{1F600}", "\u{0}"]
-        let strings = (0..<500).map { _ in String((0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }) }
+        let strings = (0..<500).map { _ in
+            String((0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+        }
         #expect(strings.sorted { $0.utf8Precedes($1) } == strings.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 }
@@ -44,7 +49,8 @@ import Testing
 extension SortedByUTF8Tests {
     @Test func manySimilarIdsSortLikeTheUTF8Views() {
         var rng = SplitMix64(seed: 0x1D5)
-        let ids = (0..<5_000).map { i in (i % 3 == 0 ? "cs_live_0000" : "evt_") + String(rng.next() % 4_096, radix: 16) }
+        let ids = (0..<5_000).map { i in (i % 3 == 0 ? "cs_live_0000" : "evt_") + String(rng.next() % 4_096, radix: 16)
+        }
         #expect(ids.sortedByUTF8() == ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 }

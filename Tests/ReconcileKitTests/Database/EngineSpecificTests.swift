@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// What only one engine has: SQLite's connection settings and busy handling, PostgreSQL's
@@ -10,12 +11,16 @@ import Testing
         #expect(try db.prepare("PRAGMA journal_mode").fetchOne { try $0.get(0, as: String.self) } == "wal")
         #expect(try db.prepare("PRAGMA foreign_keys").fetchOne { try $0.get(0, as: Int.self) } == 1)
         try db.execute(script: "CREATE TABLE t (a {INT} NOT NULL PRIMARY KEY) {STRICT}", name: "create t")
-        guard case let sqlite as SQLiteConnection = db else { throw DatabaseError(kind: .misuse, engine: .sqlite, statement: "", message: "not SQLite") }
+        guard case let sqlite as SQLiteConnection = db else {
+            throw DatabaseError(kind: .misuse, engine: .sqlite, statement: "", message: "not SQLite")
+        }
         let other = try SQLiteConnection(path: sqlite.path, busyTimeoutMilliseconds: 50)
         try db.transaction {
             try db.prepare("INSERT INTO t (a) VALUES (?)").execute(.integer(1))
             // The writer holds the lock: the other connection waits its timeout, then gets a typed error.
-            let busy = Result { try other.transaction { try other.prepare("INSERT INTO t (a) VALUES (2)").execute([]) } }
+            let busy = Result {
+                try other.transaction { try other.prepare("INSERT INTO t (a) VALUES (2)").execute([]) }
+            }
             guard case .failure(let error as DatabaseError) = busy else {
                 Issue.record("expected busy, got \(busy)")
                 return
@@ -34,16 +39,23 @@ import Testing
         let test = try TestDatabase(.sqlite)
         let db = test.connection
         #expect(try db.prepare("PRAGMA temp_store").fetchOne { try $0.get(0, as: Int.self) } == 2)
-        guard case let sqlite as SQLiteConnection = db else { throw DatabaseError(kind: .misuse, engine: .sqlite, statement: "", message: "not SQLite") }
+        guard case let sqlite as SQLiteConnection = db else {
+            throw DatabaseError(kind: .misuse, engine: .sqlite, statement: "", message: "not SQLite")
+        }
         let build = try SQLiteConnection(path: sqlite.path + ".building", journal: .none)
         #expect(try build.prepare("PRAGMA temp_store", name: nil).fetchOne { try $0.get(0, as: Int.self) } == 0)
         try db.execute(script: "CREATE TABLE t (a {INT} NOT NULL PRIMARY KEY) {STRICT}", name: "create t")
         try db.transaction {
             try db.prepare("INSERT INTO t (a) VALUES (1), (2)").execute([])
-            #expect(throws: DatabaseError.self) { try db.prepare("INSERT INTO t (a) VALUES (3), (4), (1), (5)").execute([]) }
+            #expect(throws: DatabaseError.self) {
+                try db.prepare("INSERT INTO t (a) VALUES (3), (4), (1), (5)").execute([])
+            }
             try db.prepare("INSERT INTO t (a) VALUES (6)").execute([])
         }
-        #expect(try db.prepare("SELECT group_concat(a) FROM (SELECT a FROM t ORDER BY a)").fetchOne { try $0.get(0, as: String.self) } == "1,2,6")
+        #expect(
+            try db.prepare("SELECT group_concat(a) FROM (SELECT a FROM t ORDER BY a)").fetchOne {
+                try $0.get(0, as: String.self)
+            } == "1,2,6")
     }
 
     /// Every unique key of a table of tenant data starts with tenant_id (issue 18: Citus distributes by
@@ -52,11 +64,16 @@ import Testing
     @Test func sqliteCountsTheStepsThatTellAScanFromALookup() throws {
         let test = try TestDatabase.migrated(.sqlite)
         let db = test.connection
-        let insert = try db.prepare("INSERT INTO events (tenant_id, id, type, created, status, attempts) VALUES ('t1', ?, 'x', 1, 'PROCESSED', 1)")
+        let insert = try db.prepare(
+            "INSERT INTO events (tenant_id, id, type, created, status, attempts) VALUES ('t1', ?, 'x', 1, 'PROCESSED', 1)"
+        )
         try db.transaction { for i in 0..<1_000 { try insert.execute(.text("evt_\(i)")) } }
-        _ = try db.prepare("SELECT id FROM events WHERE tenant_id = ? AND id = ?", name: "by key").fetchAll([.text("t1"), .text("evt_500")]) { $0 }
+        _ = try db.prepare("SELECT id FROM events WHERE tenant_id = ? AND id = ?", name: "by key").fetchAll([
+            .text("t1"), .text("evt_500"),
+        ]) { $0 }
         _ = try db.prepare("SELECT id FROM events WHERE attempts = ?", name: "every row").fetchAll([.integer(7)]) { $0 }
-        let byKey = try #require(db.timings["by key"]), everyRow = try #require(db.timings["every row"])
+        let byKey = try #require(db.timings["by key"])
+        let everyRow = try #require(db.timings["every row"])
         #expect(byKey.steps > 0 && byKey.steps < 100, "\(byKey.steps)")
         #expect(everyRow.steps >= 1_000, "\(everyRow.steps)")
         #expect(everyRow.rows == 0)
@@ -69,16 +86,17 @@ import Testing
     @Test func sqlitePlansAKeyedLookupOfManyKeysWithoutReadingTheWholeTable() throws {
         let test = try TestDatabase.migrated(.sqlite)
         let db = test.connection
-        try db.execute(script: """
-            ANALYZE;
-            DELETE FROM sqlite_stat1;
-            INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
-                ('ledger_lines', 'ledger_lines', '1099560 334 1'),
-                ('ledger_lines', 'ledger_lines_by_booking', '497952 334 1'),
-                ('ledger_lines', 'ledger_lines_by_sequence', '1074740 1'),
-                ('ledger_lines', 'ledger_lines_by_month', '884994 334 31 1');
-            ANALYZE sqlite_schema;
-            """, name: "a 1M-event ledger's statistics")
+        try db.execute(
+            script: """
+                ANALYZE;
+                DELETE FROM sqlite_stat1;
+                INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+                    ('ledger_lines', 'ledger_lines', '1099560 334 1'),
+                    ('ledger_lines', 'ledger_lines_by_booking', '497952 334 1'),
+                    ('ledger_lines', 'ledger_lines_by_sequence', '1074740 1'),
+                    ('ledger_lines', 'ledger_lines_by_month', '884994 334 31 1');
+                ANALYZE sqlite_schema;
+                """, name: "a 1M-event ledger's statistics")
         let months = 255
         let plan = try db.prepare("EXPLAIN QUERY PLAN " + LedgerLineTable.flowsSQL(months: months, before: 965_132))
             .fetchAll(Array(repeating: [DatabaseValue.text("tnt_1"), .text("2027-04")], count: months).flatMap { $0 }) {
@@ -92,7 +110,10 @@ import Testing
         let test = try TestDatabase(.sqlite)
         let db = test.connection
         try StateSchema.migrator.migrate(db)
-        let shared: Set<String> = ["schema_migrations", "runs", "head", "objects", "files", "file_stamps", "closed_months", "rejections", "reconciliation"]
+        let shared: Set<String> = [
+            "schema_migrations", "runs", "head", "objects", "files", "file_stamps", "closed_months", "rejections",
+            "reconciliation",
+        ]
         let tables = try db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
             .fetchAll { try $0.get(0, as: String.self) }
         #expect(tables.count == 24)
@@ -108,7 +129,8 @@ import Testing
                 keys += 1
             }
         }
-        #expect(keys == 18)  // fifteen primary keys, UNIQUE (tenant_id, date), (tenant_id, payment_intent_id), conflict steps
+        // fifteen primary keys, UNIQUE (tenant_id, date), (tenant_id, payment_intent_id), conflict steps
+        #expect(keys == 18)
     }
 
     @Test(.enabled(if: TestDatabase.postgresURL != nil))
@@ -124,8 +146,10 @@ import Testing
             seen += 1
             #expect(try row.get(0, as: Int.self) == seen)
             guard seen == 10 else { return }
-            for use in [{ _ = try db.prepare("SELECT 1") }, { try insert.execute(.integer(1_000)) },
-                        { try db.execute(script: "SELECT 1", name: "select 1") }, { try db.transaction {} }] {
+            for use in [
+                { _ = try db.prepare("SELECT 1") }, { try insert.execute(.integer(1_000)) },
+                { try db.execute(script: "SELECT 1", name: "select 1") }, { try db.transaction {} },
+            ] {
                 do { try use() } catch let error as DatabaseError { refusals.append(error.kind) }
             }
         }
@@ -143,10 +167,12 @@ import Testing
         let b = try test.another()
         try StateSchema.migrator.migrate(a)
         for db in [a, b] {
-            try db.execute(script: "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE", name: "serializable")
+            try db.execute(
+                script: "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE", name: "serializable")
         }
         let countTenant = "SELECT count(*) FROM events WHERE tenant_id = 't1'"
-        let insert = "INSERT INTO events (tenant_id, id, type, created, status, attempts) VALUES ('t1', ?, 'x', 1, 'PENDING', 1)"
+        let insert =
+            "INSERT INTO events (tenant_id, id, type, created, status, attempts) VALUES ('t1', ?, 'x', 1, 'PENDING', 1)"
         // Write skew: each reads what the other writes; b commits first, so a cannot.
         let outcome = Result {
             try a.transaction {
@@ -176,24 +202,35 @@ import Testing
     func postgresqlPlansABatchedLookupForTheTableAsItIsNow() throws {
         let test = try TestDatabase(.postgresql)
         let db = test.connection
-        try db.execute(script: "CREATE TABLE t (tenant_id TEXT NOT NULL, id TEXT NOT NULL, v BIGINT NOT NULL, PRIMARY KEY (tenant_id, id))",
-                       name: "create")
-        let lookup = BatchStatement(db, name: "lookup") { rows in BatchStatement.keyed("v", from: "t", by: ["tenant_id", "id"], rows: rows) }
-        func rows(_ range: Range<Int>) -> [[DatabaseValue]] { range.map { [.text("tnt_\($0 % 7)"), .text("id_\($0)"), .integer(Int64($0))] } }
+        try db.execute(
+            script:
+                "CREATE TABLE t (tenant_id TEXT NOT NULL, id TEXT NOT NULL, v BIGINT NOT NULL, PRIMARY KEY (tenant_id, id))",
+            name: "create")
+        let lookup = BatchStatement(db, name: "lookup") { rows in
+            BatchStatement.keyed("v", from: "t", by: ["tenant_id", "id"], rows: rows)
+        }
+        func rows(_ range: Range<Int>) -> [[DatabaseValue]] {
+            range.map { [.text("tnt_\($0 % 7)"), .text("id_\($0)"), .integer(Int64($0))] }
+        }
         let insert = BatchStatement(db, name: "insert", insertInto: "t", columns: ["tenant_id", "id", "v"])
         func scans() throws -> Int64 {
-            try db.prepare("SELECT coalesce(sum(seq_scan), 0)::bigint FROM pg_stat_xact_user_tables WHERE relname = 't'")
-                .fetchOne { try $0.get(0, as: Int64.self) } ?? 0
+            try db.prepare(
+                "SELECT coalesce(sum(seq_scan), 0)::bigint FROM pg_stat_xact_user_tables WHERE relname = 't'"
+            )
+            .fetchOne { try $0.get(0, as: Int64.self) } ?? 0
         }
         try db.transaction {
             try insert.execute(rows(0..<100)) { $1 += $0 }
             var found = 0
-            for _ in 0..<12 { try lookup.query(rows(0..<16).map { Array($0.prefix(2)) }, values: { $1 += $0 }) { _ in found += 1 } }
+            for _ in 0..<12 {
+                try lookup.query(rows(0..<16).map { Array($0.prefix(2)) }, values: { $1 += $0 }) { _ in found += 1 }
+            }
             #expect(found == 12 * 16)
             try insert.execute(rows(100..<50_100)) { $1 += $0 }
             let before = try scans()
             found = 0
-            try lookup.query(rows(40_000..<40_016).map { Array($0.prefix(2)) }, values: { $1 += $0 }) { _ in found += 1 }
+            try lookup.query(rows(40_000..<40_016).map { Array($0.prefix(2)) }, values: { $1 += $0 }) { _ in found += 1
+            }
             #expect(found == 16)
             #expect(try scans() == before, "the lookup scanned the whole table")
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The passwords a connection string holds are found in every place libpq takes one, as written and
@@ -20,8 +21,11 @@ import Testing
 
     @Test func masksThePasswordAndTheWholeString() {
         let url = "postgresql://u:s3cret%zz@host/db"
-        #expect(PostgreSQLConninfo.redacting(url, in: #"invalid percent-encoded token: "s3cret%zz""#) == #"invalid percent-encoded token: "***""#)
+        #expect(
+            PostgreSQLConninfo.redacting(url, in: #"invalid percent-encoded token: "s3cret%zz""#)
+                == #"invalid percent-encoded token: "***""#)
         #expect(PostgreSQLConninfo.redacting(url, in: #"in URI: "\#(url)""#) == #"in URI: "the connection string""#)
-        #expect(PostgreSQLConninfo.redacting("postgresql://u@host/db", in: "connection refused") == "connection refused")
+        #expect(
+            PostgreSQLConninfo.redacting("postgresql://u@host/db", in: "connection refused") == "connection refused")
     }
 }

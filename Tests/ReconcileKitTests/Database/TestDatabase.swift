@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ReconcileKit
 
 /// A fresh, empty database for one test: a SQLite file in its own temporary folder, or its own
@@ -23,7 +24,8 @@ final class TestDatabase {
         self.engine = engine
         switch engine {
         case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-db-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "reconcile-db-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             place = folder.appendingPathComponent("state.sqlite").path
         case .postgresql:
@@ -72,7 +74,10 @@ final class TestDatabase {
     }
 
     private static func postgres() throws -> PostgreSQLConnection {
-        guard let url = postgresURL else { throw DatabaseError(kind: .misuse, engine: .postgresql, statement: "connect", message: "RECONCILE_TEST_POSTGRES is not set") }
+        guard let url = postgresURL else {
+            throw DatabaseError(
+                kind: .misuse, engine: .postgresql, statement: "connect", message: "RECONCILE_TEST_POSTGRES is not set")
+        }
         return try PostgreSQLConnection(conninfo: url)
     }
 }

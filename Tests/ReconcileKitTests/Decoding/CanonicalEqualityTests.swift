@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §3: the same event as pretty JSON, an NDJSON line, inside a gzip or in a list page has one objectID.
@@ -27,12 +28,16 @@ import Testing
         #expect(!canonical.contains("pending_webhooks"))
         #expect(!canonical.contains("api_version"))
         #expect(!canonical.contains("idempotency_key"))
-        #expect(canonical.hasPrefix(#"{"created":1767225600,"id":"evt_fixture_checkout_0001","kind":"event","livemode":false,"object":{"#))
+        #expect(
+            canonical.hasPrefix(
+                #"{"created":1767225600,"id":"evt_fixture_checkout_0001","kind":"event","livemode":false,"object":{"#))
         #expect(canonical.hasSuffix(#""tenantId":"tnt_bella","type":"checkout.session.completed"}"#))
     }
 
     @Test func anEventWithoutTenantMetadataBelongsToGlobal() throws {
-        let bytes = Array(#"{"id":"evt_plan","object":"event","type":"plan.created","created":1,"data":{"object":{"id":"price_1","metadata":{}}}}"#.utf8)
+        let bytes = Array(
+            #"{"id":"evt_plan","object":"event","type":"plan.created","created":1,"data":{"object":{"id":"price_1","metadata":{}}}}"#
+                .utf8)
         let record = try #require(try decoder.decode(bytes).records.first)
         #expect(record.key.tenant == .global)
     }

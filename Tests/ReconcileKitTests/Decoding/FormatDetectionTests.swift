@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct FormatDetectionTests {
@@ -9,7 +10,7 @@ import Testing
         ("array.json", .eventArray, false, 2),
         ("list-page.json", .listPage, false, 2),
         ("events.ndjson", .ndjson, false, 2),
-        ("events.ndjson.gz", .event, true, 1), // one line: indistinguishable from a one-event file
+        ("events.ndjson.gz", .event, true, 1),  // one line: indistinguishable from a one-event file
         ("multi-member.ndjson.gz", .ndjson, true, 2),
         ("tenants.json", .tenantsExport, false, 3),
         ("bookings.ndjson", .ndjson, false, 1),
@@ -36,7 +37,9 @@ import Testing
     }
 
     @Test func textThatIsNotJSONIsQuarantinedAtLineOne() throws {
-        let error = try #require(throws: DecodeFailure.self) { try decoder.decode(try fixtureBytes("decoding/not-json.txt")) }
+        let error = try #require(throws: DecodeFailure.self) {
+            try decoder.decode(try fixtureBytes("decoding/not-json.txt"))
+        }
         #expect(error.location == Location(line: 1, byteOffset: 0))
         #expect(error.reason.contains("expected gzip, JSON, NDJSON or ISO 20022 XML"))
     }

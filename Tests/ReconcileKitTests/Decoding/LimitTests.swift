@@ -1,11 +1,14 @@
-import Testing
 import Foundation
+import Testing
+
 @testable import ReconcileKit
 
 /// Every defensive limit of SPEC §2 has a test that trips it.
 @Suite struct LimitTests {
     @Test func aTruncatedGzipStreamIsQuarantinedWithItsByteOffset() throws {
-        let error = try #require(throws: DecodeFailure.self) { try ContentDecoder().decode(try fixtureBytes("decoding/truncated.ndjson.gz")) }
+        let error = try #require(throws: DecodeFailure.self) {
+            try ContentDecoder().decode(try fixtureBytes("decoding/truncated.ndjson.gz"))
+        }
         #expect(error.reason.hasPrefix("truncated gzip stream"))
         #expect(error.location?.byteOffset != nil)
     }
@@ -44,7 +47,8 @@ import Foundation
 
     @Test func aRecordOver16MiBIsRejected() throws {
         let big = String(repeating: "x", count: (16 << 20) + 1)
-        let line = #"{"object":"event","id":"evt_big","type":"t","created":1,"data":{"object":{"blob":""# + big + "\"}}}"
+        let line =
+            #"{"object":"event","id":"evt_big","type":"t","created":1,"data":{"object":{"blob":""# + big + "\"}}}"
         let small = #"{"object":"event","id":"evt_small","type":"t","created":1,"data":{"object":{}}}"#
         let content = try ContentDecoder().decode(Array((small + "\n" + line + "\n").utf8))
         #expect(content.records.map(\.key.id) == ["evt_small"])
@@ -69,7 +73,8 @@ import Foundation
     }
 
     @Test func amountsThatDoNotFit64BitsAreRejected() throws {
-        let line = #"{"object":"event","id":"evt_o","type":"checkout.session.completed","created":1,"data":{"object":{"amount_total":92233720368547758070}}}"#
+        let line =
+            #"{"object":"event","id":"evt_o","type":"checkout.session.completed","created":1,"data":{"object":{"amount_total":92233720368547758070}}}"#
         let content = try ContentDecoder().decode(Array(line.utf8))
         #expect(content.records.isEmpty)
         #expect(content.rejected.map(\.reason) == ["`data.object.amount_total` does not fit a 64-bit integer"])

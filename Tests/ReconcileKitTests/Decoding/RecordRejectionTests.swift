@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §2: a bad record inside a good file is rejected alone, with its line.
@@ -30,18 +31,26 @@ import Testing
     @Test func tenantRatesAndIBANsAreNormalised() throws {
         let content = try decoder.decode(try fixtureBytes("decoding/tenants.json"))
         let bella = String(decoding: content.records[0].canonical, as: UTF8.self)
-        #expect(bella == #"{"commissionBasisPoints":700,"currency":"eur","ibans":["DE89370400440532013000"],"id":"tnt_bella","kind":"tenant","name":"Bella Weddings","slug":"bella"}"#)
-        #expect(String(decoding: content.records[2].canonical, as: UTF8.self).contains(#""commissionBasisPoints":1250"#))
+        #expect(
+            bella
+                == #"{"commissionBasisPoints":700,"currency":"eur","ibans":["DE89370400440532013000"],"id":"tnt_bella","kind":"tenant","name":"Bella Weddings","slug":"bella"}"#
+        )
+        #expect(
+            String(decoding: content.records[2].canonical, as: UTF8.self).contains(#""commissionBasisPoints":1250"#))
         #expect(content.records[0].time == Timestamp.parse("2026-08-01T00:00:00Z"))
     }
 
     @Test func errorsNeverQuoteCustomerData() throws {
-        let line = #"{"object":"booking","exportedAt":"2026-09-13T02:00:00Z","id":"bk_9","tenantId":"tnt_bella","date":"2026-09-12","status":"PAID","totalCents":"ada@example.com","commissionAmount":1}"#
-        let good = #"{"object":"booking","exportedAt":"2026-09-13T02:00:00Z","id":"bk_8","tenantId":"tnt_bella","date":"2026-09-12","status":"PAID","totalCents":100,"commissionAmount":1}"#
+        let line =
+            #"{"object":"booking","exportedAt":"2026-09-13T02:00:00Z","id":"bk_9","tenantId":"tnt_bella","date":"2026-09-12","status":"PAID","totalCents":"ada@example.com","commissionAmount":1}"#
+        let good =
+            #"{"object":"booking","exportedAt":"2026-09-13T02:00:00Z","id":"bk_8","tenantId":"tnt_bella","date":"2026-09-12","status":"PAID","totalCents":100,"commissionAmount":1}"#
         let content = try decoder.decode(Array((good + "\n" + line + "\n").utf8))
         #expect(content.rejected.count == 1)
         for rejected in content.rejected { #expect(!rejected.reason.contains("ada@example.com")) }
-        let whole = try #require(throws: DecodeFailure.self) { try decoder.decode(Array((line + "\n" + line + "\n").utf8)) }
+        let whole = try #require(throws: DecodeFailure.self) {
+            try decoder.decode(Array((line + "\n" + line + "\n").utf8))
+        }
         #expect(!whole.description.contains("ada@example.com"))
     }
 
@@ -68,12 +77,14 @@ import Testing
     @Test(arguments: [true, false])
     func aRejectedElementOfAPrettyEventArrayKeepsItsBytes(fast: Bool) throws {
         let bad = """
-          {
-            "object": "event", "id": "evt_bad", "type": "x", "created": "soon",
-            "data": {"object": {"metadata": {"tenantId": "tnt_oak"}}}
-          }
-        """
-        let text = "[\n  {\"object\": \"event\", \"id\": \"evt_ok\", \"type\": \"x\", \"created\": 1, \"data\": {\"object\": {}}},\n" + bad + "\n]\n"
+              {
+                "object": "event", "id": "evt_bad", "type": "x", "created": "soon",
+                "data": {"object": {"metadata": {"tenantId": "tnt_oak"}}}
+              }
+            """
+        let text =
+            "[\n  {\"object\": \"event\", \"id\": \"evt_ok\", \"type\": \"x\", \"created\": 1, \"data\": {\"object\": {}}},\n"
+            + bad + "\n]\n"
         var decoder = ContentDecoder()
         decoder.fastEvents = fast
         let content = try decoder.decode(Array(text.utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §7: a run killed (SIGKILL) at any step — its rows half written in the open transaction,
@@ -34,8 +35,9 @@ import Testing
             heads.append(try! head(clean))
             outboxes.append(try! clean.tree("outbox"))
         }
-        return Reference(heads: heads, statementsCSV: try! clean.tree("outbox/statements").filter { $0.key.hasSuffix(".csv") },
-                         outboxes: Array(outboxes.prefix(2)))
+        return Reference(
+            heads: heads, statementsCSV: try! clean.tree("outbox/statements").filter { $0.key.hasSuffix(".csv") },
+            outboxes: Array(outboxes.prefix(2)))
     }()
 
     /// Whether a run killed at `point` had committed: from `beforePublish` on, except a first run's
@@ -46,7 +48,9 @@ import Testing
 
     /// After run number `run` was killed at `point` and the next run: the head and outbox an
     /// uninterrupted run gives (SQLite's: the engines give the same roots).
-    static func expectRecovered(_ workspace: Workspace, head: String, killedAt point: CrashPoint, run: Int = 1, builtBeside: Bool = true) throws {
+    static func expectRecovered(
+        _ workspace: Workspace, head: String, killedAt point: CrashPoint, run: Int = 1, builtBeside: Bool = true
+    ) throws {
         if committed(killedAt: point, builtBeside: builtBeside && run == 1) {
             // The killed run had committed; the next one found nothing new, as another clean run does.
             #expect(head == reference.heads[run])
@@ -81,13 +85,18 @@ import Testing
                     #expect(command.stderr.contains("no state at"), "\(command.stderr)")
                 }
                 let building = workspace.path + "/.reconcile/" + StateAccess.sqliteFileName + StateAccess.buildSuffix
-                #expect(FileManager.default.fileExists(atPath: building), "the killed run's build is left until the next run")
+                #expect(
+                    FileManager.default.fileExists(atPath: building),
+                    "the killed run's build is left until the next run")
             }
             let next = try workspace.run(Self.asOf)
             #expect(next.status == 1, "the next run succeeds (1: the sample's corrupt file)")
             #expect(try workspace.run(["verify"]).status == 0)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/.reconcile").sorted() == ["lock", "state.sqlite"],
-                    "the killed run's build is gone, and the state is one file")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/.reconcile").sorted() == [
+                    "lock", "state.sqlite",
+                ],
+                "the killed run's build is gone, and the state is one file")
 
             try Self.expectRecovered(workspace, head: try Self.head(workspace), killedAt: point)
         }

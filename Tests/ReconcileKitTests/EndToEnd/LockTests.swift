@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §7: two runs on one store at once. The first is paused while it holds the lock (through two
@@ -34,7 +35,9 @@ import Testing
         try process.run()
         // Blocks until the first run holds the lock and says so.
         let locked = try #require(FileHandle(forReadingAtPath: pause + "/locked"))
-        try #require(String(decoding: locked.readDataToEndOfFile(), as: UTF8.self) == "locked\n", "the first run ended without pausing")
+        try #require(
+            String(decoding: locked.readDataToEndOfFile(), as: UTF8.self) == "locked\n",
+            "the first run ended without pausing")
         return (process, pause)
     }
 
@@ -90,9 +93,11 @@ import Testing
                 try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
             case .leftOfAKilledCreation:
                 try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
-                try Data(LockHolder(pid: 999_999, host: "gone", started: 1).text.utf8).write(to: URL(fileURLWithPath: state + "/lock"))
+                try Data(LockHolder(pid: 999_999, host: "gone", started: 1).text.utf8).write(
+                    to: URL(fileURLWithPath: state + "/lock"))
             case .committed:
-                try FileManager.default.createDirectory(atPath: workspace.path + "/empty-inbox", withIntermediateDirectories: false)
+                try FileManager.default.createDirectory(
+                    atPath: workspace.path + "/empty-inbox", withIntermediateDirectories: false)
                 let first = try workspace.run(LockTests.asOf + ["--inbox", "empty-inbox", "--outbox", "empty-outbox"])
                 #expect(first.status == 0, "\(first.stderr)")
             }
@@ -116,9 +121,13 @@ import Testing
         let second = try workspace.run(Self.asOf)
 
         #expect(second.status == 75, "\(second.stderr)")
-        #expect(second.stderr.contains("state store is locked by pid \(first.processIdentifier) on host"), "\(second.stderr)")
+        #expect(
+            second.stderr.contains("state store is locked by pid \(first.processIdentifier) on host"),
+            "\(second.stderr)")
         #expect(!second.stderr.contains("not a reconcile state store"))
-        #expect(FileManager.default.fileExists(atPath: state + "/state.sqlite") == (folder == .committed), "the refused run wrote no store")
+        #expect(
+            FileManager.default.fileExists(atPath: state + "/state.sqlite") == (folder == .committed),
+            "the refused run wrote no store")
         try release(pause)
         first.waitUntilExit()
         #expect(first.terminationStatus == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §7 on PostgreSQL: the built binary with `--state postgresql://…` (or `RECONCILE_STATE`)
@@ -27,9 +28,12 @@ struct PostgreSQLRunTests {
             self.byEnvironment = byEnvironment
         }
 
-        func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (sqlite: ReconcileBinary.Result, postgres: ReconcileBinary.Result) {
+        func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (
+            sqlite: ReconcileBinary.Result, postgres: ReconcileBinary.Result
+        ) {
             let onSQLite = try sqlite.run(arguments, environment: environment)
-            let onPostgres = byEnvironment
+            let onPostgres =
+                byEnvironment
                 ? try postgres.run(arguments, environment: environment.merging(["RECONCILE_STATE": schema.url]) { $1 })
                 : try postgres.run(arguments + ["--state", schema.url], environment: environment)
             return (onSQLite, onPostgres)
@@ -37,7 +41,9 @@ struct PostgreSQLRunTests {
 
         /// Runs `arguments` on both and expects the same exit status, stdout, stderr and outbox.
         @discardableResult
-        func expectSame(_ arguments: [String], status: Int32, sourceLocation: SourceLocation = #_sourceLocation) throws -> ReconcileBinary.Result {
+        func expectSame(_ arguments: [String], status: Int32, sourceLocation: SourceLocation = #_sourceLocation) throws
+            -> ReconcileBinary.Result
+        {
             let (s, p) = try run(arguments)
             #expect(s.status == status, "SQLite: \(s.stderr)", sourceLocation: sourceLocation)
             #expect(p.status == status, "PostgreSQL: \(p.stderr)", sourceLocation: sourceLocation)
@@ -55,7 +61,8 @@ struct PostgreSQLRunTests {
         let run = try twins.expectSame(Self.asOf, status: 1)
         #expect(run.stdout.contains("committed root"))
         #expect(try twins.schema.tableCount() > 0, "the state is in the test's schema")
-        #expect(!FileManager.default.fileExists(atPath: twins.postgres.path + "/.reconcile"), "no SQLite state beside it")
+        #expect(
+            !FileManager.default.fileExists(atPath: twins.postgres.path + "/.reconcile"), "no SQLite state beside it")
     }
 
     /// Night two (later --as-of), then a retry once the missing tenant arrived, through
@@ -78,15 +85,19 @@ struct PostgreSQLRunTests {
         let twins = try Twins(byEnvironment: true)
         try twins.expectSame(Self.asOf, status: 1)
         try twins.expectSame(["--as-of", "2026-11-02T00:00:00Z"], status: 1)
-        let ghost = #"{"object":"tenant","exportedAt":"2026-10-15T00:00:00Z","id":"tnt_ghost","slug":"ghost","name":"Ghost Hall","commissionPercent":"5"}"#
+        let ghost =
+            #"{"object":"tenant","exportedAt":"2026-10-15T00:00:00Z","id":"tnt_ghost","slug":"ghost","name":"Ghost Hall","commissionPercent":"5"}"#
         for workspace in [twins.sqlite, twins.postgres] {
-            try workspace.directory.write("inbox/platform/tenants-ghost.ndjson", Array((ghost + "\n").utf8), modified: Date(timeIntervalSince1970: 1_793_491_200))
+            try workspace.directory.write(
+                "inbox/platform/tenants-ghost.ndjson", Array((ghost + "\n").utf8),
+                modified: Date(timeIntervalSince1970: 1_793_491_200))
         }
         try twins.expectSame(["retry", "--as-of", "2026-11-03T00:00:00Z"], status: 1)
         let log = try twins.expectSame(["log", "--json"], status: 0)
         let runs = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as! [[String: Any]]
         #expect(runs.count == 3)
-        #expect(!FileManager.default.fileExists(atPath: twins.postgres.path + "/.reconcile"), "RECONCILE_STATE was used")
+        #expect(
+            !FileManager.default.fileExists(atPath: twins.postgres.path + "/.reconcile"), "RECONCILE_STATE was used")
     }
 
     @Test func statusLogExplainAndVerifyReadThePostgreSQLState() throws {
@@ -117,8 +128,10 @@ struct PostgreSQLRunTests {
         let workspace = try Workspace()
         let schema = try PostgreSQLStateSchema()
         if before == .committed {
-            try FileManager.default.createDirectory(atPath: workspace.path + "/empty-inbox", withIntermediateDirectories: false)
-            let first = try workspace.run(Self.asOf + ["--inbox", "empty-inbox", "--outbox", "empty-outbox", "--state", schema.url])
+            try FileManager.default.createDirectory(
+                atPath: workspace.path + "/empty-inbox", withIntermediateDirectories: false)
+            let first = try workspace.run(
+                Self.asOf + ["--inbox", "empty-inbox", "--outbox", "empty-outbox", "--state", schema.url])
             #expect(first.status == 0, "\(first.stderr)")
         }
         let tables = try schema.tableCount()
@@ -129,7 +142,9 @@ struct PostgreSQLRunTests {
         let second = try workspace.run(Self.asOf + ["--state", schema.url])
 
         #expect(second.status == 75, "\(second.stderr)")
-        #expect(second.stderr.contains("state store is locked by pid \(first.processIdentifier) on host"), "\(second.stderr)")
+        #expect(
+            second.stderr.contains("state store is locked by pid \(first.processIdentifier) on host"),
+            "\(second.stderr)")
         #expect(second.stderr.contains("('the PostgreSQL state')"), "\(second.stderr)")
         #expect(try schema.tableCount() == tables, "the refused run created nothing")
         try LockTests().release(pause)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 16, SPEC §2: a record rejected inside an otherwise good file is not lost. Its raw bytes are
@@ -22,7 +23,8 @@ import Testing
     }
 
     func outputs(_ workspace: Workspace) throws -> String {
-        try ["report.json", "report.md", "exceptions.csv"].map { try workspace.read("outbox/runs/latest/" + $0) }.joined()
+        try ["report.json", "report.md", "exceptions.csv"].map { try workspace.read("outbox/runs/latest/" + $0) }
+            .joined()
     }
 
     static let old = Date(timeIntervalSince1970: 1_780_000_000)
@@ -30,14 +32,17 @@ import Testing
     /// A tenant, and a file of two good checkouts with the bad line between them.
     func nightOne() throws -> Workspace {
         let workspace = try Workspace(sampleInbox: false)
-        try workspace.directory.write("inbox/platform/tenants.ndjson",
-                                      #"{"object":"tenant","id":"tnt_a","slug":"a","name":"A Venue","commissionPercent":"10","exportedAt":"2026-08-01T00:00:00Z"}"# + "\n",
-                                      modified: Self.old)
-        try workspace.directory.write("inbox/webhooks/night1.ndjson",
-                                      Self.checkout("evt_good1", date: "2027-05-01", created: "1788000000") + "\n"
-                                      + Self.badLine + "\r\n"
-                                      + Self.checkout("evt_good2", date: "2027-05-02", created: "1788000100") + "\n",
-                                      modified: Self.old)
+        try workspace.directory.write(
+            "inbox/platform/tenants.ndjson",
+            #"{"object":"tenant","id":"tnt_a","slug":"a","name":"A Venue","commissionPercent":"10","exportedAt":"2026-08-01T00:00:00Z"}"#
+                + "\n",
+            modified: Self.old)
+        try workspace.directory.write(
+            "inbox/webhooks/night1.ndjson",
+            Self.checkout("evt_good1", date: "2027-05-01", created: "1788000000") + "\n"
+                + Self.badLine + "\r\n"
+                + Self.checkout("evt_good2", date: "2027-05-02", created: "1788000100") + "\n",
+            modified: Self.old)
         return workspace
     }
 
@@ -75,8 +80,9 @@ import Testing
         #expect(try workspace.run(["verify"]).status == 0)
 
         // Night 2: the fixed re-delivery is accepted and replaces the rejected record.
-        try workspace.directory.write("inbox/webhooks/night2.ndjson",
-                                      Self.checkout("evt_fix", date: "2027-05-03", created: "1788000200") + "\n", modified: Self.old)
+        try workspace.directory.write(
+            "inbox/webhooks/night2.ndjson",
+            Self.checkout("evt_fix", date: "2027-05-03", created: "1788000200") + "\n", modified: Self.old)
         let second = try workspace.run(Self.asOf)
         #expect(second.status == 0, "\(second.stderr)")
         let replaced = try #require(try report(workspace)["replacedRejections"] as? [[String: Any]])
@@ -98,10 +104,15 @@ import Testing
         #expect((history.first?["replacedBy"] as? [String: Any])?["objectId"] as? String == accepted)
         let text = try workspace.run(["explain", "tnt_a", "evt_fix"])
         #expect(text.stdout.contains("status PROCESSED"))
-        #expect(text.stdout.contains("replaced by object \(ObjectID(hex: accepted)!.short) from 'webhooks/night2.ndjson' line 1"))
+        #expect(
+            text.stdout.contains(
+                "replaced by object \(ObjectID(hex: accepted)!.short) from 'webhooks/night2.ndjson' line 1"))
         #expect(try workspace.run(["verify"]).status == 0)
 
-        for output in [firstOutputs, try outputs(workspace), first.stdout, first.stderr, second.stdout, second.stderr, explained.stdout, text.stdout] {
+        for output in [
+            firstOutputs, try outputs(workspace), first.stdout, first.stderr, second.stdout, second.stderr,
+            explained.stdout, text.stdout,
+        ] {
             #expect(!output.contains(Self.secret), "customer data of a rejected record leaked")
         }
     }
@@ -117,7 +128,9 @@ import Testing
         #expect(killed.signal == SIGKILL)
         // A first run killed before its database is published leaves no state at all.
         let status = try workspace.run(["status"])
-        #expect(status.stdout.contains("none (no run committed yet)") || status.stderr.contains("no state at"), "nothing of the killed run is visible")
+        #expect(
+            status.stdout.contains("none (no run committed yet)") || status.stderr.contains("no state at"),
+            "nothing of the killed run is visible")
 
         #expect(try workspace.run(Self.asOf).status == 1)
 

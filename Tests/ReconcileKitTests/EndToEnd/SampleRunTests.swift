@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Runs the built `reconcile` binary on the repository's sample inbox, as the README does.
@@ -15,7 +16,9 @@ import Testing
         #expect(result.stderr.contains("quarantined 'webhooks/2026-10/evt_truncated.json' at line 27"))
         #expect(result.stderr.contains("FAILED: Unknown tenant"))
 
-        let report = try JSONSerialization.jsonObject(with: Data(try workspace.read("outbox/runs/latest/report.json").utf8)) as! [String: Any]
+        let report =
+            try JSONSerialization.jsonObject(with: Data(try workspace.read("outbox/runs/latest/report.json").utf8))
+            as! [String: Any]
         let events = report["events"] as! [String: Any]
         #expect(events["applied"] as? Int == 75)
         #expect((events["failed"] as? [Any])?.count == 3)
@@ -36,7 +39,9 @@ import Testing
         for month in ["2026-08", "2026-09", "2026-10"] {
             for tenant in ["tnt_bella", "tnt_lumen", "tnt_oak"] {
                 for ext in ["csv", "json", "html"] {
-                    #expect(FileManager.default.fileExists(atPath: "\(workspace.path)/outbox/statements/\(month)/\(tenant).\(ext)"))
+                    #expect(
+                        FileManager.default.fileExists(
+                            atPath: "\(workspace.path)/outbox/statements/\(month)/\(tenant).\(ext)"))
                 }
             }
         }
@@ -76,8 +81,11 @@ import Testing
     @Test func retryAppliesAFailedEventOnceItsTenantArrives() throws {
         let workspace = try Workspace()
         _ = try workspace.run(["--as-of", Self.asOf])
-        let ghost = #"{"object":"tenant","exportedAt":"2026-10-15T00:00:00Z","id":"tnt_ghost","slug":"ghost","name":"Ghost Hall","commissionPercent":"5"}"#
-        try workspace.directory.write("inbox/platform/tenants-ghost.ndjson", Array((ghost + "\n").utf8), modified: Date(timeIntervalSince1970: 1_793_491_200))
+        let ghost =
+            #"{"object":"tenant","exportedAt":"2026-10-15T00:00:00Z","id":"tnt_ghost","slug":"ghost","name":"Ghost Hall","commissionPercent":"5"}"#
+        try workspace.directory.write(
+            "inbox/platform/tenants-ghost.ndjson", Array((ghost + "\n").utf8),
+            modified: Date(timeIntervalSince1970: 1_793_491_200))
         let retry = try workspace.run(["retry", "--as-of", Self.asOf])
         #expect(!retry.stderr.contains("Unknown tenant"))
         let explain = try workspace.run(["explain", "tnt_ghost", "evt_9002fc90763043c7", "--json"])
@@ -103,11 +111,13 @@ import Testing
     @Test func inputsAreNeverModified() throws {
         let workspace = try Workspace()
         let before = try workspace.tree("inbox")
-        let attributes = try FileManager.default.attributesOfItem(atPath: workspace.path + "/inbox/platform/tenants-2026-08-01.json")
+        let attributes = try FileManager.default.attributesOfItem(
+            atPath: workspace.path + "/inbox/platform/tenants-2026-08-01.json")
         _ = try workspace.run(["--as-of", Self.asOf])
         _ = try workspace.run(["retry", "--as-of", Self.asOf])
         #expect(try workspace.tree("inbox") == before)
-        let after = try FileManager.default.attributesOfItem(atPath: workspace.path + "/inbox/platform/tenants-2026-08-01.json")
+        let after = try FileManager.default.attributesOfItem(
+            atPath: workspace.path + "/inbox/platform/tenants-2026-08-01.json")
         #expect(attributes[.modificationDate] as? Date == after[.modificationDate] as? Date)
     }
 

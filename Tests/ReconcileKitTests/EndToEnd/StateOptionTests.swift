@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// `--state` and `RECONCILE_STATE` (SPEC §7, §8), and the secrecy of a state URL: it may hold a
@@ -23,7 +24,8 @@ import Testing
     /// run upgrades it, under the lock), and an empty PostgreSQL schema gets no tables.
     @Test func readOnlyCommandsLeaveAnOlderSchemaAsItIs() throws {
         let workspace = try Workspace()
-        try FileManager.default.createDirectory(atPath: workspace.path + "/.reconcile", withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            atPath: workspace.path + "/.reconcile", withIntermediateDirectories: false)
         let file = workspace.path + "/.reconcile/state.sqlite"
         let earlier = Migrator(Array(StateSchema.migrator.migrations.prefix(3)))
         try earlier.migrate(SQLiteConnection(path: file))
@@ -34,7 +36,9 @@ import Testing
         }
         #expect(try StateSchema.migrator.recordedVersions(SQLiteConnection(path: file)) == [1, 2, 3])
         #expect(try workspace.run(["gc"]).status == 0, "gc, under the lock, upgrades the schema as a run does")
-        #expect(try StateSchema.migrator.recordedVersions(SQLiteConnection(path: file)) == StateSchema.migrator.migrations.map(\.version))
+        #expect(
+            try StateSchema.migrator.recordedVersions(SQLiteConnection(path: file))
+                == StateSchema.migrator.migrations.map(\.version))
         #expect(try workspace.run(Self.asOf).status == 1)
         #expect(try workspace.run(["status"]).status == 0)
     }
@@ -53,7 +57,8 @@ import Testing
 
     @Test func stateOverridesReconcileState() throws {
         let workspace = try Workspace()
-        let run = try workspace.run(Self.asOf + ["--state", "given"], environment: ["RECONCILE_STATE": "from-environment"])
+        let run = try workspace.run(
+            Self.asOf + ["--state", "given"], environment: ["RECONCILE_STATE": "from-environment"])
         #expect(run.status == 1, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: workspace.path + "/given/state.sqlite"))
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/from-environment"))
@@ -72,7 +77,10 @@ import Testing
     static let unusable: [(url: String, status: Int32, says: String)] = [
         ("postgresql://reconcile:\(password)@127.0.0.1:1/ledger", 73, "the state database cannot be reached"),
         ("postgres://reconcile:\(password)%zz@127.0.0.1:1/ledger", 64, "the state URL is malformed"),
-        ("postgresql://reconcile@127.0.0.1:1/ledger?password=\(password)&connect_timeout=5", 73, "the state database cannot be reached"),
+        (
+            "postgresql://reconcile@127.0.0.1:1/ledger?password=\(password)&connect_timeout=5", 73,
+            "the state database cannot be reached"
+        ),
         ("postgresql://reconcile:\(password)@[::1/ledger", 64, "the state URL is malformed"),
     ]
 
@@ -80,10 +88,12 @@ import Testing
     func aStateURLThatCannotBeUsedIsNotPrinted(case index: Int) throws {
         let (url, status, says) = Self.unusable[index]
         let workspace = try Workspace()
-        for (arguments, environment) in [(Self.asOf + ["--state", url, "--log-level", "debug"], [:]),
-                                         (Self.asOf + ["--json"], ["RECONCILE_STATE": url]),
-                                         (["status"], ["RECONCILE_STATE": url]),
-                                         (["verify", "--state", url], [:])] {
+        for (arguments, environment) in [
+            (Self.asOf + ["--state", url, "--log-level", "debug"], [:]),
+            (Self.asOf + ["--json"], ["RECONCILE_STATE": url]),
+            (["status"], ["RECONCILE_STATE": url]),
+            (["verify", "--state", url], [:]),
+        ] {
             let result = try workspace.run(arguments, environment: environment)
             #expect(result.status == status, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(says), "\(result.stderr)")
@@ -110,7 +120,8 @@ import Testing
             try workspace.run(["verify", "--state", url]),
         ]
         #expect(results.map(\.status) == [1, 1, 0, 0, 0], "\(results.map(\.stderr))")
-        #expect(results[0].stderr.contains("state lock acquired"), "the debug log names the state: \(results[0].stderr)")
+        #expect(
+            results[0].stderr.contains("state lock acquired"), "the debug log names the state: \(results[0].stderr)")
         #expect(results[0].stderr.contains("the PostgreSQL state"), "\(results[0].stderr)")
         for result in results {
             for output in [result.stdout, result.stderr] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §4, "every key is tenant-scoped", as a property: for generated inboxes in which event ids,
@@ -31,10 +32,18 @@ import Testing
         let ws = InProcessWorkspace(path: directory.path)
         let generator = Generator(seed: 0)
         try ws.write("tenants.json", generator.tenantsExport(Self.tenants))
-        try ws.write("a.json", generator.json(generator.checkout(tenant: "tnt_alder", id: "evt_SAME", session: "cs_a", intent: "pi_a",
-                                                                  date: "2027-05-01", total: 120_000, created: Generator.epoch)))
-        try ws.write("b.json", generator.json(generator.checkout(tenant: "tnt_birch", id: "evt_SAME", session: "cs_b", intent: "pi_b",
-                                                                  date: "2027-06-02", total: 45_000, created: Generator.epoch)))
+        try ws.write(
+            "a.json",
+            generator.json(
+                generator.checkout(
+                    tenant: "tnt_alder", id: "evt_SAME", session: "cs_a", intent: "pi_a",
+                    date: "2027-05-01", total: 120_000, created: Generator.epoch)))
+        try ws.write(
+            "b.json",
+            generator.json(
+                generator.checkout(
+                    tenant: "tnt_birch", id: "evt_SAME", session: "cs_b", intent: "pi_b",
+                    date: "2027-06-02", total: 45_000, created: Generator.epoch)))
         let outcome = try ws.run()
         #expect(outcome.report.events.applied == 2)
         #expect(outcome.report.events.failed.isEmpty)
@@ -70,10 +79,14 @@ import Testing
             let t = TenantID(tenant)
             let context: Comment = "seed \(seed), tenant \(tenant)"
             #expect(TenantView(wholeLedger, t) == TenantView(soloLedger, t), context, sourceLocation: sourceLocation)
-            #expect(wholeOutcome.report.exceptions.filter { $0.tenant == t } == soloOutcome.report.exceptions.filter { $0.tenant == t },
-                    context, sourceLocation: sourceLocation)
-            #expect(wholeOutcome.report.events.failed.filter { $0.tenant == t } == soloOutcome.report.events.failed.filter { $0.tenant == t },
-                    context, sourceLocation: sourceLocation)
+            #expect(
+                wholeOutcome.report.exceptions.filter { $0.tenant == t }
+                    == soloOutcome.report.exceptions.filter { $0.tenant == t },
+                context, sourceLocation: sourceLocation)
+            #expect(
+                wholeOutcome.report.events.failed.filter { $0.tenant == t }
+                    == soloOutcome.report.events.failed.filter { $0.tenant == t },
+                context, sourceLocation: sourceLocation)
             let statements = whole.statementCSVs(of: tenant)
             #expect(!statements.isEmpty, context, sourceLocation: sourceLocation)
             #expect(statements == solo.statementCSVs(of: tenant), context, sourceLocation: sourceLocation)
@@ -98,12 +111,14 @@ import Testing
         init(_ ledger: Ledger, _ tenant: TenantID) {
             bookings = ledger.bookings.filter { $0.tenantID == tenant }
             events = ledger.eventStates.filter { $0.tenantID == tenant }.map {
-                Event(id: $0.eventID, type: $0.type, status: $0.status, lastError: $0.lastError, attempts: $0.attempts,
-                      moves: $0.history.map(\.to))
+                Event(
+                    id: $0.eventID, type: $0.type, status: $0.status, lastError: $0.lastError, attempts: $0.attempts,
+                    moves: $0.history.map(\.to))
             }
             lines = ledger.lines.filter { $0.tenantID == tenant }.map {
-                Line(kind: $0.kind, time: $0.time, bookingID: $0.bookingID, eventID: $0.eventID, gross: $0.gross,
-                     commission: $0.commission, refund: $0.refund, reversed: $0.commissionReversed)
+                Line(
+                    kind: $0.kind, time: $0.time, bookingID: $0.bookingID, eventID: $0.eventID, gross: $0.gross,
+                    commission: $0.commission, refund: $0.refund, reversed: $0.commissionReversed)
             }
         }
     }
@@ -133,27 +148,50 @@ import Testing
 
         func tenantsExport(_ tenants: [String]) -> [UInt8] {
             let rates = ["tnt_alder": "7", "tnt_birch": "12.5", "tnt_cedar": "0"]
-            return json(["exportType": "tenants", "exportedAt": "2026-09-01T00:00:00Z", "records": tenants.map {
-                ["id": $0, "slug": $0, "name": "Venue \($0)", "commissionPercent": rates[$0]!, "ibans": [Self.iban($0)], "currency": "usd"]
-            }])
+            return json([
+                "exportType": "tenants", "exportedAt": "2026-09-01T00:00:00Z",
+                "records": tenants.map {
+                    [
+                        "id": $0, "slug": $0, "name": "Venue \($0)", "commissionPercent": rates[$0]!,
+                        "ibans": [Self.iban($0)], "currency": "usd",
+                    ]
+                },
+            ])
         }
 
-        func checkout(tenant: String, id: String, session: String, intent: String, date: String, total: Int, created: Int64) -> [String: Any] {
-            ["id": id, "object": "event", "type": "checkout.session.completed", "created": created, "livemode": false,
-             "data": ["object": [
-                "id": session, "object": "checkout.session", "amount_total": total, "currency": "usd", "payment_intent": intent,
-                "customer_email": "guest@example.org",
-                "metadata": ["tenantId": tenant, "packageId": "pkg_day", "eventDate": date, "email": "guest@example.org",
-                             "coupleName": "A & B"],
-             ] as [String: Any]]]
+        func checkout(
+            tenant: String, id: String, session: String, intent: String, date: String, total: Int, created: Int64
+        ) -> [String: Any] {
+            [
+                "id": id, "object": "event", "type": "checkout.session.completed", "created": created,
+                "livemode": false,
+                "data": [
+                    "object": [
+                        "id": session, "object": "checkout.session", "amount_total": total, "currency": "usd",
+                        "payment_intent": intent,
+                        "customer_email": "guest@example.org",
+                        "metadata": [
+                            "tenantId": tenant, "packageId": "pkg_day", "eventDate": date, "email": "guest@example.org",
+                            "coupleName": "A & B",
+                        ],
+                    ] as [String: Any]
+                ],
+            ]
         }
 
-        func refund(tenant: String, id: String, intent: String, amount: Int, refunded: Int, created: Int64) -> [String: Any] {
-            ["id": id, "object": "event", "type": "charge.refunded", "created": created, "livemode": false,
-             "data": ["object": [
-                "id": "ch_\(id)", "object": "charge", "payment_intent": intent, "amount": amount, "amount_refunded": refunded,
-                "currency": "usd", "metadata": ["tenantId": tenant],
-             ] as [String: Any]]]
+        func refund(tenant: String, id: String, intent: String, amount: Int, refunded: Int, created: Int64) -> [String:
+            Any]
+        {
+            [
+                "id": id, "object": "event", "type": "charge.refunded", "created": created, "livemode": false,
+                "data": [
+                    "object": [
+                        "id": "ch_\(id)", "object": "charge", "payment_intent": intent, "amount": amount,
+                        "amount_refunded": refunded,
+                        "currency": "usd", "metadata": ["tenantId": tenant],
+                    ] as [String: Any]
+                ],
+            ]
         }
 
         mutating func files(of tenant: String) -> [(String, [UInt8])] {
@@ -161,51 +199,63 @@ import Testing
             var events: [[String: Any]] = []
             var paid: [(k: Int, session: String, intent: String, date: String, total: Int)] = []
             for k in 0..<count {
-                let session = "cs_\(below(count))", intent = "pi_\(below(count + 2))"
+                let session = "cs_\(below(count))"
+                let intent = "pi_\(below(count + 2))"
                 let date = String(format: "2027-05-%02d", 1 + below(count))
                 let total = 10_000 + below(40) * 1_000
                 // Whole hours: the same (created, id) under several tenants is common.
                 let created = Self.epoch + Int64(below(6)) * 3_600
-                events.append(checkout(tenant: tenant, id: "evt_\(k)", session: session, intent: intent, date: date, total: total,
-                                       created: created))
+                events.append(
+                    checkout(
+                        tenant: tenant, id: "evt_\(k)", session: session, intent: intent, date: date, total: total,
+                        created: created))
                 paid.append((k, session, intent, date, total))
             }
             for j in 0..<below(5) {
                 let intent = "pi_\(below(count + 2))"
                 let total = paid.first { $0.intent == intent }?.total ?? 20_000
-                events.append(refund(tenant: tenant, id: "evt_r\(j)", intent: intent, amount: total, refunded: below(2) == 0 ? total : total / 3,
-                                     created: Self.epoch + 86_400 + Int64(below(4)) * 3_600))
+                events.append(
+                    refund(
+                        tenant: tenant, id: "evt_r\(j)", intent: intent, amount: total,
+                        refunded: below(2) == 0 ? total : total / 3,
+                        created: Self.epoch + 86_400 + Int64(below(4)) * 3_600))
             }
             // The platform knows most checkouts, some with another total or status.
             var bookings: [[String: Any]] = []
             for p in paid where below(5) > 0 {
                 let total = below(6) == 0 ? p.total + 500 : p.total
-                bookings.append(["id": "bk_\(p.k)", "tenantId": tenant, "date": p.date, "status": below(7) == 0 ? "CANCELED" : "PAID",
-                                 "totalCents": total, "commissionAmount": total / 10, "checkoutSessionId": p.session,
-                                 "paymentIntentId": p.intent, "confirmationCode": "CONF-\(p.k)"])
+                bookings.append([
+                    "id": "bk_\(p.k)", "tenantId": tenant, "date": p.date,
+                    "status": below(7) == 0 ? "CANCELED" : "PAID",
+                    "totalCents": total, "commissionAmount": total / 10, "checkoutSessionId": p.session,
+                    "paymentIntentId": p.intent, "confirmationCode": "CONF-\(p.k)",
+                ])
             }
             // The bank credits most of them, naming a payment intent or a confirmation code.
             var entries = ""
             for p in paid where below(4) > 0 {
                 let reference = below(2) == 0 ? p.intent : "CONF-\(p.k)"
                 entries += """
-                <Ntry><Amt Ccy="USD">\(p.total / 100).\(String(format: "%02d", p.total % 100))</Amt><CdtDbtInd>CRDT</CdtDbtInd>\
-                <Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-10-03</Dt></BookgDt><AcctSvcrRef>ACS-\(p.k)</AcctSvcrRef>\
-                <NtryDtls><TxDtls><RmtInf><Ustrd>Booking \(reference)</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
-                """
+                    <Ntry><Amt Ccy="USD">\(p.total / 100).\(String(format: "%02d", p.total % 100))</Amt><CdtDbtInd>CRDT</CdtDbtInd>\
+                    <Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-10-03</Dt></BookgDt><AcctSvcrRef>ACS-\(p.k)</AcctSvcrRef>\
+                    <NtryDtls><TxDtls><RmtInf><Ustrd>Booking \(reference)</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+                    """
             }
             let camt = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
-            <GrpHdr><MsgId>M-\(tenant)</MsgId><CreDtTm>2026-10-04T22:00:00</CreDtTm></GrpHdr>
-            <Stmt><Id>S-1</Id><Acct><Id><IBAN>\(Self.iban(tenant))</IBAN></Id></Acct>
-            \(entries)
-            </Stmt></BkToCstmrStmt></Document>
-            """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
+                <GrpHdr><MsgId>M-\(tenant)</MsgId><CreDtTm>2026-10-04T22:00:00</CreDtTm></GrpHdr>
+                <Stmt><Id>S-1</Id><Acct><Id><IBAN>\(Self.iban(tenant))</IBAN></Id></Acct>
+                \(entries)
+                </Stmt></BkToCstmrStmt></Document>
+                """
             return [
                 ("\(tenant)/a-tenants.json", tenantsExport([tenant])),
                 ("\(tenant)/b-events.json", json(events)),
-                ("\(tenant)/c-bookings.json", json(["exportType": "bookings", "exportedAt": "2026-10-31T23:00:00Z", "records": bookings])),
+                (
+                    "\(tenant)/c-bookings.json",
+                    json(["exportType": "bookings", "exportedAt": "2026-10-31T23:00:00Z", "records": bookings])
+                ),
                 ("\(tenant)/d-bank.xml", Array(camt.utf8)),
             ]
         }
@@ -215,7 +265,8 @@ import Testing
 extension InProcessWorkspace {
     func write(_ relative: String, _ bytes: [UInt8]) throws {
         let destination = inbox + "/" + relative
-        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: destination))
         try fixInboxTimes()
     }

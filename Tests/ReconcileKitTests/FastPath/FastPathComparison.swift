@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// What a decoder made of one input, in a form two decoders' results can be compared by.
@@ -26,7 +27,9 @@ struct DecodingOutcome: Equatable, CustomStringConvertible {
             gzip = content.gzip
             source = content.source
             records = content.records.map {
-                RecordSummary(key: $0.key, canonical: $0.canonical, objectID: $0.objectID, location: $0.location, time: $0.time, event: $0.event)
+                RecordSummary(
+                    key: $0.key, canonical: $0.canonical, objectID: $0.objectID, location: $0.location, time: $0.time,
+                    event: $0.event)
             }
             rejected = content.rejected
         } catch {
@@ -36,7 +39,8 @@ struct DecodingOutcome: Equatable, CustomStringConvertible {
 
     var description: String {
         if let failure { return "failure: \(failure)" }
-        return "\(format.map(\.rawValue) ?? "-") \(records.count) records, rejected: \(rejected.map { "\($0.location): \($0.reason)" })"
+        return
+            "\(format.map(\.rawValue) ?? "-") \(records.count) records, rejected: \(rejected.map { "\($0.location): \($0.reason)" })"
     }
 }
 
@@ -54,16 +58,23 @@ struct FastSlow {
 
     /// Expects both decoders to give the same outcome; returns it.
     @discardableResult
-    func expectSame(_ bytes: [UInt8], _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) -> DecodingOutcome {
-        let a = DecodingOutcome(fast, bytes), b = DecodingOutcome(slow, bytes)
-        #expect(a == b, comment ?? "fast and slow paths differ on \(String(decoding: bytes.prefix(300), as: UTF8.self))", sourceLocation: sourceLocation)
+    func expectSame(_ bytes: [UInt8], _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+        -> DecodingOutcome
+    {
+        let a = DecodingOutcome(fast, bytes)
+        let b = DecodingOutcome(slow, bytes)
+        #expect(
+            a == b, comment ?? "fast and slow paths differ on \(String(decoding: bytes.prefix(300), as: UTF8.self))",
+            sourceLocation: sourceLocation)
         return a
     }
 }
 
 /// Whether the fast path itself took the line (rather than declining it to the slow path).
 func fastPathTakes(_ line: [UInt8], maxDepth: Int = 64) -> Bool {
-    line.withUnsafeBufferPointer { FastEventDecoder.decodeLine($0, maxDepth: maxDepth, at: Location(line: 1, byteOffset: 0)) != nil }
+    line.withUnsafeBufferPointer {
+        FastEventDecoder.decodeLine($0, maxDepth: maxDepth, at: Location(line: 1, byteOffset: 0)) != nil
+    }
 }
 
 /// Whether the tape and the parser accept the bytes.

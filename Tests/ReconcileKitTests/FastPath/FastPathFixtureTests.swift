@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 6: every event the fast path writes is byte-identical to the slow path's record, on the
@@ -7,9 +8,11 @@ import Testing
 @Suite struct FastPathFixtureTests {
     let pair = FastSlow()
 
-    static let decodingFixtures = ["array.json", "bookings.ndjson", "checkout-pretty.json", "events.ndjson", "events.ndjson.gz",
-                                   "list-page.json", "multi-member.ndjson.gz", "not-json.txt", "one-bad-line.ndjson",
-                                   "provider-event.json", "tenants.json", "truncated.ndjson.gz"]
+    static let decodingFixtures = [
+        "array.json", "bookings.ndjson", "checkout-pretty.json", "events.ndjson", "events.ndjson.gz",
+        "list-page.json", "multi-member.ndjson.gz", "not-json.txt", "one-bad-line.ndjson",
+        "provider-event.json", "tenants.json", "truncated.ndjson.gz",
+    ]
 
     @Test(arguments: decodingFixtures)
     func everyDecodingFixtureGivesTheSameRecordsThroughBothPaths(fixture: String) throws {
@@ -22,7 +25,9 @@ import Testing
         var events = 0
         for file in files {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root + "/" + file, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: root + "/" + file, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            else { continue }
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + file)))
             let outcome = pair.expectSame(bytes, "fast and slow paths differ on inbox/\(file)")
             events += outcome.records.filter { $0.key.kind == .event }.count

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 6: on broken input the fast path declines or agrees with the slow path, and the tape
@@ -9,18 +10,28 @@ import Testing
     static let anchor = FastPathGeneratedTests.anchor
 
     /// A checkout event with raw and escaped Unicode, escapes in values and a float.
-    static let sample = #"{"id":"evt_m1","object":"event","type":"checkout.session.completed","created":1767225600,"livemode":false,"data":{"object":{"id":"cs_1","object":"checkout.session","amount_total":12000,"amount_subtotal":-0,"ratio":1.5e3,"currency":"EUR","payment_intent":{"id":"pi_1"},"note":"Zoë \"Z\" 日本 😀 \u00e9\n\ud83d\ude00","metadata":{"tenantId":"tnt_bella","eventDate":"2026-09-12","email":"a@example.com","coupleName":"A & B","packageId":"pkg_1","addOnIds":"[\"addon_video\"]"},"list":[1,null,true,{"b":2,"a":[]}]}},"request":{"id":"req_1","idempotency_key":null}}"#
+    static let sample =
+        #"{"id":"evt_m1","object":"event","type":"checkout.session.completed","created":1767225600,"livemode":false,"data":{"object":{"id":"cs_1","object":"checkout.session","amount_total":12000,"amount_subtotal":-0,"ratio":1.5e3,"currency":"EUR","payment_intent":{"id":"pi_1"},"note":"Zoë \"Z\" 日本 😀 \u00e9\n\ud83d\ude00","metadata":{"tenantId":"tnt_bella","eventDate":"2026-09-12","email":"a@example.com","coupleName":"A & B","packageId":"pkg_1","addOnIds":"[\"addon_video\"]"},"list":[1,null,true,{"b":2,"a":[]}]}},"request":{"id":"req_1","idempotency_key":null}}"#
 
-    static let flips: [UInt8] = [0x00, 0x1f, 0x22, 0x5c, 0x2c, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a, 0x20, 0x7f, 0x80, 0xbf, 0xc0, 0xc3,
-                                 0xe2, 0xed, 0xf0, 0xf5, 0xff, UInt8(ascii: "0"), UInt8(ascii: "-"), UInt8(ascii: "e"), UInt8(ascii: "."),
-                                 UInt8(ascii: "u"), UInt8(ascii: "a")]
+    static let flips: [UInt8] = [
+        0x00, 0x1f, 0x22, 0x5c, 0x2c, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a, 0x20, 0x7f, 0x80, 0xbf, 0xc0, 0xc3,
+        0xe2, 0xed, 0xf0, 0xf5, 0xff, UInt8(ascii: "0"), UInt8(ascii: "-"), UInt8(ascii: "e"), UInt8(ascii: "."),
+        UInt8(ascii: "u"), UInt8(ascii: "a"),
+    ]
 
     /// Broken spellings put inside the `note` string: invalid UTF-8, lone surrogates, bad escapes.
-    static let insertions: [[UInt8]] = [
-        [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
-        [0xFF], [0x80], [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xEF, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xE0, 0xA0, 0x80],
-        [0x01], [0x7f],
-    ] + ["\\ud800", "\\udc00", "\\ud800\\u0041", "\\ud800x", "\\udbff\\udfff", "\\u12", "\\u12G4", "\\x", "\\", "\\U0041", "\\u0000"].map { Array($0.utf8) }
+    static let insertions: [[UInt8]] =
+        [
+            [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xF5, 0x80, 0x80, 0x80],
+            [0xFF], [0x80], [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xEF, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF],
+            [0xE0, 0xA0, 0x80],
+            [0x01], [0x7f],
+        ]
+        + [
+            "\\ud800", "\\udc00", "\\ud800\\u0041", "\\ud800x", "\\udbff\\udfff", "\\u12", "\\u12G4", "\\x", "\\",
+            "\\U0041", "\\u0000",
+        ].map { Array($0.utf8) }
 
     static var sampleBytes: [UInt8] { Array(sample.utf8) }
 
@@ -45,12 +56,18 @@ import Testing
         let bytes = Self.sampleBytes
         var taken = 0
         for i in 0..<bytes.count {
-            var variants: [[UInt8]] = Self.flips.filter { $0 != bytes[i] }.map { var b = bytes; b[i] = $0; return b }
+            var variants: [[UInt8]] = Self.flips.filter { $0 != bytes[i] }.map {
+                var b = bytes
+                b[i] = $0
+                return b
+            }
             var deleted = bytes
             deleted.remove(at: i)
             variants.append(deleted)
             for variant in variants {
-                #expect(!tapeAccepts(variant) || parserAccepts(variant), "tape accepts what the parser refuses: \(String(decoding: variant, as: UTF8.self))")
+                #expect(
+                    !tapeAccepts(variant) || parserAccepts(variant),
+                    "tape accepts what the parser refuses: \(String(decoding: variant, as: UTF8.self))")
                 if fastPathTakes(variant) { taken += 1 }
                 pair.expectSame(ndjson(variant))
             }
@@ -72,7 +89,9 @@ import Testing
         var cases: [[UInt8]] = []
         for b0 in 0x80...0xFF { for b1 in 0x20...0xFF { cases.append([UInt8(b0), UInt8(b1)]) } }
         let edges: [UInt8] = [0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
-        for b0 in 0xE0...0xF7 { for b1 in edges { for b2 in edges { for b3 in edges { cases.append([UInt8(b0), b1, b2, b3]) } } } }
+        for b0 in 0xE0...0xF7 {
+            for b1 in edges { for b2 in edges { for b3 in edges { cases.append([UInt8(b0), b1, b2, b3]) } } }
+        }
         var mismatches = 0
         for c in cases {
             let text = [0x22] + c + [0x22]
@@ -109,10 +128,15 @@ import Testing
 
     @Test func keysThatAreTheSameStringSpelledDifferentlyAreLeftToTheSlowPath() {
         // JSONParser compares keys as Strings: an escape, or canonical equivalence, makes a duplicate.
-        for text in [#"{"a":1,"\u0061":2}"#, "{\"K\":1,\"\u{212A}\":2}", "{\"\u{e9}\":1,\"e\u{301}\":2}", #"{"\u00e9":1}"#, "{\"é\":1}"] {
+        for text in [
+            #"{"a":1,"\u0061":2}"#, "{\"K\":1,\"\u{212A}\":2}", "{\"\u{e9}\":1,\"e\u{301}\":2}", #"{"\u00e9":1}"#,
+            "{\"é\":1}",
+        ] {
             let bytes = Array(text.utf8)
             #expect(!tapeAccepts(bytes), "tape must decline \(text)")
-            let line = Array(#"{"id":"evt_k","object":"event","type":"t","created":1,"data":{"object":"#.utf8) + bytes + Array("}}".utf8)
+            let line =
+                Array(#"{"id":"evt_k","object":"event","type":"t","created":1,"data":{"object":"#.utf8) + bytes
+                + Array("}}".utf8)
             pair.expectSame(ndjson(line))
         }
     }
@@ -125,21 +149,33 @@ import Testing
         let bytes = Self.sampleBytes
         var inputs: [[UInt8]] = (0...bytes.count).map { Array(bytes[..<$0]) }
         for i in stride(from: 0, to: bytes.count, by: 3) {
-            for flip in Self.flips where flip != bytes[i] { var b = bytes; b[i] = flip; inputs.append(b) }
+            for flip in Self.flips where flip != bytes[i] {
+                var b = bytes
+                b[i] = flip
+                inputs.append(b)
+            }
         }
         let at = bytes.firstRange(of: Array("Zoë".utf8))!.upperBound
         for insertion in Self.insertions { inputs.append(Array(bytes[..<at]) + insertion + Array(bytes[at...])) }
         var agree = 0
         var tapeOnlyRefuses: [String] = []
         for input in inputs {
-            let tape = tapeAccepts(input), foundation = foundationAccepts(input)
-            if tape == foundation { agree += 1; continue }
+            let tape = tapeAccepts(input)
+            let foundation = foundationAccepts(input)
+            if tape == foundation {
+                agree += 1
+                continue
+            }
             // Foundation refuses numbers past Double's range (`1e400`); JSONParser keeps their text.
-            #expect(!tape || Self.hasNumberBeyondDouble(input), "tape accepts what Foundation refuses: \(String(decoding: input, as: UTF8.self))")
+            #expect(
+                !tape || Self.hasNumberBeyondDouble(input),
+                "tape accepts what Foundation refuses: \(String(decoding: input, as: UTF8.self))")
             if tape { continue }
             // The tape refuses and Foundation accepts: only for a known reason.
             let parser = parserAccepts(input)
-            #expect(!parser || Self.hasDeclinedKey(input), "tape refuses valid JSON: \(String(decoding: input, as: UTF8.self))")
+            #expect(
+                !parser || Self.hasDeclinedKey(input),
+                "tape refuses valid JSON: \(String(decoding: input, as: UTF8.self))")
             tapeOnlyRefuses.append(String(decoding: input, as: UTF8.self))
         }
         #expect(agree > inputs.count * 9 / 10)
@@ -162,7 +198,8 @@ import Testing
         guard case .object? = try? JSONParser().parse(input) else { return false }
         func check(_ v: JSONValue) -> Bool {
             switch v {
-            case .object(let members): return members.contains { !$0.key.utf8.allSatisfy { $0 < 0x80 } || check($0.value) }
+            case .object(let members):
+                return members.contains { !$0.key.utf8.allSatisfy { $0 < 0x80 } || check($0.value) }
             case .array(let elements): return elements.contains(where: check)
             default: return false
             }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The fast path gives the common event types as shared literals (no heap string per event); any
@@ -23,8 +24,13 @@ import Testing
     }
 
     @Test func anEscapedSpellingOfACommonTypeStillDecodesToItsText() throws {
-        let line = Array(#"{"id":"evt_1","object":"event","type":"checkout.session\u002ecompleted","created":1,"data":{"object":{"id":"cs_1"}}}"#.utf8)
-        let record = try #require(line.withUnsafeBufferPointer { FastEventDecoder.decodeLine($0, maxDepth: 64, at: Location(line: 1, byteOffset: 0)) })
+        let line = Array(
+            #"{"id":"evt_1","object":"event","type":"checkout.session\u002ecompleted","created":1,"data":{"object":{"id":"cs_1"}}}"#
+                .utf8)
+        let record = try #require(
+            line.withUnsafeBufferPointer {
+                FastEventDecoder.decodeLine($0, maxDepth: 64, at: Location(line: 1, byteOffset: 0))
+            })
         #expect(String(decoding: record.canonical, as: UTF8.self).contains(#""type":"checkout.session.completed""#))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 7, fault injection: through the ``FileIO`` seam, every single write, fsync and rename of a
@@ -14,8 +15,10 @@ import Testing
 @Suite(.serialized) struct FaultInjectionTests {
     /// First night: a tenants export and two webhooks. Second night adds a week of NDJSON
     /// webhooks and a bank statement: new rows, a new run, statements and reports.
-    static let firstNight = ["platform/tenants-2026-08-01.json", "webhooks/2026-08/evt_00078c767f49353d.json",
-                             "webhooks/2026-08/evt_00101e59de575f47.json"]
+    static let firstNight = [
+        "platform/tenants-2026-08-01.json", "webhooks/2026-08/evt_00078c767f49353d.json",
+        "webhooks/2026-08/evt_00101e59de575f47.json",
+    ]
     static let secondNight = ["webhooks/2026-09/week-1.ndjson", "bank/camt053-2026-10-31.xml"]
 
     struct Baseline {
@@ -42,8 +45,9 @@ import Testing
         try reference.run(io: .failing(FaultPlan([]), counter: counter))
         var calls: [FaultPlan.Operation: Int] = [:]
         for op in FaultPlan.Operation.allCases { calls[op] = counter.count(op) }
-        return Baseline(directory: directory, workspace: workspace, headBefore: before, headAfter: try #require(reference.head),
-                        outboxAfter: reference.tree("outbox"), calls: calls)
+        return Baseline(
+            directory: directory, workspace: workspace, headBefore: before, headAfter: try #require(reference.head),
+            outboxAfter: reference.tree("outbox"), calls: calls)
     }
 
     @Test func theFaultPlanParsesAndPicksTheNthCall() throws {
@@ -59,12 +63,15 @@ import Testing
         }
     }
 
-    @Test(arguments: [(FaultPlan.Operation.write, EIO), (.write, ENOSPC), (.fsync, EIO), (.rename, EIO), (.rename, ENOSPC)])
+    @Test(arguments: [
+        (FaultPlan.Operation.write, EIO), (.write, ENOSPC), (.fsync, EIO), (.rename, EIO), (.rename, ENOSPC),
+    ])
     func everySingleFailingCallIsReportedAndLeavesACommittedState(operation: FaultPlan.Operation, code: Int32) throws {
         let baseline = try Self.baseline()
         let total = try #require(baseline.calls[operation])
         #expect(total > 3, "the second night makes several \(operation) calls")
-        var beforeCommit = 0, afterCommit = 0
+        var beforeCommit = 0
+        var afterCommit = 0
         for n in 1...total {
             let scratch = try TemporaryDirectory()
             let workspace = try baseline.workspace.copy(to: scratch)
@@ -74,7 +81,8 @@ import Testing
             let reported = try #require(failure, "\(plan): the run must fail")
             #expect(reported.exitStatus == .cannotWrite, "\(plan): \(reported.message)")
             #expect(reported.message.contains(String(cString: strerror(code))), "\(plan): \(reported.message)")
-            #expect(reported.message.contains(workspace.path), "\(plan): the message names the path: \(reported.message)")
+            #expect(
+                reported.message.contains(workspace.path), "\(plan): the message names the path: \(reported.message)")
             #expect(try workspace.verify().isEmpty, "\(plan): verify after the failure")
 
             let head = workspace.head
@@ -84,7 +92,9 @@ import Testing
                 // Only the outbox, written after the head moved, can fail after the commit.
                 #expect(head == baseline.headAfter, "\(plan): the head is the old or the complete new root")
                 if reported.message.contains("/outbox") {
-                    #expect(reported.message.hasPrefix("state committed at root"), "\(plan): an outbox failure after the commit says the state is committed: \(reported.message)")
+                    #expect(
+                        reported.message.hasPrefix("state committed at root"),
+                        "\(plan): an outbox failure after the commit says the state is committed: \(reported.message)")
                 }
                 afterCommit += 1
             }
@@ -104,7 +114,9 @@ import Testing
             }
         }
         #expect(beforeCommit > 0)
-        print("fault \(operation) \(String(cString: strerror(code))): \(total) calls, \(beforeCommit) failed before the commit, \(afterCommit) after it")
+        print(
+            "fault \(operation) \(String(cString: strerror(code))): \(total) calls, \(beforeCommit) failed before the commit, \(afterCommit) after it"
+        )
     }
 
     @Test func aFullDiskFromTheFirstWriteLeavesTheStoreAsItWas() throws {

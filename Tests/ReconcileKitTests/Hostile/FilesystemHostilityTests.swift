@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 7, filesystem hostility, in process: what the inbox may hold besides plain files, and files
@@ -12,7 +13,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let inbox = dir.path + "/inbox"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-        let fixture = Bundle.module.url(forResource: "provider-event", withExtension: "json", subdirectory: "Fixtures/decoding")!
+        let fixture = Bundle.module.url(
+            forResource: "provider-event", withExtension: "json", subdirectory: "Fixtures/decoding")!
         try FileManager.default.copyItem(atPath: fixture.path, toPath: inbox + "/a.json")
         return (dir, inbox)
     }
@@ -52,7 +54,8 @@ import Testing
     @Test func aFileReplacedByALinkOutOfTheInboxAfterTheScanIsNotRead() throws {
         let (dir, inbox) = try makeInbox()
         let outside = dir.path + "/secret.json"
-        try Data(#"{"object":"event","id":"evt_outside","type":"x","created":1,"data":{"object":{}}}"#.utf8).write(to: URL(fileURLWithPath: outside))
+        try Data(#"{"object":"event","id":"evt_outside","type":"x","created":1,"data":{"object":{}}}"#.utf8).write(
+            to: URL(fileURLWithPath: outside))
         let scanned = try scan(inbox)
         #expect(unlink(inbox + "/a.json") == 0)
         #expect(symlink(outside, inbox + "/a.json") == 0)
@@ -78,7 +81,8 @@ import Testing
     @Test func aFileRewrittenAfterTheScanIsReadAsItIsNowAndHashedSo() throws {
         let (dir, inbox) = try makeInbox()
         let scanned = try scan(inbox)
-        let other = Bundle.module.url(forResource: "checkout-pretty", withExtension: "json", subdirectory: "Fixtures/decoding")!
+        let other = Bundle.module.url(
+            forResource: "checkout-pretty", withExtension: "json", subdirectory: "Fixtures/decoding")!
         let bytes = try Data(contentsOf: other)
         try bytes.write(to: URL(fileURLWithPath: dir.path + "/new"))
         #expect(rename(dir.path + "/new", inbox + "/a.json") == 0)
@@ -91,7 +95,8 @@ import Testing
     @Test func aBankReportRewrittenBeforeItsSecondReadIsQuarantinedAsChanged() throws {
         let (dir, inbox) = try makeInbox()
         defer { withExtendedLifetime(dir) {} }
-        let camt = Bundle.module.url(forResource: "camt053_v02_bankB", withExtension: "xml", subdirectory: "Fixtures/bank")!
+        let camt = Bundle.module.url(
+            forResource: "camt053_v02_bankB", withExtension: "xml", subdirectory: "Fixtures/bank")!
         try FileManager.default.copyItem(atPath: camt.path, toPath: inbox + "/bank.xml")
         let scanned = try scan(inbox)
         var index = RecordIndex()
@@ -110,7 +115,8 @@ import Testing
     @Test func aBankReportIsAdmittedAfterTheJSONFilesWhateverItsName() throws {
         let (dir, inbox) = try makeInbox()
         defer { withExtendedLifetime(dir) {} }
-        let camt = Bundle.module.url(forResource: "camt053_v02_bankB", withExtension: "xml", subdirectory: "Fixtures/bank")!
+        let camt = Bundle.module.url(
+            forResource: "camt053_v02_bankB", withExtension: "xml", subdirectory: "Fixtures/bank")!
         try FileManager.default.copyItem(atPath: camt.path, toPath: inbox + "/0-bank.xml")
         let result = try ingest(try scan(inbox))
         #expect(result.ingested.map(\.file.relativePath) == ["a.json", "0-bank.xml"])
@@ -161,7 +167,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["week 1.ndjson", "café ☕ 2026.json", "new\nline.json", "tab\tand \"quote\".json", "-dash.json", "semi;colon,comma.json"])
+    @Test(arguments: [
+        "week 1.ndjson", "café ☕ 2026.json", "new\nline.json", "tab\tand \"quote\".json", "-dash.json",
+        "semi;colon,comma.json",
+    ])
     func namesWithSpacesUnicodeAndNewlinesAreReadAndReportedByTheirName(name: String) throws {
         let (dir, inbox) = try makeInbox()
         defer { withExtendedLifetime(dir) {} }

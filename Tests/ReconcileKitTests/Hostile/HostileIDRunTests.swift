@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Ids that would become outbox paths, on the built binary: one bad record never stops the night,
@@ -9,11 +10,14 @@ import Testing
     typealias H = HostileIDs
 
     static func report(_ workspace: Workspace) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(try workspace.read("outbox/runs/latest/report.json").utf8)) as! [String: Any]
+        try JSONSerialization.jsonObject(with: Data(try workspace.read("outbox/runs/latest/report.json").utf8))
+            as! [String: Any]
     }
 
     static func statementLines(_ workspace: Workspace, _ tenant: String) throws -> [Substring] {
-        try workspace.read("outbox/statements/2026-09/\(tenant).csv").split(separator: "\r\n").dropFirst().filter { !$0.hasPrefix("Total") }
+        try workspace.read("outbox/statements/2026-09/\(tenant).csv").split(separator: "\r\n").dropFirst().filter {
+            !$0.hasPrefix("Total")
+        }
     }
 
     /// Every file outside the outbox and the state folder, to prove a run leaves them alone.
@@ -24,19 +28,29 @@ import Testing
     @Test func aBadTenantIDIsRejectedAloneAndTheOtherTenantsGetTheirStatementsNightAfterNight() throws {
         let workspace = try Workspace(sampleInbox: false)
         let dir = workspace.directory
-        try dir.write("inbox/exports/tenants-1.json", H.tenantsDocument(
-            [H.tenant("tnt_bella", ndjson: false), H.tenant("../../x", ndjson: false), H.tenant("tnt_olive", ndjson: false)],
-            exportedAt: "2026-08-01T00:00:00Z"), modified: H.old)
-        try dir.write("inbox/webhooks/night-1.ndjson", H.lines([
-            H.checkout("evt_b1", tenant: "tnt_bella", date: "2027-05-01", created: H.september),
-            H.checkout("evt_o1", tenant: "tnt_olive", date: "2027-05-02", created: H.september + 60),
-            H.checkout("evt_x1", tenant: "../../x", date: "2027-05-03", created: H.september + 120),
-        ]), modified: H.old)
+        try dir.write(
+            "inbox/exports/tenants-1.json",
+            H.tenantsDocument(
+                [
+                    H.tenant("tnt_bella", ndjson: false), H.tenant("../../x", ndjson: false),
+                    H.tenant("tnt_olive", ndjson: false),
+                ],
+                exportedAt: "2026-08-01T00:00:00Z"), modified: H.old)
+        try dir.write(
+            "inbox/webhooks/night-1.ndjson",
+            H.lines([
+                H.checkout("evt_b1", tenant: "tnt_bella", date: "2027-05-01", created: H.september),
+                H.checkout("evt_o1", tenant: "tnt_olive", date: "2027-05-02", created: H.september + 60),
+                H.checkout("evt_x1", tenant: "../../x", date: "2027-05-03", created: H.september + 120),
+            ]), modified: H.old)
         let before = Self.outside(workspace)
 
         let first = try workspace.run(Self.asOf)
         #expect(first.status == 1, "\(first.stderr)")
-        #expect(first.stderr.contains("rejected record in 'exports/tenants-1.json' at line 3: tenant `id` has a character other than"), "\(first.stderr)")
+        #expect(
+            first.stderr.contains(
+                "rejected record in 'exports/tenants-1.json' at line 3: tenant `id` has a character other than"),
+            "\(first.stderr)")
         #expect(first.stderr.contains("event evt_x1 of ../../x FAILED: Unknown tenant"), "\(first.stderr)")
         #expect(!first.stderr.contains("outbox could not be written"))
         #expect(try Self.statementLines(workspace, "tnt_bella").count == 1)
@@ -45,17 +59,26 @@ import Testing
         #expect(rejected.count == 1)
         #expect(rejected.first?["file"] as? String == "exports/tenants-1.json")
         #expect(rejected.first?["line"] as? Int == 3)
-        #expect((rejected.first?["reason"] as? String)?.contains("../../x") == false, "the reason names the rule, not the id")
+        #expect(
+            (rejected.first?["reason"] as? String)?.contains("../../x") == false,
+            "the reason names the rule, not the id")
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/outbox/x.csv"))
         #expect(Self.outside(workspace) == before, "nothing written outside the outbox and the state folder")
 
         // Night two: tomorrow's export still has the bad record, and there is new business.
-        try dir.write("inbox/exports/tenants-2.json", H.tenantsDocument(
-            [H.tenant("tnt_bella", ndjson: false), H.tenant("../../x", ndjson: false), H.tenant("tnt_olive", ndjson: false)],
-            exportedAt: "2026-08-02T00:00:00Z"), modified: H.old)
-        try dir.write("inbox/webhooks/night-2.ndjson", H.lines([
-            H.checkout("evt_b2", tenant: "tnt_bella", date: "2027-05-04", created: H.september + 86_400),
-        ]), modified: H.old)
+        try dir.write(
+            "inbox/exports/tenants-2.json",
+            H.tenantsDocument(
+                [
+                    H.tenant("tnt_bella", ndjson: false), H.tenant("../../x", ndjson: false),
+                    H.tenant("tnt_olive", ndjson: false),
+                ],
+                exportedAt: "2026-08-02T00:00:00Z"), modified: H.old)
+        try dir.write(
+            "inbox/webhooks/night-2.ndjson",
+            H.lines([
+                H.checkout("evt_b2", tenant: "tnt_bella", date: "2027-05-04", created: H.september + 86_400)
+            ]), modified: H.old)
         let second = try workspace.run(Self.asOf)
         #expect(second.status == 1, "\(second.stderr)")
         #expect(second.stderr.contains("rejected record in 'exports/tenants-2.json' at line 3"), "\(second.stderr)")
@@ -68,7 +91,9 @@ import Testing
         #expect(retry.stderr.contains("event evt_x1 of ../../x FAILED: Unknown tenant"), "\(retry.stderr)")
         #expect(try Self.statementLines(workspace, "tnt_bella").count == 2)
         #expect(try workspace.run(["verify"]).status == 0)
-        #expect(Self.outside(workspace).filter { !$0.key.hasPrefix("inbox") } == before.filter { !$0.key.hasPrefix("inbox") })
+        #expect(
+            Self.outside(workspace).filter { !$0.key.hasPrefix("inbox") }
+                == before.filter { !$0.key.hasPrefix("inbox") })
     }
 
     /// A tenant an earlier build accepted (`../../x`) is still in the state: the outbox skips its
@@ -79,23 +104,31 @@ import Testing
         try EarlierBuild.commitTenant("../../x", to: workspace.path + "/.reconcile")
         let dir = workspace.directory
         try dir.write("inbox/exports/tenants.ndjson", H.lines([H.tenant("tnt_bella")]), modified: H.old)
-        try dir.write("inbox/webhooks/night-1.ndjson", H.lines([
-            H.checkout("evt_b1", tenant: "tnt_bella", date: "2027-05-01", created: H.september),
-            H.checkout("evt_x1", tenant: "../../x", date: "2027-05-03", created: H.september + 120),
-        ]), modified: H.old)
+        try dir.write(
+            "inbox/webhooks/night-1.ndjson",
+            H.lines([
+                H.checkout("evt_b1", tenant: "tnt_bella", date: "2027-05-01", created: H.september),
+                H.checkout("evt_x1", tenant: "../../x", date: "2027-05-03", created: H.september + 120),
+            ]), modified: H.old)
         let before = Self.outside(workspace)
 
         for night in 1...2 {
             if night == 2 {
-                try dir.write("inbox/webhooks/night-2.ndjson", H.lines([
-                    H.checkout("evt_b2", tenant: "tnt_bella", date: "2027-05-04", created: H.september + 86_400),
-                ]), modified: H.old)
+                try dir.write(
+                    "inbox/webhooks/night-2.ndjson",
+                    H.lines([
+                        H.checkout("evt_b2", tenant: "tnt_bella", date: "2027-05-04", created: H.september + 86_400)
+                    ]), modified: H.old)
             }
             let result = try workspace.run(Self.asOf)
             #expect(result.status == 1, "night \(night): \(result.stderr)")
-            #expect(result.stderr.contains(#"statement of tenant "../../x" for "2026-09" not written: its tenant id contains "/""#), "\(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    #"statement of tenant "../../x" for "2026-09" not written: its tenant id contains "/""#),
+                "\(result.stderr)")
             #expect(try Self.statementLines(workspace, "tnt_bella").count == night)
-            let exceptions = try #require((try Self.report(workspace)["exceptions"] as? [String: Any])?["items"] as? [[String: Any]])
+            let exceptions = try #require(
+                (try Self.report(workspace)["exceptions"] as? [String: Any])?["items"] as? [[String: Any]])
             let skipped = exceptions.filter { $0["kind"] as? String == "statement_not_written" }
             #expect(skipped.count == 1)
             #expect(skipped.first?["tenantId"] as? String == "../../x")
@@ -103,7 +136,9 @@ import Testing
             #expect(try workspace.read("outbox/runs/latest/report.md").contains("statement_not_written"))
             #expect(!(try workspace.read("outbox/statements/2026-09/index.html")).contains("x.html"))
             #expect(!FileManager.default.fileExists(atPath: workspace.path + "/outbox/x.csv"))
-            #expect(Self.outside(workspace).filter { !$0.key.hasPrefix("inbox") } == before.filter { !$0.key.hasPrefix("inbox") })
+            #expect(
+                Self.outside(workspace).filter { !$0.key.hasPrefix("inbox") }
+                    == before.filter { !$0.key.hasPrefix("inbox") })
         }
         let json = try workspace.run(Self.asOf + ["--json"])
         #expect(json.status == 1)
@@ -115,14 +150,18 @@ import Testing
     @Test func namesAndIdsFromRecordsAreEscapedInTheStatementsAndTheMonthFiles() throws {
         let workspace = try Workspace(sampleInbox: false)
         let dir = workspace.directory
-        try dir.write("inbox/exports/tenants.ndjson", H.lines([
-            H.tenant("tnt_bella", name: #"<script>alert(1)</script> & \"Co\""#),
-            H.tenant("tnt_olive", name: #"=HYPERLINK(\"http://x\",\"y\")"#),
-        ]), modified: H.old)
-        try dir.write("inbox/webhooks/night-1.ndjson", H.lines([
-            H.checkout("=cmd", tenant: "tnt_bella", date: "2027-05-01", created: H.september),
-            H.checkout("evt_o1", tenant: "tnt_olive", date: "2027-05-02", created: H.september + 60),
-        ]), modified: H.old)
+        try dir.write(
+            "inbox/exports/tenants.ndjson",
+            H.lines([
+                H.tenant("tnt_bella", name: #"<script>alert(1)</script> & \"Co\""#),
+                H.tenant("tnt_olive", name: #"=HYPERLINK(\"http://x\",\"y\")"#),
+            ]), modified: H.old)
+        try dir.write(
+            "inbox/webhooks/night-1.ndjson",
+            H.lines([
+                H.checkout("=cmd", tenant: "tnt_bella", date: "2027-05-01", created: H.september),
+                H.checkout("evt_o1", tenant: "tnt_olive", date: "2027-05-02", created: H.september + 60),
+            ]), modified: H.old)
         let result = try workspace.run(Self.asOf)
         #expect(result.status == 0, "\(result.stderr)")
         let html = try workspace.read("outbox/statements/2026-09/tnt_bella.html")
@@ -145,23 +184,39 @@ enum EarlierBuild {
         let access = try StateAccess.openLocked(statePath, dryRun: false, wait: false) {}
         defer { access.release() }
         let db = access.database
-        let canonical = CanonicalJSON.encode(.object([
-            "commissionBasisPoints": .int(1000), "currency": .string("usd"), "ibans": .array([]), "id": .string(id),
-            "kind": .string(RecordKind.tenant.rawValue), "name": .string("Earlier"), "slug": .string("earlier"),
-        ]))
+        let canonical = CanonicalJSON.encode(
+            .object([
+                "commissionBasisPoints": .int(1000), "currency": .string("usd"), "ibans": .array([]), "id": .string(id),
+                "kind": .string(RecordKind.tenant.rawValue), "name": .string("Earlier"), "slug": .string("earlier"),
+            ]))
         let exportedAt: Int64 = 1_785_542_400  // 2026-08-01
         let key = RecordKey(kind: .tenant, tenantID: TenantID(id), id: id)
         let objectID = ObjectID(digestOf: canonical)
         try db.transaction {
             try db.objects.store(canonical)
-            try db.files.insert([IngestedFile(sha256: objectID.hex, path: "exports/tenants-earlier.ndjson", runID: "earlier")])
-            try db.records.insert([(key, StoredRecord(first: objectID, firstRunID: "earlier",
-                                                      versions: [SnapshotVersion(exportedAt: exportedAt, objectID: objectID)]))])
-            try db.records.addSightings([(key, Sighting(runID: "earlier", path: "exports/tenants-earlier.ndjson", fileSHA256: objectID.hex,
-                                                        line: 1, byteOffset: 0, objectID: objectID, outcome: .new, source: .platformExport))])
+            try db.files.insert([
+                IngestedFile(sha256: objectID.hex, path: "exports/tenants-earlier.ndjson", runID: "earlier")
+            ])
+            try db.records.insert([
+                (
+                    key,
+                    StoredRecord(
+                        first: objectID, firstRunID: "earlier",
+                        versions: [SnapshotVersion(exportedAt: exportedAt, objectID: objectID)])
+                )
+            ])
+            try db.records.addSightings([
+                (
+                    key,
+                    Sighting(
+                        runID: "earlier", path: "exports/tenants-earlier.ndjson", fileSHA256: objectID.hex,
+                        line: 1, byteOffset: 0, objectID: objectID, outcome: .new, source: .platformExport)
+                )
+            ])
             let manifest = RunManifest(runID: "earlier", mode: "run", asOf: exportedAt, inputs: [], counts: [:])
-            try db.runs.commit(runID: "earlier", time: exportedAt, asOf: CalendarDate(unixSeconds: exportedAt),
-                               manifest: manifest.canonicalBytes, changesDigest: objectID)
+            try db.runs.commit(
+                runID: "earlier", time: exportedAt, asOf: CalendarDate(unixSeconds: exportedAt),
+                manifest: manifest.canonicalBytes, changesDigest: objectID)
         }
         try access.publish()
     }

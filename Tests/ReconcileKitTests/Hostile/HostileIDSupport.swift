@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ReconcileKit
 
 /// Inbox lines whose ids are given as the raw bytes between the quotes of a JSON string: escaped
@@ -12,12 +13,17 @@ enum HostileIDs {
     /// 2026-09-10T00:00:00Z: September statements.
     static let september: Int64 = 1_788_998_400
 
-    static func tenant(_ id: [UInt8], name: String = "Venue", exportedAt: String = "2026-08-01T00:00:00Z", ndjson: Bool = true) -> [UInt8] {
-        (ndjson ? Array(#"{"object":"tenant","exportedAt":"\#(exportedAt)","id":""#.utf8) : Array(#"{"id":""#.utf8)) + id
+    static func tenant(
+        _ id: [UInt8], name: String = "Venue", exportedAt: String = "2026-08-01T00:00:00Z", ndjson: Bool = true
+    ) -> [UInt8] {
+        (ndjson ? Array(#"{"object":"tenant","exportedAt":"\#(exportedAt)","id":""#.utf8) : Array(#"{"id":""#.utf8))
+            + id
             + Array(#"","slug":"venue","name":"\#(name)","commissionPercent":"10"}"#.utf8)
     }
 
-    static func tenant(_ id: String, name: String = "Venue", exportedAt: String = "2026-08-01T00:00:00Z", ndjson: Bool = true) -> [UInt8] {
+    static func tenant(
+        _ id: String, name: String = "Venue", exportedAt: String = "2026-08-01T00:00:00Z", ndjson: Bool = true
+    ) -> [UInt8] {
         tenant(Array(id.utf8), name: name, exportedAt: exportedAt, ndjson: ndjson)
     }
 
@@ -34,8 +40,13 @@ enum HostileIDs {
     }
 
     static func checkout(_ id: String, tenant: [UInt8], date: String, created: Int64, total: Int = 250_000) -> [UInt8] {
-        Array(#"{"id":"\#(id)","object":"event","type":"checkout.session.completed","created":\#(created),"livemode":false,"data":{"object":{"id":"cs_\#(id)","object":"checkout.session","amount_total":\#(total),"currency":"usd","payment_intent":"pi_\#(id)","metadata":{"tenantId":""#.utf8)
-            + tenant + Array(#"","packageId":"pkg_1","eventDate":"\#(date)","email":"someone@example.com","coupleName":"A & B"}}}}"#.utf8)
+        Array(
+            #"{"id":"\#(id)","object":"event","type":"checkout.session.completed","created":\#(created),"livemode":false,"data":{"object":{"id":"cs_\#(id)","object":"checkout.session","amount_total":\#(total),"currency":"usd","payment_intent":"pi_\#(id)","metadata":{"tenantId":""#
+                .utf8)
+            + tenant
+            + Array(
+                #"","packageId":"pkg_1","eventDate":"\#(date)","email":"someone@example.com","coupleName":"A & B"}}}}"#
+                    .utf8)
     }
 
     static func checkout(_ id: String, tenant: String, date: String, created: Int64, total: Int = 250_000) -> [UInt8] {
@@ -43,7 +54,9 @@ enum HostileIDs {
     }
 
     static func refund(_ id: String, of checkoutID: String, tenant: [UInt8], refunded: Int, created: Int64) -> [UInt8] {
-        Array(#"{"id":"\#(id)","object":"event","type":"charge.refunded","created":\#(created),"livemode":false,"data":{"object":{"id":"ch_\#(id)","object":"charge","payment_intent":"pi_\#(checkoutID)","amount":250000,"amount_refunded":\#(refunded),"currency":"usd","metadata":{"tenantId":""#.utf8)
+        Array(
+            #"{"id":"\#(id)","object":"event","type":"charge.refunded","created":\#(created),"livemode":false,"data":{"object":{"id":"ch_\#(id)","object":"charge","payment_intent":"pi_\#(checkoutID)","amount":250000,"amount_refunded":\#(refunded),"currency":"usd","metadata":{"tenantId":""#
+                .utf8)
             + tenant + Array(#""}}}}"#.utf8)
     }
 

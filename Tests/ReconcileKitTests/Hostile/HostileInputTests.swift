@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 7: every file of the nasty-input corpus (Fixtures/hostile/) goes through the run's own
@@ -45,7 +46,8 @@ import Testing
         "json-invalid-utf8.json": .quarantined("invalid UTF-8"),
         "json-lone-surrogate.json": .quarantined("lone surrogate"),
         "json-nul-byte.json": .quarantined("invalid JSON"),
-        "json-number-out-of-range.json": .partly(records: 0, rejected: 1, reason: "`created` does not fit a 64-bit integer"),
+        "json-number-out-of-range.json": .partly(
+            records: 0, rejected: 1, reason: "`created` does not fit a 64-bit integer"),
         "json-trailing-comma.json": .quarantined("invalid JSON"),
         "json-utf16.json": .quarantined("unrecognised content"),
         "xml-amount-out-of-range.xml": .partly(records: 2, rejected: 1, reason: "does not fit 64-bit minor units"),
@@ -89,7 +91,8 @@ import Testing
             #expect(result.ingested.first?.records == records)
             #expect(result.rejected.count == rejected)
             #expect(result.rejected.allSatisfy { $0.path == name && $0.location.line != nil })
-            #expect(result.rejected.contains { $0.reason.contains(reason) }, "\(name): \(result.rejected.map(\.reason))")
+            #expect(
+                result.rejected.contains { $0.reason.contains(reason) }, "\(name): \(result.rejected.map(\.reason))")
         case .accepted(let records):
             #expect(result.quarantined.isEmpty, "\(name): \(result.quarantined.map(\.reason))")
             #expect(result.rejected.isEmpty, "\(name): \(result.rejected.map(\.reason))")
@@ -108,9 +111,10 @@ import Testing
         let dir = try TemporaryDirectory()
         let result = try HostileCorpus.ingest(try HostileCorpus.inbox(HostileCorpus.names, in: dir.path))
         let quarantined = Set(result.quarantined.map(\.path))
-        let expected = Set(Self.fates.compactMap { name, fate in
-            if case .quarantined = fate { return name } else { return nil }
-        })
+        let expected = Set(
+            Self.fates.compactMap { name, fate in
+                if case .quarantined = fate { return name } else { return nil }
+            })
         #expect(quarantined == expected)
         #expect(result.ingested.count + result.quarantined.count == HostileCorpus.names.count)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 7 on the built binary: a failing disk through `RECONCILE_TEST_FAIL`, an outbox that cannot
@@ -17,8 +18,11 @@ import Testing
         let workspace = try Workspace()
         _ = try workspace.run(Self.asOf + ["--quiet"])
         // A new file for the second night, so the run has something to commit.
-        let event = try String(contentsOfFile: repositoryRoot + "/Tests/ReconcileKitTests/Fixtures/decoding/checkout-pretty.json", encoding: .utf8)
-        _ = try workspace.directory.write("inbox/late/evt.json", Array(event.utf8), modified: Date(timeIntervalSince1970: 1_793_491_200))
+        let event = try String(
+            contentsOfFile: repositoryRoot + "/Tests/ReconcileKitTests/Fixtures/decoding/checkout-pretty.json",
+            encoding: .utf8)
+        _ = try workspace.directory.write(
+            "inbox/late/evt.json", Array(event.utf8), modified: Date(timeIntervalSince1970: 1_793_491_200))
         let failed = try workspace.run(Self.asOf, environment: ["RECONCILE_TEST_FAIL": plan])
         #expect(failed.status == 73, "\(plan): \(failed.stderr)")
         #expect(failed.stderr.hasPrefix("reconcile: "))
@@ -27,11 +31,15 @@ import Testing
         // a failure while the statements are staged comes before the commit, a later one after
         // it; the message says which.
         let committed = failed.stderr.contains("state committed")
-        let notCommitted = failed.stderr.contains("reconcile-probe") || failed.stderr.contains("nothing committed, the state is as it was")
+        let notCommitted =
+            failed.stderr.contains("reconcile-probe")
+            || failed.stderr.contains("nothing committed, the state is as it was")
         #expect(committed != notCommitted, "\(failed.stderr)")
         // The third write is a statement's: staged before the commit, so nothing is committed.
         if plan == "write:3:EIO" { #expect(notCommitted, "\(failed.stderr)") }
-        let reason = ["ENOSPC": "No space left on device", "EIO": "Input/output error", "EROFS": "Read-only file system"]
+        let reason = [
+            "ENOSPC": "No space left on device", "EIO": "Input/output error", "EROFS": "Read-only file system",
+        ]
         #expect(failed.stderr.contains(reason[String(plan.split(separator: ":").last!)]!), "\(failed.stderr)")
         #expect(try workspace.run(["verify"]).status == 0)
         // Space again: the next run writes its whole outbox.
@@ -54,14 +62,18 @@ import Testing
         let result = try workspace.run(Self.asOf)
         #expect(result.status == 73, "\(result.stderr)")
         #expect(result.stderr.contains("outbox"))
-        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.reconcile/state.sqlite"), "nothing was committed")
+        #expect(
+            !FileManager.default.fileExists(atPath: workspace.path + "/.reconcile/state.sqlite"),
+            "nothing was committed")
     }
 
     @Test func aNameWithANewlineCannotForgeALogLine() throws {
         let workspace = try Workspace(sampleInbox: false)
         let forged = "x.json\nreconcile: committed root 000000000000"
-        _ = try workspace.directory.write("inbox/" + forged, Array("not json".utf8), modified: Date(timeIntervalSince1970: 1_793_491_200))
-        _ = try workspace.directory.write("inbox/café ☕ week 1.json", Array("[]".utf8), modified: Date(timeIntervalSince1970: 1_793_491_200))
+        _ = try workspace.directory.write(
+            "inbox/" + forged, Array("not json".utf8), modified: Date(timeIntervalSince1970: 1_793_491_200))
+        _ = try workspace.directory.write(
+            "inbox/café ☕ week 1.json", Array("[]".utf8), modified: Date(timeIntervalSince1970: 1_793_491_200))
         let result = try workspace.run(Self.asOf)
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
@@ -69,7 +81,9 @@ import Testing
         #expect(!lines.contains { $0.hasPrefix("reconcile: committed root") })
         #expect(result.stderr.contains(#"quarantined 'x.json\nreconcile: committed root 000000000000'"#))
         // The reports carry the true name, escaped by their format.
-        let report = try JSONSerialization.jsonObject(with: Data(try workspace.read("outbox/runs/latest/report.json").utf8)) as! [String: Any]
+        let report =
+            try JSONSerialization.jsonObject(with: Data(try workspace.read("outbox/runs/latest/report.json").utf8))
+            as! [String: Any]
         let files = report["files"] as! [String: Any]
         let quarantined = files["quarantined"] as! [[String: Any]]
         #expect(quarantined.compactMap { $0["path"] as? String }.contains(forged))
@@ -82,14 +96,21 @@ import Testing
         try FileManager.default.createDirectory(atPath: workspace.path + "/tmp", withIntermediateDirectories: true)
         _ = try workspace.directory.write("bystander.txt", Array("leave me\n".utf8))
         for name in HostileCorpus.names {
-            try FileManager.default.copyItem(atPath: HostileCorpus.folder + "/" + name, toPath: workspace.path + "/inbox/hostile-" + name)
+            try FileManager.default.copyItem(
+                atPath: HostileCorpus.folder + "/" + name, toPath: workspace.path + "/inbox/hostile-" + name)
         }
-        let outside = { snapshotTree(workspace.path).filter { !$0.key.hasPrefix("outbox") && !$0.key.hasPrefix(".reconcile") } }
+        let outside = {
+            snapshotTree(workspace.path).filter { !$0.key.hasPrefix("outbox") && !$0.key.hasPrefix(".reconcile") }
+        }
         let before = outside()
         let env = ["TMPDIR": workspace.path + "/tmp", "HOME": workspace.path + "/tmp"]
-        for arguments in [Self.asOf, ["retry"] + Self.asOf, ["status"], ["log"], ["verify"], ["gc"], ["statements", "--month", "2026-09"],
-                          ["explain", "tnt_bella", "evt_00078c767f49353d"], Self.asOf + ["--dry-run"]] {
-            let result = try workspace.run(arguments + ["--settle", "0"].filter { _ in arguments.contains("--as-of") }, environment: env)
+        for arguments in [
+            Self.asOf, ["retry"] + Self.asOf, ["status"], ["log"], ["verify"], ["gc"],
+            ["statements", "--month", "2026-09"],
+            ["explain", "tnt_bella", "evt_00078c767f49353d"], Self.asOf + ["--dry-run"],
+        ] {
+            let result = try workspace.run(
+                arguments + ["--settle", "0"].filter { _ in arguments.contains("--as-of") }, environment: env)
             #expect(result.signal == nil, "\(arguments) crashed")
             #expect(outside() == before, "\(arguments) wrote outside the outbox and the state folder")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// The nasty-input corpus in Fixtures/hostile/ (made by its make-fixtures.py).
@@ -19,7 +20,8 @@ enum HostileCorpus {
     static let customerData = ["zed.hostile@example.org", "Zed & Quinn Hostile", "Zed &amp; Quinn Hostile"]
 
     /// Limits lowered so bombs and huge records trip on small files.
-    static let limits = Limits(maxDecompressedBytes: 1 << 20, maxExpansionRatio: 64, maxDepth: 64, maxRecordBytes: 64 << 10)
+    static let limits = Limits(
+        maxDecompressedBytes: 1 << 20, maxExpansionRatio: 64, maxDepth: 64, maxRecordBytes: 64 << 10)
 
     /// Copies `names` into a fresh inbox folder with an old modification time (no settle deferral).
     static func inbox(_ names: [String], in directory: String) throws -> String {
@@ -27,8 +29,9 @@ enum HostileCorpus {
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         for name in names {
             try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: inbox + "/" + name)
-            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)],
-                                                  ofItemAtPath: inbox + "/" + name)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)],
+                ofItemAtPath: inbox + "/" + name)
         }
         return inbox
     }
@@ -55,11 +58,12 @@ struct InProcessWorkspace {
         self.path = path
         self.state = state ?? path + "/state"
     }
-    static let asOf: Int64 = 1_793_491_200 // 2026-11-01T00:00:00Z
+    static let asOf: Int64 = 1_793_491_200  // 2026-11-01T00:00:00Z
 
     func configuration() -> RunConfiguration {
-        RunConfiguration(inbox: inbox, outbox: outbox, state: state, asOf: Self.asOf, now: 2_000_000_000,
-                         settleSeconds: 0, jobs: 2)
+        RunConfiguration(
+            inbox: inbox, outbox: outbox, state: state, asOf: Self.asOf, now: 2_000_000_000,
+            settleSeconds: 0, jobs: 2)
     }
 
     @discardableResult
@@ -86,7 +90,8 @@ struct InProcessWorkspace {
     func addSample(_ relativePaths: [String]) throws {
         for relative in relativePaths {
             let destination = inbox + "/" + relative
-            try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: repositoryRoot + "/inbox/" + relative, toPath: destination)
         }
         try fixInboxTimes()
@@ -97,8 +102,9 @@ struct InProcessWorkspace {
     func fixInboxTimes() throws {
         guard let walker = FileManager.default.enumerator(atPath: inbox) else { return }
         for case let name as String in walker {
-            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_793_491_200)],
-                                                  ofItemAtPath: inbox + "/" + name)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_793_491_200)],
+                ofItemAtPath: inbox + "/" + name)
         }
     }
 
@@ -123,7 +129,9 @@ func snapshotTree(_ root: String) -> [String: Data] {
         var info = stat()
         guard lstat(full, &info) == 0 else { continue }
         switch info.st_mode & S_IFMT {
-        case S_IFLNK: result[name] = Data(("-> " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "?")).utf8)
+        case S_IFLNK:
+            result[name] = Data(
+                ("-> " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "?")).utf8)
         case S_IFDIR: result[name] = Data("/".utf8)
         default: result[name] = (try? Data(contentsOf: URL(fileURLWithPath: full))) ?? Data("<unreadable>".utf8)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 7, privacy: customer emails and names from the inputs never reach a log line, an error, a
@@ -20,7 +21,8 @@ import Testing
             if let object = value as? [String: Any] {
                 for (key, child) in object {
                     if let text = child as? String, text.count >= 5,
-                       personalKeys.contains(key) || (key == "name" && personalObjects.contains(parentKey ?? "")) {
+                        personalKeys.contains(key) || (key == "name" && personalObjects.contains(parentKey ?? ""))
+                    {
                         found.insert(text)
                     }
                     collect(child, parentKey: key)
@@ -37,7 +39,9 @@ import Testing
                 collect(whole, parentKey: nil)
             } else {
                 for line in bytes.split(separator: 0x0a) {
-                    if let value = try? JSONSerialization.jsonObject(with: Data(line)) { collect(value, parentKey: nil) }
+                    if let value = try? JSONSerialization.jsonObject(with: Data(line)) {
+                        collect(value, parentKey: nil)
+                    }
                 }
             }
         }
@@ -47,7 +51,8 @@ import Testing
     @Test func noLogErrorReportOrExceptionListNamesACustomer() throws {
         let workspace = try Workspace()
         for name in HostileCorpus.names {
-            try FileManager.default.copyItem(atPath: HostileCorpus.folder + "/" + name, toPath: workspace.path + "/inbox/hostile-" + name)
+            try FileManager.default.copyItem(
+                atPath: HostileCorpus.folder + "/" + name, toPath: workspace.path + "/inbox/hostile-" + name)
         }
         let secrets = try Self.customerData(in: workspace.path + "/inbox").union(HostileCorpus.customerData)
         #expect(secrets.count > 50, "the inputs carry customer data to look for")
@@ -65,13 +70,20 @@ import Testing
         // The debug log names phases and the busiest statements, by the names the code gives them.
         try run(Self.asOf + ["--log-level", "debug"])
         let debug = try #require(texts.last?.1)
-        #expect(debug.contains("statement time") && debug.contains("statement=COMMIT") && debug.contains("steps="), "\(debug)")
+        #expect(
+            debug.contains("statement time") && debug.contains("statement=COMMIT") && debug.contains("steps="),
+            "\(debug)")
         try run(["retry"] + Self.asOf)
         try run(Self.asOf + ["--dry-run"])
-        for command in [["status"], ["status", "--json"], ["log"], ["log", "--json"], ["verify"], ["gc"]] { try run(command) }
+        for command in [["status"], ["status", "--json"], ["log"], ["log", "--json"], ["verify"], ["gc"]] {
+            try run(command)
+        }
         // Sightings and status history of records that failed or were rejected, and of a plain one.
-        for (tenant, id) in [("tnt_bella", "evt_9001samedate0001"), ("tnt_oak", "evt_9003f2fc6a4d3f7e"), ("tnt_ghost", "evt_9002fc90763043c7"),
-                             ("tnt_hostile", "evt_hostile_0022"), ("tnt_hostile", "evt_hostile_0001")] {
+        for (tenant, id) in [
+            ("tnt_bella", "evt_9001samedate0001"), ("tnt_oak", "evt_9003f2fc6a4d3f7e"),
+            ("tnt_ghost", "evt_9002fc90763043c7"),
+            ("tnt_hostile", "evt_hostile_0022"), ("tnt_hostile", "evt_hostile_0001"),
+        ] {
             try run(["explain", tenant, id])
         }
         let status = try workspace.run(["status", "--json"])

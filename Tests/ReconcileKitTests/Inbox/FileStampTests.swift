@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §2's pre-check: a night reads only the inbox files whose `stat` changed since their bytes
@@ -13,16 +14,19 @@ import Testing
     }
 
     static func writeInbox(_ dir: TemporaryDirectory) throws {
-        try dir.write("inbox/platform/tenants.ndjson",
-                      #"{"object":"tenant","id":"tnt_a","slug":"a","name":"A Venue","commissionPercent":"10","exportedAt":"2026-08-01T00:00:00Z"}"# + "\n", modified: old)
+        try dir.write(
+            "inbox/platform/tenants.ndjson",
+            #"{"object":"tenant","id":"tnt_a","slug":"a","name":"A Venue","commissionPercent":"10","exportedAt":"2026-08-01T00:00:00Z"}"#
+                + "\n", modified: old)
         try dir.write("inbox/webhooks/a.ndjson", checkout("evt_stamp1"), modified: old)
         try dir.write("inbox/webhooks/b.json", checkout("evt_stamp2"), modified: old)
     }
 
     /// One run; `now` is the wall clock the scan sees (the files were written just before).
     static func run(_ dir: TemporaryDirectory, now: Int64) throws -> (RunOutcome, RunProgress) {
-        var config = RunConfiguration(inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
-                                      asOf: asOf, now: now, settleSeconds: 0, jobs: 2)
+        var config = RunConfiguration(
+            inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
+            asOf: asOf, now: now, settleSeconds: 0, jobs: 2)
         let progress = RunProgress()
         config.progress = progress
         return (try Runner(configuration: config).run(), progress)
@@ -32,7 +36,6 @@ import Testing
         let db = try StateDatabase(opening: .sqlite(path: dir.path + "/state/state.sqlite"))
         return try db.fileStamps.lookup(["platform/tenants.ndjson", "webhooks/a.ndjson", "webhooks/b.json"])
     }
-
 
     /// The wall clock well after the files' last change: their stamps have settled.
     static var later: Int64 { Clock.now() + 60 }
@@ -46,7 +49,9 @@ import Testing
         let stamps = try Self.stamps(dir)
         #expect(stamps.count == 3)
         let b = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/inbox/webhooks/b.json"))
-        #expect(stamps["webhooks/b.json"]?.file == ObjectID(digestOf: Array(b)), "the stamp names the hash of the bytes read")
+        #expect(
+            stamps["webhooks/b.json"]?.file == ObjectID(digestOf: Array(b)),
+            "the stamp names the hash of the bytes read")
 
         let (second, progress) = try Self.run(dir, now: Self.later)
         #expect(progress.bytesRead == 0, "no file was read")
@@ -71,7 +76,9 @@ import Testing
         var st = stat()
         #expect(stat(path, &st) == 0)
         let now = FileStamp(st)
-        #expect(now.size == before.stamp.size && now.modifiedNanos == before.stamp.modifiedNanos && now.inode == before.stamp.inode)
+        #expect(
+            now.size == before.stamp.size && now.modifiedNanos == before.stamp.modifiedNanos
+                && now.inode == before.stamp.inode)
         #expect(now.changedNanos != before.stamp.changedNanos, "a run lies between the two writes")
 
         let (second, progress) = try Self.run(dir, now: Self.later)

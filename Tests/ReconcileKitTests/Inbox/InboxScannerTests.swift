@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct InboxScannerTests {
@@ -15,7 +16,9 @@ import Testing
         #expect(scan.files.map(\.relativePath) == ["B.json", "a.json", "a/b/c.json", "a/z.json", "b.json", "é.json"])
     }
 
-    @Test(arguments: [".hidden.json", ".git/config", "upload.tmp", "x.part", "x.partial", "x.crdownload", "backup.json~"])
+    @Test(arguments: [
+        ".hidden.json", ".git/config", "upload.tmp", "x.part", "x.partial", "x.crdownload", "backup.json~",
+    ])
     func hiddenAndTemporaryNamesAreNotInputs(name: String) throws {
         let dir = try TemporaryDirectory()
         try dir.write(name, "{}", modified: old)
@@ -39,11 +42,15 @@ import Testing
         let dir = try TemporaryDirectory()
         try dir.write("inside.json", "{}", modified: old)
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/escape.json", withDestinationPath: secret)
-        try FileManager.default.createSymbolicLink(atPath: dir.path + "/alias.json", withDestinationPath: dir.path + "/inside.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.path + "/alias.json", withDestinationPath: dir.path + "/inside.json")
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/outdir", withDestinationPath: outside.path)
         let scan = try InboxScanner(root: dir.path, settleSeconds: 2, now: now).scan()
         #expect(scan.files.map(\.relativePath) == ["alias.json", "inside.json"])
-        #expect(Set(scan.skipped) == [.linkNotFollowed(relativePath: "escape.json"), .linkNotFollowed(relativePath: "outdir")])
+        #expect(
+            Set(scan.skipped) == [
+                .linkNotFollowed(relativePath: "escape.json"), .linkNotFollowed(relativePath: "outdir"),
+            ])
     }
 
     @Test func namesWithSpacesUnicodeAndNewlinesAreRead() throws {
@@ -55,6 +62,8 @@ import Testing
     }
 
     @Test func aMissingInboxIsAnError() throws {
-        #expect(throws: FileSystemError.self) { try InboxScanner(root: "/nonexistent/inbox", settleSeconds: 2, now: now).scan() }
+        #expect(throws: FileSystemError.self) {
+            try InboxScanner(root: "/nonexistent/inbox", settleSeconds: 2, now: now).scan()
+        }
     }
 }

@@ -1,13 +1,16 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct CalendarDateTests {
-    @Test("real calendar dates only", arguments: [
-        ("2026-09-12", true), ("2024-02-29", true), ("2000-02-29", true), ("2026-12-31", true),
-        ("2026-02-30", false), ("2026-02-29", false), ("1900-02-29", false), ("2026-13-01", false),
-        ("2026-00-10", false), ("2026-04-31", false), ("2026-9-12", false), ("26-09-12", false),
-        ("2026-09-12T00:00:00Z", false), ("0000-01-01", false), ("2026/09/12", false), ("", false),
-    ])
+    @Test(
+        "real calendar dates only",
+        arguments: [
+            ("2026-09-12", true), ("2024-02-29", true), ("2000-02-29", true), ("2026-12-31", true),
+            ("2026-02-30", false), ("2026-02-29", false), ("1900-02-29", false), ("2026-13-01", false),
+            ("2026-00-10", false), ("2026-04-31", false), ("2026-9-12", false), ("26-09-12", false),
+            ("2026-09-12T00:00:00Z", false), ("0000-01-01", false), ("2026/09/12", false), ("", false),
+        ])
     func parsesOnlyRealDates(_ text: String, _ valid: Bool) {
         #expect((CalendarDate(text) != nil) == valid)
         if valid { #expect(CalendarDate(text)?.text == text) }

@@ -1,12 +1,16 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The metadata's shortcuts against the general paths they stand in for, on generated inputs.
 @Suite struct CheckoutMetadataFastPathTests {
     /// Whatever the direct reader accepts, the JSON parser reads as the same array of strings.
     @Test func aPlainStringArrayReadsAsTheJSONParserReadsIt() {
-        let pieces = ["[", "]", "\"", ",", " ", "\n", "\t", "a", "b7", "é", "\\", "\\\"", "\u{01}", "{", "1", "null", "[]", "\"x\""]
-        var random = SplitMix64(seed: 20261126)
+        let pieces = [
+            "[", "]", "\"", ",", " ", "\n", "\t", "a", "b7", "é", "\\", "\\\"", "\u{01}", "{", "1", "null", "[]",
+            "\"x\"",
+        ]
+        var random = SplitMix64(seed: 20_261_126)
         var accepted = 0
         for _ in 0..<20_000 {
             var text = random.chance(70) ? "[\"" : ""
@@ -30,7 +34,12 @@ import Testing
     }
 
     @Test func blankMeansWhatAllWhitespaceCharactersMean() {
-        let samples = ["", " ", "\t\n", "a", " a", "\u{00A0}", "\u{2003}x", "\u{3000}", "\r\n", "é", "\u{1C}", "x ", "\u{0085}", "\u{200B}"]
-        for s in samples { #expect(CheckoutMetadata.isBlank(s) == s.allSatisfy(\.isWhitespace), "\(s.debugDescription)") }
+        let samples = [
+            "", " ", "\t\n", "a", " a", "\u{00A0}", "\u{2003}x", "\u{3000}", "\r\n", "é", "\u{1C}", "x ", "\u{0085}",
+            "\u{200B}",
+        ]
+        for s in samples {
+            #expect(CheckoutMetadata.isBlank(s) == s.allSatisfy(\.isWhitespace), "\(s.debugDescription)")
+        }
     }
 }

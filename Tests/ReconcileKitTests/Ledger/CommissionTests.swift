@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct CommissionTests {
@@ -9,16 +10,18 @@ import Testing
         var testDescription: String { "\(percent)% of \(total) = \(commission)" }
     }
 
-    @Test("SPEC §5 examples", arguments: [
-        Example(percent: "0.10", total: 100_000, commission: 500),
-        Example(percent: "75", total: 100_000, commission: 50_000),
-        Example(percent: "10.50", total: 9_999, commission: 1_050),
-        Example(percent: "12", total: 50_000, commission: 6_000),
-        Example(percent: "7", total: 100, commission: 7),
-        Example(percent: "0", total: 100_000, commission: 500),
-        Example(percent: "0", total: 1, commission: 1),
-        Example(percent: "100", total: 3, commission: 2),
-    ])
+    @Test(
+        "SPEC §5 examples",
+        arguments: [
+            Example(percent: "0.10", total: 100_000, commission: 500),
+            Example(percent: "75", total: 100_000, commission: 50_000),
+            Example(percent: "10.50", total: 9_999, commission: 1_050),
+            Example(percent: "12", total: 50_000, commission: 6_000),
+            Example(percent: "7", total: 100, commission: 7),
+            Example(percent: "0", total: 100_000, commission: 500),
+            Example(percent: "0", total: 1, commission: 1),
+            Example(percent: "100", total: 3, commission: 2),
+        ])
     func commissionFollowsSpecExamples(_ example: Example) {
         let rate = BasisPoints(percentText: example.percent)!
         #expect(Commission.amount(total: example.total, rate: rate) == example.commission)
@@ -28,15 +31,17 @@ import Testing
         let total: Cents, commission: Cents, refunded: Cents, reversed: Cents
     }
 
-    @Test("refund reversal: ceil(commission × refunded / total), everything at a full refund", arguments: [
-        RefundExample(total: 100_000, commission: 10_000, refunded: 0, reversed: 0),
-        RefundExample(total: 100_000, commission: 10_000, refunded: 25_000, reversed: 2_500),
-        RefundExample(total: 9_999, commission: 1_050, refunded: 1, reversed: 1),
-        RefundExample(total: 9_999, commission: 1_050, refunded: 9_998, reversed: 1_050),
-        RefundExample(total: 100, commission: 7, refunded: 50, reversed: 4),
-        RefundExample(total: 100, commission: 7, refunded: 100, reversed: 7),
-        RefundExample(total: 100, commission: 7, refunded: 150, reversed: 7),
-    ])
+    @Test(
+        "refund reversal: ceil(commission × refunded / total), everything at a full refund",
+        arguments: [
+            RefundExample(total: 100_000, commission: 10_000, refunded: 0, reversed: 0),
+            RefundExample(total: 100_000, commission: 10_000, refunded: 25_000, reversed: 2_500),
+            RefundExample(total: 9_999, commission: 1_050, refunded: 1, reversed: 1),
+            RefundExample(total: 9_999, commission: 1_050, refunded: 9_998, reversed: 1_050),
+            RefundExample(total: 100, commission: 7, refunded: 50, reversed: 4),
+            RefundExample(total: 100, commission: 7, refunded: 100, reversed: 7),
+            RefundExample(total: 100, commission: 7, refunded: 150, reversed: 7),
+        ])
     func refundReversesCommissionProportionallyRoundingUp(_ e: RefundExample) {
         #expect(Commission.reversal(commission: e.commission, refunded: e.refunded, total: e.total) == e.reversed)
     }
@@ -52,7 +57,9 @@ import Testing
         let half = Commission.amount(total: total, rate: BasisPoints(5_000))
         #expect(half == Int64.max / 2 + 1)
         #expect(Commission.amount(total: total, rate: BasisPoints(10_000)) == half)
-        #expect(Commission.amount(total: total, rate: BasisPoints(0)) == Commission.ceilFraction(total, times: 50, over: 10_000))
+        #expect(
+            Commission.amount(total: total, rate: BasisPoints(0))
+                == Commission.ceilFraction(total, times: 50, over: 10_000))
         #expect(Commission.reversal(commission: half, refunded: total - 1, total: total) == half)
     }
 
@@ -63,19 +70,21 @@ import Testing
         var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             let magnitude = rng.next(upTo: 6)
-            let total: Cents = switch magnitude {
-            case 0: Cents(rng.next(upTo: 200)) + 1
-            case 1: Cents(rng.next(upTo: 1_000_000)) + 1
-            case 2: Cents(rng.next(upTo: 1_000_000_000_000)) + 1
-            case 3: Int64.max - Cents(rng.next(upTo: 1_000))
-            default: Cents(rng.next(upTo: UInt64(Int64.max))) + 1
-            }
+            let total: Cents =
+                switch magnitude {
+                case 0: Cents(rng.next(upTo: 200)) + 1
+                case 1: Cents(rng.next(upTo: 1_000_000)) + 1
+                case 2: Cents(rng.next(upTo: 1_000_000_000_000)) + 1
+                case 3: Int64.max - Cents(rng.next(upTo: 1_000))
+                default: Cents(rng.next(upTo: UInt64(Int64.max))) + 1
+                }
             let rate = BasisPoints(Int64(rng.next(upTo: 10_001)))
-            let refunded: Cents = switch rng.next(upTo: 4) {
-            case 0: 0
-            case 1: total
-            default: Cents(rng.next(upTo: UInt64(total))) + 1
-            }
+            let refunded: Cents =
+                switch rng.next(upTo: 4) {
+                case 0: 0
+                case 1: total
+                default: Cents(rng.next(upTo: UInt64(total))) + 1
+                }
             return (total, rate, refunded)
         }
     }
@@ -96,7 +105,8 @@ import Testing
         for c in Self.cases(count: 20_000, seed: 0x5EED_0002) where c.total < 1_000_000_000_000 {
             let bp = min(max(c.rate.value, 50), 5_000)
             let reference = (c.total * bp + 9_999) / 10_000
-            #expect(Commission.amount(total: c.total, rate: c.rate) == reference, "total \(c.total) rate \(c.rate.value)")
+            #expect(
+                Commission.amount(total: c.total, rate: c.rate) == reference, "total \(c.total) rate \(c.rate.value)")
         }
     }
 
@@ -106,7 +116,8 @@ import Testing
             let reversed = Commission.reversal(commission: commission, refunded: c.refunded, total: c.total)
             #expect(reversed >= 0 && reversed <= commission)
             #expect(Commission.tenantNet(total: c.total, commission: commission) + commission == c.total)
-            let net = Commission.tenantNet(total: c.total, commission: commission, refunded: c.refunded, reversed: reversed)
+            let net = Commission.tenantNet(
+                total: c.total, commission: commission, refunded: c.refunded, reversed: reversed)
             #expect(net + (commission - reversed) == c.total - c.refunded)
         }
     }

@@ -1,11 +1,15 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// A value stored under its own id, as bookings and event states are.
 private struct Item: Keyed {
     let key: ScopedID
     let n: Int
-    init(_ key: ScopedID, _ n: Int) { self.key = key; self.n = n }
+    init(_ key: ScopedID, _ n: Int) {
+        self.key = key
+        self.n = n
+    }
 }
 
 /// The ledger's table of bookings and event states by id.
@@ -32,19 +36,25 @@ private struct Item: Keyed {
     }
 
     @Test func tablesWithTheSameValuesByIdAreEqualWhateverTheOrder() {
-        var a = KeyedTable<Item>(), b = KeyedTable<Item>()
-        a.updateValue(Item("x", 1), forKey: "x"); a.updateValue(Item("y", 2), forKey: "y")
-        b.updateValue(Item("y", 2), forKey: "y"); b.updateValue(Item("x", 1), forKey: "x")
+        var a = KeyedTable<Item>()
+        var b = KeyedTable<Item>()
+        a.updateValue(Item("x", 1), forKey: "x")
+        a.updateValue(Item("y", 2), forKey: "y")
+        b.updateValue(Item("y", 2), forKey: "y")
+        b.updateValue(Item("x", 1), forKey: "x")
         #expect(a == b)
         b.updateValue(Item("y", 3), forKey: "y")
         #expect(a != b)
-        b.updateValue(Item("y", 2), forKey: "y"); b.updateValue(Item("z", 4), forKey: "z")
+        b.updateValue(Item("y", 2), forKey: "y")
+        b.updateValue(Item("z", 4), forKey: "z")
         #expect(a != b)
     }
 
     @Test func iterationYieldsEveryIdWithItsValueInTheOrderOfTheValues() {
         var table = KeyedTable<Item>()
-        for (i, key) in (["q", "w", "e", "r"] as [ScopedID]).enumerated() { table.updateValue(Item(key, i), forKey: key) }
+        for (i, key) in (["q", "w", "e", "r"] as [ScopedID]).enumerated() {
+            table.updateValue(Item(key, i), forKey: key)
+        }
         table.updateValue(Item("w", 9), forKey: "w")
         #expect(table.map(\.key) == ["q", "w", "e", "r"])
         #expect(table.map(\.value.n) == [0, 9, 2, 3])
@@ -54,9 +64,15 @@ private struct Item: Keyed {
     @Test func anAbsentProbeIsWhereTheKeyGoesAndAFoundOneNamesItsPosition() {
         var table = KeyedTable<Item>()
         let probe = table.probe("a")
-        guard case .absent = probe else { Issue.record("an empty table found a key"); return }
+        guard case .absent = probe else {
+            Issue.record("an empty table found a key")
+            return
+        }
         #expect(table.insert(Item("a", 1), at: probe) == 0)
-        guard case .found(let position, _) = table.probe("a") else { Issue.record("the inserted key is not found"); return }
+        guard case .found(let position, _) = table.probe("a") else {
+            Issue.record("the inserted key is not found")
+            return
+        }
         #expect(position == 0)
         #expect(table.position(of: "b") == nil)
     }
@@ -72,7 +88,8 @@ private struct Item: Keyed {
 
     @Test func theSameIdUnderTwoTenantsIsTwoKeys() {
         var table = KeyedTable<Item>()
-        let bella = ScopedID(TenantID("tnt_bella"), "evt_SAME"), oak = ScopedID(TenantID("tnt_oak"), "evt_SAME")
+        let bella = ScopedID(TenantID("tnt_bella"), "evt_SAME")
+        let oak = ScopedID(TenantID("tnt_oak"), "evt_SAME")
         #expect(table.updateValue(Item(bella, 1), forKey: bella) == nil)
         #expect(table.updateValue(Item(oak, 2), forKey: oak) == nil, "another tenant's id replaced nothing")
         #expect(table.count == 2)
@@ -94,16 +111,25 @@ private struct Item: Keyed {
         let sameHash: (Int) -> Int = { _ in 42 }
         for key in [10, 20, 30, 40, 50, 60, 70, 80, 90] {
             let p = probe(index, keys, key, hash: sameHash)
-            guard case .absent = p else { Issue.record("\(key) found before it was added"); return }
+            guard case .absent = p else {
+                Issue.record("\(key) found before it was added")
+                return
+            }
             index.set(keys.count, at: p)
             keys.append(key)
         }
         #expect(index.count == 9)
         for (position, key) in keys.enumerated() {
-            guard case .found(let found, _) = probe(index, keys, key, hash: sameHash) else { Issue.record("\(key) not found"); continue }
+            guard case .found(let found, _) = probe(index, keys, key, hash: sameHash) else {
+                Issue.record("\(key) not found")
+                continue
+            }
             #expect(found == position)
         }
-        guard case .absent = probe(index, keys, 100, hash: sameHash) else { Issue.record("100 was never added"); return }
+        guard case .absent = probe(index, keys, 100, hash: sameHash) else {
+            Issue.record("100 was never added")
+            return
+        }
     }
 
     @Test func setAtAFoundProbeMovesTheKeyToTheNewPosition() {
@@ -114,7 +140,10 @@ private struct Item: Keyed {
         let found = probe(index, [5, 6], 5, hash: \.hashValue)
         index.set(2, at: found)
         #expect(index.count == 2)
-        guard case .found(let position, _) = probe(index, keys, 5, hash: \.hashValue) else { Issue.record("5 lost"); return }
+        guard case .found(let position, _) = probe(index, keys, 5, hash: \.hashValue) else {
+            Issue.record("5 lost")
+            return
+        }
         #expect(position == 2)
     }
 
@@ -129,8 +158,13 @@ private struct Item: Keyed {
         index.reserveCapacity(1_000)  // the slots move; the probe's slot is no longer the key's
         index.set(keys.count, at: pending)
         keys.append(1_000)
-        #expect(keys.indices.allSatisfy { i in
-            if case .found(let p, _) = probe(index, keys, keys[i], hash: \.hashValue) { return p == i } else { return false }
-        })
+        #expect(
+            keys.indices.allSatisfy { i in
+                if case .found(let p, _) = probe(index, keys, keys[i], hash: \.hashValue) {
+                    return p == i
+                } else {
+                    return false
+                }
+            })
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ReconcileKit
 
 /// Builds canonical records like the decoders store them, from the provider's real samples.
@@ -10,8 +11,8 @@ enum LedgerFixtures {
 
     static func sample(_ name: String) -> JSONValue {
         guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/ledger"),
-              let data = try? Data(contentsOf: url),
-              let value = try? JSONParser().parse(Array(data))
+            let data = try? Data(contentsOf: url),
+            let value = try? JSONParser().parse(Array(data))
         else { fatalError("fixture \(name).json is missing or unreadable") }
         return value
     }
@@ -84,20 +85,26 @@ enum LedgerFixtures {
     /// The canonical event of SPEC §3.1 / docs/canonical-forms.md, read back through the view.
     static func event(id: String, type: String, created: Int64, object: JSONValue) -> ProviderEvent {
         let tenant = object["metadata"]?["tenantId"]?.stringValue ?? "_global"
-        let canonical = storeRoundTrip(.object([
-            "created": .int(created), "id": .string(id), "kind": .string("event"), "livemode": .bool(false),
-            "object": object, "tenantId": .string(tenant), "type": .string(type),
-        ]))
+        let canonical = storeRoundTrip(
+            .object([
+                "created": .int(created), "id": .string(id), "kind": .string("event"), "livemode": .bool(false),
+                "object": object, "tenantId": .string(tenant), "type": .string(type),
+            ]))
         return try! ProviderEvent(canonical: canonical)
     }
 
-    static func tenant(_ id: TenantID = bella, percent: String = "10", exportedAt: Int64 = 0, ibans: [String] = [],
-                       name: String = "Bella Weddings", currency: String = "usd") -> TenantVersion {
+    static func tenant(
+        _ id: TenantID = bella, percent: String = "10", exportedAt: Int64 = 0, ibans: [String] = [],
+        name: String = "Bella Weddings", currency: String = "usd"
+    ) -> TenantVersion {
         let bp = BasisPoints(percentText: percent)!.value
-        let canonical = storeRoundTrip(.object([
-            "commissionBasisPoints": .int(bp), "currency": .string(currency), "ibans": .array(ibans.map(JSONValue.string)),
-            "id": .string(id.rawValue), "kind": .string("tenant"), "name": .string(name), "slug": .string(id.rawValue),
-        ]))
+        let canonical = storeRoundTrip(
+            .object([
+                "commissionBasisPoints": .int(bp), "currency": .string(currency),
+                "ibans": .array(ibans.map(JSONValue.string)),
+                "id": .string(id.rawValue), "kind": .string("tenant"), "name": .string(name),
+                "slug": .string(id.rawValue),
+            ]))
         return try! TenantVersion(canonical: canonical, exportedAt: exportedAt)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct LedgerSnapshotTests {
@@ -11,7 +12,9 @@ import Testing
         let events: [ProviderEvent] = [
             F.checkout(id: "evt_a", created: 10, paymentIntent: "pi_a", metadata: F.metadata(date: "2026-09-12")),
             F.checkout(id: "evt_b", created: 11, paymentIntent: "pi_b", metadata: F.metadata(date: "2026-09-13")),
-            F.checkout(id: "evt_c", created: 12, paymentIntent: "pi_c", amountTotal: .int(9_999), metadata: F.metadata(tenant: "tnt_rose")),
+            F.checkout(
+                id: "evt_c", created: 12, paymentIntent: "pi_c", amountTotal: .int(9_999),
+                metadata: F.metadata(tenant: "tnt_rose")),
             F.checkout(id: "evt_d", created: 13, metadata: F.metadata(date: "2026-09-12")),
             F.refund(id: "evt_e", created: 14, paymentIntent: "pi_a", amountRefunded: .int(25_000)),
             F.refund(id: "evt_f", created: 15, paymentIntent: "pi_c", amount: 9_999, amountRefunded: .int(9_999)),
@@ -51,7 +54,9 @@ import Testing
         #expect(a.eventStates.map(\.eventID) == b.eventStates.map(\.eventID))
         let text = String(decoding: try encode(a), as: UTF8.self)
         let bookingsJSON = text.range(of: #""bookings":["#)!
-        let idsInOrder = ["cs_evt_a", "cs_evt_b", "cs_evt_h", "cs_evt_c"].map { text.range(of: #""id":"\#($0)""#)!.lowerBound }
+        let idsInOrder = ["cs_evt_a", "cs_evt_b", "cs_evt_h", "cs_evt_c"].map {
+            text.range(of: #""id":"\#($0)""#)!.lowerBound
+        }
         #expect(idsInOrder == idsInOrder.sorted())
         #expect(bookingsJSON.lowerBound < idsInOrder[0])
         // Re-decoding many times (fresh hash seeds per dictionary) gives the same bytes.
@@ -63,10 +68,15 @@ import Testing
     @Test func snapshotUsesSortedArraysAndAFormatVersion() throws {
         let object = try JSONSerialization.jsonObject(with: try encode(Self.busyLedger())) as! [String: Any]
         #expect(object["formatVersion"] as? Int == 1)
-        #expect((object["bookings"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["cs_evt_a", "cs_evt_b", "cs_evt_h", "cs_evt_c"],
-                "by tenant (tnt_bella, tnt_rose), then id")
-        #expect((object["events"] as? [[String: Any]])?.compactMap { $0["eventId"] as? String }
-                == ["evt_e", "evt_f", "evt_g", "evt_a", "evt_b", "evt_d", "evt_h", "evt_c"], "by tenant (_global first), then id")
+        #expect(
+            (object["bookings"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+                "cs_evt_a", "cs_evt_b", "cs_evt_h", "cs_evt_c",
+            ],
+            "by tenant (tnt_bella, tnt_rose), then id")
+        #expect(
+            (object["events"] as? [[String: Any]])?.compactMap { $0["eventId"] as? String }
+                == ["evt_e", "evt_f", "evt_g", "evt_a", "evt_b", "evt_d", "evt_h", "evt_c"],
+            "by tenant (_global first), then id")
         #expect((object["lines"] as? [[String: Any]])?.compactMap { $0["sequence"] as? Int } == [1, 2, 3, 4, 5, 6])
     }
 
@@ -81,7 +91,11 @@ import Testing
         // The partial refund line of cs_evt_a now reverses one cent more than the booking says.
         text = text.replacingOccurrences(of: #""commissionReversed":2500"#, with: #""commissionReversed":2501"#)
         let tampered = try JSONDecoder().decode(Ledger.self, from: Data(text.utf8))
-        #expect(tampered.invariantViolations() == ["booking tnt_bella/cs_evt_a: lines reversal ≠ reversed", "booking tnt_bella/cs_evt_a: lines net ≠ tenant net"])
+        #expect(
+            tampered.invariantViolations() == [
+                "booking tnt_bella/cs_evt_a: lines reversal ≠ reversed",
+                "booking tnt_bella/cs_evt_a: lines net ≠ tenant net",
+            ])
     }
 
     @Test func duplicateBookingSlotInSnapshotIsRefused() throws {
@@ -95,7 +109,8 @@ import Testing
         let bookings = ledger.bookings
         #expect(ledger.lines.reduce(0) { $0 + $1.gross } == bookings.reduce(0) { $0 + $1.total })
         #expect(ledger.lines.reduce(0) { $0 + $1.net } == bookings.reduce(0) { $0 + $1.tenantNet })
-        #expect(ledger.lines.reduce(0) { $0 + $1.commission - $1.commissionReversed }
+        #expect(
+            ledger.lines.reduce(0) { $0 + $1.commission - $1.commissionReversed }
                 == bookings.reduce(0) { $0 + $1.commission - $1.reversed })
         ledger.checkInvariants()
     }
@@ -103,15 +118,15 @@ import Testing
 
 @Suite struct LedgerInvariantTrapTests {
     #if DEBUG
-    @Test func checkInvariantsTrapsInDebugBuildsOnABrokenLedger() async {
-        await #expect(processExitsWith: .failure) {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var text = String(decoding: try encoder.encode(LedgerSnapshotTests.busyLedger()), as: UTF8.self)
-            text = text.replacingOccurrences(of: #""gross":100000"#, with: #""gross":100001"#)
-            let broken = try JSONDecoder().decode(Ledger.self, from: Data(text.utf8))
-            broken.checkInvariants()
+        @Test func checkInvariantsTrapsInDebugBuildsOnABrokenLedger() async {
+            await #expect(processExitsWith: .failure) {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                var text = String(decoding: try encoder.encode(LedgerSnapshotTests.busyLedger()), as: UTF8.self)
+                text = text.replacingOccurrences(of: #""gross":100000"#, with: #""gross":100001"#)
+                let broken = try JSONDecoder().decode(Ledger.self, from: Data(text.utf8))
+                broken.checkInvariants()
+            }
         }
-    }
     #endif
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The platform's own webhook race tests, at the level of the pure ledger. The store dedups
@@ -11,7 +12,9 @@ import Testing
         var ledger = Ledger()
         let event = F.checkout(id: "evt_same")
         var dispositions: [EventDisposition] = []
-        for attempt in 1...10 { dispositions.append(ledger.apply(event, tenants: F.directory(), runID: "run\(attempt)")) }
+        for attempt in 1...10 {
+            dispositions.append(ledger.apply(event, tenants: F.directory(), runID: "run\(attempt)"))
+        }
         #expect(dispositions.first == .processed(.booked(bookingID: "cs_evt_same", warnings: [])))
         #expect(dispositions.dropFirst().allSatisfy { $0 == .alreadyRecorded(.processed) })
         #expect(ledger.bookings.count == 1)
@@ -39,8 +42,9 @@ import Testing
     @Test func threeEventsOnThreeDatesMakeThreeBookings() {
         var ledger = Ledger()
         for (i, date) in ["2026-09-12", "2026-09-13", "2026-10-01"].enumerated() {
-            let d = ledger.apply(F.checkout(id: "evt_\(i)", created: F.jan1 + Int64(i), metadata: F.metadata(date: date)),
-                                 tenants: F.directory(), runID: "run1")
+            let d = ledger.apply(
+                F.checkout(id: "evt_\(i)", created: F.jan1 + Int64(i), metadata: F.metadata(date: date)),
+                tenants: F.directory(), runID: "run1")
             #expect(d == .processed(.booked(bookingID: "cs_evt_\(i)", warnings: [])))
         }
         #expect(ledger.bookings.map(\.date.text) == ["2026-09-12", "2026-09-13", "2026-10-01"])
@@ -69,17 +73,20 @@ import Testing
         #expect(ledger.failedEvents.map(\.eventID) == ["evt_1"])
 
         let withTenant = F.directory(F.tenant(), F.tenant(TenantID("tnt_late"), percent: "12.5"))
-        #expect(ledger.retry(event, tenants: withTenant, runID: "retry1") == .processed(.booked(bookingID: "cs_evt_1", warnings: [])))
+        #expect(
+            ledger.retry(event, tenants: withTenant, runID: "retry1")
+                == .processed(.booked(bookingID: "cs_evt_1", warnings: [])))
         let state = try #require(ledger.eventState(id: "evt_1"))
         #expect(state.status == .processed)
         #expect(state.attempts == 2)
         #expect(state.lastError == nil)
-        #expect(state.history == [
-            EventTransition(from: nil, to: .pending, runID: "run1"),
-            EventTransition(from: .pending, to: .failed, runID: "run1", error: "Unknown tenant"),
-            EventTransition(from: .failed, to: .pending, runID: "retry1"),
-            EventTransition(from: .pending, to: .processed, runID: "retry1"),
-        ])
+        #expect(
+            state.history == [
+                EventTransition(from: nil, to: .pending, runID: "run1"),
+                EventTransition(from: .pending, to: .failed, runID: "run1", error: "Unknown tenant"),
+                EventTransition(from: .failed, to: .pending, runID: "retry1"),
+                EventTransition(from: .pending, to: .processed, runID: "retry1"),
+            ])
         #expect(ledger.booking(id: "cs_evt_1")?.commission == 12_500)
         #expect(ledger.failedEvents.isEmpty)
         // Only FAILED events are retried.

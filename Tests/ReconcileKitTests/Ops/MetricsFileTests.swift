@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// A small parser for the Prometheus text exposition format 0.0.4, strict enough to catch what
@@ -43,12 +44,18 @@ struct Exposition {
             if raw.hasPrefix("# HELP ") || raw.hasPrefix("# TYPE ") {
                 let rest = raw.dropFirst(7)
                 let name = rest.prefix { $0 != " " }
-                guard Self.isMetricName(name), rest.count > name.count + 1 else { throw Problem.bad(line: n, "bad comment") }
+                guard Self.isMetricName(name), rest.count > name.count + 1 else {
+                    throw Problem.bad(line: n, "bad comment")
+                }
                 let body = String(rest.dropFirst(name.count + 1))
                 if raw.hasPrefix("# TYPE ") {
-                    guard ["counter", "gauge", "histogram", "summary", "untyped"].contains(body) else { throw Problem.bad(line: n, "bad type \(body)") }
+                    guard ["counter", "gauge", "histogram", "summary", "untyped"].contains(body) else {
+                        throw Problem.bad(line: n, "bad type \(body)")
+                    }
                     guard types[String(name)] == nil else { throw Problem.bad(line: n, "second TYPE for \(name)") }
-                    guard !samples.contains(where: { $0.name == name }) else { throw Problem.bad(line: n, "TYPE after samples") }
+                    guard !samples.contains(where: { $0.name == name }) else {
+                        throw Problem.bad(line: n, "TYPE after samples")
+                    }
                     types[String(name)] = body
                 } else {
                     guard helps[String(name)] == nil else { throw Problem.bad(line: n, "second HELP for \(name)") }
@@ -56,7 +63,9 @@ struct Exposition {
                 }
                 if current != String(name) {
                     if let c = current { finished.insert(c) }
-                    guard !finished.contains(String(name)) else { throw Problem.bad(line: n, "family \(name) interleaved") }
+                    guard !finished.contains(String(name)) else {
+                        throw Problem.bad(line: n, "family \(name) interleaved")
+                    }
                     current = String(name)
                 }
                 continue
@@ -95,14 +104,22 @@ struct Exposition {
                             value.append(c)
                         }
                     }
-                    guard labels.updateValue(value, forKey: String(label)) == nil else { throw Problem.bad(line: n, "label twice") }
-                    if rest.first == "," { rest = rest.dropFirst() } else if rest.first != "}" { throw Problem.bad(line: n, "expected , or }") }
+                    guard labels.updateValue(value, forKey: String(label)) == nil else {
+                        throw Problem.bad(line: n, "label twice")
+                    }
+                    if rest.first == "," {
+                        rest = rest.dropFirst()
+                    } else if rest.first != "}" {
+                        throw Problem.bad(line: n, "expected , or }")
+                    }
                 }
                 rest = rest.dropFirst()
             }
             guard rest.first == " " else { throw Problem.bad(line: n, "no space before value") }
             let fields = rest.dropFirst().split(separator: " ")
-            guard (1...2).contains(fields.count), let value = Double(fields[0]) else { throw Problem.bad(line: n, "bad value") }
+            guard (1...2).contains(fields.count), let value = Double(fields[0]) else {
+                throw Problem.bad(line: n, "bad value")
+            }
             samples.append(Sample(name: String(name), labels: labels, value: value))
         }
         for name in Set(samples.map(\.name)) where types[name] == nil || helps[name] == nil {
@@ -121,7 +138,8 @@ struct Exposition {
     @Test func aRunsMetricsParseAsPrometheusTextAndCarryItsFigures() throws {
         let dir = try TemporaryDirectory()
         let outcome = try OpsFixtures.run(in: dir)
-        let status = MetricsFile.RunStatus(exitStatus: outcome.exitStatus, finishedAt: Self.finished, durationMs: 2_345, previousSuccess: nil)
+        let status = MetricsFile.RunStatus(
+            exitStatus: outcome.exitStatus, finishedAt: Self.finished, durationMs: 2_345, previousSuccess: nil)
         let path = dir.path + "/metrics/reconcile.prom"
         try MetricsFile(outcome: outcome, status: status).write(to: path)
         let parsed = try Exposition(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
@@ -145,10 +163,14 @@ struct Exposition {
     }
 
     @Test func aFailedRunKeepsThePreviousSuccessTime() throws {
-        let earlier = MetricsFile(outcome: nil, status: .init(exitStatus: .clean, finishedAt: 0, durationMs: 0, previousSuccess: 1_700_000_000))
+        let earlier = MetricsFile(
+            outcome: nil,
+            status: .init(exitStatus: .clean, finishedAt: 0, durationMs: 0, previousSuccess: 1_700_000_000))
         let previous = MetricsFile.previousSuccess(in: earlier.render())
         #expect(previous == 1_700_000_000)
-        let failed = MetricsFile(outcome: nil, status: .init(exitStatus: .locked, finishedAt: Self.finished, durationMs: 12, previousSuccess: previous))
+        let failed = MetricsFile(
+            outcome: nil,
+            status: .init(exitStatus: .locked, finishedAt: Self.finished, durationMs: 12, previousSuccess: previous))
         let parsed = try Exposition(failed.render())
         #expect(parsed.value("reconcile_last_run_exit_code") == 75)
         #expect(parsed.value("reconcile_last_success_timestamp_seconds") == 1_700_000_000)
@@ -156,14 +178,18 @@ struct Exposition {
         #expect(parsed.value("reconcile_last_run_duration_seconds") == 0.012)
         // Without a report there are no per-run figures at all, rather than misleading zeros.
         #expect(parsed.value("reconcile_last_run_records", ["outcome": "new"]) == nil)
-        let never = MetricsFile(outcome: nil, status: .init(exitStatus: .cannotWrite, finishedAt: Self.finished, durationMs: 1, previousSuccess: nil))
+        let never = MetricsFile(
+            outcome: nil,
+            status: .init(exitStatus: .cannotWrite, finishedAt: Self.finished, durationMs: 1, previousSuccess: nil))
         #expect(try Exposition(never.render()).value("reconcile_last_success_timestamp_seconds") == nil)
     }
 
     @Test func aDryRunIsNotASuccess() throws {
         let dir = try TemporaryDirectory()
         let outcome = try OpsFixtures.run(in: dir, dryRun: true)
-        let m = MetricsFile(outcome: outcome, status: .init(exitStatus: outcome.exitStatus, finishedAt: Self.finished, durationMs: 1, previousSuccess: 5))
+        let m = MetricsFile(
+            outcome: outcome,
+            status: .init(exitStatus: outcome.exitStatus, finishedAt: Self.finished, durationMs: 1, previousSuccess: 5))
         let parsed = try Exposition(m.render())
         #expect(parsed.value("reconcile_last_success_timestamp_seconds") == 5)
         #expect(parsed.value("reconcile_last_run_dry_run") == 1)
@@ -175,17 +201,20 @@ struct Exposition {
         #expect(MetricsFile.seconds(milliseconds: 5) == "0.005")
         #expect(MetricsFile.seconds(milliseconds: 61_020) == "61.020")
         // A kind with every awkward character survives a round trip through the parser.
-        let family = MetricsFile.Family(name: "reconcile_test", help: "h", type: "gauge",
-                                        samples: [.init([("kind", "we\"ird\\kind\nx")], "3")])
+        let family = MetricsFile.Family(
+            name: "reconcile_test", help: "h", type: "gauge",
+            samples: [.init([("kind", "we\"ird\\kind\nx")], "3")])
         let text = MetricsFile(families: [family]).render()
         #expect(try Exposition(text).value("reconcile_test", ["kind": "we\"ird\\kind\nx"]) == 3)
     }
 
     @Test func theParserRejectsWhatTheCollectorWould() {
-        for bad in ["reconcile_x 1", "# TYPE reconcile_x gauge\n# HELP reconcile_x h\nreconcile_x{k=\"v} 1\n",
-                    "# TYPE reconcile_x gauge\n# HELP reconcile_x h\nreconcile_x one\n",
-                    "# TYPE reconcile_x gauge\n# HELP reconcile_x h\nreconcile_x{k=\"a\\tb\"} 1\n",
-                    "# TYPE reconcile_x gauge\n# HELP reconcile_x h\nreconcile_y 1\n"] {
+        for bad in [
+            "reconcile_x 1", "# TYPE reconcile_x gauge\n# HELP reconcile_x h\nreconcile_x{k=\"v} 1\n",
+            "# TYPE reconcile_x gauge\n# HELP reconcile_x h\nreconcile_x one\n",
+            "# TYPE reconcile_x gauge\n# HELP reconcile_x h\nreconcile_x{k=\"a\\tb\"} 1\n",
+            "# TYPE reconcile_x gauge\n# HELP reconcile_x h\nreconcile_y 1\n",
+        ] {
             #expect(throws: (any Error).self, "\(bad)") { _ = try Exposition(Array(bad.utf8)) }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// A small real run: one tenant, a paid checkout, a checkout for an unknown tenant (FAILED), and a
@@ -16,14 +17,19 @@ enum OpsFixtures {
 
     /// Runs once on a fresh inbox, outbox and store under `dir`.
     static func run(in dir: TemporaryDirectory, dryRun: Bool = false) throws -> RunOutcome {
-        try dir.write("inbox/platform/tenants.ndjson",
-                      #"{"object":"tenant","id":"tnt_a","slug":"a","name":"A Venue","commissionPercent":"10","exportedAt":"2026-08-01T00:00:00Z"}"# + "\n", modified: old)
-        try dir.write("inbox/webhooks/events.ndjson",
-                      checkout("evt_ops1", tenant: "tnt_a", date: "2027-05-01", created: 1_788_000_000) + "\n"
-                      + checkout("evt_ops2", tenant: "tnt_ghost", date: "2027-05-02", created: 1_788_000_100) + "\n", modified: old)
+        try dir.write(
+            "inbox/platform/tenants.ndjson",
+            #"{"object":"tenant","id":"tnt_a","slug":"a","name":"A Venue","commissionPercent":"10","exportedAt":"2026-08-01T00:00:00Z"}"#
+                + "\n", modified: old)
+        try dir.write(
+            "inbox/webhooks/events.ndjson",
+            checkout("evt_ops1", tenant: "tnt_a", date: "2027-05-01", created: 1_788_000_000) + "\n"
+                + checkout("evt_ops2", tenant: "tnt_ghost", date: "2027-05-02", created: 1_788_000_100) + "\n",
+            modified: old)
         try dir.write("inbox/webhooks/broken.json", #"{"id": "evt_x", "object": "#, modified: old)
-        let config = RunConfiguration(inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
-                                      asOf: asOf, now: asOf, settleSeconds: 0, dryRun: dryRun, jobs: 1)
+        let config = RunConfiguration(
+            inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
+            asOf: asOf, now: asOf, settleSeconds: 0, dryRun: dryRun, jobs: 1)
         return try Runner(configuration: config).run()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// The `--json` summaries have exactly the members and types docs/run-summary.md lists.
@@ -9,10 +10,13 @@ import Testing
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/run-summary.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
-        let begin = try #require(text.range(of: "<!-- \(name): begin -->")), end = try #require(text.range(of: "<!-- \(name): end -->"))
+        let begin = try #require(text.range(of: "<!-- \(name): begin -->"))
+        let end = try #require(text.range(of: "<!-- \(name): end -->"))
         var rows: [String: String] = [:]
         for line in text[begin.upperBound..<end.lowerBound].split(separator: "\n") where line.hasPrefix("| `") {
-            let cells = line.replacingOccurrences(of: "\\|", with: "¦").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = line.replacingOccurrences(of: "\\|", with: "¦").split(separator: "|").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             let member = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
             rows[member] = cells[1].replacingOccurrences(of: "¦", with: "|")
         }
@@ -21,7 +25,9 @@ import Testing
 
     /// Every path of `value` with the set of types seen there; object members of `wildcard`
     /// parents are folded into `<parent>.<kind>`.
-    static func shape(_ value: JSONValue, at path: String = "", wildcard: Set<String> = [], into out: inout [String: Set<String>]) {
+    static func shape(
+        _ value: JSONValue, at path: String = "", wildcard: Set<String> = [], into out: inout [String: Set<String>]
+    ) {
         let type: String
         switch value {
         case .null: type = "null"
@@ -45,7 +51,10 @@ import Testing
     static func check(_ json: String, against doc: [String: String], wildcard: Set<String> = []) throws {
         var seen: [String: Set<String>] = [:]
         shape(try JSONParser().parse(Array(json.utf8)), wildcard: wildcard, into: &seen)
-        #expect(Set(seen.keys) == Set(doc.keys), "undocumented: \(Set(seen.keys).subtracting(doc.keys).sorted()); missing: \(Set(doc.keys).subtracting(seen.keys).sorted())")
+        #expect(
+            Set(seen.keys) == Set(doc.keys),
+            "undocumented: \(Set(seen.keys).subtracting(doc.keys).sorted()); missing: \(Set(doc.keys).subtracting(seen.keys).sorted())"
+        )
         for (path, types) in seen {
             guard let documented = doc[path] else { continue }
             let allowed = Set(documented.split(separator: "|").map(String.init))
@@ -65,7 +74,10 @@ import Testing
         #expect(value["bytesRead"]?.intValue == outcome.bytesRead && outcome.bytesRead > 0)
         #expect(value["exitCode"]?.intValue == 1)
         // Every SPEC exception kind is present, zeros included, so alerts can rely on the keys.
-        guard case .object(let kinds)? = value["exceptions"] else { Issue.record("exceptions is not an object"); return }
+        guard case .object(let kinds)? = value["exceptions"] else {
+            Issue.record("exceptions is not an object")
+            return
+        }
         #expect(kinds.map(\.key).sorted() == ReportException.Kind.known.map(\.rawValue).sorted())
     }
 
@@ -87,10 +99,14 @@ import Testing
     }
 
     @Test func summaryIsTheSameBytesForTheSameDuration() throws {
-        let a = try TemporaryDirectory(), b = try TemporaryDirectory()
-        let x = try OpsFixtures.run(in: a), y = try OpsFixtures.run(in: b)
+        let a = try TemporaryDirectory()
+        let b = try TemporaryDirectory()
+        let x = try OpsFixtures.run(in: a)
+        let y = try OpsFixtures.run(in: b)
         // Paths differ only through reportPath's outbox prefix; everything else is deterministic.
-        func strip(_ s: String) -> String { s.replacingOccurrences(of: a.path, with: "").replacingOccurrences(of: b.path, with: "") }
+        func strip(_ s: String) -> String {
+            s.replacingOccurrences(of: a.path, with: "").replacingOccurrences(of: b.path, with: "")
+        }
         #expect(strip(x.summaryJSON(durationMs: 7)) == strip(y.summaryJSON(durationMs: 7)))
     }
 }

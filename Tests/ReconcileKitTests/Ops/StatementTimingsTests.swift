@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// A run names its busiest statements on the state's connection (`--log-level debug` logs them), so
@@ -16,10 +17,14 @@ import Testing
 
     @Test func aRunNamesItsBusiestStatementsOnceLongestFirst() throws {
         let dir = try TemporaryDirectory()
-        let events = (1...20).map { OpsFixtures.checkout("evt_timed\($0)", tenant: "tnt_a", date: "2027-05-\(10 + $0)", created: 1_788_000_000 + Int64($0)) }
+        let events = (1...20).map {
+            OpsFixtures.checkout(
+                "evt_timed\($0)", tenant: "tnt_a", date: "2027-05-\(10 + $0)", created: 1_788_000_000 + Int64($0))
+        }
         try dir.write("inbox/webhooks/night.ndjson", events.joined(separator: "\n") + "\n")
-        var config = RunConfiguration(inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
-                                      asOf: 1_793_491_200, now: Clock.now() + 60, settleSeconds: 0)
+        var config = RunConfiguration(
+            inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
+            asOf: 1_793_491_200, now: Clock.now() + 60, settleSeconds: 0)
         let received = Received()
         config.statementsTimed = { received.add($0) }
         let outcome = try Runner(configuration: config).run()
@@ -36,8 +41,9 @@ import Testing
     @Test func theStatementsOfARunThatFailedAreNamedToo() throws {
         let dir = try TemporaryDirectory()
         // A run that cannot scan its inbox fails after the state is open.
-        var config = RunConfiguration(inbox: dir.path + "/no-such-inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
-                                      asOf: 1_793_491_200, now: Clock.now() + 60, settleSeconds: 0)
+        var config = RunConfiguration(
+            inbox: dir.path + "/no-such-inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
+            asOf: 1_793_491_200, now: Clock.now() + 60, settleSeconds: 0)
         let received = Received()
         config.statementsTimed = { received.add($0) }
         #expect(throws: RunFailure.self) { try Runner(configuration: config).run() }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import ReconcileKit
 
 /// The file-system calls a batch makes, in order, through a recording ``FileIO``: "syncfs",
@@ -22,12 +23,18 @@ final class CallLog: Sendable {
             rename: { from, to in
                 let name = String(to.split(separator: "/").last ?? "")
                 self.calls.withLock { $0.append("rename " + name) }
-                if name == failRename { errno = EIO; return -1 }
+                if name == failRename {
+                    errno = EIO
+                    return -1
+                }
                 return FileIO.system.rename(from, to)
             },
             syncfs: { fd in
                 self.calls.withLock { $0.append("syncfs") }
-                if let code = syncfsErrno { errno = code; return -1 }
+                if let code = syncfsErrno {
+                    errno = code
+                    return -1
+                }
                 return FileIO.system.syncfs(fd)
             }
         )

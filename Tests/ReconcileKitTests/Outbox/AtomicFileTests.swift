@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct AtomicFileTests {
@@ -11,9 +12,9 @@ import Testing
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
         #if canImport(Darwin)
-        let m = info.st_mtimespec
+            let m = info.st_mtimespec
         #else
-        let m = info.st_mtim
+            let m = info.st_mtim
         #endif
         return (UInt64(info.st_ino), Int(m.tv_sec), Int(m.tv_nsec))
     }
@@ -91,7 +92,9 @@ import Testing
         let root = try OutboxFixtures.temporaryFolder()
         defer { OutboxFixtures.remove(root) }
         try AtomicFile.createDirectories(root + "/runs/latest")
-        #expect(throws: AtomicFileError.self) { try AtomicFile.replaceSymlink(at: root + "/runs/latest", pointingTo: "r1") }
+        #expect(throws: AtomicFileError.self) {
+            try AtomicFile.replaceSymlink(at: root + "/runs/latest", pointingTo: "r1")
+        }
         #expect(try Self.entries(root + "/runs") == ["latest"])
     }
 
@@ -101,7 +104,8 @@ import Testing
     }
 
     @Test func temporaryNamesAreHiddenAndUnique() {
-        let a = AtomicFile.temporaryName(for: "report.json"), b = AtomicFile.temporaryName(for: "report.json")
+        let a = AtomicFile.temporaryName(for: "report.json")
+        let b = AtomicFile.temporaryName(for: "report.json")
         #expect(a.hasPrefix(".report.json."))
         #expect(a.hasSuffix(".tmp"))
         #expect(a != b)

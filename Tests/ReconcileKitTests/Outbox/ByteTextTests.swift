@@ -1,10 +1,13 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The byte appenders write exactly what the `String` formatters they replace wrote.
 @Suite struct ByteTextTests {
-    static let amounts: [Cents] = [0, 1, -1, 5, 9, 10, 99, 100, -100, 101, 999, 1000, 99_999, 100_000, -100_000, 123_456,
-                                   1_000_000, 99_999_999, 100_000_000, -123_456_789, 1_000_000_000_000, Int64.max, Int64.min]
+    static let amounts: [Cents] = [
+        0, 1, -1, 5, 9, 10, 99, 100, -100, 101, 999, 1000, 99_999, 100_000, -100_000, 123_456,
+        1_000_000, 99_999_999, 100_000_000, -123_456_789, 1_000_000_000_000, Int64.max, Int64.min,
+    ]
 
     /// The grouping the outbox used before the byte writer, kept as the reference.
     static func referenceGrouped(_ cents: Cents, minus: String) -> String {
@@ -32,8 +35,10 @@ import Testing
         #expect(OutboxFixtures.text(int) == String(cents))
     }
 
-    @Test(arguments: ["plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\rx", "=SUM(A1)", "-3", "+1", "@x", "\tx",
-                      "\rx", "-a,\"b\"", "Bella & Söhne", "'quoted'", "日本"])
+    @Test(arguments: [
+        "plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\rx", "=SUM(A1)", "-3", "+1", "@x", "\tx",
+        "\rx", "-a,\"b\"", "Bella & Söhne", "'quoted'", "日本",
+    ])
     func csvTextMatchesGuardThenQuote(text: String) {
         var bytes: [UInt8] = []
         bytes.appendCSVText(text)
@@ -60,9 +65,12 @@ import Testing
     }
 
     @Test func prettyJSONSortsUnsortedAndDuplicateKeysAsBefore() {
-        let unsorted: JSONValue = .object([JSONMember("b", .int(1)), JSONMember("a", .int(2)), JSONMember("a", .int(3))])
+        let unsorted: JSONValue = .object([
+            JSONMember("b", .int(1)), JSONMember("a", .int(2)), JSONMember("a", .int(3)),
+        ])
         #expect(OutboxFixtures.text(PrettyJSON.encode(unsorted)) == "{\n  \"a\": 2,\n  \"a\": 3,\n  \"b\": 1\n}\n")
         let sorted: JSONValue = .object([JSONMember("B", .int(1)), JSONMember("a", .array([.null, .object([])]))])
-        #expect(OutboxFixtures.text(PrettyJSON.encode(sorted)) == "{\n  \"B\": 1,\n  \"a\": [\n    null,\n    {}\n  ]\n}\n")
+        #expect(
+            OutboxFixtures.text(PrettyJSON.encode(sorted)) == "{\n  \"B\": 1,\n  \"a\": [\n    null,\n    {}\n  ]\n}\n")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct CSVWriterTests {
@@ -41,7 +42,9 @@ import Testing
         let rows = text.components(separatedBy: "\r\n").dropLast()
         #expect(rows.count == OutboxFixtures.statement.lines.count + 1)
         #expect(rows.first == CommissionStatement.csvColumns.joined(separator: ","))
-        #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("tnt_bella,2026-09,2026-09-") }, "every row names tenant and month; no Total row")
+        #expect(
+            rows.dropFirst().allSatisfy { $0.hasPrefix("tnt_bella,2026-09,2026-09-") },
+            "every row names tenant and month; no Total row")
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends with CRLF")
     }
 

@@ -1,17 +1,22 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The run report keeps its exceptions as rows of integers over one byte buffer; they must come
 /// back exactly as given, and sort exactly as the exceptions themselves would.
 @Suite struct ExceptionTableTests {
-    static func e(_ kind: ReportException.Kind, _ tenant: String, _ ref: String?, event: String? = nil, currency: String? = nil,
-                  expected: Cents? = nil, actual: Cents? = nil, _ detail: String = "d") -> ReportException {
-        ReportException(kind: kind, tenant: TenantID(tenant), bookingRef: ref, eventID: event, currency: currency,
-                        expectedCents: expected, actualCents: actual, detail: detail)
+    static func e(
+        _ kind: ReportException.Kind, _ tenant: String, _ ref: String?, event: String? = nil, currency: String? = nil,
+        expected: Cents? = nil, actual: Cents? = nil, _ detail: String = "d"
+    ) -> ReportException {
+        ReportException(
+            kind: kind, tenant: TenantID(tenant), bookingRef: ref, eventID: event, currency: currency,
+            expectedCents: expected, actualCents: actual, detail: detail)
     }
 
     @Test func rowsComeBackAsGivenWithTextsUnicodeCallsEqualKeptApart() {
-        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"  // equal as Swift strings, other bytes
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"  // equal as Swift strings, other bytes
         let given = [
             Self.e(.missingInPlatform, "tnt_a", "cs_1", event: "evt_1", currency: "usd", expected: 100, composed),
             Self.e(.missingInPlatform, "tnt_a", "cs_2", event: nil, currency: "usd", expected: 200, decomposed),
@@ -28,10 +33,12 @@ import Testing
         var rng = SplitMix64(seed: 0x7AB1E)
         func pick<T>(_ values: [T]) -> T { values[Int(rng.next() % UInt64(values.count))] }
         let given = (0..<2_000).map { _ in
-            Self.e(pick([.missingInPlatform, .unsettledBooking, .amountMismatch, .init(rawValue: "aaa_new")]),
-              pick(["tnt_b", "tnt_a", "tnt_\u{FC}"]), pick([nil, "", "cs_1", "cs_10", "cs_2", "caf\u{E9}", "cafe\u{301}", "Z"]),
-              event: pick([nil, "evt_1", "evt_2"]), currency: pick([nil, "usd"]), expected: pick([nil, 1, -1]),
-              actual: pick([nil, 0, 3]), pick(["a", "b", "\u{E9}", "e\u{301}"]))
+            Self.e(
+                pick([.missingInPlatform, .unsettledBooking, .amountMismatch, .init(rawValue: "aaa_new")]),
+                pick(["tnt_b", "tnt_a", "tnt_\u{FC}"]),
+                pick([nil, "", "cs_1", "cs_10", "cs_2", "caf\u{E9}", "cafe\u{301}", "Z"]),
+                event: pick([nil, "evt_1", "evt_2"]), currency: pick([nil, "usd"]), expected: pick([nil, 1, -1]),
+                actual: pick([nil, 0, 3]), pick(["a", "b", "\u{E9}", "e\u{301}"]))
         }
         var table = ExceptionTable(given)
         table.sortInReportOrder()
@@ -39,8 +46,10 @@ import Testing
     }
 
     @Test func rowsAlreadyInReportOrderStayAsTheyAre() {
-        let ordered = [Self.e(.missingInPlatform, "tnt_a", "cs_1"), Self.e(.missingInPlatform, "tnt_a", "cs_2"),
-                       Self.e(.missingInPlatform, "tnt_b", "cs_0"), Self.e(.unsettledBooking, "tnt_a", "cs_1")]
+        let ordered = [
+            Self.e(.missingInPlatform, "tnt_a", "cs_1"), Self.e(.missingInPlatform, "tnt_a", "cs_2"),
+            Self.e(.missingInPlatform, "tnt_b", "cs_0"), Self.e(.unsettledBooking, "tnt_a", "cs_1"),
+        ]
         var table = ExceptionTable(ordered)
         table.sortInReportOrder()
         #expect(table.exceptions == ordered)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Byte-for-byte comparison of every outbox rendering with its golden file in

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct OutboxPathTests {
@@ -27,8 +28,10 @@ import Testing
         #expect(OutboxPath.problem(with: "latest", reserved: ["latest"]) == .reserved)
     }
 
-    @Test(arguments: [("2026-09", true), ("2026-12", true), ("2026-13", false), ("2026-00", false),
-                      ("2026-9", false), ("2026/09", false), ("../09", false)])
+    @Test(arguments: [
+        ("2026-09", true), ("2026-12", true), ("2026-13", false), ("2026-00", false),
+        ("2026-9", false), ("2026/09", false), ("../09", false),
+    ])
     func monthsMustBeYYYYMM(text: String, valid: Bool) {
         #expect(OutboxPath.isMonth(text) == valid)
     }

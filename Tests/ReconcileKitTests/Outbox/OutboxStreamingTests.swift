@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// The large run files are rendered straight to bytes, in slices on several threads, and streamed
@@ -8,18 +9,24 @@ import Testing
     /// A report with `exceptions` exceptions over a few kinds and tenants, given in a scrambled
     /// order with ties (same kind, tenant and booking), and every other list non-empty.
     static func bigReport(exceptions count: Int) -> RunReport {
-        let kinds: [ReportException.Kind] = [.unsettledBooking, .amountMismatch, .missingInPlatform, .init(rawValue: "zz_new_kind")]
+        let kinds: [ReportException.Kind] = [
+            .unsettledBooking, .amountMismatch, .missingInPlatform, .init(rawValue: "zz_new_kind"),
+        ]
         let exceptions = (0..<count).map { i in
             let n = (i * 7919) % count
-            return ReportException(kind: kinds[n % kinds.count], tenant: TenantID("tnt_\(n % 13)"), bookingRef: n % 5 == 0 ? nil : "bk_\(n % 97)",
-                                   eventID: n % 3 == 0 ? nil : "evt_\(n)", currency: n % 2 == 0 ? "usd" : nil,
-                                   expectedCents: n % 4 == 0 ? nil : Cents(n * 10 - 5000), actualCents: Cents(n % 11),
-                                   detail: n % 17 == 0 ? "needs \"quotes\", commas\nand a line" : "=formula \(n % 3)")
+            return ReportException(
+                kind: kinds[n % kinds.count], tenant: TenantID("tnt_\(n % 13)"),
+                bookingRef: n % 5 == 0 ? nil : "bk_\(n % 97)",
+                eventID: n % 3 == 0 ? nil : "evt_\(n)", currency: n % 2 == 0 ? "usd" : nil,
+                expectedCents: n % 4 == 0 ? nil : Cents(n * 10 - 5000), actualCents: Cents(n % 11),
+                detail: n % 17 == 0 ? "needs \"quotes\", commas\nand a line" : "=formula \(n % 3)")
         }
         let r = OutboxFixtures.report
-        return RunReport(runID: r.runID, asOf: r.asOf, root: r.root, parentRoot: r.parentRoot, files: r.files, records: r.records,
-                         events: r.events, backfilled: r.backfilled, rejected: r.rejected, replacedRejections: r.replacedRejections, exceptions: exceptions,
-                         settlement: r.settlement)
+        return RunReport(
+            runID: r.runID, asOf: r.asOf, root: r.root, parentRoot: r.parentRoot, files: r.files, records: r.records,
+            events: r.events, backfilled: r.backfilled, rejected: r.rejected, replacedRejections: r.replacedRejections,
+            exceptions: exceptions,
+            settlement: r.settlement)
     }
 
     @Test func reportJSONIsThePrettyEncodingOfItsValue() {
@@ -31,7 +38,8 @@ import Testing
     @Test(arguments: [1, 2, 5])
     func largeRunFilesAreTheSameForAnyNumberOfThreads(jobs: Int) {
         let report = Self.bigReport(exceptions: 9_000)  // more than two slices
-        var json = ByteOutput(), csv = ByteOutput()
+        var json = ByteOutput()
+        var csv = ByteOutput()
         report.renderJSON(to: &json, jobs: jobs)
         report.renderExceptionsCSV(to: &csv, jobs: jobs)
         #expect(json.bytes == PrettyJSON.encode(report.jsonValue))
@@ -41,13 +49,19 @@ import Testing
             func text(_ s: String?) -> CSVCell { s.map { .text($0) } ?? .empty }
             func amount(_ c: Cents?) -> CSVCell { c.map { .amount($0) } ?? .empty }
             let ledgerSide = e.ledgerBookingID != nil
-            let other = e.source == "bank" ? 2 : e.source == "checkout_metadata" ? 3 : e.source == nil && e.kind == .unmatchedBankCredit ? 2 : 1
+            let other =
+                e.source == "bank"
+                ? 2 : e.source == "checkout_metadata" ? 3 : e.source == nil && e.kind == .unmatchedBankCredit ? 2 : 1
             var amounts: [Cents?] = [ledgerSide ? e.expectedCents : nil, ledgerSide ? nil : e.expectedCents, nil, nil]
             if let actual = e.actualCents { amounts[other] = actual }
-            expectedCSV.row([.text(e.kind.rawValue), .text(e.tenant.rawValue), text(e.source), text(e.ledgerBookingID), text(e.eventID),
-                             text(e.platformBookingID), text(e.bankEntryID), text(e.bankBookingDate), text(e.bankReference),
-                             text(e.bankAccount), text(e.currency?.uppercased())] + amounts.map(amount)
-                            + [amount(e.differenceCents), .text(e.detail), .empty, .empty, .empty, .empty])
+            expectedCSV.row(
+                [
+                    .text(e.kind.rawValue), .text(e.tenant.rawValue), text(e.source), text(e.ledgerBookingID),
+                    text(e.eventID),
+                    text(e.platformBookingID), text(e.bankEntryID), text(e.bankBookingDate), text(e.bankReference),
+                    text(e.bankAccount), text(e.currency?.uppercased()),
+                ] + amounts.map(amount)
+                    + [amount(e.differenceCents), .text(e.detail), .empty, .empty, .empty, .empty])
         }
         #expect(csv.bytes == expectedCSV.bytes)
     }
@@ -123,19 +137,26 @@ import Testing
 
     @Test(arguments: [1, 4])
     func theOutboxIsTheSameForAnyNumberOfThreads(jobs: Int) throws {
-        let root = try OutboxFixtures.temporaryFolder(), reference = try OutboxFixtures.temporaryFolder()
-        defer { OutboxFixtures.remove(root); OutboxFixtures.remove(reference) }
+        let root = try OutboxFixtures.temporaryFolder()
+        let reference = try OutboxFixtures.temporaryFolder()
+        defer {
+            OutboxFixtures.remove(root)
+            OutboxFixtures.remove(reference)
+        }
         let statements = (0..<9).map { i in
             let s = OutboxFixtures.statement
-            return CommissionStatement(tenantID: TenantID("tnt_\(i)"), tenantName: s.tenantName, month: i < 5 ? "2026-09" : "2026-08",
-                                       currency: s.currency, lines: Array(s.lines.prefix(i % 6 + 1)))
+            return CommissionStatement(
+                tenantID: TenantID("tnt_\(i)"), tenantName: s.tenantName, month: i < 5 ? "2026-09" : "2026-08",
+                currency: s.currency, lines: Array(s.lines.prefix(i % 6 + 1)))
         }
         let report = Self.bigReport(exceptions: 5_000)
         let a = try OutboxWriter(root: root, jobs: jobs).write(report: report, statements: statements)
         let b = try OutboxWriter(root: reference, jobs: 1).write(report: report, statements: statements.reversed())
         #expect(a == b)
         for file in a.files {
-            #expect(try OutboxFixtures.read(root + "/" + file.path) == OutboxFixtures.read(reference + "/" + file.path), "\(file.path)")
+            #expect(
+                try OutboxFixtures.read(root + "/" + file.path) == OutboxFixtures.read(reference + "/" + file.path),
+                "\(file.path)")
         }
     }
 }

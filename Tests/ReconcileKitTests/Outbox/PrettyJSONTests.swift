@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct PrettyJSONTests {
@@ -6,7 +7,9 @@ import Testing
         let a: JSONValue = .object(["b": .int(1), "a": .array([.string("x"), .null]), "c": .object([:])])
         let b: JSONValue = .object(["c": .object([:]), "a": .array([.string("x"), .null]), "b": .int(1)])
         #expect(PrettyJSON.encode(a) == PrettyJSON.encode(b))
-        #expect(OutboxFixtures.text(PrettyJSON.encode(a)) == "{\n  \"a\": [\n    \"x\",\n    null\n  ],\n  \"b\": 1,\n  \"c\": {}\n}\n")
+        #expect(
+            OutboxFixtures.text(PrettyJSON.encode(a))
+                == "{\n  \"a\": [\n    \"x\",\n    null\n  ],\n  \"b\": 1,\n  \"c\": {}\n}\n")
     }
 
     @Test func parsesBackToTheSameCanonicalValue() throws {

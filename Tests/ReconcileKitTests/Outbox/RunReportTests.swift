@@ -1,20 +1,25 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct RunReportTests {
-    static let empty = RunReport(runID: "r0", asOf: 0, root: nil, parentRoot: nil,
-                                 files: .init(scanned: 0, skippedAlreadySeen: 0, deferred: [], quarantined: []),
-                                 records: [], events: .init(applied: 0, failed: [], ignored: 0), backfilled: [], rejected: [],
-                                 exceptions: [], settlement: .init(settled: 0, unsettled: 0, unmatchedCredits: 0))
+    static let empty = RunReport(
+        runID: "r0", asOf: 0, root: nil, parentRoot: nil,
+        files: .init(scanned: 0, skippedAlreadySeen: 0, deferred: [], quarantined: []),
+        records: [], events: .init(applied: 0, failed: [], ignored: 0), backfilled: [], rejected: [],
+        exceptions: [], settlement: .init(settled: 0, unsettled: 0, unmatchedCredits: 0))
 
     @Test func listOrderOfTheCallerDoesNotChangeAnyRendering() {
         let r = OutboxFixtures.report
         let shuffled = RunReport(
             runID: r.runID, asOf: r.asOf, root: r.root, parentRoot: r.parentRoot,
-            files: .init(scanned: r.files.scanned, skippedAlreadySeen: r.files.skippedAlreadySeen,
-                         deferred: r.files.deferred.reversed(), quarantined: r.files.quarantined.reversed()),
-            records: r.records.reversed(), events: .init(applied: r.events.applied, failed: r.events.failed.reversed(), ignored: r.events.ignored),
-            backfilled: r.backfilled.reversed(), rejected: r.rejected.reversed(), replacedRejections: r.replacedRejections.reversed(),
+            files: .init(
+                scanned: r.files.scanned, skippedAlreadySeen: r.files.skippedAlreadySeen,
+                deferred: r.files.deferred.reversed(), quarantined: r.files.quarantined.reversed()),
+            records: r.records.reversed(),
+            events: .init(applied: r.events.applied, failed: r.events.failed.reversed(), ignored: r.events.ignored),
+            backfilled: r.backfilled.reversed(), rejected: r.rejected.reversed(),
+            replacedRejections: r.replacedRejections.reversed(),
             exceptions: r.exceptions.reversed(),
             settlement: r.settlement)
         #expect(shuffled.renderJSON() == r.renderJSON())
@@ -24,16 +29,22 @@ import Testing
 
     @Test func tallyRowsForTheSameKindAndTenantAreSummed() {
         let t = TenantID("tnt_a")
-        let r = RunReport(runID: "r", asOf: 0, root: nil, parentRoot: nil, files: Self.empty.files,
-                          records: [.init(kind: .event, tenant: t, counts: .init(new: 2)),
-                                    .init(kind: .event, tenant: t, counts: .init(new: 1, duplicate: 4))],
-                          events: Self.empty.events, backfilled: [], rejected: [], exceptions: [], settlement: Self.empty.settlement)
+        let r = RunReport(
+            runID: "r", asOf: 0, root: nil, parentRoot: nil, files: Self.empty.files,
+            records: [
+                .init(kind: .event, tenant: t, counts: .init(new: 2)),
+                .init(kind: .event, tenant: t, counts: .init(new: 1, duplicate: 4)),
+            ],
+            events: Self.empty.events, backfilled: [], rejected: [], exceptions: [], settlement: Self.empty.settlement)
         #expect(r.records == [.init(kind: .event, tenant: t, counts: .init(new: 3, duplicate: 4))])
     }
 
     @Test func exceptionsFollowTheSpecOrderOfKindsWithUnknownKindsLast() {
         let kinds = OutboxFixtures.report.exceptions.map(\.kind)
-        #expect(kinds == [.missingInPlatform, .commissionMismatch, .statusMismatch, .unmatchedBankCredit, .unsettledBooking])
+        #expect(
+            kinds == [
+                .missingInPlatform, .commissionMismatch, .statusMismatch, .unmatchedBankCredit, .unsettledBooking,
+            ])
         #expect(ReportException.Kind.unsettledBooking < ReportException.Kind(rawValue: "aaa_new_kind"))
     }
 
@@ -51,7 +62,9 @@ import Testing
         let md = OutboxFixtures.text(Self.empty.renderMarkdown())
         #expect(md.components(separatedBy: "None.").count - 1 == 12)
         #expect(md.contains("Store root none (dry run), previous root none (first run)."))
-        #expect(OutboxFixtures.text(Self.empty.renderExceptionsCSV()) == RunReport.exceptionsCSVColumns.joined(separator: ",") + "\r\n")
+        #expect(
+            OutboxFixtures.text(Self.empty.renderExceptionsCSV()) == RunReport.exceptionsCSVColumns.joined(
+                separator: ",") + "\r\n")
     }
 
     @Test func markdownEscapesCellBreakingCharacters() {
@@ -63,24 +76,30 @@ import Testing
     @Test func markdownListsTheFirstHundredExceptionsOfAKindAndTheCSVAndJSONListThemAll() throws {
         let t = TenantID("tnt_a")
         let many = (0..<150).map { i in
-            ReportException(kind: .missingInPlatform, tenant: t, bookingRef: "bk_\(1000 + i)", eventID: nil,
-                            expectedCents: nil, actualCents: nil, detail: "no platform booking")
+            ReportException(
+                kind: .missingInPlatform, tenant: t, bookingRef: "bk_\(1000 + i)", eventID: nil,
+                expectedCents: nil, actualCents: nil, detail: "no platform booking")
         }
         let few = (0..<3).map { i in
-            ReportException(kind: .unsettledBooking, tenant: t, bookingRef: "bk_\(2000 + i)", eventID: nil,
-                            expectedCents: nil, actualCents: nil, detail: "not settled")
+            ReportException(
+                kind: .unsettledBooking, tenant: t, bookingRef: "bk_\(2000 + i)", eventID: nil,
+                expectedCents: nil, actualCents: nil, detail: "not settled")
         }
-        let r = RunReport(runID: "r", asOf: 0, root: nil, parentRoot: nil, files: Self.empty.files, records: [],
-                          events: Self.empty.events, backfilled: [], rejected: [], exceptions: many + few,
-                          settlement: Self.empty.settlement)
+        let r = RunReport(
+            runID: "r", asOf: 0, root: nil, parentRoot: nil, files: Self.empty.files, records: [],
+            events: Self.empty.events, backfilled: [], rejected: [], exceptions: many + few,
+            settlement: Self.empty.settlement)
         let md = OutboxFixtures.text(r.renderMarkdown())
         #expect(md.contains("## Reconciliation exceptions (153)"))
         #expect(md.contains("### `missing_in_platform` (150)"))
         #expect(md.contains("`bk_1099`") && !md.contains("`bk_1100`"), "the first 100, in report order")
-        #expect(md.contains("50 more not listed here: `exceptions.csv` lists all 150 `missing_in_platform` exceptions."))
+        #expect(
+            md.contains("50 more not listed here: `exceptions.csv` lists all 150 `missing_in_platform` exceptions."))
         #expect(md.contains("`bk_2002`") && !md.contains("more not listed here: `exceptions.csv` lists all 3 "))
         #expect(md.contains("| Reconciliation exceptions | 153 |"))
-        let csvRows = OutboxFixtures.text(r.renderExceptionsCSV()).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let csvRows = OutboxFixtures.text(r.renderExceptionsCSV()).components(separatedBy: "\r\n").filter {
+            !$0.isEmpty
+        }
         #expect(csvRows.count == 1 + 153)
         let json = try JSONParser().parse(r.renderJSON())
         #expect(json["exceptions"]?["items"]?.arrayValue?.count == 153)

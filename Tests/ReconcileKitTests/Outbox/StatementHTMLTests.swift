@@ -1,11 +1,16 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct StatementHTMLTests {
     static let hostile = CommissionStatement(
-        tenantID: TenantID("tnt_<x>"), tenantName: "<script>alert('x')</script> & \"Co\"", month: "2026-09", currency: "usd",
-        lines: [.payment(date: "2026-09-01", bookingID: "bk_<b>", eventID: "evt_&amp;", rate: BasisPoints(700),
-                         grossCents: 10_000, commissionCents: 700)])
+        tenantID: TenantID("tnt_<x>"), tenantName: "<script>alert('x')</script> & \"Co\"", month: "2026-09",
+        currency: "usd",
+        lines: [
+            .payment(
+                date: "2026-09-01", bookingID: "bk_<b>", eventID: "evt_&amp;", rate: BasisPoints(700),
+                grossCents: 10_000, commissionCents: 700)
+        ])
 
     @Test func everyPieceOfDataIsEscaped() {
         let html = OutboxFixtures.text(Self.hostile.renderHTML(stamp: .init(asOf: 0, runID: "run<1>")))
@@ -34,7 +39,8 @@ import Testing
     }
 
     @Test func footerShowsTheStampNotTheClock() {
-        let html = OutboxFixtures.text(OutboxFixtures.statement.renderHTML(stamp: .init(asOf: 86_400 * 365, runID: "r1")))
+        let html = OutboxFixtures.text(
+            OutboxFixtures.statement.renderHTML(stamp: .init(asOf: 86_400 * 365, runID: "r1")))
         #expect(html.contains("Figures as of 1971-01-01 00:00 UTC"))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct UTCTimeTests {
@@ -14,7 +15,9 @@ import Testing
         #expect(UTCTime.parse(text) == seconds)
     }
 
-    @Test(arguments: ["2026-02-30T00:00:00Z", "2026-10-01T02:00:00", "2026-10-01 02:00:00Z", "2026-10-01T24:00:00Z", ""])
+    @Test(arguments: [
+        "2026-02-30T00:00:00Z", "2026-10-01T02:00:00", "2026-10-01 02:00:00Z", "2026-10-01T24:00:00Z", "",
+    ])
     func refusesAnythingElse(text: String) {
         #expect(UTCTime.parse(text) == nil)
     }

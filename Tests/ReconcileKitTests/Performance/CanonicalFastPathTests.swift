@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// The allocation-free paths of the canonical writer and the parser's small-object duplicate check

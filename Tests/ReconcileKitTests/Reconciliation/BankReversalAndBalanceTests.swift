@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §3.3: reversals, statements' balances, and bank matching kept inside one tenant.
@@ -11,10 +12,14 @@ import Testing
     static let platform = BankSettlementTests.platform
     static let late = F.jan1 + 30 * 86_400
 
-    static func entry(_ id: String, amount: Int64, direction: String, reversal: Bool, tenant: String = "tnt_bella") -> BankEntry {
+    static func entry(_ id: String, amount: Int64, direction: String, reversal: Bool, tenant: String = "tnt_bella")
+        -> BankEntry
+    {
         var members: [JSONMember] = [
-            JSONMember("amount", .int(amount)), JSONMember("bookingDate", .string("2026-01-03")), JSONMember("currency", .string("USD")),
-            JSONMember("direction", .string(direction)), JSONMember("iban", .string(R.bellaIBAN)), JSONMember("id", .string(id)),
+            JSONMember("amount", .int(amount)), JSONMember("bookingDate", .string("2026-01-03")),
+            JSONMember("currency", .string("USD")),
+            JSONMember("direction", .string(direction)), JSONMember("iban", .string(R.bellaIBAN)),
+            JSONMember("id", .string(id)),
             JSONMember("kind", .string("bank_entry")), JSONMember("references", .array([.string("Booking BK-7Q2M")])),
             JSONMember("tenantId", .string(tenant)),
         ]
@@ -35,29 +40,35 @@ import Testing
     }
 
     @Test func aPartlyReversedCreditIsAnAmountMismatch() throws {
-        let result = R.reconcile(Self.ledger, platform: Self.platform, bank: [
-            Self.entry("RV-0001", amount: 100_000, direction: "CRDT", reversal: false),
-            Self.entry("RV-0002", amount: 40_000, direction: "DBIT", reversal: true),
-        ], asOf: Self.late)
+        let result = R.reconcile(
+            Self.ledger, platform: Self.platform,
+            bank: [
+                Self.entry("RV-0001", amount: 100_000, direction: "CRDT", reversal: false),
+                Self.entry("RV-0002", amount: 40_000, direction: "DBIT", reversal: true),
+            ], asOf: Self.late)
         #expect(result.settlements.map(\.amount) == [60_000])
         #expect(result.settlements.map(\.bankEntryIDs) == [["RV-0001", "RV-0002"]])
         #expect(result.exceptions.map(\.kind) == [.amountMismatch])
     }
 
     @Test func aReversalCreditSettlesNothing() throws {
-        let result = R.reconcile(Self.ledger, platform: Self.platform,
-                                 bank: [Self.entry("RV-0003", amount: 100_000, direction: "CRDT", reversal: true)], asOf: Self.late)
+        let result = R.reconcile(
+            Self.ledger, platform: Self.platform,
+            bank: [Self.entry("RV-0003", amount: 100_000, direction: "CRDT", reversal: true)], asOf: Self.late)
         #expect(result.settlements.isEmpty)
         #expect(result.exceptions.map(\.kind) == [.unsettledBooking])
     }
 
     @Test func aCreditOnAnAccountOfNoTenantSettlesNoTenantsBooking() throws {
-        let stranger = try BankEntry(canonical: F.storeRoundTrip(.object([
-            JSONMember("amount", .int(100_000)), JSONMember("currency", .string("USD")), JSONMember("direction", .string("CRDT")),
-            JSONMember("iban", .string("FR7630006000011234567890189")), JSONMember("id", .string("X-1")),
-            JSONMember("kind", .string("bank_entry")), JSONMember("references", .array([.string("BK-7Q2M")])),
-            JSONMember("tenantId", .string("_global")),
-        ])))
+        let stranger = try BankEntry(
+            canonical: F.storeRoundTrip(
+                .object([
+                    JSONMember("amount", .int(100_000)), JSONMember("currency", .string("USD")),
+                    JSONMember("direction", .string("CRDT")),
+                    JSONMember("iban", .string("FR7630006000011234567890189")), JSONMember("id", .string("X-1")),
+                    JSONMember("kind", .string("bank_entry")), JSONMember("references", .array([.string("BK-7Q2M")])),
+                    JSONMember("tenantId", .string("_global")),
+                ])))
         let result = R.reconcile(Self.ledger, platform: Self.platform, bank: [stranger], asOf: Self.late)
         #expect(result.settlements.isEmpty)
         let unmatched = result.exceptions(of: .unmatchedBankCredit)
@@ -66,11 +77,13 @@ import Testing
     }
 
     @Test func aStatementWhoseBalancesDoNotAgreeIsAnExceptionNamingIt() throws {
-        let statements = try readFixture("camt053_balances_disagree").statements
+        let statements =
+            try readFixture("camt053_balances_disagree").statements
             + readFixture("camt053_twins_without_references").statements
         let stored = try statements.map { try CamtStatement(canonical: $0.record.parsedCanonical()) }
-        let result = Reconciliation.reconcile(ledger: Ledger(), platform: [], bankEntries: [], bankStatements: stored,
-                                              tenants: R.tenants, asOf: 0, settlementDays: 7)
+        let result = Reconciliation.reconcile(
+            ledger: Ledger(), platform: [], bankEntries: [], bankStatements: stored,
+            tenants: R.tenants, asOf: 0, settlementDays: 7)
         let e = try #require(result.exceptions.first)
         #expect(result.exceptions.count == 1)
         #expect(e.kind == .bankBalanceMismatch)

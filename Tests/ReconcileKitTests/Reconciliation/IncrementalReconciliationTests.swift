@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 17 §5, as properties over generated histories: a night re-examines only what it touched,
@@ -85,7 +86,9 @@ import Testing
             try Self.run(ws, asOf: asOf)
             let (stored, reference) = try Self.compare(ws, asOf: asOf)
             #expect(stored == reference, "night \(n + 1)")
-            strayTenants.append(stored.openItems.values.filter { $0.bankEntryID?.contains("STRAY") == true }.map(\.tenant.rawValue).sorted())
+            strayTenants.append(
+                stored.openItems.values.filter { $0.bankEntryID?.contains("STRAY") == true }.map(\.tenant.rawValue)
+                    .sorted())
         }
         #expect(strayTenants[1] == ["_global", "_global"])
         #expect(!strayTenants[2].contains("_global"))
@@ -117,18 +120,21 @@ import Testing
         let db = access.database
         let before = try Self.stored(db)
         #expect(!before.openItems.isEmpty, "seed \(seed): the history leaves open items")
-        let tenants = try Runner.tenantDirectory(try NightState(db).startIndex(), ObjectReader(pending: [:], objects: db.objects))
+        let tenants = try Runner.tenantDirectory(
+            try NightState(db).startIndex(), ObjectReader(pending: [:], objects: db.objects))
         #expect(tenants.tenantIDs.count >= 2, "seed \(seed): several tenants")
         var found: [Int: Stored] = [:]
         for perBatch in [Int.max, 1, 2] {
-            var reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: asOf, settlementDays: settlementDays, runID: "batches")
+            var reconciliation = NightReconciliation(
+                db: db, tenants: tenants, asOf: asOf, settlementDays: settlementDays, runID: "batches")
             reconciliation.tenantsPerBatch = perBatch
             // Inside a transaction that is rolled back: each batch size starts from the same state.
             #expect(throws: Rollback.self) {
                 try db.transaction {
                     let outcome = try reconciliation.reconcileEverything()
-                    let stored = Stored(reconciled: try Self.stored(db), openItems: try db.openItems.open(),
-                                        resolved: outcome.resolved.map { "\($0.tenant)/\($0.kind)/\($0.references)/\($0.firstSeen)" })
+                    let stored = Stored(
+                        reconciled: try Self.stored(db), openItems: try db.openItems.open(),
+                        resolved: outcome.resolved.map { "\($0.tenant)/\($0.kind)/\($0.references)/\($0.firstSeen)" })
                     #expect(outcome.exceptions.count == stored.openItems.items.count)
                     found[perBatch] = stored
                     throw Rollback()
@@ -136,7 +142,8 @@ import Testing
             }
         }
         let context: Comment = "seed \(seed), \(settlementDays)-day window"
-        #expect(found[Int.max]?.reconciled == (try Self.reference(db, asOf: asOf, settlementDays: settlementDays)), context)
+        #expect(
+            found[Int.max]?.reconciled == (try Self.reference(db, asOf: asOf, settlementDays: settlementDays)), context)
         #expect(found[1] == found[Int.max], context)
         #expect(found[2] == found[Int.max], context)
         #expect(try Self.stored(db) == before, "\(context): rolled back")
@@ -155,8 +162,10 @@ import Testing
         let access = try StateAccess.openExisting(ws.state)
         let db = access.database
         let booking = try #require(try db.bookings.all().first { $0.paymentIntentID != nil })
-        let tenants = try Runner.tenantDirectory(try NightState(db).startIndex(), ObjectReader(pending: [:], objects: db.objects))
-        let reconciliation = NightReconciliation(db: db, tenants: tenants, asOf: asOf, settlementDays: 7, runID: "probe")
+        let tenants = try Runner.tenantDirectory(
+            try NightState(db).startIndex(), ObjectReader(pending: [:], objects: db.objects))
+        let reconciliation = NightReconciliation(
+            db: db, tenants: tenants, asOf: asOf, settlementDays: 7, runID: "probe")
         var seeds = NightReconciliation.Seeds()
         seeds.ledger = [booking.key]
         let scope = try reconciliation.scope(seeds)
@@ -193,9 +202,13 @@ import Testing
 
     /// The open items, matches and settled count `db` holds.
     static func stored(_ db: StateDatabase) throws -> Reconciled {
-        Reconciled(openItems: try db.openItems.open().items.mapValues { $0.exception! },
-                   matches: Set(try db.reconciliation.matches().map { "\($0.tenantID)/\($0.bookingID)/\($0.platformBookingID)/\($0.rule)" }),
-                   settled: try db.reconciliation.lastRun()?.settled ?? -1)
+        Reconciled(
+            openItems: try db.openItems.open().items.mapValues { $0.exception! },
+            matches: Set(
+                try db.reconciliation.matches().map {
+                    "\($0.tenantID)/\($0.bookingID)/\($0.platformBookingID)/\($0.rule)"
+                }),
+            settled: try db.reconciliation.lastRun()?.settled ?? -1)
     }
 
     /// What one reconciliation of every record `db` stores finds (the slow reference).
@@ -205,7 +218,8 @@ import Testing
             let objects = try db.objects.read(rows.map(\.object))
             return try rows.map { try make(try ObjectReader.parse(objects[$0.object], id: $0.object), $0.exportedAt) }
         }
-        let tenants = try Runner.tenantDirectory(try NightState(db).startIndex(), ObjectReader(pending: [:], objects: db.objects))
+        let tenants = try Runner.tenantDirectory(
+            try NightState(db).startIndex(), ObjectReader(pending: [:], objects: db.objects))
         let result = Reconciliation.reconcile(
             ledger: Ledger(stored: try db.bookings.all(), events: [], lines: [], lastSequence: 0),
             platform: try every(.booking) { try PlatformBooking(canonical: $0, exportedAt: $1 ?? 0) },
@@ -213,10 +227,13 @@ import Testing
             bankStatements: try every(.bankStatement) { json, _ in try CamtStatement(canonical: json) },
             tenants: tenants, asOf: asOf, settlementDays: settlementDays)
         var items: [OpenItems.Key: ReportException] = [:]
-        for e in result.exceptions.map(ReportException.init) where items[OpenItems.Key(e)] == nil { items[OpenItems.Key(e)] = e }
-        return Reconciled(openItems: items,
-                          matches: Set(result.matches.map { "\($0.tenantID)/\($0.bookingID)/\($0.platformBookingID)/\($0.rule)" }),
-                          settled: result.settlements.count)
+        for e in result.exceptions.map(ReportException.init) where items[OpenItems.Key(e)] == nil {
+            items[OpenItems.Key(e)] = e
+        }
+        return Reconciled(
+            openItems: items,
+            matches: Set(result.matches.map { "\($0.tenantID)/\($0.bookingID)/\($0.platformBookingID)/\($0.rule)" }),
+            settled: result.settlements.count)
     }
 
     // MARK: - Generated histories
@@ -245,7 +262,9 @@ import Testing
                 files += own
                 // The platform re-exports some bookings later, moved, re-keyed or cancelled.
                 let export = own.first { $0.0.hasSuffix("c-bookings.json") }!.1
-                let records = (try! JSONSerialization.jsonObject(with: Data(export)) as! [String: Any])["records"] as! [[String: Any]]
+                let records =
+                    (try! JSONSerialization.jsonObject(with: Data(export)) as! [String: Any])["records"]
+                    as! [[String: Any]]
                 var later: [[String: Any]] = []
                 for var record in records where below(3) == 0 {
                     switch below(4) {
@@ -256,32 +275,52 @@ import Testing
                     }
                     later.append(record)
                 }
-                files.append(("\(tenant)/e-bookings-later.json", base.json([
-                    "exportType": "bookings", "exportedAt": "2026-11-15T00:00:00Z", "records": later,
-                ])))
+                files.append(
+                    (
+                        "\(tenant)/e-bookings-later.json",
+                        base.json([
+                            "exportType": "bookings", "exportedAt": "2026-11-15T00:00:00Z", "records": later,
+                        ])
+                    ))
                 // Credits to an account nobody lists yet, naming this tenant's confirmation codes.
                 for record in records.prefix(2) where tenant == "tnt_alder" {
                     let total = record["totalCents"] as! Int
                     stray += """
-                    <Ntry><Amt Ccy="USD">\(total / 100).\(String(format: "%02d", total % 100))</Amt><CdtDbtInd>CRDT</CdtDbtInd>\
-                    <Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-10-05</Dt></BookgDt><AcctSvcrRef>STRAY-\(record["id"]!)</AcctSvcrRef>\
-                    <NtryDtls><TxDtls><RmtInf><Ustrd>Ref \(record["confirmationCode"]!)</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
-                    """
+                        <Ntry><Amt Ccy="USD">\(total / 100).\(String(format: "%02d", total % 100))</Amt><CdtDbtInd>CRDT</CdtDbtInd>\
+                        <Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-10-05</Dt></BookgDt><AcctSvcrRef>STRAY-\(record["id"]!)</AcctSvcrRef>\
+                        <NtryDtls><TxDtls><RmtInf><Ustrd>Ref \(record["confirmationCode"]!)</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+                        """
                 }
             }
-            files.append(("x/f-stray-bank.xml", Array("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
-                <GrpHdr><MsgId>M-stray</MsgId><CreDtTm>2026-10-06T22:00:00</CreDtTm></GrpHdr>
-                <Stmt><Id>S-stray</Id><Acct><Id><IBAN>\(Self.strayIBAN)</IBAN></Id></Acct>
-                \(stray)
-                </Stmt></BkToCstmrStmt></Document>
-                """.utf8)))
+            files.append(
+                (
+                    "x/f-stray-bank.xml",
+                    Array(
+                        """
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
+                        <GrpHdr><MsgId>M-stray</MsgId><CreDtTm>2026-10-06T22:00:00</CreDtTm></GrpHdr>
+                        <Stmt><Id>S-stray</Id><Acct><Id><IBAN>\(Self.strayIBAN)</IBAN></Id></Acct>
+                        \(stray)
+                        </Stmt></BkToCstmrStmt></Document>
+                        """.utf8)
+                ))
             // Later, alder lists the stray account too.
-            files.append(("x/g-tenants-later.json", base.json(["exportType": "tenants", "exportedAt": "2026-11-20T00:00:00Z", "records": [
-                ["id": "tnt_alder", "slug": "tnt_alder", "name": "Venue tnt_alder", "commissionPercent": "7",
-                 "ibans": [TenantIndependenceTests.Generator.iban("tnt_alder"), Self.strayIBAN], "currency": "usd"],
-            ]])))
+            files.append(
+                (
+                    "x/g-tenants-later.json",
+                    base.json([
+                        "exportType": "tenants", "exportedAt": "2026-11-20T00:00:00Z",
+                        "records": [
+                            [
+                                "id": "tnt_alder", "slug": "tnt_alder", "name": "Venue tnt_alder",
+                                "commissionPercent": "7",
+                                "ibans": [TenantIndependenceTests.Generator.iban("tnt_alder"), Self.strayIBAN],
+                                "currency": "usd",
+                            ]
+                        ],
+                    ])
+                ))
 
             // Files in random nights, the tenants' first export in the first (an event of an unknown
             // tenant fails, and would make the ledgers differ, not the reconciliation).

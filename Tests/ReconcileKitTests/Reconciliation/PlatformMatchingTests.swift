@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct PlatformMatchingTests {
@@ -8,13 +9,18 @@ import Testing
     @Test func agreeingBookingMatchedByCheckoutSessionHasNoExceptions() {
         let ledger = R.ledger([("evt_1", "2026-09-12", 100_000)])
         let result = R.reconcile(ledger, platform: [R.platform("bk_1", session: "cs_evt_1", paymentIntent: "pi_evt_1")])
-        #expect(result.matches == [BookingMatch(tenantID: F.bella, bookingID: "cs_evt_1", platformBookingID: "bk_1", rule: .checkoutSession)])
+        #expect(
+            result.matches == [
+                BookingMatch(
+                    tenantID: F.bella, bookingID: "cs_evt_1", platformBookingID: "bk_1", rule: .checkoutSession)
+            ])
         #expect(result.exceptions.isEmpty)
     }
 
     @Test func paymentIntentMatchesWhenTheSessionIsUnknown() {
         let ledger = R.ledger([("evt_1", "2026-09-12", 100_000)])
-        let result = R.reconcile(ledger, platform: [R.platform("bk_1", session: "cs_unknown", paymentIntent: "pi_evt_1")])
+        let result = R.reconcile(
+            ledger, platform: [R.platform("bk_1", session: "cs_unknown", paymentIntent: "pi_evt_1")])
         #expect(result.matches.map(\.rule) == [.paymentIntent])
         #expect(result.exceptions.isEmpty)
     }
@@ -29,8 +35,13 @@ import Testing
     @Test func strongerRuleWinsOverAnEarlierWeakerOne() {
         // bk_a sits on cs_evt_1's date, but bk_b names cs_evt_1's session: bk_b gets it.
         let ledger = R.ledger([("evt_1", "2026-09-12", 100_000)])
-        let result = R.reconcile(ledger, platform: [R.platform("bk_a"), R.platform("bk_b", date: "2026-09-12", session: "cs_evt_1")])
-        #expect(result.matches == [BookingMatch(tenantID: F.bella, bookingID: "cs_evt_1", platformBookingID: "bk_b", rule: .checkoutSession)])
+        let result = R.reconcile(
+            ledger, platform: [R.platform("bk_a"), R.platform("bk_b", date: "2026-09-12", session: "cs_evt_1")])
+        #expect(
+            result.matches == [
+                BookingMatch(
+                    tenantID: F.bella, bookingID: "cs_evt_1", platformBookingID: "bk_b", rule: .checkoutSession)
+            ])
         #expect(result.exceptions.map(\.kind) == [.missingPayment])
         #expect(result.exceptions.first?.platformBookingID == "bk_a")
     }
@@ -58,7 +69,8 @@ import Testing
     @Test("missing_payment for platform statuses that hold money", arguments: PlatformBookingStatus.allCases)
     func missingPaymentOnlyWhenPlatformHoldsMoney(_ status: PlatformBookingStatus) {
         let result = R.reconcile(Ledger(), platform: [R.platform("bk_1", status: status.rawValue, total: 5_000)])
-        let expected: [ExceptionKind] = [.paid, .confirmed, .fulfilled, .depositPaid].contains(status) ? [.missingPayment] : []
+        let expected: [ExceptionKind] =
+            [.paid, .confirmed, .fulfilled, .depositPaid].contains(status) ? [.missingPayment] : []
         #expect(result.exceptions.map(\.kind) == expected)
         if let e = result.exceptions.first {
             #expect(e.platformBookingID == "bk_1")
@@ -69,7 +81,8 @@ import Testing
 
     @Test func amountAndCommissionMismatchAgainstThePlatform() throws {
         let ledger = R.ledger([("evt_1", "2026-09-12", 100_000)])
-        let result = R.reconcile(ledger, platform: [R.platform("bk_1", total: 90_000, commission: 9_000, session: "cs_evt_1")])
+        let result = R.reconcile(
+            ledger, platform: [R.platform("bk_1", total: 90_000, commission: 9_000, session: "cs_evt_1")])
         #expect(result.exceptions.map(\.kind) == [.amountMismatch, .commissionMismatch])
         let amount = try #require(result.exceptions(of: .amountMismatch).first)
         #expect(amount.source == .platform)
@@ -93,45 +106,65 @@ import Testing
         let refunded: Int64
         let platform: PlatformBookingStatus
         let mismatch: Bool
-        var testDescription: String { "refunded \(refunded), platform \(platform.rawValue) → \(mismatch ? "mismatch" : "ok")" }
+        var testDescription: String {
+            "refunded \(refunded), platform \(platform.rawValue) → \(mismatch ? "mismatch" : "ok")"
+        }
     }
 
-    @Test("status mapping", arguments: [
-        StatusCase(refunded: 0, platform: .paid, mismatch: false),
-        StatusCase(refunded: 0, platform: .confirmed, mismatch: false),
-        StatusCase(refunded: 0, platform: .fulfilled, mismatch: false),
-        StatusCase(refunded: 0, platform: .depositPaid, mismatch: false),
-        StatusCase(refunded: 0, platform: .pending, mismatch: true),
-        StatusCase(refunded: 0, platform: .canceled, mismatch: true),
-        StatusCase(refunded: 0, platform: .refunded, mismatch: true),
-        StatusCase(refunded: 30_000, platform: .paid, mismatch: false),
-        StatusCase(refunded: 30_000, platform: .canceled, mismatch: false),
-        StatusCase(refunded: 30_000, platform: .refunded, mismatch: true),
-        StatusCase(refunded: 30_000, platform: .pending, mismatch: true),
-        StatusCase(refunded: 100_000, platform: .refunded, mismatch: false),
-        StatusCase(refunded: 100_000, platform: .canceled, mismatch: false),
-        StatusCase(refunded: 100_000, platform: .paid, mismatch: true),
-        StatusCase(refunded: 100_000, platform: .fulfilled, mismatch: true),
-    ])
+    @Test(
+        "status mapping",
+        arguments: [
+            StatusCase(refunded: 0, platform: .paid, mismatch: false),
+            StatusCase(refunded: 0, platform: .confirmed, mismatch: false),
+            StatusCase(refunded: 0, platform: .fulfilled, mismatch: false),
+            StatusCase(refunded: 0, platform: .depositPaid, mismatch: false),
+            StatusCase(refunded: 0, platform: .pending, mismatch: true),
+            StatusCase(refunded: 0, platform: .canceled, mismatch: true),
+            StatusCase(refunded: 0, platform: .refunded, mismatch: true),
+            StatusCase(refunded: 30_000, platform: .paid, mismatch: false),
+            StatusCase(refunded: 30_000, platform: .canceled, mismatch: false),
+            StatusCase(refunded: 30_000, platform: .refunded, mismatch: true),
+            StatusCase(refunded: 30_000, platform: .pending, mismatch: true),
+            StatusCase(refunded: 100_000, platform: .refunded, mismatch: false),
+            StatusCase(refunded: 100_000, platform: .canceled, mismatch: false),
+            StatusCase(refunded: 100_000, platform: .paid, mismatch: true),
+            StatusCase(refunded: 100_000, platform: .fulfilled, mismatch: true),
+        ])
     func statusMapping(_ c: StatusCase) {
         var ledger = R.ledger([("evt_1", "2026-09-12", 100_000)])
         if c.refunded > 0 {
-            _ = ledger.apply(F.refund(id: "evt_r", paymentIntent: "pi_evt_1", amountRefunded: .int(c.refunded)), tenants: R.tenants, runID: "r")
+            _ = ledger.apply(
+                F.refund(id: "evt_r", paymentIntent: "pi_evt_1", amountRefunded: .int(c.refunded)), tenants: R.tenants,
+                runID: "r")
         }
-        let result = R.reconcile(ledger, platform: [R.platform("bk_1", status: c.platform.rawValue, session: "cs_evt_1")])
+        let result = R.reconcile(
+            ledger, platform: [R.platform("bk_1", status: c.platform.rawValue, session: "cs_evt_1")])
         #expect(result.exceptions(of: .statusMismatch).count == (c.mismatch ? 1 : 0))
         #expect(result.exceptions.allSatisfy { $0.kind == .statusMismatch })
     }
 
     @Test func checkoutMetadataCommissionMismatchIsReported() throws {
         var ledger = Ledger()
-        _ = ledger.apply(F.checkout(id: "evt_1", metadata: F.metadata(extra: ["commissionAmount": .string("12000")])), tenants: R.tenants, runID: "r")
-        _ = ledger.apply(F.checkout(id: "evt_2", metadata: F.metadata(date: "2026-09-13", extra: ["commissionPercent": .string("12")])),
-                         tenants: R.tenants, runID: "r")
-        _ = ledger.apply(F.checkout(id: "evt_3", metadata: F.metadata(date: "2026-09-14", extra: ["commissionAmount": .string("10000"),
-                                                                                                  "commissionPercent": .string("10")])),
-                         tenants: R.tenants, runID: "r")
-        let platform = ["evt_1", "evt_2", "evt_3"].map { R.platform("bk_\($0)", date: ledger.booking(id: "cs_\($0)")!.date.text, session: "cs_\($0)") }
+        _ = ledger.apply(
+            F.checkout(id: "evt_1", metadata: F.metadata(extra: ["commissionAmount": .string("12000")])),
+            tenants: R.tenants, runID: "r")
+        _ = ledger.apply(
+            F.checkout(
+                id: "evt_2", metadata: F.metadata(date: "2026-09-13", extra: ["commissionPercent": .string("12")])),
+            tenants: R.tenants, runID: "r")
+        _ = ledger.apply(
+            F.checkout(
+                id: "evt_3",
+                metadata: F.metadata(
+                    date: "2026-09-14",
+                    extra: [
+                        "commissionAmount": .string("10000"),
+                        "commissionPercent": .string("10"),
+                    ])),
+            tenants: R.tenants, runID: "r")
+        let platform = ["evt_1", "evt_2", "evt_3"].map {
+            R.platform("bk_\($0)", date: ledger.booking(id: "cs_\($0)")!.date.text, session: "cs_\($0)")
+        }
         let result = R.reconcile(ledger, platform: platform)
         let mismatches = result.exceptions(of: .commissionMismatch)
         #expect(result.exceptions.count == 2)
@@ -143,10 +176,14 @@ import Testing
 
     @Test func exceptionsNeverContainCustomerData() throws {
         let ledger = R.ledger([("evt_1", "2026-09-12", 100_000), ("evt_2", "2026-09-13", 5_000)])
-        let result = R.reconcile(ledger, platform: [R.platform("bk_1", status: "PENDING", total: 1, session: "cs_evt_1"),
-                                                    R.platform("bk_9", date: "2026-12-24")],
-                                 bank: [R.bank("ACR-1", amount: 3, references: ["BK-NOPE customer@example.com"])],
-                                 asOf: F.jan1 + 30 * 86_400)
+        let result = R.reconcile(
+            ledger,
+            platform: [
+                R.platform("bk_1", status: "PENDING", total: 1, session: "cs_evt_1"),
+                R.platform("bk_9", date: "2026-12-24"),
+            ],
+            bank: [R.bank("ACR-1", amount: 3, references: ["BK-NOPE customer@example.com"])],
+            asOf: F.jan1 + 30 * 86_400)
         #expect(Set(result.exceptions.map(\.kind)).count >= 5)
         let text = result.exceptions.map { "\($0)" }.joined()
         #expect(!text.contains("example.com"))

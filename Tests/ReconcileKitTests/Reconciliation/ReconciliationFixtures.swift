@@ -30,28 +30,37 @@ enum ReconciliationFixtures {
         _ id: String, amount: Int64, references: [String], direction: String = "CRDT", currency: String = "USD",
         iban: String = bellaIBAN, tenant: String = "tnt_bella", date: String = "2026-01-03"
     ) -> BankEntry {
-        try! BankEntry(canonical: F.storeRoundTrip(.object([
-            "amount": .int(amount), "bookingDate": .string(date), "currency": .string(currency),
-            "direction": .string(direction), "iban": .string(iban), "id": .string(id), "kind": .string("bank_entry"),
-            "references": .array(references.map(JSONValue.string)), "tenantId": .string(tenant), "valueDate": .string(date),
-        ])))
+        try! BankEntry(
+            canonical: F.storeRoundTrip(
+                .object([
+                    "amount": .int(amount), "bookingDate": .string(date), "currency": .string(currency),
+                    "direction": .string(direction), "iban": .string(iban), "id": .string(id),
+                    "kind": .string("bank_entry"),
+                    "references": .array(references.map(JSONValue.string)), "tenantId": .string(tenant),
+                    "valueDate": .string(date),
+                ])))
     }
 
     /// Applies checkouts `(event id, date, total)` for bella at 10 %, paid at `F.jan1`.
     static func ledger(_ bookings: [(String, String, Int64)], tenant: String = "tnt_bella") -> Ledger {
         var ledger = Ledger()
         for (i, (id, date, total)) in bookings.enumerated() {
-            let d = ledger.apply(F.checkout(id: id, created: F.jan1 + Int64(i), amountTotal: .int(total),
-                                            metadata: F.metadata(tenant: tenant, date: date)),
-                                 tenants: tenants, runID: "run1")
+            let d = ledger.apply(
+                F.checkout(
+                    id: id, created: F.jan1 + Int64(i), amountTotal: .int(total),
+                    metadata: F.metadata(tenant: tenant, date: date)),
+                tenants: tenants, runID: "run1")
             guard case .processed = d else { fatalError("fixture checkout \(id) failed: \(d)") }
         }
         return ledger
     }
 
-    static func reconcile(_ ledger: Ledger, platform: [PlatformBooking] = [], bank: [BankEntry] = [],
-                          asOf: Int64 = F.jan1 + 86_400, settlementDays: Int = 7) -> ReconciliationResult {
-        Reconciliation.reconcile(ledger: ledger, platform: platform, bankEntries: bank, tenants: tenants,
-                                 asOf: asOf, settlementDays: settlementDays)
+    static func reconcile(
+        _ ledger: Ledger, platform: [PlatformBooking] = [], bank: [BankEntry] = [],
+        asOf: Int64 = F.jan1 + 86_400, settlementDays: Int = 7
+    ) -> ReconciliationResult {
+        Reconciliation.reconcile(
+            ledger: ledger, platform: platform, bankEntries: bank, tenants: tenants,
+            asOf: asOf, settlementDays: settlementDays)
     }
 }

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The faster comparisons and sorts of issue 6 give exactly the orders they replace.
 @Suite struct ReconciliationOrderingTests {
-    static let strings = ["", "a", "ab", "b", "B", "tnt_00001", "tnt_0001", "tnt_00010", "cs_live_ff", "cs_live_f",
-                          "é", "e\u{301}", "zz", "\u{10FFFF}", "ü-x", "Long string with more than fifteen bytes", "Long string with"]
+    static let strings = [
+        "", "a", "ab", "b", "B", "tnt_00001", "tnt_0001", "tnt_00010", "cs_live_ff", "cs_live_f",
+        "é", "e\u{301}", "zz", "\u{10FFFF}", "ü-x", "Long string with more than fifteen bytes", "Long string with",
+    ]
 
     @Test func utf8CompareOrdersLikeTheUTF8Bytes() {
         for a in Self.strings {
@@ -24,7 +27,8 @@ import Testing
 
     @Test func exceptionKindOrderIsTheDeclarationOrder() {
         #expect(ExceptionKind.allCases.map(\.order) == Array(0..<ExceptionKind.allCases.count))
-        #expect(ExceptionKind.allCases.map { ReportException.Kind(rawValue: $0.rawValue) } == ReportException.Kind.known)
+        #expect(
+            ExceptionKind.allCases.map { ReportException.Kind(rawValue: $0.rawValue) } == ReportException.Kind.known)
     }
 
     @Test func agreesIsMembershipOfTheConsistentStatuses() {
@@ -34,17 +38,22 @@ import Testing
             booking.status = status
             booking.refundStatus = refund
             for platform in PlatformBookingStatus.allCases {
-                #expect(PlatformStatusMapping.agrees(booking, platform)
+                #expect(
+                    PlatformStatusMapping.agrees(booking, platform)
                         == PlatformStatusMapping.consistentStatuses(for: booking).contains(platform))
             }
         }
     }
 
     @Test func reportOrderComparesTenantKindReferencesSourceAndDetail() {
-        func e(_ tenant: String, _ kind: ExceptionKind, booking: String? = nil, platform: String? = nil, bank: [String] = [],
-               source: ReconciliationException.Source? = nil, _ detail: String = "d") -> ReconciliationException {
-            ReconciliationException(kind: kind, source: source, tenantID: TenantID(tenant), bookingID: booking,
-                                    platformBookingID: platform, bankEntryIDs: bank, detail: detail)
+        func e(
+            _ tenant: String, _ kind: ExceptionKind, booking: String? = nil, platform: String? = nil,
+            bank: [String] = [],
+            source: ReconciliationException.Source? = nil, _ detail: String = "d"
+        ) -> ReconciliationException {
+            ReconciliationException(
+                kind: kind, source: source, tenantID: TenantID(tenant), bookingID: booking,
+                platformBookingID: platform, bankEntryIDs: bank, detail: detail)
         }
         let ordered = [
             e("tnt_a", .missingInPlatform, booking: "cs_2"),
@@ -70,8 +79,12 @@ import Testing
         var sentences = DetailSentences(settlementDays: 14)
         let date = CalendarDate(unixSeconds: 1_788_048_000)
         for _ in 0..<2 {  // made, then cached
-            #expect(sentences.missingInPlatform(date: date, refunded: false) == "paid checkout for \(date.text) has no platform booking")
-            #expect(sentences.missingInPlatform(date: date, refunded: true) == "paid checkout for \(date.text) (refunded) has no platform booking")
+            #expect(
+                sentences.missingInPlatform(date: date, refunded: false)
+                    == "paid checkout for \(date.text) has no platform booking")
+            #expect(
+                sentences.missingInPlatform(date: date, refunded: true)
+                    == "paid checkout for \(date.text) (refunded) has no platform booking")
             #expect(sentences.unsettled(paidDate: date) == "paid \(date.text), no bank credit within 14 days")
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// SPEC §6: a backfilled event reached the store only through a provider list export, never

@@ -1,13 +1,18 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// The platform's own webhook race-condition tests, translated to batch input: files in an inbox,
 /// a real run through the runner, a real state store on disk.
 @Suite struct BatchWebhookRaceTests {
-    static let tenants = #"{"exportType":"tenants","exportedAt":"2026-01-01T00:00:00Z","records":[{"id":"tnt_bella","slug":"bella","name":"Bella","commissionPercent":"7"}]}"#
+    static let tenants =
+        #"{"exportType":"tenants","exportedAt":"2026-01-01T00:00:00Z","records":[{"id":"tnt_bella","slug":"bella","name":"Bella","commissionPercent":"7"}]}"#
 
-    static func checkout(_ id: String, date: String, created: Int64 = 1_790_000_000, amount: Int64 = 100_000, tenant: String = "tnt_bella") -> String {
+    static func checkout(
+        _ id: String, date: String, created: Int64 = 1_790_000_000, amount: Int64 = 100_000,
+        tenant: String = "tnt_bella"
+    ) -> String {
         """
         {"id":"\(id)","object":"event","type":"checkout.session.completed","created":\(created),"livemode":false,\
         "data":{"object":{"id":"cs_\(id)","object":"checkout.session","amount_total":\(amount),"currency":"usd","payment_intent":"pi_\(id)",\
@@ -25,8 +30,9 @@ import Testing
 
         @discardableResult
         func run(_ mode: RunMode = .run) throws -> RunOutcome {
-            let config = RunConfiguration(inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
-                                          mode: mode, asOf: 1_800_000_000, now: 1_800_000_000, jobs: 2)
+            let config = RunConfiguration(
+                inbox: dir.path + "/inbox", outbox: dir.path + "/outbox", state: dir.path + "/state",
+                mode: mode, asOf: 1_800_000_000, now: 1_800_000_000, jobs: 2)
             return try Runner(configuration: config).run()
         }
 
@@ -36,7 +42,11 @@ import Testing
     @Test func theSameEventInTenFilesMakesOneBookingAndOneProcessedEvent() throws {
         let h = try Harness()
         try h.add("tenants.json", Self.tenants)
-        for i in 0..<10 { try h.add("webhooks/copy-\(i).json", Self.checkout("evt_same", date: "2027-06-01") + String(repeating: " ", count: i)) }
+        for i in 0..<10 {
+            try h.add(
+                "webhooks/copy-\(i).json",
+                Self.checkout("evt_same", date: "2027-06-01") + String(repeating: " ", count: i))
+        }
         let outcome = try h.run()
         let ledger = try h.ledger()
         #expect(ledger.bookings.count == 1)
@@ -48,19 +58,29 @@ import Testing
     @Test func fiveEventsForOneTenantAndDateMakeOneBookingAndFourFailures() throws {
         let h = try Harness()
         try h.add("tenants.json", Self.tenants)
-        for i in 0..<5 { try h.add("webhooks/evt_\(i).json", Self.checkout("evt_\(i)", date: "2027-06-01", created: 1_790_000_000 + Int64(i))) }
+        for i in 0..<5 {
+            try h.add(
+                "webhooks/evt_\(i).json",
+                Self.checkout("evt_\(i)", date: "2027-06-01", created: 1_790_000_000 + Int64(i)))
+        }
         let outcome = try h.run()
         let ledger = try h.ledger()
         #expect(ledger.bookings.map(\.eventID) == ["evt_0"], "the earliest event wins")
-        #expect(outcome.report.events.failed.map(\.lastError) == Array(repeating: "Date 2027-06-01 is already booked", count: 4))
+        #expect(
+            outcome.report.events.failed.map(\.lastError)
+                == Array(repeating: "Date 2027-06-01 is already booked", count: 4))
         #expect(outcome.exitStatus == .attention)
     }
 
     @Test func threeEventsOnThreeDatesMakeThreeBookings() throws {
         let h = try Harness()
         try h.add("tenants.json", Self.tenants)
-        try h.add("batch.ndjson", ["2027-06-01", "2027-06-02", "2027-06-03"].enumerated()
-            .map { Self.checkout("evt_\($0.offset)", date: $0.element).replacingOccurrences(of: "\n", with: "") + "\n" }.joined())
+        try h.add(
+            "batch.ndjson",
+            ["2027-06-01", "2027-06-02", "2027-06-03"].enumerated()
+                .map {
+                    Self.checkout("evt_\($0.offset)", date: $0.element).replacingOccurrences(of: "\n", with: "") + "\n"
+                }.joined())
         try h.run()
         #expect(try h.ledger().bookings.map(\.date.description) == ["2027-06-01", "2027-06-02", "2027-06-03"])
     }

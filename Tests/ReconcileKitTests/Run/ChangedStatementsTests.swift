@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Issue 6: a run compares with the outbox only the statements it may have changed, when the
@@ -8,7 +9,7 @@ import Testing
 @Suite struct ChangedStatementsTests {
     typealias Race = BatchWebhookRaceTests
     static let september: Int64 = 1_790_000_000  // 2026-09-21
-    static let october: Int64 = 1_793_000_000    // 2026-10-26
+    static let october: Int64 = 1_793_000_000  // 2026-10-26
 
     func nightOne() throws -> Race.Harness {
         let h = try Race.Harness()
@@ -27,7 +28,8 @@ import Testing
         #expect(written.contains("statements/2026-10/tnt_bella.json"))
         #expect(!written.contains { $0.hasPrefix("statements/2026-09/") }, "September was not touched")
         let listed = try #require(outcome.published).files.map(\.path)
-        #expect(!listed.contains("statements/2026-09/tnt_bella.csv"), "untouched statements are neither built nor compared")
+        #expect(
+            !listed.contains("statements/2026-09/tnt_bella.csv"), "untouched statements are neither built nor compared")
         #expect(listed.contains("statements/2026-10/index.html"), "the touched month's index is compared")
     }
 
@@ -47,18 +49,27 @@ import Testing
         let parent = try #require(try StateAccess.openExisting(h.dir.path + "/state").database.runs.head()).runID
         let outbox = OutboxWriter(root: h.dir.path + "/outbox")
         let night = Set<StatementID>()
-        #expect(ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: parent, outbox: outbox).scope(of: []) == .only([]))
+        #expect(
+            ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: parent, outbox: outbox).scope(of: [])
+                == .only([]))
         try FileManager.default.removeItem(atPath: h.dir.path + "/outbox/runs/latest")
-        try FileManager.default.createSymbolicLink(atPath: h.dir.path + "/outbox/runs/latest", withDestinationPath: "some-other-run")
-        #expect(ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: parent, outbox: outbox).scope(of: []) == .all)
-        #expect(ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: nil, outbox: outbox).scope(of: []) == .all)
+        try FileManager.default.createSymbolicLink(
+            atPath: h.dir.path + "/outbox/runs/latest", withDestinationPath: "some-other-run")
+        #expect(
+            ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: parent, outbox: outbox).scope(of: [])
+                == .all)
+        #expect(
+            ChangedStatements(night: night, admitted: [RecordKey](), parentRunID: nil, outbox: outbox).scope(of: [])
+                == .all)
     }
 
     func tree(_ path: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for case let relative as String in FileManager.default.enumerator(atPath: path)! {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 files[relative] = FileManager.default.contents(atPath: path + "/" + relative)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// A night's index that outgrows ``RunConfiguration/indexKeysHeld`` is written early and its
@@ -42,15 +43,17 @@ import Testing
         try copySampleInbox(to: dir.path + "/all")
         for path in firstNight {
             let target = dir.path + "/first/" + path
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: dir.path + "/all/" + path, toPath: target)
         }
         var roots: [ObjectID?] = []
         var backfilled: [Int] = []
         var bankStatements: [Int] = []
         for (inbox, mode) in [("first", RunMode.run), ("all", .run), ("all", .retry)] {
-            var config = RunConfiguration(inbox: dir.path + "/" + inbox, outbox: dir.path + "/outbox", state: state, mode: mode,
-                                          asOf: asOf, now: asOf, settleSeconds: 0, jobs: 2)
+            var config = RunConfiguration(
+                inbox: dir.path + "/" + inbox, outbox: dir.path + "/outbox", state: state, mode: mode,
+                asOf: asOf, now: asOf, settleSeconds: 0, jobs: 2)
             if let keysHeld { config.indexKeysHeld = keysHeld }
             if let eventsPerChunk { config.eventsPerChunk = eventsPerChunk }
             let outcome = try Runner(configuration: config).run()
@@ -62,9 +65,13 @@ import Testing
         #expect(try db.verify().isEmpty)
         var index: [String: [[DatabaseValue]]] = [:]
         for (table, order) in indexTables {
-            index[table] = try db.connection.prepare("SELECT * FROM \(table) ORDER BY \(order)", name: table).fetchAll { try $0.values }
+            index[table] = try db.connection.prepare("SELECT * FROM \(table) ORDER BY \(order)", name: table).fetchAll {
+                try $0.values
+            }
         }
-        return Nights(roots: roots, outbox: try tree(dir.path + "/outbox"), backfilled: backfilled, bankStatements: bankStatements, index: index)
+        return Nights(
+            roots: roots, outbox: try tree(dir.path + "/outbox"), backfilled: backfilled,
+            bankStatements: bankStatements, index: index)
     }
 
     static let whole = Result { try run(keysHeld: nil) }
@@ -91,7 +98,8 @@ import Testing
     func aNightAppliedAChunkOfEventsAtATimeCommitsWhatOneLedgerDoes(eventsPerChunk: Int) throws {
         let whole = try Self.whole.get()
         #expect(whole.index["events"]!.count > 3 * eventsPerChunk, "several chunks a night")
-        #expect(whole.index["events"]!.contains { $0.contains(.text("FAILED")) }, "the retry has failed events to take up")
+        #expect(
+            whole.index["events"]!.contains { $0.contains(.text("FAILED")) }, "the retry has failed events to take up")
         let chunked = try Self.run(keysHeld: nil, eventsPerChunk: eventsPerChunk)
         #expect(chunked.roots == whole.roots)
         for table in Self.indexTables.keys.sorted() {
@@ -136,7 +144,9 @@ import Testing
         for case let relative as String in FileManager.default.enumerator(atPath: path)! {
             var isDirectory: ObjCBool = false
             let full = path + "/" + relative
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                continue
+            }
             files[relative] = try Data(contentsOf: URL(fileURLWithPath: full))
         }
         return files

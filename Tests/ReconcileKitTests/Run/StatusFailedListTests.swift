@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// `reconcile status` on a store with many FAILED events: the text lists the oldest few and says
@@ -9,7 +10,10 @@ import Testing
         try h.add("tenants.json", BatchWebhookRaceTests.tenants)
         // 23 checkouts for one date: the earliest books it, 22 fail.
         for i in 0..<23 {
-            try h.add("webhooks/evt_\(i).json", BatchWebhookRaceTests.checkout("evt_\(String(format: "%02d", i))", date: "2027-06-01", created: 1_790_000_000 + Int64(i)))
+            try h.add(
+                "webhooks/evt_\(i).json",
+                BatchWebhookRaceTests.checkout(
+                    "evt_\(String(format: "%02d", i))", date: "2027-06-01", created: 1_790_000_000 + Int64(i)))
         }
         try h.run()
         let output = try Inspector(state: h.dir.path + "/state", waitForLock: false).status()

@@ -1,10 +1,15 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// A first run sizes its index once, from its first large file (``TableSizing``).
 @Suite struct TableSizingTests {
     static func files(_ sizes: [Int64]) -> [InboxFile] {
-        sizes.enumerated().map { InboxFile(relativePath: "f\($0.offset)", absolutePath: "/f\($0.offset)", stamp: FileStamp(size: $0.element, modifiedNanos: 0, changedNanos: 0, inode: 0, device: 0)) }
+        sizes.enumerated().map {
+            InboxFile(
+                relativePath: "f\($0.offset)", absolutePath: "/f\($0.offset)",
+                stamp: FileStamp(size: $0.element, modifiedNanos: 0, changedNanos: 0, inode: 0, device: 0))
+        }
     }
 
     @Test func theFirstLargeFileStandsForItselfAndTheFilesAfterIt() {

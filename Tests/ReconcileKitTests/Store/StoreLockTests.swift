@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 @Suite struct StoreLockTests {
@@ -17,7 +18,10 @@ import Testing
             Issue.record("a held lock was acquired twice")
         } catch {
             #expect(error == .locked(path: dir.storePath + "/lock", holder: holder))
-            #expect(error.description == "state store is locked by pid \(getpid()) on host batch-01, started 2026-01-01T00:00:00Z ('\(dir.storePath)/lock')")
+            #expect(
+                error.description
+                    == "state store is locked by pid \(getpid()) on host batch-01, started 2026-01-01T00:00:00Z ('\(dir.storePath)/lock')"
+            )
         }
         #expect(lock.isHeld)
     }
@@ -89,7 +93,10 @@ import Testing
             _ = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {}
             Issue.record("a held lock was acquired twice")
         } catch let error as StoreError {
-            guard case .locked = error else { Issue.record("expected locked, got \(error)"); return }
+            guard case .locked = error else {
+                Issue.record("expected locked, got \(error)")
+                return
+            }
         }
         #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/" + StateAccess.sqliteFileName))
         held.release()
@@ -111,7 +118,9 @@ import Testing
     @Test func aFirstRunThatDoesNotPublishLeavesNoState() throws {
         let dir = StoreTempDir()
         let access = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {}
-        try access.database.transaction { try access.database.connection.execute(script: "CREATE TABLE scratch (x)", name: "scratch") }
+        try access.database.transaction {
+            try access.database.connection.execute(script: "CREATE TABLE scratch (x)", name: "scratch")
+        }
         access.release()
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.storePath) == ["lock"])
     }
@@ -139,7 +148,9 @@ import Testing
         #expect(mkdir(dir.storePath, 0o700) == 0)
         writeFileBytes(dir.storePath + "/notes.txt", Array("mine\n".utf8))
 
-        #expect(throws: StoreError.notAStore(path: dir.storePath)) { _ = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {} }
+        #expect(throws: StoreError.notAStore(path: dir.storePath)) {
+            _ = try StateAccess.openLocked(dir.storePath, dryRun: false, wait: false) {}
+        }
         #expect(!FileManager.default.fileExists(atPath: dir.storePath + "/lock"))
     }
 
@@ -148,7 +159,8 @@ import Testing
     @Test func thePostgreSQLHolderNameRoundTripsAndStaysShortAndQuoteFree() {
         let holder = LockHolder(pid: 4242, host: "batch-01.example", started: 1_767_225_600)
         #expect(StateAccess.parseHolderName(StateAccess.holderName(holder)) == holder)
-        let odd = StateAccess.holderName(LockHolder(pid: Int32.max, host: "it's a very long host name; DROP TABLE runs", started: Int64.max))
+        let odd = StateAccess.holderName(
+            LockHolder(pid: Int32.max, host: "it's a very long host name; DROP TABLE runs", started: Int64.max))
         #expect(odd.utf8.count <= 63)
         #expect(!odd.contains("'") && !odd.contains(";"))
         #expect(StateAccess.parseHolderName(odd)?.pid == Int32.max)

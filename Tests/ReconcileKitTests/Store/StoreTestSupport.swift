@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ReconcileKit
 
 /// A fresh folder under the system temp directory, removed when the value goes away.

@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import ReconcileKit
 
 /// Reads a fixture file shipped with the tests (`Fixtures/<path>`).
 func fixtureBytes(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [UInt8] {
-    let url = try #require(Bundle.module.url(forResource: "Fixtures/" + path, withExtension: nil), "missing fixture \(path)", sourceLocation: sourceLocation)
+    let url = try #require(
+        Bundle.module.url(forResource: "Fixtures/" + path, withExtension: nil), "missing fixture \(path)",
+        sourceLocation: sourceLocation)
     return Array(try Data(contentsOf: url))
 }
 
@@ -23,7 +26,8 @@ final class TemporaryDirectory {
     @discardableResult
     func write(_ relative: String, _ bytes: [UInt8], modified: Date? = nil) throws -> String {
         let full = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: full))
         if let modified { try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: full) }
         return full

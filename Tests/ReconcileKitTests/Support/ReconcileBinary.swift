@@ -27,7 +27,8 @@ struct ReconcileBinary {
         env.removeValue(forKey: "RECONCILE_STATE")  // a test names its state; a developer's own stays out
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -44,8 +45,9 @@ struct ReconcileBinary {
         group.wait()
         process.waitUntilExit()
         let signal: Int32? = process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
-        return Result(status: process.terminationStatus, signal: signal,
-                      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, signal: signal,
+            stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 

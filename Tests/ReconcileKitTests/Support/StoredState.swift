@@ -22,9 +22,12 @@ struct StoredState {
             for (key, entry) in try db.records.entries(keys) { index.set(entry, for: key) }
         }
         for file in try db.files.all().values { index.files[file.sha256] = file }
-        let eventKeys = try db.connection.prepare("SELECT tenant_id, id FROM events").fetchAll { ScopedID(try $0.tenantID(0), try $0.get(1)) }
+        let eventKeys = try db.connection.prepare("SELECT tenant_id, id FROM events").fetchAll {
+            ScopedID(try $0.tenantID(0), try $0.get(1))
+        }
         let events = try db.events.load(eventKeys).values.sorted { ScopedID.precedes($0.key, $1.key) }
         let ledger = Ledger(stored: try db.bookings.all(), events: events, lines: try db.ledger.all(), lastSequence: 0)
-        return StoredState(head: try db.runs.head()?.root, index: index, ledger: ledger, rejected: try db.rejections.load())
+        return StoredState(
+            head: try db.runs.head()?.root, index: index, ledger: ledger, rejected: try db.rejections.load())
     }
 }

@@ -1,5 +1,5 @@
-/// One query over many rows at once: keyed lookups (``keyed(_:from:by:rows:then:)``) and multi-row inserts, run in chunks
-/// so a batch of any size costs a round trip per chunk, not per row. Chunks have power-of-two sizes
+/// One query over many rows at once: keyed lookups (``keyed(_:from:by:rows:then:)``) and multi-row inserts, run in
+/// chunks so a batch of any size costs a round trip per chunk, not per row. Chunks have power-of-two sizes
 /// up to ``maxRows``, so at most one statement per size is ever prepared (and reused) for a query.
 final class BatchStatement {
     let connection: any DatabaseConnection
@@ -12,8 +12,10 @@ final class BatchStatement {
     /// A plain insert's table and columns: on PostgreSQL its rows go in by `COPY`.
     private let copy: (table: String, columns: [String])?
 
-    private init(_ connection: any DatabaseConnection, name: String, maxRows: Int, sql: @escaping (_ rows: Int) -> String,
-                 copy: (table: String, columns: [String])?) {
+    private init(
+        _ connection: any DatabaseConnection, name: String, maxRows: Int, sql: @escaping (_ rows: Int) -> String,
+        copy: (table: String, columns: [String])?
+    ) {
         precondition(maxRows > 0 && maxRows & (maxRows - 1) == 0, "a chunk size is a power of two")
         self.connection = connection
         self.name = name
@@ -22,17 +24,24 @@ final class BatchStatement {
         self.copy = copy
     }
 
-    convenience init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, sql: @escaping (_ rows: Int) -> String) {
+    convenience init(
+        _ connection: any DatabaseConnection, name: String, maxRows: Int = 256, sql: @escaping (_ rows: Int) -> String
+    ) {
         self.init(connection, name: name, maxRows: maxRows, sql: sql, copy: nil)
     }
 
     /// A plain `INSERT INTO table (columns) VALUES …`: multi-row statements on SQLite; on PostgreSQL
     /// one `COPY … FROM STDIN (FORMAT binary)` per ``execute(_:values:)`` (a cold load's millions of
     /// rows, parsed by the server as they stream, with no statement per chunk).
-    convenience init(_ connection: any DatabaseConnection, name: String, maxRows: Int = 256, insertInto table: String, columns: [String]) {
-        self.init(connection, name: name, maxRows: maxRows, sql: { rows in
-            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(BatchStatement.tuples(rows, width: columns.count))"
-        }, copy: (table, columns))
+    convenience init(
+        _ connection: any DatabaseConnection, name: String, maxRows: Int = 256, insertInto table: String,
+        columns: [String]
+    ) {
+        self.init(
+            connection, name: name, maxRows: maxRows,
+            sql: { rows in
+                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(BatchStatement.tuples(rows, width: columns.count))"
+            }, copy: (table, columns))
     }
 
     /// `rows` tuples of `width` placeholders: `(?, ?), (?, ?)`.
@@ -46,7 +55,9 @@ final class BatchStatement {
     /// engine answers it with the table's index on `keyColumns`: SQLite plans a row-value
     /// `IN (VALUES …)` of more than one row as a scan of the whole table. `columns` and `then` name
     /// the table's columns bare.
-    static func keyed(_ columns: String, from table: String, by keyColumns: [String], rows: Int, then: String = "") -> String {
+    static func keyed(_ columns: String, from table: String, by keyColumns: [String], rows: Int, then: String = "")
+        -> String
+    {
         let names = keyColumns.indices.map { "k\($0 + 1)" }
         let on = zip(keyColumns, names).map { "\(table).\($0) = keys.\($1)" }.joined(separator: " AND ")
         return "WITH keys (\(names.joined(separator: ", "))) AS (VALUES \(tuples(rows, width: keyColumns.count))) "
@@ -65,11 +76,13 @@ final class BatchStatement {
         if let copy, connection.engine == .postgresql {
             guard !items.isEmpty else { return 0 }
             return try withoutActuallyEscaping(values) { values in
-                try connection.bulkLoad(into: copy.table, columns: copy.columns, rows: items.lazy.map { item in
-                    var row: [DatabaseValue] = []
-                    values(item, &row)
-                    return row
-                })
+                try connection.bulkLoad(
+                    into: copy.table, columns: copy.columns,
+                    rows: items.lazy.map { item in
+                        var row: [DatabaseValue] = []
+                        values(item, &row)
+                        return row
+                    })
             }
         }
         var changed = 0
@@ -82,14 +95,20 @@ final class BatchStatement {
     /// integers, then text and blobs by their bytes), so each lookup's descent shares pages with the
     /// one before: measured on a 1M-event state, 20k platform bookings by session took half the
     /// time of the same lookups in hash order.
-    func query<Item>(_ items: [Item], values: (Item, inout [DatabaseValue]) -> Void, row: (any DatabaseRow) throws -> Void) throws {
+    func query<Item>(
+        _ items: [Item], values: (Item, inout [DatabaseValue]) -> Void, row: (any DatabaseRow) throws -> Void
+    ) throws {
         var keys = DatabaseValue.Keys()
         for item in items { keys.add { values(item, &$0) } }
-        try forEachChunk(keys.inKeyOrder(), values: { keys.append($0, to: &$1) }) { statement, bound in try statement.query(bound, row: row) }
+        try forEachChunk(keys.inKeyOrder(), values: { keys.append($0, to: &$1) }) { statement, bound in
+            try statement.query(bound, row: row)
+        }
     }
 
-    private func forEachChunk<Item>(_ items: [Item], values: (Item, inout [DatabaseValue]) -> Void,
-                                    _ run: (any PreparedStatement, [DatabaseValue]) throws -> Void) throws {
+    private func forEachChunk<Item>(
+        _ items: [Item], values: (Item, inout [DatabaseValue]) -> Void,
+        _ run: (any PreparedStatement, [DatabaseValue]) throws -> Void
+    ) throws {
         var start = 0
         var bound: [DatabaseValue] = []
         while start < items.count {
@@ -162,8 +181,9 @@ extension DatabaseValue {
             bytes.withUnsafeBufferPointer { b in
                 byteEnds.withUnsafeBufferPointer { e in
                     order.sort { i, j in
-                        String.compareBytes(UnsafeBufferPointer(rebasing: b[(i == 0 ? 0 : e[i - 1])..<e[i]]),
-                                            UnsafeBufferPointer(rebasing: b[(j == 0 ? 0 : e[j - 1])..<e[j]])) < 0
+                        String.compareBytes(
+                            UnsafeBufferPointer(rebasing: b[(i == 0 ? 0 : e[i - 1])..<e[i]]),
+                            UnsafeBufferPointer(rebasing: b[(j == 0 ? 0 : e[j - 1])..<e[j]])) < 0
                     }
                 }
             }

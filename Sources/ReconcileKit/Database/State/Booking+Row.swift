@@ -10,7 +10,8 @@ extension Booking {
 
     func appendValues(to values: inout [DatabaseValue]) {
         values.append(contentsOf: [
-            tenantID.databaseValue, .text(id), .text(date.text), .text(status.rawValue), .integer(total), .text(currency),
+            tenantID.databaseValue, .text(id), .text(date.text), .text(status.rawValue), .integer(total),
+            .text(currency),
             .integer(paidAt), .text(checkoutSessionID), DatabaseValue(paymentIntentID), .integer(rate.value),
             .integer(commission), .integer(refunded), .integer(reversed), .text(refundStatus.rawValue), .text(eventID),
             DatabaseValue(packageID), DatabaseValue(tierID), .text(Self.jsonArray(addOnIDs)),
@@ -27,14 +28,19 @@ extension Booking {
         func strings(_ column: Int) throws -> [String] {
             let text: String = try row.get(index + column)
             guard let array = try? JSONParser().parse(Array(text.utf8)).arrayValue,
-                  case let strings = array.compactMap(\.stringValue), strings.count == array.count else {
-                throw StateError(.unreadableRow, table: "bookings", key: key, reason: "column \(index + column) is no JSON array of strings")
+                case let strings = array.compactMap(\.stringValue), strings.count == array.count
+            else {
+                throw StateError(
+                    .unreadableRow, table: "bookings", key: key,
+                    reason: "column \(index + column) is no JSON array of strings")
             }
             return strings
         }
         let warnings = try strings(20).map { text in
             guard let warning = BookingWarning(rawValue: text) else {
-                throw StateError(.unreadableRow, table: "bookings", key: key, reason: "column \(index + 20) holds an unknown warning")
+                throw StateError(
+                    .unreadableRow, table: "bookings", key: key, reason: "column \(index + 20) holds an unknown warning"
+                )
             }
             return warning
         }
@@ -43,7 +49,8 @@ extension Booking {
             status: try row.enumeration(index + 3, as: BookingStatus.self, table: "bookings", key: key),
             total: try row.get(index + 4), currency: try row.get(index + 5), paidAt: try row.get(index + 6),
             checkoutSessionID: try row.get(index + 7), paymentIntentID: try row.get(index + 8),
-            rate: BasisPoints(try row.get(index + 9)), commission: try row.get(index + 10), refunded: try row.get(index + 11),
+            rate: BasisPoints(try row.get(index + 9)), commission: try row.get(index + 10),
+            refunded: try row.get(index + 11),
             reversed: try row.get(index + 12),
             refundStatus: try row.enumeration(index + 13, as: RefundStatus.self, table: "bookings", key: key),
             eventID: try row.get(index + 14), packageID: try row.get(index + 15), tierID: try row.get(index + 16),

@@ -2,13 +2,13 @@
 /// checkout session id)`, `(tenant, date)` and `(tenant, payment intent)`, all tenant-scoped, and by
 /// the bare payment intent, the one lookup across tenants (a refund whose metadata names no tenant,
 /// SPEC §4). The engine holds one booking per tenant and date, and per tenant and payment intent.
-public final class BookingTable {
+final class BookingTable {
     /// A tenant's calendar day: the key the engine keeps unique.
-    public struct DateKey: Hashable, Sendable {
-        public let tenantID: TenantID
-        public let date: CalendarDate
+    struct DateKey: Hashable, Sendable {
+        let tenantID: TenantID
+        let date: CalendarDate
 
-        public init(_ tenantID: TenantID, _ date: CalendarDate) {
+        init(_ tenantID: TenantID, _ date: CalendarDate) {
             self.tenantID = tenantID
             self.date = date
         }
@@ -47,9 +47,15 @@ public final class BookingTable {
     }
 
     /// The stored bookings among `keys` (tenant, checkout session id).
-    public func load(_ keys: [ScopedID]) throws -> [ScopedID: Booking] {
+    func load(_ keys: [ScopedID]) throws -> [ScopedID: Booking] {
         var found: [ScopedID: Booking] = [:]
-        try byID.query(Array(Set(keys)), values: { $1.append($0.tenantID.databaseValue); $1.append(.text($0.id)) }) { row in
+        try byID.query(
+            Array(Set(keys)),
+            values: {
+                $1.append($0.tenantID.databaseValue)
+                $1.append(.text($0.id))
+            }
+        ) { row in
             let booking = try Booking(row: row)
             found[ScopedID(booking.tenantID, booking.id)] = booking
         }
@@ -57,9 +63,15 @@ public final class BookingTable {
     }
 
     /// The bookings holding each of `keys`' dates.
-    public func load(dates keys: [DateKey]) throws -> [DateKey: Booking] {
+    func load(dates keys: [DateKey]) throws -> [DateKey: Booking] {
         var found: [DateKey: Booking] = [:]
-        try byDate.query(Array(Set(keys)), values: { $1.append($0.tenantID.databaseValue); $1.append(.text($0.date.text)) }) { row in
+        try byDate.query(
+            Array(Set(keys)),
+            values: {
+                $1.append($0.tenantID.databaseValue)
+                $1.append(.text($0.date.text))
+            }
+        ) { row in
             let booking = try Booking(row: row)
             found[DateKey(booking.tenantID, booking.date)] = booking
         }
@@ -67,9 +79,15 @@ public final class BookingTable {
     }
 
     /// The bookings paid by each of `keys` (tenant, payment intent).
-    public func load(paymentIntents keys: [ScopedID]) throws -> [ScopedID: Booking] {
+    func load(paymentIntents keys: [ScopedID]) throws -> [ScopedID: Booking] {
         var found: [ScopedID: Booking] = [:]
-        try byPaymentIntent.query(Array(Set(keys)), values: { $1.append($0.tenantID.databaseValue); $1.append(.text($0.id)) }) { row in
+        try byPaymentIntent.query(
+            Array(Set(keys)),
+            values: {
+                $1.append($0.tenantID.databaseValue)
+                $1.append(.text($0.id))
+            }
+        ) { row in
             let booking = try Booking(row: row)
             if let intent = booking.paymentIntentID { found[ScopedID(booking.tenantID, intent)] = booking }
         }
@@ -78,7 +96,7 @@ public final class BookingTable {
 
     /// Every tenant's booking paid by each of `paymentIntents`, in tenant order (UTF-8 bytes); a
     /// payment intent no booking holds is absent.
-    public func load(barePaymentIntents paymentIntents: [String]) throws -> [String: [Booking]] {
+    func load(barePaymentIntents paymentIntents: [String]) throws -> [String: [Booking]] {
         var found: [String: [Booking]] = [:]
         try byBarePaymentIntent.query(Array(Set(paymentIntents)), values: { $1.append(.text($0)) }) { row in
             let booking = try Booking(row: row)
@@ -90,7 +108,9 @@ public final class BookingTable {
     /// Stores each booking, new or changed. A second booking of a tenant's date, or of a tenant's
     /// payment intent, is the engine's ``DatabaseError/Kind/uniqueViolation``. Of two values of one
     /// key, the later one given is stored.
-    public func upsert(_ bookings: [Booking]) throws {
-        try upsertBookings.execute(bookings.lastOfEachKey { ScopedID($0.tenantID, $0.id) }) { booking, values in booking.appendValues(to: &values) }
+    func upsert(_ bookings: [Booking]) throws {
+        try upsertBookings.execute(bookings.lastOfEachKey { ScopedID($0.tenantID, $0.id) }) { booking, values in
+            booking.appendValues(to: &values)
+        }
     }
 }

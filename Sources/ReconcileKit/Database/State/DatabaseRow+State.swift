@@ -4,7 +4,9 @@ extension DatabaseRow {
     func objectID(_ index: Int, table: String, key: @autoclosure () -> String) throws -> ObjectID {
         let bytes = try get(index, as: [UInt8].self)
         guard bytes.count == 32 else {
-            throw StateError(.unreadableRow, table: table, key: key(), reason: "column \(index) holds \(bytes.count) bytes, not a SHA-256")
+            throw StateError(
+                .unreadableRow, table: table, key: key(),
+                reason: "column \(index) holds \(bytes.count) bytes, not a SHA-256")
         }
         return ObjectID(rawDigest: bytes)
     }
@@ -13,8 +15,10 @@ extension DatabaseRow {
         try value(at: index) == .null ? nil : objectID(index, table: table, key: key())
     }
 
-    func enumeration<T: RawRepresentable>(_ index: Int, as type: T.Type, table: String,
-                                          key: @autoclosure () -> String) throws -> T where T.RawValue == String {
+    func enumeration<T: RawRepresentable>(
+        _ index: Int, as type: T.Type, table: String,
+        key: @autoclosure () -> String
+    ) throws -> T where T.RawValue == String {
         let text = try get(index, as: String.self)
         guard let value = T(rawValue: text) else {
             throw StateError(.unreadableRow, table: table, key: key(), reason: "column \(index) holds no \(T.self)")
@@ -22,14 +26,17 @@ extension DatabaseRow {
         return value
     }
 
-    func optionalEnumeration<T: RawRepresentable>(_ index: Int, as type: T.Type, table: String,
-                                                  key: @autoclosure () -> String) throws -> T? where T.RawValue == String {
+    func optionalEnumeration<T: RawRepresentable>(
+        _ index: Int, as type: T.Type, table: String,
+        key: @autoclosure () -> String
+    ) throws -> T? where T.RawValue == String {
         try value(at: index) == .null ? nil : enumeration(index, as: type, table: table, key: key())
     }
 
     func calendarDate(_ index: Int, table: String, key: @autoclosure () -> String) throws -> CalendarDate {
         guard let date = CalendarDate(try get(index, as: String.self)) else {
-            throw StateError(.unreadableRow, table: table, key: key(), reason: "column \(index) holds no YYYY-MM-DD date")
+            throw StateError(
+                .unreadableRow, table: table, key: key(), reason: "column \(index) holds no YYYY-MM-DD date")
         }
         return date
     }

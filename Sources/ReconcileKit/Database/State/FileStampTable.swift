@@ -1,13 +1,13 @@
 /// What `stat` said of each inbox path when its bytes were hashed (`file_stamps`): a file whose
 /// stamp is unchanged is known by the hash without being read (SPEC §2).
-public final class FileStampTable {
+final class FileStampTable {
     /// An inbox path's stamp and the hash of the bytes it had then.
-    public struct Entry: Sendable, Hashable {
-        public let path: String
-        public let stamp: FileStamp
-        public let file: ObjectID
+    struct Entry: Sendable, Hashable {
+        let path: String
+        let stamp: FileStamp
+        let file: ObjectID
 
-        public init(path: String, stamp: FileStamp, file: ObjectID) {
+        init(path: String, stamp: FileStamp, file: ObjectID) {
             self.path = path
             self.stamp = stamp
             self.file = file
@@ -19,7 +19,9 @@ public final class FileStampTable {
 
     init(_ db: any DatabaseConnection) {
         select = BatchStatement(db, name: "select file stamps") { rows in
-            BatchStatement.keyed("path, size, modified_ns, changed_ns, inode, device, file", from: "file_stamps", by: ["path"], rows: rows)
+            BatchStatement.keyed(
+                "path, size, modified_ns, changed_ns, inode, device, file", from: "file_stamps", by: ["path"],
+                rows: rows)
         }
         upsert = BatchStatement(db, name: "upsert file stamps") { rows in
             "INSERT INTO file_stamps (path, size, modified_ns, changed_ns, inode, device, file) VALUES \(BatchStatement.tuples(rows, width: 7)) "
@@ -29,24 +31,27 @@ public final class FileStampTable {
     }
 
     /// The stamps remembered for `paths`, by path.
-    public func lookup(_ paths: [String]) throws -> [String: Entry] {
+    func lookup(_ paths: [String]) throws -> [String: Entry] {
         var found: [String: Entry] = [:]
         try select.query(paths, values: { $1.append(.text($0)) }) { row in
             let path: String = try row.get(0)
-            let stamp = FileStamp(size: try row.get(1), modifiedNanos: try row.get(2), changedNanos: try row.get(3),
-                                  inode: UInt64(bitPattern: try row.get(4, as: Int64.self)),
-                                  device: UInt64(bitPattern: try row.get(5, as: Int64.self)))
+            let stamp = FileStamp(
+                size: try row.get(1), modifiedNanos: try row.get(2), changedNanos: try row.get(3),
+                inode: UInt64(bitPattern: try row.get(4, as: Int64.self)),
+                device: UInt64(bitPattern: try row.get(5, as: Int64.self)))
             found[path] = Entry(path: path, stamp: stamp, file: try row.objectID(6, table: "file_stamps", key: "path"))
         }
         return found
     }
 
     /// Remembers each entry's stamp, replacing what its path had.
-    public func record(_ entries: [Entry]) throws {
+    func record(_ entries: [Entry]) throws {
         try upsert.execute(entries.lastOfEachKey(\.path)) { entry, values in
-            values += [.text(entry.path), .integer(entry.stamp.size), .integer(entry.stamp.modifiedNanos),
-                       .integer(entry.stamp.changedNanos), .integer(Int64(bitPattern: entry.stamp.inode)),
-                       .integer(Int64(bitPattern: entry.stamp.device)), entry.file.databaseValue]
+            values += [
+                .text(entry.path), .integer(entry.stamp.size), .integer(entry.stamp.modifiedNanos),
+                .integer(entry.stamp.changedNanos), .integer(Int64(bitPattern: entry.stamp.inode)),
+                .integer(Int64(bitPattern: entry.stamp.device)), entry.file.databaseValue,
+            ]
         }
     }
 }

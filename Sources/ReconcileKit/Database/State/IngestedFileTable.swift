@@ -1,5 +1,5 @@
 /// The input files whose exact bytes were ingested, by SHA-256: "already seen" (`files`).
-public final class IngestedFileTable {
+final class IngestedFileTable {
     private let select: BatchStatement
     private let insert: BatchStatement
 
@@ -17,7 +17,7 @@ public final class IngestedFileTable {
 
     /// The files among `sha256s` (hex) that were ingested, by hash. A string that is no SHA-256 was
     /// never ingested.
-    public func lookup(_ sha256s: [String]) throws -> [String: IngestedFile] {
+    func lookup(_ sha256s: [String]) throws -> [String: IngestedFile] {
         let ids = Array(Set(sha256s.compactMap { ObjectID(hex: $0) }))
         var found: [String: IngestedFile] = [:]
         try select.query(ids, values: { $1.append($0.databaseValue) }) { row in
@@ -28,11 +28,12 @@ public final class IngestedFileTable {
     }
 
     /// Records files as ingested; a hash already recorded is a ``DatabaseError/Kind/uniqueViolation``.
-    public func insert(_ files: [IngestedFile]) throws {
+    func insert(_ files: [IngestedFile]) throws {
         var rows: [[DatabaseValue]] = []
         for file in files {
             guard let id = ObjectID(hex: file.sha256) else {
-                throw StateError(.unstorableValue, table: "files", key: file.path, reason: "the file hash is not 64 hex digits")
+                throw StateError(
+                    .unstorableValue, table: "files", key: file.path, reason: "the file hash is not 64 hex digits")
             }
             rows.append([id.databaseValue, .text(file.path), .text(file.runID)])
         }

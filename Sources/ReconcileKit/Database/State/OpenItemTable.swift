@@ -3,7 +3,7 @@
 /// resolved it, until it opens again. A night reads the open items its records touch (by ledger
 /// booking, platform booking or bank entry) and, for the report, the open ones: what is open,
 /// never the history.
-public final class OpenItemTable {
+final class OpenItemTable {
     private static let columnNames = [
         "tenant_id", "kind", "refs", "first_seen_run", "first_seen", "last_seen", "fingerprint", "amount", "currency",
         "changed_run", "booking_ref", "event_id", "expected", "actual", "detail", "source", "ledger_booking_id",
@@ -19,22 +19,30 @@ public final class OpenItemTable {
     private let resolveItems: BatchStatement
 
     init(_ db: any DatabaseConnection) {
-        selectOpen = LazyStatement(db, name: "select open items", sql: """
-            SELECT \(Self.columns) FROM open_items WHERE resolved_run IS NULL ORDER BY tenant_id, kind, refs
-            """)
-        selectOpenOfTenant = LazyStatement(db, name: "select open items of a tenant", sql: """
-            SELECT \(Self.columns) FROM open_items WHERE tenant_id = ? AND resolved_run IS NULL
-            """)
-        func touching(_ name: String, _ keyColumns: [String], where condition: String = "open_items.resolved_run IS NULL") -> BatchStatement {
+        selectOpen = LazyStatement(
+            db, name: "select open items",
+            sql: """
+                SELECT \(Self.columns) FROM open_items WHERE resolved_run IS NULL ORDER BY tenant_id, kind, refs
+                """)
+        selectOpenOfTenant = LazyStatement(
+            db, name: "select open items of a tenant",
+            sql: """
+                SELECT \(Self.columns) FROM open_items WHERE tenant_id = ? AND resolved_run IS NULL
+                """)
+        func touching(
+            _ name: String, _ keyColumns: [String], where condition: String = "open_items.resolved_run IS NULL"
+        ) -> BatchStatement {
             BatchStatement(db, name: name) { rows in
-                BatchStatement.keyed(Self.columnNames.map { "open_items.\($0)" }.joined(separator: ", "), from: "open_items",
-                                     by: keyColumns, rows: rows, then: "WHERE \(condition)")
+                BatchStatement.keyed(
+                    Self.columnNames.map { "open_items.\($0)" }.joined(separator: ", "), from: "open_items",
+                    by: keyColumns, rows: rows, then: "WHERE \(condition)")
             }
         }
         byLedgerBooking = touching("select open items by ledger booking", ["tenant_id", "ledger_booking_id"])
         byPlatformBooking = touching("select open items by platform booking", ["tenant_id", "platform_booking_id"])
-        byBankEntry = touching("select open items by bank entry", ["bank_entry_id"],
-                               where: "open_items.resolved_run IS NULL AND open_items.bank_entry_id IS NOT NULL")
+        byBankEntry = touching(
+            "select open items by bank entry", ["bank_entry_id"],
+            where: "open_items.resolved_run IS NULL AND open_items.bank_entry_id IS NOT NULL")
         let updates = Self.columnNames.dropFirst(3).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         upsertItems = BatchStatement(db, name: "upsert open items", maxRows: 32) { rows in
             """
@@ -57,9 +65,10 @@ public final class OpenItemTable {
         let key = OpenItems.Key(tenant: try row.get(0), kind: try row.get(1), references: try row.get(2))
         var exception: ReportException?
         if let detail: String = try row.get(14) {
-            var e = ReportException(kind: .init(rawValue: key.kind), tenant: TenantID(key.tenant), bookingRef: try row.get(10),
-                                    eventID: try row.get(11), currency: try row.get(8), expectedCents: try row.get(12),
-                                    actualCents: try row.get(13), detail: detail)
+            var e = ReportException(
+                kind: .init(rawValue: key.kind), tenant: TenantID(key.tenant), bookingRef: try row.get(10),
+                eventID: try row.get(11), currency: try row.get(8), expectedCents: try row.get(12),
+                actualCents: try row.get(13), detail: detail)
             e.source = try row.get(15)
             e.ledgerBookingID = try row.get(16)
             e.platformBookingID = try row.get(17)
@@ -69,35 +78,42 @@ public final class OpenItemTable {
             e.bankAccount = try row.get(21)
             exception = e
         }
-        open.items[key] = OpenItems.Item(firstSeenRun: try row.get(3), firstSeen: try row.get(4), lastSeen: try row.get(5),
-                                         fingerprint: UInt64(bitPattern: try row.get(6, as: Int64.self)),
-                                         amountCents: try row.get(7), currency: try row.get(8), changedRun: try row.get(9),
-                                         exception: exception)
+        open.items[key] = OpenItems.Item(
+            firstSeenRun: try row.get(3), firstSeen: try row.get(4), lastSeen: try row.get(5),
+            fingerprint: UInt64(bitPattern: try row.get(6, as: Int64.self)),
+            amountCents: try row.get(7), currency: try row.get(8), changedRun: try row.get(9),
+            exception: exception)
     }
 
     /// Every open item.
-    public func open() throws -> OpenItems {
+    func open() throws -> OpenItems {
         var open = OpenItems()
         try selectOpen.statement.query([]) { try Self.read($0, into: &open) }
         return open
     }
 
     /// The open items of `tenants`.
-    public func open(tenants: [TenantID]) throws -> OpenItems {
+    func open(tenants: [TenantID]) throws -> OpenItems {
         var open = OpenItems()
-        for tenant in tenants { try selectOpenOfTenant.statement.query([tenant.databaseValue]) { try Self.read($0, into: &open) } }
+        for tenant in tenants {
+            try selectOpenOfTenant.statement.query([tenant.databaseValue]) { try Self.read($0, into: &open) }
+        }
         return open
     }
 
     /// The open items that name any of the ledger bookings, platform bookings or bank entries (or
     /// statements) given; bank entries by id alone, in whichever tenant the item is. (An item that
     /// names several bank entries names a booking too, and is found by it.)
-    public func open(ledger: [ScopedID], platform: [ScopedID], bankEntries: [String]) throws -> OpenItems {
+    func open(ledger: [ScopedID], platform: [ScopedID], bankEntries: [String]) throws -> OpenItems {
         var open = OpenItems()
-        func scoped(_ key: ScopedID, _ values: inout [DatabaseValue]) { values += [key.tenantID.databaseValue, .text(key.id)] }
+        func scoped(_ key: ScopedID, _ values: inout [DatabaseValue]) {
+            values += [key.tenantID.databaseValue, .text(key.id)]
+        }
         try byLedgerBooking.query(Array(Set(ledger)), values: scoped) { try Self.read($0, into: &open) }
         try byPlatformBooking.query(Array(Set(platform)), values: scoped) { try Self.read($0, into: &open) }
-        try byBankEntry.query(Array(Set(bankEntries)), values: { $1.append(.text($0)) }) { try Self.read($0, into: &open) }
+        try byBankEntry.query(Array(Set(bankEntries)), values: { $1.append(.text($0)) }) {
+            try Self.read($0, into: &open)
+        }
         return open
     }
 
@@ -105,18 +121,23 @@ public final class OpenItemTable {
     /// resolved row opened again), and the open rows of `resolved` marked resolved on `day`
     /// (`YYYY-MM-DD`) by `runID`. A key both open and resolved stays open; a resolved key with no
     /// open row is left as it is.
-    public func save(_ open: OpenItems, resolved: [OpenItems.Key], asOf day: String, runID: String) throws {
+    func save(_ open: OpenItems, resolved: [OpenItems.Key], asOf day: String, runID: String) throws {
         try resolveItems.execute(Array(Set(resolved)).sorted()) { key, values in
-            values.append(contentsOf: [.text(key.tenant), .text(key.kind), .text(key.references), .text(day), .text(runID)])
+            values.append(contentsOf: [
+                .text(key.tenant), .text(key.kind), .text(key.references), .text(day), .text(runID),
+            ])
         }
         try upsertItems.execute(open.items.keys.sorted()) { key, values in
             let item = open.items[key]!
             let e = item.exception
             values.append(contentsOf: [
-                .text(key.tenant), .text(key.kind), .text(key.references), .text(item.firstSeenRun), .text(item.firstSeen),
+                .text(key.tenant), .text(key.kind), .text(key.references), .text(item.firstSeenRun),
+                .text(item.firstSeen),
                 .text(item.lastSeen), .integer(Int64(bitPattern: item.fingerprint)), DatabaseValue(item.amountCents),
-                DatabaseValue(item.currency), DatabaseValue(item.changedRun), DatabaseValue(e?.bookingRef), DatabaseValue(e?.eventID),
-                DatabaseValue(e?.expectedCents), DatabaseValue(e?.actualCents), DatabaseValue(e?.detail), DatabaseValue(e?.source),
+                DatabaseValue(item.currency), DatabaseValue(item.changedRun), DatabaseValue(e?.bookingRef),
+                DatabaseValue(e?.eventID),
+                DatabaseValue(e?.expectedCents), DatabaseValue(e?.actualCents), DatabaseValue(e?.detail),
+                DatabaseValue(e?.source),
                 DatabaseValue(e?.ledgerBookingID), DatabaseValue(e?.platformBookingID), DatabaseValue(e?.bankEntryID),
                 DatabaseValue(e?.bankBookingDate), DatabaseValue(e?.bankReference), DatabaseValue(e?.bankAccount),
             ])

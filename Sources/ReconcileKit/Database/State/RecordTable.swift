@@ -1,6 +1,6 @@
 /// The index by record key (`records`, `record_versions`, `record_conflicts`, `sightings`). Every
 /// lookup takes a batch of keys and costs a query per chunk of them, never one per key.
-public final class RecordTable {
+final class RecordTable {
     private let selectRecords: BatchStatement
     private let selectVersions: BatchStatement
     private let selectConflicts: BatchStatement
@@ -17,49 +17,64 @@ public final class RecordTable {
     init(_ db: any DatabaseConnection) {
         connection = db
         func keyed(_ name: String, _ columns: String, from table: String, then: String = "") -> BatchStatement {
-            BatchStatement(db, name: name) { rows in BatchStatement.keyed(columns, from: table, by: ["tenant_id", "kind", "id"], rows: rows, then: then) }
+            BatchStatement(db, name: name) { rows in
+                BatchStatement.keyed(columns, from: table, by: ["tenant_id", "kind", "id"], rows: rows, then: then)
+            }
         }
         selectRecords = keyed("select records", "tenant_id, kind, id, object, first_run", from: "records")
-        selectVersions = keyed("select record versions", "tenant_id, kind, id, exported_at, object", from: "record_versions",
-                               then: "ORDER BY tenant_id, kind, id, exported_at, object")
-        selectConflicts = keyed("select record conflicts", "tenant_id, kind, id, object", from: "record_conflicts",
-                                then: "ORDER BY tenant_id, kind, id, step")
-        selectSightings = keyed("select sightings", "tenant_id, kind, id, run_id, path, file, line, byte_offset, object, outcome, source",
-                                from: "sightings", then: "ORDER BY tenant_id, kind, id, step")
-        lastConflictSteps = keyed("select last conflict steps", "tenant_id, kind, id, MAX(step)", from: "record_conflicts",
-                                  then: "GROUP BY tenant_id, kind, id")
-        lastSightingSteps = keyed("select last sighting steps", "tenant_id, kind, id, MAX(step)", from: "sightings",
-                                  then: "GROUP BY tenant_id, kind, id")
-        insertRecords = BatchStatement(db, name: "insert records", insertInto: "records",
-                                       columns: ["tenant_id", "kind", "id", "object", "first_run"])
+        selectVersions = keyed(
+            "select record versions", "tenant_id, kind, id, exported_at, object", from: "record_versions",
+            then: "ORDER BY tenant_id, kind, id, exported_at, object")
+        selectConflicts = keyed(
+            "select record conflicts", "tenant_id, kind, id, object", from: "record_conflicts",
+            then: "ORDER BY tenant_id, kind, id, step")
+        selectSightings = keyed(
+            "select sightings", "tenant_id, kind, id, run_id, path, file, line, byte_offset, object, outcome, source",
+            from: "sightings", then: "ORDER BY tenant_id, kind, id, step")
+        lastConflictSteps = keyed(
+            "select last conflict steps", "tenant_id, kind, id, MAX(step)", from: "record_conflicts",
+            then: "GROUP BY tenant_id, kind, id")
+        lastSightingSteps = keyed(
+            "select last sighting steps", "tenant_id, kind, id, MAX(step)", from: "sightings",
+            then: "GROUP BY tenant_id, kind, id")
+        insertRecords = BatchStatement(
+            db, name: "insert records", insertInto: "records",
+            columns: ["tenant_id", "kind", "id", "object", "first_run"])
         insertVersions = BatchStatement(db, name: "insert record versions") { rows in
             """
             INSERT INTO record_versions (tenant_id, kind, id, exported_at, object) VALUES \(BatchStatement.tuples(rows, width: 5))
             ON CONFLICT (tenant_id, kind, id, exported_at, object) DO NOTHING
             """
         }
-        insertConflicts = BatchStatement(db, name: "insert record conflicts", insertInto: "record_conflicts",
-                                         columns: ["tenant_id", "kind", "id", "object", "step"])
-        insertSightings = BatchStatement(db, name: "insert sightings", maxRows: 128, insertInto: "sightings", columns: [
-            "tenant_id", "kind", "id", "step", "run_id", "path", "file", "line", "byte_offset", "object", "outcome", "source",
-        ])
+        insertConflicts = BatchStatement(
+            db, name: "insert record conflicts", insertInto: "record_conflicts",
+            columns: ["tenant_id", "kind", "id", "object", "step"])
+        insertSightings = BatchStatement(
+            db, name: "insert sightings", maxRows: 128, insertInto: "sightings",
+            columns: [
+                "tenant_id", "kind", "id", "step", "run_id", "path", "file", "line", "byte_offset", "object", "outcome",
+                "source",
+            ])
     }
 
     /// The stored records among `keys`, without sightings; absent keys are absent from the result.
-    public func records(_ keys: [RecordKey]) throws -> [RecordKey: StoredRecord] {
+    func records(_ keys: [RecordKey]) throws -> [RecordKey: StoredRecord] {
         let keys = Array(Set(keys))
         var found: [RecordKey: StoredRecord] = [:]
         found.reserveCapacity(keys.count)
         try selectRecords.query(keys, values: { $0.appendValues(to: &$1) }) { row in
             let key = try row.recordKey(at: 0, table: "records")
-            found[key] = StoredRecord(first: try row.objectID(3, table: "records", key: key.description),
-                                      firstRunID: try row.get(4))
+            found[key] = StoredRecord(
+                first: try row.objectID(3, table: "records", key: key.description),
+                firstRunID: try row.get(4))
         }
         guard !found.isEmpty else { return found }
         let present = Array(found.keys)
         try selectVersions.query(present, values: { $0.appendValues(to: &$1) }) { row in
             let key = try row.recordKey(at: 0, table: "record_versions")
-            let version = SnapshotVersion(exportedAt: try row.get(3), objectID: try row.objectID(4, table: "record_versions", key: key.description))
+            let version = SnapshotVersion(
+                exportedAt: try row.get(3),
+                objectID: try row.objectID(4, table: "record_versions", key: key.description))
             found[key]?.versions.append(version)
         }
         try selectConflicts.query(present, values: { $0.appendValues(to: &$1) }) { row in
@@ -70,15 +85,17 @@ public final class RecordTable {
     }
 
     /// The index entries among `keys`, sightings included, in the order they were met.
-    public func entries(_ keys: [RecordKey]) throws -> [RecordKey: IndexEntry] {
+    func entries(_ keys: [RecordKey]) throws -> [RecordKey: IndexEntry] {
         let stored = try records(keys)
         var sightings: [RecordKey: [Sighting]] = [:]
         try selectSightings.query(Array(stored.keys), values: { $0.appendValues(to: &$1) }) { row in
             let key = try row.recordKey(at: 0, table: "sightings")
             let name = key.description
             let sighting = Sighting(
-                runID: try row.get(3), path: try row.get(4), fileSHA256: try row.objectID(5, table: "sightings", key: name).hex,
-                line: try row.get(6), byteOffset: try row.get(7), objectID: try row.objectID(8, table: "sightings", key: name),
+                runID: try row.get(3), path: try row.get(4),
+                fileSHA256: try row.objectID(5, table: "sightings", key: name).hex,
+                line: try row.get(6), byteOffset: try row.get(7),
+                objectID: try row.objectID(8, table: "sightings", key: name),
                 outcome: try row.enumeration(9, as: DedupOutcome.self, table: "sightings", key: name),
                 source: try row.enumeration(10, as: SourceFormat.self, table: "sightings", key: name))
             sightings[key, default: []].append(sighting)
@@ -91,7 +108,7 @@ public final class RecordTable {
 
     /// Stores records met for the first time, with their first versions and conflicts; a key already
     /// stored is a ``DatabaseError/Kind/uniqueViolation``.
-    public func insert(_ records: [(key: RecordKey, record: StoredRecord)]) throws {
+    func insert(_ records: [(key: RecordKey, record: StoredRecord)]) throws {
         try insertRecords.execute(records) { item, values in
             item.key.appendValues(to: &values)
             values.append(item.record.first.databaseValue)
@@ -102,7 +119,7 @@ public final class RecordTable {
     }
 
     /// Adds export versions to stored records; a version already stored is left as it is.
-    public func addVersions(_ versions: [(key: RecordKey, version: SnapshotVersion)]) throws {
+    func addVersions(_ versions: [(key: RecordKey, version: SnapshotVersion)]) throws {
         try insertVersions.execute(versions) { item, values in
             item.key.appendValues(to: &values)
             values.append(.integer(item.version.exportedAt))
@@ -112,7 +129,7 @@ public final class RecordTable {
 
     /// Adds conflicting objects to stored records, after those they hold, in the order given; an
     /// object a record already holds as a conflict is not added again.
-    public func addConflicts(_ conflicts: [(key: RecordKey, object: ObjectID)]) throws {
+    func addConflicts(_ conflicts: [(key: RecordKey, object: ObjectID)]) throws {
         guard !conflicts.isEmpty else { return }
         let held = try records(conflicts.map(\.key)).mapValues { Set($0.conflicts) }
         var steps = try lastSteps(lastConflictSteps, of: conflicts.map(\.key))
@@ -132,27 +149,32 @@ public final class RecordTable {
 
     /// Appends sightings to stored records, after those they hold, in the order given. A sighting's
     /// file hash must be 64 hex digits.
-    public func addSightings(_ sightings: [(key: RecordKey, sighting: Sighting)]) throws {
+    func addSightings(_ sightings: [(key: RecordKey, sighting: Sighting)]) throws {
         guard !sightings.isEmpty else { return }
         var steps = try lastSteps(lastSightingSteps, of: sightings.map(\.key))
-        try insertSightings(sightings.map { key, sighting in
-            let step = steps[key, default: 0] + 1
-            steps[key] = step
-            return (key, step, sighting)
-        })
+        try insertSightings(
+            sightings.map { key, sighting in
+                let step = steps[key, default: 0] + 1
+                steps[key] = step
+                return (key, step, sighting)
+            })
     }
 
     /// Stores sightings at the steps given (the caller knows how many each key holds).
-    public func insertSightings(_ sightings: [(key: RecordKey, step: Int, sighting: Sighting)]) throws {
+    func insertSightings(_ sightings: [(key: RecordKey, step: Int, sighting: Sighting)]) throws {
         var rows: [[DatabaseValue]] = []
         rows.reserveCapacity(sightings.count)
         for (key, step, s) in sightings {
             guard let file = ObjectID(hex: s.fileSHA256) else {
-                throw StateError(.unstorableValue, table: "sightings", key: key.description, reason: "the file hash is not 64 hex digits")
+                throw StateError(
+                    .unstorableValue, table: "sightings", key: key.description,
+                    reason: "the file hash is not 64 hex digits")
             }
-            rows.append([.text(key.tenantID), .text(key.kind.rawValue), .text(key.id), .integer(Int64(step)), .text(s.runID),
-                         .text(s.path), file.databaseValue, DatabaseValue(s.line), .integer(Int64(s.byteOffset)),
-                         s.objectID.databaseValue, .text(s.outcome.rawValue), .text(s.source.rawValue)])
+            rows.append([
+                .text(key.tenantID), .text(key.kind.rawValue), .text(key.id), .integer(Int64(step)), .text(s.runID),
+                .text(s.path), file.databaseValue, DatabaseValue(s.line), .integer(Int64(s.byteOffset)),
+                s.objectID.databaseValue, .text(s.outcome.rawValue), .text(s.source.rawValue),
+            ])
         }
         try insertSightings.execute(rows) { row, values in values.append(contentsOf: row) }
     }

@@ -6,7 +6,7 @@
 /// but while one is unresolved it answers each insert into a parent table (`files`, `runs`,
 /// `events`) with a scan of the children (`sightings`, every table naming a run, `bookings`),
 /// which grows with the history. ``commit(runID:time:asOf:manifest:changesDigest:)`` fills the row in.
-public final class RunLog {
+final class RunLog {
     private let connection: any DatabaseConnection
     private let selectHead: LazyStatement
     private let selectRun: LazyStatement
@@ -17,38 +17,46 @@ public final class RunLog {
 
     init(_ db: any DatabaseConnection) {
         connection = db
-        selectHead = LazyStatement(db, name: "select head", sql: """
-            SELECT \(Self.columns) FROM runs WHERE root = (SELECT root FROM head WHERE singleton = 1)
-            """)
-        selectRun = LazyStatement(db, name: "select run by root", sql: "SELECT \(Self.columns) FROM runs WHERE root = ?")
+        selectHead = LazyStatement(
+            db, name: "select head",
+            sql: """
+                SELECT \(Self.columns) FROM runs WHERE root = (SELECT root FROM head WHERE singleton = 1)
+                """)
+        selectRun = LazyStatement(
+            db, name: "select run by root", sql: "SELECT \(Self.columns) FROM runs WHERE root = ?")
         // A row ``begin(runID:time:asOf:)`` added is filled in: every column but the key.
         let filled = Self.columnNames.filter { $0 != "run_id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        insertRun = LazyStatement(db, name: "insert run", sql: """
-            INSERT INTO runs (\(Self.columns)) VALUES (\(BatchStatement.list(Self.columnNames.count))) ON CONFLICT (run_id) DO UPDATE SET \(filled)
-            """)
-        moveHead = LazyStatement(db, name: "move head", sql: """
-            INSERT INTO head (singleton, root) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET root = excluded.root
-            """)
+        insertRun = LazyStatement(
+            db, name: "insert run",
+            sql: """
+                INSERT INTO runs (\(Self.columns)) VALUES (\(BatchStatement.list(Self.columnNames.count))) ON CONFLICT (run_id) DO UPDATE SET \(filled)
+                """)
+        moveHead = LazyStatement(
+            db, name: "move head",
+            sql: """
+                INSERT INTO head (singleton, root) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET root = excluded.root
+                """)
     }
 
     /// The last committed run, nil before the first.
-    public func head() throws -> RunRecord? {
+    func head() throws -> RunRecord? {
         try selectHead.statement.fetchOne([], Self.decode)
     }
 
     /// The run whose root is `root`.
-    public func run(root: ObjectID) throws -> RunRecord? {
+    func run(root: ObjectID) throws -> RunRecord? {
         try selectRun.statement.fetchOne([root.databaseValue], Self.decode)
     }
 
     /// Adds the row of the run the open transaction writes, provisionally: no parent, no manifest,
     /// and a root that no chain holds (the hash of `provisional run <id>`); the run's commit, in the
     /// same transaction, fills it in.
-    public func begin(runID: String, time: Int64, asOf: CalendarDate) throws {
+    func begin(runID: String, time: Int64, asOf: CalendarDate) throws {
         precondition(connection.isInTransaction, "a run's row is added inside the run's transaction")
         let provisional = ObjectID(digestOf: Array("provisional run \(runID)".utf8))
         try insertRun.statement.execute([
-            .text(runID), .null, .integer(time), .text(asOf.text), .blob([]), provisional.databaseValue, provisional.databaseValue,
+            .text(runID), .null, .integer(time), .text(asOf.text), .blob([]), provisional.databaseValue,
+            provisional.databaseValue,
         ])
     }
 
@@ -56,12 +64,16 @@ public final class RunLog {
     /// the head to it, in the open transaction (the run's final one, with the rows the run wrote)
     /// or in one of its own. Returns the run with its root.
     @discardableResult
-    public func commit(runID: String, time: Int64, asOf: CalendarDate, manifest: [UInt8], changesDigest: ObjectID) throws -> RunRecord {
+    func commit(runID: String, time: Int64, asOf: CalendarDate, manifest: [UInt8], changesDigest: ObjectID) throws
+        -> RunRecord
+    {
         let body = { () throws -> RunRecord in
-            let run = RunRecord(runID: runID, parent: try self.head()?.root, time: time, asOf: asOf, manifest: manifest,
-                                changesDigest: changesDigest)
+            let run = RunRecord(
+                runID: runID, parent: try self.head()?.root, time: time, asOf: asOf, manifest: manifest,
+                changesDigest: changesDigest)
             try self.insertRun.statement.execute([
-                .text(run.runID), run.parent?.databaseValue ?? .null, .integer(run.time), .text(run.asOf.text), .blob(run.manifest),
+                .text(run.runID), run.parent?.databaseValue ?? .null, .integer(run.time), .text(run.asOf.text),
+                .blob(run.manifest),
                 run.changesDigest.databaseValue, run.root.databaseValue,
             ])
             try self.moveHead.statement.execute([run.root.databaseValue])
@@ -72,18 +84,22 @@ public final class RunLog {
 
     /// The runs from the head back to the first, newest first. A root that does not hash from its
     /// parts, or a parent that is not stored, is a ``StateError/Code/brokenChain`` naming the run.
-    public func chain() throws -> [RunRecord] {
+    func chain() throws -> [RunRecord] {
         var runs: [RunRecord] = []
         var next = try head()
         while let run = next {
             guard run.rootHolds else {
-                throw StateError(.brokenChain, table: "runs", key: run.runID, reason: "the root is not the hash of its parent, manifest and changes")
+                throw StateError(
+                    .brokenChain, table: "runs", key: run.runID,
+                    reason: "the root is not the hash of its parent, manifest and changes")
             }
             runs.append(run)
             guard let parent = run.parent else { break }
             next = try self.run(root: parent)
             if next == nil {
-                throw StateError(.brokenChain, table: "runs", key: run.runID, reason: "the parent root \(parent.short) is not stored")
+                throw StateError(
+                    .brokenChain, table: "runs", key: run.runID, reason: "the parent root \(parent.short) is not stored"
+                )
             }
         }
         return runs
@@ -91,8 +107,10 @@ public final class RunLog {
 
     private static func decode(_ row: any DatabaseRow) throws -> RunRecord {
         let runID: String = try row.get(0)
-        return RunRecord(runID: runID, parent: try row.optionalObjectID(1, table: "runs", key: runID), time: try row.get(2),
-                         asOf: try row.calendarDate(3, table: "runs", key: runID), manifest: try row.get(4),
-                         changesDigest: try row.objectID(5, table: "runs", key: runID), root: try row.objectID(6, table: "runs", key: runID))
+        return RunRecord(
+            runID: runID, parent: try row.optionalObjectID(1, table: "runs", key: runID), time: try row.get(2),
+            asOf: try row.calendarDate(3, table: "runs", key: runID), manifest: try row.get(4),
+            changesDigest: try row.objectID(5, table: "runs", key: runID),
+            root: try row.objectID(6, table: "runs", key: runID))
     }
 }

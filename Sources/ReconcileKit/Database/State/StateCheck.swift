@@ -17,17 +17,24 @@ struct StateCheck: Sendable {
     /// more there are.
     func run(on db: any DatabaseConnection, limit: Int) throws -> [StateProblem] {
         let order = (1...keyColumns).map(String.init).joined(separator: ", ")
-        let select = try db.prepare("SELECT * FROM (\(sql)) AS offending ORDER BY \(order) LIMIT ?", name: "verify \(table): \(kind.rawValue)")
+        let select = try db.prepare(
+            "SELECT * FROM (\(sql)) AS offending ORDER BY \(order) LIMIT ?", name: "verify \(table): \(kind.rawValue)")
         var problems: [StateProblem] = []
         var more = false
         try select.query([.integer(Int64(limit) + 1)]) { row in
-            guard problems.count < limit else { more = true; return }
+            guard problems.count < limit else {
+                more = true
+                return
+            }
             let values = try row.values.map(Self.text)
-            problems.append(StateProblem(kind, table: table, key: values[..<keyColumns].joined(separator: "/"),
-                                         reason(Array(values[keyColumns...]))))
+            problems.append(
+                StateProblem(
+                    kind, table: table, key: values[..<keyColumns].joined(separator: "/"),
+                    reason(Array(values[keyColumns...]))))
         }
         if more {
-            let count = try db.prepare("SELECT count(*) FROM (\(sql)) AS offending", name: "verify \(table): count")
+            let count =
+                try db.prepare("SELECT count(*) FROM (\(sql)) AS offending", name: "verify \(table): count")
                 .fetchOne { try $0.get(0, as: Int.self) } ?? 0
             problems.append(.more(count - limit, kind: kind, table: table))
         }
@@ -71,7 +78,8 @@ struct StateReference: Sendable {
     /// nothing and is not checked.
     func check(_ engine: DatabaseEngine) -> StateCheck {
         let present = columns.map { "c.\($0) IS NOT NULL" }
-        let absent = engine.noRow(of: target, targetColumns, matching: columns.map { "c.\($0)" }, where: targetCondition)
+        let absent = engine.noRow(
+            of: target, targetColumns, matching: columns.map { "c.\($0)" }, where: targetCondition)
         let sql = """
             SELECT \((key + columns).map { "c.\($0)" }.joined(separator: ", ")) FROM \(table) c
             WHERE \(present.joined(separator: " AND ")) AND \(absent)
@@ -91,8 +99,10 @@ extension DatabaseEngine {
     /// such an index or a list it builds once. A NULL in that list would make `NOT IN` true for no
     /// row: when a target column may be NULL (`targetMayBeNull`), NULLs are kept out of it.
     /// `condition` restricts the target rows, its columns prefixed `t.`.
-    func noRow(of target: String, _ targetColumns: [String], matching columns: [String], where condition: String? = nil,
-               targetMayBeNull: Bool = false) -> String {
+    func noRow(
+        of target: String, _ targetColumns: [String], matching columns: [String], where condition: String? = nil,
+        targetMayBeNull: Bool = false
+    ) -> String {
         let condition = condition.map { [$0] } ?? []
         switch self {
         case .postgresql:

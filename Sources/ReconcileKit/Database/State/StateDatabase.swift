@@ -1,5 +1,5 @@
 /// Where the state lives: a SQLite file, or a PostgreSQL database named by a libpq URL.
-public enum StateLocation: Sendable, Equatable {
+enum StateLocation: Sendable, Equatable {
     case sqlite(path: String)
     case postgresql(conninfo: String)
 }
@@ -11,25 +11,25 @@ public enum StateLocation: Sendable, Equatable {
 /// A run writes through the tables inside one ``transaction(_:)`` that ends with
 /// ``RunLog/commit(runID:time:asOf:manifest:changesDigest:)``: rows that name the run are checked
 /// against its row when the transaction commits.
-public final class StateDatabase {
-    public let connection: any DatabaseConnection
-    public let objects: ObjectTable
-    public let records: RecordTable
-    public let files: IngestedFileTable
-    public let fileStamps: FileStampTable
-    public let events: EventTable
-    public let bookings: BookingTable
-    public let ledger: LedgerLineTable
-    public let runs: RunLog
-    public let openItems: OpenItemTable
-    public let closedMonths: ClosedMonthTable
-    public let statementRevisions: StatementRevisionTable
-    public let rejections: RejectionTable
-    public let reconciliation: ReconciliationTable
-    public let statementTotals: StatementTotalsTable
+final class StateDatabase {
+    let connection: any DatabaseConnection
+    let objects: ObjectTable
+    let records: RecordTable
+    let files: IngestedFileTable
+    let fileStamps: FileStampTable
+    let events: EventTable
+    let bookings: BookingTable
+    let ledger: LedgerLineTable
+    let runs: RunLog
+    let openItems: OpenItemTable
+    let closedMonths: ClosedMonthTable
+    let statementRevisions: StatementRevisionTable
+    let rejections: RejectionTable
+    let reconciliation: ReconciliationTable
+    let statementTotals: StatementTotalsTable
 
     /// What opening a state does to its schema.
-    public enum SchemaUpgrade: Sendable {
+    enum SchemaUpgrade: Sendable {
         /// Migrates it to the schema this build knows, in a transaction of its own (a run, gc, close).
         case now
         /// Writes nothing and requires this build's schema (the read-only commands).
@@ -40,7 +40,7 @@ public final class StateDatabase {
     }
 
     /// Uses `connection`, doing to its schema what `schema` says.
-    public init(connection: any DatabaseConnection, schema: SchemaUpgrade = .now) throws {
+    init(connection: any DatabaseConnection, schema: SchemaUpgrade = .now) throws {
         switch schema {
         case .now: try StateSchema.migrator.migrate(connection)
         case .never: try StateSchema.migrator.requireCurrent(connection)
@@ -65,20 +65,21 @@ public final class StateDatabase {
 
     /// Opens the database at `location`, creating it as needed, and does to its schema what
     /// `schema` says.
-    public convenience init(opening location: StateLocation, schema: SchemaUpgrade = .now) throws {
+    convenience init(opening location: StateLocation, schema: SchemaUpgrade = .now) throws {
         switch location {
         case .sqlite(let path): try self.init(connection: SQLiteConnection(path: path), schema: schema)
-        case .postgresql(let conninfo): try self.init(connection: PostgreSQLConnection(conninfo: conninfo), schema: schema)
+        case .postgresql(let conninfo):
+            try self.init(connection: PostgreSQLConnection(conninfo: conninfo), schema: schema)
         }
     }
 
-    public var engine: DatabaseEngine { connection.engine }
+    var engine: DatabaseEngine { connection.engine }
 
     /// SQLite's page cache for a night of `records` new records: 64 MiB (the connection's), or
     /// 256 bytes a record up to 1 GiB. A large load's B-trees outgrow a small cache: every insert
     /// then reads its leaf back and spills it to the WAL again, which grew to 30 GB on a cold 1M
     /// load. PostgreSQL sizes its own buffers. Only grows.
-    public func sizeCache(forNewRecords records: Int) throws {
+    func sizeCache(forNewRecords records: Int) throws {
         // A database built with no journal writes a spilled page in place, once: the cache stays.
         guard engine == .sqlite, (connection as? SQLiteConnection)?.journal == .wal else { return }
         let kibibytes = min(max(records / 4, SQLiteConnection.cacheKiB), 1 << 20)
@@ -92,7 +93,7 @@ public final class StateDatabase {
 
     /// Runs `body` in one transaction: commits when it returns, rolls back and rethrows when it throws.
     @discardableResult
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    func transaction<T>(_ body: () throws -> T) throws -> T {
         try connection.transaction(body)
     }
 }

@@ -1,8 +1,8 @@
 /// A failure of the state's typed tables that is not the engine's own (those are ``DatabaseError``):
 /// what the database holds is not what was written, or the run log does not hold together. It names
 /// the table and the key, never a value of customer data.
-public struct StateError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+struct StateError: Error, Equatable, Sendable, CustomStringConvertible {
+    enum Code: String, Sendable {
         /// An object's stored bytes do not decompress, or do not hash to its name.
         case damagedObject
         /// A row holds a value its column's type cannot take (an unknown status, a malformed date).
@@ -13,19 +13,19 @@ public struct StateError: Error, Equatable, Sendable, CustomStringConvertible {
         case brokenChain
     }
 
-    public let code: Code
+    let code: Code
     /// The table the problem is in.
-    public let table: String
+    let table: String
     /// The row's key, as `verify` prints it.
-    public let key: String
-    public let reason: String
+    let key: String
+    let reason: String
 
-    public init(_ code: Code, table: String, key: String, reason: String) {
+    init(_ code: Code, table: String, key: String, reason: String) {
         self.code = code
         self.table = table
         self.key = key
         self.reason = reason
     }
 
-    public var description: String { "\(code.rawValue) in \(table) \(key): \(reason)" }
+    var description: String { "\(code.rawValue) in \(table) \(key): \(reason)" }
 }

@@ -1,12 +1,12 @@
 /// What ``StateDatabase/gc()`` removed.
-public struct GCResult: Equatable, Sendable {
+struct GCResult: Equatable, Sendable {
     /// Objects no row named.
-    public var objectsRemoved: Int
+    var objectsRemoved: Int
     /// Their stored (compressed) bytes. The compaction gives the space back to the file system
     /// (SQLite) or to the table (PostgreSQL).
-    public var bytesFreed: Int64
+    var bytesFreed: Int64
 
-    public init(objectsRemoved: Int = 0, bytesFreed: Int64 = 0) {
+    init(objectsRemoved: Int = 0, bytesFreed: Int64 = 0) {
         self.objectsRemoved = objectsRemoved
         self.bytesFreed = bytesFreed
     }
@@ -22,14 +22,17 @@ extension StateDatabase {
     /// committed before any row names it is garbage to gc: run gc under the state's lock. A
     /// reference added while gc deletes is held by the engine's foreign key: the delete fails
     /// rather than leave a row naming nothing.
-    public func gc() throws -> GCResult {
+    func gc() throws -> GCResult {
         guard !connection.isInTransaction else {
-            throw DatabaseError(kind: .misuse, engine: engine, statement: "gc", message: "gc compacts outside a transaction, and one is open")
+            throw DatabaseError(
+                kind: .misuse, engine: engine, statement: "gc",
+                message: "gc compacts outside a transaction, and one is open")
         }
         let unreferenced = Self.objectReferences.map { reference in
             engine.noRow(of: reference.table, reference.columns, matching: ["objects.sha256"], targetMayBeNull: true)
         }
-        let delete = try connection.prepare("""
+        let delete = try connection.prepare(
+            """
             DELETE FROM objects WHERE \(unreferenced.joined(separator: " AND ")) RETURNING CAST(length(bytes) AS BIGINT)
             """, name: "gc: delete unreferenced objects")
         let result = try transaction {
@@ -48,7 +51,8 @@ extension StateDatabase {
         switch engine {
         case .sqlite:
             func pragma(_ name: String) throws -> Int {
-                try connection.prepare("PRAGMA \(name)", name: "gc: \(name)").fetchOne { try $0.get(0, as: Int.self) } ?? 0
+                try connection.prepare("PRAGMA \(name)", name: "gc: \(name)").fetchOne { try $0.get(0, as: Int.self) }
+                    ?? 0
             }
             guard try pragma("freelist_count") > 0 else { return }
             let incremental = try pragma("auto_vacuum") == 2

@@ -1,7 +1,7 @@
 /// One thing ``StateDatabase/verify(limit:)`` found wrong, named by table and key. The text holds
 /// ids, hashes, counts and amounts, never customer data (emails, names, paths given by customers).
-public struct StateProblem: Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
+struct StateProblem: Equatable, Sendable, CustomStringConvertible {
+    enum Kind: String, Sendable {
         /// An object's bytes do not decompress, or do not hash to its name.
         case damagedObject = "damaged-object"
         /// A row names a row of another table that is not there (an object, a file, a run, an event,
@@ -20,16 +20,16 @@ public struct StateProblem: Equatable, Sendable, CustomStringConvertible {
         case engine
     }
 
-    public let kind: Kind
+    let kind: Kind
     /// The table the problem is in.
-    public let table: String
+    let table: String
     /// The row's key, its columns joined by `/` (hashes in hex); `*` when the problem stands for
     /// more rows than were listed.
-    public let key: String
+    let key: String
     /// What is wrong.
-    public let reason: String
+    let reason: String
 
-    public init(_ kind: Kind, table: String, key: String, _ reason: String) {
+    init(_ kind: Kind, table: String, key: String, _ reason: String) {
         self.kind = kind
         self.table = table
         self.key = key
@@ -37,11 +37,12 @@ public struct StateProblem: Equatable, Sendable, CustomStringConvertible {
     }
 
     init(_ error: StateError) {
-        let kind: Kind = switch error.code {
-        case .damagedObject: .damagedObject
-        case .brokenChain: .brokenChain
-        case .unreadableRow, .unstorableValue: .unreadableRow
-        }
+        let kind: Kind =
+            switch error.code {
+            case .damagedObject: .damagedObject
+            case .brokenChain: .brokenChain
+            case .unreadableRow, .unstorableValue: .unreadableRow
+            }
         self.init(kind, table: error.table, key: error.key, error.reason)
     }
 
@@ -50,5 +51,5 @@ public struct StateProblem: Equatable, Sendable, CustomStringConvertible {
         StateProblem(kind, table: table, key: "*", "and \(count) more rows like these")
     }
 
-    public var description: String { "\(table) \(key): \(kind.rawValue): \(reason)" }
+    var description: String { "\(table) \(key): \(kind.rawValue): \(reason)" }
 }

@@ -20,26 +20,32 @@ extension StateDatabase {
             var foreignKeys = ProblemList(limit: limit)
             try connection.prepare("PRAGMA foreign_key_check", name: "verify: foreign_key_check").query([]) { row in
                 let rowID = try row.value(at: 1)
-                foreignKeys.append(StateProblem(.engine, table: try row.get(0), key: rowID == .null ? "?" : "rowid \(StateCheck.text(rowID))",
-                                                "a foreign key into \(try row.get(2, as: String.self)) names no row (foreign_key_check)"))
+                foreignKeys.append(
+                    StateProblem(
+                        .engine, table: try row.get(0), key: rowID == .null ? "?" : "rowid \(StateCheck.text(rowID))",
+                        "a foreign key into \(try row.get(2, as: String.self)) names no row (foreign_key_check)"))
             }
             problems += foreignKeys.all(kind: .engine, table: "database")
             return problems
         case .postgresql:
             let schema = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
-            let indexes = try connection.prepare("""
+            let indexes = try connection.prepare(
+                """
                 SELECT t.relname::text, c.relname::text FROM pg_index i
                 JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
                 WHERE c.relnamespace = \(schema) AND NOT (i.indisvalid AND i.indisready)
                 ORDER BY 1, 2
-                """, name: "verify: invalid indexes").fetchAll { row in
+                """, name: "verify: invalid indexes"
+            ).fetchAll { row in
                 StateProblem(.engine, table: try row.get(0), key: try row.get(1), "the index is not valid")
             }
-            let constraints = try connection.prepare("""
+            let constraints = try connection.prepare(
+                """
                 SELECT t.relname::text, c.conname::text FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
                 WHERE c.connamespace = \(schema) AND NOT c.convalidated
                 ORDER BY 1, 2
-                """, name: "verify: constraints not validated").fetchAll { row in
+                """, name: "verify: constraints not validated"
+            ).fetchAll { row in
                 StateProblem(.engine, table: try row.get(0), key: try row.get(1), "the constraint is not validated")
             }
             return indexes + constraints

@@ -10,17 +10,25 @@ extension StateDatabase {
         try connection.snapshot {
             try NightStatements(figuresOf: self, closed: try closedMonths.load()).eachStatement { statements in
                 let writable = try OutboxWriter.sortOut(statements).writable
-                let stored = try statementTotals.load(writable.map { StatementID(tenant: $0.tenantID, month: $0.month) })
+                let stored = try statementTotals.load(
+                    writable.map { StatementID(tenant: $0.tenantID, month: $0.month) })
                 for statement in writable {
                     let key = "\(statement.tenantID.rawValue)/\(statement.month)"
                     let made = Self.describe(statement.currency, statement.totals)
-                    guard let (currency, totals) = stored[StatementID(tenant: statement.tenantID, month: statement.month)] else {
-                        problems.append(StateProblem(.ledger, table: "statement_totals", key: key, "no totals stored; its lines make \(made)"))
+                    guard
+                        let (currency, totals) = stored[StatementID(tenant: statement.tenantID, month: statement.month)]
+                    else {
+                        problems.append(
+                            StateProblem(
+                                .ledger, table: "statement_totals", key: key, "no totals stored; its lines make \(made)"
+                            ))
                         continue
                     }
                     guard currency != statement.currency || totals != statement.totals else { continue }
-                    problems.append(StateProblem(.ledger, table: "statement_totals", key: key,
-                                                 "stored \(Self.describe(currency, totals)), but its lines make \(made)"))
+                    problems.append(
+                        StateProblem(
+                            .ledger, table: "statement_totals", key: key,
+                            "stored \(Self.describe(currency, totals)), but its lines make \(made)"))
                 }
             }
         }

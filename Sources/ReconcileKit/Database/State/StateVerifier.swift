@@ -1,6 +1,6 @@
 extension StateDatabase {
     /// How many offending rows verify lists per check before it only counts the rest.
-    public static let verifyLimit = 200
+    static let verifyLimit = 200
     /// How many objects verify re-hashes at a time: its memory holds one batch.
     static let verifyObjectBatch = 1_000
 
@@ -14,11 +14,12 @@ extension StateDatabase {
     /// queries that return only offending rows. Each check is one statement and so reads one
     /// committed state; a run committing meanwhile only adds rows that name what it adds with them.
     /// `gc` must not run meanwhile (the command line holds the state's lock for it).
-    public func verify(limit: Int = StateDatabase.verifyLimit) throws -> [StateProblem] {
+    func verify(limit: Int = StateDatabase.verifyLimit) throws -> [StateProblem] {
         precondition(limit > 0, "verify lists at least one row per check")
         var problems = try verifyEngine(limit: limit)
         problems += try verifyObjects(limit: limit)
-        for check in (Self.objectReferences + Self.rowReferences).map({ $0.check(engine) }) + Self.ledgerChecks(engine) {
+        for check in (Self.objectReferences + Self.rowReferences).map({ $0.check(engine) }) + Self.ledgerChecks(engine)
+        {
             problems += try check.run(on: connection, limit: limit)
         }
         problems += try verifyStatementTotals(limit: limit)
@@ -29,12 +30,15 @@ extension StateDatabase {
     /// Every object decompressed through ``ObjectTable/read(_:)`` and re-hashed, in key order, a
     /// batch at a time.
     func verifyObjects(limit: Int) throws -> [StateProblem] {
-        let page = try connection.prepare("SELECT sha256 FROM objects WHERE sha256 > ? ORDER BY sha256 LIMIT ?",
-                                          name: "verify objects: next keys")
+        let page = try connection.prepare(
+            "SELECT sha256 FROM objects WHERE sha256 > ? ORDER BY sha256 LIMIT ?",
+            name: "verify objects: next keys")
         var problems = ProblemList(limit: limit)
         var after: [UInt8] = []
         while true {
-            let keys = try page.fetchAll([.blob(after), .integer(Int64(Self.verifyObjectBatch))]) { try $0.get(0, as: [UInt8].self) }
+            let keys = try page.fetchAll([.blob(after), .integer(Int64(Self.verifyObjectBatch))]) {
+                try $0.get(0, as: [UInt8].self)
+            }
             guard let last = keys.last else { break }
             after = last
             var ids: [ObjectID] = []
@@ -42,8 +46,10 @@ extension StateDatabase {
                 if key.count == 32 {
                     ids.append(ObjectID(rawDigest: key))
                 } else {
-                    problems.append(StateProblem(.damagedObject, table: "objects", key: StateCheck.text(.blob(key)),
-                                                 "the key holds \(key.count) bytes, not a SHA-256"))
+                    problems.append(
+                        StateProblem(
+                            .damagedObject, table: "objects", key: StateCheck.text(.blob(key)),
+                            "the key holds \(key.count) bytes, not a SHA-256"))
                 }
             }
             for error in try damagedObjects(ids) { problems.append(StateProblem(error)) }
@@ -78,13 +84,17 @@ extension StateDatabase {
         do { next = try runs.head() } catch let error as StateError { problems.append(StateProblem(error)) }
         while let run = next {
             guard roots.insert(run.root).inserted else {
-                problems.append(StateProblem(.brokenChain, table: "runs", key: run.runID, "the chain comes back to root \(run.root.short)"))
+                problems.append(
+                    StateProblem(
+                        .brokenChain, table: "runs", key: run.runID, "the chain comes back to root \(run.root.short)"))
                 break
             }
             onChain.insert(run.runID)
             if !run.rootHolds {
-                problems.append(StateProblem(.brokenChain, table: "runs", key: run.runID,
-                                             "the root \(run.root.short) is not the hash of its parent root, manifest and changes digest"))
+                problems.append(
+                    StateProblem(
+                        .brokenChain, table: "runs", key: run.runID,
+                        "the root \(run.root.short) is not the hash of its parent root, manifest and changes digest"))
             }
             guard let parent = run.parent else { break }
             do { next = try runs.run(root: parent) } catch let error as StateError {
@@ -92,18 +102,25 @@ extension StateDatabase {
                 break
             }
             if next == nil {
-                problems.append(StateProblem(.brokenChain, table: "runs", key: run.runID, "the parent root \(parent.short) is not stored"))
+                problems.append(
+                    StateProblem(
+                        .brokenChain, table: "runs", key: run.runID, "the parent root \(parent.short) is not stored"))
             }
         }
         var offChain = ProblemList(limit: limit)
-        try connection.prepare("SELECT run_id FROM runs ORDER BY run_id", name: "verify runs: every run").query([]) { row in
+        try connection.prepare("SELECT run_id FROM runs ORDER BY run_id", name: "verify runs: every run").query([]) {
+            row in
             let runID: String = try row.get(0)
             if !onChain.contains(runID) {
-                offChain.append(StateProblem(.brokenChain, table: "runs", key: runID, "the chain from the head does not reach it"))
+                offChain.append(
+                    StateProblem(.brokenChain, table: "runs", key: runID, "the chain from the head does not reach it"))
             }
         }
         if onChain.isEmpty, offChain.count > 0 {
-            problems.append(StateProblem(.brokenChain, table: "head", key: "1", "no head names a stored run, but \(offChain.count) runs are stored"))
+            problems.append(
+                StateProblem(
+                    .brokenChain, table: "head", key: "1",
+                    "no head names a stored run, but \(offChain.count) runs are stored"))
         }
         return problems + offChain.all(kind: .brokenChain, table: "runs")
     }

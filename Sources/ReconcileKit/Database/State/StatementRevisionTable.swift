@@ -1,6 +1,6 @@
 /// Each statement's revision (`statement_revisions`) by `(tenant, month)`: looked up in batches by
 /// the statements a run rebuilds.
-public final class StatementRevisionTable {
+final class StatementRevisionTable {
     private static let columns = "tenant_id, month, revision, through, previous_through"
     private let select: BatchStatement
     private let selectIDs: LazyStatement
@@ -10,7 +10,8 @@ public final class StatementRevisionTable {
         select = BatchStatement(db, name: "select statement revisions") { rows in
             BatchStatement.keyed(Self.columns, from: "statement_revisions", by: ["tenant_id", "month"], rows: rows)
         }
-        selectIDs = LazyStatement(db, name: "select statement ids", sql: "SELECT tenant_id, month FROM statement_revisions")
+        selectIDs = LazyStatement(
+            db, name: "select statement ids", sql: "SELECT tenant_id, month FROM statement_revisions")
         upsert = BatchStatement(db, name: "upsert statement revisions", maxRows: 128) { rows in
             """
             INSERT INTO statement_revisions (\(Self.columns)) VALUES \(BatchStatement.tuples(rows, width: 5))
@@ -21,9 +22,15 @@ public final class StatementRevisionTable {
     }
 
     /// The stored revisions among `ids`; absent ids are absent from the result.
-    public func load(_ ids: [StatementID]) throws -> StatementRevisions {
+    func load(_ ids: [StatementID]) throws -> StatementRevisions {
         var found = StatementRevisions()
-        try select.query(Array(Set(ids)), values: { $1.append($0.tenant.databaseValue); $1.append(.text($0.month)) }) { row in
+        try select.query(
+            Array(Set(ids)),
+            values: {
+                $1.append($0.tenant.databaseValue)
+                $1.append(.text($0.month))
+            }
+        ) { row in
             try Self.decode(row, into: &found)
         }
         return found
@@ -31,7 +38,7 @@ public final class StatementRevisionTable {
 
     /// The ids of the statements ever numbered that `keep` keeps, read row by row: only those are
     /// held.
-    public func ids(where keep: (StatementID) -> Bool) throws -> [StatementID] {
+    func ids(where keep: (StatementID) -> Bool) throws -> [StatementID] {
         var kept: [StatementID] = []
         try selectIDs.statement.query([]) { row in
             let id = StatementID(tenant: try row.tenantID(0), month: try row.get(1))
@@ -42,7 +49,7 @@ public final class StatementRevisionTable {
 
     /// Numbers `statements` from their stored revisions (``StatementRevisions/update(_:)``) and
     /// stores the revisions that changed.
-    public func number(_ statements: inout [CommissionStatement]) throws {
+    func number(_ statements: inout [CommissionStatement]) throws {
         let stored = try load(statements.map { StatementID(tenant: $0.tenantID, month: $0.month) })
         var revisions = stored
         revisions.update(&statements)
@@ -50,11 +57,13 @@ public final class StatementRevisionTable {
     }
 
     /// Stores each entry, new or changed.
-    public func save(_ entries: [StatementID: StatementRevisions.Entry]) throws {
+    func save(_ entries: [StatementID: StatementRevisions.Entry]) throws {
         try upsert.execute(Array(entries)) { item, values in
             let (id, entry) = item
-            values.append(contentsOf: [id.tenant.databaseValue, .text(id.month), .integer(Int64(entry.revision)),
-                                       .integer(Int64(entry.through)), .integer(Int64(entry.previousThrough))])
+            values.append(contentsOf: [
+                id.tenant.databaseValue, .text(id.month), .integer(Int64(entry.revision)),
+                .integer(Int64(entry.through)), .integer(Int64(entry.previousThrough)),
+            ])
         }
     }
 

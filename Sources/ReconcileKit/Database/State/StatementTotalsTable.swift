@@ -1,8 +1,10 @@
 /// Each statement's totals as last built (`statement_totals`): a month's index and summary list
 /// every tenant of the month from here, without reading the month's lines (issue 17 §5).
-public final class StatementTotalsTable {
-    private static let columnNames = ["tenant_id", "month", "currency", "bookings", "refunds", "gross", "commission", "refund",
-                                      "commission_reversed", "net"]
+final class StatementTotalsTable {
+    private static let columnNames = [
+        "tenant_id", "month", "currency", "bookings", "refunds", "gross", "commission", "refund",
+        "commission_reversed", "net",
+    ]
     private static let columns = columnNames.joined(separator: ", ")
     private let upsertRows: BatchStatement
     private let byMonth: BatchStatement
@@ -25,10 +27,12 @@ public final class StatementTotalsTable {
     }
 
     /// The stored currency and totals of each of `ids` that has them.
-    public func load(_ ids: [StatementID]) throws -> [StatementID: (currency: String, totals: CommissionStatement.Totals)] {
+    func load(_ ids: [StatementID]) throws -> [StatementID: (currency: String, totals: CommissionStatement.Totals)] {
         var found: [StatementID: (currency: String, totals: CommissionStatement.Totals)] = [:]
         try byStatement.query(ids, values: { $1 += [$0.tenant.databaseValue, .text($0.month)] }) { row in
-            found[StatementID(tenant: try row.tenantID(0), month: try row.get(1))] = (try row.get(2), try Self.totals(row))
+            found[StatementID(tenant: try row.tenantID(0), month: try row.get(1))] = (
+                try row.get(2), try Self.totals(row)
+            )
         }
         return found
     }
@@ -36,28 +40,35 @@ public final class StatementTotalsTable {
     /// The totals of a row of ``columns``.
     private static func totals(_ row: any DatabaseRow) throws -> CommissionStatement.Totals {
         CommissionStatement.Totals(
-            bookings: try row.get(3), refunds: try row.get(4), grossCents: try row.get(5), commissionCents: try row.get(6),
+            bookings: try row.get(3), refunds: try row.get(4), grossCents: try row.get(5),
+            commissionCents: try row.get(6),
             refundCents: try row.get(7), commissionReversedCents: try row.get(8), netCents: try row.get(9))
     }
 
     /// Stores the totals of `statements`.
-    public func save(_ statements: [CommissionStatement]) throws {
-        try upsertRows.execute(statements.lastOfEachKey { StatementID(tenant: $0.tenantID, month: $0.month) }) { s, values in
+    func save(_ statements: [CommissionStatement]) throws {
+        try upsertRows.execute(statements.lastOfEachKey { StatementID(tenant: $0.tenantID, month: $0.month) }) {
+            s, values in
             let t = s.totals
-            values += [s.tenantID.databaseValue, .text(s.month), .text(s.currency), .integer(Int64(t.bookings)), .integer(Int64(t.refunds)),
-                       .integer(t.grossCents), .integer(t.commissionCents), .integer(t.refundCents),
-                       .integer(t.commissionReversedCents), .integer(t.netCents)]
+            values += [
+                s.tenantID.databaseValue, .text(s.month), .text(s.currency), .integer(Int64(t.bookings)),
+                .integer(Int64(t.refunds)),
+                .integer(t.grossCents), .integer(t.commissionCents), .integer(t.refundCents),
+                .integer(t.commissionReversedCents), .integer(t.netCents),
+            ]
         }
     }
 
     /// The index of each of `months`, every tenant's entry named from `tenants`.
-    public func indexes(of months: Set<String>, tenants: TenantDirectory) throws -> [MonthIndex] {
+    func indexes(of months: Set<String>, tenants: TenantDirectory) throws -> [MonthIndex] {
         var entries: [String: [MonthIndex.Entry]] = [:]
         try byMonth.query(Array(months), values: { $1.append(.text($0)) }) { row in
             let tenant = try row.tenantID(0)
             let totals = try Self.totals(row)
-            entries[try row.get(1), default: []].append(MonthIndex.Entry(
-                tenantID: tenant, tenantName: tenants.latest(tenant)?.name ?? tenant.rawValue, currency: try row.get(2), totals: totals))
+            entries[try row.get(1), default: []].append(
+                MonthIndex.Entry(
+                    tenantID: tenant, tenantName: tenants.latest(tenant)?.name ?? tenant.rawValue,
+                    currency: try row.get(2), totals: totals))
         }
         return months.sorted().compactMap { month in entries[month].map { MonthIndex(month: month, entries: $0) } }
     }

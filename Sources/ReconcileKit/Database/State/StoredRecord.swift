@@ -1,15 +1,15 @@
 /// What the index holds for one record key, without its sightings: the object first accepted, the
 /// run that first met it, the export versions of a snapshot kind and the conflicting objects kept
 /// as evidence. Enough to decide a newcomer's dedup outcome (SPEC §4).
-public struct StoredRecord: Equatable, Sendable {
-    public var first: ObjectID
-    public var firstRunID: String
+struct StoredRecord: Equatable, Sendable {
+    var first: ObjectID
+    var firstRunID: String
     /// Sorted (``SnapshotVersion`` order); empty for events and bank entries.
-    public var versions: [SnapshotVersion]
+    var versions: [SnapshotVersion]
     /// In the order they were first met.
-    public var conflicts: [ObjectID]
+    var conflicts: [ObjectID]
 
-    public init(first: ObjectID, firstRunID: String, versions: [SnapshotVersion] = [], conflicts: [ObjectID] = []) {
+    init(first: ObjectID, firstRunID: String, versions: [SnapshotVersion] = [], conflicts: [ObjectID] = []) {
         self.first = first
         self.firstRunID = firstRunID
         self.versions = versions
@@ -17,7 +17,7 @@ public struct StoredRecord: Equatable, Sendable {
     }
 
     /// The index entry of this record with its sightings.
-    public func entry(sightings: [Sighting]) -> IndexEntry {
+    func entry(sightings: [Sighting]) -> IndexEntry {
         IndexEntry(first: first, versions: versions, conflicts: conflicts, sightings: sightings)
     }
 }

@@ -1,36 +1,36 @@
 /// One bank entry (or one transaction of a split entry) of an ISO 20022 report
 /// (`docs/canonical-forms.md`, kind `bank_entry`).
-public struct BankEntry: Equatable, Sendable {
-    public let id: String
+struct BankEntry: Equatable, Sendable {
+    let id: String
     /// From the account's IBAN at decode time; `_global` when no tenant owned it then.
-    public let tenantID: TenantID
-    public let iban: String
+    let tenantID: TenantID
+    let iban: String
     /// Exact minor units of `currency`.
-    public let amount: Cents
+    let amount: Cents
     /// Upper-case ISO code as the bank wrote it.
-    public let currency: String
-    public let direction: Direction
-    public let bookingDate: CalendarDate?
-    public let valueDate: CalendarDate?
+    let currency: String
+    let direction: Direction
+    let bookingDate: CalendarDate?
+    let valueDate: CalendarDate?
     /// The date of an entry without booking and value date, from its related dates or its
     /// statement (``dateSource``).
-    public let fallbackDate: CalendarDate?
+    let fallbackDate: CalendarDate?
     /// `RltdDts`, `FrToDt` or `CreDtTm` when ``fallbackDate`` is set.
-    public let dateSource: String?
+    let dateSource: String?
     /// `RvslInd` true: the entry reverses an earlier one (a `DBIT` reversal undoes a credit).
-    public let isReversal: Bool
+    let isReversal: Bool
     /// Trimmed, deduplicated, sorted reference texts.
-    public let references: [String]
+    let references: [String]
 
     /// The booking date, else the value date, else the fallback date.
-    public var date: CalendarDate? { bookingDate ?? valueDate ?? fallbackDate }
+    var date: CalendarDate? { bookingDate ?? valueDate ?? fallbackDate }
 
-    public enum Direction: String, Sendable, Codable {
+    enum Direction: String, Sendable, Codable {
         case credit = "CRDT"
         case debit = "DBIT"
     }
 
-    public init(canonical: JSONValue) throws(RecordViewError) {
+    init(canonical: JSONValue) throws(RecordViewError) {
         var r = try CanonicalReader(canonical, kind: .bankEntry)
         id = try r.string("id")
         r.recordID = id

@@ -1,20 +1,20 @@
 /// One exported version of a platform booking (`docs/canonical-forms.md`, kind `booking`). The
 /// customer's email is deliberately not kept.
-public struct PlatformBooking: Equatable, Sendable {
-    public let id: String
-    public let tenantID: TenantID
-    public let date: CalendarDate
-    public let status: PlatformBookingStatus
-    public let totalCents: Cents
-    public let commissionAmount: Cents
-    public let checkoutSessionID: String?
-    public let paymentIntentID: String?
-    public let confirmationCode: String?
+struct PlatformBooking: Equatable, Sendable {
+    let id: String
+    let tenantID: TenantID
+    let date: CalendarDate
+    let status: PlatformBookingStatus
+    let totalCents: Cents
+    let commissionAmount: Cents
+    let checkoutSessionID: String?
+    let paymentIntentID: String?
+    let confirmationCode: String?
     /// Unix seconds; not canonical, passed in by the caller.
-    public let exportedAt: Int64
-    public let objectID: ObjectID
+    let exportedAt: Int64
+    let objectID: ObjectID
 
-    public init(canonical: JSONValue, exportedAt: Int64) throws(RecordViewError) {
+    init(canonical: JSONValue, exportedAt: Int64) throws(RecordViewError) {
         var r = try CanonicalReader(canonical, kind: .booking)
         id = try r.string("id")
         r.recordID = id
@@ -35,12 +35,12 @@ public struct PlatformBooking: Equatable, Sendable {
     }
 
     /// Later `exportedAt` wins, ties to the larger objectID (SPEC §3.2).
-    public func isNewer(than other: PlatformBooking) -> Bool {
+    func isNewer(than other: PlatformBooking) -> Bool {
         exportedAt != other.exportedAt ? exportedAt > other.exportedAt : other.objectID < objectID
     }
 
     /// The latest version of each `(tenantId, id)`, sorted by `(tenantId, id)`.
-    public static func latestVersions(_ versions: [PlatformBooking]) -> [PlatformBooking] {
+    static func latestVersions(_ versions: [PlatformBooking]) -> [PlatformBooking] {
         var latest: [RecordKey: PlatformBooking] = [:]
         for v in versions {
             let key = RecordKey(kind: .booking, tenantID: v.tenantID, id: v.id)
@@ -52,7 +52,7 @@ public struct PlatformBooking: Equatable, Sendable {
 }
 
 /// The platform's booking statuses (SPEC §3.2).
-public enum PlatformBookingStatus: String, CaseIterable, Sendable, Codable {
+enum PlatformBookingStatus: String, CaseIterable, Sendable, Codable {
     case pending = "PENDING"
     case depositPaid = "DEPOSIT_PAID"
     case paid = "PAID"

@@ -1,32 +1,32 @@
 /// A stored provider event, read from its canonical form (`docs/canonical-forms.md`, kind `event`).
 /// `object` is the whole `data.object` of the delivery; the accessors below read the few fields
 /// the ledger needs without copying anything else.
-public struct ProviderEvent: Equatable, Sendable {
-    public let id: String
-    public let type: String
+struct ProviderEvent: Equatable, Sendable {
+    let id: String
+    let type: String
     /// Unix seconds.
-    public let created: Int64
-    public let livemode: Bool
-    public let tenantID: TenantID
+    let created: Int64
+    let livemode: Bool
+    let tenantID: TenantID
     /// `data.object.id`: the checkout session (`cs_…`) or the charge (`ch_…`).
-    public let dataObjectID: String?
+    let dataObjectID: String?
     /// `amount_total` when it is an integer; `nil` when null, missing or not an integer.
-    public let amountTotal: Cents?
+    let amountTotal: Cents?
     /// `amount` of a charge.
-    public let amount: Cents?
+    let amount: Cents?
     /// `amount_refunded` of a charge: cumulative cents.
-    public let amountRefunded: Cents?
+    let amountRefunded: Cents?
     /// Lower-cased ISO currency code.
-    public let currency: String?
+    let currency: String?
     /// `payment_intent` as an id, whether delivered as a string or expanded as an object.
-    public let paymentIntentID: String?
+    let paymentIntentID: String?
     /// The validated `data.object.metadata` of a `checkout.session.completed`; `nil` for other
     /// types and when it is missing or invalid. Customer email and name are not kept.
     let checkoutMetadata: CheckoutMetadata?
 
     /// Reads the fields the ledger needs out of `data.object` and keeps nothing else (a million
     /// events are held between decoding and applying them).
-    public init(id: String, type: String, created: Int64, livemode: Bool, tenantID: TenantID, object: JSONValue) {
+    init(id: String, type: String, created: Int64, livemode: Bool, tenantID: TenantID, object: JSONValue) {
         self.id = id
         self.type = type
         self.created = created
@@ -49,7 +49,7 @@ public struct ProviderEvent: Equatable, Sendable {
         }
     }
 
-    public init(canonical: JSONValue) throws(RecordViewError) {
+    init(canonical: JSONValue) throws(RecordViewError) {
         var r = try CanonicalReader(canonical, kind: .event)
         let id = try r.string("id")
         r.recordID = id
@@ -64,56 +64,58 @@ public struct ProviderEvent: Equatable, Sendable {
         self.init(id: id, type: type, created: created, livemode: livemode, tenantID: tenantID, object: object)
     }
 
-    public var kind: ProviderEventType { ProviderEventType(type) }
+    var kind: ProviderEventType { ProviderEventType(type) }
 
     /// The events must be applied in this order (``ApplicationKey``).
-    public static func applicationOrder(_ a: ProviderEvent, _ b: ProviderEvent) -> Bool {
+    static func applicationOrder(_ a: ProviderEvent, _ b: ProviderEvent) -> Bool {
         ApplicationKey.precedes(a.created, a.id, a.tenantID, b.created, b.id, b.tenantID)
     }
 
     /// The events sorted for ``Ledger/apply(_:tenants:runID:)``.
-    public static func sortedForApplication(_ events: [ProviderEvent]) -> [ProviderEvent] {
+    static func sortedForApplication(_ events: [ProviderEvent]) -> [ProviderEvent] {
         applicationOrder(of: events).map { events[$0] }
     }
 
     /// The positions of `events` in application order: sorting positions moves 8 bytes where
     /// sorting the events moved whole structs (a million of them in a backfill).
-    public static func applicationOrder(of events: [ProviderEvent]) -> [Int] {
+    static func applicationOrder(of events: [ProviderEvent]) -> [Int] {
         events.indices.sorted { applicationOrder(events[$0], events[$1]) }
     }
 }
 
 /// Where an event goes in the order the ledger applies events: `(created, id)`, ids by UTF-8 bytes,
 /// then tenant (the same id under two tenants is two events).
-public struct ApplicationKey: Sendable {
-    public let created: Int64
-    public let id: String
-    public let tenantID: TenantID
+struct ApplicationKey: Sendable {
+    let created: Int64
+    let id: String
+    let tenantID: TenantID
 
-    public init(_ event: ProviderEvent) {
+    init(_ event: ProviderEvent) {
         created = event.created
         id = event.id
         tenantID = event.tenantID
     }
 
-    public static func precedes(_ a: ApplicationKey, _ b: ApplicationKey) -> Bool {
+    static func precedes(_ a: ApplicationKey, _ b: ApplicationKey) -> Bool {
         precedes(a.created, a.id, a.tenantID, b.created, b.id, b.tenantID)
     }
 
-    fileprivate static func precedes(_ aCreated: Int64, _ aID: String, _ aTenant: TenantID,
-                                     _ bCreated: Int64, _ bID: String, _ bTenant: TenantID) -> Bool {
+    fileprivate static func precedes(
+        _ aCreated: Int64, _ aID: String, _ aTenant: TenantID,
+        _ bCreated: Int64, _ bID: String, _ bTenant: TenantID
+    ) -> Bool {
         if aCreated != bCreated { return aCreated < bCreated }
         return aID != bID ? aID.utf8Precedes(bID) : aTenant < bTenant
     }
 }
 
 /// The event types the ledger acts on; everything else is recorded and counted as ignored.
-public enum ProviderEventType: Equatable, Sendable {
+enum ProviderEventType: Equatable, Sendable {
     case checkoutSessionCompleted
     case chargeRefunded
     case other(String)
 
-    public init(_ type: String) {
+    init(_ type: String) {
         switch type {
         case "checkout.session.completed": self = .checkoutSessionCompleted
         case "charge.refunded": self = .chargeRefunded
@@ -124,7 +126,7 @@ public enum ProviderEventType: Equatable, Sendable {
 
 extension ProviderEvent {
     /// The checkout session id when this is a checkout event.
-    public var checkoutSessionID: String? {
+    var checkoutSessionID: String? {
         guard type.hasPrefix("checkout.session.") else { return nil }
         return dataObjectID
     }

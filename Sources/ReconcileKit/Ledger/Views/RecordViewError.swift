@@ -1,7 +1,7 @@
 /// A stored canonical record that does not have the shape `docs/canonical-forms.md` promises.
 /// Names the record and the JSON path; never quotes a value (it may be customer data).
-public struct RecordViewError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Problem: Equatable, Sendable {
+struct RecordViewError: Error, Equatable, Sendable, CustomStringConvertible {
+    enum Problem: Equatable, Sendable {
         case missing
         /// Found a JSON value of another type (the type's name, not the value).
         case wrongType(expected: String, found: String)
@@ -9,21 +9,21 @@ public struct RecordViewError: Error, Equatable, Sendable, CustomStringConvertib
         case invalid(String)
     }
 
-    public let kind: RecordKind
+    let kind: RecordKind
     /// The record's id when it could be read.
-    public let recordID: String?
+    let recordID: String?
     /// Dotted JSON path, e.g. `object.metadata`.
-    public let path: String
-    public let problem: Problem
+    let path: String
+    let problem: Problem
 
-    public init(kind: RecordKind, recordID: String?, path: String, problem: Problem) {
+    init(kind: RecordKind, recordID: String?, path: String, problem: Problem) {
         self.kind = kind
         self.recordID = recordID
         self.path = path
         self.problem = problem
     }
 
-    public var description: String {
+    var description: String {
         let subject = recordID.map { "\(kind.rawValue) \($0)" } ?? kind.rawValue
         switch problem {
         case .missing: return "\(subject): missing `\(path)`"
@@ -43,11 +43,13 @@ struct CanonicalReader {
         self.value = value
         self.kind = kind
         guard case .object = value else {
-            throw RecordViewError(kind: kind, recordID: nil, path: "$", problem: .wrongType(expected: "an object", found: value.typeName))
+            throw RecordViewError(
+                kind: kind, recordID: nil, path: "$", problem: .wrongType(expected: "an object", found: value.typeName))
         }
         if let k = value["kind"] {
             guard k.stringValue == kind.rawValue else {
-                throw RecordViewError(kind: kind, recordID: nil, path: "kind", problem: .invalid("is not \(kind.rawValue)"))
+                throw RecordViewError(
+                    kind: kind, recordID: nil, path: "kind", problem: .invalid("is not \(kind.rawValue)"))
             }
         }
     }

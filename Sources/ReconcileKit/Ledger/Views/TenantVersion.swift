@@ -1,22 +1,22 @@
 /// One exported version of a tenant (`docs/canonical-forms.md`, kind `tenant`). `exportedAt` is
 /// not canonical, so the caller passes it in from the store's index.
-public struct TenantVersion: Equatable, Sendable {
-    public let id: TenantID
-    public let slug: String
-    public let name: String
-    public let rate: BasisPoints
+struct TenantVersion: Equatable, Sendable {
+    let id: TenantID
+    let slug: String
+    let name: String
+    let rate: BasisPoints
     /// Upper-case, no spaces, sorted.
-    public let ibans: [String]
+    let ibans: [String]
     /// Other account ids (`Acct/Id/Othr/Id`), spelt like ``ibans``.
-    public let bankAccounts: [String]
+    let bankAccounts: [String]
     /// Lower-case ISO code.
-    public let currency: String
+    let currency: String
     /// Unix seconds.
-    public let exportedAt: Int64
+    let exportedAt: Int64
     /// SHA-256 of the canonical bytes: breaks `exportedAt` ties (the larger one wins).
-    public let objectID: ObjectID
+    let objectID: ObjectID
 
-    public init(canonical: JSONValue, exportedAt: Int64) throws(RecordViewError) {
+    init(canonical: JSONValue, exportedAt: Int64) throws(RecordViewError) {
         var r = try CanonicalReader(canonical, kind: .tenant)
         let id = try r.string("id")
         r.recordID = id
@@ -35,7 +35,7 @@ public struct TenantVersion: Equatable, Sendable {
 
     /// Whether this version supersedes `other` as the later snapshot: later `exportedAt`, ties to
     /// the larger objectID (SPEC §3.2).
-    public func isNewer(than other: TenantVersion) -> Bool {
+    func isNewer(than other: TenantVersion) -> Bool {
         exportedAt != other.exportedAt ? exportedAt > other.exportedAt : other.objectID < objectID
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// Batched keyed lookups: the keys go to the engine in its own key order, and every key is found
@@ -6,16 +7,19 @@ import Testing
 @Suite struct BatchStatementTests {
     /// Pieces that order differently by UTF-8 bytes than by Swift's `<` (which compares canonically
     /// equivalent spellings as equal) or by case.
-    static let pieces = ["a", "Z", "é", "e\u{301}", "ü", "😀", "tenant_1", "tenant_10", "t2", "", "_global", "\u{7F}", "ÿ"]
+    static let pieces = [
+        "a", "Z", "é", "e\u{301}", "ü", "😀", "tenant_1", "tenant_10", "t2", "", "_global", "\u{7F}", "ÿ",
+    ]
 
     static func randomKey(_ random: inout SplitMix64) -> [DatabaseValue] {
         let text = (0..<(1 + random.below(3))).map { _ in pieces[random.below(pieces.count)] }.joined()
-        let second: DatabaseValue = switch random.below(4) {
-        case 0: .null
-        case 1: .integer(Int64(random.below(2_000)) - 1_000)
-        case 2: .text(pieces[random.below(pieces.count)])
-        default: .blob((0..<random.below(3)).map { _ in UInt8(random.below(256)) })
-        }
+        let second: DatabaseValue =
+            switch random.below(4) {
+            case 0: .null
+            case 1: .integer(Int64(random.below(2_000)) - 1_000)
+            case 2: .text(pieces[random.below(pieces.count)])
+            default: .blob((0..<random.below(3)).map { _ in UInt8(random.below(256)) })
+            }
         return [.text(text), second]
     }
 
@@ -47,7 +51,8 @@ import Testing
             switch random.below(4) {
             case 0: .null
             case 1: .integer([Int64.min, -1, 0, 1, 255, 256, Int64.max][random.below(7)])
-            case 2: .text((0..<random.below(3)).map { _ in ["", "\u{0}", "a", "\u{0}a", "é"][random.below(5)] }.joined())
+            case 2:
+                .text((0..<random.below(3)).map { _ in ["", "\u{0}", "a", "\u{0}a", "é"][random.below(5)] }.joined())
             default: .blob((0..<random.below(3)).map { _ in [0, 1, 0xFF][random.below(3)] })
             }
         }
@@ -58,7 +63,9 @@ import Testing
         for (n, key) in keys.enumerated() {
             _ = try db.prepare("INSERT INTO k (a, b, c, n) VALUES (?, ?, ?, ?)").execute(key + [.integer(Int64(n))])
         }
-        let engine = try db.prepare("SELECT n FROM k ORDER BY a, b, c, n").fetchAll { row in keys[Int(try row.get(0) as Int64)] }
+        let engine = try db.prepare("SELECT n FROM k ORDER BY a, b, c, n").fetchAll { row in
+            keys[Int(try row.get(0) as Int64)]
+        }
         var flat = DatabaseValue.Keys()
         for key in keys { flat.add { $0 += key } }
         #expect(flat.inKeyOrder().map { keys[$0] } == engine)
@@ -69,15 +76,18 @@ import Testing
         var random = SplitMix64(seed: 7)
         let test = try TestDatabase(engine)
         let db = test.connection
-        try db.execute(script: "CREATE TABLE stored (tenant_id TEXT NOT NULL, id TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (tenant_id, id))",
-                       name: "create")
+        try db.execute(
+            script:
+                "CREATE TABLE stored (tenant_id TEXT NOT NULL, id TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (tenant_id, id))",
+            name: "create")
         var stored: [String: Int64] = [:]
         for n in 0..<700 {
             let tenant = Self.pieces[random.below(Self.pieces.count)] + "t\(random.below(5))"
             let id = "id_\(random.below(100_000))"
             guard stored["\(tenant)/\(id)"] == nil else { continue }
             stored["\(tenant)/\(id)"] = Int64(n)
-            _ = try db.prepare("INSERT INTO stored (tenant_id, id, n) VALUES (?, ?, ?)").execute(.text(tenant), .text(id), .integer(Int64(n)))
+            _ = try db.prepare("INSERT INTO stored (tenant_id, id, n) VALUES (?, ?, ?)").execute(
+                .text(tenant), .text(id), .integer(Int64(n)))
         }
         // Every stored key and as many absent ones, shuffled.
         var asked = stored.keys.map { $0.split(separator: "/", maxSplits: 1).map(String.init) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// Closed months through ``ClosedMonthTable``, on every engine.
@@ -14,7 +15,9 @@ import Testing
         closed.months["2026-05"] = ClosedMonths.Closing(runID: "r1", asOf: 1_780_000_000, lineCount: 0)
         closed.months["2026-06"] = ClosedMonths.Closing(runID: "close-2026-06", asOf: -1, lineCount: 12_345)
         try F.inRun(state, "r1") { try state.closedMonths.close(month: "2026-05", closing: closed.months["2026-05"]!) }
-        try F.inRun(state, "close-2026-06") { try state.closedMonths.close(month: "2026-06", closing: closed.months["2026-06"]!) }
+        try F.inRun(state, "close-2026-06") {
+            try state.closedMonths.close(month: "2026-06", closing: closed.months["2026-06"]!)
+        }
         #expect(try StateDatabase(connection: test.reopen()).closedMonths.load() == closed)
     }
 
@@ -25,7 +28,10 @@ import Testing
         let first = ClosedMonths.Closing(runID: "r1", asOf: 10, lineCount: 3)
         try F.inRun(state, "r1") { try state.closedMonths.close(month: "2026-05", closing: first) }
         let again = F.error(DatabaseError.self) {
-            try F.inRun(state, "r2") { try state.closedMonths.close(month: "2026-05", closing: ClosedMonths.Closing(runID: "r2", asOf: 20, lineCount: 9)) }
+            try F.inRun(state, "r2") {
+                try state.closedMonths.close(
+                    month: "2026-05", closing: ClosedMonths.Closing(runID: "r2", asOf: 20, lineCount: 9))
+            }
         }
         #expect(again?.kind == .uniqueViolation)
         #expect(try state.closedMonths.load().months == ["2026-05": first])

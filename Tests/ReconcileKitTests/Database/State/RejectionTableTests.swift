@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The rejected records' log through ``RejectionTable``, on every engine.
@@ -7,13 +8,18 @@ import Testing
 
     static let fileA = ObjectID(digestOf: Array("night 1".utf8)), fileB = ObjectID(digestOf: Array("night 2".utf8))
 
-    static func entry(_ run: String, _ file: ObjectID, line: Int?, offset: Int, object: ObjectID?, key: RecordKey?) -> RejectedLog.Entry {
-        RejectedLog.Entry(runID: run, path: "in/\(run).ndjson", fileSHA256: file.hex, location: Location(line: line, byteOffset: offset),
-                          reason: "`created` must be an integer", objectID: object, key: key)
+    static func entry(_ run: String, _ file: ObjectID, line: Int?, offset: Int, object: ObjectID?, key: RecordKey?)
+        -> RejectedLog.Entry
+    {
+        RejectedLog.Entry(
+            runID: run, path: "in/\(run).ndjson", fileSHA256: file.hex,
+            location: Location(line: line, byteOffset: offset),
+            reason: "`created` must be an integer", objectID: object, key: key)
     }
 
     static func replacement(_ run: String, _ object: ObjectID, line: Int?) -> RejectedLog.Replacement {
-        RejectedLog.Replacement(objectID: object, runID: run, path: "in/\(run).ndjson", location: Location(line: line, byteOffset: 77))
+        RejectedLog.Replacement(
+            objectID: object, runID: run, path: "in/\(run).ndjson", location: Location(line: line, byteOffset: 77))
     }
 
     static func key(_ tenant: String, _ id: String, _ kind: RecordKind = .event) -> RecordKey {
@@ -21,8 +27,10 @@ import Testing
     }
 
     /// Stores the run's file and objects, and saves `log` over `loaded`, in run `run`.
-    static func save(_ state: StateDatabase, _ run: String, file: ObjectID, objects: [[UInt8]], _ log: RejectedLog,
-                     since loaded: RejectedLog) throws {
+    static func save(
+        _ state: StateDatabase, _ run: String, file: ObjectID, objects: [[UInt8]], _ log: RejectedLog,
+        since loaded: RejectedLog
+    ) throws {
         try F.inRun(state, run) {
             try state.files.insert([IngestedFile(sha256: file.hex, path: "in/\(run).ndjson", runID: run)])
             try state.objects.store(objects)
@@ -37,7 +45,9 @@ import Testing
         #expect(try state.rejections.load() == RejectedLog())
         let raw: [[UInt8]] = (0..<6).map { Array("raw \($0)".utf8) }
         let o = raw.map { ObjectID(digestOf: $0) }
-        let k1 = Self.key("t1", "evt_1"), k2 = Self.key("t2", "evt_1"), k3 = Self.key("t1", "bk_1", .booking)
+        let k1 = Self.key("t1", "evt_1")
+        let k2 = Self.key("t2", "evt_1")
+        let k3 = Self.key("t1", "bk_1", .booking)
 
         // Night 1: two rejections of k1 and one of k2 and k3, one without a key, one whose bytes
         // were not kept; k3 is accepted later in the same night.
@@ -65,8 +75,11 @@ import Testing
         #expect(loaded2.entries.map { $0.replacedBy?.runID } == ["r2", nil, "r2", nil, "r1", nil, nil])
 
         // What the log does next is what the saved one would do.
-        var fromLoaded = loaded2, fromSaved = night2
-        #expect(fromLoaded.replace(k1, by: Self.replacement("r3", o[4], line: 2)) == fromSaved.replace(k1, by: Self.replacement("r3", o[4], line: 2)))
+        var fromLoaded = loaded2
+        var fromSaved = night2
+        #expect(
+            fromLoaded.replace(k1, by: Self.replacement("r3", o[4], line: 2))
+                == fromSaved.replace(k1, by: Self.replacement("r3", o[4], line: 2)))
         #expect(fromLoaded.replace(k3, by: Self.replacement("r3", o[4], line: 2)).count == 1)
         #expect(fromSaved.add(Self.entry("r3", Self.fileB, line: 1, offset: 0, object: o[5], key: nil)) == false)
     }
@@ -92,16 +105,19 @@ import Testing
     func rowsAddAndReplaceCannotProduceAreUnreadable(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
         let state = try StateDatabase(connection: test.connection)
-        let k1 = Self.key("t1", "evt_1"), replacedBy = ObjectID(digestOf: [1])
+        let k1 = Self.key("t1", "evt_1")
+        let replacedBy = ObjectID(digestOf: [1])
         var log = RejectedLog()
         log.add(Self.entry("r1", Self.fileA, line: 2, offset: 10, object: nil, key: k1))
         log.add(Self.entry("r1", Self.fileA, line: 3, offset: 20, object: nil, key: k1))
         try Self.save(state, "r1", file: Self.fileA, objects: [[1]], log, since: RejectedLog())
         // The second rejection replaced while the first stays open.
-        try test.connection.prepare("""
+        try test.connection.prepare(
+            """
             UPDATE rejections SET replaced_by_object = ?, replaced_by_run = 'r1', replaced_by_path = 'x', replaced_by_byte_offset = 0
             WHERE step = 2
-            """).execute([replacedBy.databaseValue])
+            """
+        ).execute([replacedBy.databaseValue])
         let open = F.error(StateError.self) { _ = try state.rejections.load() }
         #expect(open?.code == .unreadableRow && open?.table == "rejections" && open?.key == "step 1")
 
@@ -119,6 +135,9 @@ import Testing
         entry.fileSHA256 = "not a hash"
         log.add(entry)
         let error = F.error(StateError.self) { try state.rejections.save(log, since: RejectedLog()) }
-        #expect(error == StateError(.unstorableValue, table: "rejections", key: "step 1", reason: "the file hash is not 64 hex digits"))
+        #expect(
+            error
+                == StateError(
+                    .unstorableValue, table: "rejections", key: "step 1", reason: "the file hash is not 64 hex digits"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// The run log's hash chain and the head, on every engine.
@@ -11,12 +12,17 @@ import Testing
         let state = try StateDatabase(connection: test.connection)
         #expect(try state.runs.head() == nil)
         #expect(try state.runs.chain().isEmpty)
-        let first = try state.runs.commit(runID: "r1", time: 10, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [1]))
-        let second = try state.runs.commit(runID: "r2", time: 20, asOf: F.asOf, manifest: Array("{\"n\":2}".utf8),
-                                           changesDigest: ObjectID(digestOf: [2]))
+        let first = try state.runs.commit(
+            runID: "r1", time: 10, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [1]))
+        let second = try state.runs.commit(
+            runID: "r2", time: 20, asOf: F.asOf, manifest: Array("{\"n\":2}".utf8),
+            changesDigest: ObjectID(digestOf: [2]))
         let third = try F.inRun(state, "r3") { 0 }
         #expect(first.parent == nil && second.parent == first.root)
-        #expect(second.root == RunRecord.root(parent: first.root, manifest: Array("{\"n\":2}".utf8), changesDigest: ObjectID(digestOf: [2])))
+        #expect(
+            second.root
+                == RunRecord.root(
+                    parent: first.root, manifest: Array("{\"n\":2}".utf8), changesDigest: ObjectID(digestOf: [2])))
         #expect(first.root != RunRecord.root(parent: nil, manifest: [0], changesDigest: ObjectID(digestOf: [1])))
         let chain = try StateDatabase(connection: test.reopen()).runs.chain()
         #expect(chain.map(\.runID) == ["r3", "r2", "r1"])
@@ -36,7 +42,8 @@ import Testing
         #expect(throws: Boom.self) {
             try state.transaction {
                 try state.events.upsert([F.event("t1", "evt_1", run: "r2")])
-                let moved = try state.runs.commit(runID: "r2", time: 2, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [2]))
+                let moved = try state.runs.commit(
+                    runID: "r2", time: 2, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [2]))
                 #expect(try state.runs.head() == moved)
                 throw Boom()
             }
@@ -45,7 +52,9 @@ import Testing
         #expect(try state.runs.chain().map(\.runID) == ["r1"])
         #expect(try state.events.load([ScopedID(TenantID("t1"), "evt_1")]).isEmpty)
         // A row that names a run never committed cannot commit either.
-        let orphan = F.error(DatabaseError.self) { try state.transaction { try state.events.upsert([F.event("t1", "evt_1", run: "r9")]) } }
+        let orphan = F.error(DatabaseError.self) {
+            try state.transaction { try state.events.upsert([F.event("t1", "evt_1", run: "r9")]) }
+        }
         #expect(orphan?.kind == .foreignKeyViolation || orphan?.code == "23503")
         #expect(try state.runs.head() == head)
     }
@@ -65,11 +74,13 @@ import Testing
     func aRunBegunFirstCommitsTheSameRowAndRootAsARunAddedAtItsCommit(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
         let state = try StateDatabase(connection: test.connection)
-        let plain = try state.runs.commit(runID: "r1", time: 10, asOf: F.asOf, manifest: [1], changesDigest: ObjectID(digestOf: [1]))
+        let plain = try state.runs.commit(
+            runID: "r1", time: 10, asOf: F.asOf, manifest: [1], changesDigest: ObjectID(digestOf: [1]))
         let begun = try state.transaction {
             try state.runs.begin(runID: "r2", time: 20, asOf: F.asOf)
             try state.events.upsert([F.event("t1", "evt_1", run: "r2")])
-            return try state.runs.commit(runID: "r2", time: 20, asOf: F.asOf, manifest: [2], changesDigest: ObjectID(digestOf: [2]))
+            return try state.runs.commit(
+                runID: "r2", time: 20, asOf: F.asOf, manifest: [2], changesDigest: ObjectID(digestOf: [2]))
         }
         #expect(begun.parent == plain.root)
         #expect(begun.root == RunRecord.root(parent: plain.root, manifest: [2], changesDigest: ObjectID(digestOf: [2])))
@@ -99,12 +110,14 @@ import Testing
             try state.files.insert([file])
             try state.events.upsert([F.event("t1", "evt_1", run: "r1")])
             #expect(!sqlite.hasUnresolvedDeferredReferences)
-            try state.runs.commit(runID: "r1", time: 10, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [1]))
+            try state.runs.commit(
+                runID: "r1", time: 10, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [1]))
         }
         try state.transaction {
             try state.events.upsert([F.event("t1", "evt_2", run: "r2")])
             #expect(sqlite.hasUnresolvedDeferredReferences)
-            try state.runs.commit(runID: "r2", time: 20, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [2]))
+            try state.runs.commit(
+                runID: "r2", time: 20, asOf: F.asOf, manifest: [], changesDigest: ObjectID(digestOf: [2]))
             #expect(!sqlite.hasUnresolvedDeferredReferences)
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// `gc` on the state database, on every engine.
@@ -15,7 +16,9 @@ import Testing
         let orphan = fixture.objects["orphan"]!
         // Stored by a run that never committed a row naming it; incompressible, so it fills pages of its own.
         var random = SplitMix64(seed: 3)
-        let loose = try state.transaction { try state.objects.store((0..<50_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }) }
+        let loose = try state.transaction {
+            try state.objects.store((0..<50_000).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
         let freed = try #require(try storedSize(fixture, orphan)) + (try #require(try storedSize(fixture, loose)))
 
         #expect(try state.gc() == GCResult(objectsRemoved: 2, bytesFreed: freed))
@@ -26,7 +29,9 @@ import Testing
         #expect(try state.verify() == [])
         if engine == .sqlite {
             // Compacted: the freed pages went back to the file system.
-            #expect(try fixture.test.connection.prepare("PRAGMA freelist_count").fetchOne { try $0.get(0, as: Int.self) } == 0)
+            #expect(
+                try fixture.test.connection.prepare("PRAGMA freelist_count").fetchOne { try $0.get(0, as: Int.self) }
+                    == 0)
         }
 
         #expect(try state.gc() == GCResult())
@@ -44,7 +49,9 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func gcInsideATransactionIsRefused(engine: DatabaseEngine) throws {
         let fixture = try VerifyFixture(engine)
-        let error = StateFixtures.error(DatabaseError.self) { try fixture.state.transaction { _ = try fixture.state.gc() } }
+        let error = StateFixtures.error(DatabaseError.self) {
+            try fixture.state.transaction { _ = try fixture.state.gc() }
+        }
         #expect(error?.kind == .misuse)
         #expect(try fixture.state.objects.contains([fixture.objects["orphan"]!]).count == 1)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// Event states, bookings and ledger lines through ``StateDatabase``, on every engine.
@@ -15,8 +16,13 @@ import Testing
         ignored.move(to: .ignored, runID: "r1")
         let pending = F.event("t1", "evt_3")
         try F.inRun(state, "r1") { try state.events.upsert([failed, ignored, pending]) }
-        let keys = [ScopedID(TenantID("t1"), "evt_1"), ScopedID(TenantID("t1"), "evt_2"), ScopedID(TenantID("t1"), "evt_3")]
-        #expect(try state.events.load(keys + [ScopedID(TenantID("t1"), "evt_4")]) == [keys[0]: failed, keys[1]: ignored, keys[2]: pending])
+        let keys = [
+            ScopedID(TenantID("t1"), "evt_1"), ScopedID(TenantID("t1"), "evt_2"), ScopedID(TenantID("t1"), "evt_3"),
+        ]
+        #expect(
+            try state.events.load(keys + [ScopedID(TenantID("t1"), "evt_4")]) == [
+                keys[0]: failed, keys[1]: ignored, keys[2]: pending,
+            ])
 
         // A retry in the next run: two more transitions, attempts 2, the error cleared.
         failed.move(to: .pending, runID: "r2")
@@ -37,7 +43,9 @@ import Testing
         let ids = [ScopedID(TenantID("t1"), "cs_1"), ScopedID(TenantID("t1"), "cs_2")]
         #expect(try state.bookings.load(ids) == [ids[0]: full, ids[1]: bare])
         let date = BookingTable.DateKey(TenantID("t1"), CalendarDate("2026-06-21")!)
-        #expect(try state.bookings.load(dates: [date, BookingTable.DateKey(TenantID("t1"), CalendarDate("2026-06-22")!)]) == [date: bare])
+        #expect(
+            try state.bookings.load(dates: [date, BookingTable.DateKey(TenantID("t1"), CalendarDate("2026-06-22")!)])
+                == [date: bare])
         let intent = ScopedID(TenantID("t1"), "pi_1")
         #expect(try state.bookings.load(paymentIntents: [intent, ScopedID(TenantID("t2"), "pi_1")]) == [intent: full])
 
@@ -61,13 +69,20 @@ import Testing
             try F.store(state, events: [otherEvent], bookings: [one, two])
             try state.ledger.append([F.line(1, one), F.line(2, two)])
         }
-        let t1 = TenantID("t1"), t2 = TenantID("t2")
+        let t1 = TenantID("t1")
+        let t2 = TenantID("t2")
         let events = try state.events.load([ScopedID(t1, "evt_1"), ScopedID(t2, "evt_1")])
         #expect(events[ScopedID(t1, "evt_1")]?.status == .pending && events[ScopedID(t2, "evt_1")] == otherEvent)
-        #expect(try state.bookings.load([ScopedID(t1, "cs_1"), ScopedID(t2, "cs_1")]) == [ScopedID(t1, "cs_1"): one, ScopedID(t2, "cs_1"): two])
-        #expect(try state.bookings.load(paymentIntents: [ScopedID(t1, "pi_1"), ScopedID(t2, "pi_1")]).mapValues(\.total)
+        #expect(
+            try state.bookings.load([ScopedID(t1, "cs_1"), ScopedID(t2, "cs_1")]) == [
+                ScopedID(t1, "cs_1"): one, ScopedID(t2, "cs_1"): two,
+            ])
+        #expect(
+            try state.bookings.load(paymentIntents: [ScopedID(t1, "pi_1"), ScopedID(t2, "pi_1")]).mapValues(\.total)
                 == [ScopedID(t1, "pi_1"): 100_000, ScopedID(t2, "pi_1"): 200_000])
-        let dates = try state.bookings.load(dates: [BookingTable.DateKey(t1, one.date), BookingTable.DateKey(t2, two.date)])
+        let dates = try state.bookings.load(dates: [
+            BookingTable.DateKey(t1, one.date), BookingTable.DateKey(t2, two.date),
+        ])
         #expect(dates.count == 2)
         #expect(try state.ledger.lines(of: .init(t1, "2026-01")) == [F.line(1, one)])
         #expect(try state.ledger.lines(of: .init(t2, "2026-01")) == [F.line(2, two)])
@@ -79,8 +94,12 @@ import Testing
         let state = try StateDatabase(connection: test.connection)
         // Tenant ids whose byte order differs from a case-folding or locale order.
         let tenants = ["t_b", "T_a", "t_a", "_global", "tü"]
-        let bookings = tenants.map { F.booking($0, "cs_\($0)", date: "2026-07-01", paymentIntent: "pi_shared") }
-            + [F.booking("t_a", "cs_own", date: "2026-07-02", paymentIntent: "pi_own"), F.booking("t_b", "cs_none", date: "2026-07-03")]
+        let bookings =
+            tenants.map { F.booking($0, "cs_\($0)", date: "2026-07-01", paymentIntent: "pi_shared") }
+            + [
+                F.booking("t_a", "cs_own", date: "2026-07-02", paymentIntent: "pi_own"),
+                F.booking("t_b", "cs_none", date: "2026-07-03"),
+            ]
         try F.inRun(state, "r1") { try F.store(state, bookings: bookings) }
         let found = try state.bookings.load(barePaymentIntents: ["pi_shared", "pi_own", "pi_unknown"])
         #expect(found["pi_shared"]?.map(\.tenantID.rawValue) == ["T_a", "_global", "t_a", "t_b", "tü"])
@@ -114,8 +133,12 @@ import Testing
         // So is a second booking of a tenant's payment intent; another tenant's date is free.
         let intent = F.error(DatabaseError.self) {
             try F.inRun(state, "r2") {
-                try F.store(state, bookings: [F.booking("t1", "cs_4", date: "2026-06-22", paymentIntent: "pi_1"),
-                                              F.booking("t1", "cs_5", date: "2026-06-23", paymentIntent: "pi_1")])
+                try F.store(
+                    state,
+                    bookings: [
+                        F.booking("t1", "cs_4", date: "2026-06-22", paymentIntent: "pi_1"),
+                        F.booking("t1", "cs_5", date: "2026-06-23", paymentIntent: "pi_1"),
+                    ])
             }
         }
         #expect(intent?.kind == .uniqueViolation)
@@ -129,20 +152,26 @@ import Testing
         let june = F.booking("t1", "cs_1", date: "2026-06-20")
         let other = F.booking("t2", "cs_1", date: "2026-06-20")
         let julyTime: Int64 = 1_782_864_000  // 2026-07-01
-        let lines = [F.line(1, june), F.line(2, other), F.line(3, june, kind: .refund, time: julyTime, eventTenant: .global)]
+        let lines = [
+            F.line(1, june), F.line(2, other), F.line(3, june, kind: .refund, time: julyTime, eventTenant: .global),
+        ]
         #expect(try state.ledger.lastSequence() == 0)
         try F.inRun(state, "r1") {
             try F.store(state, bookings: [june, other])
             try state.ledger.append(Array(lines.prefix(2)))
         }
         try F.inRun(state, "r2") { try state.ledger.append([lines[2]]) }
-        let t1 = TenantID("t1"), t2 = TenantID("t2")
+        let t1 = TenantID("t1")
+        let t2 = TenantID("t2")
         #expect(try state.ledger.lines(of: .init(t1, "2026-01")) == [lines[0]])
         #expect(try state.ledger.lines(of: .init(t1, "2026-07")) == [lines[2]])
         #expect(try state.ledger.lines(of: .init(t1, "2026-07")).first?.eventTenantID == .global)
         #expect(try state.ledger.lines(of: .init(t2, "2026-07")).isEmpty)
         #expect(try state.ledger.lastSequence() == 3)
-        #expect(try state.ledger.tenantMonths(since: 0) == [.init(t1, "2026-01"), .init(t1, "2026-07"), .init(t2, "2026-01")])
+        #expect(
+            try state.ledger.tenantMonths(since: 0) == [
+                .init(t1, "2026-01"), .init(t1, "2026-07"), .init(t2, "2026-01"),
+            ])
         #expect(try state.ledger.tenantMonths(since: 2) == [.init(t1, "2026-07")])
         #expect(try state.ledger.tenantMonths(since: 3).isEmpty)
         let orphan = F.error(DatabaseError.self) {

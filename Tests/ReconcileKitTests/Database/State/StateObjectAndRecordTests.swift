@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// Objects, the record index and ingested files through ``StateDatabase``, on every engine.
@@ -26,8 +27,12 @@ import Testing
         #expect(try state.objects.read(ObjectID(digestOf: [9])) == nil)
         #expect(try state.objects.contains([ids[0], ObjectID(digestOf: [9])]) == [ids[0]])
         // Compressible bytes are stored compressed, incompressible ones as they are.
-        let stored = try test.connection.prepare("SELECT sha256, compression, length(bytes) FROM objects").fetchAll { row in
-            (try row.objectID(0, table: "objects", key: ""), try row.get(1, as: String.self), try row.get(2, as: Int.self))
+        let stored = try test.connection.prepare("SELECT sha256, compression, length(bytes) FROM objects").fetchAll {
+            row in
+            (
+                try row.objectID(0, table: "objects", key: ""), try row.get(1, as: String.self),
+                try row.get(2, as: Int.self)
+            )
         }
         let byID = Dictionary(uniqueKeysWithValues: stored.map { ($0.0, ($0.1, $0.2)) })
         #expect(byID[ids[3]]?.0 == "zlib" && byID[ids[3]]!.1 < 1_000)
@@ -50,7 +55,8 @@ import Testing
         let read = try state.objects.read(objects.map { ObjectID(digestOf: $0) })
         #expect(read.count == 300)
         for bytes in objects { #expect(read[ObjectID(digestOf: bytes)] == bytes) }
-        #expect(try test.connection.prepare("SELECT count(*) FROM objects").fetchOne { try $0.get(0, as: Int.self) } == 300)
+        #expect(
+            try test.connection.prepare("SELECT count(*) FROM objects").fetchOne { try $0.get(0, as: Int.self) } == 300)
         if engine == .sqlite {
             let inRowOrder = try test.connection.prepare("SELECT sha256 FROM objects ORDER BY rowid")
                 .fetchAll { try $0.get(0, as: [UInt8].self) }.dropFirst()
@@ -110,25 +116,35 @@ import Testing
         let booking = RecordKey(kind: .booking, tenantID: TenantID("t1"), id: "bk_1")
         let statement = RecordKey(kind: .bankStatement, tenantID: TenantID("t1"), id: "stmt_1")
         let o = try state.objects.store([[1], [2], [3], [4], [5]])
-        func sighting(_ run: String, _ file: ObjectID, line: Int?, offset: Int, _ object: ObjectID, _ outcome: DedupOutcome,
-                      _ source: SourceFormat) -> Sighting {
-            Sighting(runID: run, path: "in/\(run).json", fileSHA256: file.hex, line: line, byteOffset: offset, objectID: object,
-                     outcome: outcome, source: source)
+        func sighting(
+            _ run: String, _ file: ObjectID, line: Int?, offset: Int, _ object: ObjectID, _ outcome: DedupOutcome,
+            _ source: SourceFormat
+        ) -> Sighting {
+            Sighting(
+                runID: run, path: "in/\(run).json", fileSHA256: file.hex, line: line, byteOffset: offset,
+                objectID: object,
+                outcome: outcome, source: source)
         }
-        var eventEntry = IndexEntry(first: o[0], versions: [], conflicts: [],
-                                    sightings: [sighting("r1", Self.fileA, line: 1, offset: 0, o[0], .new, .webhook)])
-        var bookingEntry = IndexEntry(first: o[2], versions: [SnapshotVersion(exportedAt: 200, objectID: o[2])], conflicts: [],
-                                      sightings: [sighting("r1", Self.fileA, line: nil, offset: 40, o[2], .new, .platformExport)])
+        var eventEntry = IndexEntry(
+            first: o[0], versions: [], conflicts: [],
+            sightings: [sighting("r1", Self.fileA, line: 1, offset: 0, o[0], .new, .webhook)])
+        var bookingEntry = IndexEntry(
+            first: o[2], versions: [SnapshotVersion(exportedAt: 200, objectID: o[2])], conflicts: [],
+            sightings: [sighting("r1", Self.fileA, line: nil, offset: 40, o[2], .new, .platformExport)])
         try F.inRun(state, "r1") {
             try state.files.insert([IngestedFile(sha256: Self.fileA.hex, path: "in/r1.json", runID: "r1")])
-            try state.records.insert([(event, StoredRecord(first: o[0], firstRunID: "r1")),
-                                      (booking, StoredRecord(first: o[2], firstRunID: "r1", versions: bookingEntry.versions)),
-                                      (statement, StoredRecord(first: o[4], firstRunID: "r1", conflicts: [o[3], o[0]]))])
+            try state.records.insert([
+                (event, StoredRecord(first: o[0], firstRunID: "r1")),
+                (booking, StoredRecord(first: o[2], firstRunID: "r1", versions: bookingEntry.versions)),
+                (statement, StoredRecord(first: o[4], firstRunID: "r1", conflicts: [o[3], o[0]])),
+            ])
             try state.records.addSightings([(event, eventEntry.sightings[0]), (booking, bookingEntry.sightings[0])])
         }
-        #expect(try state.records.entries([event, booking, statement]) == [
-            event: eventEntry, booking: bookingEntry, statement: IndexEntry(first: o[4], versions: [], conflicts: [o[3], o[0]], sightings: []),
-        ])
+        #expect(
+            try state.records.entries([event, booking, statement]) == [
+                event: eventEntry, booking: bookingEntry,
+                statement: IndexEntry(first: o[4], versions: [], conflicts: [o[3], o[0]], sightings: []),
+            ])
 
         // The next run: a conflict twice (kept once), a duplicate, an older and a newer version.
         let more: [(RecordKey, Sighting)] = [
@@ -141,20 +157,25 @@ import Testing
         try F.inRun(state, "r2") {
             try state.files.insert([IngestedFile(sha256: Self.fileB.hex, path: "in/r2.json", runID: "r2")])
             try state.records.addConflicts([(event, o[1]), (event, o[1])])
-            try state.records.addVersions([(booking, SnapshotVersion(exportedAt: 300, objectID: o[3])),
-                                           (booking, SnapshotVersion(exportedAt: 100, objectID: o[1])),
-                                           (booking, SnapshotVersion(exportedAt: 200, objectID: o[2]))])
+            try state.records.addVersions([
+                (booking, SnapshotVersion(exportedAt: 300, objectID: o[3])),
+                (booking, SnapshotVersion(exportedAt: 100, objectID: o[1])),
+                (booking, SnapshotVersion(exportedAt: 200, objectID: o[2])),
+            ])
             try state.records.addSightings(more)
         }
         eventEntry.conflicts = [o[1]]
         eventEntry.sightings += more.prefix(3).map(\.1)
-        bookingEntry.versions = [SnapshotVersion(exportedAt: 100, objectID: o[1]), SnapshotVersion(exportedAt: 200, objectID: o[2]),
-                                 SnapshotVersion(exportedAt: 300, objectID: o[3])]
+        bookingEntry.versions = [
+            SnapshotVersion(exportedAt: 100, objectID: o[1]), SnapshotVersion(exportedAt: 200, objectID: o[2]),
+            SnapshotVersion(exportedAt: 300, objectID: o[3]),
+        ]
         bookingEntry.sightings += more.suffix(2).map(\.1)
         let entries = try StateDatabase(connection: test.reopen()).records.entries([event, booking])
         #expect(entries == [event: eventEntry, booking: bookingEntry])
         #expect(entries[booking]?.latest == o[3])
-        #expect(try state.records.records([event])[event] == StoredRecord(first: o[0], firstRunID: "r1", conflicts: [o[1]]))
+        #expect(
+            try state.records.records([event])[event] == StoredRecord(first: o[0], firstRunID: "r1", conflicts: [o[1]]))
     }
 
     @Test(arguments: TestDatabase.engines)
@@ -186,7 +207,9 @@ import Testing
         let one = RecordKey(kind: .event, tenantID: TenantID("t1"), id: "evt_1")
         let two = RecordKey(kind: .event, tenantID: TenantID("t2"), id: "evt_1")
         try F.inRun(state, "r1") {
-            try state.records.insert([(one, StoredRecord(first: o[0], firstRunID: "r1")), (two, StoredRecord(first: o[1], firstRunID: "r1"))])
+            try state.records.insert([
+                (one, StoredRecord(first: o[0], firstRunID: "r1")), (two, StoredRecord(first: o[1], firstRunID: "r1")),
+            ])
         }
         let found = try state.records.records([one, two])
         #expect(found[one]?.first == o[0] && found[two]?.first == o[1])
@@ -201,13 +224,17 @@ import Testing
     func ingestedFilesAreFoundByHash(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
         let state = try StateDatabase(connection: test.connection)
-        let files = [IngestedFile(sha256: Self.fileA.hex, path: "a/ü.json", runID: "r1"),
-                     IngestedFile(sha256: Self.fileB.hex, path: "b.xml", runID: "r1")]
+        let files = [
+            IngestedFile(sha256: Self.fileA.hex, path: "a/ü.json", runID: "r1"),
+            IngestedFile(sha256: Self.fileB.hex, path: "b.xml", runID: "r1"),
+        ]
         try F.inRun(state, "r1") { try state.files.insert(files) }
         let unseen = ObjectID(digestOf: [0]).hex
         #expect(try state.files.lookup([Self.fileA.hex, unseen, "not a hash"]) == [Self.fileA.hex: files[0]])
         #expect(try state.files.lookup(files.map(\.sha256)).count == 2)
-        let bad = F.error(StateError.self) { try state.files.insert([IngestedFile(sha256: "xyz", path: "c", runID: "r1")]) }
+        let bad = F.error(StateError.self) {
+            try state.files.insert([IngestedFile(sha256: "xyz", path: "c", runID: "r1")])
+        }
         #expect(bad?.code == .unstorableValue)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReconcileKit
 
 /// `verify` on the state database, on every engine: a consistent state is clean, and each kind of
@@ -17,8 +18,10 @@ import Testing
             self.expected = { _ in expected }
         }
 
-        init(_ description: String, expected: @escaping @Sendable (VerifyFixture) -> [String],
-             _ apply: @escaping @Sendable (VerifyFixture) throws -> Void) {
+        init(
+            _ description: String, expected: @escaping @Sendable (VerifyFixture) -> [String],
+            _ apply: @escaping @Sendable (VerifyFixture) throws -> Void
+        ) {
             self.description = description
             self.apply = apply
             self.expected = expected
@@ -26,31 +29,50 @@ import Testing
     }
 
     static let damages: [Damage] = [
-        Damage("an object's stored bytes changed", expected: { ["damaged-object objects \($0.objects["t1/evt_2"]!.hex)"] }) { f in
-            try f.damage("UPDATE objects SET bytes = ? WHERE sha256 = ?", [.blob([1, 2, 3]), f.objects["t1/evt_2"]!.databaseValue])
+        Damage(
+            "an object's stored bytes changed", expected: { ["damaged-object objects \($0.objects["t1/evt_2"]!.hex)"] }
+        ) { f in
+            try f.damage(
+                "UPDATE objects SET bytes = ? WHERE sha256 = ?",
+                [.blob([1, 2, 3]), f.objects["t1/evt_2"]!.databaseValue])
         },
-        Damage("an uncompressed object's bytes changed", expected: { _ in ["damaged-object objects \(ObjectID(digestOf: [7, 7]).hex)"] }) { f in
+        Damage(
+            "an uncompressed object's bytes changed",
+            expected: { _ in ["damaged-object objects \(ObjectID(digestOf: [7, 7]).hex)"] }
+        ) { f in
             let id = try f.state.objects.store([7, 7])
             try f.damage("UPDATE objects SET bytes = ? WHERE sha256 = ?", [.blob([7, 8]), id.databaseValue])
         },
         Damage("a record names a missing object", ["missing-reference records t1/event/evt_9"]) { f in
-            try f.damage("INSERT INTO records (tenant_id, kind, id, object, first_run) VALUES ('t1', 'event', 'evt_9', ?, 'r1')",
-                         [ObjectID(digestOf: [9]).databaseValue])
+            try f.damage(
+                "INSERT INTO records (tenant_id, kind, id, object, first_run) VALUES ('t1', 'event', 'evt_9', ?, 'r1')",
+                [ObjectID(digestOf: [9]).databaseValue])
         },
-        Damage("an object that records and sightings name is deleted",
-               ["missing-reference records t1/event/evt_2", "missing-reference sightings t1/event/evt_2/1"]) { f in
+        Damage(
+            "an object that records and sightings name is deleted",
+            ["missing-reference records t1/event/evt_2", "missing-reference sightings t1/event/evt_2/1"]
+        ) { f in
             try f.damage("DELETE FROM objects WHERE sha256 = ?", [f.objects["t1/evt_2"]!.databaseValue])
         },
         Damage("a sighting names a file never ingested", ["missing-reference sightings t1/event/evt_1/1"]) { f in
-            try f.damage("UPDATE sightings SET file = ? WHERE tenant_id = 't1' AND id = 'evt_1' AND step = 1",
-                         [ObjectID(digestOf: [5]).databaseValue])
+            try f.damage(
+                "UPDATE sightings SET file = ? WHERE tenant_id = 't1' AND id = 'evt_1' AND step = 1",
+                [ObjectID(digestOf: [5]).databaseValue])
         },
-        Damage("an event that a booking, its history and a line name is deleted",
-               ["ledger ledger_lines t1/2", "missing-reference bookings t1/cs_2", "missing-reference event_history t1/evt_2/1",
-                "missing-reference event_history t1/evt_2/2"]) { f in
+        Damage(
+            "an event that a booking, its history and a line name is deleted",
+            [
+                "ledger ledger_lines t1/2", "missing-reference bookings t1/cs_2",
+                "missing-reference event_history t1/evt_2/1",
+                "missing-reference event_history t1/evt_2/2",
+            ]
+        ) { f in
             try f.damage("DELETE FROM events WHERE tenant_id = 't1' AND id = 'evt_2'")
         },
-        Damage("an event without its index entry", ["missing-reference events t1/evt_3", "missing-reference sightings t1/event/evt_3/1"]) { f in
+        Damage(
+            "an event without its index entry",
+            ["missing-reference events t1/evt_3", "missing-reference sightings t1/event/evt_3/1"]
+        ) { f in
             try f.damage("DELETE FROM records WHERE tenant_id = 't1' AND kind = 'event' AND id = 'evt_3'")
         },
         Damage("a run's manifest changed after its commit", ["broken-chain runs r1"]) { f in
@@ -59,8 +81,10 @@ import Testing
         Damage("the head moved back to an earlier run", ["broken-chain runs r2"]) { f in
             try f.damage("UPDATE head SET root = (SELECT root FROM runs WHERE run_id = 'r1')")
         },
-        Damage("a booking's refunded differs from its refund lines",
-               ["ledger bookings t1/cs_1", "ledger bookings t1/cs_1"]) { f in
+        Damage(
+            "a booking's refunded differs from its refund lines",
+            ["ledger bookings t1/cs_1", "ledger bookings t1/cs_1"]
+        ) { f in
             // Its reversal no longer follows §5 either.
             try f.damage("UPDATE bookings SET refunded = 60000 WHERE tenant_id = 't1' AND id = 'cs_1'")
         },
@@ -72,21 +96,36 @@ import Testing
             try f.damage("UPDATE bookings SET commission = 8 WHERE tenant_id = 't1' AND id = 'cs_2'")
         },
         Damage("a PROCESSED checkout without its booking", ["ledger events t1/evt_3"]) { f in
-            try f.damage("UPDATE events SET status = 'PROCESSED', last_error = NULL WHERE tenant_id = 't1' AND id = 'evt_3'")
+            try f.damage(
+                "UPDATE events SET status = 'PROCESSED', last_error = NULL WHERE tenant_id = 't1' AND id = 'evt_3'")
         },
-        Damage("a booking whose checkout event is not PROCESSED", ["ledger bookings t1/cs_2", "ledger ledger_lines t1/2"]) { f in
+        Damage(
+            "a booking whose checkout event is not PROCESSED", ["ledger bookings t1/cs_2", "ledger ledger_lines t1/2"]
+        ) { f in
             try f.damage("UPDATE events SET status = 'FAILED' WHERE tenant_id = 't1' AND id = 'evt_2'")
         },
-        Damage("a payment line deleted",
-               ["ledger bookings t1/cs_2", "ledger bookings t1/cs_2", "ledger ledger_lines t2/3", "ledger statement_totals t1/2026-01"]) { f in
+        Damage(
+            "a payment line deleted",
+            [
+                "ledger bookings t1/cs_2", "ledger bookings t1/cs_2", "ledger ledger_lines t2/3",
+                "ledger statement_totals t1/2026-01",
+            ]
+        ) { f in
             try f.damage("DELETE FROM ledger_lines WHERE tenant_id = 't1' AND sequence = 2")
         },
-        Damage("two tenants' lines with one sequence",
-               ["ledger ledger_lines t1/1", "ledger ledger_lines t1/4", "ledger ledger_lines t2/1", "ledger statement_totals t2/2026-01"]) { f in
+        Damage(
+            "two tenants' lines with one sequence",
+            [
+                "ledger ledger_lines t1/1", "ledger ledger_lines t1/4", "ledger ledger_lines t2/1",
+                "ledger statement_totals t2/2026-01",
+            ]
+        ) { f in
             try f.damage("UPDATE ledger_lines SET sequence = 1 WHERE tenant_id = 't2' AND sequence = 3")
         },
-        Damage("a statement's stored totals no longer what its lines make", ["ledger statement_totals t1/2026-01"]) { f in
-            try f.damage("UPDATE statement_totals SET commission = commission + 1 WHERE tenant_id = 't1' AND month = '2026-01'")
+        Damage("a statement's stored totals no longer what its lines make", ["ledger statement_totals t1/2026-01"]) {
+            f in
+            try f.damage(
+                "UPDATE statement_totals SET commission = commission + 1 WHERE tenant_id = 't1' AND month = '2026-01'")
         },
         Damage("a statement without stored totals", ["ledger statement_totals t2/2026-01"]) { f in
             try f.damage("DELETE FROM statement_totals WHERE tenant_id = 't2'")
@@ -106,7 +145,8 @@ import Testing
         let fixture = try VerifyFixture(engine)
         try damage.apply(fixture)
         let problems = try fixture.state.verify()
-        #expect(problems.filter { $0.kind != .engine }.map { "\($0.kind.rawValue) \($0.table) \($0.key)" }.sorted()
+        #expect(
+            problems.filter { $0.kind != .engine }.map { "\($0.kind.rawValue) \($0.table) \($0.key)" }.sorted()
                 == damage.expected(fixture).sorted())
         // Ids, hashes and amounts only: the objects' content (customer data in real states) is never quoted.
         for problem in problems { #expect(!problem.description.contains("pad")) }
@@ -119,18 +159,31 @@ import Testing
         try fixture.damage("UPDATE runs SET manifest = ? WHERE run_id = 'r1'", [.blob(Array("{}".utf8))])
         try fixture.damage("UPDATE statement_totals SET net = net - 1 WHERE tenant_id = 't2'")
         let reasons = try fixture.state.verify().map(\.description)
-        #expect(reasons.contains("statement_totals t2/2026-01: ledger: stored eur 1 bookings, 1 refunds, gross 100000, commission 500, refund 100000, commission reversed 500, net -1, but its lines make eur 1 bookings, 1 refunds, gross 100000, commission 500, refund 100000, commission reversed 500, net 0"))
-        #expect(reasons.contains("bookings t1/cs_1: ledger: refunded 60000 and reversed 5000 differ from its lines' refund 50000 and commission reversed 5000"))
-        #expect(reasons.contains("bookings t1/cs_1: ledger: reversed 5000 of commission 15000 after refunding 60000 is not §5's 6000"))
-        #expect(reasons.contains { $0.hasPrefix("runs r1: broken-chain: the root ") && $0.hasSuffix("is not the hash of its parent root, manifest and changes digest") })
+        #expect(
+            reasons.contains(
+                "statement_totals t2/2026-01: ledger: stored eur 1 bookings, 1 refunds, gross 100000, commission 500, refund 100000, commission reversed 500, net -1, but its lines make eur 1 bookings, 1 refunds, gross 100000, commission 500, refund 100000, commission reversed 500, net 0"
+            ))
+        #expect(
+            reasons.contains(
+                "bookings t1/cs_1: ledger: refunded 60000 and reversed 5000 differ from its lines' refund 50000 and commission reversed 5000"
+            ))
+        #expect(
+            reasons.contains(
+                "bookings t1/cs_1: ledger: reversed 5000 of commission 15000 after refunding 60000 is not §5's 6000"))
+        #expect(
+            reasons.contains {
+                $0.hasPrefix("runs r1: broken-chain: the root ")
+                    && $0.hasSuffix("is not the hash of its parent root, manifest and changes digest")
+            })
     }
 
     @Test(arguments: TestDatabase.engines)
     func eachCheckListsAtMostTheLimitAndCountsTheRest(engine: DatabaseEngine) throws {
         let fixture = try VerifyFixture(engine)
         for id in ["evt_a", "evt_b", "evt_c", "evt_d", "evt_e"] {
-            try fixture.damage("INSERT INTO records (tenant_id, kind, id, object, first_run) VALUES ('t1', 'event', ?, ?, 'r1')",
-                               [.text(id), ObjectID(digestOf: Array(id.utf8)).databaseValue])
+            try fixture.damage(
+                "INSERT INTO records (tenant_id, kind, id, object, first_run) VALUES ('t1', 'event', ?, ?, 'r1')",
+                [.text(id), ObjectID(digestOf: Array(id.utf8)).databaseValue])
         }
         let problems = try fixture.state.verify(limit: 2).filter { $0.kind != .engine }
         #expect(problems.map(\.key) == ["t1/event/evt_a", "t1/event/evt_b", "*"])
@@ -168,7 +221,9 @@ import Testing
         var table = ""
         for migration in StateSchema.migrator.migrations {
             for line in migration.sql.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                if line.hasPrefix("CREATE TABLE ") { table = String(line.dropFirst(13).prefix { $0 != " " && $0 != "(" }) }
+                if line.hasPrefix("CREATE TABLE ") {
+                    table = String(line.dropFirst(13).prefix { $0 != " " && $0 != "(" })
+                }
                 if line.contains("REFERENCES objects") { declared.append("\(table).\(line.prefix { $0 != " " })") }
             }
         }
