@@ -4,8 +4,8 @@
 
 /// A list a run appends to and reads back in order, that keeps at most `chunk` elements in memory:
 /// past that, each full chunk is encoded and written to an unlinked temporary file (its data
-/// vanishes with the process, whatever ends it). A first run's admitted records (2.9M at 1M
-/// events) and the bank statements its report lists (860k) would otherwise be held to the end.
+/// vanishes with the process, whatever ends it). A first run's admitted records (a few per event)
+/// and the bank statements its report lists would otherwise be held to the end.
 ///
 /// Reading back is a ``Sequence``: a chunk is decoded at a time. The file is this process's own and
 /// unnamed, so it cannot change under it; a failed read (an I/O error of the device) stops the

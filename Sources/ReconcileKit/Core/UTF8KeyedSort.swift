@@ -1,4 +1,4 @@
-/// Sorts many ids by their UTF-8 bytes by comparing integers (issue 6). Each item becomes a
+/// Sorts many ids by their UTF-8 bytes by comparing integers. Each item becomes a
 /// 16-byte key: a group the caller gives (a rank, e.g. of the item's tenant), 8 bytes of its id read
 /// as a big-endian integer, and its position. The keys are sorted as integers, first on the 8 bytes
 /// after the prefix all ids share; each run of keys still equal is sorted again on the next 8 bytes,

@@ -46,7 +46,7 @@ final class PostgreSQLConnection: DatabaseConnection {
         // Each execution of a prepared statement is planned for the tables as they are then. A
         // cold load prepares its lookups on empty tables and fills them in one transaction; the
         // generic plan PostgreSQL settles on after five executions was a scan of the whole table
-        // per batch of keys (cold 100k: `select records` 27 ms a call, 110 s in all).
+        // per batch of keys.
         try execute(script: "SET plan_cache_mode = force_custom_plan", name: "connect: plans")
     }
 

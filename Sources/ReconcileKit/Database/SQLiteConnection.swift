@@ -42,24 +42,24 @@ final class SQLiteConnection: DatabaseConnection {
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         try execute(script: "PRAGMA foreign_keys = ON", name: "open: foreign_keys")
         // A keyed lookup of many keys whose index gives several rows a key (a tenant-month's ledger
-        // lines) was planned with a Bloom filter, built by reading every row of the table: 5.8M VM
-        // steps and ~150 ms a batch of 255 keys at 1M events, for the night's money sums (1.6 s).
+        // lines) was planned with a Bloom filter, built by reading every row of the table: a night's
+        // money sums read the whole ledger.
         // Every query here reads by key; none may read the whole history, so that optimization is off.
         _ = reconcile_sqlite3_disable_bloom_filters(db)
         // A night's transaction writes more pages than SQLite's default 2 MiB cache holds: spilled
-        // to the WAL and read back, they cost more system time than the inserts (measured: 24 s of
-        // 65 s on a cold 100k-event run). 64 MiB, allocated as used.
+        // to the WAL and read back, they cost more system time than the inserts. 64 MiB, allocated
+        // as used.
         try execute(script: "PRAGMA cache_size = -\(Self.cacheKiB)", name: "open: cache_size")
         switch journal {
         case .wal:
             // A night's statements undo through a statement journal inside the run's transaction;
-            // in a temporary file, a 10k-event night on 1M stored wrote ~760k pages to it that
-            // nothing read. In memory it holds the pages one statement changes (a batch's rows).
+            // in a temporary file, a night wrote pages to it that nothing
+            // read. In memory it holds the pages one statement changes (a batch's rows).
             // Temporary tables (objects staged for a night, see ``ObjectTable``) stay in memory too.
             try execute(script: "PRAGMA temp_store = MEMORY", name: "open: temp_store")
         case .none:
             // A first run's build has no journal to undo, and its staged objects (up to the index's
-            // spill, 262,144 keys) stay on disk: in memory they added ~130 MiB to a cold 100k load.
+            // spill, 262,144 keys) stay on disk: in memory they would grow with the load.
             try execute(script: "PRAGMA synchronous = OFF", name: "open: synchronous")
         }
         let mode = try SQLiteStatement(

@@ -1,4 +1,4 @@
-/// The state's schema (SPEC §7, issue 17 §3) as numbered migrations, one text for both engines.
+/// The state's schema (SPEC §7) as numbered migrations, one text for both engines.
 ///
 /// Every key on tenant data starts with `tenant_id`. Hashes (objects, files, roots) are 32 raw
 /// bytes. Dates are `YYYY-MM-DD` text, months `YYYY-MM`, times Unix seconds, amounts integer
@@ -20,14 +20,14 @@ enum StateSchema {
 
     /// Most open items name no bank entry. Indexed with them, the NULLs were one key of ~all the
     /// rows, so the planner's statistics said a bank entry finds ~1,000 items and a night looked
-    /// each one up by reading every open item (12M VM steps a night at 100k events, for no row).
+    /// each one up by reading every open item for no row.
     static let openItemsByBankEntry = """
         DROP INDEX open_items_by_bank_entry;
         CREATE INDEX open_items_by_bank_entry ON open_items (bank_entry_id) WHERE resolved_run IS NULL AND bank_entry_id IS NOT NULL;
         """
 
     /// SPEC §2's pre-check: what `stat` said of each inbox path when its bytes were hashed. A night
-    /// reads only the files whose stamp changed, not the whole inbox (166 MB at 1M events). The
+    /// reads only the files whose stamp changed, not the whole inbox. The
     /// stamps are a cache: no root or report depends on them.
     static let fileStamps = """
         CREATE TABLE file_stamps (
@@ -42,12 +42,12 @@ enum StateSchema {
         """
 
     /// Every night starts from the tenants (a few thousand): found by this index, not by a scan of
-    /// every record (400 MB at 1M events).
+    /// every record.
     static let tenantRecords = """
         CREATE INDEX records_tenants ON records (tenant_id, id) WHERE kind = 'tenant';
         """
 
-    /// What a night's reconciliation looks up by key (issue 17 §5): the platform bookings in force
+    /// What a night's reconciliation looks up by key: the platform bookings in force
     /// by each key they match the ledger on, every id a bank reference may name, the tokens of the
     /// bank's references, each reconciled booking's match and settlement, and the open items as
     /// whole report rows, found by what they name.
@@ -153,7 +153,7 @@ enum StateSchema {
             WHERE resolved_run IS NULL;
         """
 
-    /// A night's ledger reads the lines of the bookings its events touch (issue 17).
+    /// A night's ledger reads the lines of the bookings its events touch.
     static let linesByBooking = """
         CREATE INDEX ledger_lines_by_booking ON ledger_lines (tenant_id, booking_id);
         """

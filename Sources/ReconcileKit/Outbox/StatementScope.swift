@@ -13,8 +13,8 @@ struct StatementID: Hashable, Comparable, Sendable {
     static func < (a: StatementID, b: StatementID) -> Bool { (a.month, a.tenant) < (b.month, b.tenant) }
 }
 
-/// Which statements a run must compare with the outbox (issue 6: a night that touched a few
-/// tenants should not re-render and re-read every statement ever written).
+/// Which statements a run must compare with the outbox: a night that touched a few
+/// tenants does not re-render and re-read every statement ever written.
 enum StatementScope: Sendable, Equatable {
     /// Every statement: each is rendered and compared with its files.
     case all

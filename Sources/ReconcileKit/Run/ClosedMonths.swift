@@ -1,4 +1,4 @@
-/// The months finance has closed (SPEC §6, issue 19): `reconcile close --month YYYY-MM`. A closed
+/// The months finance has closed (SPEC §6): `reconcile close --month YYYY-MM`. A closed
 /// month's statements never change again: they hold the ledger lines of that month the ledger had
 /// when it was closed; a later line of that month (a late payment or refund) becomes a
 /// prior-period adjustment line in the first open month after it. Stored in the `closed_months`

@@ -1,5 +1,5 @@
 /// A record that came back under a known key with other content (SPEC §3.2): the first stands.
-/// Kept from ingestion so the report can list it with the money on both sides (issue 19).
+/// Kept from ingestion so the report can list it with the money on both sides.
 struct ConflictInput: Sendable, Equatable {
     let key: RecordKey
     /// Relative to the inbox.

@@ -1,4 +1,4 @@
-/// Reconciles what one night touched (SPEC §6, issue 17 §5), inside the run's transaction.
+/// Reconciles what one night touched (SPEC §6), inside the run's transaction.
 ///
 /// A booking's exceptions depend only on its ledger side, the platform bookings it may match (by
 /// checkout session, payment intent or date, within its tenant), the bank entries whose references

@@ -1,4 +1,4 @@
-/// The stored state one night works on (SPEC §7, issue 17): the index entries of the keys its
+/// The stored state one night works on (SPEC §7): the index entries of the keys its
 /// records name and the ledger rows its events touch, looked up by key in the state database, and
 /// what it changed, written back inside the run's one transaction. Nothing here reads a table of
 /// records or events whole.

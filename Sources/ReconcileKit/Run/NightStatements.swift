@@ -1,4 +1,4 @@
-/// The commission statements a night builds (SPEC §6, issue 17 §5), and the money section of its
+/// The commission statements a night builds (SPEC §6), and the money section of its
 /// report.
 ///
 /// A statement (tenant, month) shows its month's lines, each with its booking's figures, the

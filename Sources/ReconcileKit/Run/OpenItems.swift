@@ -1,4 +1,4 @@
-/// The reconciliation exceptions still open, carried from run to run (SPEC §6, issue 19): each
+/// The reconciliation exceptions still open, carried from run to run (SPEC §6): each
 /// with the day it was first seen, so the report can age it and say what is new, changed or
 /// resolved since the last run. Stored in the `open_items` table (docs/store-format.md).
 struct OpenItems: Sendable, Equatable {

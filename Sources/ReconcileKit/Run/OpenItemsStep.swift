@@ -1,4 +1,4 @@
-/// Ages the exceptions a night found against the open items they may replace (issue 19): each
+/// Ages the exceptions a night found against the open items they may replace: each
 /// gets the day it was first seen and whether it is new, changed or still open; items before that
 /// are gone are resolved.
 enum OpenItemsStep {

@@ -48,8 +48,8 @@ enum ReportBuilder {
                 tallies.append(.init(kind: key.kind, tenant: key.tenant, counts: counts))
             }
             // A record read from a webhook file is a sighting through a webhook: not backfilled,
-            // whatever else the index holds. Only list-export records are looked up (issue 6: a
-            // million lookups of new webhook events at 1M).
+            // whatever else the index holds. Only list-export records are looked up: a
+            // cold load's new webhook events are most of its records.
             guard record.mayBeBackfilled, backfilledKeys.contains(key), let type = record.eventType else { continue }
             backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
         }

@@ -43,8 +43,7 @@ package struct RunConfiguration: Sendable {
     var indexKeysHeld: Int = NightState.spillKeys
     /// How many new events are applied at once, each chunk on the ledger its events touch as the
     /// chunks before left it in the database; tests make it small to prove the result is the same.
-    /// A chunk's events are read back and parsed whole: 65,536 of them took ~140 MB of a cold
-    /// load's peak (heaptrack at 100k), 16,384 a quarter of that.
+    /// A chunk's events are read back and parsed whole, so the chunk bounds a cold load's memory.
     var eventsPerChunk: Int = 16_384
     /// Called once the store's lock is held: concurrency tests pause a run here (see ``LockPause``).
     package var afterLockAcquired: (@Sendable () -> Void)?

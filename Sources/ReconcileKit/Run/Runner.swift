@@ -108,7 +108,7 @@ package struct Runner {
         if !config.dryRun, access.database.engine == .sqlite {
             // SQLite's planner keeps statistics only when asked (PostgreSQL's autovacuum analyzes):
             // after a night's writes, so the next night's lookups take the right index. Every table,
-            // sampled (analysis_limit; 13 ms at 1M events, exact statistics cost ~2 s): `PRAGMA
+            // sampled (analysis_limit: exact statistics cost seconds a night): `PRAGMA
             // optimize` skipped the tables a cold load had not looked up by their indexes, and the
             // next night looked up platform bookings by scanning each tenant's.
             try? access.database.connection.execute(script: "PRAGMA analysis_limit = 1000; ANALYZE", name: "analyze")

@@ -1,6 +1,6 @@
 /// How many records a first run will admit, estimated once from its first large file, so the
 /// index and the table of new objects are sized once instead of rehashing a million keys at every
-/// doubling (issue 6: ~2 s of the main thread's CPU in a cold 1M run). Only for an index that
+/// doubling. Only for an index that
 /// started empty: there, every record of the night is new unless repeated within the night, so
 /// the estimate does not run ahead of what the tables will hold. A later night's tables are
 /// already large, and a re-export of known records would size them for nothing.

@@ -1,7 +1,7 @@
 /// The keys and ingested files an index gained or changed since it was loaded.
 struct RecordIndexChanges: Sendable {
     /// An index that was never loaded (it started empty) has changed whole: nothing is tracked,
-    /// which spares a first run a set of every key it admits (a million at 1M events).
+    /// which spares a first run a set of every key it admits.
     var whole = true
     var keys: Set<RecordKey> = []
     var files: Set<String> = []

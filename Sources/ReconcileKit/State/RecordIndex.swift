@@ -57,7 +57,7 @@ struct RecordIndex: Codable, Sendable, Equatable {
     var changes = RecordIndexChanges()
     /// The keys of the kinds other than events — tenants, platform bookings, bank entries — kept
     /// apart (derived, not part of the value): every run reads them all, and finding them among a
-    /// million event keys scanned the whole table (issue 6).
+    /// million event keys scanned the whole table.
     private(set) var nonEventKeys: Set<RecordKey> = []
 
     static func == (a: RecordIndex, b: RecordIndex) -> Bool {

@@ -3,7 +3,7 @@ import Testing
 @testable import ReconcileKit
 
 /// What only one engine has: SQLite's connection settings and busy handling, PostgreSQL's
-/// serialization failures (which issue 18's workers retry).
+/// serialization failures (which a transaction retries).
 @Suite struct EngineSpecificTests {
     @Test func sqliteOpensInWALWithForeignKeysAndWaitsThenReportsBusy() throws {
         let test = try TestDatabase(.sqlite)
@@ -58,7 +58,7 @@ import Testing
             } == "1,2,6")
     }
 
-    /// Every unique key of a table of tenant data starts with tenant_id (issue 18: Citus distributes by
+    /// Every unique key of a table of tenant data starts with tenant_id (Citus distributes by
     /// it). Read from SQLite's catalog; the schema text is the same on PostgreSQL.
     /// SQLite's steps tell a read of every row from a lookup by key.
     @Test func sqliteCountsTheStepsThatTellAScanFromALookup() throws {

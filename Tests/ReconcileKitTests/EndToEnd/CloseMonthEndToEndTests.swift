@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// `reconcile close --month` through the built binary (SPEC §6, issue 19).
+/// `reconcile close --month` through the built binary (SPEC §6).
 @Suite struct CloseMonthEndToEndTests {
     typealias S = SampleStatementFiguresTests
 

@@ -106,7 +106,7 @@ import Testing
         var runsBefore: Int { self == .committed ? 1 : 0 }
     }
 
-    /// Issue 16: the second of two first runs used to exit 64 "not a reconcile state store" on the
+    /// The second of two first runs used to exit 64 "not a reconcile state store" on the
     /// first one's half-made folder. The first is held with the lock taken and, on a new store,
     /// before it has written anything of the store; the second must be refused as locked.
     @Test(arguments: StateFolder.allCases)

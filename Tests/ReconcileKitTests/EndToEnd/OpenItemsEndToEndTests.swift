@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Exceptions as open items across runs (SPEC §6, issue 19), through the built binary.
+/// Exceptions as open items across runs (SPEC §6), through the built binary.
 @Suite struct OpenItemsEndToEndTests {
     typealias S = SampleStatementFiguresTests
 

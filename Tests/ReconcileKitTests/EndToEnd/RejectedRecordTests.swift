@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 16, SPEC §2: a record rejected inside an otherwise good file is not lost. Its raw bytes are
+/// SPEC §2: a record rejected inside an otherwise good file is not lost. Its raw bytes are
 /// kept in the store with file, line and reason; the report lists it without its content; a fixed
 /// re-delivery is accepted and linked to it. On the built binary.
 @Suite struct RejectedRecordTests {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// What a finance team checks in the sample outbox (issue 19): the statements add up to the
+/// What a finance team checks in the sample outbox: the statements add up to the
 /// summaries, every line says what it is, and the report shows the money behind failures and
 /// conflicts.
 @Suite struct SampleStatementFiguresTests {

@@ -25,7 +25,7 @@ import Testing
         try Self.checkIndependence(seed: 1)
     }
 
-    /// Two checkouts of two tenants under one event id, `evt_SAME` (issue 16): before every key was
+    /// Two checkouts of two tenants under one event id, `evt_SAME`: before every key was
     /// tenant-scoped, the second was taken for a duplicate of the first and its booking was lost.
     @Test func twoTenantsCheckoutsUnderOneEventIDAreTwoBookings() throws {
         let directory = try TemporaryDirectory()

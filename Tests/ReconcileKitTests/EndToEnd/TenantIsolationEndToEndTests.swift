@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 16 as a new user met it, on the built binary: two tenants' checkouts sharing the event id
+/// Tenant isolation as a new user meets it, on the built binary: two tenants' checkouts sharing the event id
 /// `evt_SAME` are two bookings, both PROCESSED, each on its own tenant's statement.
 @Suite struct TenantIsolationEndToEndTests {
     static func checkout(tenant: String, session: String, date: String, total: Int, created: Int) -> String {

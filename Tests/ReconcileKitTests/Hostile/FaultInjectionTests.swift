@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 7, fault injection: through the ``FileIO`` seam, every single write, fsync and rename of a
+/// Fault injection: through the ``FileIO`` seam, every single write, fsync and rename of a
 /// run is made to fail in turn, with EIO and with ENOSPC. Each time the run reports the failure
 /// (exit 73, the operation, the path and the system's reason), the store stays at its previous
 /// committed state (or, for a failure after the commit, at the complete new one), `verify` is

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 7, filesystem hostility, in process: what the inbox may hold besides plain files, and files
+/// Filesystem hostility, in process: what the inbox may hold besides plain files, and files
 /// that change between the scan and the read. Real files, links and FIFOs; no timing.
 @Suite(.timeLimit(.minutes(1))) struct FilesystemHostilityTests {
     static let event = "provider-event.json"

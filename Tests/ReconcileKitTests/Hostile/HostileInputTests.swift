@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 7: every file of the nasty-input corpus (Fixtures/hostile/) goes through the run's own
+/// Every file of the nasty-input corpus (Fixtures/hostile/) goes through the run's own
 /// ingestion and meets exactly its fate: quarantined with a reason and a place, accepted with some
 /// records rejected alone (with their line), or accepted whole. None crashes, none hangs.
 @Suite(.timeLimit(.minutes(1))) struct HostileInputTests {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 7 on the built binary: a failing disk through `RECONCILE_TEST_FAIL`, an outbox that cannot
+/// Hostile conditions on the built binary: a failing disk through `RECONCILE_TEST_FAIL`, an outbox that cannot
 /// be written, odd inbox names in the logs, and a run that writes nothing outside its outbox and
 /// state folder.
 @Suite struct HostileRunTests {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 7, privacy: customer emails and names from the inputs never reach a log line, an error, a
+/// Privacy: customer emails and names from the inputs never reach a log line, an error, a
 /// `lastError`, a run report or an exception list. The inputs are the sample inbox plus the whole
 /// nasty-input corpus (quarantined and rejected files make the most diagnostics).
 @Suite struct PrivacyTests {

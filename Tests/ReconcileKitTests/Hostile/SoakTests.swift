@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 7, load: 50 consecutive nightly runs of the built binary on a growing inbox, with
+/// Load: 50 consecutive nightly runs of the built binary on a growing inbox, with
 /// duplicate and reformatted redeliveries, conflicting replays, a tenant rate change, and runs
 /// killed (SIGKILL) at seeded commit steps. At the end the ledger equals one clean run's over all
 /// the inputs, every statement CSV is byte-identical, and `verify` is clean.

@@ -1,4 +1,4 @@
-/// What a night's reconciliation looks up by key (issue 17 §5, docs/store-format.md): the platform
+/// What a night's reconciliation looks up by key (docs/store-format.md): the platform
 /// bookings in force by each key they match the ledger on, the ids bank references may name, the
 /// tokens of the bank's references, each booking's match and settlement as last reconciled, and the
 /// last reconciliation's time and window. Identifier and token rows are only ever added: a stale

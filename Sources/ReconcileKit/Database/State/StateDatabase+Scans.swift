@@ -1,5 +1,5 @@
 /// The reads that walk a whole kind of row rather than a batch of keys: what reconciliation and
-/// the statements still compare over (issue 17 leaves them whole; docs/performance.md), the
+/// the statements still compare over (docs/performance.md), the
 /// tenants (a few thousand) and the ingested files (a few per night). Each streams its rows in key
 /// order with one prepared statement.
 extension IngestedFileTable {

@@ -77,8 +77,8 @@ final class StateDatabase {
 
     /// SQLite's page cache for a night of `records` new records: 64 MiB (the connection's), or
     /// 256 bytes a record up to 1 GiB. A large load's B-trees outgrow a small cache: every insert
-    /// then reads its leaf back and spills it to the WAL again, which grew to 30 GB on a cold 1M
-    /// load. PostgreSQL sizes its own buffers. Only grows.
+    /// then reads its leaf back and spills it to the WAL again, which then grows past the disk on a
+    /// large load. PostgreSQL sizes its own buffers. Only grows.
     func sizeCache(forNewRecords records: Int) throws {
         // A database built with no journal writes a spilled page in place, once: the cache stays.
         guard engine == .sqlite, (connection as? SQLiteConnection)?.journal == .wal else { return }

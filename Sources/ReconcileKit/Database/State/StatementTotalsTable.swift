@@ -1,5 +1,5 @@
 /// Each statement's totals as last built (`statement_totals`): a month's index and summary list
-/// every tenant of the month from here, without reading the month's lines (issue 17 §5).
+/// every tenant of the month from here, without reading the month's lines.
 final class StatementTotalsTable {
     private static let columnNames = [
         "tenant_id", "month", "currency", "bookings", "refunds", "gross", "commission", "refund",
