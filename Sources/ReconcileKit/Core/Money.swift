@@ -65,17 +65,4 @@ enum Decimal2 {
         if o1 || o2 { return nil }
         return negative ? -s : s
     }
-
-    /// Prints minor units with `fractionDigits` decimals: 123456 → "1234.56".
-    static func format(_ value: Int64, fractionDigits: Int = 2) -> String {
-        if fractionDigits == 0 { return String(value) }
-        var scale: Int64 = 1
-        for _ in 0..<fractionDigits { scale *= 10 }
-        let sign = value < 0 ? "-" : ""
-        let magnitude = value.magnitude
-        let whole = magnitude / UInt64(scale)
-        var frac = String(magnitude % UInt64(scale))
-        while frac.count < fractionDigits { frac = "0" + frac }
-        return "\(sign)\(whole).\(frac)"
-    }
 }

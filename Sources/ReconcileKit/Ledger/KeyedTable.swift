@@ -33,20 +33,30 @@ struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {
     }
 
     /// Where the value of `key` is in ``values``.
-    func position(of key: ScopedID) -> Int? {
+    func position(of key: ScopedID) -> Int? { position(of: HashedKey(key)) }
+
+    func position(of key: HashedKey<ScopedID>) -> Int? {
         if case .found(let position, _) = probe(key) { return position }
         return nil
     }
 
-    /// Where `key` is, or where it would go: give an absent probe to ``insert(_:at:)`` before
-    /// anything else is added, and the key is hashed once for the test and the insert.
-    func probe(_ key: ScopedID) -> PositionIndex.Probe {
-        index.probe(hash: key.hashValue) { values[$0].key == key }
+    subscript(key: HashedKey<ScopedID>) -> Value? {
+        position(of: key).map { values[$0] }
     }
 
-    /// Adds a value whose key `probe` did not find; returns its position.
+    /// Adds a value whose key the table does not hold; returns its position.
     @discardableResult
-    mutating func insert(_ value: consuming Value, at probe: PositionIndex.Probe) -> Int {
+    mutating func insert(new value: consuming Value, key: HashedKey<ScopedID>) -> Int {
+        assert(value.key == key.key, "a value is stored under its own key")
+        return insert(value, at: probe(key))
+    }
+
+    private func probe(_ key: HashedKey<ScopedID>) -> PositionIndex.Probe {
+        index.probe(hash: key.hash) { values[$0].key == key.key }
+    }
+
+    @discardableResult
+    private mutating func insert(_ value: consuming Value, at probe: PositionIndex.Probe) -> Int {
         guard case .absent = probe else { preconditionFailure("a key is already in the table") }
         let position = values.count
         index.set(position, at: probe)
@@ -58,13 +68,14 @@ struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {
     @discardableResult
     mutating func updateValue(_ value: Value, forKey key: ScopedID) -> Value? {
         assert(value.key == key, "a value is stored under its own key")
-        switch probe(key) {
+        let place = probe(HashedKey(key))
+        switch place {
         case .found(let position, _):
             let replaced = values[position]
             values[position] = value
             return replaced
-        case let absent:
-            insert(value, at: absent)
+        case .absent:
+            insert(value, at: place)
             return nil
         }
     }

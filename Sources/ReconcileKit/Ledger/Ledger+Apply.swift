@@ -3,15 +3,12 @@ extension Ledger {
     /// An event the ledger already knows — the same id under the same tenant — is never applied
     /// again, whatever its status; the same id under another tenant is another event.
     mutating func apply(_ event: borrowing ProviderEvent, tenants: TenantDirectory, runID: String) -> EventDisposition {
-        // One hash of the id: the probe that finds it absent is where it goes (nothing between adds
-        // an event state).
-        let key = ScopedID(event.tenantID, event.id)
-        let probe = eventsByID.probe(key)
-        if case .found(let known, _) = probe { return .alreadyRecorded(eventsByID[position: known].status) }
+        let key = HashedKey(ScopedID(event.tenantID, event.id))
+        if let known = eventsByID[key] { return .alreadyRecorded(known.status) }
         var state = EventState(event: event, runID: runID)
         let disposition = attempt(event, tenants: tenants, state: &state, runID: runID)
-        eventsByID.insert(state, at: probe)
-        changes.insert(event: key)
+        eventsByID.insert(new: state, key: key)
+        changes.insert(event: key.key)
         return disposition
     }
 
@@ -62,15 +59,15 @@ extension Ledger {
         }
         let rate = terms.rate
         guard let total = event.amountTotal, total > 0 else { return .failure(.nonPositiveTotal) }
-        // Each key hashed once: the probes that find them absent are where the booking goes.
-        let slot = probe(BookingSlot(tenantID: metadata.tenantID, date: metadata.eventDate))
-        guard case .absent = slot else { return .failure(.dateAlreadyBooked(metadata.eventDate)) }
-        let key = ScopedID(metadata.tenantID, sessionID)
-        let id = bookingsByID.probe(key)
-        guard case .absent = id else { return .failure(.checkoutSessionAlreadyBooked) }
         let paymentIntent = event.paymentIntentID
-        let intent = paymentIntent.map { probe(tenant: metadata.tenantID, paymentIntent: $0) }
-        if case .found? = intent { return .failure(.paymentIntentAlreadyBooked) }
+        let keys = NewBookingKeys(
+            tenant: metadata.tenantID, id: sessionID, date: metadata.eventDate, paymentIntent: paymentIntent)
+        guard bookingPosition(keys.slot) == nil else { return .failure(.dateAlreadyBooked(metadata.eventDate)) }
+        guard bookingPosition(keys.id) == nil else { return .failure(.checkoutSessionAlreadyBooked) }
+        if let intent = keys.paymentIntent, bookingPosition(tenant: metadata.tenantID, paymentIntent: intent) != nil {
+            return .failure(.paymentIntentAlreadyBooked)
+        }
+        let key = keys.id.key
 
         // A session without a currency is charged in the tenant's currency.
         let currency = event.currency ?? terms.currency
@@ -88,7 +85,7 @@ extension Ledger {
             bookingID: sessionID, eventID: event.id, currency: currency, rate: rate, gross: total,
             commission: commission, refund: 0, commissionReversed: 0
         )
-        let position = insert(newBooking: booking, id: id, slot: slot, paymentIntent: intent)  // the booking moves in
+        let position = insert(newBooking: booking, keys: keys)  // the booking moves in
         changes.insert(booking: key)
         append(booking: position, line)
         assert(bookingViolations(key).isEmpty, "ledger invariant broken by \(event.id)")

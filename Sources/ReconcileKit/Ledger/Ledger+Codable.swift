@@ -18,8 +18,9 @@ extension Ledger: Codable {
         }
         self.init()
         for booking in try c.decode([Booking].self, forKey: .bookings) {
-            let slot = BookingSlot(tenantID: booking.tenantID, date: booking.date)
-            guard bookingsByID.position(of: booking.key) == nil, case .absent = probe(slot) else {
+            guard bookingsByID.position(of: booking.key) == nil,
+                bookingPosition(tenant: booking.tenantID, date: booking.date) == nil
+            else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .bookings, in: c,
                     debugDescription: "booking \(booking.id) is not unique by id or (tenant, date)")

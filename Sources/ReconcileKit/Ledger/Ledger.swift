@@ -64,6 +64,10 @@ struct Ledger: Equatable, Sendable {
     func bookingPosition(_ key: ScopedID) -> Int? { bookingsByID.position(of: key) }
 
     func bookingPosition(tenant: TenantID, paymentIntent: String) -> Int? {
+        bookingPosition(tenant: tenant, paymentIntent: HashedKey(paymentIntent))
+    }
+
+    func bookingPosition(tenant: TenantID, paymentIntent: HashedKey<String>) -> Int? {
         if case .found(let position, _) = probe(tenant: tenant, paymentIntent: paymentIntent) { return position }
         return nil
     }
@@ -82,21 +86,27 @@ struct Ledger: Equatable, Sendable {
     }
 
     func bookingPosition(tenant: TenantID, date: CalendarDate) -> Int? {
-        if case .found(let position, _) = probe(BookingSlot(tenantID: tenant, date: date)) { return position }
+        bookingPosition(HashedKey(BookingSlot(tenantID: tenant, date: date)))
+    }
+
+    func bookingPosition(_ slot: HashedKey<BookingSlot>) -> Int? {
+        if case .found(let position, _) = probe(slot) { return position }
         return nil
     }
 
-    func probe(_ slot: BookingSlot) -> PositionIndex.Probe {
+    func bookingPosition(_ key: HashedKey<ScopedID>) -> Int? { bookingsByID.position(of: key) }
+
+    private func probe(_ slot: HashedKey<BookingSlot>) -> PositionIndex.Probe {
         let bookings = bookingsByID.values
-        return bookingBySlot.probe(hash: slot.hashValue) {
-            bookings[$0].date == slot.date && bookings[$0].tenantID == slot.tenantID
+        return bookingBySlot.probe(hash: slot.hash) {
+            bookings[$0].date == slot.key.date && bookings[$0].tenantID == slot.key.tenantID
         }
     }
 
-    func probe(tenant: TenantID, paymentIntent: String) -> PositionIndex.Probe {
+    private func probe(tenant: TenantID, paymentIntent: HashedKey<String>) -> PositionIndex.Probe {
         let bookings = bookingsByID.values
-        return bookingByPaymentIntent.probe(hash: paymentIntent.hashValue) {
-            bookings[$0].paymentIntentID == paymentIntent && bookings[$0].tenantID == tenant
+        return bookingByPaymentIntent.probe(hash: paymentIntent.hash) {
+            bookings[$0].paymentIntentID == paymentIntent.key && bookings[$0].tenantID == tenant
         }
     }
 
@@ -130,23 +140,18 @@ struct Ledger: Equatable, Sendable {
     /// records what it changes.)
     @discardableResult
     mutating func insert(newBooking booking: Booking) -> Int {
-        insert(
-            newBooking: booking, id: bookingsByID.probe(booking.key),
-            slot: probe(BookingSlot(tenantID: booking.tenantID, date: booking.date)),
-            paymentIntent: booking.paymentIntentID.map { probe(tenant: booking.tenantID, paymentIntent: $0) })
+        insert(newBooking: booking, keys: NewBookingKeys(booking))
     }
 
-    /// ``insert(newBooking:)`` with the probes of its id, (tenant, date) and payment intent made
-    /// just before (the apply's uniqueness tests).
+    /// ``insert(newBooking:)`` with the keys the apply's uniqueness tests hashed.
     @discardableResult
-    mutating func insert(
-        newBooking booking: consuming Booking, id: PositionIndex.Probe, slot: PositionIndex.Probe,
-        paymentIntent: PositionIndex.Probe?
-    ) -> Int {
+    mutating func insert(newBooking booking: consuming Booking, keys: NewBookingKeys) -> Int {
+        let slot = probe(keys.slot)
         guard case .absent = slot else { preconditionFailure("a booking takes a (tenant, date) already booked") }
-        let position = bookingsByID.insert(booking, at: id)
+        let intent = keys.paymentIntent.map { probe(tenant: keys.id.key.tenantID, paymentIntent: $0) }
+        let position = bookingsByID.insert(new: booking, key: keys.id)
         bookingBySlot.set(position, at: slot)
-        if let paymentIntent { bookingByPaymentIntent.set(position, at: paymentIntent) }
+        if let intent { bookingByPaymentIntent.set(position, at: intent) }
         paymentLineOfBooking.append(-1)
         return position
     }
@@ -191,6 +196,24 @@ struct Ledger: Equatable, Sendable {
         } else {
             laterLinesOfBooking[Int32(booking), default: []].append(line)
         }
+    }
+}
+
+/// The keys a new booking takes, each hashed once: its id, its (tenant, date) and its payment
+/// intent. The apply tests each is free, then inserts the booking under them.
+struct NewBookingKeys {
+    let id: HashedKey<ScopedID>
+    let slot: HashedKey<BookingSlot>
+    let paymentIntent: HashedKey<String>?
+
+    init(tenant: TenantID, id: String, date: CalendarDate, paymentIntent: String?) {
+        self.id = HashedKey(ScopedID(tenant, id))
+        slot = HashedKey(BookingSlot(tenantID: tenant, date: date))
+        self.paymentIntent = paymentIntent.map(HashedKey.init)
+    }
+
+    init(_ booking: Booking) {
+        self.init(tenant: booking.tenantID, id: booking.id, date: booking.date, paymentIntent: booking.paymentIntentID)
     }
 }
 

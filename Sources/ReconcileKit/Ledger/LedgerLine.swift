@@ -57,8 +57,13 @@ struct LedgerLine: Equatable, Sendable {
     /// The UTC day of the line: the statement month is taken from it.
     var date: CalendarDate { CalendarDate(unixSeconds: time) }
 
-    /// The tenant's part of this line: `gross − refund − (commission − commissionReversed)`.
-    var net: Cents { (gross - refund) - (commission - commissionReversed) }
+    /// The tenant's part of this line (``Commission/tenantNet(total:commission:refunded:reversed:)``);
+    /// negative for a refund.
+    var net: Cents {
+        Commission.tenantNet(total: gross, commission: commission, refunded: refund, reversed: commissionReversed)
+    }
+    /// The platform's part of this line: `commission − commissionReversed`.
+    var netCommission: Cents { commission - commissionReversed }
 }
 
 extension LedgerLine: Codable {

@@ -79,3 +79,14 @@ struct PositionIndex: Sendable {
         for s in old where s != 0 { slots[emptySlot(for: UInt32(truncatingIfNeeded: s >> 32))] = s }
     }
 }
+
+/// A key and its hash, taken once: a rule that looks a key up and then adds it hashes it once.
+struct HashedKey<Key: Hashable>: Sendable where Key: Sendable {
+    let key: Key
+    let hash: Int
+
+    init(_ key: Key) {
+        self.key = key
+        hash = key.hashValue
+    }
+}

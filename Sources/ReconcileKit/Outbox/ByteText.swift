@@ -1,12 +1,12 @@
 /// Appending formatted values to a byte buffer without a temporary `String` per value, for the
 /// renderers of large files (`report.json`, `exceptions.csv`, statements). Each writes exactly the
-/// bytes of its `String` counterpart (``Decimal2/format(_:fractionDigits:)``,
-/// ``OutboxFormat/groupedAmount(_:minus:)``, ``HTMLText/escape(_:)``, ``CSVWriter/field(_:)``).
+/// bytes of its `String` counterpart (``OutboxFormat/groupedAmount(_:minus:)``,
+/// ``HTMLText/escape(_:)``, and the tests' reference formatters).
 extension Array where Element == UInt8 {
     /// Decimal digits of `value`, as `String(value)`.
     mutating func appendInteger(_ value: Int64) { CanonicalJSON.writeInt(value, to: &self) }
 
-    /// Cents with two decimals, as `Decimal2.format(cents)`: "-12.50", "0.05".
+    /// Cents with two decimals: "-12.50", "0.05".
     mutating func appendDecimal2(_ cents: Cents) {
         if cents < 0 { append(UInt8(ascii: "-")) }
         let magnitude = cents.magnitude
@@ -55,8 +55,8 @@ extension Array where Element == UInt8 {
         }
     }
 
-    /// A CSV text cell: formula-guarded, then quoted when RFC 4180 requires it, as
-    /// `CSVWriter.field(CSVWriter.guarded(text))`.
+    /// A CSV text cell: formula-guarded (an apostrophe in front of a text a spreadsheet would take
+    /// for a formula), then quoted when RFC 4180 requires it.
     mutating func appendCSVText(_ text: String) { appendCSVText(utf8: text.utf8) }
 
     /// ``appendCSVText(_:)`` of a text's UTF-8.

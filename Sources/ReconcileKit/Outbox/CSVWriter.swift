@@ -45,26 +45,4 @@ struct CSVWriter: Sendable {
     }
 
     mutating func header(_ names: [String]) { row(names.map { .text($0) }) }
-
-    /// The text with an apostrophe in front when a spreadsheet would take it for a formula.
-    static func guarded(_ text: String) -> String {
-        guard let first = text.utf8.first else { return text }
-        switch first {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0d: return "'" + text
-        default: return text
-        }
-    }
-
-    /// The text quoted as RFC 4180 requires, or as is when it needs no quotes.
-    static func field(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains {
-            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0d || $0 == 0x0a
-        }
-        guard needsQuotes else { return text }
-        var out = "\""
-        for ch in text.unicodeScalars {
-            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
-        }
-        return out + "\""
-    }
 }

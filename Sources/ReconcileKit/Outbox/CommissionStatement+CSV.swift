@@ -24,13 +24,13 @@ extension CommissionStatement {
             func text(_ s: String?) -> CSVCell { s.map { .text($0) } ?? .empty }
             func amount(_ c: Cents?) -> CSVCell { c.map { .amount($0) } ?? .empty }
             csv.row([
-                .text(tenantID.rawValue), .text(month), .text(line.date), .text(line.kind.rawValue),
+                .text(tenantID.rawValue), .text(month), .text(line.date.text), .text(line.kind.rawValue),
                 text(line.platformBookingID), text(line.eventDate), text(line.packageID),
                 .text(line.bookingID), .text(line.eventID), .amount(line.appliedRate.value), text(line.rateNote),
                 text(line.originalMonth), amount(line.originalGrossCents), amount(line.originalCommissionCents),
                 .text(code),
-                .amount(line.grossCents), .amount(line.commissionCents), .amount(line.refundCents),
-                .amount(line.commissionReversedCents), .amount(line.netCommissionCents), .amount(line.netCents),
+                .amount(line.gross), .amount(line.commission), .amount(line.refund),
+                .amount(line.commissionReversed), .amount(line.netCommission), .amount(line.net),
                 text(line.openExceptions.isEmpty ? nil : line.openExceptions.joined(separator: " ")),
                 text(line.adjustsMonth),
             ])
@@ -47,6 +47,6 @@ extension CommissionStatement.Line {
     /// In words, when a limit of SPEC §5 replaced the tenant's rate: "0.5 % minimum applied
     /// (tenant rate 0.00%)".
     var rateNote: String? {
-        rateBound.map { "\($0.words) applied (tenant rate \(rate.percentText))" }
+        rateBound.map { "\($0.words) applied (tenant rate \(ledgerLine.rate.percentText))" }
     }
 }

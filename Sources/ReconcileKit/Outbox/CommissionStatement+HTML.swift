@@ -40,9 +40,9 @@ extension CommissionStatement {
         if revision > 1 {
             h += "<section class=\"revision\">\n<h2>Changed since revision \(revision - 1)</h2>\n<ul>\n"
             for line in changed.prefix(Self.changesListed) {
-                h += "<li>\(HTMLText.escape(line.date)) · \(line.kind == .payment ? "payment" : "refund") · "
+                h += "<li>\(line.date.text) · \(line.kind == .payment ? "payment" : "refund") · "
                 h +=
-                    "<span class=\"id\">\(HTMLText.escape(line.platformBookingID ?? line.bookingID))</span> · net \(OutboxFormat.groupedAmount(line.netCents))"
+                    "<span class=\"id\">\(HTMLText.escape(line.platformBookingID ?? line.bookingID))</span> · net \(OutboxFormat.groupedAmount(line.net))"
                 h += line.adjustsMonth.map { " · adjusts \(HTMLText.escape($0))" } ?? ""
                 h += "</li>\n"
             }
@@ -140,7 +140,7 @@ extension CommissionStatement {
                 .utf8)
         // The refund tag sits under the date, where there is room, so a refund row stays compact.
         out.append(contentsOf: "<td class=\"date\">".utf8)
-        text(line.date)
+        text(line.date.text)
         if !isPayment { out.append(contentsOf: "<span class=\"tag\">Refund</span>".utf8) }
         if let adjusts = line.adjustsMonth {
             out.append(contentsOf: "<span class=\"tag\">Adjusts ".utf8)
@@ -187,12 +187,12 @@ extension CommissionStatement {
             out.append(contentsOf: "</span>".utf8)
         }
         out.append(contentsOf: "</td>".utf8)
-        cell(line.grossCents, applies: isPayment)
-        cell(line.commissionCents, applies: isPayment)
-        cell(line.refundCents, applies: !isPayment)
-        cell(line.commissionReversedCents, applies: !isPayment)
+        cell(line.gross, applies: isPayment)
+        cell(line.commission, applies: isPayment)
+        cell(line.refund, applies: !isPayment)
+        cell(line.commissionReversed, applies: !isPayment)
         out.append(contentsOf: "<td class=\"num net\">".utf8)
-        out.appendGroupedAmount(line.netCents)
+        out.appendGroupedAmount(line.net)
         out.append(contentsOf: "</td></tr>\n".utf8)
     }
 
@@ -232,7 +232,7 @@ extension CommissionStatement {
         }
         if rates.count == 1 { return named(rates[0]) }
         return rates.map { r in
-            let days = r.firstDate == r.lastDate ? r.firstDate : "\(r.firstDate) – \(r.lastDate)"
+            let days = r.firstDate == r.lastDate ? r.firstDate.text : "\(r.firstDate) – \(r.lastDate)"
             return "\(named(r)) <span class=\"muted\">(\(HTMLText.escape(days)))</span>"
         }.joined(separator: "<br>")
     }

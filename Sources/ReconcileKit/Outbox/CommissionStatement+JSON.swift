@@ -34,8 +34,8 @@ extension CommissionStatement {
             .array(
                 ratesApplied.map {
                     .object([
-                        "basisPoints": .int($0.rate.value), "firstDate": .string($0.firstDate),
-                        "lastDate": .string($0.lastDate),
+                        "basisPoints": .int($0.rate.value), "firstDate": .string($0.firstDate.text),
+                        "lastDate": .string($0.lastDate.text),
                         "lines": .int(Int64($0.lines)), "rateBound": $0.bound.map { .string($0.rawValue) } ?? .null,
                     ])
                 }), &out)
@@ -83,23 +83,23 @@ extension CommissionStatement {
         out.bytes.append(contentsOf: openings[2])
         text(line.bookingID)
         out.bytes.append(contentsOf: openings[3])
-        int(line.commissionCents)
+        int(line.commission)
         out.bytes.append(contentsOf: openings[4])
-        int(line.commissionReversedCents)
+        int(line.commissionReversed)
         out.bytes.append(contentsOf: openings[5])
-        text(line.date)
+        text(line.date.text)
         out.bytes.append(contentsOf: openings[6])
         if let d = line.eventDate { text(d) } else { null() }
         out.bytes.append(contentsOf: openings[7])
         text(line.eventID)
         out.bytes.append(contentsOf: openings[8])
-        int(line.grossCents)
+        int(line.gross)
         out.bytes.append(contentsOf: openings[9])
         text(line.kind.rawValue)
         out.bytes.append(contentsOf: openings[10])
-        int(line.netCents)
+        int(line.net)
         out.bytes.append(contentsOf: openings[11])
-        int(line.netCommissionCents)
+        int(line.netCommission)
         out.bytes.append(contentsOf: openings[12])
         PrettyJSON.write(.array(line.openExceptions.map { .string($0) }), indent: json.depth, to: &out.bytes)
         out.bytes.append(contentsOf: openings[13])
@@ -117,7 +117,7 @@ extension CommissionStatement {
         out.bytes.append(contentsOf: openings[19])
         if let b = line.rateBound { text(b.rawValue) } else { null() }
         out.bytes.append(contentsOf: openings[20])
-        int(line.refundCents)
+        int(line.refund)
         json.addedApart(openings.count)
         json.close(&out)
     }

@@ -41,13 +41,14 @@ struct CommissionStatement: Sendable, Equatable {
         var periods: [BasisPoints: RatePeriod] = [:]
         for line in lines where line.kind == .payment {
             let rate = line.appliedRate
+            let date = line.date
             if let p = periods[rate] {
                 periods[rate] = RatePeriod(
-                    rate: rate, firstDate: min(p.firstDate, line.date), lastDate: max(p.lastDate, line.date),
+                    rate: rate, firstDate: min(p.firstDate, date), lastDate: max(p.lastDate, date),
                     bound: p.bound ?? line.rateBound, lines: p.lines + 1)
             } else {
                 periods[rate] = RatePeriod(
-                    rate: rate, firstDate: line.date, lastDate: line.date, bound: line.rateBound, lines: 1)
+                    rate: rate, firstDate: date, lastDate: date, bound: line.rateBound, lines: 1)
             }
         }
         return periods.values.sorted { $0.rate < $1.rate }
@@ -55,28 +56,12 @@ struct CommissionStatement: Sendable, Equatable {
 }
 
 extension CommissionStatement {
-    enum LineKind: String, Sendable, CaseIterable {
-        /// A booking paid in the month: gross and commission.
-        case payment
-        /// A refund that happened in the month: refunded amount and commission reversed.
-        case refund
-    }
-
-    /// One booking paid, or one refund, in the month.
+    /// One booking paid, or one refund, in the month: a ledger line (its figures, its date, its
+    /// ids, read through it) and what the statement shows beside it.
+    @dynamicMemberLookup
     struct Line: Sendable, Equatable {
-        /// `YYYY-MM-DD`, UTC: the paid date of a payment, the date of a refund.
-        let date: String
-        let kind: LineKind
-        let bookingID: String
-        /// The provider event behind the line (`evt_…`).
-        let eventID: String
-        /// The rate the booking was charged at (a refund line carries its booking's rate).
-        let rate: BasisPoints
-        let grossCents: Cents
-        let commissionCents: Cents
-        /// The amount refunded by this line's event (the increase of the cumulative refund).
-        let refundCents: Cents
-        let commissionReversedCents: Cents
+        /// The ledger line shown; its date is the paid date of a payment, the date of a refund.
+        let ledgerLine: LedgerLine
         /// What a tenant recognises its booking by (issue 19): the platform's booking id when the
         /// platform export holds the booking, the reserved (event) date and the package of the
         /// checkout. `bookingID` stays the checkout session id, as a reference.
@@ -96,67 +81,30 @@ extension CommissionStatement {
         /// A prior-period adjustment: the closed month the line belongs to, shown in the first open
         /// month after it (SPEC §6).
         var adjustsMonth: String? = nil
-        /// The ledger line's sequence (1-based, stable): tells a revision's new lines apart.
-        var sequence: Int = 0
+
+        init(_ ledgerLine: LedgerLine) { self.ledgerLine = ledgerLine }
+
+        subscript<T>(dynamicMember field: KeyPath<LedgerLine, T>) -> T { ledgerLine[keyPath: field] }
 
         /// The rate the commission was actually charged at: the tenant's, or the limit that replaced it.
-        var appliedRate: BasisPoints { rateBound?.rate ?? rate }
-        /// `commission − commission reversed`: the platform's part of this line.
-        var netCommissionCents: Cents { commissionCents - commissionReversedCents }
+        var appliedRate: BasisPoints { rateBound?.rate ?? ledgerLine.rate }
 
-        init(
-            date: String, kind: LineKind, bookingID: String, eventID: String, rate: BasisPoints,
-            grossCents: Cents, commissionCents: Cents, refundCents: Cents, commissionReversedCents: Cents
-        ) {
-            self.date = date
-            self.kind = kind
-            self.bookingID = bookingID
-            self.eventID = eventID
-            self.rate = rate
-            self.grossCents = grossCents
-            self.commissionCents = commissionCents
-            self.refundCents = refundCents
-            self.commissionReversedCents = commissionReversedCents
-        }
-
-        static func payment(
-            date: String, bookingID: String, eventID: String, rate: BasisPoints,
-            grossCents: Cents, commissionCents: Cents
-        ) -> Line {
-            Line(
-                date: date, kind: .payment, bookingID: bookingID, eventID: eventID, rate: rate,
-                grossCents: grossCents, commissionCents: commissionCents, refundCents: 0, commissionReversedCents: 0)
-        }
-
-        static func refund(
-            date: String, bookingID: String, eventID: String, rate: BasisPoints,
-            refundCents: Cents, commissionReversedCents: Cents
-        ) -> Line {
-            Line(
-                date: date, kind: .refund, bookingID: bookingID, eventID: eventID, rate: rate,
-                grossCents: 0, commissionCents: 0, refundCents: refundCents,
-                commissionReversedCents: commissionReversedCents)
-        }
-
-        /// What the tenant keeps from this line (SPEC §5):
-        /// `gross − commission − refund + commission reversed`; negative for a refund.
-        var netCents: Cents { grossCents - commissionCents - refundCents + commissionReversedCents }
-
+        /// Statement order: date, payments before refunds, booking id, event id.
         static func statementOrder(_ a: Line, _ b: Line) -> Bool {
-            let ka = a.kind == .payment ? 0 : 1
-            let kb = b.kind == .payment ? 0 : 1
-            if a.date != b.date { return a.date.utf8Precedes(b.date) }
-            if ka != kb { return ka < kb }
-            if a.bookingID != b.bookingID { return a.bookingID.utf8Precedes(b.bookingID) }
-            return a.eventID.utf8Precedes(b.eventID)
+            let (da, db) = (a.ledgerLine.date, b.ledgerLine.date)
+            if da != db { return da < db }
+            let (x, y) = (a.ledgerLine, b.ledgerLine)
+            if x.kind != y.kind { return x.kind == .payment }
+            if x.bookingID != y.bookingID { return x.bookingID.utf8Precedes(y.bookingID) }
+            return x.eventID.utf8Precedes(y.eventID)
         }
     }
 
     /// A rate and the dates of the first and last line charged at it.
     struct RatePeriod: Sendable, Equatable {
         let rate: BasisPoints
-        let firstDate: String
-        let lastDate: String
+        let firstDate: CalendarDate
+        let lastDate: CalendarDate
         /// Set when the rate is a limit of SPEC §5 that replaced the tenant's rate.
         var bound: Commission.Bound? = nil
         /// Payment lines charged at the rate.
@@ -200,11 +148,11 @@ extension CommissionStatement {
             var net: Cents = 0
             for line in lines {
                 if line.kind == .payment { bookings += 1 } else { refunds += 1 }
-                gross += line.grossCents
-                commission += line.commissionCents
-                refund += line.refundCents
-                reversed += line.commissionReversedCents
-                net += line.netCents
+                gross += line.gross
+                commission += line.commission
+                refund += line.refund
+                reversed += line.commissionReversed
+                net += line.net
             }
             self.bookings = bookings
             self.refunds = refunds

@@ -2,14 +2,6 @@
 /// level (as ``CanonicalJSON``), the same string escapes, `[]`/`{}` for empty containers, and a
 /// final newline. Equal values always give equal bytes.
 enum PrettyJSON {
-    static func encode(_ value: JSONValue, capacity: Int = 1024) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(capacity)
-        write(value, indent: 0, to: &out)
-        out.append(0x0a)
-        return out
-    }
-
     static func write(_ value: JSONValue, indent: Int, to out: inout [UInt8]) {
         switch value {
         case .array(let elements) where !elements.isEmpty:

@@ -55,14 +55,6 @@ extension RunReport {
             return counts.keys.sorted { $0.utf8Precedes($1) }.map { ($0, counts[$0]!) }
         }
 
-        var jsonValue: JSONValue {
-            .object([
-                JSONMember("keptWhole", keptWholeJSON),
-                JSONMember("notBooked", notBookedJSON),
-                JSONMember("statements", .array(statements.map(Self.statementJSON))),
-            ])
-        }
-
         /// The `bank` member of report.json, a statement at a time: a first run's report lists
         /// every statement of the history (86k at 100k events), which as one value took ~100 MB.
         func render(_ json: inout PrettyJSONStream, _ out: inout ByteOutput) {
@@ -75,7 +67,7 @@ extension RunReport {
             json.close(&out)
         }
 
-        private var keptWholeJSON: JSONValue {
+        var keptWholeJSON: JSONValue {
             .array(
                 keptWhole.map { k in
                     .object([
@@ -87,7 +79,7 @@ extension RunReport {
                 })
         }
 
-        private var notBookedJSON: JSONValue {
+        var notBookedJSON: JSONValue {
             .object([
                 JSONMember("counts", .object(notBookedByStatus.map { JSONMember($0.status, .count($0.count)) })),
                 JSONMember(
@@ -107,7 +99,7 @@ extension RunReport {
             ])
         }
 
-        private static func statementJSON(_ s: Statement) -> JSONValue {
+        static func statementJSON(_ s: Statement) -> JSONValue {
             let st = s.statement
             func balance(_ b: CamtStatement.Balance?) -> JSONValue {
                 guard let b else { return .null }

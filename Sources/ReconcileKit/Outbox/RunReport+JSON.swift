@@ -2,29 +2,6 @@ extension RunReport {
     /// Version of the `report.json` layout; bump on any incompatible change.
     static let jsonSchemaVersion: Int64 = 3
 
-    /// The report as a JSON value: integer cents, full object ids, lists in the initialiser's
-    /// order. See docs/outbox.md for the schema.
-    var jsonValue: JSONValue {
-        .object([
-            "schemaVersion": .int(Self.jsonSchemaVersion),
-            "runId": .string(runID),
-            "asOf": .string(UTCTime.rfc3339(asOf)),
-            "bank": bank.jsonValue,
-            "store": storeJSON,
-            "files": filesJSON,
-            "records": recordsJSON,
-            "events": eventsJSON,
-            "backfilled": backfilledJSON,
-            "conflicts": conflictsJSON,
-            "rejectedRecords": rejectedJSON,
-            "replacedRejections": replacedJSON,
-            "exceptions": exceptionsJSON,
-            "openItems": openItemsJSON,
-            "money": moneyJSON,
-            "settlement": settlementJSON,
-        ])
-    }
-
     /// `report.json`: pretty, key-sorted, deterministic, with a final newline.
     func renderJSON() -> [UInt8] {
         var out = ByteOutput(capacity: 64 * 1024 + exceptionTable.count * 420)
@@ -32,7 +9,7 @@ extension RunReport {
         return out.bytes
     }
 
-    /// `report.json` into `out`, item by item: the bytes of `PrettyJSON.encode(jsonValue)`, without
+    /// `report.json` into `out`, item by item: the bytes of the whole report as one pretty JSON value, without
     /// building the value's tree of a million objects. Members go in key order (see
     /// ``PrettyJSONStream``); small parts are written as values.
     /// The exceptions, most of the bytes, are rendered in slices on up to `jobs` threads; the
@@ -194,9 +171,9 @@ extension RunReport {
         json.close(&out)
     }
 
-    private var storeJSON: JSONValue { .object(["root": .orNull(root?.hex), "parentRoot": .orNull(parentRoot?.hex)]) }
+    var storeJSON: JSONValue { .object(["root": .orNull(root?.hex), "parentRoot": .orNull(parentRoot?.hex)]) }
 
-    private var settlementJSON: JSONValue {
+    var settlementJSON: JSONValue {
         .object([
             "settled": .count(settlement.settled),
             "unsettled": .count(settlement.unsettled),
@@ -204,19 +181,19 @@ extension RunReport {
         ])
     }
 
-    private var exceptionCountsJSON: JSONValue {
+    var exceptionCountsJSON: JSONValue {
         .object(exceptionCounts.map { JSONMember($0.kind.rawValue, .count($0.count)) })
     }
 
-    private var recordsByKindJSON: JSONValue {
+    var recordsByKindJSON: JSONValue {
         .object(RecordKind.allCases.sorted().map { JSONMember($0.rawValue, recordTotals(kind: $0).jsonValue) })
     }
 
-    private var recordsByTenantJSON: JSONValue {
+    var recordsByTenantJSON: JSONValue {
         .object(recordTotalsByTenant.map { JSONMember($0.tenant.rawValue, $0.counts.jsonValue) })
     }
 
-    private var filesJSON: JSONValue {
+    var filesJSON: JSONValue {
         let quarantined: [JSONValue] = files.quarantined.map { q in
             .object([
                 "path": .string(q.path),
@@ -234,37 +211,6 @@ extension RunReport {
         ])
     }
 
-    private var recordsJSON: JSONValue {
-        let rows: [JSONValue] = records.map { t in
-            var members = [
-                JSONMember("kind", .string(t.kind.rawValue)), JSONMember("tenantId", .string(t.tenant.rawValue)),
-            ]
-            if case .object(let counts) = t.counts.jsonValue { members += counts }
-            return .object(members)
-        }
-        return .object([
-            "total": recordTotals.jsonValue,
-            "byKind": recordsByKindJSON,
-            "byTenant": recordsByTenantJSON,
-            "byKindAndTenant": .array(rows),
-        ])
-    }
-
-    private var eventsJSON: JSONValue {
-        let failed: [JSONValue] = events.failed.map {
-            .object([
-                "eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue),
-                "lastError": .string($0.lastError),
-                "advice": .string($0.advice), "amountCents": .orNull($0.amountCents),
-                "currency": .orNull($0.currency.map(OutboxFormat.currencyCode)),
-            ])
-        }
-        return .object([
-            "applied": .count(events.applied), "ignored": .count(events.ignored), "failed": .array(failed),
-            "failedAmounts": failedAmountsJSON,
-        ])
-    }
-
     /// Per currency: how many failed events carry an amount, and their sum.
     var failedAmountsJSON: JSONValue {
         .array(
@@ -273,16 +219,7 @@ extension RunReport {
             })
     }
 
-    private var backfilledJSON: JSONValue {
-        .array(
-            backfilled.map {
-                .object([
-                    "eventId": .string($0.eventID), "tenantId": .string($0.tenant.rawValue), "type": .string($0.type),
-                ])
-            })
-    }
-
-    private var rejectedJSON: JSONValue {
+    var rejectedJSON: JSONValue {
         .array(
             rejected.map {
                 .object([
@@ -294,7 +231,7 @@ extension RunReport {
             })
     }
 
-    private var replacedJSON: JSONValue {
+    var replacedJSON: JSONValue {
         .array(
             replacedRejections.map {
                 .object([
@@ -317,38 +254,6 @@ extension RunReport {
         exceptionTable.rows.indices.filter {
             exceptionTable.rows[$0].firstSeenDay < 0 || exceptionTable.rows[$0].since != .open
         }
-    }
-
-    private var exceptionsJSON: JSONValue {
-        let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
-        let items: [JSONValue] = listedExceptions.map { i in
-            let e = exceptionTable[i]
-            let r = exceptionTable.rows[i]
-            let aged = r.firstSeenDay >= 0
-            // In key order, so the encoder need not sort 100 000s of objects.
-            return .object([
-                "actualCents": .orNull(e.actualCents),
-                "ageDays": .orNull(aged ? today - Int64(r.firstSeenDay) : nil),
-                "bankAccount": .orNull(e.bankAccount),
-                "bankBookingDate": .orNull(e.bankBookingDate),
-                "bankEntryId": .orNull(e.bankEntryID),
-                "bankReference": .orNull(e.bankReference),
-                "bookingRef": .orNull(e.bookingRef),
-                "comparedWith": .orNull(e.source),
-                "currency": .orNull(e.currency.map(OutboxFormat.currencyCode)),
-                "detail": .string(e.detail),
-                "differenceCents": .orNull(e.differenceCents),
-                "eventId": .orNull(e.eventID),
-                "expectedCents": .orNull(e.expectedCents),
-                "firstSeen": .orNull(aged ? CalendarDate(unixSeconds: Int64(r.firstSeenDay) * 86_400).text : nil),
-                "kind": .string(e.kind.rawValue),
-                "ledgerBookingId": .orNull(e.ledgerBookingID),
-                "platformBookingId": .orNull(e.platformBookingID),
-                "sinceLastRun": .orNull(aged ? r.since.text : nil),
-                "tenantId": .string(e.tenant.rawValue),
-            ])
-        }
-        return .object(["counts": exceptionCountsJSON, "items": .array(items)])
     }
 
     // MARK: - Aggregates shared by the renderers

@@ -10,25 +10,12 @@ enum StatementBuilder {
         var grouped: [StatementID: [CommissionStatement.Line]] = [:]
         var currencies: [StatementID: String] = [:]
         for line in ledger.lines {
-            let date = line.date
             let placed = closed.statementMonth(of: line)
             let key = StatementID(tenant: line.tenantID, month: placed.month)
             currencies[key] = line.currency
-            let text = date.description
-            var entry: CommissionStatement.Line
-            switch line.kind {
-            case .payment:
-                entry = .payment(
-                    date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
-                    grossCents: line.gross, commissionCents: line.commission)
-            case .refund:
-                entry = .refund(
-                    date: text, bookingID: line.bookingID, eventID: line.eventID, rate: line.rate,
-                    refundCents: line.refund, commissionReversedCents: line.commissionReversed)
-            }
-            describe(&entry, line, ledger: ledger, context: context)
+            var entry = CommissionStatement.Line(line)
+            describe(&entry, ledger: ledger, context: context)
             entry.adjustsMonth = placed.adjusts
-            entry.sequence = line.sequence
             grouped[key, default: []].append(entry)
         }
         return grouped.keys.sorted().map { key in
@@ -41,16 +28,16 @@ enum StatementBuilder {
     /// The booking's references, the limit applied, a refund's original payment and the open
     /// exceptions (issue 19).
     static func describe(
-        _ entry: inout CommissionStatement.Line, _ line: LedgerLine, ledger: Ledger, context: StatementContext
+        _ entry: inout CommissionStatement.Line, ledger: Ledger, context: StatementContext
     ) {
-        let key = line.bookingKey
+        let key = entry.bookingKey
         entry.platformBookingID = context.platformBookingIDs[key]
         entry.openExceptions = context.openExceptions[key] ?? []
         guard let booking = ledger.booking(key) else { return }
         entry.eventDate = booking.date.text
         entry.packageID = booking.packageID
         entry.rateBound = Commission.bound(total: booking.total, rate: booking.rate)
-        if line.kind == .refund {
+        if entry.kind == .refund {
             entry.originalMonth = booking.paidDate.monthText
             entry.originalGrossCents = booking.total
             entry.originalCommissionCents = booking.commission

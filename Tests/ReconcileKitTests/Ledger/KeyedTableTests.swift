@@ -61,19 +61,13 @@ private struct Item: Keyed {
         #expect(table.keys == ["q", "w", "e", "r"])
     }
 
-    @Test func anAbsentProbeIsWhereTheKeyGoesAndAFoundOneNamesItsPosition() {
+    @Test func aKeyHashedOnceIsLookedUpThenInsertedAndFoundAtItsPosition() {
         var table = KeyedTable<Item>()
-        let probe = table.probe("a")
-        guard case .absent = probe else {
-            Issue.record("an empty table found a key")
-            return
-        }
-        #expect(table.insert(Item("a", 1), at: probe) == 0)
-        guard case .found(let position, _) = table.probe("a") else {
-            Issue.record("the inserted key is not found")
-            return
-        }
-        #expect(position == 0)
+        let key = HashedKey<ScopedID>("a")
+        #expect(table[key] == nil, "an empty table found a key")
+        #expect(table.insert(new: Item("a", 1), key: key) == 0)
+        #expect(table.position(of: key) == 0)
+        #expect(table["a"]?.n == 1)
         #expect(table.position(of: "b") == nil)
     }
 

@@ -18,7 +18,7 @@ import Testing
         let line = CommissionStatement.Line.refund(
             date: "2026-09-24", bookingID: "bk", eventID: "evt", rate: BasisPoints(700),
             refundCents: 50_000, commissionReversedCents: 3_501)
-        #expect(line.netCents == -46_499)
+        #expect(line.net == -46_499)
     }
 
     @Test func lineOrderDoesNotDependOnTheCallersOrder() {
@@ -47,8 +47,12 @@ import Testing
             tenantID: TenantID("t"), tenantName: "T", month: "2026-09", currency: "usd", lines: lines)
         #expect(
             s.ratesApplied == [
-                .init(rate: BasisPoints(700), firstDate: "2026-09-02", lastDate: "2026-09-10", lines: 2),
-                .init(rate: BasisPoints(1250), firstDate: "2026-09-20", lastDate: "2026-09-20", lines: 1),
+                .init(
+                    rate: BasisPoints(700), firstDate: CalendarDate("2026-09-02")!,
+                    lastDate: CalendarDate("2026-09-10")!, lines: 2),
+                .init(
+                    rate: BasisPoints(1250), firstDate: CalendarDate("2026-09-20")!,
+                    lastDate: CalendarDate("2026-09-20")!, lines: 1),
             ])
         let html = OutboxFixtures.text(s.renderHTML(stamp: OutboxFixtures.stamp))
         #expect(html.contains("12.50%"))

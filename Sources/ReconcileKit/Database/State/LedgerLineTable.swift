@@ -97,8 +97,9 @@ final class LedgerLineTable {
             flows.refundCents = try row.get(4)
             flows.commissionCents = try row.get(5)
             flows.commissionReversedCents = try row.get(6)
-            flows.netCents =
-                (flows.grossCents - flows.refundCents) - (flows.commissionCents - flows.commissionReversedCents)
+            flows.netCents = Commission.tenantNet(
+                total: flows.grossCents, commission: flows.commissionCents, refunded: flows.refundCents,
+                reversed: flows.commissionReversedCents)
             found.append((TenantMonth(try row.tenantID(0), try row.get(1)), try row.get(2), flows))
         }
         return found

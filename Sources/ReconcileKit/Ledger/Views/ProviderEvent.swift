@@ -71,11 +71,6 @@ struct ProviderEvent: Equatable, Sendable {
         ApplicationKey.precedes(a.created, a.id, a.tenantID, b.created, b.id, b.tenantID)
     }
 
-    /// The events sorted for ``Ledger/apply(_:tenants:runID:)``.
-    static func sortedForApplication(_ events: [ProviderEvent]) -> [ProviderEvent] {
-        applicationOrder(of: events).map { events[$0] }
-    }
-
     /// The positions of `events` in application order: sorting positions moves 8 bytes where
     /// sorting the events moved whole structs (a million of them in a backfill).
     static func applicationOrder(of events: [ProviderEvent]) -> [Int] {

@@ -98,10 +98,9 @@ import Testing
             july: Entry(revision: 1, through: 12, previousThrough: 0),
         ])
         func statement(_ month: String, through sequence: Int) -> CommissionStatement {
-            var line = CommissionStatement.Line.payment(
+            let line = CommissionStatement.Line.payment(
                 date: "\(month)-03", bookingID: "cs_1", eventID: "evt_\(sequence)", rate: BasisPoints(700),
-                grossCents: 1_000, commissionCents: 70)
-            line.sequence = sequence
+                grossCents: 1_000, commissionCents: 70, sequence: sequence)
             return CommissionStatement(
                 tenantID: TenantID("t1"), tenantName: "T1", month: month, currency: "usd", lines: [line])
         }
