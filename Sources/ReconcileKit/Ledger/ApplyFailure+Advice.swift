@@ -1,5 +1,5 @@
 extension ApplyFailure {
-    /// What fixes the failure, for the run report (issue 19): `retry` helps only when the cause
+    /// What fixes the failure, for the run report: `retry` helps only when the cause
     /// can change outside the event (a tenant or a booking that arrives later); a date or a
     /// checkout already booked, or broken metadata, never changes by retrying.
     var advice: String {

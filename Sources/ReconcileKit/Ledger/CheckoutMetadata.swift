@@ -76,7 +76,7 @@ struct CheckoutMetadata: Equatable, Sendable {
 
     /// Empty or only whitespace, as `allSatisfy(\.isWhitespace)`. A first byte that is ASCII and
     /// not whitespace begins a first character that is not whitespace: no Unicode lookup is needed
-    /// (issue 6: grapheme breaking and property lookups for five fields of a million events).
+    /// (no grapheme breaking or property lookups for the common case).
     static func isBlank(_ s: String) -> Bool {
         if let first = s.utf8.first, first < 0x80, first != 0x20, !(0x09...0x0D).contains(first) { return false }
         return s.allSatisfy(\.isWhitespace)
@@ -101,8 +101,8 @@ struct CheckoutMetadata: Equatable, Sendable {
 
 extension CheckoutMetadata {
     /// A JSON array of strings without escapes or control characters (`["a","b"]`, `[]`), read
-    /// directly; nil for anything else, which the JSON parser then reads (issue 6: parsing each
-    /// event's add-ons through the general parser was ~1 s of CPU at 1M events).
+    /// directly; nil for anything else, which the JSON parser then reads (the general parser
+    /// is far slower for this common shape).
     static func plainStringArray(_ bytes: [UInt8]) -> [String]? {
         let (quote, comma, open, close) = (UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"))
         var i = 0

@@ -9,9 +9,7 @@ extension EventState: Keyed { var key: ScopedID { ScopedID(tenantID, eventID) } 
 /// Values by tenant-scoped id: the values side by side in one array, in the order they were first set,
 /// and a ``PositionIndex`` from id to position. A million bookings or event states take one dense
 /// array and a table of 8-byte slots, instead of a hash table of whole values three-quarters full;
-/// their pages are written in order when a snapshot is decoded instead of at random (issue 6:
-/// decoding a ledger was mostly page faults; a cold 1M run's RSS after the apply went from 2,501
-/// to 2,323 MiB).
+/// their pages are written in order when a snapshot is decoded instead of at random.
 /// Nothing is ever removed from a ledger, so neither is anything from this table; a position,
 /// once given, names the same id for good (the ledger's other tables refer to bookings by it).
 struct KeyedTable<Value: Keyed>: Equatable, Sendable, Sequence {

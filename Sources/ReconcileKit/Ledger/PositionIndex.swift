@@ -2,8 +2,8 @@
 /// ledger's bookings): open addressing, linear probing, one 8-byte word a slot — 32 bits of the
 /// key's hash and the position. The keys are not stored: the caller's `matches` compares a key with
 /// the value at a position, and only when the hash bits agree, so a probe that passes other keys
-/// compares integers, not strings (issue 6: a Swift dictionary compared every String key it passed,
-/// a third of the apply's lookups; and held a 16-byte key and its reference count per entry).
+/// compares integers, not strings (a Swift dictionary compares every String key it passes, and holds a
+/// 16-byte key and its reference count per entry).
 /// Nothing is ever removed.
 struct PositionIndex: Sendable {
     /// 0: empty; else `hashBits << 32 | (position + 1)`. A power-of-two count, or none.

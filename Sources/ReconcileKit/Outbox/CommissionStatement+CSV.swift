@@ -1,5 +1,5 @@
 extension CommissionStatement {
-    /// Stable column order of the statement CSV (issue 19). Every row names its tenant and month,
+    /// Stable column order of the statement CSV. Every row names its tenant and month,
     /// so appended files still say whose line each is. The money columns (`gross` … `net`) are
     /// flows of the month: summed over every statement of a month they give `summary.csv`.
     /// `original_gross` and `original_commission` are references (the refunded booking's payment,

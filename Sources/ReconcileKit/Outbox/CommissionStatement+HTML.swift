@@ -52,7 +52,7 @@ extension CommissionStatement {
             h += "</ul>\n</section>\n"
         }
 
-        // Summary: the figures finance looks for first, each named once (issue 19).
+        // Summary: the figures finance looks for first, each named once.
         h += "<section class=\"summary\" aria-label=\"Summary\">\n"
         h += Self.figure("Gross bookings", t.grossCents, note: "\(t.bookings) booking\(t.bookings == 1 ? "" : "s")")
         h += Self.figure("Commission charged", t.commissionCents, note: "on the bookings paid")
@@ -79,7 +79,7 @@ extension CommissionStatement {
         if lines.isEmpty {
             h += "<tr><td class=\"empty\" colspan=\"8\">No bookings or refunds in this period.</td></tr>\n"
         }
-        // The lines, most of the bytes, are appended as bytes (issue 6).
+        // The lines, most of the bytes, are appended as bytes.
         var out = Array(h.utf8)
         out.reserveCapacity(out.count + 4096 + lines.count * 900)
         for line in lines { Self.appendRow(line, to: &out) }
@@ -197,7 +197,7 @@ extension CommissionStatement {
     }
 
     /// The `@page` rule that prints `label` at the top of every page after the first, so a loose
-    /// page still says whose statement it is (issue 19); the page number is printed on every page.
+    /// page still says whose statement it is; the page number is printed on every page.
     static func runningHeader(_ label: String) -> String {
         "@page { @top-left { content: \"\(cssString(label))\"; font-size: 7.5pt; color: #5f6b7a; vertical-align: bottom;\n"
             + "  font-family: -apple-system, BlinkMacSystemFont, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif; } }\n"

@@ -4,8 +4,8 @@ extension CommissionStatement {
 
     /// Pretty, key-sorted, deterministic JSON with a final newline (``PrettyJSON``'s layout):
     /// integer cents, rates in basis points. See docs/outbox.md. Written member by member in key
-    /// order, each line's object straight as bytes (issue 6: a `JSONValue` tree per line was a
-    /// third of the statements' rendering).
+    /// order, each line's object straight as bytes (a `JSONValue` tree per line costs more than
+    /// the line).
     func renderJSON(stamp: GenerationStamp) -> [UInt8] {
         var out = ByteOutput(capacity: 1024 + lines.count * 400)
         var json = PrettyJSONStream()

@@ -36,7 +36,7 @@ struct CommissionStatement: Sendable, Equatable {
 
     /// Each distinct rate the month's payments were charged at (the limit's where one applied),
     /// with the first and last line date it appears on, by rate. Refund lines carry their
-    /// booking's rate, which may be another month's, so they do not count (issue 19).
+    /// booking's rate, which may be another month's, so they do not count.
     var ratesApplied: [RatePeriod] {
         var periods: [BasisPoints: RatePeriod] = [:]
         for line in lines where line.kind == .payment {
@@ -62,7 +62,7 @@ extension CommissionStatement {
     struct Line: Sendable, Equatable {
         /// The ledger line shown; its date is the paid date of a payment, the date of a refund.
         let ledgerLine: LedgerLine
-        /// What a tenant recognises its booking by (issue 19): the platform's booking id when the
+        /// What a tenant recognises its booking by: the platform's booking id when the
         /// platform export holds the booking, the reserved (event) date and the package of the
         /// checkout. `bookingID` stays the checkout session id, as a reference.
         var platformBookingID: String? = nil

@@ -1,4 +1,4 @@
-/// The statements a run may have changed, so the outbox compares only those (issue 6).
+/// The statements a run may have changed, so the outbox compares only those.
 ///
 /// Every statement, unless the outbox is known to hold the statements of the state the run
 /// started from (its `runs/latest` names the parent run); then the (tenant, month) of every ledger
@@ -18,7 +18,7 @@ struct ChangedStatements {
             return
         }
         var renamed = Set<TenantID>()
-        // A line shows the platform's booking id and the exceptions open on its booking (issue 19):
+        // A line shows the platform's booking id and the exceptions open on its booking:
         // a tenant whose platform bookings or bank entries changed may see them change in any
         // month; a bank entry of no known tenant may concern anyone.
         for key in admitted {

@@ -26,7 +26,7 @@ enum StatementBuilder {
     }
 
     /// The booking's references, the limit applied, a refund's original payment and the open
-    /// exceptions (issue 19).
+    /// exceptions.
     static func describe(
         _ entry: inout CommissionStatement.Line, ledger: Ledger, context: StatementContext
     ) {

@@ -1,4 +1,4 @@
-/// What a statement line shows beside the ledger's figures (issue 19): the platform's booking id
+/// What a statement line shows beside the ledger's figures: the platform's booking id
 /// of each matched ledger booking, and the reconciliation exceptions open on each booking. Keyed
 /// by the ledger booking's tenant-scoped key.
 struct StatementContext: Sendable {

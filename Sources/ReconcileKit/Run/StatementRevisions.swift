@@ -1,4 +1,4 @@
-/// The revision of every open month's statement (SPEC §6, issue 19): a statement is revision 1
+/// The revision of every open month's statement (SPEC §6): a statement is revision 1
 /// when first written, and gets the next number whenever a run adds ledger lines to it; until its
 /// month is closed it says what changed since the revision before. Stored in the
 /// `statement_revisions` table (tenant_id, month → revision, the ledger line the revision runs

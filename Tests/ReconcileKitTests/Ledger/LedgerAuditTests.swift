@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// `reconcile verify`'s checks of the ledger against the index (issue 16: nothing applied without
+/// `reconcile verify`'s checks of the ledger against the index (nothing applied without
 /// its effect), on the state of a real run of two tenants sharing an event id.
 @Suite struct LedgerAuditTests {
     typealias G = TenantIndependenceTests.Generator

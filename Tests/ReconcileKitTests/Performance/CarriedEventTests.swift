@@ -2,7 +2,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 6: the runner applies the event view the decoder read on its threads instead of parsing
+/// The runner applies the event view the decoder read on its threads instead of parsing
 /// the canonical bytes again, so that view must be exactly what the stored bytes give back.
 @Suite struct CarriedEventTests {
     @Test(arguments: [

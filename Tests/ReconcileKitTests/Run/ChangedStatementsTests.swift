@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 6: a run compares with the outbox only the statements it may have changed, when the
+/// A run compares with the outbox only the statements it may have changed, when the
 /// outbox holds the statements of the state the run started from — and gets the same files as a
 /// run that compares them all.
 @Suite struct ChangedStatementsTests {
