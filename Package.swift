@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The test machinery (`RECONCILE_CRASH_AT`, `RECONCILE_TEST_FAIL`, `RECONCILE_TEST_LOCK_PAUSE`)
+/// is compiled into debug builds only, which the tests run; a release binary has none of it.
+let testHooks: [SwiftSetting] = [.define("RECONCILE_TEST_HOOKS", .when(configuration: .debug))]
+
 let package = Package(
     name: "Reconcile",
     platforms: [.macOS(.v13)],
@@ -42,7 +46,8 @@ let package = Package(
                 "CSQLite",
                 "CLibPQ",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: testHooks
         ),
         .executableTarget(
             name: "reconcile",
@@ -50,7 +55,8 @@ let package = Package(
                 "ReconcileKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: testHooks
         ),
         .testTarget(
             name: "ReconcileKitTests",

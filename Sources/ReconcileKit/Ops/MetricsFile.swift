@@ -179,7 +179,7 @@ package struct MetricsFile: Sendable, Equatable {
     }
 
     /// Replaces `path` atomically with ``render()``.
-    package func write(to path: String) throws(AtomicFileError) {
+    package func write(to path: String) throws(FileSystemError) {
         try AtomicFile.write(render(), to: path)
     }
 
@@ -194,7 +194,7 @@ package struct MetricsFile: Sendable, Equatable {
 
     /// Reads `path` (missing or unreadable: nil) for ``previousSuccess(in:)``.
     package static func previousSuccess(atPath path: String) -> Int64? {
-        guard let bytes = try? AtomicFile.readIfExists(path) else { return nil }
+        guard let bytes = try? readWholeFileIfExists(path) else { return nil }
         return previousSuccess(in: bytes)
     }
 

@@ -44,7 +44,7 @@ struct OutboxStaging {
                 .init(tenantID: s.tenantID, tenantName: s.tenantName, currency: s.currency, totals: s.totals))
             if scope.includes(s) { monthsInScope.insert(s.month) }
         }
-        do throws(AtomicFileError) {
+        do throws(FileSystemError) {
             entries += try writer.stageStatements(ordered, scope: scope, stamp: stamp, in: &batch)
         } catch {
             batch.discard()
@@ -58,7 +58,7 @@ struct OutboxStaging {
     mutating func finish(report: RunReport, months: [MonthIndex]?) throws(OutboxError) -> OutboxWriteResult {
         let indexes = months ?? monthsInScope.sorted().map { MonthIndex(month: $0, entries: monthEntries[$0]!) }
         let jobs = writer.jobs
-        do throws(AtomicFileError) {
+        do throws(FileSystemError) {
             entries += try writer.stageMonthFiles(indexes, in: &batch)
             let runFolder = "runs/\(report.runID)"
             // Streamed to their temporary files while rendered: the three can be large.

@@ -19,7 +19,7 @@ extension OutboxWriter {
         let ordered = statements.sorted { ($0.month, $0.tenantID) < ($1.month, $1.tenantID) }
         var entries: [OutboxWriteResult.Entry] = []
         var batch = AtomicBatch()
-        do throws(AtomicFileError) {
+        do throws(FileSystemError) {
             let chosen = tenant.map { t in ordered.filter { $0.tenantID == t } } ?? ordered
             entries += try stageStatements(chosen, scope: .all, stamp: stamp, in: &batch)
             entries += try stageMonthFiles(MonthIndex.all(ordered), in: &batch)
@@ -33,7 +33,7 @@ extension OutboxWriter {
 
     /// Proves the outbox can be written before a run commits: creates its folders and writes and
     /// removes a probe file. A read-only or full outbox then fails the run with the state untouched.
-    func checkWritable() throws(AtomicFileError) {
+    func checkWritable() throws(FileSystemError) {
         try AtomicFile.createDirectories(root + "/runs")
         let probe = root + "/runs/.reconcile-probe-\(getpid())"
         try AtomicFile.write(Array("probe\n".utf8), to: probe)

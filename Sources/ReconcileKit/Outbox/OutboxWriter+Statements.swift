@@ -15,9 +15,9 @@ extension OutboxWriter {
     func stageStatements(
         _ ordered: [CommissionStatement], scope: StatementScope, stamp: CommissionStatement.GenerationStamp,
         in batch: inout AtomicBatch
-    ) throws(AtomicFileError) -> [OutboxWriteResult.Entry] {
+    ) throws(FileSystemError) -> [OutboxWriteResult.Entry] {
         var entries: [OutboxWriteResult.Entry] = []
-        var failure: AtomicFileError?
+        var failure: FileSystemError?
         OrderedPipeline.run(ordered, jobs: jobs, window: 4 * jobs) { [self] statement in
             guard scope.includes(statement) else {
                 return RenderedStatement(paths: Self.paths(of: statement), files: nil)
@@ -25,7 +25,7 @@ extension OutboxWriter {
             return render(statement, stamp: stamp)
         } consume: { _, rendered in
             guard failure == nil else { return }
-            do throws(AtomicFileError) {
+            do throws(FileSystemError) {
                 entries += try stage(rendered, in: &batch)
             } catch {
                 failure = error
@@ -40,7 +40,7 @@ extension OutboxWriter {
     /// carries no stamp, so when it differs the content changed and nothing is rendered twice.
     func render(_ statement: CommissionStatement, stamp: CommissionStatement.GenerationStamp) -> RenderedStatement {
         let paths = Self.paths(of: statement)
-        let existing = paths.map { (try? AtomicFile.readIfExists(absolute($0))) ?? nil }
+        let existing = paths.map { (try? readWholeFileIfExists(absolute($0))) ?? nil }
         let csv = statement.renderCSV()
         if csv == existing[0], let oldJSON = existing[2],
             let oldStamp = CommissionStatement.GenerationStamp(statementJSON: oldJSON),
@@ -54,7 +54,7 @@ extension OutboxWriter {
     }
 
     /// Stages the files of a rendered statement that changed.
-    func stage(_ rendered: RenderedStatement, in batch: inout AtomicBatch) throws(AtomicFileError) -> [OutboxWriteResult
+    func stage(_ rendered: RenderedStatement, in batch: inout AtomicBatch) throws(FileSystemError) -> [OutboxWriteResult
         .Entry]
     {
         guard let files = rendered.files else { return rendered.paths.map { .init(path: $0, outcome: .unchanged) } }

@@ -51,7 +51,7 @@ struct OutboxWriter: Sendable {
     }
 
     /// Stages `index.html` and `summary.csv` of each month, each only when its bytes change.
-    func stageMonthFiles(_ months: [MonthIndex], in batch: inout AtomicBatch) throws(AtomicFileError)
+    func stageMonthFiles(_ months: [MonthIndex], in batch: inout AtomicBatch) throws(FileSystemError)
         -> [OutboxWriteResult.Entry]
     {
         var entries: [OutboxWriteResult.Entry] = []
@@ -119,7 +119,7 @@ enum OutboxError: Error, Equatable, CustomStringConvertible {
     case invalidName(Name, String, OutboxPath.Problem)
     /// Two statements for the same tenant and month; nothing was written.
     case duplicateStatement(tenant: TenantID, month: String)
-    case file(AtomicFileError)
+    case file(FileSystemError)
 
     var description: String {
         switch self {

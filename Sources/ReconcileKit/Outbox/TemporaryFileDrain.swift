@@ -3,12 +3,12 @@
 /// the rendering is done.
 final class TemporaryFileDrain: ByteDrain {
     let file: TemporaryFile
-    private(set) var error: AtomicFileError?
+    private(set) var error: FileSystemError?
 
     init(_ file: TemporaryFile) { self.file = file }
 
     func take(_ chunk: UnsafeRawBufferPointer) {
         guard error == nil else { return }
-        do throws(AtomicFileError) { try file.write(chunk) } catch { self.error = error }
+        do throws(FileSystemError) { try file.write(chunk) } catch { self.error = error }
     }
 }

@@ -10,16 +10,6 @@ package enum RunMode: String, Sendable {
     case retry
 }
 
-/// Exit codes of SPEC §8.
-package enum ExitStatus: Int32, Sendable {
-    case clean = 0
-    case attention = 1
-    case usage = 64
-    case internalError = 70
-    case cannotWrite = 73
-    case locked = 75
-}
-
 /// Everything a run needs, decided by the command line; nothing is read from globals deeper down.
 package struct RunConfiguration: Sendable {
     var inbox: String
@@ -35,7 +25,8 @@ package struct RunConfiguration: Sendable {
     var dryRun: Bool
     var waitForLock: Bool
     var jobs: Int
-    var crashPoint: CrashPoint?
+    /// Test builds: the commit step where the run kills itself (`RECONCILE_CRASH_AT`).
+    package var crashPoint: CrashPoint?
     var limits: Limits = .standard
     /// How many keys besides the tenants' the night's index holds before it is written early and
     /// dropped (``NightState/spillIfFull(_:runID:)``); tests make it small to prove the result is
@@ -49,9 +40,11 @@ package struct RunConfiguration: Sendable {
     package var afterLockAcquired: (@Sendable () -> Void)?
     /// Live counters for a progress line (files, bytes, records read so far); nil: not counted.
     package var progress: RunProgress?
-    /// Test builds: writes, fsyncs or renames to fail (`RECONCILE_TEST_FAIL`); bind it around the
-    /// run with ``FileIO/current``.
-    package var faultPlan: FaultPlan?
+    #if RECONCILE_TEST_HOOKS
+        /// Test builds: writes, fsyncs or renames to fail (`RECONCILE_TEST_FAIL`); the run binds it
+        /// as ``FileIO/current``.
+        package var faultPlan: FaultPlan?
+    #endif
     /// Told each phase's name, wall time in seconds, resident memory and the peak so far in MiB as it ends (the CLI
     /// logs them at debug level).
     package var phaseFinished:
@@ -92,108 +85,41 @@ package enum Clock {
     }
 }
 
-extension CrashPoint {
-    /// Test builds stop a run dead at a commit step named by `RECONCILE_CRASH_AT`.
-    package static func fromEnvironment() throws(RunFailure) -> CrashPoint? {
-        guard let raw = getenv("RECONCILE_CRASH_AT") else { return nil }
-        let name = String(cString: raw)
-        guard let point = CrashPoint(rawValue: name) else {
-            throw RunFailure(
-                .usage,
-                "RECONCILE_CRASH_AT must be one of \(CrashPoint.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return point
-    }
-}
-
-/// A run that could not complete: nothing was committed. The message names the path and cause.
-package struct RunFailure: Error, Sendable, CustomStringConvertible {
-    package let exitStatus: ExitStatus
-    let message: String
-
-    init(_ exitStatus: ExitStatus, _ message: String) {
-        self.exitStatus = exitStatus
-        self.message = message
-    }
-
-    package var description: String { message }
-}
-
-/// A deterministic pause for lock tests: with `RECONCILE_TEST_LOCK_PAUSE=<folder>` holding two
-/// FIFOs, a run that holds the lock writes a line to `<folder>/locked`, then blocks reading
-/// `<folder>/release` until the test lets it go. No sleeps, no timing.
-package enum LockPause {
-    package static func fromEnvironment() -> (@Sendable () -> Void)? {
-        guard let raw = getenv("RECONCILE_TEST_LOCK_PAUSE") else { return nil }
-        let folder = String(cString: raw)
-        return {
-            let locked = open(folder + "/locked", O_WRONLY)
-            if locked >= 0 {
-                _ = write(locked, "locked\n", 7)
-                close(locked)
+#if RECONCILE_TEST_HOOKS
+    extension CrashPoint {
+        /// Test builds stop a run dead at a commit step named by `RECONCILE_CRASH_AT`.
+        package static func fromEnvironment() throws(RunFailure) -> CrashPoint? {
+            guard let raw = getenv("RECONCILE_CRASH_AT") else { return nil }
+            let name = String(cString: raw)
+            guard let point = CrashPoint(rawValue: name) else {
+                throw RunFailure(
+                    .usage,
+                    "RECONCILE_CRASH_AT must be one of \(CrashPoint.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let release = open(folder + "/release", O_RDONLY)
-            if release >= 0 {
-                var byte: UInt8 = 0
-                _ = read(release, &byte, 1)
-                close(release)
+            return point
+        }
+    }
+
+    /// A deterministic pause for lock tests: with `RECONCILE_TEST_LOCK_PAUSE=<folder>` holding two
+    /// FIFOs, a run that holds the lock writes a line to `<folder>/locked`, then blocks reading
+    /// `<folder>/release` until the test lets it go. No sleeps, no timing.
+    package enum LockPause {
+        package static func fromEnvironment() -> (@Sendable () -> Void)? {
+            guard let raw = getenv("RECONCILE_TEST_LOCK_PAUSE") else { return nil }
+            let folder = String(cString: raw)
+            return {
+                let locked = open(folder + "/locked", O_WRONLY)
+                if locked >= 0 {
+                    _ = write(locked, "locked\n", 7)
+                    close(locked)
+                }
+                let release = open(folder + "/release", O_RDONLY)
+                if release >= 0 {
+                    var byte: UInt8 = 0
+                    _ = read(release, &byte, 1)
+                    close(release)
+                }
             }
         }
     }
-}
-
-extension RunFailure {
-    /// Any error of a command as its exit status and message (SPEC §8), in one place: 75 locked,
-    /// 73 cannot write the outbox or the state (a full disk, a server not reached), 64 a folder that
-    /// is no state or a malformed state URL, 70 for the rest (a damaged state, an internal error).
-    init(_ error: any Error) {
-        switch error {
-        case let failure as RunFailure:
-            self = failure
-        case let error as StoreError:
-            self.init(error.exitStatus, error.description)
-        case let error as FileSystemError:
-            self.init(.cannotWrite, error.description)
-        case let error as AtomicFileError:
-            self.init(.cannotWrite, error.description)
-        case let error as OutboxError:
-            self.init(.cannotWrite, error.description)
-        case let error as DatabaseError:
-            switch error.kind {
-            case .busy: self.init(.locked, "the state is locked by another process: \(error)")
-            case .connection: self.init(.cannotWrite, "the state database cannot be reached: \(error)")
-            case .invalidConnectionString: self.init(.usage, "the state URL is malformed: \(error)")
-            case .schemaTooOld: self.init(.usage, "state database: \(error)")
-            case _ where error.cannotWrite:
-                self.init(.cannotWrite, "the state database cannot be written: \(error)")
-            default: self.init(.internalError, "state database: \(error)")
-            }
-        case let error as StateError:
-            self.init(.internalError, "state: \(error)")
-        default:
-            self.init(.internalError, "internal error: \(error)")
-        }
-    }
-}
-
-extension StoreError {
-    /// SPEC §8: 75 locked, 73 cannot write, 64 a folder that is no state.
-    var exitStatus: ExitStatus {
-        switch self {
-        case .locked: .locked
-        case .io: .cannotWrite
-        case .notAStore: .usage
-        }
-    }
-}
-
-extension DatabaseError {
-    /// The engine could not write: SQLite's SQLITE_IOERR or SQLITE_FULL (any extended code),
-    /// PostgreSQL's class 53 (insufficient resources: disk full, out of memory).
-    var cannotWrite: Bool {
-        switch engine {
-        case .sqlite: Int(code).map { [10, 13].contains($0 & 0xFF) } ?? false
-        case .postgresql: code.hasPrefix("53")
-        }
-    }
-}
+#endif

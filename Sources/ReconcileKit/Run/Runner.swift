@@ -11,9 +11,13 @@ package struct Runner {
 
     package func run() throws(RunFailure) -> RunOutcome {
         do {
-            // A fault plan (tests) replaces the I/O layer for this run; otherwise the caller's stands.
-            guard let plan = configuration.faultPlan else { return try perform() }
-            return try FileIO.$current.withValue(FileIO.failing(plan)) { try perform() }
+            #if RECONCILE_TEST_HOOKS
+                // A fault plan (tests) replaces the I/O layer for this run; otherwise the caller's stands.
+                if let plan = configuration.faultPlan {
+                    return try FileIO.$current.withValue(FileIO.failing(plan)) { try perform() }
+                }
+            #endif
+            return try perform()
         } catch {
             throw RunFailure(error)
         }
@@ -68,7 +72,7 @@ package struct Runner {
         do {
             scan = try InboxScanner(root: config.inbox, settleSeconds: config.settleSeconds, now: config.now).scan()
         } catch {
-            throw RunFailure(.usage, "cannot scan inbox: \(error)")
+            throw RunFailure(error) { "cannot scan inbox: \($0)" }
         }
         let computed: Computed
         func runID() throws -> String {
@@ -98,8 +102,9 @@ package struct Runner {
         } catch let error as OutboxError {
             // The statements are staged before the commit: nothing is committed and nothing is in place.
             output.staging?.discard()
-            throw RunFailure(
-                .cannotWrite, "nothing committed, the state is as it was: the outbox could not be written: \(error)")
+            throw RunFailure(error) {
+                "nothing committed, the state is as it was: the outbox could not be written: \($0)"
+            }
         } catch {
             output.staging?.discard()
             throw error
@@ -132,10 +137,9 @@ package struct Runner {
                 published = try staging.finish(report: shown, months: computed.months)
             } catch {
                 // The commit stands; say so, so nobody "fixes" the state by hand.
-                throw RunFailure(
-                    .cannotWrite,
-                    "state committed at root \(computed.report.root?.short ?? "-"), but the outbox could not be written: \(error); the next run rewrites every statement, this run's report folder stays incomplete"
-                )
+                throw RunFailure(error) {
+                    "state committed at root \(computed.report.root?.short ?? "-"), but the outbox could not be written: \($0); the next run rewrites every statement, this run's report folder stays incomplete"
+                }
             }
         }
         marks.finished("outbox")

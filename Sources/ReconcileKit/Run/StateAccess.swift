@@ -51,24 +51,17 @@ final class StateAccess {
     /// run. Nothing may write through this access after it. Does nothing on a state that was there.
     func publish() throws {
         guard let build else { return }
-        func fail(_ operation: String, _ path: String, published: Bool = false) -> RunFailure {
-            let outcome =
-                published
-                ? "the state is in place, but a power loss now could lose it"
-                : "nothing committed, the state is as it was"
-            return RunFailure(
-                .cannotWrite, "\(outcome): cannot \(operation) '\(path)': \(String(cString: strerror(errno)))")
+        do throws(FileSystemError) {
+            try AtomicFile.sync(build.path)
+            try AtomicFile.moveIntoPlace(build.path, as: build.final)
+        } catch {
+            if error.operation != .syncDirectory {
+                throw RunFailure(error) { "nothing committed, the state is as it was: \($0)" }
+            }
+            self.build = nil
+            throw RunFailure(error) { "the state is in place, but a power loss now could lose it: \($0)" }
         }
-        func sync(_ path: String, published: Bool = false) throws {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw fail("open", path, published: published) }
-            defer { close(fd) }
-            guard fsync(fd) == 0 else { throw fail("sync", path, published: published) }
-        }
-        try sync(build.path)
-        guard rename(build.path, build.final) == 0 else { throw fail("rename", build.path) }
         self.build = nil
-        try sync(String(build.final[..<build.final.lastIndex(of: "/")!]), published: true)
     }
 
     /// Releases the lock (the database connection closes when the value goes). The advisory lock is

@@ -8,14 +8,15 @@ import Synchronization
     import Darwin
 #endif
 
-/// The write-side system calls of the outbox (``AtomicFile``, ``AtomicBatch``): `write`, `fsync`,
-/// `syncfs` and `rename`. Each returns what the system call returns and sets `errno` the same way.
-/// The default is the real calls; a test binds a ``FaultPlan`` to make any one of them fail with
-/// EIO or ENOSPC and proves the run reports it. (The state database does its own I/O.)
+/// The write-side system calls of the file-system layer (``AtomicFile``, ``AtomicBatch``,
+/// ``TemporaryFile``, the spill files): `write`, `fsync`, `syncfs` and `rename`. Each returns what
+/// the system call returns and sets `errno` the same way. The default is the real calls; a test
+/// binds a ``FaultPlan`` to make any one of them fail with EIO or ENOSPC and proves the run reports
+/// it. (The state database does its own I/O; only a first run's move of it into place is here.)
 ///
 /// The value in effect is task-local (``FileIO/current``), not a global: a test binds it with
 /// `FileIO.$current.withValue(io) { … }` around the work, and parallel tests never see each
-/// other's faults. The CLI binds the plan of `RECONCILE_TEST_FAIL` around a run.
+/// other's faults. A test build's run binds the plan of `RECONCILE_TEST_FAIL`.
 struct FileIO: Sendable {
     var write: @Sendable (_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int
     var fsync: @Sendable (_ fd: Int32) -> Int32
@@ -168,20 +169,22 @@ final class FaultCounter: Sendable {
     }
 }
 
-extension FaultPlan {
-    /// Test builds make a chosen write, fsync or rename fail, from `RECONCILE_TEST_FAIL`.
-    package static func fromEnvironment() throws(RunFailure) -> FaultPlan? {
-        guard let raw = getenv("RECONCILE_TEST_FAIL") else { return nil }
-        let text = String(cString: raw)
-        guard let plan = FaultPlan(parsing: text) else {
-            throw RunFailure(
-                .usage,
-                "RECONCILE_TEST_FAIL must look like fsync:3:EIO or write:2+:ENOSPC (operations write, fsync, rename; errors EIO, ENOSPC, EROFS, EDQUOT, EACCES)"
-            )
+#if RECONCILE_TEST_HOOKS
+    extension FaultPlan {
+        /// Test builds make a chosen write, fsync or rename fail, from `RECONCILE_TEST_FAIL`.
+        package static func fromEnvironment() throws(RunFailure) -> FaultPlan? {
+            guard let raw = getenv("RECONCILE_TEST_FAIL") else { return nil }
+            let text = String(cString: raw)
+            guard let plan = FaultPlan(parsing: text) else {
+                throw RunFailure(
+                    .usage,
+                    "RECONCILE_TEST_FAIL must look like fsync:3:EIO or write:2+:ENOSPC (operations write, fsync, rename; errors EIO, ENOSPC, EROFS, EDQUOT, EACCES)"
+                )
+            }
+            return plan
         }
-        return plan
     }
-}
+#endif
 
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)

@@ -1,13 +1,7 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Why the state's folder or its lock failed. Every case names the path; none carries record content.
 enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A system call failed: `operation` is the verb ("open", "write", "rename"…), `code` the errno.
-    case io(operation: String, path: String, code: Int32)
+    /// A file-system call failed: the failure is the cause.
+    case io(FileSystemError)
     /// The folder exists and holds something other than a state.
     case notAStore(path: String)
     /// Another process holds the state's lock; `holder` is what it wrote in the lock file, if readable.
@@ -15,8 +9,8 @@ enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .io(let operation, let path, let code):
-            "cannot \(operation) '\(path)': \(String(cString: strerror(code)))"
+        case .io(let cause):
+            cause.description
         case .notAStore(let path):
             "'\(path)' is not a reconcile state folder (it holds other files)"
         case .locked(let path, let holder):

@@ -14,7 +14,7 @@ enum StoreFiles {
     /// Creates the folder if missing (mode 0700: the store holds customer data).
     static func makeDirectory(_ path: String) throws(StoreError) {
         if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw .io(operation: "create folder", path: path, code: errno)
+            throw .io(FileSystemError(.createDirectory, path: path, errno: errno))
         }
     }
 
@@ -22,7 +22,7 @@ enum StoreFiles {
     static func list(_ path: String) throws(StoreError) -> [String] {
         guard let dir = opendir(path) else {
             if errno == ENOENT { return [] }
-            throw .io(operation: "list folder", path: path, code: errno)
+            throw .io(FileSystemError(.listDirectory, path: path, errno: errno))
         }
         defer { closedir(dir) }
         var names: [String] = []

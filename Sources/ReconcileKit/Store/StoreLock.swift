@@ -95,7 +95,7 @@ final class StoreLock {
     {
         let path = storePath + "/lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io(operation: "open lock file", path: path, code: errno) }
+        guard fd >= 0 else { throw .io(FileSystemError(.open, path: path, errno: errno)) }
         while flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
             let code = errno
             if code == EINTR { continue }
@@ -105,13 +105,13 @@ final class StoreLock {
                 throw .locked(path: path, holder: LockHolder.parse(holderText))
             }
             close(fd)
-            throw .io(operation: "lock", path: path, code: code)
+            throw .io(FileSystemError(.lock, path: path, errno: code))
         }
         do throws(StoreError) {
-            guard ftruncate(fd, 0) == 0 else { throw .io(operation: "truncate lock file", path: path, code: errno) }
+            guard ftruncate(fd, 0) == 0 else { throw .io(FileSystemError(.write, path: path, errno: errno)) }
             let bytes = Array(holder.text.utf8)
             let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) }
-            guard n == bytes.count else { throw .io(operation: "write lock file", path: path, code: errno) }
+            guard n == bytes.count else { throw .io(FileSystemError(.write, path: path, errno: errno)) }
         } catch {
             close(fd)
             throw error

@@ -90,11 +90,13 @@ extension RunOptions {
         var configuration = RunConfiguration(
             inbox: inbox, outbox: outbox, state: store.state, mode: mode,
             asOf: asOfSeconds, now: now, settleSeconds: settle, settlementDays: settlementDays,
-            dryRun: dryRun, waitForLock: store.wait, jobs: jobs ?? Clock.cores(),
-            crashPoint: try CrashPoint.fromEnvironment()
+            dryRun: dryRun, waitForLock: store.wait, jobs: jobs ?? Clock.cores()
         )
-        configuration.afterLockAcquired = LockPause.fromEnvironment()
-        configuration.faultPlan = try FaultPlan.fromEnvironment()
+        #if RECONCILE_TEST_HOOKS
+            configuration.crashPoint = try CrashPoint.fromEnvironment()
+            configuration.afterLockAcquired = LockPause.fromEnvironment()
+            configuration.faultPlan = try FaultPlan.fromEnvironment()
+        #endif
         return configuration
     }
 }

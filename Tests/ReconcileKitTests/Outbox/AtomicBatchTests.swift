@@ -129,7 +129,7 @@ final class CallLog: Sendable {
         try AtomicFile.write(Array("old".utf8), to: root + "/one/a.csv")
         var batch = try Self.stageTwo(root)
         let log = CallLog()
-        #expect(throws: AtomicFileError(.sync, path: root + "/one", errno: EIO)) {
+        #expect(throws: FileSystemError(.sync, path: root + "/one", errno: EIO)) {
             try FileIO.$current.withValue(log.io(syncfsErrno: EIO)) { try batch.commit() }
         }
         #expect(log.entries == ["syncfs"], "no fallback on a write error, no rename")
@@ -143,7 +143,7 @@ final class CallLog: Sendable {
         defer { OutboxFixtures.remove(root) }
         var batch = try Self.stageTwo(root)
         try batch.stage(Array("c".utf8), to: root + "/two/c.csv")
-        #expect(throws: AtomicFileError(.rename, path: root + "/two/b.csv", errno: EIO)) {
+        #expect(throws: FileSystemError(.rename, path: root + "/two/b.csv", errno: EIO)) {
             try FileIO.$current.withValue(CallLog().io(failRename: "b.csv")) { try batch.commit() }
         }
         #expect(try OutboxFixtures.read(root + "/one/a.csv") == Array("a".utf8))

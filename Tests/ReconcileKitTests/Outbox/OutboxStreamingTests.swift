@@ -121,7 +121,7 @@ import Testing
         defer { OutboxFixtures.remove(root) }
         let plan = try #require(FaultPlan(parsing: "write:2:ENOSPC"))
         var batch = AtomicBatch()
-        #expect(throws: AtomicFileError.self) {
+        #expect(throws: FileSystemError.self) {
             try FileIO.$current.withValue(FileIO.failing(plan)) {
                 try batch.stageIfChanged(to: root + "/big.txt") { out in
                     for _ in 0..<3 {

@@ -16,46 +16,46 @@ struct TemporaryFile {
     private let fd: Int32
 
     /// Creates the temporary file for `destination`; missing folders are created (and made durable).
-    init(for destination: String) throws(AtomicFileError) {
+    init(for destination: String) throws(FileSystemError) {
         let (folder, name) = AtomicFile.split(destination)
         try AtomicFile.createDirectories(folder)
         let temp = folder + "/" + AtomicFile.temporaryName(for: name)
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
+        guard fd >= 0 else { throw FileSystemError(.createTemporary, path: temp, errno: errno) }
         self.path = temp
         self.folder = folder
         self.fd = fd
     }
 
     /// Appends `bytes`; a short write is continued, an interrupted one retried.
-    func write(_ bytes: UnsafeRawBufferPointer) throws(AtomicFileError) {
+    func write(_ bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
         var offset = 0
         while offset < bytes.count {
             let n = FileIO.current.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw AtomicFileError(.write, path: path, errno: errno)
+                throw FileSystemError(.write, path: path, errno: errno)
             }
             offset += n
         }
     }
 
-    func write(_ bytes: [UInt8]) throws(AtomicFileError) {
-        try bytes.withUnsafeBytes { buffer in Result { () throws(AtomicFileError) in try write(buffer) } }.get()
+    func write(_ bytes: [UInt8]) throws(FileSystemError) {
+        try bytes.withUnsafeBytes { buffer in Result { () throws(FileSystemError) in try write(buffer) } }.get()
     }
 
     /// Fsyncs the file when `sync` (a batch syncs the file system once instead) and closes it. On
     /// failure the file is removed.
-    func close(sync: Bool) throws(AtomicFileError) {
+    func close(sync: Bool) throws(FileSystemError) {
         if sync, FileIO.current.fsync(fd) != 0 {
             let e = errno
             abandon()
-            throw AtomicFileError(.sync, path: path, errno: e)
+            throw FileSystemError(.sync, path: path, errno: e)
         }
         guard systemClose(fd) == 0 else {
             let e = errno
             unlink(path)
-            throw AtomicFileError(.write, path: path, errno: e)
+            throw FileSystemError(.write, path: path, errno: e)
         }
     }
 

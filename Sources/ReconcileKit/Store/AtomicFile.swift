@@ -14,32 +14,51 @@ enum WriteOutcome: String, Sendable, Equatable {
     case unchanged
 }
 
-/// Crash-safe file replacement, in the manner of git's and restic's object writers.
+/// Crash-safe file replacement, in the manner of git's and restic's object writers: the one
+/// atomic writer of the outbox, the metrics file and the state's first database.
 ///
 /// `write` puts the bytes in a hidden, unique temporary file in the destination's folder, fsyncs
-/// it, renames it over the destination and fsyncs the folder. A reader sees either the old file or
-/// the new one, never a partial one, and after a power loss the rename is durable. Temporary names
-/// start with `.` and end with `.tmp`, so the inbox scanner and most sync tools ignore them.
+/// it, renames it over the destination and fsyncs the folder (``moveIntoPlace(_:as:)``). A reader
+/// sees either the old file or the new one, never a partial one, and after a power loss the rename
+/// is durable. Temporary names start with `.` and end with `.tmp`, so the inbox scanner and most
+/// sync tools ignore them. ``AtomicBatch`` does the same for many files with one barrier.
 enum AtomicFile {
     /// Replaces (or creates) `path` with `bytes` atomically. Missing folders are created.
-    static func write(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
-        let (temp, folder) = try writeTemporary(bytes, for: path, sync: true)
-        guard FileIO.current.rename(temp, path) == 0 else {
+    static func write(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
+        let (temp, _) = try writeTemporary(bytes, for: path, sync: true)
+        try moveIntoPlace(temp, as: path)
+    }
+
+    /// The end of every atomic write: renames the complete, durable file `temporary` over `path`
+    /// in the same folder and fsyncs the folder. When the rename fails, `temporary` is removed;
+    /// when the folder's fsync fails (``FileSystemError/Operation/syncDirectory``), `path` already
+    /// holds the new file.
+    static func moveIntoPlace(_ temporary: String, as path: String) throws(FileSystemError) {
+        guard FileIO.current.rename(temporary, path) == 0 else {
             let e = errno
-            unlink(temp)
-            throw AtomicFileError(.rename, path: path, errno: e)
+            unlink(temporary)
+            throw FileSystemError(.rename, path: path, errno: e)
         }
-        try syncDirectory(folder)
+        try syncDirectory(split(path).folder)
+    }
+
+    /// Fsyncs the file at `path`: a file written by other means (a database) before it is moved
+    /// into place.
+    static func sync(_ path: String) throws(FileSystemError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError(.sync, path: path, errno: errno) }
+        defer { close(fd) }
+        guard FileIO.current.fsync(fd) == 0 else { throw FileSystemError(.sync, path: path, errno: errno) }
     }
 
     /// Writes `bytes` to a new temporary file beside `path` (missing folders are created), fsynced
     /// when `sync` (a batch syncs the file system once instead), and closes it. On any failure the
     /// temporary file is removed. Returns its path and the folder.
-    static func writeTemporary(_ bytes: [UInt8], for path: String, sync: Bool) throws(AtomicFileError) -> (
+    static func writeTemporary(_ bytes: [UInt8], for path: String, sync: Bool) throws(FileSystemError) -> (
         temporary: String, folder: String
     ) {
         let file = try TemporaryFile(for: path)
-        do throws(AtomicFileError) {
+        do throws(FileSystemError) {
             try file.write(bytes)
         } catch {
             file.abandon()
@@ -52,8 +71,8 @@ enum AtomicFile {
     /// Writes `bytes` to `path` unless the file already holds exactly these bytes, in which case
     /// nothing is touched (inode and modification time stay as they were).
     @discardableResult
-    static func writeIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
-        if let existing = try readIfExists(path), existing == bytes { return .unchanged }
+    static func writeIfChanged(_ bytes: [UInt8], to path: String) throws(FileSystemError) -> WriteOutcome {
+        if let existing = try readWholeFileIfExists(path), existing == bytes { return .unchanged }
         try write(bytes, to: path)
         return .written
     }
@@ -62,60 +81,29 @@ enum AtomicFile {
     /// temporary link is created beside it and renamed over it, so `path` always resolves to the
     /// old or the new target, never to nothing. `target` is stored as given (use a relative target
     /// so the folder can be moved). A real file or folder at `path` is not replaced: rename fails.
-    static func replaceSymlink(at path: String, pointingTo target: String) throws(AtomicFileError) {
+    static func replaceSymlink(at path: String, pointingTo target: String) throws(FileSystemError) {
         let (folder, name) = split(path)
         try createDirectories(folder)
         let temp = folder + "/" + temporaryName(for: name)
-        guard symlink(target, temp) == 0 else { throw AtomicFileError(.createTemporary, path: temp, errno: errno) }
+        guard symlink(target, temp) == 0 else { throw FileSystemError(.createTemporary, path: temp, errno: errno) }
         var info = stat()
         if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             unlink(temp)
-            throw AtomicFileError(.rename, path: path, errno: EISDIR)
+            throw FileSystemError(.rename, path: path, errno: EISDIR)
         }
-        guard FileIO.current.rename(temp, path) == 0 else {
-            let e = errno
-            unlink(temp)
-            throw AtomicFileError(.rename, path: path, errno: e)
-        }
-        try syncDirectory(folder)
-    }
-
-    /// The whole content of `path`, or nil when there is no such file.
-    static func readIfExists(_ path: String) throws(AtomicFileError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw AtomicFileError(.read, path: path, errno: errno)
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw AtomicFileError(.read, path: path, errno: errno) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw AtomicFileError(.read, path: path, errno: EISDIR) }
-        var out = [UInt8]()
-        out.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw AtomicFileError(.read, path: path, errno: errno)
-            }
-            if n == 0 { break }
-            out.append(contentsOf: chunk[0..<n])
-        }
-        return out
+        try moveIntoPlace(temp, as: path)
     }
 
     /// `mkdir -p`: creates every missing folder of `path`, fsyncing the parent of each new one so
     /// the new entry survives a power loss.
-    static func createDirectories(_ path: String) throws(AtomicFileError) {
+    static func createDirectories(_ path: String) throws(FileSystemError) {
         if path.isEmpty || isDirectory(path) { return }
         let (parent, _) = split(path)
         if parent != path { try createDirectories(parent) }
         if mkdir(path, 0o755) != 0 {
             let e = errno
             if e == EEXIST, isDirectory(path) { return }
-            throw AtomicFileError(.createDirectory, path: path, errno: e)
+            throw FileSystemError(.createDirectory, path: path, errno: e)
         }
         try syncDirectory(parent)
     }
@@ -171,13 +159,19 @@ enum AtomicFile {
         return pid
     }
 
-    static func syncDirectory(_ path: String) throws(AtomicFileError) {
+    /// Makes the entries of folder `path` durable (a rename into it, a new file or folder): the
+    /// last step of every atomic write, of the outbox and of the state alike.
+    ///
+    /// EINVAL and ENOTSUP are not failures: they say the file system cannot fsync a folder at all
+    /// (some network and FUSE file systems), not that a write was lost. The rename has happened
+    /// either way, and such a file system orders its metadata itself; failing every run on it
+    /// would make it unusable for no gain. Any other error (EIO, ENOSPC…) fails the write.
+    static func syncDirectory(_ path: String) throws(FileSystemError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw AtomicFileError(.syncDirectory, path: path, errno: errno) }
+        guard fd >= 0 else { throw FileSystemError(.syncDirectory, path: path, errno: errno) }
         defer { close(fd) }
-        // Some file systems refuse fsync on a folder; the rename has happened either way.
         if FileIO.current.fsync(fd) != 0, errno != EINVAL, errno != ENOTSUP {
-            throw AtomicFileError(.syncDirectory, path: path, errno: errno)
+            throw FileSystemError(.syncDirectory, path: path, errno: errno)
         }
     }
 }

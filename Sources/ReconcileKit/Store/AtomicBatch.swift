@@ -46,7 +46,7 @@ struct AtomicBatch {
 
     /// Writes `bytes` to a temporary file beside `path`; ``commit()`` puts it in place. Missing
     /// folders are created (and made durable) now.
-    mutating func stage(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
+    mutating func stage(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
         let (temp, folder) = try AtomicFile.writeTemporary(bytes, for: path, sync: false)
         append(Staged(temporary: temp, path: path, folder: folder))
     }
@@ -61,8 +61,8 @@ struct AtomicBatch {
     /// Stages `bytes` unless `path` already holds exactly these bytes, in which case nothing is
     /// touched (inode and modification time stay as they were).
     @discardableResult
-    mutating func stageIfChanged(_ bytes: [UInt8], to path: String) throws(AtomicFileError) -> WriteOutcome {
-        if let existing = try AtomicFile.readIfExists(path), existing == bytes { return .unchanged }
+    mutating func stageIfChanged(_ bytes: [UInt8], to path: String) throws(FileSystemError) -> WriteOutcome {
+        if let existing = try readWholeFileIfExists(path), existing == bytes { return .unchanged }
         try stage(bytes, to: path)
         return .written
     }
@@ -72,10 +72,10 @@ struct AtomicBatch {
     /// never held in memory whole. Only when `path` already exists (the same run rendered again)
     /// are the bytes gathered whole and compared with it, as ``stageIfChanged(_:to:)`` does.
     @discardableResult
-    mutating func stageIfChanged(to path: String, render: (inout ByteOutput) -> Void) throws(AtomicFileError)
+    mutating func stageIfChanged(to path: String, render: (inout ByteOutput) -> Void) throws(FileSystemError)
         -> WriteOutcome
     {
-        if let existing = try AtomicFile.readIfExists(path) {
+        if let existing = try readWholeFileIfExists(path) {
             var output = ByteOutput()
             render(&output)
             if output.bytes == existing { return .unchanged }
@@ -97,13 +97,13 @@ struct AtomicBatch {
 
     /// The barrier, the renames in staging order, then one fsync per folder. On failure the
     /// temporary files not yet renamed are removed and the error is thrown.
-    mutating func commit() throws(AtomicFileError) {
-        do throws(AtomicFileError) {
+    mutating func commit() throws(FileSystemError) {
+        do throws(FileSystemError) {
             try barrier()
             while renamed < staged.count {
                 let file = staged[renamed]
                 guard FileIO.current.rename(file.temporary, file.path) == 0 else {
-                    throw AtomicFileError(.rename, path: file.path, errno: errno)
+                    throw FileSystemError(.rename, path: file.path, errno: errno)
                 }
                 renamed += 1
             }
@@ -128,20 +128,20 @@ struct AtomicBatch {
 
     /// Makes every staged temporary file durable: `syncfs` once per file system, or fsync of each
     /// file where `syncfs` is not available.
-    func barrier() throws(AtomicFileError) {
+    func barrier() throws(FileSystemError) {
         guard renamed < staged.count else { return }
         var devices = Set<UInt64>()
         for folder in folders {
             var info = stat()
-            guard stat(folder, &info) == 0 else { throw AtomicFileError(.sync, path: folder, errno: errno) }
+            guard stat(folder, &info) == 0 else { throw FileSystemError(.sync, path: folder, errno: errno) }
             guard devices.insert(UInt64(info.st_dev)).inserted else { continue }
             let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { throw AtomicFileError(.sync, path: folder, errno: errno) }
+            guard fd >= 0 else { throw FileSystemError(.sync, path: folder, errno: errno) }
             let result = FileIO.current.syncfs(fd)
             let e = errno
             close(fd)
             if result == 0 { continue }
-            guard Self.meansUnsupported(e) else { throw AtomicFileError(.sync, path: folder, errno: e) }
+            guard Self.meansUnsupported(e) else { throw FileSystemError(.sync, path: folder, errno: e) }
             try fsyncEach(onDevice: UInt64(info.st_dev))
         }
     }
@@ -152,16 +152,16 @@ struct AtomicBatch {
     }
 
     /// The fallback barrier: fsync of every staged, unrenamed temporary file on `device`.
-    func fsyncEach(onDevice device: UInt64) throws(AtomicFileError) {
+    func fsyncEach(onDevice device: UInt64) throws(FileSystemError) {
         for file in staged[renamed...] {
             let fd = open(file.temporary, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw AtomicFileError(.sync, path: file.temporary, errno: errno) }
+            guard fd >= 0 else { throw FileSystemError(.sync, path: file.temporary, errno: errno) }
             defer { close(fd) }
             var info = stat()
-            guard fstat(fd, &info) == 0 else { throw AtomicFileError(.sync, path: file.temporary, errno: errno) }
+            guard fstat(fd, &info) == 0 else { throw FileSystemError(.sync, path: file.temporary, errno: errno) }
             guard UInt64(info.st_dev) == device else { continue }
             guard FileIO.current.fsync(fd) == 0 else {
-                throw AtomicFileError(.sync, path: file.temporary, errno: errno)
+                throw FileSystemError(.sync, path: file.temporary, errno: errno)
             }
         }
     }
