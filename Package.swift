@@ -10,7 +10,6 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "reconcile", targets: ["reconcile"]),
-        .library(name: "ReconcileKit", targets: ["ReconcileKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
