@@ -9,7 +9,7 @@ let package = Package(
     name: "Reconcile",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "reconcile", targets: ["reconcile"]),
+        .executable(name: "reconcile", targets: ["reconcile"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
