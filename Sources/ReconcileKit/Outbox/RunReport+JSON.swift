@@ -327,22 +327,22 @@ extension RunReport {
             let aged = r.firstSeenDay >= 0
             // In key order, so the encoder need not sort 100 000s of objects.
             return .object([
-                "actualCents": .orNull(e.actualCents),
+                "actualCents": .orNull(e.actual),
                 "ageDays": .orNull(aged ? today - Int64(r.firstSeenDay) : nil),
                 "bankAccount": .orNull(e.bankAccount),
                 "bankBookingDate": .orNull(e.bankBookingDate),
                 "bankEntryId": .orNull(e.bankEntryID),
                 "bankReference": .orNull(e.bankReference),
                 "bookingRef": .orNull(e.bookingRef),
-                "comparedWith": .orNull(e.source),
+                "comparedWith": .orNull(e.source?.rawValue),
                 "currency": .orNull(e.currency.map(OutboxFormat.currencyCode)),
                 "detail": .string(e.detail),
                 "differenceCents": .orNull(e.differenceCents),
                 "eventId": .orNull(e.eventID),
-                "expectedCents": .orNull(e.expectedCents),
+                "expectedCents": .orNull(e.expected),
                 "firstSeen": .orNull(aged ? CalendarDate(unixSeconds: Int64(r.firstSeenDay) * 86_400).text : nil),
                 "kind": .string(e.kind.rawValue),
-                "ledgerBookingId": .orNull(e.ledgerBookingID),
+                "ledgerBookingId": .orNull(e.bookingID),
                 "platformBookingId": .orNull(e.platformBookingID),
                 "sinceLastRun": .orNull(aged ? r.since.text : nil),
                 "tenantId": .string(e.tenant.rawValue),
@@ -366,13 +366,11 @@ extension RunReport {
         return sums.keys.sorted().map { ($0, sums[$0]!) }
     }
 
-    /// Every known kind (zero included) in SPEC order, then other kinds present.
-    var exceptionCounts: [(kind: ReportException.Kind, count: Int)] {
-        var counts: [ReportException.Kind: Int] = [:]
-        for k in ReportException.Kind.known { counts[k] = 0 }
-        for (kind, count) in exceptionTable.countsByKind {
-            counts[ReportException.Kind(rawValue: kind), default: 0] += count
-        }
+    /// Every kind reconciliation finds (zero included), then the outbox's when present, in report order.
+    var exceptionCounts: [(kind: ExceptionKind, count: Int)] {
+        var counts: [ExceptionKind: Int] = [:]
+        for k in ExceptionKind.reconciled { counts[k] = 0 }
+        for (kind, count) in exceptionTable.countsByKind { counts[kind, default: 0] += count }
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }
 }
