@@ -1,8 +1,8 @@
 /// The exceptions of a ``RunReport``, stored compactly: one row of integers per exception, and
 /// every text in one byte buffer, a repeated text (kind, tenant, currency, detail sentence) once.
-/// A million rows hold no reference-counted field, so they are sorted, rendered on several
-/// threads and freed without a retain or release per row (issue 6). ``subscript(_:)`` gives a
-/// row back as a ``ReportException``.
+/// A million rows hold no reference-counted field, so they are rendered on several threads and
+/// freed without a retain or release per row. ``subscript(_:)`` gives a row back as
+/// the ``ReconciliationException`` it stores.
 struct ExceptionTable: Sendable, Equatable {
     /// Texts are indexes into ``ends``; -1 is nil.
     struct Row {
@@ -16,7 +16,7 @@ struct ExceptionTable: Sendable, Equatable {
         let detail: Int32
         let expectedCents: Cents?
         let actualCents: Cents?
-        /// The typed references and the bank credit's facts (``ReportException``), -1 when absent.
+        /// The typed references and the bank credit's facts, -1 when absent.
         var ledgerBooking: Int32 = -1
         var platformBooking: Int32 = -1
         var bankEntry: Int32 = -1
@@ -42,7 +42,7 @@ struct ExceptionTable: Sendable, Equatable {
         var text: String { self == .open ? "open" : self == .new ? "new" : "changed" }
     }
 
-    /// Moved only as a whole (``sortInReportOrder()``); only the aging is set later.
+    /// In the order appended, until ``sortInReportOrder()``; only the aging is set later.
     var rows: [Row] = []
 
     /// Sets the aging of row `i`.
@@ -63,25 +63,31 @@ struct ExceptionTable: Sendable, Equatable {
 
     init() {}
 
-    init(_ exceptions: some Sequence<ReportException>) {
+    init(_ exceptions: some Sequence<ReconciliationException>) {
         for e in exceptions { append(e) }
     }
 
-    mutating func append(_ e: ReportException) {
+    mutating func append(_ e: ReconciliationException) {
         append(
-            kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID,
-            currency: e.currency, expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail,
+            kind: e.kind.rawValue, tenant: e.tenantID, bookingRef: e.bookingRef, eventID: e.eventID,
+            currency: e.currency, expectedCents: e.expected, actualCents: e.actual, detail: e.detail,
             sides: Sides(
-                ledgerBooking: e.ledgerBookingID, platformBooking: e.platformBookingID, bankEntry: e.bankEntryID,
-                source: e.source, bankDate: e.bankBookingDate, bankReference: e.bankReference,
+                ledgerBooking: e.bookingID, platformBooking: e.platformBookingID, bankEntry: e.bankEntryID,
+                source: e.source?.rawValue, bankDate: e.bankBookingDate, bankReference: e.bankReference,
                 bankAccount: e.bankAccount))
+    }
+
+    /// Puts the rows, with their aging, in ``ReconciliationException/reportOrder(_:_:)``, stably,
+    /// reading each back as its exception: for a table given out of order, which the night's is not.
+    mutating func sortInReportOrder() {
+        if let order = exceptions.stableOrder(by: ReconciliationException.reportOrder) { rows.permute(to: order) }
     }
 
     var count: Int { rows.count }
 
     mutating func reserveCapacity(_ n: Int) { rows.reserveCapacity(n) }
 
-    mutating func append(
+    private mutating func append(
         kind: String, tenant: String, bookingRef: String?, eventID: String?, currency: String?,
         expectedCents: Cents?, actualCents: Cents?, detail: String, sides: Sides = Sides()
     ) {
@@ -114,7 +120,7 @@ struct ExceptionTable: Sendable, Equatable {
     }
 
     /// The typed references of a row and its bank credit's facts.
-    struct Sides {
+    private struct Sides {
         var ledgerBooking: String? = nil
         var platformBooking: String? = nil
         var bankEntry: String? = nil
@@ -129,25 +135,24 @@ struct ExceptionTable: Sendable, Equatable {
         }
     }
 
-    /// Row `i` as a ``ReportException``.
-    subscript(_ i: Int) -> ReportException {
+    /// Row `i` as the exception it stores.
+    subscript(_ i: Int) -> ReconciliationException {
         let r = rows[i]
-        var e = ReportException(
-            kind: .init(rawValue: text(r.kind)!), tenant: TenantID(text(r.tenant)!), bookingRef: text(r.bookingRef),
-            eventID: text(r.eventID), currency: text(r.currency), expectedCents: r.expectedCents,
-            actualCents: r.actualCents, detail: text(r.detail)!)
-        e.ledgerBookingID = text(r.ledgerBooking)
-        e.platformBookingID = text(r.platformBooking)
-        e.bankEntryID = text(r.bankEntry)
-        e.source = text(r.source)
+        var e = ReconciliationException(
+            kind: ExceptionKind(rawValue: text(r.kind)!)!, source: text(r.source).flatMap { .init(rawValue: $0) },
+            tenantID: TenantID(text(r.tenant)!), bookingID: text(r.ledgerBooking),
+            platformBookingID: text(r.platformBooking),
+            bankEntryIDs: text(r.bankEntry).map { [$0] } ?? [], bookingRef: .some(text(r.bookingRef)),
+            eventID: text(r.eventID), expected: r.expectedCents, actual: r.actualCents, currency: text(r.currency),
+            detail: text(r.detail)!)
         e.bankBookingDate = text(r.bankDate)
         e.bankReference = text(r.bankReference)
         e.bankAccount = text(r.bankAccount)
         return e
     }
 
-    /// Every row as a ``ReportException``.
-    var exceptions: [ReportException] { rows.indices.map { self[$0] } }
+    /// Every row as the exception it stores.
+    var exceptions: [ReconciliationException] { rows.indices.map { self[$0] } }
 
     func text(_ index: Int32) -> String? {
         index < 0 ? nil : String(decoding: bytes[Self.span(Int(index), ends)], as: UTF8.self)
@@ -155,11 +160,11 @@ struct ExceptionTable: Sendable, Equatable {
 
     static func == (a: ExceptionTable, b: ExceptionTable) -> Bool { a.count == b.count && a.exceptions == b.exceptions }
 
-    /// Number of rows per kind, and the kinds' texts.
-    var countsByKind: [(kind: String, count: Int)] {
+    /// Number of rows per kind.
+    var countsByKind: [(kind: ExceptionKind, count: Int)] {
         var counts: [Int32: Int] = [:]
         for i in rows.indices { counts[rows[i].kind, default: 0] += 1 }
-        return counts.map { (text($0.key)!, $0.value) }
+        return counts.map { (ExceptionKind(rawValue: text($0.key)!)!, $0.value) }
     }
 
     /// Calls `body` with a view of the rows and texts that reads them in place.

@@ -55,9 +55,7 @@ extension RunReport {
                 count: $0.value.0, amountCents: $0.value.1)
         }
         .sorted { a, b in
-            if a.kind != b.kind {
-                return ReportException.Kind(rawValue: a.kind) < ReportException.Kind(rawValue: b.kind)
-            }
+            if a.kind != b.kind { return ExceptionKind.precedes(a.kind, b.kind) }
             let ia = Self.ageBuckets.firstIndex(of: a.bucket) ?? -1
             let ib = Self.ageBuckets.firstIndex(of: b.bucket) ?? -1
             if ia != ib { return ia < ib }
@@ -144,7 +142,7 @@ extension RunReport {
                     md +=
                         "| \(r.since.text) | \(M.code(e.kind.rawValue)) | \(M.code(e.tenant.rawValue)) | \(e.bookingRef.map(M.code) ?? " ") | "
                     md +=
-                        "\(e.currency.map(OutboxFormat.currencyCode) ?? " ") | \(M.amount(e.expectedCents)) | \(M.amount(e.actualCents)) | \(first) | \(M.escape(e.detail)) |\n"
+                        "\(e.currency.map(OutboxFormat.currencyCode) ?? " ") | \(M.amount(e.expected)) | \(M.amount(e.actual)) | \(first) | \(M.escape(e.detail)) |\n"
                 }
                 md += "\n"
             }

@@ -93,6 +93,6 @@ extension RunReport {
             if source.elementsEqual("checkout_metadata".utf8) { return 3 }
             return 1
         }
-        return kind.elementsEqual(ReportException.Kind.unmatchedBankCredit.rawValue.utf8) ? 2 : 1
+        return kind.elementsEqual(ExceptionKind.unmatchedBankCredit.rawValue.utf8) ? 2 : 1
     }
 }

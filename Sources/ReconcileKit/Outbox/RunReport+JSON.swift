@@ -271,13 +271,11 @@ extension RunReport {
         return sums.keys.sorted().map { ($0, sums[$0]!) }
     }
 
-    /// Every known kind (zero included) in SPEC order, then other kinds present.
-    var exceptionCounts: [(kind: ReportException.Kind, count: Int)] {
-        var counts: [ReportException.Kind: Int] = [:]
-        for k in ReportException.Kind.known { counts[k] = 0 }
-        for (kind, count) in exceptionTable.countsByKind {
-            counts[ReportException.Kind(rawValue: kind), default: 0] += count
-        }
+    /// Every kind reconciliation finds (zero included), then the outbox's when present, in report order.
+    var exceptionCounts: [(kind: ExceptionKind, count: Int)] {
+        var counts: [ExceptionKind: Int] = [:]
+        for k in ExceptionKind.reconciled { counts[k] = 0 }
+        for (kind, count) in exceptionTable.countsByKind { counts[kind, default: 0] += count }
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }
 }

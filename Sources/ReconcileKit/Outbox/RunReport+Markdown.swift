@@ -185,9 +185,9 @@ extension RunReport {
         for i in rows.indices where shownByKindText[rows[i].kind, default: []].count < Self.markdownExceptionsPerKind {
             shownByKindText[rows[i].kind, default: []].append(i)
         }
-        var shown: [ReportException.Kind: [Int]] = [:]
+        var shown: [ExceptionKind: [Int]] = [:]
         for (kind, positions) in shownByKindText {
-            shown[ReportException.Kind(rawValue: exceptionTable.text(kind)!), default: []] += positions
+            shown[ExceptionKind(rawValue: exceptionTable.text(kind)!)!, default: []] += positions
         }
         for (i, (kind, count)) in exceptionCounts.filter({ $0.count > 0 }).enumerated() {
             if i > 0 { line() }
@@ -202,8 +202,8 @@ extension RunReport {
                 group.map { e in
                     [
                         M.code(e.tenant.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",
-                        e.currency.map { OutboxFormat.currencyCode($0) } ?? "", M.amount(e.expectedCents),
-                        M.amount(e.actualCents), M.amount(e.differenceCents), M.escape(e.detail),
+                        e.currency.map { OutboxFormat.currencyCode($0) } ?? "", M.amount(e.expected),
+                        M.amount(e.actual), M.amount(e.differenceCents), M.escape(e.detail),
                     ]
                 })
             if count > Self.markdownExceptionsPerKind {

@@ -19,9 +19,9 @@ struct RunReport: Sendable, Equatable {
     let rejected: [RejectedRecord]
     /// Records accepted in this run with the key of a record rejected before.
     let replacedRejections: [ReplacedRejection]
-    /// In report order (``ReportException/reportOrder(_:_:)``).
-    var exceptions: [ReportException] { exceptionTable.exceptions }
-    /// The exceptions as the renderers read them.
+    /// In report order (``ReconciliationException/reportOrder(_:_:)``).
+    var exceptions: [ReconciliationException] { exceptionTable.exceptions }
+    /// The exceptions as the renderers read them, in report order.
     let exceptionTable: ExceptionTable
     let settlement: Settlement
     /// The bank reports' statements, non-booked entries and batches kept whole.
@@ -38,16 +38,18 @@ struct RunReport: Sendable, Equatable {
     init(
         runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files,
         records: [RecordTally], events: Events, backfilled: [BackfilledEvent],
-        rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [], exceptions: [ReportException],
+        rejected: [RejectedRecord], replacedRejections: [ReplacedRejection] = [], exceptions: [ReconciliationException],
         settlement: Settlement, bank: Bank = Bank()
     ) {
         self.init(
             runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records,
             events: events,
             backfilled: backfilled, rejected: rejected, replacedRejections: replacedRejections,
-            exceptionTable: ExceptionTable(exceptions), settlement: settlement, bank: bank)
+            exceptionTable: ExceptionTable(exceptions.stablySorted(by: ReconciliationException.reportOrder)),
+            settlement: settlement, bank: bank)
     }
 
+    /// - Parameter exceptionTable: in report order (``ExceptionTable/sortInReportOrder()``).
     init(
         runID: String, asOf: Int64, root: ObjectID?, parentRoot: ObjectID?, files: Files, records: [RecordTally],
         events: Events,
@@ -73,9 +75,7 @@ struct RunReport: Sendable, Equatable {
             if a.rejectedFile != b.rejectedFile { return a.rejectedFile.utf8Precedes(b.rejectedFile) }
             return a.rejectedLocation.byteOffset < b.rejectedLocation.byteOffset
         }
-        var table = exceptionTable
-        table.sortInReportOrder()
-        self.exceptionTable = table
+        self.exceptionTable = exceptionTable
         self.settlement = settlement
         self.bank = bank
     }
@@ -84,15 +84,11 @@ struct RunReport: Sendable, Equatable {
 extension RunReport {
     /// This report with `extra` exceptions added, in report order: the outbox adds its own
     /// (``SkippedStatement``) while writing.
-    func adding(exceptions extra: [ReportException]) -> RunReport {
+    func adding(exceptions extra: [ReconciliationException]) -> RunReport {
         guard !extra.isEmpty else { return self }
         var table = exceptionTable
-        for e in extra {
-            table.append(
-                kind: e.kind.rawValue, tenant: e.tenant.rawValue, bookingRef: e.bookingRef, eventID: e.eventID,
-                currency: e.currency,
-                expectedCents: e.expectedCents, actualCents: e.actualCents, detail: e.detail)
-        }
+        for e in extra { table.append(e) }
+        table.sortInReportOrder()
         return RunReport(
             runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records,
             events: events,

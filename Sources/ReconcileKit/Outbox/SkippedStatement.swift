@@ -31,10 +31,9 @@ struct SkippedStatement: Sendable, Equatable {
 
     /// How the report lists it. The month and the reason are in the detail, the tenant id in its
     /// column (escaped by each format there).
-    var exception: ReportException {
-        ReportException(
-            kind: .statementNotWritten, tenant: tenant, bookingRef: nil, eventID: nil, expectedCents: nil,
-            actualCents: nil,
+    var exception: ReconciliationException {
+        ReconciliationException(
+            kind: .statementNotWritten, tenantID: tenant,
             detail: "statement for \(OutboxError.quoted(month)) not written: its \(reason)")
     }
 

@@ -1,4 +1,4 @@
-/// The reconciliation exceptions of SPEC §6, in report order.
+/// The kinds of exception: the reconciliation's of SPEC §6, then the outbox's own, in report order.
 enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
     /// A ledger booking (a paid checkout) the platform has no booking for: a missed webhook.
     case missingInPlatform = "missing_in_platform"
@@ -20,6 +20,12 @@ enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
     /// A bank statement whose opening balance plus its entries is not its closing balance
     /// (SPEC §3.3): entries are missing or were read wrong.
     case bankBalanceMismatch = "bank_balance_mismatch"
+    /// Not a disagreement but the outbox's own: a statement it could not give a file name
+    /// (``SkippedStatement``). Listed only when it happens.
+    case statementNotWritten = "statement_not_written"
+
+    /// The SPEC's kinds, which reconciliation finds and the reports always count (0 when none).
+    static let reconciled: [ExceptionKind] = allCases.filter { $0 != .statementNotWritten }
 
     /// Position in `allCases` (declaration order), without building `allCases` at every comparison.
     var order: Int {
@@ -33,7 +39,16 @@ enum ExceptionKind: String, CaseIterable, Sendable, Codable, Comparable {
         case .unmatchedBankCredit: 6
         case .unsettledBooking: 7
         case .bankBalanceMismatch: 8
+        case .statementNotWritten: 9
         }
     }
     static func < (a: ExceptionKind, b: ExceptionKind) -> Bool { a.order < b.order }
+
+    /// The order of kinds as stored texts: a kind's, then a text that names none, by its bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (
+            ExceptionKind(rawValue: a)?.order ?? allCases.count, ExceptionKind(rawValue: b)?.order ?? allCases.count
+        )
+        return x != y ? x < y : a.utf8Precedes(b)
+    }
 }

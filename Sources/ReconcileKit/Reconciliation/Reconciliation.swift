@@ -20,8 +20,7 @@ enum Reconciliation {
         var sentences = DetailSentences(settlementDays: settlementDays)
         let window = Int64(clamping: settlementDays).multipliedReportingOverflow(by: 86_400)
 
-        // Tenant by tenant (the bookings are sorted by tenant), so each tenant's exceptions need
-        // only be put in report order among themselves, where they mostly are already (issue 6).
+        // Tenant by tenant (the bookings are sorted by tenant), then put in report order.
         // (Several runs only for tenant ids that Unicode calls equal but that are written differently.)
         var bookingsOf: [String: [Range<Int>]] = [:]
         var start = 0
@@ -34,7 +33,6 @@ enum Reconciliation {
         var exceptions: [ReconciliationException] = []
         exceptions.reserveCapacity(2 * bookings.count + bankExceptionsOf.values.reduce(0) { $0 + $1.count })
         for tenant in Set(bookingsOf.keys).union(bankExceptionsOf.keys).sorted(by: { $0.utf8Precedes($1) }) {
-            let first = exceptions.count
             let ranges = bookingsOf[tenant] ?? []
             for range in ranges {
                 for booking in bookings[range] {
@@ -58,8 +56,8 @@ enum Reconciliation {
                         ))
                 }
             }
-            ReconciliationException.sortTenantInReportOrder(&exceptions, from: first)
         }
+        exceptions.stableSort(by: ReconciliationException.reportOrder)
 
         return ReconciliationResult(
             exceptions: exceptions,

@@ -1,7 +1,7 @@
 /// Everything ``Reconciliation/reconcile(ledger:platform:bankEntries:tenants:asOf:settlementDays:)``
 /// found. Every array is in a deterministic order.
 struct ReconciliationResult: Equatable, Sendable, Codable {
-    /// Sorted by tenant, kind, reference.
+    /// In report order (``ReconciliationException/reportOrder(_:_:)``).
     let exceptions: [ReconciliationException]
     /// Sorted by tenant, then ledger booking id.
     let matches: [BookingMatch]
@@ -29,11 +29,6 @@ struct ReconciliationResult: Equatable, Sendable, Codable {
         var count = 0
         for i in exceptions.indices where exceptions[i].kind == kind { count += 1 }
         return count
-    }
-
-    /// Count per kind, every kind present (0 when none), in report order.
-    var countsByKind: [(kind: ExceptionKind, count: Int)] {
-        ExceptionKind.allCases.map { kind in (kind, exceptions.lazy.filter { $0.kind == kind }.count) }
     }
 
     /// The bank entries settling a ledger booking, `[]` when none.

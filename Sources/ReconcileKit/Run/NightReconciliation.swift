@@ -279,7 +279,7 @@ struct NightReconciliation {
         let bankIDs = Dictionary(grouping: Array(scope.bankEntries.keys) + Array(scope.statements.keys), by: \.id)
         named.items = named.items.filter { key, item in
             let e = item.exception
-            if let id = e?.ledgerBookingID, scope.ledger[ScopedID(TenantID(key.tenant), id)] != nil { return true }
+            if let id = e?.bookingID, scope.ledger[ScopedID(TenantID(key.tenant), id)] != nil { return true }
             if let id = e?.platformBookingID, scope.platform[ScopedID(TenantID(key.tenant), id)] != nil { return true }
             guard let id = e?.bankEntryID, let stored = bankIDs[id] else { return e == nil }
             return stored.contains { $0.tenantID == .global || $0.tenantID.rawValue == key.tenant }
@@ -346,8 +346,7 @@ struct NightReconciliation {
             bankEntries: Array(scope.bankEntries.values),
             bankStatements: scope.statements.keys.sorted(by: ScopedID.precedes).map { scope.statements[$0]! },
             tenants: tenants, asOf: asOf, settlementDays: settlementDays)
-        let exceptions = result.exceptions.map(ReportException.init)
-        let aged = OpenItemsStep.age(exceptions, previous: previous, asOf: asOf, runID: runID)
+        let aged = OpenItemsStep.age(result.exceptions, previous: previous, asOf: asOf, runID: runID)
         try db.openItems.save(
             aged.open,
             resolved: aged.resolved.map {
@@ -360,12 +359,22 @@ struct NightReconciliation {
     private func finish(resolved: [RunReport.ResolvedItem], settled: Int) throws -> Outcome {
         try db.reconciliation.save(.init(asOf: asOf, settlementDays: settlementDays, settled: settled))
         let open = try db.openItems.open()
-        var table = ExceptionTable()
-        var unsettled = 0
-        var unmatched = 0
+        var exceptions: [ReconciliationException] = []
+        var items: [OpenItems.Item] = []
         for key in open.items.keys.sorted() {
             let item = open.items[key]!
             guard let e = item.exception else { continue }
+            exceptions.append(e)
+            items.append(item)
+        }
+        let order =
+            exceptions.stableOrder(by: ReconciliationException.reportOrder) ?? Array(exceptions.indices)
+        var table = ExceptionTable()
+        table.reserveCapacity(order.count)
+        var unsettled = 0
+        var unmatched = 0
+        for i in order {
+            let (e, item) = (exceptions[i], items[i])
             if e.kind == .unsettledBooking { unsettled += 1 }
             if e.kind == .unmatchedBankCredit { unmatched += 1 }
             table.append(e)
@@ -374,7 +383,6 @@ struct NightReconciliation {
                 item.firstSeenRun == runID ? .new : item.changedRun == runID ? .changed : .open
             table.setAging(table.count - 1, firstSeenDay: Int32(clamping: day), since: since)
         }
-        table.sortInReportOrder()
         return Outcome(
             exceptions: table, resolved: resolved,
             settlement: RunReport.Settlement(settled: settled, unsettled: unsettled, unmatchedCredits: unmatched))

@@ -16,18 +16,16 @@ struct OpenItems: Sendable, Equatable {
             self.references = references
         }
 
-        init(_ e: ReportException) {
+        init(_ e: ReconciliationException) {
             self.init(
-                tenant: e.tenant.rawValue, kind: e.kind.rawValue,
-                references: [e.source, e.ledgerBookingID, e.platformBookingID, e.bankEntryID].map { $0 ?? "" }.joined(
-                    separator: "/"))
+                tenant: e.tenantID, kind: e.kind.rawValue,
+                references: [e.source?.rawValue, e.bookingID, e.platformBookingID, e.bankEntryID].map { $0 ?? "" }
+                    .joined(separator: "/"))
         }
 
         static func < (a: Key, b: Key) -> Bool {
             if a.tenant != b.tenant { return a.tenant.utf8Precedes(b.tenant) }
-            if a.kind != b.kind {
-                return ReportException.Kind(rawValue: a.kind) < ReportException.Kind(rawValue: b.kind)
-            }
+            if a.kind != b.kind { return ExceptionKind.precedes(a.kind, b.kind) }
             return a.references.utf8Precedes(b.references)
         }
     }
@@ -45,7 +43,7 @@ struct OpenItems: Sendable, Equatable {
         /// The run that last saw it new or changed (nil in rows stored before the open items held whole rows).
         var changedRun: String?
         /// The item as the report lists it (nil in rows stored before the open items held whole rows).
-        var exception: ReportException?
+        var exception: ReconciliationException?
     }
 
     var items: [Key: Item] = [:]
@@ -58,10 +56,10 @@ struct OpenItems: Sendable, Equatable {
     init() {}
 
     /// FNV-1a over the amounts and the detail: stable across runs and platforms.
-    static func fingerprint(_ e: ReportException) -> UInt64 {
+    static func fingerprint(_ e: ReconciliationException) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte
-            in "\(e.expectedCents.map(String.init) ?? "-")|\(e.actualCents.map(String.init) ?? "-")|\(e.currency ?? "")|\(e.detail)"
+            in "\(e.expected.map(String.init) ?? "-")|\(e.actual.map(String.init) ?? "-")|\(e.currency ?? "")|\(e.detail)"
             .utf8
         {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3

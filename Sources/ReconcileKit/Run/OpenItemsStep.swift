@@ -5,7 +5,7 @@ enum OpenItemsStep {
     /// - Parameters:
     ///   - exceptions: what the night found over the records it re-examined.
     ///   - previous: the open items that name any of those records.
-    static func age(_ exceptions: [ReportException], previous: OpenItems, asOf: Int64, runID: String)
+    static func age(_ exceptions: [ReconciliationException], previous: OpenItems, asOf: Int64, runID: String)
         -> (open: OpenItems, resolved: [RunReport.ResolvedItem])
     {
         let today = CalendarDate(unixSeconds: asOf).text
@@ -17,7 +17,7 @@ enum OpenItemsStep {
             let fingerprint = OpenItems.fingerprint(e)
             var item = OpenItems.Item(
                 firstSeenRun: runID, firstSeen: today, lastSeen: today, fingerprint: fingerprint,
-                amountCents: e.expectedCents ?? e.actualCents, currency: e.currency, changedRun: runID,
+                amountCents: e.expected ?? e.actual, currency: e.currency, changedRun: runID,
                 exception: e)
             if let before = previous.items[key] {
                 item.firstSeenRun = before.firstSeenRun

@@ -93,21 +93,3 @@ enum ReportBuilder {
         let settlement: RunReport.Settlement
     }
 }
-
-extension ReportException {
-    /// A reconciliation exception as the report lists it.
-    init(_ exception: ReconciliationException) {
-        let bookingRef = exception.bookingID ?? exception.platformBookingID ?? exception.bankEntryIDs.first
-        self.init(
-            kind: Kind(rawValue: exception.kind.rawValue), tenant: exception.tenant, bookingRef: bookingRef,
-            eventID: exception.eventID, currency: exception.currency, expectedCents: exception.expected,
-            actualCents: exception.actual, detail: exception.detail)
-        ledgerBookingID = exception.bookingID
-        platformBookingID = exception.platformBookingID
-        bankEntryID = exception.bankEntryIDs.isEmpty ? nil : exception.bankEntryIDs.joined(separator: " ")
-        source = exception.source?.rawValue
-        bankBookingDate = exception.bankBookingDate
-        bankReference = exception.bankReference
-        bankAccount = exception.bankAccount
-    }
-}

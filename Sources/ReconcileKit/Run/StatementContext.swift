@@ -27,13 +27,13 @@ struct StatementContext: Sendable {
         var kinds: [ScopedID: [String]] = [:]
         for i in 0..<openItems.count {
             let e = openItems[i]
-            guard let booking = e.ledgerBookingID else { continue }
+            guard let booking = e.bookingID else { continue }
             let key = ScopedID(e.tenant, booking)
             if kinds[key]?.contains(e.kind.rawValue) == true { continue }
             kinds[key, default: []].append(e.kind.rawValue)
         }
         for key in Array(kinds.keys) {
-            kinds[key]!.sort { ReportException.Kind(rawValue: $0) < ReportException.Kind(rawValue: $1) }
+            kinds[key]!.sort(by: ExceptionKind.precedes)
         }
         return kinds
     }

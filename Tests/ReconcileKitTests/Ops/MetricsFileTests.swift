@@ -155,7 +155,7 @@ struct Exposition {
         #expect(parsed.value("reconcile_last_run_records", ["outcome": "new"]) == Double(outcome.totals.new))
         #expect(parsed.value("reconcile_last_run_events", ["status": "failed"]) == 1)
         #expect(parsed.value("reconcile_last_run_events", ["status": "processed"]) == 1)
-        for kind in ReportException.Kind.known {
+        for kind in ExceptionKind.reconciled {
             #expect(parsed.value("reconcile_last_run_exceptions", ["kind": kind.rawValue]) != nil, "\(kind)")
         }
         // Atomic replacement leaves no temporary file beside it.

@@ -78,7 +78,7 @@ import Testing
             Issue.record("exceptions is not an object")
             return
         }
-        #expect(kinds.map(\.key).sorted() == ReportException.Kind.known.map(\.rawValue).sorted())
+        #expect(kinds.map(\.key).sorted() == ExceptionKind.reconciled.map(\.rawValue).sorted())
     }
 
     @Test func dryRunSummaryUsesTheDocumentedNulls() throws {

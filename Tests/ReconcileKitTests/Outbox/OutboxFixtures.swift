@@ -110,26 +110,22 @@ enum OutboxFixtures {
         ],
         exceptions: [
             .init(
-                kind: .unmatchedBankCredit, tenant: TenantID("tnt_bella"), bookingRef: nil, eventID: nil,
-                currency: "eur",
-                expectedCents: nil, actualCents: 120_000, detail: "credit AcctSvcrRef 2026093000123 names no booking"),
+                kind: .unmatchedBankCredit, tenantID: TenantID("tnt_bella"), actual: 120_000, currency: "eur",
+                detail: "credit AcctSvcrRef 2026093000123 names no booking"),
             .init(
-                kind: .missingInPlatform, tenant: TenantID("tnt_bella"), bookingRef: "cs_a1B2c3D4e5",
-                eventID: "evt_1Q5cD9p4fZvKYlo2C1d2e3f4",
-                currency: "usd", expectedCents: 189_950, actualCents: nil,
+                kind: .missingInPlatform, tenantID: TenantID("tnt_bella"), bookingRef: "cs_a1B2c3D4e5",
+                eventID: "evt_1Q5cD9p4fZvKYlo2C1d2e3f4", expected: 189_950, currency: "usd",
                 detail: "paid in the ledger, no platform booking"),
             .init(
-                kind: .commissionMismatch, tenant: TenantID("tnt_bella"), bookingRef: "bk_7Q2M4X",
-                eventID: "evt_1Q3aB7n2eZvKYlo2C0a1b2c3",
-                currency: "usd", expectedCents: 17_500, actualCents: 17_499,
+                kind: .commissionMismatch, tenantID: TenantID("tnt_bella"), bookingRef: "bk_7Q2M4X",
+                eventID: "evt_1Q3aB7n2eZvKYlo2C0a1b2c3", expected: 17_500, actual: 17_499, currency: "usd",
                 detail: "platform commissionAmount, ledger ceil(total × 7.00%)"),
             .init(
-                kind: .statusMismatch, tenant: TenantID("tnt_bella"), bookingRef: "bk_4PL6JC",
-                eventID: "evt_1QAiJ5v0iZvKYlo2C5c6d7e8",
-                expectedCents: nil, actualCents: nil, detail: #"ledger "REFUNDED", platform "PAID""#),
+                kind: .statusMismatch, tenantID: TenantID("tnt_bella"), bookingRef: "bk_4PL6JC",
+                eventID: "evt_1QAiJ5v0iZvKYlo2C5c6d7e8", detail: #"ledger "REFUNDED", platform "PAID""#),
             .init(
-                kind: .unsettledBooking, tenant: TenantID("tnt_bella"), bookingRef: "bk_5KX2D7", eventID: nil,
-                currency: "usd", expectedCents: 320_000, actualCents: nil, detail: "no bank credit names this booking"),
+                kind: .unsettledBooking, tenantID: TenantID("tnt_bella"), bookingRef: "bk_5KX2D7", expected: 320_000,
+                currency: "usd", detail: "no bank credit names this booking"),
         ],
         settlement: .init(settled: 11, unsettled: 2, unmatchedCredits: 1)
     )

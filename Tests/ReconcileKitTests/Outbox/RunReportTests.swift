@@ -39,13 +39,14 @@ import Testing
         #expect(r.records == [.init(kind: .event, tenant: t, counts: .init(new: 3, duplicate: 4))])
     }
 
-    @Test func exceptionsFollowTheSpecOrderOfKindsWithUnknownKindsLast() {
+    @Test func exceptionsFollowTheSpecOrderOfKindsWithTheOutboxsOwnLast() {
         let kinds = OutboxFixtures.report.exceptions.map(\.kind)
         #expect(
             kinds == [
                 .missingInPlatform, .commissionMismatch, .statusMismatch, .unmatchedBankCredit, .unsettledBooking,
             ])
-        #expect(ReportException.Kind.unsettledBooking < ReportException.Kind(rawValue: "aaa_new_kind"))
+        #expect(ExceptionKind.reconciled.allSatisfy { $0 < .statementNotWritten })
+        #expect(ExceptionKind.reconciled + [.statementNotWritten] == ExceptionKind.allCases)
     }
 
     @Test func reportJSONHasSchemaVersionIntegerCentsAndEveryKnownExceptionCount() throws {
@@ -76,14 +77,12 @@ import Testing
     @Test func markdownListsTheFirstHundredExceptionsOfAKindAndTheCSVAndJSONListThemAll() throws {
         let t = TenantID("tnt_a")
         let many = (0..<150).map { i in
-            ReportException(
-                kind: .missingInPlatform, tenant: t, bookingRef: "bk_\(1000 + i)", eventID: nil,
-                expectedCents: nil, actualCents: nil, detail: "no platform booking")
+            ReconciliationException(
+                kind: .missingInPlatform, tenantID: t, bookingID: "bk_\(1000 + i)", detail: "no platform booking")
         }
         let few = (0..<3).map { i in
-            ReportException(
-                kind: .unsettledBooking, tenant: t, bookingRef: "bk_\(2000 + i)", eventID: nil,
-                expectedCents: nil, actualCents: nil, detail: "not settled")
+            ReconciliationException(
+                kind: .unsettledBooking, tenantID: t, bookingID: "bk_\(2000 + i)", detail: "not settled")
         }
         let r = RunReport(
             runID: "r", asOf: 0, root: nil, parentRoot: nil, files: Self.empty.files, records: [],

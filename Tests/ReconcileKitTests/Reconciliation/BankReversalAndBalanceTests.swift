@@ -88,7 +88,7 @@ import Testing
         #expect(result.exceptions.count == 1)
         #expect(e.kind == .bankBalanceMismatch)
         #expect(e.tenantID == "tnt_bella")
-        #expect(e.bankEntryIDs == ["camt.053/DE89370400440532013000/GAP-STMT-20261105"])
+        #expect(e.bankEntryID == "camt.053/DE89370400440532013000/GAP-STMT-20261105")
         #expect((e.expected, e.actual, e.currency) == (20_000, 13_000, "EUR"))
         #expect(e.detail.contains("statement GAP-STMT-20261105"))
     }

@@ -50,7 +50,7 @@ import Testing
         #expect(e.kind == .amountMismatch)
         #expect(e.source == .bank)
         #expect((e.expected, e.actual) == (100_000, 90_000))
-        #expect(e.bankEntryIDs == ["ACR-1", "ACR-2"])
+        #expect(e.bankEntryID == "ACR-1 ACR-2")
         #expect(e.bookingID == "cs_evt_1")
         #expect(e.eventID == "evt_1")
     }
@@ -70,7 +70,7 @@ import Testing
             Self.ledger, platform: Self.platform,
             bank: [R.bank("ACR-9", amount: 4_200, references: ["INVOICE 2026-77"])])
         let e = try #require(result.exceptions(of: .unmatchedBankCredit).first)
-        #expect(e.bankEntryIDs == ["ACR-9"])
+        #expect(e.bankEntryID == "ACR-9")
         #expect(e.actual == 4_200)
         #expect(e.currency == "USD")
         #expect(e.tenantID == "tnt_bella")
@@ -186,17 +186,17 @@ import Testing
         #expect(first == second)
         #expect(
             first.exceptions.map {
-                "\($0.tenantID) \($0.kind.rawValue) \($0.bookingID ?? $0.platformBookingID ?? $0.bankEntryIDs[0])"
+                "\($0.tenantID) \($0.kind.rawValue) \($0.bookingRef!)"
             } == [
                 "tnt_bella missing_in_platform cs_evt_2",
                 "tnt_bella missing_in_platform cs_evt_3",
                 "tnt_bella missing_payment bk_z",
+                "tnt_rose missing_payment bk_a",
                 "tnt_bella amount_mismatch cs_evt_1",
                 "tnt_bella unmatched_bank_credit B",
+                "tnt_rose unmatched_bank_credit C",
                 "tnt_bella unsettled_booking cs_evt_1",
                 "tnt_bella unsettled_booking cs_evt_3",
-                "tnt_rose missing_payment bk_a",
-                "tnt_rose unmatched_bank_credit C",
             ])
     }
 

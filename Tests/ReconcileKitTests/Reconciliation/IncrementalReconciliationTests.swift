@@ -185,7 +185,7 @@ import Testing
     }
 
     struct Reconciled: Equatable {
-        var openItems: [OpenItems.Key: ReportException]
+        var openItems: [OpenItems.Key: ReconciliationException]
         var matches: Set<String>
         var settled: Int
     }
@@ -226,8 +226,8 @@ import Testing
             bankEntries: try every(.bankEntry) { json, _ in try BankEntry(canonical: json) },
             bankStatements: try every(.bankStatement) { json, _ in try CamtStatement(canonical: json) },
             tenants: tenants, asOf: asOf, settlementDays: settlementDays)
-        var items: [OpenItems.Key: ReportException] = [:]
-        for e in result.exceptions.map(ReportException.init) where items[OpenItems.Key(e)] == nil {
+        var items: [OpenItems.Key: ReconciliationException] = [:]
+        for e in result.exceptions where items[OpenItems.Key(e)] == nil {
             items[OpenItems.Key(e)] = e
         }
         return Reconciled(

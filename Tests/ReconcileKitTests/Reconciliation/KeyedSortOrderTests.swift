@@ -83,8 +83,8 @@ import Testing
                     detail: pick(["a", "b"])))
         }
         var sorted = exceptions
-        ReconciliationException.sortInReportOrder(&sorted)
-        #expect(sorted == exceptions.sorted(by: ReconciliationException.reportOrder))
+        sorted.stableSort(by: ReconciliationException.reportOrder)
+        #expect(sorted == exceptions.sorted { ReconciliationException.reportOrder($0, $1) })
     }
 
     @Test func aTenantsExceptionsSortLikeReportOrderAfterTheOthers() {
@@ -103,7 +103,7 @@ import Testing
                     bankEntryIDs: pick([[], ["ACR-1"]]), expected: pick([nil, 1, 2]), detail: pick(["a", "b"])))
         }
         var exceptions = [earlier, earlier] + found
-        ReconciliationException.sortTenantInReportOrder(&exceptions, from: 2)
-        #expect(exceptions == [earlier, earlier] + found.sorted(by: ReconciliationException.reportOrder))
+        exceptions.stableSort(from: 2, by: ReconciliationException.reportOrder)
+        #expect(exceptions == [earlier, earlier] + found.sorted { ReconciliationException.reportOrder($0, $1) })
     }
 }

@@ -19,16 +19,15 @@ import Testing
         }
     }
 
-    @Test func permuteMovesEachElementToItsPlace() {
-        var letters = ["a", "b", "c", "d", "e", "f"]
-        letters.permute(to: [2, 0, 1, 3, 5, 4])
-        #expect(letters == ["c", "a", "b", "d", "f", "e"])
-    }
-
     @Test func exceptionKindOrderIsTheDeclarationOrder() {
         #expect(ExceptionKind.allCases.map(\.order) == Array(0..<ExceptionKind.allCases.count))
         #expect(
-            ExceptionKind.allCases.map { ReportException.Kind(rawValue: $0.rawValue) } == ReportException.Kind.known)
+            ExceptionKind.allCases.map(\.rawValue) == [
+                "missing_in_platform", "missing_payment", "amount_mismatch", "commission_mismatch", "status_mismatch",
+                "date_mismatch", "unmatched_bank_credit", "unsettled_booking", "bank_balance_mismatch",
+                "statement_not_written",
+            ])
+        #expect(ExceptionKind.reconciled == Array(ExceptionKind.allCases.dropLast()))
     }
 
     @Test func agreesIsMembershipOfTheConsistentStatuses() {
@@ -45,25 +44,30 @@ import Testing
         }
     }
 
-    @Test func reportOrderComparesTenantKindReferencesSourceAndDetail() {
+    @Test func reportOrderComparesKindTenantReferenceEventAmountsAndDetail() {
         func e(
             _ tenant: String, _ kind: ExceptionKind, booking: String? = nil, platform: String? = nil,
-            bank: [String] = [],
+            bank: [String] = [], event: String? = nil, expected: Cents? = nil, actual: Cents? = nil,
             source: ReconciliationException.Source? = nil, _ detail: String = "d"
         ) -> ReconciliationException {
             ReconciliationException(
                 kind: kind, source: source, tenantID: TenantID(tenant), bookingID: booking,
-                platformBookingID: platform, bankEntryIDs: bank, detail: detail)
+                platformBookingID: platform, bankEntryIDs: bank, eventID: event, expected: expected, actual: actual,
+                detail: detail)
         }
         let ordered = [
             e("tnt_a", .missingInPlatform, booking: "cs_2"),
+            e("tnt_b", .missingInPlatform, booking: "cs_0"),
             e("tnt_a", .amountMismatch, platform: "bk_9", source: .bank),
             e("tnt_a", .amountMismatch, booking: "cs_1", platform: "bk_1", bank: ["ACR-1"], source: .bank),
             e("tnt_a", .commissionMismatch, booking: "cs_1", platform: "bk_1", source: .checkoutMetadata),
-            e("tnt_a", .commissionMismatch, booking: "cs_1", platform: "bk_1", source: .platform, "a"),
-            e("tnt_a", .commissionMismatch, booking: "cs_1", platform: "bk_1", source: .platform, "b"),
+            e("tnt_a", .commissionMismatch, booking: "cs_1", event: "evt_1", source: .platform),
+            e("tnt_a", .commissionMismatch, booking: "cs_1", event: "evt_1", expected: 5, source: .platform),
+            e("tnt_a", .commissionMismatch, booking: "cs_1", event: "evt_1", expected: 5, actual: 1, "a"),
+            e("tnt_a", .commissionMismatch, booking: "cs_1", event: "evt_1", expected: 5, actual: 1, "b"),
             e("tnt_a", .unmatchedBankCredit, bank: ["ACR-2"], source: .bank),
-            e("tnt_b", .missingInPlatform, booking: "cs_0"),
+            e("tnt_\u{FC}", .unmatchedBankCredit, bank: ["ACR-0"], source: .bank),
+            e("tnt_a", .statementNotWritten, "statement for \"2026-13\" not written"),
         ]
         for (i, a) in ordered.enumerated() {
             for (j, b) in ordered.enumerated() {
@@ -71,7 +75,7 @@ import Testing
             }
         }
         var shuffled = ordered.reversed().map { $0 }
-        ReconciliationException.sortInReportOrder(&shuffled)
+        shuffled.stableSort(by: ReconciliationException.reportOrder)
         #expect(shuffled == ordered)
     }
 

@@ -63,16 +63,18 @@ final class OpenItemTable {
 
     private static func read(_ row: any DatabaseRow, into open: inout OpenItems) throws {
         let key = OpenItems.Key(tenant: try row.get(0), kind: try row.get(1), references: try row.get(2))
-        var exception: ReportException?
-        if let detail: String = try row.get(14) {
-            var e = ReportException(
-                kind: .init(rawValue: key.kind), tenant: TenantID(key.tenant), bookingRef: try row.get(10),
-                eventID: try row.get(11), currency: try row.get(8), expectedCents: try row.get(12),
-                actualCents: try row.get(13), detail: detail)
-            e.source = try row.get(15)
-            e.ledgerBookingID = try row.get(16)
-            e.platformBookingID = try row.get(17)
-            e.bankEntryID = try row.get(18)
+        var exception: ReconciliationException?
+        // A kind or source this build does not know is read as a row stored before the open items
+        // held whole rows: no exception.
+        if let detail: String = try row.get(14), let kind = ExceptionKind(rawValue: key.kind) {
+            let sourceText: String? = try row.get(15)
+            let bankEntryID: String? = try row.get(18)
+            let source = sourceText.flatMap(ReconciliationException.Source.init(rawValue:))
+            var e = ReconciliationException(
+                kind: kind, source: source, tenantID: TenantID(key.tenant), bookingID: try row.get(16),
+                platformBookingID: try row.get(17), bankEntryIDs: bankEntryID.map { [$0] } ?? [],
+                bookingRef: .some(try row.get(10)), eventID: try row.get(11), expected: try row.get(12),
+                actual: try row.get(13), currency: try row.get(8), detail: detail)
             e.bankBookingDate = try row.get(19)
             e.bankReference = try row.get(20)
             e.bankAccount = try row.get(21)
@@ -136,9 +138,9 @@ final class OpenItemTable {
                 .text(item.lastSeen), .integer(Int64(bitPattern: item.fingerprint)), DatabaseValue(item.amountCents),
                 DatabaseValue(item.currency), DatabaseValue(item.changedRun), DatabaseValue(e?.bookingRef),
                 DatabaseValue(e?.eventID),
-                DatabaseValue(e?.expectedCents), DatabaseValue(e?.actualCents), DatabaseValue(e?.detail),
-                DatabaseValue(e?.source),
-                DatabaseValue(e?.ledgerBookingID), DatabaseValue(e?.platformBookingID), DatabaseValue(e?.bankEntryID),
+                DatabaseValue(e?.expected), DatabaseValue(e?.actual), DatabaseValue(e?.detail),
+                DatabaseValue(e?.source?.rawValue),
+                DatabaseValue(e?.bookingID), DatabaseValue(e?.platformBookingID), DatabaseValue(e?.bankEntryID),
                 DatabaseValue(e?.bankBookingDate), DatabaseValue(e?.bankReference), DatabaseValue(e?.bankAccount),
             ])
         }
