@@ -119,7 +119,8 @@ extension RunReport {
         }
     }
 
-    /// A file nothing was applied from (SPEC §2).
+    /// A file nothing was applied from (SPEC §2): it could not be read, decompressed or parsed, and
+    /// is tried again on later runs while it stays in the inbox.
     struct QuarantinedFile: Sendable, Equatable {
         /// Relative to the inbox.
         let path: String
@@ -287,6 +288,13 @@ extension RunReport {
             self.rejectedFile = rejectedFile
             self.rejectedLocation = rejectedLocation
             self.rejectedReason = rejectedReason
+        }
+
+        /// `rejected`, replaced by the record of `key` stored as `objectID`.
+        init(key: RecordKey, objectID: ObjectID, rejected: RejectedLog.Entry) {
+            self.init(
+                key: key, objectID: objectID, rejectedObjectID: rejected.objectID, rejectedRunID: rejected.runID,
+                rejectedFile: rejected.path, rejectedLocation: rejected.location, rejectedReason: rejected.reason)
         }
     }
 

@@ -19,7 +19,7 @@ final class NightState {
     /// The index's entries left after the last spill (the tenants').
     private var kept = 0
     /// The ingested files already written.
-    private var writtenFiles = Set<String>()
+    private var writtenFiles = Set<ObjectID>()
 
     /// The number of keys the night's index holds before it is written early: at ~500 bytes a key
     /// with its sightings, ~130 MB.
