@@ -155,7 +155,7 @@ extension RunReport {
         static func merged(_ tallies: [RecordTally]) -> [RecordTally] {
             var sums: [RecordKey: RecordCounts] = [:]
             for t in tallies { sums[RecordKey(kind: t.kind, tenantID: t.tenant, id: ""), default: .zero] += t.counts }
-            return sums.keys.sorted().map { RecordTally(kind: $0.kind, tenant: $0.tenant, counts: sums[$0]!) }
+            return sums.keys.sorted().map { RecordTally(kind: $0.kind, tenant: $0.tenantID, counts: sums[$0]!) }
         }
     }
 

@@ -21,7 +21,7 @@ struct AdmittedRecord: Sendable {
 extension AdmittedRecord: Spillable {
     func spill(into encoder: inout SpillEncoder) {
         encoder.put(key.kind.rawValue)
-        encoder.put(key.tenantID)
+        encoder.put(key.tenantID.rawValue)
         encoder.put(key.id)
         encoder.put(outcome.rawValue)
         encoder.put(eventType)

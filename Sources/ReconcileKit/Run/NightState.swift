@@ -176,7 +176,7 @@ final class NightState {
 
     /// `(tenant_id, kind, id)` as the engine orders the records' key: by UTF-8 bytes.
     static func inTableOrder(_ a: RecordKey, _ b: RecordKey) -> Bool {
-        let tenant = a.tenantID.utf8Compare(b.tenantID)
+        let tenant = a.tenantID.rawValue.utf8Compare(b.tenantID.rawValue)
         if tenant != 0 { return tenant < 0 }
         if a.kind != b.kind { return a.kind.rawValue.utf8Compare(b.kind.rawValue) < 0 }
         return a.id.utf8Compare(b.id) < 0

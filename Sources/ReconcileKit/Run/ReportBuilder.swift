@@ -37,17 +37,17 @@ enum ReportBuilder {
             }
             // Runs of the same kind and tenant (records of one file) are summed here: the report
             // sums them anyway, a million single tallies cost a million hash-map updates.
-            if let last = tallies.last, last.kind == key.kind, last.tenant == key.tenant {
+            if let last = tallies.last, last.kind == key.kind, last.tenant == key.tenantID {
                 counts += last.counts
-                tallies[tallies.count - 1] = .init(kind: key.kind, tenant: key.tenant, counts: counts)
+                tallies[tallies.count - 1] = .init(kind: key.kind, tenant: key.tenantID, counts: counts)
             } else {
-                tallies.append(.init(kind: key.kind, tenant: key.tenant, counts: counts))
+                tallies.append(.init(kind: key.kind, tenant: key.tenantID, counts: counts))
             }
             // A record read from a webhook file is a sighting through a webhook: not backfilled,
             // whatever else the index holds. Only list-export records are looked up (issue 6: a
             // million lookups of new webhook events at 1M).
             guard record.mayBeBackfilled, backfilledKeys.contains(key), let type = record.eventType else { continue }
-            backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
+            backfilled.append(.init(eventID: key.id, tenant: key.tenantID, type: type))
         }
         var report = RunReport(
             runID: runID, asOf: config.asOf, root: root, parentRoot: parent,

@@ -165,7 +165,8 @@ final class RecordTable {
         rows.reserveCapacity(sightings.count)
         for (key, step, s) in sightings {
             rows.append([
-                .text(key.tenantID), .text(key.kind.rawValue), .text(key.id), .integer(Int64(step)), .text(s.runID),
+                .text(key.tenantID.rawValue), .text(key.kind.rawValue), .text(key.id), .integer(Int64(step)),
+                .text(s.runID),
                 .text(s.path), s.fileSHA256.databaseValue, DatabaseValue(s.line), .integer(Int64(s.byteOffset)),
                 s.objectID.databaseValue, .text(s.outcome.rawValue), .text(s.source.rawValue),
             ])

@@ -77,7 +77,7 @@ final class RejectionTable {
             .integer(Int64(step)), .text(e.runID), .text(e.path), e.fileSHA256.databaseValue,
             DatabaseValue(e.location.line),
             .integer(Int64(e.location.byteOffset)), .text(e.reason), e.objectID?.databaseValue ?? .null,
-            DatabaseValue(e.key?.tenantID), DatabaseValue(e.key?.kind.rawValue), DatabaseValue(e.key?.id),
+            DatabaseValue(e.key?.tenantID.rawValue), DatabaseValue(e.key?.kind.rawValue), DatabaseValue(e.key?.id),
             r?.objectID.databaseValue ?? .null, DatabaseValue(r?.runID), DatabaseValue(r?.path),
             DatabaseValue(r?.location.line),
             DatabaseValue(r.map { $0.location.byteOffset }),
