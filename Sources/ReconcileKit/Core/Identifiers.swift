@@ -50,19 +50,25 @@ enum RecordKind: String, CaseIterable, Codable, Sendable, Comparable {
 /// The dedup key of every record: `(kind, tenantId, id)`.
 struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     let kind: RecordKind
-    let tenantID: String
+    let tenantID: TenantID
     let id: String
 
-    init(kind: RecordKind, tenantID: TenantID, id: String) {
-        self.kind = kind
-        self.tenantID = tenantID.rawValue
-        self.id = id
-    }
-
-    var tenant: TenantID { TenantID(tenantID) }
     var description: String { "\(kind.rawValue) \(tenantID)/\(id)" }
 
+    /// Kind, then tenant and id as Swift orders their strings (not ``TenantID``'s UTF-8 order).
     static func < (a: RecordKey, b: RecordKey) -> Bool {
-        (a.kind, a.tenantID, a.id) < (b.kind, b.tenantID, b.id)
+        (a.kind, a.tenantID.rawValue, a.id) < (b.kind, b.tenantID.rawValue, b.id)
+    }
+}
+
+/// In JSON (the index's format-1 form, `--json` output) a tenant is its string.
+extension TenantID: Codable {
+    package init(from decoder: Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    package func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
     }
 }

@@ -1,33 +1,46 @@
 /// Detects the format of a file's bytes and decodes them into records (SPEC §2, §3). A failure of
 /// the whole file throws (the file is quarantined); a bad record inside a good file is rejected alone.
 struct ContentDecoder: Sendable {
-    typealias BankReportDecoder = @Sendable (_ bytes: [UInt8]) throws(DecodeFailure) -> DecodedContent
-
     var limits: Limits
-    /// Decodes ISO 20022 XML; it needs the tenants' IBANs, so the runner supplies it.
-    var bankReports: BankReportDecoder?
+    /// The tenants whose accounts name a bank report's entries: a night's are known once every
+    /// JSON file is admitted, so bank reports wait for them (``PlainContent/isBankReport``).
+    var tenants: TenantDirectory
     /// Events go through ``FastEventDecoder`` first; tests turn it off to compare with the slow path.
     var fastEvents = true
 
-    init(limits: Limits = .standard, bankReports: BankReportDecoder? = nil) {
+    init(limits: Limits = .standard, tenants: TenantDirectory = TenantDirectory(versions: [])) {
         self.limits = limits
-        self.bankReports = bankReports
+        self.tenants = tenants
+    }
+
+    /// A file's content with its compression taken off: what the format is detected from.
+    struct PlainContent: Sendable {
+        let bytes: [UInt8]
+        let gzip: Bool
+
+        /// ISO 20022 XML, which is decoded only once the tenants are known.
+        var isBankReport: Bool { ContentDecoder.firstSignificantByte(bytes) == UInt8(ascii: "<") }
+    }
+
+    /// Inflates gzip; a gzip inside a gzip is refused, as it would get a second, larger bomb
+    /// allowance (64x of 1 GiB).
+    func plain(_ raw: [UInt8]) throws(DecodeFailure) -> PlainContent {
+        guard Gzip.isGzip(raw) else { return PlainContent(bytes: raw, gzip: false) }
+        let inflated = try Gzip.decompress(raw, limits: limits)
+        if Gzip.isGzip(inflated) {
+            throw DecodeFailure("gzip inside gzip is not an input format", at: Location(line: nil, byteOffset: 0))
+        }
+        return PlainContent(bytes: inflated, gzip: true)
     }
 
     func decode(_ raw: [UInt8]) throws(DecodeFailure) -> DecodedContent {
-        if Gzip.isGzip(raw) {
-            let inflated = try Gzip.decompress(raw, limits: limits)
-            if Gzip.isGzip(inflated) { throw DecodeFailure("gzip inside gzip is not an input format") }
-            var content = try decodePlain(inflated)
-            content.gzip = true
-            return content
-        }
-        return try decodePlain(raw)
+        try decode(try plain(raw))
     }
 
-    /// Whether the bytes are (possibly gzipped) XML, which must wait until tenants are known.
-    static func looksLikeXML(_ bytes: [UInt8]) -> Bool {
-        firstSignificantByte(bytes) == UInt8(ascii: "<")
+    func decode(_ content: PlainContent) throws(DecodeFailure) -> DecodedContent {
+        var decoded = try decodePlain(content.bytes)
+        decoded.gzip = content.gzip
+        return decoded
     }
 
     static func firstSignificantByte(_ bytes: [UInt8]) -> UInt8? {
@@ -41,8 +54,7 @@ struct ContentDecoder: Sendable {
         case nil:
             throw DecodeFailure("file is empty")
         case UInt8(ascii: "<")?:
-            guard let bankReports else { throw DecodeFailure("XML is not supported here") }
-            return try bankReports(bytes)
+            return try decodeBankReport(bytes)
         case UInt8(ascii: "{")?, UInt8(ascii: "[")?:
             let result: Result<DecodedContent, DecodeFailure> = bytes.withUnsafeBufferPointer { buffer in
                 let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0

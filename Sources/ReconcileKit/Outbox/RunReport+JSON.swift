@@ -226,7 +226,7 @@ extension RunReport {
                     "file": .string($0.file), "line": .orNull($0.location.line),
                     "byteOffset": .count($0.location.byteOffset), "reason": .string($0.reason),
                     "object": .orNull($0.objectID?.hex), "kind": .orNull($0.key?.kind.rawValue),
-                    "tenantId": .orNull($0.key?.tenantID), "id": .orNull($0.key?.id),
+                    "tenantId": .orNull($0.key?.tenantID.rawValue), "id": .orNull($0.key?.id),
                 ])
             })
     }
@@ -235,7 +235,7 @@ extension RunReport {
         .array(
             replacedRejections.map {
                 .object([
-                    "kind": .string($0.key.kind.rawValue), "tenantId": .string($0.key.tenantID),
+                    "kind": .string($0.key.kind.rawValue), "tenantId": .string($0.key.tenantID.rawValue),
                     "id": .string($0.key.id),
                     "object": .string($0.objectID.hex),
                     "rejected": .object([

@@ -115,7 +115,8 @@ extension RunReport {
         }
     }
 
-    /// A file nothing was applied from (SPEC §2).
+    /// A file nothing was applied from (SPEC §2): it could not be read, decompressed or parsed, and
+    /// is tried again on later runs while it stays in the inbox.
     struct QuarantinedFile: Sendable, Equatable {
         /// Relative to the inbox.
         let path: String
@@ -150,7 +151,7 @@ extension RunReport {
         static func merged(_ tallies: [RecordTally]) -> [RecordTally] {
             var sums: [RecordKey: RecordCounts] = [:]
             for t in tallies { sums[RecordKey(kind: t.kind, tenantID: t.tenant, id: ""), default: .zero] += t.counts }
-            return sums.keys.sorted().map { RecordTally(kind: $0.kind, tenant: $0.tenant, counts: sums[$0]!) }
+            return sums.keys.sorted().map { RecordTally(kind: $0.kind, tenant: $0.tenantID, counts: sums[$0]!) }
         }
     }
 
@@ -283,6 +284,13 @@ extension RunReport {
             self.rejectedFile = rejectedFile
             self.rejectedLocation = rejectedLocation
             self.rejectedReason = rejectedReason
+        }
+
+        /// `rejected`, replaced by the record of `key` stored as `objectID`.
+        init(key: RecordKey, objectID: ObjectID, rejected: RejectedLog.Entry) {
+            self.init(
+                key: key, objectID: objectID, rejectedObjectID: rejected.objectID, rejectedRunID: rejected.runID,
+                rejectedFile: rejected.path, rejectedLocation: rejected.location, rejectedReason: rejected.reason)
         }
     }
 

@@ -1,22 +1,10 @@
 /// What applying this run's events did, for the report and the exit code.
 struct Application: Sendable {
-    struct Failure: Sendable, Equatable {
-        let eventID: String
-        let tenant: TenantID
-        let lastError: String
-        let retry: Bool
-        /// The money the event carries (checkout total, or refunded amount), when it gives one.
-        var amount: Cents? = nil
-        var currency: String? = nil
-        /// What fixes it (``ApplyFailure/advice``).
-        var advice: String = ""
-    }
-
     private(set) var applied = 0
     private(set) var ignored = 0
     private(set) var alreadyRecorded = 0
     private(set) var retried = 0
-    private(set) var failures: [Failure] = []
+    private(set) var failures: [RunReport.FailedEvent] = []
 
     init() {}
 
@@ -27,9 +15,9 @@ struct Application: Sendable {
         case .ignored: ignored += 1
         case .failed(let failure):
             failures.append(
-                Failure(
-                    eventID: event.id, tenant: event.tenantID, lastError: failure.lastError, retry: retry,
-                    amount: event.amountTotal ?? event.amountRefunded ?? event.amount, currency: event.currency,
+                RunReport.FailedEvent(
+                    eventID: event.id, tenant: event.tenantID, lastError: failure.lastError,
+                    amountCents: event.amountTotal ?? event.amountRefunded ?? event.amount, currency: event.currency,
                     advice: failure.advice))
         case .alreadyRecorded, .notRetryable: alreadyRecorded += 1
         }

@@ -25,11 +25,11 @@ struct ChangedStatements {
             switch key.kind {
             case .tenant: renamed.insert(TenantID(key.id))
             case .booking, .bankEntry:
-                if key.tenant == .global {
+                if key.tenantID == .global {
                     ids = nil
                     return
                 }
-                renamed.insert(key.tenant)
+                renamed.insert(key.tenantID)
             case .event, .bankStatement: continue
             }
         }

@@ -46,7 +46,7 @@ enum ConflictListing {
                 stored = money(kind: c.key.kind, canonical: json)
             }
             return RunReport.Conflict(
-                kind: c.key.kind.rawValue, tenant: c.key.tenant, id: c.key.id, file: c.path, location: c.location,
+                kind: c.key.kind.rawValue, tenant: c.key.tenantID, id: c.key.id, file: c.path, location: c.location,
                 currency: c.currency ?? stored.currency, storedAmountCents: stored.amount, newcomerAmountCents: c.amount
             )
         }

@@ -1,15 +1,6 @@
 import Dispatch
 import Synchronization
 
-/// A file that could not be read, decompressed or parsed: nothing from it is applied, and it is
-/// tried again on later runs while it stays in the inbox.
-struct QuarantinedFile: Sendable, Equatable {
-    let path: String
-    let sha256: String?
-    let location: Location?
-    let reason: String
-}
-
 /// A record that met the index in this run, as the report counts it: a million of them are held
 /// until the report, so nothing else is kept here. The bytes of the new ones go to the night's
 /// database transaction; the new events wait in ``IngestResult/newEvents``.
@@ -30,7 +21,7 @@ struct AdmittedRecord: Sendable {
 extension AdmittedRecord: Spillable {
     func spill(into encoder: inout SpillEncoder) {
         encoder.put(key.kind.rawValue)
-        encoder.put(key.tenantID)
+        encoder.put(key.tenantID.rawValue)
         encoder.put(key.id)
         encoder.put(outcome.rawValue)
         encoder.put(eventType)
@@ -46,33 +37,10 @@ extension AdmittedRecord: Spillable {
     }
 }
 
-/// A record rejected inside a good file.
-struct RejectedInput: Sendable, Equatable {
-    let path: String
-    let location: Location
-    let reason: String
-    /// The object holding the record's raw bytes (SHA-256 of them); nil when they were not kept.
-    var objectID: ObjectID? = nil
-    /// The key the raw bytes name, when they can be read.
-    var key: RecordKey? = nil
-}
-
-/// A record accepted in this run with the key of a record rejected before it (SPEC §2): the fixed
-/// re-delivery of a bad record.
-struct ReplacedRejection: Sendable, Equatable {
-    let key: RecordKey
-    /// The accepted record's object.
-    let objectID: ObjectID
-    let rejected: RejectedLog.Entry
-}
-
-/// What a bank report read in this run said besides its records.
 /// A file read and decoded in this run.
 struct IngestedInput: Sendable {
     let file: InboxFile
     let sha256: ObjectID
-    let format: ContentFormat
-    let gzip: Bool
     let records: Int
 }
 
@@ -85,11 +53,14 @@ struct IngestResult: Sendable {
     /// The stamps of the files read whose bytes are now ingested, to remember (``FileStamp``).
     var stamps: [FileStampTable.Entry] = []
     var ingested: [IngestedInput] = []
-    var quarantined: [QuarantinedFile] = []
-    var rejected: [RejectedInput] = []
+    /// Files that could not be read, decompressed or parsed: tried again on later runs while they
+    /// stay in the inbox.
+    var quarantined: [RunReport.QuarantinedFile] = []
+    var rejected: [RunReport.RejectedRecord] = []
     /// Every rejection so far, this run's added; the run commits it.
     var rejectedLog = RejectedLog()
-    var replacedRejections: [ReplacedRejection] = []
+    /// Records accepted in this run with the key of a record rejected before (SPEC §2).
+    var replacedRejections: [RunReport.ReplacedRejection] = []
     /// Bank reports' statements, non-booked entries and batches kept whole, in scan order.
     var bank = RunReport.Bank()
     /// Every record met, in scan order; past 65,536 they wait in a temporary file.
@@ -147,11 +118,12 @@ struct Ingestion: Sendable {
     /// night, `index` is all there is. `rejected` is the log of earlier rejections, which the
     /// result carries on with this run's.
     /// A file whose stamp equals the one `stamps` holds for its path, for bytes already ingested, is
-    /// not read.
+    /// not read. `tenants` gives the tenants the bank reports' entries are matched with, from the
+    /// index and the new records' bytes (``IngestResult/newObjects``) once every JSON file is admitted.
     func ingest(
         _ scan: InboxScan, index: inout RecordIndex, rejected: RejectedLog = RejectedLog(), night: NightState? = nil,
         stamps: [String: FileStampTable.Entry] = [:],
-        bankDecoder: (RecordIndex, [ObjectID: [UInt8]]) -> ContentDecoder.BankReportDecoder
+        tenants: (RecordIndex, [ObjectID: [UInt8]]) -> TenantDirectory
     ) throws -> IngestResult {
         var result = IngestResult()
         result.scan = scan
@@ -163,12 +135,12 @@ struct Ingestion: Sendable {
         let progress = self.progress
         progress?.scanned(files: scan.files.count)
         let decodeFile: @Sendable (InboxFile) -> FileResult = { file in
-            if let known = stamps[file.relativePath], known.stamp == file.stamp, ingestedFiles[known.file.hex] != nil {
+            if let known = stamps[file.relativePath], known.stamp == file.stamp, ingestedFiles[known.file] != nil {
                 progress?.read(bytes: 0)
                 return .seen(sha: nil)
             }
             let input: Input
-            switch Input.read(file, limits: limits, unlessIngested: { ingestedFiles[$0.hex] != nil }) {
+            switch Input.read(file, decoder: decoder, unlessIngested: { ingestedFiles[$0] != nil }) {
             case .failure(let failure): return .failed(sha: failure.sha, failure.failure)
             case .success(.known(let sha, let size)):
                 progress?.read(bytes: size)
@@ -176,15 +148,10 @@ struct Ingestion: Sendable {
             case .success(.read(let read)): input = read
             }
             progress?.read(bytes: input.size)
-            if ContentDecoder.looksLikeXML(input.plain) { return .bank(sha: input.sha) }
-            do {
-                var content = try decoder.decode(input.plain)
-                content.gzip = input.gzip
-                progress?.decoded(records: content.records.count)
-                return .decoded(sha: input.sha, content: content)
-            } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch {
-                return .failed(sha: input.sha, DecodeFailure("\(error)"))
-            }
+            if input.content.isBankReport { return .bank(sha: input.sha) }
+            let decoded = input.decoded(by: decoder)
+            if case .decoded(_, let content) = decoded { progress?.decoded(records: content.records.count) }
+            return decoded
         }
         var bankFiles: [(file: InboxFile, sha: ObjectID)] = []
         var claimed = Set<ObjectID>()
@@ -208,9 +175,7 @@ struct Ingestion: Sendable {
                 result.alreadySeen.append(file)
                 if let sha { remember(file, sha) } else { result.bytesUnread += file.size }
             case .failed(let sha, let failure):
-                result.quarantined.append(
-                    QuarantinedFile(
-                        path: file.relativePath, sha256: sha?.hex, location: failure.location, reason: failure.reason))
+                result.quarantined.append(quarantine(file, sha, failure))
             case .bank(let sha):
                 bankFiles.append((file, sha))
             case .decoded(let sha, let content):
@@ -236,10 +201,11 @@ struct Ingestion: Sendable {
             // Read again and decoded a few at a time, like the JSON files: the tenants' accounts
             // are all known now. A report whose bytes changed since the first read waits for the
             // next run.
-            let decodeBank = bankDecoder(index, result.newObjects)
-            let decodeReport: @Sendable ((file: InboxFile, sha: ObjectID)) -> FileResult = { bank in
+            var bankDecoder = decoder
+            bankDecoder.tenants = tenants(index, result.newObjects)
+            let decodeReport: @Sendable ((file: InboxFile, sha: ObjectID)) -> FileResult = { [bankDecoder] bank in
                 let input: Input
-                switch Input.read(bank.file, limits: limits, unlessIngested: { _ in false }) {
+                switch Input.read(bank.file, decoder: bankDecoder, unlessIngested: { _ in false }) {
                 case .failure(let failure): return .failed(sha: failure.sha, failure.failure)
                 case .success(.known): preconditionFailure("nothing is known here")
                 case .success(.read(let read)): input = read
@@ -249,13 +215,7 @@ struct Ingestion: Sendable {
                         sha: input.sha,
                         DecodeFailure(FileSystemError(.changed, path: bank.file.absolutePath, errno: 0).description))
                 }
-                do {
-                    var content = try decodeBank(input.plain)
-                    content.gzip = input.gzip
-                    return .decoded(sha: input.sha, content: content)
-                } catch let error as DecodeFailure { return .failed(sha: input.sha, error) } catch {
-                    return .failed(sha: input.sha, DecodeFailure("\(error)"))
-                }
+                return input.decoded(by: bankDecoder)
             }
             OrderedPipeline.run(bankFiles, jobs: jobs, window: jobs + 1, decodeReport) { i, fileResult in
                 let (file, sha) = bankFiles[i]
@@ -272,10 +232,7 @@ struct Ingestion: Sendable {
                     }
                     remember(file, sha)
                 case .failed(let sha, let failure):
-                    result.quarantined.append(
-                        QuarantinedFile(
-                            path: file.relativePath, sha256: sha?.hex, location: failure.location,
-                            reason: failure.reason))
+                    result.quarantined.append(quarantine(file, sha, failure))
                 default:
                     preconditionFailure("bank files decode or fail")
                 }
@@ -285,12 +242,17 @@ struct Ingestion: Sendable {
         return result
     }
 
-    /// A file's bytes as read, hashed and, when gzip, inflated.
+    private func quarantine(_ file: InboxFile, _ sha: ObjectID?, _ failure: DecodeFailure) -> RunReport.QuarantinedFile
+    {
+        RunReport.QuarantinedFile(
+            path: file.relativePath, sha256: sha, location: failure.location, reason: failure.reason)
+    }
+
+    /// A file's bytes as read and hashed, with their compression taken off (``ContentDecoder/plain(_:)``).
     struct Input {
         let sha: ObjectID
         let size: Int64
-        let plain: [UInt8]
-        let gzip: Bool
+        let content: ContentDecoder.PlainContent
 
         enum Outcome {
             /// Bytes already ingested: not inflated.
@@ -303,9 +265,9 @@ struct Ingestion: Sendable {
             let failure: DecodeFailure
         }
 
-        static func read(_ file: InboxFile, limits: Limits, unlessIngested ingested: (ObjectID) -> Bool) -> Result<
-            Outcome, Failure
-        > {
+        static func read(
+            _ file: InboxFile, decoder: ContentDecoder, unlessIngested ingested: (ObjectID) -> Bool
+        ) -> Result<Outcome, Failure> {
             let bytes: [UInt8]
             do { bytes = try readWholeFile(file.absolutePath) } catch {
                 return .failure(Failure(sha: nil, failure: DecodeFailure(error.description)))
@@ -313,27 +275,24 @@ struct Ingestion: Sendable {
             let sha = ObjectID(digestOf: bytes)
             let size = Int64(bytes.count)
             if ingested(sha) { return .success(.known(sha: sha, size: size)) }
-            guard Gzip.isGzip(bytes) else {
-                return .success(.read(Input(sha: sha, size: size, plain: bytes, gzip: false)))
-            }
-            let plain: [UInt8]
-            do { plain = try Gzip.decompress(bytes, limits: limits) } catch {
+            do throws(DecodeFailure) {
+                return .success(.read(Input(sha: sha, size: size, content: try decoder.plain(bytes))))
+            } catch {
                 return .failure(Failure(sha: sha, failure: error))
             }
-            // A gzip inside a gzip would get a second, larger bomb allowance (64x of 1 GiB).
-            if Gzip.isGzip(plain) {
-                return .failure(
-                    Failure(
-                        sha: sha,
-                        failure: DecodeFailure(
-                            "gzip inside gzip is not an input format", at: Location(line: nil, byteOffset: 0))))
+        }
+
+        func decoded(by decoder: ContentDecoder) -> FileResult {
+            do throws(DecodeFailure) {
+                return .decoded(sha: sha, content: try decoder.decode(content))
+            } catch {
+                return .failed(sha: sha, error)
             }
-            return .success(.read(Input(sha: sha, size: size, plain: plain, gzip: true)))
         }
     }
 
     private func admit(
-        _ record: borrowing Record, source: SourceFormat, path: String, fileSHA256: String,
+        _ record: borrowing Record, source: SourceFormat, path: String, fileSHA256: ObjectID,
         index: inout RecordIndex, night: NightState?, into result: inout IngestResult
     ) throws {
         let location = record.location
@@ -355,7 +314,7 @@ struct Ingestion: Sendable {
                 objectID: record.objectID, runID: runID, path: path, location: location)
             for entry in result.rejectedLog.replace(record.key, by: replacement) {
                 result.replacedRejections.append(
-                    ReplacedRejection(key: record.key, objectID: record.objectID, rejected: entry))
+                    RunReport.ReplacedRejection(key: record.key, objectID: record.objectID, rejected: entry))
             }
         }
         var eventType: String? = nil
@@ -390,18 +349,17 @@ struct Ingestion: Sendable {
         night: NightState?, into result: inout IngestResult
     ) throws {
         if let notes = content.bankNotes { try result.bank.add(notes, file: file.relativePath) }
-        let fileSHA256 = sha.hex  // one String per file, shared by its sightings (memory)
         for rejected in content.rejected {
             let objectID = rejected.raw.map { ObjectID(digestOf: $0) }
             let entry = RejectedLog.Entry(
-                runID: runID, path: file.relativePath, fileSHA256: fileSHA256, location: rejected.location,
+                runID: runID, path: file.relativePath, fileSHA256: sha, location: rejected.location,
                 reason: rejected.reason, objectID: objectID, key: rejected.key)
             if result.rejectedLog.add(entry), let raw = rejected.raw {
                 try night?.add(object: raw)
             }
             result.rejected.append(
-                RejectedInput(
-                    path: file.relativePath, location: rejected.location, reason: rejected.reason,
+                RunReport.RejectedRecord(
+                    file: file.relativePath, location: rejected.location, reason: rejected.reason,
                     objectID: objectID, key: rejected.key))
         }
         // Each record is read where it lies: a copy of a record copies its event's ~20 fields.
@@ -409,14 +367,14 @@ struct Ingestion: Sendable {
         try content.records.withUnsafeBufferPointer { records in
             for i in records.indices {
                 try admit(
-                    records[i], source: content.source, path: file.relativePath, fileSHA256: fileSHA256, index: &index,
+                    records[i], source: content.source, path: file.relativePath, fileSHA256: sha, index: &index,
                     night: night, into: &result)
             }
         }
-        index.markIngested(IngestedFile(sha256: sha.hex, path: file.relativePath, runID: runID))
+        index.markIngested(IngestedFile(sha256: sha, path: file.relativePath, runID: runID))
         result.ingested.append(
             IngestedInput(
-                file: file, sha256: sha, format: content.format, gzip: content.gzip, records: content.records.count))
+                file: file, sha256: sha, records: content.records.count))
         try night?.spillIfFull(&index, runID: runID)
     }
 }

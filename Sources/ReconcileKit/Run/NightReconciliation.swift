@@ -86,10 +86,10 @@ struct NightReconciliation {
         for record in admitted where record.outcome == .new || record.outcome == .newVersion {
             let key = record.key
             switch key.kind {
-            case .booking: platformKeys.append(ScopedID(key.tenant, key.id))
+            case .booking: platformKeys.append(ScopedID(key.tenantID, key.id))
             case .bankEntry: entryKeys.append(key)
-            case .bankStatement: seeds.statements.insert(ScopedID(key.tenant, key.id))
-            case .tenant: seeds.wholeTenants.insert(key.tenant)
+            case .bankStatement: seeds.statements.insert(ScopedID(key.tenantID, key.id))
+            case .tenant: seeds.wholeTenants.insert(key.tenantID)
             case .event: continue
             }
         }
@@ -126,8 +126,8 @@ struct NightReconciliation {
             var entries: [(key: ScopedID, references: [String])] = []
             for (key, entry) in chunk {
                 let bankEntry = try BankEntry(canonical: json[entry.first]!)
-                entries.append((ScopedID(key.tenant, key.id), bankEntry.references))
-                seeds.bankEntries.insert(ScopedID(key.tenant, key.id))
+                entries.append((ScopedID(key.tenantID, key.id), bankEntry.references))
+                seeds.bankEntries.insert(ScopedID(key.tenantID, key.id))
             }
             try db.reconciliation.addTokens(of: entries)
         }
@@ -169,13 +169,13 @@ struct NightReconciliation {
             try closure.addLedger(try db.bookings.all(of: tenant))
             try closure.addPlatform(try db.reconciliation.platformBookings(ofTenant: tenant))
             try closure.addEntries(
-                try db.records.keys(of: .bankEntry, tenant: tenant).map { ScopedID($0.tenant, $0.id) })
-            statements += try db.records.keys(of: .bankStatement, tenant: tenant).map { ScopedID($0.tenant, $0.id) }
+                try db.records.keys(of: .bankEntry, tenant: tenant).map { ScopedID($0.tenantID, $0.id) })
+            statements += try db.records.keys(of: .bankStatement, tenant: tenant).map { ScopedID($0.tenantID, $0.id) }
         }
         if !seeds.wholeTenants.isEmpty {
             try closure.addEntries(
-                try db.records.keys(of: .bankEntry, tenant: .global).map { ScopedID($0.tenant, $0.id) })
-            statements += try db.records.keys(of: .bankStatement, tenant: .global).map { ScopedID($0.tenant, $0.id) }
+                try db.records.keys(of: .bankEntry, tenant: .global).map { ScopedID($0.tenantID, $0.id) })
+            statements += try db.records.keys(of: .bankStatement, tenant: .global).map { ScopedID($0.tenantID, $0.id) }
         }
         try closure.follow(formerPlatform: seeds.formerPlatform)
         try closure.close()
@@ -261,7 +261,7 @@ struct NightReconciliation {
         let records = try db.records.records(keys.map { RecordKey(kind: kind, tenantID: $0.tenantID, id: $0.id) })
         let objects = try db.objects.read(records.values.map(\.first))
         return try records.sorted { $0.key < $1.key }.map { key, record in
-            (ScopedID(key.tenant, key.id), try ObjectReader.parse(objects[record.first], id: record.first))
+            (ScopedID(key.tenantID, key.id), try ObjectReader.parse(objects[record.first], id: record.first))
         }
     }
 

@@ -19,7 +19,7 @@ final class NightState {
     /// The index's entries left after the last spill (the tenants').
     private var kept = 0
     /// The ingested files already written.
-    private var writtenFiles = Set<String>()
+    private var writtenFiles = Set<ObjectID>()
 
     /// The number of keys the night's index holds before it is written early: at ~500 bytes a key
     /// with its sightings, ~130 MB.
@@ -176,7 +176,7 @@ final class NightState {
 
     /// `(tenant_id, kind, id)` as the engine orders the records' key: by UTF-8 bytes.
     static func inTableOrder(_ a: RecordKey, _ b: RecordKey) -> Bool {
-        let tenant = a.tenantID.utf8Compare(b.tenantID)
+        let tenant = a.tenantID.rawValue.utf8Compare(b.tenantID.rawValue)
         if tenant != 0 { return tenant < 0 }
         if a.kind != b.kind { return a.kind.rawValue.utf8Compare(b.kind.rawValue) < 0 }
         return a.id.utf8Compare(b.id) < 0

@@ -9,11 +9,7 @@ enum ReportBuilder {
         let deferred = ingest.scan.skipped.compactMap { skip -> String? in
             if case .deferred(let path, _) = skip { return path } else { return nil }
         }
-        var quarantined = ingest.quarantined.map {
-            RunReport.QuarantinedFile(
-                path: $0.path, sha256: $0.sha256.flatMap { ObjectID(hex: $0) }, location: $0.location, reason: $0.reason
-            )
-        }
+        var quarantined = ingest.quarantined
         for skip in ingest.scan.skipped {
             switch skip {
             case .linkNotFollowed(let path):
@@ -41,22 +37,17 @@ enum ReportBuilder {
             }
             // Runs of the same kind and tenant (records of one file) are summed here: the report
             // sums them anyway, a million single tallies cost a million hash-map updates.
-            if let last = tallies.last, last.kind == key.kind, last.tenant == key.tenant {
+            if let last = tallies.last, last.kind == key.kind, last.tenant == key.tenantID {
                 counts += last.counts
-                tallies[tallies.count - 1] = .init(kind: key.kind, tenant: key.tenant, counts: counts)
+                tallies[tallies.count - 1] = .init(kind: key.kind, tenant: key.tenantID, counts: counts)
             } else {
-                tallies.append(.init(kind: key.kind, tenant: key.tenant, counts: counts))
+                tallies.append(.init(kind: key.kind, tenant: key.tenantID, counts: counts))
             }
             // A record read from a webhook file is a sighting through a webhook: not backfilled,
             // whatever else the index holds. Only list-export records are looked up: a
             // cold load's new webhook events are most of its records.
             guard record.mayBeBackfilled, backfilledKeys.contains(key), let type = record.eventType else { continue }
-            backfilled.append(.init(eventID: key.id, tenant: key.tenant, type: type))
-        }
-        let failed = application.failures.map {
-            RunReport.FailedEvent(
-                eventID: $0.eventID, tenant: $0.tenant, lastError: $0.lastError, amountCents: $0.amount,
-                currency: $0.currency, advice: $0.advice)
+            backfilled.append(.init(eventID: key.id, tenant: key.tenantID, type: type))
         }
         var report = RunReport(
             runID: runID, asOf: config.asOf, root: root, parentRoot: parent,
@@ -64,18 +55,10 @@ enum ReportBuilder {
                 scanned: ingest.scan.files.count, skippedAlreadySeen: ingest.alreadySeen.count, deferred: deferred,
                 quarantined: quarantined),
             records: tallies,
-            events: .init(applied: application.applied, failed: failed, ignored: application.ignored),
+            events: .init(applied: application.applied, failed: application.failures, ignored: application.ignored),
             backfilled: backfilled,
-            rejected: ingest.rejected.map {
-                .init(file: $0.path, location: $0.location, reason: $0.reason, objectID: $0.objectID, key: $0.key)
-            },
-            replacedRejections: ingest.replacedRejections.map {
-                .init(
-                    key: $0.key, objectID: $0.objectID, rejectedObjectID: $0.rejected.objectID,
-                    rejectedRunID: $0.rejected.runID,
-                    rejectedFile: $0.rejected.path, rejectedLocation: $0.rejected.location,
-                    rejectedReason: $0.rejected.reason)
-            },
+            rejected: ingest.rejected,
+            replacedRejections: ingest.replacedRejections,
             exceptionTable: reconciled.exceptions,
             settlement: reconciled.settlement,
             bank: ingest.bank

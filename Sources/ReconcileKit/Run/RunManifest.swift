@@ -87,7 +87,7 @@ struct ChangesDigest {
             for a in chunk where a.outcome != .duplicate {
                 add(
                     .array([
-                        .string(a.key.tenantID), .string(a.key.kind.rawValue), .string(a.key.id),
+                        .string(a.key.tenantID.rawValue), .string(a.key.kind.rawValue), .string(a.key.id),
                         .string(a.outcome.rawValue),
                         .string(objects[a.key]?.hex ?? ""),
                     ]))

@@ -169,8 +169,7 @@ package struct Runner {
         var ingest = try ingestion.ingest(scan, index: &index, rejected: small.rejected, night: night, stamps: stamps) {
             index, pending in
             builtTenants = try? Self.tenantDirectory(index, ObjectReader(pending: pending, objects: db.objects))
-            return BankReportDecoding.decoder(
-                limits: config.limits, tenants: builtTenants ?? TenantDirectory(versions: []))
+            return builtTenants ?? TenantDirectory(versions: [])
         }
         if let key = ingest.unreadableEvents.first {
             throw RunFailure(

@@ -4,10 +4,10 @@ struct RecordIndexChanges: Sendable {
     /// which spares a first run a set of every key it admits.
     var whole = true
     var keys: Set<RecordKey> = []
-    var files: Set<String> = []
+    var files: Set<ObjectID> = []
 
     mutating func insert(_ key: RecordKey) { if !whole { keys.insert(key) } }
-    mutating func insert(file sha256: String) { if !whole { files.insert(sha256) } }
+    mutating func insert(file sha256: ObjectID) { if !whole { files.insert(sha256) } }
 }
 
 extension RecordIndex {
@@ -23,7 +23,7 @@ extension RecordIndex {
     var changedKeys: [RecordKey] { changes.whole ? Array(entries.keys) : Array(changes.keys) }
 
     /// The hashes of the files ingested since the index was loaded.
-    var changedFiles: [String] { changes.whole ? Array(files.keys) : Array(changes.files) }
+    var changedFiles: [ObjectID] { changes.whole ? Array(files.keys) : Array(changes.files) }
 
     /// Forgets the changes: from here the index equals what the database holds.
     mutating func markStored() {

@@ -12,7 +12,7 @@ struct SnapshotVersion: Codable, Sendable, Hashable, Comparable {
 struct Sighting: Codable, Sendable, Hashable {
     let runID: String
     let path: String
-    let fileSHA256: String
+    let fileSHA256: ObjectID
     let line: Int?
     let byteOffset: Int
     let objectID: ObjectID
@@ -41,7 +41,7 @@ struct IndexEntry: Codable, Sendable, Equatable {
 
 /// A file whose exact bytes were ingested: it is skipped without parsing next time.
 struct IngestedFile: Codable, Sendable, Equatable {
-    let sha256: String
+    let sha256: ObjectID
     let path: String
     let runID: String
 }
@@ -52,7 +52,7 @@ struct RecordIndex: Codable, Sendable, Equatable {
     static let formatVersion = 1
     var formatVersion = RecordIndex.formatVersion
     var entries: [RecordKey: IndexEntry] = [:]
-    var files: [String: IngestedFile] = [:]
+    var files: [ObjectID: IngestedFile] = [:]
     /// Keys and files admitted since the index was loaded (``RecordIndex/delta``); not part of its value.
     var changes = RecordIndexChanges()
     /// The keys of the kinds other than events — tenants, platform bookings, bank entries — kept
@@ -68,7 +68,7 @@ struct RecordIndex: Codable, Sendable, Equatable {
 
     /// For the binary codec (``RecordIndexCodec``), which finds the keys that are not events as it
     /// decodes; without them, they are looked for among the entries.
-    init(entries: [RecordKey: IndexEntry], files: [String: IngestedFile], nonEventKeys: Set<RecordKey>? = nil) {
+    init(entries: [RecordKey: IndexEntry], files: [ObjectID: IngestedFile], nonEventKeys: Set<RecordKey>? = nil) {
         self.entries = entries
         self.files = files
         self.nonEventKeys = nonEventKeys ?? Set(entries.keys.filter { $0.kind != .event })
@@ -95,8 +95,6 @@ struct RecordIndex: Codable, Sendable, Equatable {
     mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
     func entry(_ key: RecordKey) -> IndexEntry? { entries[key] }
-    func hasIngested(sha256: String) -> Bool { files[sha256] != nil }
-    var fileCount: Int { files.count }
     var keys: Dictionary<RecordKey, IndexEntry>.Keys { entries.keys }
 
     mutating func markIngested(_ file: IngestedFile) {
@@ -149,17 +147,6 @@ struct RecordIndex: Codable, Sendable, Equatable {
         }
         slot!.sightings.append(make(outcome, id))
         return (outcome, store)
-    }
-
-    /// Every objectID the index names, for `verify`.
-    var objectIDs: Set<ObjectID> {
-        var ids = Set<ObjectID>()
-        for entry in entries.values {
-            ids.insert(entry.first)
-            for v in entry.versions { ids.insert(v.objectID) }
-            for c in entry.conflicts { ids.insert(c) }
-        }
-        return ids
     }
 }
 

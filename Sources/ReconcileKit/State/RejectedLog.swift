@@ -14,7 +14,7 @@ struct RejectedLog: Equatable, Sendable {
     struct Entry: Equatable, Sendable {
         var runID: String
         var path: String
-        var fileSHA256: String
+        var fileSHA256: ObjectID
         var location: Location
         var reason: String
         /// SHA-256 of the raw bytes, which the store holds; nil when they were not kept.

@@ -124,7 +124,7 @@ import Testing
     @Test func accountWithoutIBANMapsToTheTenantListingItAmongItsBankAccounts() throws {
         let bytes = try bankFixture("camt053_other_account")
         let unknown = try CamtReader().read(bytes: bytes, tenants: fixtureTenants)
-        #expect(unknown.records.map(\.key.tenant) == [.global])
+        #expect(unknown.records.map(\.key.tenantID) == [.global])
         let export =
             #"{"id":"tnt_bella","slug":"bella","name":"Bella","commissionPercent":"10","bankAccounts":["00123 45678"]}"#
         let tenant = try ExportDecoder.decode(

@@ -28,7 +28,7 @@ import Testing
         let report = try readFixture("camt053_v02_bankB")
         #expect(report.message == CamtMessage(type: .statement, version: 2))
         #expect(report.records.map(\.key.id) == ["GB-BATCH-77/1", "GB-BATCH-77/2", "GB-BATCH-77/3", "GB-778"])
-        #expect(report.records.allSatisfy { $0.key.tenant == TenantID("tnt_rose") })
+        #expect(report.records.allSatisfy { $0.key.tenantID == TenantID("tnt_rose") })
         #expect(report.records.allSatisfy { $0.canonicalText.contains(#""iban":"GB29NWBK60161331926819""#) })
         #expect(report.rejected.isEmpty && report.notBooked.isEmpty)
     }
@@ -65,7 +65,7 @@ import Testing
 
     @Test func unknownAccountBelongsToTheGlobalTenant() throws {
         let report = try readXML(statement(iban: "FR7630006000011234567890189", entries: entry()))
-        #expect(report.records.first?.key.tenant == .global)
+        #expect(report.records.first?.key.tenantID == .global)
         #expect(report.records.first?.canonicalText.contains(#""tenantId":"_global""#) == true)
     }
 
@@ -73,7 +73,7 @@ import Testing
         let report = try readFixture("camt053_v08_bankA")
         let yen = try report.record(id: "JP-0001")
         #expect(yen.canonicalText.contains(#""iban":"0123456789""#))
-        #expect(yen.key.tenant == .global)
+        #expect(yen.key.tenantID == .global)
     }
 
     @Test func tenantLookupReceivesTheNormalisedIBAN() throws {

@@ -39,7 +39,7 @@ import Testing
             #"{"id":"evt_plan","object":"event","type":"plan.created","created":1,"data":{"object":{"id":"price_1","metadata":{}}}}"#
                 .utf8)
         let record = try #require(try decoder.decode(bytes).records.first)
-        #expect(record.key.tenant == .global)
+        #expect(record.key.tenantID == .global)
     }
 
     @Test func theProvidersOwnEventSampleDecodes() throws {

@@ -56,7 +56,7 @@ import Testing
         let content = try ContentDecoder().decode(
             H.lines([H.checkout("evt_1", tenant: "../../x", date: "2027-01-01", created: H.september)]))
         #expect(content.rejected.isEmpty)
-        #expect(content.records.map(\.key.tenant) == [TenantID("../../x")])
+        #expect(content.records.map(\.key.tenantID) == [TenantID("../../x")])
     }
 
     @Test(arguments: [Int64.max, Int64.min, 253_402_300_800, -62_135_596_801])

@@ -26,7 +26,7 @@ import Testing
     func ingest(_ scan: InboxScan) throws -> IngestResult {
         var index = RecordIndex()
         return try Ingestion(runID: "fs", limits: .standard, jobs: 1).ingest(scan, index: &index) { _, _ in
-            BankReportDecoding.decoder(limits: .standard, tenants: TenantDirectory(versions: []))
+            TenantDirectory(versions: [])
         }
     }
 
@@ -104,7 +104,7 @@ import Testing
             // Called once the JSON files are admitted, before the bank reports are read again.
             try! Data((try! String(contentsOf: camt, encoding: .utf8) + "<!-- appended -->\n").utf8)
                 .write(to: URL(fileURLWithPath: inbox + "/bank.xml"))
-            return BankReportDecoding.decoder(limits: .standard, tenants: TenantDirectory(versions: []))
+            return TenantDirectory(versions: [])
         }
         #expect(result.ingested.map(\.file.relativePath) == ["a.json"])
         #expect(result.quarantined.map(\.path) == ["bank.xml"])

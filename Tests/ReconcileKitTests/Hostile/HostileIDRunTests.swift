@@ -195,7 +195,7 @@ enum EarlierBuild {
         try db.transaction {
             try db.objects.store(canonical)
             try db.files.insert([
-                IngestedFile(sha256: objectID.hex, path: "exports/tenants-earlier.ndjson", runID: "earlier")
+                IngestedFile(sha256: objectID, path: "exports/tenants-earlier.ndjson", runID: "earlier")
             ])
             try db.records.insert([
                 (
@@ -209,7 +209,7 @@ enum EarlierBuild {
                 (
                     key,
                     Sighting(
-                        runID: "earlier", path: "exports/tenants-earlier.ndjson", fileSHA256: objectID.hex,
+                        runID: "earlier", path: "exports/tenants-earlier.ndjson", fileSHA256: objectID,
                         line: 1, byteOffset: 0, objectID: objectID, outcome: .new, source: .platformExport)
                 )
             ])

@@ -82,7 +82,7 @@ import Testing
             let quarantined = try #require(result.quarantined.first, "\(name) must be quarantined")
             #expect(quarantined.path == name, "the report names the file")
             #expect(quarantined.reason.contains(reason), "\(name): \(quarantined.reason)")
-            #expect(quarantined.sha256?.count == 64, "the report gives the file's SHA-256")
+            #expect(quarantined.sha256?.hex.count == 64, "the report gives the file's SHA-256")
             if name != "json-empty.json" {
                 #expect(quarantined.location != nil, "\(name): the reason names a line or byte offset")
             }
@@ -90,7 +90,7 @@ import Testing
             #expect(result.quarantined.isEmpty, "\(name): \(result.quarantined.map(\.reason))")
             #expect(result.ingested.first?.records == records)
             #expect(result.rejected.count == rejected)
-            #expect(result.rejected.allSatisfy { $0.path == name && $0.location.line != nil })
+            #expect(result.rejected.allSatisfy { $0.file == name && $0.location.line != nil })
             #expect(
                 result.rejected.contains { $0.reason.contains(reason) }, "\(name): \(result.rejected.map(\.reason))")
         case .accepted(let records):

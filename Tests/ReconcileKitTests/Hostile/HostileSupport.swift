@@ -41,7 +41,7 @@ enum HostileCorpus {
         let scan = try InboxScanner(root: inbox, settleSeconds: 0, now: 2_000_000_000).scan()
         var index = RecordIndex()
         return try Ingestion(runID: "hostile", limits: limits, jobs: 2).ingest(scan, index: &index) { _, _ in
-            BankReportDecoding.decoder(limits: limits, tenants: TenantDirectory(versions: []))
+            TenantDirectory(versions: [])
         }
     }
 }

@@ -70,7 +70,7 @@ import Testing
     @Test func anEventStateWithoutTheIndexEntryOfItsTenantIsAProblem() throws {
         let state = try Self.twoTenantState()
         let index = RecordIndex(
-            entries: state.index.entries.filter { $0.key.kind != .event || $0.key.tenantID != "tnt_birch" },
+            entries: state.index.entries.filter { $0.key.kind != .event || $0.key.tenantID != TenantID("tnt_birch") },
             files: state.index.files)
         #expect(
             state.ledger.auditProblems(against: index) == [

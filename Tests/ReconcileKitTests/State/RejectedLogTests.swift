@@ -8,7 +8,7 @@ import Testing
 
     static func entry(_ n: Int, key: RecordKey? = key, raw: String? = nil) -> RejectedLog.Entry {
         RejectedLog.Entry(
-            runID: "run\(n)", path: "in/\(n).ndjson", fileSHA256: String(repeating: "a", count: 64),
+            runID: "run\(n)", path: "in/\(n).ndjson", fileSHA256: ObjectID(hex: String(repeating: "a", count: 64))!,
             location: Location(line: n, byteOffset: n * 100), reason: "bad \(n)",
             objectID: raw.map { ObjectID(digestOf: Array($0.utf8)) }, key: key)
     }

@@ -15,13 +15,11 @@ final class IngestedFileTable {
         }
     }
 
-    /// The files among `sha256s` (hex) that were ingested, by hash. A string that is no SHA-256 was
-    /// never ingested.
-    func lookup(_ sha256s: [String]) throws -> [String: IngestedFile] {
-        let ids = Array(Set(sha256s.compactMap { ObjectID(hex: $0) }))
-        var found: [String: IngestedFile] = [:]
-        try select.query(ids, values: { $1.append($0.databaseValue) }) { row in
-            let sha = try row.objectID(0, table: "files", key: "?").hex
+    /// The files among `sha256s` that were ingested, by hash.
+    func lookup(_ sha256s: [ObjectID]) throws -> [ObjectID: IngestedFile] {
+        var found: [ObjectID: IngestedFile] = [:]
+        try select.query(Array(Set(sha256s)), values: { $1.append($0.databaseValue) }) { row in
+            let sha = try row.objectID(0, table: "files", key: "?")
             found[sha] = IngestedFile(sha256: sha, path: try row.get(1), runID: try row.get(2))
         }
         return found
@@ -31,11 +29,7 @@ final class IngestedFileTable {
     func insert(_ files: [IngestedFile]) throws {
         var rows: [[DatabaseValue]] = []
         for file in files {
-            guard let id = ObjectID(hex: file.sha256) else {
-                throw StateError(
-                    .unstorableValue, table: "files", key: file.path, reason: "the file hash is not 64 hex digits")
-            }
-            rows.append([id.databaseValue, .text(file.path), .text(file.runID)])
+            rows.append([file.sha256.databaseValue, .text(file.path), .text(file.runID)])
         }
         try insert.execute(rows) { row, values in values.append(contentsOf: row) }
     }

@@ -93,7 +93,7 @@ final class RecordTable {
             let name = key.description
             let sighting = Sighting(
                 runID: try row.get(3), path: try row.get(4),
-                fileSHA256: try row.objectID(5, table: "sightings", key: name).hex,
+                fileSHA256: try row.objectID(5, table: "sightings", key: name),
                 line: try row.get(6), byteOffset: try row.get(7),
                 objectID: try row.objectID(8, table: "sightings", key: name),
                 outcome: try row.enumeration(9, as: DedupOutcome.self, table: "sightings", key: name),
@@ -147,8 +147,7 @@ final class RecordTable {
         }
     }
 
-    /// Appends sightings to stored records, after those they hold, in the order given. A sighting's
-    /// file hash must be 64 hex digits.
+    /// Appends sightings to stored records, after those they hold, in the order given.
     func addSightings(_ sightings: [(key: RecordKey, sighting: Sighting)]) throws {
         guard !sightings.isEmpty else { return }
         var steps = try lastSteps(lastSightingSteps, of: sightings.map(\.key))
@@ -165,14 +164,10 @@ final class RecordTable {
         var rows: [[DatabaseValue]] = []
         rows.reserveCapacity(sightings.count)
         for (key, step, s) in sightings {
-            guard let file = ObjectID(hex: s.fileSHA256) else {
-                throw StateError(
-                    .unstorableValue, table: "sightings", key: key.description,
-                    reason: "the file hash is not 64 hex digits")
-            }
             rows.append([
-                .text(key.tenantID), .text(key.kind.rawValue), .text(key.id), .integer(Int64(step)), .text(s.runID),
-                .text(s.path), file.databaseValue, DatabaseValue(s.line), .integer(Int64(s.byteOffset)),
+                .text(key.tenantID.rawValue), .text(key.kind.rawValue), .text(key.id), .integer(Int64(step)),
+                .text(s.runID),
+                .text(s.path), s.fileSHA256.databaseValue, DatabaseValue(s.line), .integer(Int64(s.byteOffset)),
                 s.objectID.databaseValue, .text(s.outcome.rawValue), .text(s.source.rawValue),
             ])
         }

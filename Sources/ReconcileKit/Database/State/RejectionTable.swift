@@ -66,22 +66,18 @@ final class RejectionTable {
         var rows: [[DatabaseValue]] = []
         for (i, entry) in log.entries.enumerated()
         where i >= loaded.entries.count || entry.replacedBy != loaded.entries[i].replacedBy {
-            rows.append(try Self.values(entry, step: i + 1))
+            rows.append(Self.values(entry, step: i + 1))
         }
         try upsert.execute(rows) { row, values in values.append(contentsOf: row) }
     }
 
-    private static func values(_ e: RejectedLog.Entry, step: Int) throws -> [DatabaseValue] {
-        guard let file = ObjectID(hex: e.fileSHA256) else {
-            throw StateError(
-                .unstorableValue, table: "rejections", key: "step \(step)", reason: "the file hash is not 64 hex digits"
-            )
-        }
+    private static func values(_ e: RejectedLog.Entry, step: Int) -> [DatabaseValue] {
         let r = e.replacedBy
         return [
-            .integer(Int64(step)), .text(e.runID), .text(e.path), file.databaseValue, DatabaseValue(e.location.line),
+            .integer(Int64(step)), .text(e.runID), .text(e.path), e.fileSHA256.databaseValue,
+            DatabaseValue(e.location.line),
             .integer(Int64(e.location.byteOffset)), .text(e.reason), e.objectID?.databaseValue ?? .null,
-            DatabaseValue(e.key?.tenantID), DatabaseValue(e.key?.kind.rawValue), DatabaseValue(e.key?.id),
+            DatabaseValue(e.key?.tenantID.rawValue), DatabaseValue(e.key?.kind.rawValue), DatabaseValue(e.key?.id),
             r?.objectID.databaseValue ?? .null, DatabaseValue(r?.runID), DatabaseValue(r?.path),
             DatabaseValue(r?.location.line),
             DatabaseValue(r.map { $0.location.byteOffset }),
@@ -102,7 +98,7 @@ final class RejectionTable {
         }
         return RejectedLog.Entry(
             runID: try row.get(1), path: try row.get(2),
-            fileSHA256: try row.objectID(3, table: "rejections", key: name).hex,
+            fileSHA256: try row.objectID(3, table: "rejections", key: name),
             location: Location(line: try row.get(4), byteOffset: try row.get(5)), reason: try row.get(6),
             objectID: try row.optionalObjectID(7, table: "rejections", key: name), key: key, replacedBy: replacement)
     }

@@ -4,11 +4,11 @@
 /// order with one prepared statement.
 extension IngestedFileTable {
     /// Every ingested file, by hash.
-    func all() throws -> [String: IngestedFile] {
-        var found: [String: IngestedFile] = [:]
+    func all() throws -> [ObjectID: IngestedFile] {
+        var found: [ObjectID: IngestedFile] = [:]
         try LazyStatement(connection, name: "select all files", sql: "SELECT sha256, path, run_id FROM files").statement
             .query([]) { row in
-                let sha = try row.objectID(0, table: "files", key: "?").hex
+                let sha = try row.objectID(0, table: "files", key: "?")
                 found[sha] = IngestedFile(sha256: sha, path: try row.get(1), runID: try row.get(2))
             }
         return found

@@ -7,8 +7,6 @@ struct StateError: Error, Equatable, Sendable, CustomStringConvertible {
         case damagedObject
         /// A row holds a value its column's type cannot take (an unknown status, a malformed date).
         case unreadableRow
-        /// A value given to a table cannot be stored (a file hash that is not 64 hex digits).
-        case unstorableValue
         /// The run log breaks: a root that does not hash from its parts, or a parent that is missing.
         case brokenChain
     }

@@ -41,7 +41,7 @@ struct StateProblem: Equatable, Sendable, CustomStringConvertible {
             switch error.code {
             case .damagedObject: .damagedObject
             case .brokenChain: .brokenChain
-            case .unreadableRow, .unstorableValue: .unreadableRow
+            case .unreadableRow: .unreadableRow
             }
         self.init(kind, table: error.table, key: error.key, error.reason)
     }

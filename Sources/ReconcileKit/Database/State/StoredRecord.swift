@@ -25,7 +25,7 @@ struct StoredRecord: Equatable, Sendable {
 extension RecordKey {
     /// The key's columns `(tenant_id, kind, id)`, in the order every record table's key has them.
     func appendValues(to values: inout [DatabaseValue]) {
-        values.append(.text(tenantID))
+        values.append(.text(tenantID.rawValue))
         values.append(.text(kind.rawValue))
         values.append(.text(id))
     }

@@ -104,7 +104,8 @@ import Testing
         let test = try TestDatabase(.sqlite)
         let state = try StateDatabase(connection: test.connection)
         let sqlite = try #require(test.connection as? SQLiteConnection)
-        let file = IngestedFile(sha256: String(repeating: "ab", count: 32), path: "webhooks/a.ndjson", runID: "r1")
+        let file = IngestedFile(
+            sha256: ObjectID(hex: String(repeating: "ab", count: 32))!, path: "webhooks/a.ndjson", runID: "r1")
         try state.transaction {
             try state.runs.begin(runID: "r1", time: 10, asOf: F.asOf)
             try state.files.insert([file])

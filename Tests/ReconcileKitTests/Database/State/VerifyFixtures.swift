@@ -78,7 +78,7 @@ struct VerifyFixture {
             (
                 key,
                 Sighting(
-                    runID: run, path: "in/\(run).ndjson", fileSHA256: file.hex, line: 1, byteOffset: 0,
+                    runID: run, path: "in/\(run).ndjson", fileSHA256: file, line: 1, byteOffset: 0,
                     objectID: object,
                     outcome: outcome, source: .webhook)
             )
@@ -93,7 +93,7 @@ struct VerifyFixture {
             history: [EventTransition(from: nil, to: .pending, runID: "r1")])
         failed.move(to: .failed, runID: "r1", error: "Unknown tenant")
         try F.inRun(state, "r1") {
-            try state.files.insert([IngestedFile(sha256: Self.fileA.hex, path: "in/r1.ndjson", runID: "r1")])
+            try state.files.insert([IngestedFile(sha256: Self.fileA, path: "in/r1.ndjson", runID: "r1")])
             let events = ["t1/evt_1", "t1/evt_2", "t1/evt_3", "t2/evt_1"].map { name in
                 let parts = name.split(separator: "/").map(String.init)
                 return (key(parts[0], parts[1]), o[name]!)
@@ -118,7 +118,7 @@ struct VerifyFixture {
         let oneRefunded = refunded(one, 50_000)
         let otherRefunded = refunded(other, 100_000)
         try F.inRun(state, "r2") {
-            try state.files.insert([IngestedFile(sha256: Self.fileB.hex, path: "in/r2.ndjson", runID: "r2")])
+            try state.files.insert([IngestedFile(sha256: Self.fileB, path: "in/r2.ndjson", runID: "r2")])
             try state.records.insert([
                 (key("t1", "evt_r1"), StoredRecord(first: o["t1/evt_r1"]!, firstRunID: "r2")),
                 (key("t2", "evt_r2"), StoredRecord(first: o["t2/evt_r2"]!, firstRunID: "r2")),
