@@ -1,6 +1,6 @@
 // libFuzzer target: ISO 20022 camt.052/053/054 through libxml2's streaming reader and the prolog
 // guard (DTDs, entities, encodings, namespaces). Built by scripts/fuzz.sh only.
-import ReconcileKit
+@testable import ReconcileKit
 
 let reader = CamtReader(limits: .init(maxDepth: 64, maxEntryBytes: 1 << 20))
 

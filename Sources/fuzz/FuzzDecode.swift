@@ -1,7 +1,7 @@
 // libFuzzer target: format detection and decoding of whole inbox files (gzip, one event, arrays,
 // list pages, NDJSON, platform exports), as the run does before the index.
 // Built by scripts/fuzz.sh only, never by `swift build`.
-import ReconcileKit
+@testable import ReconcileKit
 
 let limits = Limits(maxDecompressedBytes: 1 << 20, maxExpansionRatio: 64, maxDepth: 64, maxRecordBytes: 1 << 20)
 

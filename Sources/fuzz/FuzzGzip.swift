@@ -1,6 +1,6 @@
 // libFuzzer target: gzip framing (single and multi-member, truncation, trailing bytes, bombs).
 // Built by scripts/fuzz.sh only, never by `swift build`.
-import ReconcileKit
+@testable import ReconcileKit
 
 /// Small limits so a bomb trips in milliseconds: 1 MiB and 64x.
 let limits = Limits(maxDecompressedBytes: 1 << 20, maxExpansionRatio: 64, maxDepth: 64, maxRecordBytes: 1 << 20)

@@ -1,6 +1,6 @@
 // libFuzzer target: the strict JSON parser and canonical encoder.
 // Built by scripts/fuzz.sh only, never by `swift build`.
-import ReconcileKit
+@testable import ReconcileKit
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
