@@ -78,8 +78,7 @@ enum FastEventDecoder {
     /// The members of `data.object` that ``ProviderEvent`` reads, as values it reads the same
     /// answers from (a member it would find no string or integer in becomes `null`).
     /// The common event types as literals: a million events, and their states in the ledger, then
-    /// share one copy of "checkout.session.completed" instead of holding a heap string each (issue 6:
-    /// ~60 MB at 1M events). Strings of 15 bytes or fewer are stored inline anyway.
+    /// share one copy of "checkout.session.completed" instead of holding a heap string each. Strings of 15 bytes or fewer are stored inline anyway.
     static let sharedTypes: [(spelling: StaticString, type: String)] = [
         ("checkout.session.completed", "checkout.session.completed"),
         ("payment_intent.payment_failed", "payment_intent.payment_failed"),
@@ -123,7 +122,7 @@ enum FastEventDecoder {
 
     /// The metadata members ``CheckoutMetadata`` reads, straight from the tape: a string as its
     /// text, null as null, any other value as `false` — read only as "there, and not a string".
-    /// (Issue 6: parsing the metadata slice again was a seventh of the fast path.)
+    /// (Parsing the metadata slice again would cost the fast path much of its gain.)
     private static func metadataView(_ tape: JSONTape, _ metadata: Int) -> JSONValue {
         var members: [JSONMember] = []
         for (key, name) in metadataKeys {

@@ -24,7 +24,7 @@ struct ExceptionTable: Sendable, Equatable {
         var bankDate: Int32 = -1
         var bankReference: Int32 = -1
         var bankAccount: Int32 = -1
-        /// Open-item aging (issue 19): the day the item was first seen (days since 1970-01-01,
+        /// Open-item aging: the day the item was first seen (days since 1970-01-01,
         /// -1 unknown) and what it is since the last run.
         var firstSeenDay: Int32 = -1
         var since: Since = .open

@@ -1,5 +1,5 @@
 extension RunReport {
-    /// An open item of the last run that this run no longer sees: resolved (issue 19).
+    /// An open item of the last run that this run no longer sees: resolved.
     struct ResolvedItem: Sendable, Equatable {
         let tenant: TenantID
         let kind: String

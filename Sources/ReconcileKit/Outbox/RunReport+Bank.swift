@@ -24,7 +24,7 @@ extension RunReport {
             let issue: CamtIssue
         }
 
-        /// In file order, then document order. A first run's (860k at 1M events) wait in a
+        /// In file order, then document order. A first run's (one per account and day) wait in a
         /// temporary file, a chunk in memory (``SpillList``).
         private(set) var statements = SpillList<Statement>(chunk: 16_384)
         private(set) var notBooked: [NotBooked] = []
@@ -56,7 +56,7 @@ extension RunReport {
         }
 
         /// The `bank` member of report.json, a statement at a time: a first run's report lists
-        /// every statement of the history (86k at 100k events), which as one value took ~100 MB.
+        /// every statement of the history, too many to hold as one value.
         func render(_ json: inout PrettyJSONStream, _ out: inout ByteOutput) {
             json.openObject("bank", &out)
             json.add("keptWhole", keptWholeJSON, &out)

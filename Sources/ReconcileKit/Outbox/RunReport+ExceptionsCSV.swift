@@ -1,5 +1,5 @@
 extension RunReport {
-    /// Stable column order of `exceptions.csv` (issue 19): every reference and amount in the
+    /// Stable column order of `exceptions.csv`: every reference and amount in the
     /// column of the side it comes from. `compared_with` names the record the ledger was compared
     /// with (`platform`, `checkout_metadata`, `bank`; empty for kinds with one counterpart).
     static let exceptionsCSVColumns = [
@@ -28,7 +28,7 @@ extension RunReport {
         var header = CSVWriter()
         header.header(Self.exceptionsCSVColumns)
         out.bytes += header.bytes
-        // The aging list: oldest first seen first, then report order (issue 19).
+        // The aging list: oldest first seen first, then report order.
         let order = agingOrder
         let today = CalendarDate(unixSeconds: asOf).daysSinceEpoch
         out.appendInSlices(count: exceptionTable.count, jobs: jobs) { [exceptionTable] range, part in

@@ -16,7 +16,7 @@ extension RunReport {
     }
 
     /// `report.md`, a line at a time into `out`: a first run's bank statements table has a row per
-    /// statement of the history (860k at 1M events), and is never held whole.
+    /// statement of the history, and is never held whole.
     func renderMarkdown(to out: inout ByteOutput) {
         typealias M = MarkdownText
         func add(_ s: String) {

@@ -52,7 +52,7 @@ extension RunReport {
         }
     }
 
-    /// The night's money (issue 19): control totals per currency, and the roll-forward of every
+    /// The night's money: control totals per currency, and the roll-forward of every
     /// statement (tenant and month) the night changed: its figures before the night (opening),
     /// the night's lines (activity) and after (closing).
     struct Money: Sendable, Equatable {

@@ -28,11 +28,11 @@ struct RunReport: Sendable, Equatable {
     let bank: Bank
     /// Every record that conflicted with a stored one, in ``Conflict/precedes(_:_:)`` order.
     var conflicts: [Conflict] = []
-    /// Open items of the last run that this run no longer sees (issue 19).
+    /// Open items of the last run that this run no longer sees.
     var resolved: [ResolvedItem] = []
     /// Whether the run started from a state that held open items: else every exception is new.
     var previousOpenItemsKnown = false
-    /// The night's control totals and roll-forward (issue 19).
+    /// The night's control totals and roll-forward.
     var money = Money()
 
     init(
@@ -200,7 +200,7 @@ extension RunReport {
         /// The ledger's message ("Unknown tenant"); never customer data.
         let lastError: String
         /// The money the event carries (a checkout's total, a refund's amount), when it gives one:
-        /// money taken from customers that no statement shows (issue 19).
+        /// money taken from customers that no statement shows.
         var amountCents: Cents? = nil
         var currency: String? = nil
         /// What fixes it; says when `reconcile retry` cannot help.

@@ -1,5 +1,5 @@
 /// The `detail` sentences that every unmatched or unsettled booking gets, made once per date: a
-/// reconciliation can list one per booking, and thousands of bookings share a date (issue 6).
+/// reconciliation can list one per booking, and thousands of bookings share a date.
 struct DetailSentences {
     let settlementDays: Int
     private var missingInPlatform: [CalendarDate: String] = [:]

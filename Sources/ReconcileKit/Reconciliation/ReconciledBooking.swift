@@ -1,5 +1,5 @@
 /// One booking as both sides see it: the ledger's, the platform's, or a matched pair. A class, so
-/// sorting and passing it around moves one reference (issue 6). Each side is a position in the
+/// sorting and passing it around moves one reference. Each side is a position in the
 /// array that holds it (the ledger's bookings, the platform's), not a copy: a million
 /// reconciled bookings held ~500 bytes of copied `Booking` and `PlatformBooking` each.
 final class ReconciledBooking: Sendable {

@@ -65,7 +65,7 @@ struct IngestResult: Sendable {
     var bank = RunReport.Bank()
     /// Every record met, in scan order; past 65,536 they wait in a temporary file.
     var admitted = SpillList<AdmittedRecord>()
-    /// The records that conflicted with a stored one (issue 19: the report lists them).
+    /// The records that conflicted with a stored one (the report lists them).
     var conflicts: [ConflictInput] = []
     /// New tenant records, which the bank reports' decoder reads before the night's objects are
     /// flushed to the database (without a database: every new record but the events). Everything
@@ -164,8 +164,8 @@ struct Ingestion: Sendable {
         // The first database error stops the admissions (the pipeline's consumer cannot throw).
         var failure: (any Error)?
         // Files are admitted in scan order while later ones decode; at most `jobs` decoded files
-        // are held at once, the one being admitted included (memory: with three held, decoded
-        // files of 250k records were ~0.8 GB of a cold 1M's 1.7 GB heap peak, by heaptrack).
+        // are held at once, the one being admitted included (memory: decoded large files are most
+        // of a cold load's peak).
         // Admitting a file takes longer than decoding the next.
         OrderedPipeline.run(scan.files, jobs: jobs, window: jobs, decodeFile) { i, fileResult in
             let file = scan.files[i]

@@ -54,7 +54,7 @@ import Testing
         #expect(!whole.description.contains("ada@example.com"))
     }
 
-    // Issue 16: a rejected record's raw bytes are kept, byte for byte, with the key they name.
+    // A rejected record's raw bytes are kept, byte for byte, with the key they name.
 
     @Test func aRejectedLineKeepsItsRawBytesAndTheKeyTheyName() throws {
         let bytes = try fixtureBytes("decoding/one-bad-line.ndjson")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 6: every event the fast path writes is byte-identical to the slow path's record, on the
+/// Every event the fast path writes is byte-identical to the slow path's record, on the
 /// fixtures and the sample inbox.
 @Suite struct FastPathFixtureTests {
     let pair = FastSlow()

@@ -2,7 +2,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 6: seeded random events give the same result through the fast and the slow path, in every
+/// Seeded random events give the same result through the fast and the slow path, in every
 /// envelope the fast path serves (NDJSON line, array element, list-page element).
 @Suite struct FastPathGeneratedTests {
     let pair = FastSlow()

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 6: on broken input the fast path declines or agrees with the slow path, and the tape
+/// On broken input the fast path declines or agrees with the slow path, and the tape
 /// accepts nothing the parser (or Foundation's parser) refuses.
 @Suite struct FastPathMalformedTests {
     let pair = FastSlow()

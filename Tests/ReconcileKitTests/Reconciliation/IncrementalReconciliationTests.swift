@@ -3,7 +3,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 17 §5, as properties over generated histories: a night re-examines only what it touched,
+/// As properties over generated histories: a night re-examines only what it touched,
 /// yet after every night the open items, matches and settled count equal a reconciliation of the
 /// whole stored state from scratch (the slow reference), and many small nights end where one big
 /// night over the same files ends.

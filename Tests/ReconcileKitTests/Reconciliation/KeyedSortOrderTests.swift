@@ -2,7 +2,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// The integer-keyed sorts of reconciliation (issue 6) give exactly the orders of the comparisons
+/// The integer-keyed sorts of reconciliation give exactly the orders of the comparisons
 /// they replace.
 @Suite struct KeyedSortOrderTests {
     typealias R = ReconciliationFixtures

@@ -2,7 +2,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// The faster comparisons and sorts of issue 6 give exactly the orders they replace.
+/// The fast comparisons and sorts give exactly the orders they replace.
 @Suite struct ReconciliationOrderingTests {
     static let strings = [
         "", "a", "ab", "b", "B", "tnt_00001", "tnt_0001", "tnt_00010", "cs_live_ff", "cs_live_f",
