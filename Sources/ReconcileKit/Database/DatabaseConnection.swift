@@ -12,16 +12,15 @@ protocol DatabaseConnection: AnyObject {
     /// Runs statements without parameters or results (schema text, `SET …`), one after the other.
     func execute(script: String, name: String) throws(DatabaseError)
 
-    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws and
-    /// rethrows its error. A transaction inside another is ``DatabaseError/Kind/misuse``.
-    @discardableResult
-    func transaction<T>(_ body: () throws -> T) throws -> T
+    /// Opens a transaction of `kind` (the engine's `BEGIN`); ``transaction(_:)`` and ``snapshot(_:)``
+    /// are the ways to use one.
+    func begin(_ kind: TransactionKind) throws(DatabaseError)
 
-    /// Runs `body` on one committed state, whatever commits meanwhile: a read-only transaction
-    /// (SQLite `BEGIN DEFERRED`, whose snapshot is taken at its first read; PostgreSQL `REPEATABLE
-    /// READ READ ONLY`). A write inside it fails. Inside another transaction it is a `misuse`.
-    @discardableResult
-    func snapshot<T>(_ body: () throws -> T) throws -> T
+    /// Commits; a failed commit must leave the transaction closed.
+    func commit() throws(DatabaseError)
+
+    /// Rolls back; it cannot fail in a way the caller could act on.
+    func rollback()
 
     /// Whether a transaction is open.
     var isInTransaction: Bool { get }

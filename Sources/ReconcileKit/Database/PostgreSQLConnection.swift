@@ -90,24 +90,6 @@ final class PostgreSQLConnection: DatabaseConnection {
     }
 
     @discardableResult
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback)
-            .run(body)
-    }
-
-    @discardableResult
-    func snapshot<T>(_ body: () throws -> T) throws -> T {
-        try TransactionSteps(
-            engine: engine, isOpen: isInTransaction, begin: beginSnapshot, commit: commit, rollback: rollback
-        ).run(body)
-    }
-
-    private func beginSnapshot() throws(DatabaseError) {
-        try execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "BEGIN snapshot")
-        isInTransaction = true
-    }
-
-    @discardableResult
     func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
     where Rows.Element == [DatabaseValue] {
         // One COPY is one statement, atomic by itself; inside an open transaction it joins it.
@@ -161,14 +143,17 @@ final class PostgreSQLConnection: DatabaseConnection {
         return sent == 1 ? nil : connectionError(statement: statement)
     }
 
-    private func begin() throws(DatabaseError) {
-        try execute(script: "BEGIN", name: "BEGIN")
+    func begin(_ kind: TransactionKind) throws(DatabaseError) {
+        switch kind {
+        case .readWrite: try execute(script: "BEGIN", name: "BEGIN")
+        case .snapshot: try execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "BEGIN snapshot")
+        }
         isInTransaction = true
     }
 
     /// Commits. PostgreSQL answers COMMIT of a transaction in which a statement failed (an error the
     /// body caught) with a rollback, not an error: that is reported as one here.
-    private func commit() throws(DatabaseError) {
+    func commit() throws(DatabaseError) {
         let start = Clock.monotonicNanoseconds()
         defer { timings.record("COMMIT", rows: 0, since: start) }
         let result = PQexec(handle, "COMMIT")
@@ -182,7 +167,7 @@ final class PostgreSQLConnection: DatabaseConnection {
         }
     }
 
-    private func rollback() {
+    func rollback() {
         PQclear(PQexec(handle, "ROLLBACK"))
         isInTransaction = false
     }

@@ -105,24 +105,6 @@ final class SQLiteConnection: DatabaseConnection {
     }
 
     @discardableResult
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        try TransactionSteps(engine: engine, isOpen: isInTransaction, begin: begin, commit: commit, rollback: rollback)
-            .run(body)
-    }
-
-    @discardableResult
-    func snapshot<T>(_ body: () throws -> T) throws -> T {
-        try TransactionSteps(
-            engine: engine, isOpen: isInTransaction, begin: beginSnapshot, commit: commit, rollback: rollback
-        ).run(body)
-    }
-
-    private func beginSnapshot() throws(DatabaseError) {
-        try execute(script: "BEGIN DEFERRED", name: "BEGIN snapshot")
-        isInTransaction = true
-    }
-
-    @discardableResult
     func bulkLoad<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws(DatabaseError) -> Int
     where Rows.Element == [DatabaseValue] {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
@@ -130,7 +112,7 @@ final class SQLiteConnection: DatabaseConnection {
             "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
             name: "bulk load \(table)")
         let own = !isInTransaction
-        if own { try begin() }
+        if own { try begin(.readWrite) }
         var count = 0
         do {
             for row in rows {
@@ -145,13 +127,16 @@ final class SQLiteConnection: DatabaseConnection {
         return count
     }
 
-    private func begin() throws(DatabaseError) {
-        try execute(script: "BEGIN IMMEDIATE", name: "BEGIN")
+    func begin(_ kind: TransactionKind) throws(DatabaseError) {
+        switch kind {
+        case .readWrite: try execute(script: "BEGIN IMMEDIATE", name: "BEGIN")
+        case .snapshot: try execute(script: "BEGIN DEFERRED", name: "BEGIN snapshot")
+        }
         isInTransaction = true
     }
 
     /// Commits; a failed COMMIT (busy, disk full) rolls back, so the transaction is closed either way.
-    private func commit() throws(DatabaseError) {
+    func commit() throws(DatabaseError) {
         do { try execute(script: "COMMIT", name: "COMMIT") } catch {
             rollback()
             throw error
@@ -161,7 +146,7 @@ final class SQLiteConnection: DatabaseConnection {
 
     /// Rolls back. SQLite may have rolled back already (after some I/O errors), so a failure here
     /// changes nothing the caller could act on; the original error is what it reports.
-    private func rollback() {
+    func rollback() {
         try? execute(script: "ROLLBACK", name: "ROLLBACK")
         isInTransaction = false
     }

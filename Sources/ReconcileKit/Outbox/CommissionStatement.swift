@@ -125,6 +125,20 @@ extension CommissionStatement {
         /// `commission − commission reversed`.
         var netCommissionCents: Cents { commissionCents - commissionReversedCents }
 
+        static let zero = Totals(
+            bookings: 0, refunds: 0, grossCents: 0, commissionCents: 0, refundCents: 0, commissionReversedCents: 0,
+            netCents: 0)
+
+        /// The sums of two statements' totals (one currency's, in the month index).
+        static func + (a: Totals, b: Totals) -> Totals {
+            Totals(
+                bookings: a.bookings + b.bookings, refunds: a.refunds + b.refunds,
+                grossCents: a.grossCents + b.grossCents,
+                commissionCents: a.commissionCents + b.commissionCents, refundCents: a.refundCents + b.refundCents,
+                commissionReversedCents: a.commissionReversedCents + b.commissionReversedCents,
+                netCents: a.netCents + b.netCents)
+        }
+
         init(
             bookings: Int, refunds: Int, grossCents: Cents, commissionCents: Cents, refundCents: Cents,
             commissionReversedCents: Cents, netCents: Cents

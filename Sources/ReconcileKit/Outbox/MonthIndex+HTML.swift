@@ -44,7 +44,7 @@ extension MonthIndex {
             h += CommissionStatement.figure(
                 "Refunds", t.refundCents, note: "\(t.refunds) refund\(t.refunds == 1 ? "" : "s")")
             h += CommissionStatement.figure(
-                "Net commission", t.commissionCents - t.commissionReversedCents, note: "charged − reversed")
+                "Net commission", t.netCommissionCents, note: "charged − reversed")
             h += CommissionStatement.figure("Net to tenants", t.netCents, note: codes[0], strong: true)
             h += "</section>\n"
         }

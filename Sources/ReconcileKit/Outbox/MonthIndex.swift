@@ -16,16 +16,14 @@ struct MonthIndex: Sendable, Equatable {
     }
 
     /// Sums over the tenants that share one currency; amounts in different currencies never add up.
+    /// The statement totals' fields read through it (`total.grossCents`).
+    @dynamicMemberLookup
     struct CurrencyTotal: Sendable, Equatable {
         let currency: String
         let tenants: Int
-        let bookings: Int
-        let refunds: Int
-        let grossCents: Cents
-        let commissionCents: Cents
-        let refundCents: Cents
-        let commissionReversedCents: Cents
-        let netCents: Cents
+        let totals: CommissionStatement.Totals
+
+        subscript<T>(dynamicMember field: KeyPath<CommissionStatement.Totals, T>) -> T { totals[keyPath: field] }
     }
 
     /// `YYYY-MM`, UTC.
@@ -56,14 +54,7 @@ struct MonthIndex: Sendable, Equatable {
     var currencyTotals: [CurrencyTotal] {
         Set(entries.map(\.currency)).sorted().map { currency in
             let group = entries.filter { $0.currency == currency }.map(\.totals)
-            return CurrencyTotal(
-                currency: currency, tenants: group.count,
-                bookings: group.reduce(0) { $0 + $1.bookings }, refunds: group.reduce(0) { $0 + $1.refunds },
-                grossCents: group.reduce(0) { $0 + $1.grossCents },
-                commissionCents: group.reduce(0) { $0 + $1.commissionCents },
-                refundCents: group.reduce(0) { $0 + $1.refundCents },
-                commissionReversedCents: group.reduce(0) { $0 + $1.commissionReversedCents },
-                netCents: group.reduce(0) { $0 + $1.netCents })
+            return CurrencyTotal(currency: currency, tenants: group.count, totals: group.reduce(.zero, +))
         }
     }
 

@@ -30,7 +30,7 @@ enum MonthSummary {
                 .text(OutboxFormat.currencyCode(t.currency)),
                 .integer(Int64(t.bookings)), .integer(Int64(t.refunds)),
                 .amount(t.grossCents), .amount(t.commissionCents), .amount(t.refundCents),
-                .amount(t.commissionReversedCents), .amount(t.commissionCents - t.commissionReversedCents),
+                .amount(t.commissionReversedCents), .amount(t.netCommissionCents),
                 .amount(t.netCents),
             ])
         }
