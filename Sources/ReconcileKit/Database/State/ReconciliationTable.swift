@@ -297,9 +297,14 @@ final class ReconciliationTable {
         return found
     }
 
-    /// Replaces the `old` reconciled bookings with the `new` ones.
+    /// Replaces the `old` reconciled bookings with the `new` ones; the old are deleted in key order,
+    /// not a set's per-process order, so the database file's pages are the same on every run.
     func replace(_ old: Set<Reconciled>, with new: [Reconciled]) throws {
-        try deleteReconciled.execute(Array(old)) { r, values in
+        let keyOrder = old.sorted {
+            ($0.tenantID.rawValue, $0.ledgerBookingID, $0.platformBookingID)
+                < ($1.tenantID.rawValue, $1.ledgerBookingID, $1.platformBookingID)
+        }
+        try deleteReconciled.execute(keyOrder) { r, values in
             values += [r.tenantID.databaseValue, .text(r.ledgerBookingID), .text(r.platformBookingID)]
         }
         try insertReconciled.execute(new) { r, values in

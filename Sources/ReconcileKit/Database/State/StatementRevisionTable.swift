@@ -56,9 +56,11 @@ final class StatementRevisionTable {
         try save(revisions.entries.filter { stored.entries[$0.key] != $0.value })
     }
 
-    /// Stores each entry, new or changed.
+    /// Stores each entry, new or changed, in key order: the database file's pages then do not
+    /// depend on a dictionary's per-process order, so two runs over the same inbox write the same
+    /// bytes.
     func save(_ entries: [StatementID: StatementRevisions.Entry]) throws {
-        try upsert.execute(Array(entries)) { item, values in
+        try upsert.execute(entries.sorted { $0.key < $1.key }) { item, values in
             let (id, entry) = item
             values.append(contentsOf: [
                 id.tenant.databaseValue, .text(id.month), .integer(Int64(entry.revision)),
