@@ -5,8 +5,6 @@ struct ContentDecoder: Sendable {
     /// The tenants whose accounts name a bank report's entries: a night's are known once every
     /// JSON file is admitted, so bank reports wait for them (``PlainContent/isBankReport``).
     var tenants: TenantDirectory
-    /// Events go through ``FastEventDecoder`` first; tests turn it off to compare with the slow path.
-    var fastEvents = true
 
     init(limits: Limits = .standard, tenants: TenantDirectory = TenantDirectory(versions: [])) {
         self.limits = limits
@@ -37,8 +35,19 @@ struct ContentDecoder: Sendable {
         try decode(try plain(raw))
     }
 
+    /// ``decode(_:)`` without ``FastEventDecoder``: every event through the general JSON parser.
+    /// The fast path must give exactly what this gives; the tests compare the two.
+    func decodeGeneral(_ raw: [UInt8]) throws(DecodeFailure) -> DecodedContent {
+        try decode(try plain(raw), fastEvents: false)
+    }
+
     func decode(_ content: PlainContent) throws(DecodeFailure) -> DecodedContent {
-        var decoded = try decodePlain(content.bytes)
+        try decode(content, fastEvents: true)
+    }
+
+    /// Events go through ``FastEventDecoder`` first when `fastEvents`, which only the tests turn off.
+    private func decode(_ content: PlainContent, fastEvents: Bool) throws(DecodeFailure) -> DecodedContent {
+        var decoded = try decodePlain(content.bytes, fastEvents: fastEvents)
         decoded.gzip = content.gzip
         return decoded
     }
@@ -49,7 +58,7 @@ struct ContentDecoder: Sendable {
         return i < bytes.count ? bytes[i] : nil
     }
 
-    func decodePlain(_ bytes: [UInt8]) throws(DecodeFailure) -> DecodedContent {
+    private func decodePlain(_ bytes: [UInt8], fastEvents: Bool) throws(DecodeFailure) -> DecodedContent {
         switch Self.firstSignificantByte(bytes) {
         case nil:
             throw DecodeFailure("file is empty")
@@ -59,7 +68,9 @@ struct ContentDecoder: Sendable {
             let result: Result<DecodedContent, DecodeFailure> = bytes.withUnsafeBufferPointer { buffer in
                 let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
                 do throws(DecodeFailure) {
-                    return .success(try decodeJSON(UnsafeBufferPointer(rebasing: buffer[start...]), bomOffset: start))
+                    return .success(
+                        try decodeJSON(
+                            UnsafeBufferPointer(rebasing: buffer[start...]), bomOffset: start, fastEvents: fastEvents))
                 } catch { return .failure(error) }
             }
             return try result.get()
@@ -70,7 +81,9 @@ struct ContentDecoder: Sendable {
         }
     }
 
-    func decodeJSON(_ bytes: UnsafeBufferPointer<UInt8>, bomOffset: Int) throws(DecodeFailure) -> DecodedContent {
+    private func decodeJSON(_ bytes: UnsafeBufferPointer<UInt8>, bomOffset: Int, fastEvents: Bool) throws(DecodeFailure)
+        -> DecodedContent
+    {
         let lines = LineIndex(bytes)
         let parser = JSONParser(maxDepth: limits.maxDepth)
         let firstNewline = bytes.firstIndex(of: 0x0a)
@@ -85,14 +98,14 @@ struct ContentDecoder: Sendable {
             // A broken first line followed by object lines is NDJSON with a bad record (a raw line
             // break inside a string breaks the line after it too).
             if let firstNewline, error.offset <= firstNewline, Self.hasObjectLine(bytes, after: firstNewline) {
-                return try decodeNDJSON(bytes, parser: parser)
+                return try decodeNDJSON(bytes, parser: parser, fastEvents: fastEvents)
             }
             throw DecodeFailure("invalid JSON: \(error.reason)", at: lines.location(of: error.offset + bomOffset))
         }
         var rest = prefix.end
         while rest < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[rest]) { rest += 1 }
         if rest < bytes.count {
-            return try decodeNDJSON(bytes, parser: parser)
+            return try decodeNDJSON(bytes, parser: parser, fastEvents: fastEvents)
         }
         if bytes.count > limits.maxRecordBytes, case .object = prefix.value, prefix.value["object"] == .string("event")
         {
@@ -202,7 +215,9 @@ struct ContentDecoder: Sendable {
         }
     }
 
-    func decodeNDJSON(_ bytes: UnsafeBufferPointer<UInt8>, parser: JSONParser) throws(DecodeFailure) -> DecodedContent {
+    private func decodeNDJSON(_ bytes: UnsafeBufferPointer<UInt8>, parser: JSONParser, fastEvents: Bool)
+        throws(DecodeFailure) -> DecodedContent
+    {
         var content = DecodedContent(format: .ndjson, source: .webhook)
         var sawEvent = false
         var sawExport = false

@@ -88,15 +88,15 @@ struct ExceptionTable: Sendable, Equatable {
     mutating func reserveCapacity(_ n: Int) { rows.reserveCapacity(n) }
 
     private mutating func append(
-        kind: String, tenant: String, bookingRef: String?, eventID: String?, currency: String?,
+        kind: String, tenant: TenantID, bookingRef: String?, eventID: String?, currency: String?,
         expectedCents: Cents?, actualCents: Cents?, detail: String, sides: Sides = Sides()
     ) {
         let kindIndex = lastKind.index(of: kind) ?? intern(kind)
-        let tenantIndex = lastTenant.index(of: tenant) ?? intern(tenant)
+        let tenantIndex = lastTenant.index(of: tenant.rawValue) ?? intern(tenant.rawValue)
         let currencyIndex = if let currency { lastCurrency.index(of: currency) ?? intern(currency) } else { Int32(-1) }
         // Replaced only when they change: a retain and a release per row and field otherwise.
         if lastKind.index != kindIndex { lastKind = LastText(text: kind, index: kindIndex) }
-        if lastTenant.index != tenantIndex { lastTenant = LastText(text: tenant, index: tenantIndex) }
+        if lastTenant.index != tenantIndex { lastTenant = LastText(text: tenant.rawValue, index: tenantIndex) }
         if let currency, lastCurrency.index != currencyIndex {
             lastCurrency = LastText(text: currency, index: currencyIndex)
         }

@@ -140,7 +140,7 @@ extension RunReport {
                     let e = exceptionTable[i]
                     let first = r.firstSeenDay < 0 ? "" : CalendarDate(unixSeconds: Int64(r.firstSeenDay) * 86_400).text
                     md +=
-                        "| \(r.since.text) | \(M.code(e.kind.rawValue)) | \(M.code(e.tenant.rawValue)) | \(e.bookingRef.map(M.code) ?? " ") | "
+                        "| \(r.since.text) | \(M.code(e.kind.rawValue)) | \(M.code(e.tenantID.rawValue)) | \(e.bookingRef.map(M.code) ?? " ") | "
                     md +=
                         "\(e.currency.map(OutboxFormat.currencyCode) ?? " ") | \(M.amount(e.expected)) | \(M.amount(e.actual)) | \(first) | \(M.escape(e.detail)) |\n"
                 }

@@ -201,7 +201,7 @@ extension RunReport {
                 alignRight: [4, 5, 6],
                 group.map { e in
                     [
-                        M.code(e.tenant.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",
+                        M.code(e.tenantID.rawValue), e.bookingRef.map(M.code) ?? "", e.eventID.map(M.code) ?? "",
                         e.currency.map { OutboxFormat.currencyCode($0) } ?? "", M.amount(e.expected),
                         M.amount(e.actual), M.amount(e.differenceCents), M.escape(e.detail),
                     ]

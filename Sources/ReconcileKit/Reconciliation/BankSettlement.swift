@@ -1,6 +1,6 @@
 /// The bank credits that settle one booking (SPEC §3.3).
 struct BankSettlement: Equatable, Sendable, Codable {
-    let tenantID: String
+    let tenantID: TenantID
     /// The ledger booking, when there is one.
     let bookingID: String?
     /// The platform booking, when there is one.
@@ -11,7 +11,7 @@ struct BankSettlement: Equatable, Sendable, Codable {
     let amount: Cents
 
     init(tenantID: TenantID, bookingID: String?, platformBookingID: String?, bankEntryIDs: [String], amount: Cents) {
-        self.tenantID = tenantID.rawValue
+        self.tenantID = tenantID
         self.bookingID = bookingID
         self.platformBookingID = platformBookingID
         self.bankEntryIDs = bankEntryIDs

@@ -7,13 +7,13 @@ struct BookingMatch: Equatable, Sendable, Codable {
         case tenantDate = "tenant_date"
     }
 
-    let tenantID: String
+    let tenantID: TenantID
     let bookingID: String
     let platformBookingID: String
     let rule: Rule
 
     init(tenantID: TenantID, bookingID: String, platformBookingID: String, rule: Rule) {
-        self.tenantID = tenantID.rawValue
+        self.tenantID = tenantID
         self.bookingID = bookingID
         self.platformBookingID = platformBookingID
         self.rule = rule

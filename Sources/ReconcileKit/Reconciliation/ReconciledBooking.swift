@@ -70,7 +70,7 @@ final class ReconciledBooking: Sendable {
     /// bookings of a reconciliation share a key: a ledger booking id appears once, a platform
     /// booking id once per tenant.
     static func precedes(_ a: ReconciledBooking, _ b: ReconciledBooking) -> Bool {
-        if a.tenantID != b.tenantID { return a.tenantID.rawValue.utf8Precedes(b.tenantID.rawValue) }  // TenantID's <
+        if a.tenantID != b.tenantID { return a.tenantID < b.tenantID }
         return a.ledgerID != b.ledgerID ? a.ledgerID.utf8Precedes(b.ledgerID) : a.platformID.utf8Precedes(b.platformID)
     }
 

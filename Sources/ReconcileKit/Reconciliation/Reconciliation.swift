@@ -22,17 +22,17 @@ enum Reconciliation {
 
         // Tenant by tenant (the bookings are sorted by tenant), then put in report order.
         // (Several runs only for tenant ids that Unicode calls equal but that are written differently.)
-        var bookingsOf: [String: [Range<Int>]] = [:]
+        var bookingsOf: [TenantID: [Range<Int>]] = [:]
         var start = 0
         for i in bookings.indices where i + 1 == bookings.count || bookings[i + 1].tenantID != bookings[i].tenantID {
-            bookingsOf[bookings[i].tenantID.rawValue, default: []].append(start..<(i + 1))
+            bookingsOf[bookings[i].tenantID, default: []].append(start..<(i + 1))
             start = i + 1
         }
         let bankExceptionsOf = Dictionary(
             grouping: bank.exceptions + checkBalances(bankStatements, tenants: tenants), by: \.tenantID)
         var exceptions: [ReconciliationException] = []
         exceptions.reserveCapacity(2 * bookings.count + bankExceptionsOf.values.reduce(0) { $0 + $1.count })
-        for tenant in Set(bookingsOf.keys).union(bankExceptionsOf.keys).sorted(by: { $0.utf8Precedes($1) }) {
+        for tenant in Set(bookingsOf.keys).union(bankExceptionsOf.keys).sorted() {
             let ranges = bookingsOf[tenant] ?? []
             for range in ranges {
                 for booking in bookings[range] {

@@ -12,7 +12,7 @@ struct ReconciliationException: Equatable, Sendable, Codable {
 
     let kind: ExceptionKind
     let source: Source?
-    let tenantID: String
+    let tenantID: TenantID
     /// The ledger booking (checkout session id).
     let bookingID: String?
     let platformBookingID: String?
@@ -46,7 +46,7 @@ struct ReconciliationException: Equatable, Sendable, Codable {
     ) {
         self.kind = kind
         self.source = source
-        self.tenantID = tenantID.rawValue
+        self.tenantID = tenantID
         self.bookingID = bookingID
         self.platformBookingID = platformBookingID
         self.bankEntryID = bankEntryIDs.isEmpty ? nil : bankEntryIDs.joined(separator: " ")
@@ -57,8 +57,6 @@ struct ReconciliationException: Equatable, Sendable, Codable {
         self.currency = currency
         self.detail = detail
     }
-
-    var tenant: TenantID { TenantID(tenantID) }
 
     /// `actual − expected`, when both are known.
     var differenceCents: Cents? {
@@ -71,7 +69,7 @@ struct ReconciliationException: Equatable, Sendable, Codable {
     /// a missing amount first).
     static func reportOrder(_ a: borrowing ReconciliationException, _ b: borrowing ReconciliationException) -> Bool {
         if a.kind != b.kind { return a.kind < b.kind }
-        if a.tenantID != b.tenantID { return a.tenantID.utf8Precedes(b.tenantID) }
+        if a.tenantID != b.tenantID { return a.tenantID < b.tenantID }
         if a.bookingRef != b.bookingRef { return (a.bookingRef ?? "") < (b.bookingRef ?? "") }
         if a.eventID != b.eventID { return (a.eventID ?? "") < (b.eventID ?? "") }
         if a.expected != b.expected { return (a.expected ?? .min) < (b.expected ?? .min) }

@@ -279,10 +279,10 @@ struct NightReconciliation {
         let bankIDs = Dictionary(grouping: Array(scope.bankEntries.keys) + Array(scope.statements.keys), by: \.id)
         named.items = named.items.filter { key, item in
             let e = item.exception
-            if let id = e?.bookingID, scope.ledger[ScopedID(TenantID(key.tenant), id)] != nil { return true }
-            if let id = e?.platformBookingID, scope.platform[ScopedID(TenantID(key.tenant), id)] != nil { return true }
+            if let id = e?.bookingID, scope.ledger[ScopedID(key.tenant, id)] != nil { return true }
+            if let id = e?.platformBookingID, scope.platform[ScopedID(key.tenant, id)] != nil { return true }
             guard let id = e?.bankEntryID, let stored = bankIDs[id] else { return e == nil }
-            return stored.contains { $0.tenantID == .global || $0.tenantID.rawValue == key.tenant }
+            return stored.contains { $0.tenantID == .global || $0.tenantID == key.tenant }
         }
         let (resolved, rows) = try reconcile(scope, replacing: named)
 
@@ -350,7 +350,7 @@ struct NightReconciliation {
         try db.openItems.save(
             aged.open,
             resolved: aged.resolved.map {
-                OpenItems.Key(tenant: $0.tenant.rawValue, kind: $0.kind, references: $0.references)
+                OpenItems.Key(tenant: $0.tenant, kind: $0.kind, references: $0.references)
             }, asOf: CalendarDate(unixSeconds: asOf).text, runID: runID)
         return (aged.resolved, Self.reconciledRows(scope, result))
     }
@@ -404,10 +404,9 @@ struct NightReconciliation {
                 settled: settled.contains("\(tenant.rawValue)\u{0}\(ledger)\u{0}\(platform)"))
         }
         for m in result.matches {
-            let tenant = TenantID(m.tenantID)
-            rows.append(row(tenant, m.bookingID, m.platformBookingID, m.rule))
-            matchedLedger.insert(ScopedID(tenant, m.bookingID))
-            matchedPlatform.insert(ScopedID(tenant, m.platformBookingID))
+            rows.append(row(m.tenantID, m.bookingID, m.platformBookingID, m.rule))
+            matchedLedger.insert(ScopedID(m.tenantID, m.bookingID))
+            matchedPlatform.insert(ScopedID(m.tenantID, m.platformBookingID))
         }
         for key in scope.ledger.keys where !matchedLedger.contains(key) {
             rows.append(row(key.tenantID, key.id, "", nil))

@@ -5,12 +5,12 @@ struct OpenItems: Sendable, Equatable {
     /// What identifies an exception across runs: its tenant, kind and references. Its amounts
     /// and detail may change while it stays the same item.
     struct Key: Hashable, Sendable, Comparable {
-        let tenant: String
+        let tenant: TenantID
         let kind: String
         /// `source/ledger booking/platform booking/bank entries`, each "" when absent.
         let references: String
 
-        init(tenant: String, kind: String, references: String) {
+        init(tenant: TenantID, kind: String, references: String) {
             self.tenant = tenant
             self.kind = kind
             self.references = references
@@ -24,7 +24,7 @@ struct OpenItems: Sendable, Equatable {
         }
 
         static func < (a: Key, b: Key) -> Bool {
-            if a.tenant != b.tenant { return a.tenant.utf8Precedes(b.tenant) }
+            if a.tenant != b.tenant { return a.tenant < b.tenant }
             if a.kind != b.kind { return ExceptionKind.precedes(a.kind, b.kind) }
             return a.references.utf8Precedes(b.references)
         }

@@ -30,7 +30,7 @@ enum OpenItemsStep {
         let resolved = previous.items.keys.filter { open.items[$0] == nil }.sorted().map { key in
             let item = previous.items[key]!
             return RunReport.ResolvedItem(
-                tenant: TenantID(key.tenant), kind: key.kind, references: key.references,
+                tenant: key.tenant, kind: key.kind, references: key.references,
                 firstSeen: item.firstSeen, amountCents: item.amountCents, currency: item.currency)
         }
         return (open, resolved)

@@ -17,7 +17,7 @@ struct StatementContext: Sendable {
     /// (``openExceptions(_:)``), which a night computes once for all its statements.
     init(matches: [BookingMatch], openExceptions: [ScopedID: [String]]) {
         for m in matches {
-            platformBookingIDs[ScopedID(TenantID(m.tenantID), m.bookingID)] = m.platformBookingID
+            platformBookingIDs[ScopedID(m.tenantID, m.bookingID)] = m.platformBookingID
         }
         self.openExceptions = openExceptions
     }
@@ -28,7 +28,7 @@ struct StatementContext: Sendable {
         for i in 0..<openItems.count {
             let e = openItems[i]
             guard let booking = e.bookingID else { continue }
-            let key = ScopedID(e.tenant, booking)
+            let key = ScopedID(e.tenantID, booking)
             if kinds[key]?.contains(e.kind.rawValue) == true { continue }
             kinds[key, default: []].append(e.kind.rawValue)
         }

@@ -85,9 +85,8 @@ import Testing
         let text =
             "[\n  {\"object\": \"event\", \"id\": \"evt_ok\", \"type\": \"x\", \"created\": 1, \"data\": {\"object\": {}}},\n"
             + bad + "\n]\n"
-        var decoder = ContentDecoder()
-        decoder.fastEvents = fast
-        let content = try decoder.decode(Array(text.utf8))
+        let bytes = Array(text.utf8)
+        let content = try fast ? ContentDecoder().decode(bytes) : ContentDecoder().decodeGeneral(bytes)
         #expect(content.records.map(\.key.id) == ["evt_ok"])
         let rejected = try #require(content.rejected.first)
         #expect(rejected.raw == Array(bad.drop(while: { $0 == " " }).utf8))

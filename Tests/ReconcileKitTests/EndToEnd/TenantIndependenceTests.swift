@@ -80,8 +80,8 @@ import Testing
             let context: Comment = "seed \(seed), tenant \(tenant)"
             #expect(TenantView(wholeLedger, t) == TenantView(soloLedger, t), context, sourceLocation: sourceLocation)
             #expect(
-                wholeOutcome.report.exceptions.filter { $0.tenant == t }
-                    == soloOutcome.report.exceptions.filter { $0.tenant == t },
+                wholeOutcome.report.exceptions.filter { $0.tenantID == t }
+                    == soloOutcome.report.exceptions.filter { $0.tenantID == t },
                 context, sourceLocation: sourceLocation)
             #expect(
                 wholeOutcome.report.events.failed.filter { $0.tenant == t }

@@ -20,9 +20,10 @@ struct DecodingOutcome: Equatable, CustomStringConvertible {
     var rejected: [RejectedRecord] = []
     var failure: DecodeFailure?
 
-    init(_ decoder: ContentDecoder, _ bytes: [UInt8]) {
+    /// - Parameter general: decode through ``ContentDecoder/decodeGeneral(_:)``, without the fast path.
+    init(_ decoder: ContentDecoder, _ bytes: [UInt8], general: Bool = false) {
         do {
-            let content = try decoder.decode(bytes)
+            let content = try general ? decoder.decodeGeneral(bytes) : decoder.decode(bytes)
             format = content.format
             gzip = content.gzip
             source = content.source
@@ -44,25 +45,21 @@ struct DecodingOutcome: Equatable, CustomStringConvertible {
     }
 }
 
-/// The fast and the slow decoder side by side.
+/// The fast and the slow decoding paths side by side.
 struct FastSlow {
-    let fast: ContentDecoder
-    let slow: ContentDecoder
+    let decoder: ContentDecoder
 
     init(limits: Limits = .standard) {
-        fast = ContentDecoder(limits: limits)
-        var slow = ContentDecoder(limits: limits)
-        slow.fastEvents = false
-        self.slow = slow
+        decoder = ContentDecoder(limits: limits)
     }
 
-    /// Expects both decoders to give the same outcome; returns it.
+    /// Expects both paths to give the same outcome; returns it.
     @discardableResult
     func expectSame(_ bytes: [UInt8], _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation)
         -> DecodingOutcome
     {
-        let a = DecodingOutcome(fast, bytes)
-        let b = DecodingOutcome(slow, bytes)
+        let a = DecodingOutcome(decoder, bytes)
+        let b = DecodingOutcome(decoder, bytes, general: true)
         #expect(
             a == b, comment ?? "fast and slow paths differ on \(String(decoding: bytes.prefix(300), as: UTF8.self))",
             sourceLocation: sourceLocation)

@@ -54,7 +54,7 @@ import Testing
             if let actual = e.actual { amounts[other] = actual }
             expectedCSV.row(
                 [
-                    .text(e.kind.rawValue), .text(e.tenant.rawValue), text(e.source?.rawValue), text(e.bookingID),
+                    .text(e.kind.rawValue), .text(e.tenantID.rawValue), text(e.source?.rawValue), text(e.bookingID),
                     text(e.eventID),
                     text(e.platformBookingID), text(e.bankEntryID), text(e.bankBookingDate), text(e.bankReference),
                     text(e.bankAccount), text(e.currency?.uppercased()),

@@ -169,7 +169,7 @@ import Testing
         let written = try #require(result.report)
         #expect(try OutboxFixtures.read(root + "/runs/latest/report.json") == written.renderJSON())
         let listed = written.exceptions.filter { $0.kind == .statementNotWritten }
-        #expect(listed.map(\.tenant) == [TenantID(tenant)])
+        #expect(listed.map(\.tenantID) == [TenantID(tenant)])
         #expect(listed.first?.detail.hasPrefix("statement for \"2026-09\" not written: its tenant id ") == true)
         #expect(
             !String(decoding: try OutboxFixtures.read(root + "/statements/2026-09/index.html"), as: UTF8.self).contains(

@@ -72,7 +72,7 @@ import Testing
         let result = R.reconcile(Self.ledger, platform: Self.platform, bank: [stranger], asOf: Self.late)
         #expect(result.settlements.isEmpty)
         let unmatched = result.exceptions(of: .unmatchedBankCredit)
-        #expect(unmatched.map(\.tenantID) == ["_global"])
+        #expect(unmatched.map(\.tenantID) == [TenantID("_global")])
         #expect(unmatched.map(\.detail) == ["credit to an account of no tenant"])
     }
 
@@ -87,7 +87,7 @@ import Testing
         let e = try #require(result.exceptions.first)
         #expect(result.exceptions.count == 1)
         #expect(e.kind == .bankBalanceMismatch)
-        #expect(e.tenantID == "tnt_bella")
+        #expect(e.tenantID == TenantID("tnt_bella"))
         #expect(e.bankEntryID == "camt.053/DE89370400440532013000/GAP-STMT-20261105")
         #expect((e.expected, e.actual, e.currency) == (20_000, 13_000, "EUR"))
         #expect(e.detail.contains("statement GAP-STMT-20261105"))

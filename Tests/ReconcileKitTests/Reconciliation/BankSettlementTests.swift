@@ -73,7 +73,7 @@ import Testing
         #expect(e.bankEntryID == "ACR-9")
         #expect(e.actual == 4_200)
         #expect(e.currency == "USD")
-        #expect(e.tenantID == "tnt_bella")
+        #expect(e.tenantID == TenantID("tnt_bella"))
         #expect(e.detail == "credit names no booking")
     }
 
@@ -91,7 +91,7 @@ import Testing
             bank: [R.bank("ACR-1", amount: 100_000, references: ["BK-7Q2M"], iban: R.roseIBAN, tenant: "tnt_rose")])
         #expect(result.settlements.isEmpty)
         let e = result.exceptions(of: .unmatchedBankCredit)
-        #expect(e.map(\.tenantID) == ["tnt_rose"])
+        #expect(e.map(\.tenantID) == [TenantID("tnt_rose")])
         #expect(e.map(\.detail) == ["credit names no booking"], "nothing about another tenant's bookings")
     }
 
@@ -100,7 +100,7 @@ import Testing
         let result = R.reconcile(
             Self.ledger, platform: Self.platform,
             bank: [R.bank("ACR-1", amount: 1, references: ["nothing"], tenant: "_global")])
-        #expect(result.exceptions(of: .unmatchedBankCredit).map(\.tenantID) == ["tnt_bella"])
+        #expect(result.exceptions(of: .unmatchedBankCredit).map(\.tenantID) == [TenantID("tnt_bella")])
     }
 
     @Test func aCreditToAnAccountOfNoTenantSettlesNobodysBooking() {
@@ -111,7 +111,7 @@ import Testing
             ])
         #expect(result.settlements.isEmpty, "bella's booking is named, but the account is nobody's")
         let e = result.exceptions(of: .unmatchedBankCredit)
-        #expect(e.map(\.tenantID) == ["_global"])
+        #expect(e.map(\.tenantID) == [TenantID("_global")])
         #expect(e.map(\.detail) == ["credit to an account of no tenant"])
     }
 

@@ -87,7 +87,7 @@ import Testing
             let (stored, reference) = try Self.compare(ws, asOf: asOf)
             #expect(stored == reference, "night \(n + 1)")
             strayTenants.append(
-                stored.openItems.values.filter { $0.bankEntryID?.contains("STRAY") == true }.map(\.tenant.rawValue)
+                stored.openItems.values.filter { $0.bankEntryID?.contains("STRAY") == true }.map(\.tenantID.rawValue)
                     .sorted())
         }
         #expect(strayTenants[1] == ["_global", "_global"])

@@ -59,7 +59,7 @@ import Testing
         let e = try #require(result.exceptions.first)
         #expect(result.exceptions.count == 1)
         #expect(e.kind == .missingInPlatform)
-        #expect(e.tenantID == "tnt_bella")
+        #expect(e.tenantID == TenantID("tnt_bella"))
         #expect(e.bookingID == "cs_evt_1")
         #expect(e.eventID == "evt_1")
         #expect(e.expected == 100_000)

@@ -92,7 +92,7 @@ extension RunReport {
                 "ledgerBookingId": .orNull(e.bookingID),
                 "platformBookingId": .orNull(e.platformBookingID),
                 "sinceLastRun": .orNull(aged ? r.since.text : nil),
-                "tenantId": .string(e.tenant.rawValue),
+                "tenantId": .string(e.tenantID.rawValue),
             ])
         }
         return .object(["counts": exceptionCountsJSON, "items": .array(items)])

@@ -62,7 +62,7 @@ final class OpenItemTable {
     }
 
     private static func read(_ row: any DatabaseRow, into open: inout OpenItems) throws {
-        let key = OpenItems.Key(tenant: try row.get(0), kind: try row.get(1), references: try row.get(2))
+        let key = OpenItems.Key(tenant: try row.tenantID(0), kind: try row.get(1), references: try row.get(2))
         var exception: ReconciliationException?
         // A kind or source this build does not know is read as a row stored before the open items
         // held whole rows: no exception.
@@ -71,7 +71,7 @@ final class OpenItemTable {
             let bankEntryID: String? = try row.get(18)
             let source = sourceText.flatMap(ReconciliationException.Source.init(rawValue:))
             var e = ReconciliationException(
-                kind: kind, source: source, tenantID: TenantID(key.tenant), bookingID: try row.get(16),
+                kind: kind, source: source, tenantID: key.tenant, bookingID: try row.get(16),
                 platformBookingID: try row.get(17), bankEntryIDs: bankEntryID.map { [$0] } ?? [],
                 bookingRef: .some(try row.get(10)), eventID: try row.get(11), expected: try row.get(12),
                 actual: try row.get(13), currency: try row.get(8), detail: detail)
@@ -126,14 +126,14 @@ final class OpenItemTable {
     func save(_ open: OpenItems, resolved: [OpenItems.Key], asOf day: String, runID: String) throws {
         try resolveItems.execute(Array(Set(resolved)).sorted()) { key, values in
             values.append(contentsOf: [
-                .text(key.tenant), .text(key.kind), .text(key.references), .text(day), .text(runID),
+                key.tenant.databaseValue, .text(key.kind), .text(key.references), .text(day), .text(runID),
             ])
         }
         try upsertItems.execute(open.items.keys.sorted()) { key, values in
             let item = open.items[key]!
             let e = item.exception
             values.append(contentsOf: [
-                .text(key.tenant), .text(key.kind), .text(key.references), .text(item.firstSeenRun),
+                key.tenant.databaseValue, .text(key.kind), .text(key.references), .text(item.firstSeenRun),
                 .text(item.firstSeen),
                 .text(item.lastSeen), .integer(Int64(bitPattern: item.fingerprint)), DatabaseValue(item.amountCents),
                 DatabaseValue(item.currency), DatabaseValue(item.changedRun), DatabaseValue(e?.bookingRef),

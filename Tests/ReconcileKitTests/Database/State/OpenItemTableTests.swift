@@ -7,7 +7,7 @@ import Testing
     typealias F = StateFixtures
 
     static func key(_ tenant: String, _ refs: String, kind: String = "amount_mismatch") -> OpenItems.Key {
-        OpenItems.Key(tenant: tenant, kind: kind, references: refs)
+        OpenItems.Key(tenant: TenantID(tenant), kind: kind, references: refs)
     }
 
     static func item(
@@ -36,7 +36,7 @@ import Testing
     static func rows(_ db: any DatabaseConnection) throws -> [OpenItems.Key: (String?, String?)] {
         var rows: [OpenItems.Key: (String?, String?)] = [:]
         try db.prepare("SELECT tenant_id, kind, refs, resolved, resolved_run FROM open_items").query([]) { row in
-            rows[OpenItems.Key(tenant: try row.get(0), kind: try row.get(1), references: try row.get(2))] = (
+            rows[OpenItems.Key(tenant: try row.tenantID(0), kind: try row.get(1), references: try row.get(2))] = (
                 try row.get(3), try row.get(4)
             )
         }

@@ -42,7 +42,7 @@ import Testing
         #expect(try state.runs.head() == first)
         for table in Self.newTables { #expect(try count(state.connection, table) == 0, "\(table)") }
         var open = OpenItems()
-        open.items[OpenItems.Key(tenant: "t1", kind: "missing_payment", references: "/cs_1//")] =
+        open.items[OpenItems.Key(tenant: TenantID("t1"), kind: "missing_payment", references: "/cs_1//")] =
             OpenItems.Item(
                 firstSeenRun: "r1", firstSeen: "2026-06-30", lastSeen: "2026-07-01", fingerprint: 5, amountCents: nil,
                 currency: nil)
