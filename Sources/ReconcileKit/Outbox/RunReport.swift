@@ -22,7 +22,7 @@ struct RunReport: Sendable, Equatable {
     /// In report order (``ReconciliationException/reportOrder(_:_:)``).
     var exceptions: [ReconciliationException] { exceptionTable.exceptions }
     /// The exceptions as the renderers read them, in report order.
-    let exceptionTable: ExceptionTable
+    private(set) var exceptionTable: ExceptionTable
     let settlement: Settlement
     /// The bank reports' statements, non-booked entries and batches kept whole.
     let bank: Bank
@@ -85,14 +85,11 @@ extension RunReport {
     /// This report with `extra` exceptions added, in report order: the outbox adds its own
     /// (``SkippedStatement``) while writing.
     func adding(exceptions extra: [ReconciliationException]) -> RunReport {
-        guard !extra.isEmpty else { return self }
-        var table = exceptionTable
-        for e in extra { table.append(e) }
-        table.sortInReportOrder()
-        return RunReport(
-            runID: runID, asOf: asOf, root: root, parentRoot: parentRoot, files: files, records: records,
-            events: events,
-            backfilled: backfilled, rejected: rejected, exceptionTable: table, settlement: settlement)
+        var report = self
+        guard !extra.isEmpty else { return report }
+        for e in extra { report.exceptionTable.append(e) }
+        report.exceptionTable.sortInReportOrder()
+        return report
     }
 }
 

@@ -7,6 +7,23 @@ import Testing
 @Suite struct SampleRunTests {
     static let asOf = "2026-11-01T00:00:00Z"
 
+    /// Two runs over one inbox and `--as-of`, each into a new state and outbox, leave the same
+    /// bytes: the outboxes and the `state.sqlite` files themselves (rows are written in key order,
+    /// never in a dictionary's per-process order; each process hashes with its own seed).
+    @Test func twoRunsOverOneInboxLeaveByteIdenticalStateFilesAndOutboxes() throws {
+        let workspace = try Workspace()
+        for copy in ["a", "b"] {
+            let result = try workspace.run([
+                "--as-of", Self.asOf, "--state", "state-\(copy)", "--outbox", "outbox-\(copy)",
+            ])
+            #expect(result.status == 1, "\(result.stderr)")
+        }
+        let a = try workspace.tree("state-a")
+        #expect(a.keys.contains("state.sqlite"))
+        #expect(a == (try workspace.tree("state-b")))
+        #expect(try workspace.tree("outbox-a") == (try workspace.tree("outbox-b")))
+    }
+
     @Test func theSampleRunCommitsReportsAndStatementsAndExitsOneForTheCorruptFile() throws {
         let workspace = try Workspace()
         let result = try workspace.run(["--as-of", Self.asOf])

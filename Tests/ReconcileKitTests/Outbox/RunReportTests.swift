@@ -27,6 +27,35 @@ import Testing
         #expect(shuffled.renderExceptionsCSV() == r.renderExceptionsCSV())
     }
 
+    /// A statement the outbox cannot name adds its exception to the report; every other section
+    /// (replaced rejections, bank, conflicts, resolved items, money) stays as the night made it.
+    @Test func addingTheOutboxsOwnExceptionsKeepsEveryOtherSection() throws {
+        var report = OutboxFixtures.report
+        report.resolved = [
+            .init(
+                tenant: TenantID("tnt_a"), kind: "unsettled_booking", references: "bank/bk_1//",
+                firstSeen: "2026-09-01",
+                amountCents: 1_200, currency: "eur")
+        ]
+        report.previousOpenItemsKnown = true
+        report.money.control = [.init(currency: "EUR", flows: .init())]
+        #expect(!report.replacedRejections.isEmpty)
+        let skipped = ReconciliationException(
+            kind: .statementNotWritten, tenantID: TenantID("../x"), detail: "statement for \"2026-09\" not written")
+
+        let added = report.adding(exceptions: [skipped])
+
+        #expect(added.exceptions.count == report.exceptions.count + 1)
+        #expect(added.exceptions.last == skipped)
+        #expect(added.replacedRejections == report.replacedRejections)
+        #expect(added.bank == report.bank)
+        #expect(added.conflicts == report.conflicts)
+        #expect(added.resolved == report.resolved)
+        #expect(added.previousOpenItemsKnown)
+        #expect(added.money == report.money)
+        #expect(added.files == report.files && added.events == report.events && added.settlement == report.settlement)
+    }
+
     @Test func tallyRowsForTheSameKindAndTenantAreSummed() {
         let t = TenantID("tnt_a")
         let r = RunReport(
