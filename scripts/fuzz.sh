@@ -28,7 +28,8 @@ swift build --build-path "$OUT" -c debug --target ReconcileKit \
 mapfile -t OBJECTS < <(find "$CONFIG_DIR/" -name '*.o' -path '*.build/*' \
     ! -path '*/reconcile.build/*' ! -path '*/ReconcileKitTests.build/*' ! -path '*/ArgumentParser*.build/*' | sort)
 MODULE_MAPS=()
-for map in "$ROOT"/Sources/CZlib/module.modulemap "$ROOT"/Sources/CLibXML2/module.modulemap $(find "$CONFIG_DIR/" -maxdepth 2 -name module.modulemap); do
+for map in "$ROOT"/Sources/CZlib/module.modulemap "$ROOT"/Sources/CLibXML2/module.modulemap \
+    "$ROOT"/Sources/CSQLite/module.modulemap "$ROOT"/Sources/CLibPQ/module.modulemap $(find "$CONFIG_DIR/" -maxdepth 2 -name module.modulemap); do
     MODULE_MAPS+=(-Xcc "-fmodule-map-file=$map")
 done
 INCLUDES=()
@@ -61,9 +62,9 @@ for target in "${TARGETS[@]}"; do
     binary=$OUT/fuzz-$target
     echo "== linking $binary"
     swiftc -sanitize=fuzzer,address -parse-as-library -g \
-        -I "$CONFIG_DIR/Modules" "${MODULE_MAPS[@]}" "${INCLUDES[@]}" -Xcc -I/usr/include/libxml2 \
+        -I "$CONFIG_DIR/Modules" "${MODULE_MAPS[@]}" "${INCLUDES[@]}" -Xcc -I/usr/include/libxml2 -Xcc -I/usr/include/postgresql \
         -module-cache-path "$OUT/module-cache" \
-        "$ROOT/Sources/fuzz/$(harness "$target")" "${OBJECTS[@]}" -lz -lxml2 -lstdc++ -o "$binary" 2>&1 \
+        "$ROOT/Sources/fuzz/$(harness "$target")" "${OBJECTS[@]}" -lz -lxml2 -lsqlite3 -lpq -lstdc++ -o "$binary" 2>&1 \
         | { grep -v "Cannot export local symbol" || true; }
     corpus=$OUT/corpus/$target
     crashes=$OUT/crashes/$target
