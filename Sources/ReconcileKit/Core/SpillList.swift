@@ -188,6 +188,11 @@ struct SpillEncoder {
         put(value != nil)
         if let value { put(value) }
     }
+
+    mutating func put(bytes value: [UInt8]) {
+        put(value.count)
+        bytes.append(contentsOf: value)
+    }
 }
 
 /// Reads what a ``SpillEncoder`` wrote, in the same order.
@@ -220,4 +225,13 @@ struct SpillDecoder {
     mutating func optionalString() -> String? { bool() ? string() : nil }
 
     mutating func optionalInt() -> Int? { bool() ? int() : nil }
+
+    mutating func byteArray() -> [UInt8] {
+        let length = int()
+        defer { position += length }
+        return Array(bytes[position..<(position + length)])
+    }
+
+    /// Whether every byte was read.
+    var isAtEnd: Bool { position == bytes.count }
 }

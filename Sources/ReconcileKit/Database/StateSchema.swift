@@ -16,7 +16,61 @@ enum StateSchema {
         Migration(version: 6, name: "tenant records", sql: tenantRecords),
         Migration(version: 7, name: "file stamps", sql: fileStamps),
         Migration(version: 8, name: "open items by bank entry", sql: openItemsByBankEntry),
+        Migration(version: 9, name: "worker claims", sql: workerClaims),
     ])
+
+    /// SPEC §9: the nights that several `reconcile run --worker` processes share (``NightWorker``),
+    /// each night's inbox listing with one claim per file, and the workers that joined. They hold
+    /// no tenant data: plain keys, no `tenant_id` (Citus allows `FOR UPDATE` on single-shard
+    /// queries only, so they stay local tables). Times ending in `_ms` are the database's clock in
+    /// milliseconds since the epoch; a claim's `token` is its fencing token, raised by every claim.
+    static let workerClaims = """
+        CREATE TABLE worker_nights (
+            night TEXT NOT NULL PRIMARY KEY,
+            created_ms {INT} NOT NULL,
+            as_of {INT} NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('run', 'retry')),
+            settle_seconds {INT} NOT NULL,
+            settlement_days {INT} NOT NULL,
+            scanned_at {INT} NOT NULL,
+            scan_skips {BLOB} NOT NULL,
+            phase TEXT NOT NULL CHECK (phase IN ('decoding', 'finishing', 'committed')),
+            finish_token {INT} NOT NULL DEFAULT 0,
+            finisher TEXT,
+            finish_lease_ms {INT},
+            run_id TEXT,
+            exit_code {INT}
+        ) {STRICT_WITHOUT_ROWID};
+
+        CREATE TABLE worker_files (
+            night TEXT NOT NULL REFERENCES worker_nights (night) ON DELETE CASCADE,
+            scan_order {INT} NOT NULL,
+            path TEXT NOT NULL,
+            read_path TEXT NOT NULL,
+            size {INT} NOT NULL,
+            modified_ns {INT} NOT NULL,
+            changed_ns {INT} NOT NULL,
+            inode {INT} NOT NULL,
+            device {INT} NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'done')),
+            token {INT} NOT NULL DEFAULT 0,
+            worker TEXT,
+            lease_ms {INT},
+            result {BLOB},
+            PRIMARY KEY (night, scan_order)
+        ) {STRICT_WITHOUT_ROWID};
+
+        CREATE TABLE workers (
+            night TEXT NOT NULL REFERENCES worker_nights (night) ON DELETE CASCADE,
+            worker TEXT NOT NULL,
+            joined_ms {INT} NOT NULL,
+            seen_ms {INT} NOT NULL,
+            role TEXT NOT NULL,
+            files_decoded {INT} NOT NULL DEFAULT 0,
+            bytes_decoded {INT} NOT NULL DEFAULT 0,
+            PRIMARY KEY (night, worker)
+        ) {STRICT_WITHOUT_ROWID};
+        """
 
     /// Most open items name no bank entry. Indexed with them, the NULLs were one key of ~all the
     /// rows, so the planner's statistics said a bank entry finds ~1,000 items and a night looked

@@ -95,6 +95,9 @@ struct Ingestion: Sendable {
     let jobs: Int
     /// Counts files, bytes and records as they are read, for the progress line (ops).
     var progress: RunProgress?
+    /// What the night's workers made of a file, read from the state instead of the inbox (nil:
+    /// read it here).
+    var staged: (@Sendable (InboxFile) -> FileResult?)?
 
     init(runID: String, limits: Limits, jobs: Int) {
         self.runID = runID
@@ -110,6 +113,14 @@ struct Ingestion: Sendable {
         /// kept until then, so a night holds no bank report's bytes while it reads the rest.
         case bank(sha: ObjectID)
         case failed(sha: ObjectID?, DecodeFailure)
+
+        /// The file's SHA-256, when its bytes were read.
+        var sha: ObjectID? {
+            switch self {
+            case .seen(let sha), .failed(let sha, _): sha
+            case .decoded(let sha, _), .bank(let sha): sha
+            }
+        }
     }
 
     /// Each file's record keys are looked up in `night`'s database before its records are admitted
@@ -134,24 +145,22 @@ struct Ingestion: Sendable {
         let ingestedFiles = index.files
         let progress = self.progress
         progress?.scanned(files: scan.files.count)
+        let staged = self.staged
         let decodeFile: @Sendable (InboxFile) -> FileResult = { file in
             if let known = stamps[file.relativePath], known.stamp == file.stamp, ingestedFiles[known.file] != nil {
                 progress?.read(bytes: 0)
                 return .seen(sha: nil)
             }
-            let input: Input
-            switch Input.read(file, decoder: decoder, unlessIngested: { ingestedFiles[$0] != nil }) {
-            case .failure(let failure): return .failed(sha: failure.sha, failure.failure)
-            case .success(.known(let sha, let size)):
-                progress?.read(bytes: size)
-                return .seen(sha: sha)
-            case .success(.read(let read)): input = read
+            // Decoded by a worker of the night (``NightWorker``): its bytes as that worker read them.
+            if let result = staged?(file) {
+                progress?.read(bytes: file.size)
+                if let sha = result.sha, ingestedFiles[sha] != nil { return .seen(sha: sha) }
+                return result
             }
-            progress?.read(bytes: input.size)
-            if input.content.isBankReport { return .bank(sha: input.sha) }
-            let decoded = input.decoded(by: decoder)
-            if case .decoded(_, let content) = decoded { progress?.decoded(records: content.records.count) }
-            return decoded
+            let result = Self.read(file, decoder: decoder, ingested: { ingestedFiles[$0] != nil })
+            progress?.read(bytes: file.size)
+            if case .decoded(_, let content) = result { progress?.decoded(records: content.records.count) }
+            return result
         }
         var bankFiles: [(file: InboxFile, sha: ObjectID)] = []
         var claimed = Set<ObjectID>()
@@ -240,6 +249,19 @@ struct Ingestion: Sendable {
             if let failure { throw failure }
         }
         return result
+    }
+
+    /// A file read, hashed and decoded, unless its bytes were ingested before (`ingested`). A bank
+    /// report is only hashed: it is decoded once every tenant is admitted.
+    static func read(_ file: InboxFile, decoder: ContentDecoder, ingested: (ObjectID) -> Bool) -> FileResult {
+        let input: Input
+        switch Input.read(file, decoder: decoder, unlessIngested: ingested) {
+        case .failure(let failure): return .failed(sha: failure.sha, failure.failure)
+        case .success(.known(let sha, _)): return .seen(sha: sha)
+        case .success(.read(let read)): input = read
+        }
+        if input.content.isBankReport { return .bank(sha: input.sha) }
+        return input.decoded(by: decoder)
     }
 
     private func quarantine(_ file: InboxFile, _ sha: ObjectID?, _ failure: DecodeFailure) -> RunReport.QuarantinedFile

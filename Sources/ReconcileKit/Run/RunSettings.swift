@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -40,6 +42,8 @@ package struct RunConfiguration: Sendable {
     package var afterLockAcquired: (@Sendable () -> Void)?
     /// Live counters for a progress line (files, bytes, records read so far); nil: not counted.
     package var progress: RunProgress?
+    /// A night the workers listed and decoded (``NightWorker``), read instead of the inbox.
+    var workerNight: WorkerNightInput?
     #if RECONCILE_TEST_HOOKS
         /// Test builds: writes, fsyncs or renames to fail (`RECONCILE_TEST_FAIL`); the run binds it
         /// as ``FileIO/current``.
@@ -107,19 +111,44 @@ package enum Clock {
         package static func fromEnvironment() -> (@Sendable () -> Void)? {
             guard let raw = getenv("RECONCILE_TEST_LOCK_PAUSE") else { return nil }
             let folder = String(cString: raw)
-            return {
-                let locked = open(folder + "/locked", O_WRONLY)
-                if locked >= 0 {
-                    _ = write(locked, "locked\n", 7)
-                    close(locked)
-                }
-                let release = open(folder + "/release", O_RDONLY)
-                if release >= 0 {
-                    var byte: UInt8 = 0
-                    _ = read(release, &byte, 1)
-                    close(release)
-                }
-            }
+            return { pause(signalling: folder + "/locked", until: folder + "/release") }
+        }
+    }
+
+    /// A deterministic pause for worker tests: with `RECONCILE_TEST_WORKER_PAUSE=<point>:<folder>`,
+    /// a worker that reaches `point` (the first time) writes a line to `<folder>/paused`, then
+    /// blocks reading `<folder>/release`.
+    enum WorkerPause: String {
+        /// Holding its first claimed files, before reading them.
+        case claimed
+        /// Every file done, just before it claims the finish.
+        case finish
+
+        private static let reached = Mutex(Set<String>())
+
+        static func at(_ point: WorkerPause) {
+            guard let raw = getenv("RECONCILE_TEST_WORKER_PAUSE") else { return }
+            let setting = String(cString: raw)
+            guard setting.hasPrefix(point.rawValue + ":"),
+                reached.withLock({ $0.insert(point.rawValue).inserted })
+            else { return }
+            let folder = String(setting.dropFirst(point.rawValue.count + 1))
+            pause(signalling: folder + "/paused", until: folder + "/release")
+        }
+    }
+
+    /// Writes a line to the FIFO `signal`, then blocks until a byte arrives on the FIFO `release`.
+    private func pause(signalling signal: String, until release: String) {
+        let out = open(signal, O_WRONLY)
+        if out >= 0 {
+            _ = write(out, "paused\n", 7)
+            close(out)
+        }
+        let input = open(release, O_RDONLY)
+        if input >= 0 {
+            var byte: UInt8 = 0
+            _ = read(input, &byte, 1)
+            close(input)
         }
     }
 #endif

@@ -68,9 +68,12 @@ package struct Runner {
             config.statementsTimed?(access.database.connection.timings.busiest(Self.statementsShown))
             access.release()
         }
-        let scan: InboxScan
+        var scan: InboxScan
         do {
-            scan = try InboxScanner(root: config.inbox, settleSeconds: config.settleSeconds, now: config.now).scan()
+            // A night the workers listed is read as they listed it.
+            scan =
+                try config.workerNight?.scan
+                ?? InboxScanner(root: config.inbox, settleSeconds: config.settleSeconds, now: config.now).scan()
         } catch {
             throw RunFailure(error) { "cannot scan inbox: \($0)" }
         }
@@ -94,6 +97,13 @@ package struct Runner {
                 let computed = try night(
                     access.database, scan: scan, runID: try stagedRunID ?? runID(), output: &output, marks: &marks)
                 if config.dryRun { throw DryRunRollback(computed: computed) }
+                if let workerNight = config.workerNight, let runID = stagedRunID {
+                    let status = RunOutcome(
+                        report: computed.report, statements: [], published: nil, dryRun: false, outbox: config.outbox,
+                        skipped: output.skippedStatements
+                    ).exitStatus
+                    try workerNight.beforeCommit(access.database.connection, runID, status)
+                }
                 CrashPoint.beforeCommit.killIfPlanned(config.crashPoint)
                 return computed
             }
@@ -162,6 +172,7 @@ package struct Runner {
 
         var ingestion = Ingestion(runID: runID, limits: config.limits, jobs: config.jobs)
         ingestion.progress = config.progress  // ops: progress line
+        ingestion.staged = config.workerNight?.staged
         let stamps = try db.fileStamps.lookup(scan.files.map(\.relativePath))
         // Bank reports are decoded once every tenant record is admitted (they add none), so the
         // directory their decoder reads is the night's: it is built once.

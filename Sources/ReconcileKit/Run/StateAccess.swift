@@ -168,6 +168,35 @@ final class StateAccess {
         return file
     }
 
+    /// A worker's view of the state (``NightWorker``), its schema brought up to date under the run
+    /// lock if it is not: of workers arriving at an empty schema, one creates the tables. A worker
+    /// holds no lock otherwise.
+    static func workerDatabase(_ connection: PostgreSQLConnection) throws -> StateDatabase {
+        if let current = try? StateDatabase(connection: connection, schema: .never) { return current }
+        let schema = try runLockKey(connection)
+        _ = try connection.prepare(
+            "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited",
+            name: "take the run lock"
+        )
+        .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) }
+        defer {
+            _ = try? connection.prepare(
+                "SELECT CAST(CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)",
+                name: "release the run lock"
+            )
+            .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) }
+        }
+        return try StateDatabase(connection: connection, schema: .now)
+    }
+
+    /// The run lock's schema half: a hash of the state's schema.
+    private static func runLockKey(_ connection: PostgreSQLConnection) throws -> Int64 {
+        try connection.prepare(
+            "SELECT CAST(hashtext(COALESCE(current_schema(), '')) AS BIGINT)", name: "the run lock's key"
+        )
+        .fetchOne { try $0.get(0, as: Int64.self) } ?? 0
+    }
+
     /// A connection holding the run lock and the lock's schema half, taken before the schema is
     /// migrated, so that of two first runs on an empty schema only one creates the tables and the
     /// other is refused as locked.
@@ -176,11 +205,7 @@ final class StateAccess {
         // Who holds the lock is told by the session's application_name, as the lock file tells it on
         // SQLite: another run refused reads it from pg_stat_activity.
         try connection.execute(script: "SET application_name = '\(holderName(.current()))'", name: "name the session")
-        let schema =
-            try connection.prepare(
-                "SELECT CAST(hashtext(COALESCE(current_schema(), '')) AS BIGINT)", name: "the run lock's key"
-            )
-            .fetchOne { try $0.get(0, as: Int64.self) } ?? 0
+        let schema = try runLockKey(connection)
         let sql =
             wait
             ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited"

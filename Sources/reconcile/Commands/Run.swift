@@ -65,9 +65,32 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
     }
 
     let result: Result<RunOutcome, RunFailure>
+    var worker: NightWorker.Outcome? = nil
     do {
-        result = .success(try Runner(configuration: configuration).run())
-    } catch {
+        if options.worker {
+            let nightWorker = NightWorker(
+                configuration: configuration, night: options.night, leaseSeconds: options.lease)
+            let night = nightWorker.night
+            let outcome = try nightWorker.run()
+            worker = outcome
+            switch outcome.part {
+            case .finished(let run):
+                result = .success(run)
+            case .joined(let runID, let status):
+                // Another worker ran the night: its exit code is this worker's.
+                ticker?.stop()
+                if !store.quiet {
+                    Console.out(
+                        "night '\(night)' committed as run \(runID) by another worker; this worker decoded \(outcome.filesDecoded) file(s)"
+                    )
+                }
+                try writeMetrics(options, nil, worker: outcome, status: status, start: start, logger: logger)
+                throw ExitCode(status.rawValue)
+            }
+        } else {
+            result = .success(try Runner(configuration: configuration).run())
+        }
+    } catch let error as RunFailure {
         result = .failure(error)
     }
     ticker?.stop()
@@ -79,17 +102,7 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
     case .failure(let failure): exitStatus = failure.exitStatus
     }
 
-    if let path = options.metricsFile {
-        let status = MetricsFile.RunStatus(
-            exitStatus: exitStatus, finishedAt: Clock.now(), durationMs: durationMs,
-            previousSuccess: MetricsFile.previousSuccess(atPath: path))
-        do {
-            try MetricsFile(outcome: outcome, status: status).write(to: path)
-        } catch {
-            // The run's own result stands; a monitoring file that cannot be written is logged, not fatal.
-            logger.error("cannot write metrics file: \(error)")
-        }
-    }
+    try writeMetrics(options, outcome, worker: worker, status: exitStatus, start: start, logger: logger)
 
     guard let outcome else {
         if case .failure(let failure) = result { Console.error(failure.description) }
@@ -105,4 +118,24 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
         Console.out(outcome.summaryText)
     }
     throw ExitCode(outcome.exitStatus.rawValue)
+}
+
+/// The run's (and a worker's) figures to `--metrics-file`, if given.
+private func writeMetrics(
+    _ options: RunOptions, _ outcome: RunOutcome?, worker: NightWorker.Outcome?, status exitStatus: ExitStatus,
+    start: UInt64, logger: Logger
+) throws {
+    guard let path = options.metricsFile else { return }
+    let status = MetricsFile.RunStatus(
+        exitStatus: exitStatus, finishedAt: Clock.now(),
+        durationMs: Int64((Clock.monotonicNanoseconds() &- start) / 1_000_000),
+        previousSuccess: MetricsFile.previousSuccess(atPath: path))
+    do {
+        var file = MetricsFile(outcome: outcome, status: status)
+        if let worker { file = file.adding(worker: worker, status: status) }
+        try file.write(to: path)
+    } catch {
+        // The run's own result stands; a monitoring file that cannot be written is logged, not fatal.
+        logger.error("cannot write metrics file: \(error)")
+    }
 }

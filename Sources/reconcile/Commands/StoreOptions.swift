@@ -78,6 +78,21 @@ struct RunOptions: ParsableArguments {
             "Write the run's figures here in Prometheus text format, atomically (for node_exporter's textfile collector), whatever the outcome.",
             valueName: "path"))
     var metricsFile: String?
+
+    @Flag(
+        help:
+            "Join the night's workers on a PostgreSQL state: claim inbox files with a lease, decode them, and the last to finish runs the night (docs/operations.md)."
+    )
+    var worker = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --worker: the night's name, the same on every worker (default: the --as-of date, UTC).",
+            valueName: "name"))
+    var night: String?
+
+    @Option(help: "With --worker: seconds a claim holds without a heartbeat (renewed every third of it).")
+    var lease: Double = 60
 }
 
 extension RunOptions {
@@ -87,6 +102,8 @@ extension RunOptions {
         guard settle >= 0 else { throw ValidationError("--settle must not be negative") }
         guard settlementDays >= 0 else { throw ValidationError("--settlement-days must not be negative") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        guard lease > 0 else { throw ValidationError("--lease must be positive") }
+        if !worker, night != nil { throw ValidationError("--night needs --worker") }
         var configuration = RunConfiguration(
             inbox: inbox, outbox: outbox, state: store.state, mode: mode,
             asOf: asOfSeconds, now: now, settleSeconds: settle, settlementDays: settlementDays,
