@@ -82,7 +82,10 @@ package struct Inspector {
                 lines.append(
                     "  … and \(failed.count - Self.failedEventsListed) more; `reconcile status --json` lists them all")
             }
-            let json: JSONValue = .object([
+            // Only a state workers ran on has a night to show (SPEC §9).
+            let night = try NightStatus.latest(db.connection)
+            lines += night?.lines ?? []
+            var json: JSONValue = .object([
                 "schemaVersion": .int(1),
                 "head": head.map { .string($0.root.hex) } ?? .null,
                 "lastRun": head.map { .string($0.runID) } ?? .null,
@@ -98,6 +101,10 @@ package struct Inspector {
                         ])
                     }),
             ])
+            if let night, case .object(var members) = json {
+                members.append(JSONMember("night", night.json))
+                json = .object(members)
+            }
             return InspectionOutput(text: lines.joined(separator: "\n"), json: json)
         }
     }

@@ -50,6 +50,11 @@ extension RunFailure {
             switch error.kind {
             case .busy: self.init(.locked, "the state is locked by another process: \(error)")
             case .connection: self.init(.cannotWrite, "the state database cannot be reached: \(error)")
+            case .serializationFailure:
+                self.init(
+                    .locked,
+                    "the state database aborted a transaction that conflicted with another (nothing was committed; run again): \(error)"
+                )
             case .invalidConnectionString: self.init(.usage, "the state URL is malformed: \(error)")
             case .schemaTooOld: self.init(.usage, "state database: \(error)")
             case _ where error.cannotWrite:

@@ -123,6 +123,8 @@ package enum Clock {
         case claimed
         /// Every file done, just before it claims the finish.
         case finish
+        /// Holding the finish, before the night's run starts.
+        case finishing
 
         private static let reached = Mutex(Set<String>())
 

@@ -139,6 +139,9 @@ package struct NightWorker {
                 if let token = try claims.claimFinish(worker: name, leaseMs: leaseMs) {
                     try claims.setRole("finishing", worker: name)
                     heartbeat.finishing(token)
+                    #if RECONCILE_TEST_HOOKS
+                        WorkerPause.at(.finishing)
+                    #endif
                     current = try claims.load() ?? current
                     let finished = try finish(current, token: token, files: files)
                     try claims.setRole("finished", worker: name)

@@ -35,6 +35,7 @@ import Testing
         (OutboxError.duplicateStatement(tenant: TenantID("tnt_a"), month: "2026-09"), .cannotWrite),
         (database(.busy), .locked),
         (database(.connection, .postgresql), .cannotWrite),
+        (database(.serializationFailure, .postgresql, code: "40001"), .locked),
         (database(.invalidConnectionString, .postgresql), .usage),
         (database(.schemaTooOld), .usage),
         (database(.other, code: "13"), .cannotWrite),
