@@ -9,6 +9,8 @@
 # The previous build is a release build of that ref in a worktree under the cache, built once.
 # --binary / --previous-binary take ready binaries and skip the corresponding build.
 # The older benchmark (one data set, cold gzip / incremental / cold plain): scripts/bench.sh --events N
+# N workers on one PostgreSQL against one SQLite process (SPEC §9):
+#   scripts/bench.sh --workers 1,2,4 --data DIR    (scripts/bench-workers.py; DIR from bench-realistic.py)
 set -eu
 cd "$(dirname "$0")/.."
 SHAPE=realistic
@@ -27,6 +29,12 @@ usage() {
   echo "       scripts/bench.sh --events N [--jobs J] [--no-duckdb]   (the older benchmark)" >&2
   exit 64
 }
+if [ "${1:-}" = --workers ]; then
+  [ $# -ge 2 ] || usage
+  WORKERS=$2; shift 2
+  [ -x .build/release/reconcile ] || swift build -c release --product reconcile >&2
+  exec python3 scripts/bench-workers.py --workers "$WORKERS" "$@"
+fi
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || case "$1" in --skip-cold|--no-duckdb) ;; *) usage ;; esac
   case "$1" in

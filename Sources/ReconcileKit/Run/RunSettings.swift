@@ -111,7 +111,7 @@ package enum Clock {
         package static func fromEnvironment() -> (@Sendable () -> Void)? {
             guard let raw = getenv("RECONCILE_TEST_LOCK_PAUSE") else { return nil }
             let folder = String(cString: raw)
-            return { pause(signalling: folder + "/locked", until: folder + "/release") }
+            return { pause(signalling: folder + "/locked", with: "locked", until: folder + "/release") }
         }
     }
 
@@ -135,15 +135,17 @@ package enum Clock {
                 reached.withLock({ $0.insert(point.rawValue).inserted })
             else { return }
             let folder = String(setting.dropFirst(point.rawValue.count + 1))
-            pause(signalling: folder + "/paused", until: folder + "/release")
+            pause(signalling: folder + "/paused", with: "paused", until: folder + "/release")
         }
     }
 
-    /// Writes a line to the FIFO `signal`, then blocks until a byte arrives on the FIFO `release`.
-    private func pause(signalling signal: String, until release: String) {
+    /// Writes `word` and a line end to the FIFO `signal`, then blocks until a byte arrives on the
+    /// FIFO `release`.
+    private func pause(signalling signal: String, with word: String, until release: String) {
         let out = open(signal, O_WRONLY)
         if out >= 0 {
-            _ = write(out, "paused\n", 7)
+            let line = Array((word + "\n").utf8)
+            _ = write(out, line, line.count)
             close(out)
         }
         let input = open(release, O_RDONLY)

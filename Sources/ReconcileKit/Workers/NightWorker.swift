@@ -67,6 +67,7 @@ package struct NightWorker {
 
     private func perform() throws -> Outcome {
         let config = configuration
+        var marks = PhaseMarks(config.phaseFinished)
         guard StateAccess.isPostgreSQL(config.state) else {
             throw RunFailure(
                 .usage, "--worker needs a PostgreSQL state (--state postgresql://…): the workers share one database")
@@ -102,6 +103,8 @@ package struct NightWorker {
         let decoder = ContentDecoder(limits: config.limits)
         let ingested = Set(try db.files.all().keys)
         let files = try claims.listing(readRoot: readRoot)
+        marks.finished("worker join")
+        var decoding = true
         while true {
             let batch = try claims.claimFiles(max(config.jobs, 1), worker: name, leaseMs: leaseMs)
             if !batch.isEmpty {
@@ -132,11 +135,16 @@ package struct NightWorker {
             }
             let unfinished = try claims.unfinished()
             if unfinished.claimable > 0 { continue }
+            if decoding {
+                decoding = false
+                marks.finished("worker decode")
+            }
             if unfinished.leased == 0 {
                 #if RECONCILE_TEST_HOOKS
                     WorkerPause.at(.finish)
                 #endif
                 if let token = try claims.claimFinish(worker: name, leaseMs: leaseMs) {
+                    marks.finished("worker wait")
                     try claims.setRole("finishing", worker: name)
                     heartbeat.finishing(token)
                     #if RECONCILE_TEST_HOOKS
@@ -151,6 +159,7 @@ package struct NightWorker {
                 }
                 current = try claims.load() ?? current
                 if let done = Self.committed(current) {
+                    marks.finished("worker wait")
                     try claims.setRole("done", worker: name)
                     return Outcome(
                         part: done, worker: name, filesDecoded: outcome.filesDecoded,

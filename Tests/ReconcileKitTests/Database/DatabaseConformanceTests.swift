@@ -48,8 +48,8 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func migrationsApplyInOrderOnceAndAreRecorded(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
-        #expect(try Self.schema.migrate(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8])
-        #expect(try Self.schema.recordedVersions(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(try Self.schema.migrate(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(try Self.schema.recordedVersions(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
         for table in [
             "runs", "head", "objects", "files", "records", "record_versions", "record_conflicts", "sightings", "events",
             "event_history", "bookings", "ledger_lines", "open_items", "closed_months", "statement_revisions",
@@ -62,15 +62,15 @@ import Testing
         }
         let again = try test.reopen()
         #expect(try Self.schema.migrate(again) == [])
-        #expect(try Self.schema.recordedVersions(again) == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(try Self.schema.recordedVersions(again) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
     }
 
     @Test(arguments: TestDatabase.engines)
     func aPartialSchemaIsCompletedFromWhereItStands(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
         #expect(try Migrator(Array(Self.schema.migrations.prefix(1))).migrate(test.connection) == [1])
-        #expect(try Self.schema.migrate(test.reopen()) == [2, 3, 4, 5, 6, 7, 8])
-        #expect(try Self.schema.recordedVersions(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(try Self.schema.migrate(test.reopen()) == [2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(try Self.schema.recordedVersions(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
     }
 
     @Test(arguments: TestDatabase.engines)
@@ -82,7 +82,7 @@ import Testing
         let newer = databaseError { try Self.schema.migrate(test.reopen()) }
         #expect(newer?.kind == .schemaTooNew)
         #expect(newer?.message.contains("version 99") == true)
-        #expect(try Self.schema.recordedVersions(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8, 99])
+        #expect(try Self.schema.recordedVersions(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 99])
 
         try test.connection.prepare("DELETE FROM schema_migrations WHERE version = 99").execute([])
         try test.connection.prepare("UPDATE schema_migrations SET name = ? WHERE version = 2").execute(

@@ -15,8 +15,8 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func anEmptyDatabaseMigratesToTheLatestVersion(engine: DatabaseEngine) throws {
         let test = try TestDatabase(engine)
-        #expect(try StateSchema.migrator.migrate(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8])
-        #expect(StateSchema.migrator.latestVersion == 8)
+        #expect(try StateSchema.migrator.migrate(test.connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(StateSchema.migrator.latestVersion == 9)
         for table in Self.newTables { #expect(try count(test.connection, table) == 0, "\(table)") }
         // Migration 1's exceptions table is gone.
         #expect(throws: DatabaseError.self) { try count(test.connection, "exceptions") }
@@ -38,7 +38,7 @@ import Testing
         ).execute([])
 
         let state = try StateDatabase(connection: test.reopen())
-        #expect(try StateSchema.migrator.recordedVersions(state.connection) == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(try StateSchema.migrator.recordedVersions(state.connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
         #expect(try state.runs.head() == first)
         for table in Self.newTables { #expect(try count(state.connection, table) == 0, "\(table)") }
         var open = OpenItems()
