@@ -138,6 +138,7 @@ package struct NightWorker {
             if decoding {
                 decoding = false
                 marks.finished("worker decode")
+                try claims.setRole("waiting", worker: name)
             }
             if unfinished.leased == 0 {
                 #if RECONCILE_TEST_HOOKS

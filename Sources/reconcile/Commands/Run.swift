@@ -34,6 +34,11 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
     // Lock: log how long another run kept us waiting (only --wait ever waits).
     let pause = configuration.afterLockAcquired
     configuration.afterLockAcquired = {
+        // A worker takes the lock only for the finish, after decoding: no wait to tell.
+        if options.worker {
+            logger.debug("state lock acquired for the finish", metadata: ["state": "\(store.place)"])
+            return pause?() ?? ()
+        }
         let waited = (Clock.monotonicNanoseconds() &- start) / 1_000_000
         logger.debug("state lock acquired", metadata: ["state": "\(store.place)", "waitedMs": "\(waited)"])
         if waited >= 1000 { logger.info("waited \(waited / 1000) s for the state lock of '\(store.place)'") }

@@ -105,44 +105,41 @@ struct WorkerTests {
     /// A worker frozen (SIGSTOP) while it holds files, its lease ended and its files taken over and
     /// committed by another: resumed, its write is refused (exit 75) and the night stands.
     @Test func aWorkerPausedPastItsLeaseCannotCommitItsFiles() throws {
-        let reference = try Self.reference()
-        let night = try Night()
-        let pause = try night.pause("claimed")
-        let sleeper = try night.start("sleeper", Self.longLease, pause: pause)
-        try pause.waitUntilPaused()
-        kill(sleeper.process.processIdentifier, SIGSTOP)
-        try night.endLeases()
-        let other = try night.start("other")
-        #expect(other.wait() == 1, "\(other.stderr)")
-        try night.expectEqual(to: reference)
-        kill(sleeper.process.processIdentifier, SIGCONT)
-        try pause.release()
-        #expect(sleeper.wait() == 75, "\(sleeper.stderr)")
+        let (sleeper, night) = try Self.frozenPastItsLease(at: "claimed")
         #expect(sleeper.stderr.contains("lost its claim on '"), "\(sleeper.stderr)")
         #expect(sleeper.stderr.contains("another worker took the file over"), "\(sleeper.stderr)")
-        try night.expectEqual(to: reference)
+        #expect(try night.scalar("SELECT CAST(finish_token AS BIGINT) FROM worker_nights") == 1)
     }
 
     /// A finisher frozen past its lease while another takes the finish over and commits the night:
     /// resumed, it runs the night again, and its commit is refused (exit 75).
     @Test func aFinisherPausedPastItsLeaseCannotCommitTheNight() throws {
+        let (sleeper, night) = try Self.frozenPastItsLease(at: "finishing")
+        #expect(sleeper.stderr.contains("was taken over by another worker"), "\(sleeper.stderr)")
+        #expect(try night.scalar("SELECT CAST(finish_token AS BIGINT) FROM worker_nights") == 2)
+    }
+
+    /// A worker paused at `point` and frozen (SIGSTOP), its leases ended, another worker runs the
+    /// whole night; then the frozen one resumes and must exit 75, leaving the night as it was.
+    static func frozenPastItsLease(at point: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> (
+        WorkerProcess, Night
+    ) {
         let reference = try Self.reference()
         let night = try Night()
-        let pause = try night.pause("finishing")
+        let pause = try night.pause(point)
         let sleeper = try night.start("sleeper", Self.longLease, pause: pause)
         try pause.waitUntilPaused()
         kill(sleeper.process.processIdentifier, SIGSTOP)
         try night.endLeases()
         let other = try night.start("other")
-        #expect(other.wait() == 1, "\(other.stderr)")
-        #expect(other.stdout.contains("committed root"), "the other ran the finish: \(other.stdout)")
-        try night.expectEqual(to: reference)
+        #expect(other.wait() == 1, "\(other.stderr)", sourceLocation: sourceLocation)
+        #expect(other.stdout.contains("committed root"), "the other ran the finish", sourceLocation: sourceLocation)
+        try night.expectEqual(to: reference, sourceLocation: sourceLocation)
         kill(sleeper.process.processIdentifier, SIGCONT)
         try pause.release()
-        #expect(sleeper.wait() == 75, "\(sleeper.stderr)")
-        #expect(sleeper.stderr.contains("was taken over by another worker"), "\(sleeper.stderr)")
-        try night.expectEqual(to: reference)
-        #expect(try night.scalar("SELECT CAST(finish_token AS BIGINT) FROM worker_nights") == 2)
+        #expect(sleeper.wait() == 75, "\(sleeper.stderr)", sourceLocation: sourceLocation)
+        try night.expectEqual(to: reference, sourceLocation: sourceLocation)
+        return (sleeper, night)
     }
 
     /// Two workers that both find every file done race for the finish: exactly one runs it.
