@@ -147,7 +147,7 @@ struct Ingestion: Sendable {
         progress?.scanned(files: scan.files.count)
         let staged = self.staged
         let decodeFile: @Sendable (InboxFile) -> FileResult = { file in
-            if let known = stamps[file.relativePath], known.stamp == file.stamp, ingestedFiles[known.file] != nil {
+            if Self.unchanged(file, stamps: stamps, ingested: { ingestedFiles[$0] != nil }) {
                 progress?.read(bytes: 0)
                 return .seen(sha: nil)
             }
@@ -249,6 +249,15 @@ struct Ingestion: Sendable {
             if let failure { throw failure }
         }
         return result
+    }
+
+    /// Whether `file`'s stamp is the one `stamps` remembers for its path, for bytes ingested before:
+    /// then it is not read (``FileStamp``).
+    static func unchanged(
+        _ file: InboxFile, stamps: [String: FileStampTable.Entry], ingested: (ObjectID) -> Bool
+    ) -> Bool {
+        guard let known = stamps[file.relativePath] else { return false }
+        return known.stamp == file.stamp && ingested(known.file)
     }
 
     /// A file read, hashed and decoded, unless its bytes were ingested before (`ingested`). A bank

@@ -93,7 +93,7 @@ package struct NightWorker {
             row = try claims.load()
         }
         guard var current = row else { throw RunFailure(.internalError, "internal error: the night's row is gone") }
-        var outcome = Outcome(part: .joined(runID: "", exitStatus: .clean), worker: name)
+        var (filesDecoded, bytesDecoded): (Int, Int64) = (0, 0)
         if let done = Self.committed(current) { return Outcome(part: done, worker: name) }
         try claims.join(worker: name)
         let heartbeat = try Heartbeat(
@@ -127,8 +127,8 @@ package struct NightWorker {
                             "worker \(name) lost its claim on '\(file.relativePath)': its lease ended and another worker took the file over; nothing this worker decoded is used"
                         )
                     }
-                    outcome.filesDecoded += 1
-                    outcome.bytesDecoded += file.size
+                    filesDecoded += 1
+                    bytesDecoded += file.size
                 }
                 heartbeat.release(batch.map(\.claim))
                 continue
@@ -155,16 +155,16 @@ package struct NightWorker {
                     let finished = try finish(current, token: token, files: files)
                     try claims.setRole("finished", worker: name)
                     return Outcome(
-                        part: .finished(finished), worker: name, filesDecoded: outcome.filesDecoded,
-                        bytesDecoded: outcome.bytesDecoded)
+                        part: .finished(finished), worker: name, filesDecoded: filesDecoded,
+                        bytesDecoded: bytesDecoded)
                 }
                 current = try claims.load() ?? current
                 if let done = Self.committed(current) {
                     marks.finished("worker wait")
                     try claims.setRole("done", worker: name)
                     return Outcome(
-                        part: done, worker: name, filesDecoded: outcome.filesDecoded,
-                        bytesDecoded: outcome.bytesDecoded)
+                        part: done, worker: name, filesDecoded: filesDecoded,
+                        bytesDecoded: bytesDecoded)
                 }
             }
             usleep(pollMicroseconds)
@@ -185,9 +185,7 @@ package struct NightWorker {
     ) -> [Ingestion.FileResult] {
         var results: [Ingestion.FileResult?] = Array(repeating: nil, count: files.count)
         OrderedPipeline.run(files, jobs: jobs, window: jobs) { file -> Ingestion.FileResult in
-            if let known = stamps[file.relativePath], known.stamp == file.stamp, ingested.contains(known.file) {
-                return .seen(sha: nil)
-            }
+            if Ingestion.unchanged(file, stamps: stamps, ingested: ingested.contains) { return .seen(sha: nil) }
             return Ingestion.read(file, decoder: decoder, ingested: { ingested.contains($0) })
         } consume: { i, result in
             results[i] = result
