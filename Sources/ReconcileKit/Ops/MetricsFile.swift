@@ -235,41 +235,24 @@ package struct MetricsFile: Sendable, Equatable {
 
 extension MetricsFile {
     /// A worker's own figures (``NightWorker``), beside the night's: each worker writes its own file.
-    /// A worker whose night another worker committed also counts the night as a success.
-    package func adding(worker: NightWorker.Outcome, status: RunStatus) -> MetricsFile {
-        let finishedAt = status.finishedAt
-        var families = self.families
+    package func adding(worker: NightWorker.Outcome) -> MetricsFile {
         let ranFinish: Bool
         switch worker.part {
         case .finished: ranFinish = true
-        case .joined:
-            ranFinish = false
-            if !families.contains(where: { $0.name == "reconcile_last_success_timestamp_seconds" }) {
-                families.append(
-                    Family(
-                        name: "reconcile_last_success_timestamp_seconds",
-                        help: "Unix time the last run that committed ended.", type: "gauge",
-                        samples: [Sample(String(finishedAt))]))
-            } else {
-                families = families.map {
-                    $0.name == "reconcile_last_success_timestamp_seconds"
-                        ? Family(name: $0.name, help: $0.help, type: $0.type, samples: [Sample(String(finishedAt))])
-                        : $0
-                }
-            }
+        case .joined: ranFinish = false
         }
-        families += [
-            Family(
-                name: "reconcile_worker_files_decoded", help: "Inbox files this worker claimed and decoded.",
-                type: "gauge", samples: [Sample(String(worker.filesDecoded))]),
-            Family(
-                name: "reconcile_worker_bytes_decoded", help: "Bytes of the inbox files this worker decoded.",
-                type: "gauge", samples: [Sample(String(worker.bytesDecoded))]),
-            Family(
-                name: "reconcile_worker_ran_finish",
-                help: "1 when this worker ran the night's finish (dedup, apply, reconcile, commit).", type: "gauge",
-                samples: [Sample(ranFinish ? "1" : "0")]),
-        ]
-        return MetricsFile(families: families)
+        return MetricsFile(
+            families: families + [
+                Family(
+                    name: "reconcile_worker_files_decoded", help: "Inbox files this worker claimed and decoded.",
+                    type: "gauge", samples: [Sample(String(worker.filesDecoded))]),
+                Family(
+                    name: "reconcile_worker_bytes_decoded", help: "Bytes of the inbox files this worker decoded.",
+                    type: "gauge", samples: [Sample(String(worker.bytesDecoded))]),
+                Family(
+                    name: "reconcile_worker_ran_finish",
+                    help: "1 when this worker ran the night's finish (dedup, apply, reconcile, commit).",
+                    type: "gauge", samples: [Sample(ranFinish ? "1" : "0")]),
+            ])
     }
 }

@@ -68,7 +68,7 @@ package struct Runner {
             config.statementsTimed?(access.database.connection.timings.busiest(Self.statementsShown))
             access.release()
         }
-        var scan: InboxScan
+        let scan: InboxScan
         do {
             // A night the workers listed is read as they listed it.
             scan =

@@ -71,13 +71,7 @@ final class StateAccess {
         // A first run that did not publish its database leaves no state behind.
         if let build { unlink(build.path) }
         fileLock?.release()
-        if let advisoryLock {
-            _ = try? database.connection.prepare(
-                "SELECT CAST(CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)",
-                name: "release the run lock"
-            )
-            .fetchOne([.integer(Self.advisoryLockClass), .integer(advisoryLock)]) { try $0.get(0, as: Int64.self) }
-        }
+        if let advisoryLock { Self.releaseRunLock(database.connection, schema: advisoryLock) }
     }
 
     static func isPostgreSQL(_ state: String) -> Bool {
@@ -174,19 +168,28 @@ final class StateAccess {
     static func workerDatabase(_ connection: PostgreSQLConnection) throws -> StateDatabase {
         if let current = try? StateDatabase(connection: connection, schema: .never) { return current }
         let schema = try runLockKey(connection)
-        _ = try connection.prepare(
-            "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited",
-            name: "take the run lock"
+        _ = try takeRunLock(connection, schema: schema, wait: true)
+        defer { releaseRunLock(connection, schema: schema) }
+        return try StateDatabase(connection: connection, schema: .now)
+    }
+
+    /// Takes the run lock of `schema`'s state, waiting for it or not; false: another session holds it.
+    private static func takeRunLock(_ connection: any DatabaseConnection, schema: Int64, wait: Bool) throws -> Bool {
+        let sql =
+            wait
+            ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited"
+            : "SELECT CAST(CASE WHEN pg_try_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)"
+        return try connection.prepare(sql, name: "take the run lock")
+            .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) } == 1
+    }
+
+    /// Gives the run lock back now (the server would free it only once it has seen the session end).
+    private static func releaseRunLock(_ connection: any DatabaseConnection, schema: Int64) {
+        _ = try? connection.prepare(
+            "SELECT CAST(CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)",
+            name: "release the run lock"
         )
         .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) }
-        defer {
-            _ = try? connection.prepare(
-                "SELECT CAST(CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)",
-                name: "release the run lock"
-            )
-            .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) }
-        }
-        return try StateDatabase(connection: connection, schema: .now)
     }
 
     /// The run lock's schema half: a hash of the state's schema.
@@ -206,13 +209,7 @@ final class StateAccess {
         // SQLite: another run refused reads it from pg_stat_activity.
         try connection.execute(script: "SET application_name = '\(holderName(.current()))'", name: "name the session")
         let schema = try runLockKey(connection)
-        let sql =
-            wait
-            ? "SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))) AS waited"
-            : "SELECT CAST(CASE WHEN pg_try_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS BIGINT)"
-        let taken = try connection.prepare(sql, name: "take the run lock")
-            .fetchOne([.integer(advisoryLockClass), .integer(schema)]) { try $0.get(0, as: Int64.self) }
-        if taken != 1 {
+        if try !takeRunLock(connection, schema: schema, wait: wait) {
             let holder = try? connection.prepare(
                 """
                 SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid

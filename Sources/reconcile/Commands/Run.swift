@@ -131,13 +131,17 @@ private func writeMetrics(
     start: UInt64, logger: Logger
 ) throws {
     guard let path = options.metricsFile else { return }
+    let finishedAt = Clock.now()
+    // A worker whose night another worker committed succeeded now, though it committed nothing.
+    var joinedCommittedNight = false
+    if case .joined = worker?.part { joinedCommittedNight = true }
     let status = MetricsFile.RunStatus(
-        exitStatus: exitStatus, finishedAt: Clock.now(),
+        exitStatus: exitStatus, finishedAt: finishedAt,
         durationMs: Int64((Clock.monotonicNanoseconds() &- start) / 1_000_000),
-        previousSuccess: MetricsFile.previousSuccess(atPath: path))
+        previousSuccess: joinedCommittedNight ? finishedAt : MetricsFile.previousSuccess(atPath: path))
     do {
         var file = MetricsFile(outcome: outcome, status: status)
-        if let worker { file = file.adding(worker: worker, status: status) }
+        if let worker { file = file.adding(worker: worker) }
         try file.write(to: path)
     } catch {
         // The run's own result stands; a monitoring file that cannot be written is logged, not fatal.
