@@ -195,31 +195,48 @@ struct SpillEncoder {
     }
 }
 
-/// Reads what a ``SpillEncoder`` wrote, in the same order.
+/// Reads what a ``SpillEncoder`` wrote, in the same order. Bytes it did not write (a damaged
+/// stored copy) never trap: a read past the end, or of a negative length, gives an empty value and
+/// marks the decoder ``overran``.
 struct SpillDecoder {
     private let bytes: [UInt8]
     private var position = 0
+    /// Whether a read went past the end: the bytes are not what the encoder wrote.
+    private(set) var overran = false
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// The next `count` bytes' positions, or nil (and ``overran``) if there are not that many.
+    private mutating func take(_ count: Int) -> Range<Int>? {
+        guard count >= 0, count <= remaining else {
+            overran = true
+            position = bytes.count
+            return nil
+        }
+        defer { position += count }
+        return position..<(position + count)
+    }
+
+    /// How many bytes are left to read.
+    var remaining: Int { bytes.count - position }
+
     mutating func int() -> Int {
+        guard let range = take(8) else { return 0 }
         var value: Int64 = 0
-        withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: bytes[position..<(position + 8)]) }
-        position += 8
+        withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: bytes[range]) }
         return Int(Int64(littleEndian: value))
     }
 
     mutating func int64() -> Int64 { Int64(int()) }
 
     mutating func bool() -> Bool {
-        defer { position += 1 }
-        return bytes[position] != 0
+        guard let range = take(1) else { return false }
+        return bytes[range.lowerBound] != 0
     }
 
     mutating func string() -> String {
-        let length = int()
-        defer { position += length }
-        return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
+        guard let range = take(int()) else { return "" }
+        return String(decoding: bytes[range], as: UTF8.self)
     }
 
     mutating func optionalString() -> String? { bool() ? string() : nil }
@@ -227,11 +244,7 @@ struct SpillDecoder {
     mutating func optionalInt() -> Int? { bool() ? int() : nil }
 
     mutating func byteArray() -> [UInt8] {
-        let length = int()
-        defer { position += length }
-        return Array(bytes[position..<(position + length)])
+        guard let range = take(int()) else { return [] }
+        return Array(bytes[range])
     }
-
-    /// Whether every byte was read.
-    var isAtEnd: Bool { position == bytes.count }
 }

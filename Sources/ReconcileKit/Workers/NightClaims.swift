@@ -331,7 +331,8 @@ final class NightClaims {
 
     private static func skips(_ bytes: [UInt8]) -> [ScanSkip] {
         var decoder = SpillDecoder(bytes)
-        return (0..<decoder.int()).map { _ in
+        // A count no bytes could hold is damage: no skip is read from it.
+        return (0..<min(max(decoder.int(), 0), decoder.remaining)).map { _ in
             switch decoder.string() {
             case "deferred": .deferred(relativePath: decoder.string(), ageSeconds: decoder.int64())
             case "link": .linkNotFollowed(relativePath: decoder.string())

@@ -48,6 +48,9 @@ package struct NightWorker {
         package let worker: String
         package internal(set) var filesDecoded = 0
         package internal(set) var bytesDecoded: Int64 = 0
+        /// What went wrong around this worker without costing the night: leases it could not renew,
+        /// stored results the finisher read again from the inbox.
+        package internal(set) var notes: [RunNote] = []
 
         package var exitStatus: ExitStatus {
             switch part {
@@ -125,7 +128,7 @@ package struct NightWorker {
                         throw RunFailure(
                             .locked,
                             "worker \(name) lost its claim on '\(file.relativePath)': its lease ended and another worker took the file over; nothing this worker decoded is used"
-                        )
+                                + Self.because(heartbeat))
                     }
                     filesDecoded += 1
                     bytesDecoded += file.size
@@ -152,11 +155,11 @@ package struct NightWorker {
                         WorkerPause.at(.finishing)
                     #endif
                     current = try claims.load() ?? current
-                    let finished = try finish(current, token: token, files: files)
+                    let (finished, notes) = try finish(current, token: token, files: files, heartbeat: heartbeat)
                     try claims.setRole("finished", worker: name)
                     return Outcome(
                         part: .finished(finished), worker: name, filesDecoded: filesDecoded,
-                        bytesDecoded: bytesDecoded)
+                        bytesDecoded: bytesDecoded, notes: notes + heartbeat.notes)
                 }
                 current = try claims.load() ?? current
                 if let done = Self.committed(current) {
@@ -164,7 +167,7 @@ package struct NightWorker {
                     try claims.setRole("done", worker: name)
                     return Outcome(
                         part: done, worker: name, filesDecoded: filesDecoded,
-                        bytesDecoded: bytesDecoded)
+                        bytesDecoded: bytesDecoded, notes: heartbeat.notes)
                 }
             }
             usleep(pollMicroseconds)
@@ -193,8 +196,16 @@ package struct NightWorker {
         return results.map { $0! }
     }
 
-    /// The night's run over the stored listing and decoded files, committed with the night's row.
-    private func finish(_ night: NightClaims.Night, token: Int64, files: [InboxFile]) throws -> RunOutcome {
+    /// Why a lease may have ended: the heartbeat's last failure, if it failed.
+    private static func because(_ heartbeat: Heartbeat) -> String {
+        heartbeat.lastFailure.map { " (the heartbeat could not renew the lease: \($0))" } ?? ""
+    }
+
+    /// The night's run over the stored listing and decoded files, committed with the night's row;
+    /// with a warning for each file the run read from the inbox because its stored result was unusable.
+    private func finish(
+        _ night: NightClaims.Night, token: Int64, files: [InboxFile], heartbeat: Heartbeat
+    ) throws -> (RunOutcome, [RunNote]) {
         var run = configuration
         run.asOf = night.asOf
         run.mode = night.mode
@@ -214,10 +225,11 @@ package struct NightWorker {
                     throw RunFailure(
                         .locked,
                         "the finish of night '\(name)' was taken over by another worker (this worker's lease ended): nothing was committed"
-                    )
+                            + Self.because(heartbeat))
                 }
             })
-        return try Runner(configuration: run).run()
+        let outcome = try Runner(configuration: run).run()
+        return (outcome, reader.notes)
     }
 }
 

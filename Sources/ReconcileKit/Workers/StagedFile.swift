@@ -1,12 +1,16 @@
+import CZlib
+
 /// What a worker made of one file of the night's listing (``NightWorker``), as its claim row keeps
 /// it until the finish: the file's fate and, for a decoded file, its records and rejections. The
 /// finisher admits these exactly as it would admit the file read there (``Ingestion/staged``).
 ///
 /// A record keeps its key, canonical bytes, location and time; its object id is the hash of its
-/// bytes again, and an event's view is read again from them (``Record/providerEvent()``).
+/// bytes again, and an event's view is read again from them (``Record/providerEvent()``). The
+/// bytes end with their CRC-32: a stored copy damaged anywhere is refused, not admitted as records
+/// whose bytes nobody sent.
 enum StagedFile {
     /// The layout's version: a row written by another layout is refused, not misread.
-    static let version = 1
+    static let version = 2
 
     static func encode(_ result: Ingestion.FileResult) -> [UInt8] {
         var encoder = SpillEncoder()
@@ -42,12 +46,24 @@ enum StagedFile {
                 if let key = rejected.key { put(key, into: &encoder) }
             }
         }
-        return encoder.bytes
+        return sealed(encoder.bytes)
     }
 
-    /// Reads what ``encode(_:)`` wrote; nil when the bytes are of another layout.
+    /// `body` followed by its CRC-32, as ``decode(_:)`` checks it.
+    static func sealed(_ body: [UInt8]) -> [UInt8] {
+        var bytes = body
+        withUnsafeBytes(of: checksum(body[...]).littleEndian) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Reads what ``encode(_:)`` wrote; nil when the bytes are of another layout or damaged.
     static func decode(_ bytes: [UInt8]) -> Ingestion.FileResult? {
-        guard bytes.count >= 8 else { return nil }
+        guard bytes.count >= 12 else { return nil }
+        let body = bytes[..<(bytes.count - 4)]
+        var stored: UInt32 = 0
+        withUnsafeMutableBytes(of: &stored) { $0.copyBytes(from: bytes[body.endIndex...]) }
+        guard UInt32(littleEndian: stored) == checksum(body) else { return nil }
+        // Read in place: the last 4 bytes, the checksum, are all that is left at the end.
         var decoder = SpillDecoder(bytes)
         guard decoder.int() == version else { return nil }
         let sha = decoder.optionalString().flatMap { ObjectID(hex: $0) }
@@ -66,16 +82,21 @@ enum StagedFile {
             guard let source = SourceFormat(rawValue: decoder.string()) else { return nil }
             var content = DecodedContent(format: format, source: source)
             content.gzip = gzip
+            // Each count is at most what the bytes left could hold: no damage makes a long loop.
             let records = decoder.int()
+            guard records >= 0, records <= decoder.remaining else { return nil }
             content.records.reserveCapacity(records)
             for _ in 0..<records {
-                guard let key = key(from: &decoder) else { return nil }
+                guard !decoder.overran, let key = key(from: &decoder) else { return nil }
                 let canonical = decoder.byteArray()
                 let location = location(from: &decoder)
                 content.records.append(
                     Record(key: key, canonical: canonical, location: location, time: decoder.int64()))
             }
-            for _ in 0..<decoder.int() {
+            let rejections = decoder.int()
+            guard rejections >= 0, rejections <= decoder.remaining else { return nil }
+            for _ in 0..<rejections {
+                guard !decoder.overran else { return nil }
                 var rejected = RejectedRecord(location: location(from: &decoder), reason: decoder.string())
                 if decoder.bool() { rejected.raw = decoder.byteArray() }
                 if decoder.bool() {
@@ -88,7 +109,21 @@ enum StagedFile {
         default:
             return nil
         }
-        return decoder.isAtEnd ? result : nil
+        return !decoder.overran && decoder.remaining == 4 ? result : nil
+    }
+
+    /// zlib's CRC-32 of `bytes`, fed a gigabyte at a time (its length argument is 32 bits).
+    private static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            var crc = CZlib.crc32(0, nil, 0)
+            var start = 0
+            repeat {
+                let count = min(buffer.count - start, 1 << 30)
+                crc = CZlib.crc32(crc, buffer.baseAddress.map { $0 + start }, uInt(count))
+                start += count
+            } while start < buffer.count
+            return UInt32(truncatingIfNeeded: crc)
+        }
     }
 
     private static func put(_ key: RecordKey, into encoder: inout SpillEncoder) {

@@ -78,6 +78,7 @@ func perform(_ mode: RunMode, store: StoreOptions, options: RunOptions) throws {
             let night = nightWorker.night
             let outcome = try nightWorker.run()
             worker = outcome
+            for note in outcome.notes { logger.log(level: StderrLog.level(note.level), "\(note.message)") }
             switch outcome.part {
             case .finished(let run):
                 result = .success(run)

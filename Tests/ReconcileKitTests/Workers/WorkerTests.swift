@@ -181,6 +181,66 @@ struct WorkerTests {
         try night.expectEqual(to: reference)
     }
 
+    /// A stored result damaged after its worker wrote it (one byte flipped in the row) is refused
+    /// by its checksum: the finisher reads that file from the inbox, says so, and the night is
+    /// still the one process's.
+    @Test func aDamagedStoredResultIsReadFromTheInboxInstead() throws {
+        let reference = try Self.reference()
+        let night = try Night()
+        let pause = try night.pause("finish")
+        let worker = try night.start("only", pause: pause)
+        try pause.waitUntilPaused()
+        let largest = "(SELECT scan_order FROM worker_files ORDER BY length(result) DESC, scan_order LIMIT 1)"
+        let connection = try PostgreSQLConnection(conninfo: night.schema.url)
+        let path = try #require(
+            try connection.prepare("SELECT path FROM worker_files WHERE scan_order = \(largest)", name: "test query")
+                .fetchOne { try $0.get(0, as: String.self) })
+        try connection.execute(
+            script: """
+                UPDATE worker_files SET result = set_byte(result, length(result) / 2, get_byte(result, length(result) / 2) # 1)
+                WHERE scan_order = \(largest)
+                """, name: "damage a stored result")
+        try pause.release()
+        #expect(worker.wait() == 1, "\(worker.stderr)")
+        #expect(
+            worker.stderr.contains(
+                "warning: the stored result of '\(path)' is damaged (its checksum or layout does not match): the finisher read the file from the inbox"
+            ), "\(worker.stderr)")
+        try night.expectEqual(to: reference)
+    }
+
+    /// A worker whose heartbeat session is cut (its backend terminated while the worker holds
+    /// files) opens another at the next beat and renews the leases from there; the night ends as
+    /// one process's, and the worker's log says the heartbeat failed.
+    @Test func aHeartbeatWhoseConnectionIsCutConnectsAgain() throws {
+        let reference = try Self.reference()
+        let night = try Night()
+        let pause = try night.pause("claimed")
+        let worker = try night.start("beating", ["--lease", "3"], pause: pause)
+        try pause.waitUntilPaused()
+        let session = """
+            SELECT CAST(COALESCE(MAX(pid), 0) AS BIGINT) FROM pg_stat_activity
+            WHERE application_name LIKE 'reconcile heartbeat %/\(worker.process.processIdentifier)'
+            """
+        let cut = try night.scalar(session)
+        #expect(cut > 0, "the heartbeat's session is there")
+        let renewed = try night.scalar("SELECT CAST(MAX(lease_ms) AS BIGINT) FROM worker_files WHERE state = 'claimed'")
+        #expect(try night.scalar("SELECT CAST(COUNT(*) AS BIGINT) WHERE pg_terminate_backend(\(cut))") == 1)
+        // The next beat fails on the cut session, a later one renews on a new session: waited for
+        // as a state of the database, not for a time.
+        try night.waitUntil("the leases are renewed on a new heartbeat session") {
+            let now = try night.scalar(session)
+            let lease = try night.scalar(
+                "SELECT CAST(MIN(lease_ms) AS BIGINT) FROM worker_files WHERE state = 'claimed'")
+            return now > 0 && now != cut && lease > renewed
+        }
+        try pause.release()
+        #expect(worker.wait() == 1, "\(worker.stderr)")
+        #expect(
+            worker.stderr.contains("warning: the heartbeat could not renew this worker's leases"), "\(worker.stderr)")
+        try night.expectEqual(to: reference)
+    }
+
     @Test func aWorkerOnASQLiteStateIsAUsageError() throws {
         let workspace = try Workspace()
         let result = try workspace.run(Self.asOf + ["--worker"])
@@ -243,6 +303,18 @@ struct WorkerTests {
                     """, name: "end the leases")
         }
 
+        /// Polls the database until `holds` (a state another process reaches on its own clock, as a
+        /// heartbeat's), failing after a minute rather than waiting forever.
+        func waitUntil(
+            _ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ holds: () throws -> Bool
+        ) throws {
+            let deadline = Date().addingTimeInterval(60)
+            while try !holds() {
+                try #require(Date() < deadline, "timed out waiting until \(what)", sourceLocation: sourceLocation)
+                usleep(20_000)
+            }
+        }
+
         func scalar(_ sql: String) throws -> Int64 {
             try PostgreSQLConnection(conninfo: schema.url).prepare(sql, name: "test query")
                 .fetchOne { try $0.get(0, as: Int64?.self) ?? 0 } ?? 0
@@ -303,8 +375,8 @@ struct WorkerTests {
         {
             out = directory + "/\(name).out"
             err = directory + "/\(name).err"
-            FileManager.default.createFile(atPath: out, contents: nil)
-            FileManager.default.createFile(atPath: err, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: err, contents: nil)
             process.executableURL = URL(fileURLWithPath: ReconcileBinary.path)
             process.arguments = arguments
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
