@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """N workers on one PostgreSQL against one process on SQLite (docs/performance.md, SPEC §9).
 
-    scripts/bench-workers.py --data DIR [--workers 1,2,4] [--binary PATH] [--jobs J] [--pg URL]
+    scripts/bench-workers.py --data DIR [--workers 1,2,4] [--binary PATH] [--jobs J] [--pg URL] [--night]
 
 DIR is a scripts/bench-realistic.py output; its history inbox is loaded cold (the largest night
 there is). One process on SQLite first, then for each N a fresh PostgreSQL schema and N
-`reconcile run --worker` processes started together on the same inbox and outbox. Prints wall
+`reconcile run --worker` processes started together on the same inbox and outbox. With --night,
+the history is loaded first by one plain run on each engine (not timed), and what is timed is
+DIR's first night (night-001: ~10k events on top of it, the nightly case): each setup starts
+from a copy of the loaded state (PostgreSQL: a database made from the loaded one as template)
+and of its outbox. Prints wall
 time, peak memory (the largest worker's and the sum), and each phase's time: the workers' decode
 (from the first worker's start to the last decoded file) and the finisher's phases, with the
 records each phase handles per second. Checks every outbox against SQLite's (diff -r).
@@ -45,6 +49,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=0, help="--jobs for each process (0: the cores)")
     ap.add_argument("--pg")
     ap.add_argument("--work", default=None, help="where states and outboxes go (default: a temporary folder)")
+    ap.add_argument("--night", action="store_true", help="time the first night on the loaded history")
     ap.add_argument("--reuse-sqlite", action="store_true",
                     help="take the SQLite run an earlier call left in --work instead of running it again")
     args = ap.parse_args()
@@ -52,6 +57,11 @@ def main():
     as_of = manifest["history"]["asOf"]
     events = manifest["history"]["events"]
     inbox = os.path.join(args.data, "history/inbox")
+    history_as_of, history_inbox = as_of, inbox
+    if args.night:
+        as_of = manifest["nights"][0]["asOf"]
+        events = manifest["nights"][0]["events"]
+        inbox = os.path.join(args.data, "inbox-night-001")
     files = sum(len(f) for _, _, f in os.walk(inbox))
     work = args.work or tempfile.mkdtemp(prefix="bench-workers.")
     os.makedirs(work, exist_ok=True)
@@ -66,13 +76,39 @@ def main():
     env.pop("RECONCILE_STATE", None)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     common = ["--inbox", inbox, "--settle", "0", "--as-of", as_of, "--log-level", "debug", "--quiet"] + jobs
+    loaded = ["--inbox", history_inbox, "--settle", "0", "--as-of", history_as_of, "--quiet"] + jobs
+
+    def database(name, template=None):
+        """A database of the cluster, made again (from `template`); its URL."""
+        base = url.rsplit("/", 1)[0]
+        subprocess.run(["psql", url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["psql", url, "-qc", f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")],
+                       check=True, stdout=subprocess.DEVNULL)
+        return f"{base}/{name}"
+
     rows = []
     try:
+        if args.night:
+            # The history, loaded once per engine by a plain run (kept in --work for the next call);
+            # every timed setup starts from a copy.
+            hist = os.path.join(work, "history-sqlite")
+            if not os.path.exists(os.path.join(work, "history-loaded")):
+                for d in ["history-sqlite", "history-pg"]:
+                    shutil.rmtree(os.path.join(work, d), ignore_errors=True)
+                subprocess.run([args.binary, "run", "--state", hist + "/state", "--outbox", hist + "/outbox"] + loaded,
+                               env=env, check=False)
+                hist_pg = database("bench_history")
+                subprocess.run([args.binary, "run", "--state", hist_pg, "--outbox",
+                                os.path.join(work, "history-pg/outbox")] + loaded, env=env, check=False)
+                open(os.path.join(work, "history-loaded"), "w").close()
         # One process on SQLite.
         out = os.path.join(work, "sqlite")
         if not (args.reuse_sqlite and os.path.exists(out + "/err")):
             shutil.rmtree(out, ignore_errors=True)
             os.makedirs(out)
+            if args.night:
+                shutil.copytree(os.path.join(work, "history-sqlite/state"), out + "/state")
+                shutil.copytree(os.path.join(work, "history-sqlite/outbox"), out + "/outbox", symlinks=True)
             p = run_one([args.binary, "run", "--state", out + "/state", "--outbox", out + "/outbox"] + common, env,
                         out + "/err")
             p.wait()
@@ -81,13 +117,17 @@ def main():
         code = int(exited.group(1)) if exited else 0
         rows.append(("SQLite, 1 process", wall, peak, peak, phases, None, code, True))
         for n in [int(x) for x in args.workers.split(",")]:
-            schema = f"bench_w{n}"
-            subprocess.run(["psql", url, "-qc", f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"],
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            state = f"{url}?options=-csearch_path%3D{schema}"
             out = os.path.join(work, f"pg-{n}")
             shutil.rmtree(out, ignore_errors=True)
             os.makedirs(out)
+            if args.night:
+                state = database(f"bench_w{n}", template="bench_history")
+                shutil.copytree(os.path.join(work, "history-sqlite/outbox"), out + "/outbox", symlinks=True)
+            else:
+                schema = f"bench_w{n}"
+                subprocess.run(["psql", url, "-qc", f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"],
+                               check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                state = f"{url}?options=-csearch_path%3D{schema}"
             start = time.monotonic()
             procs = [run_one([args.binary, "run", "--worker", "--state", state, "--outbox", out + "/outbox"] + common,
                              env, f"{out}/err{i}") for i in range(n)]
@@ -106,7 +146,10 @@ def main():
             subprocess.run([os.path.join(ROOT, "scripts/pg-test-cluster.sh"), "stop", pg_dir, "55499"],
                            stdout=subprocess.DEVNULL)
 
-    print(f"# cold load of {events:,} events in {files} files ({args.data}), as of {as_of}")
+    if args.night:
+        print(f"# a night of {events:,} events on {manifest['history']['events']:,} stored ({args.data}), as of {as_of}")
+    else:
+        print(f"# cold load of {events:,} events in {files} files ({args.data}), as of {as_of}")
     print()
     print("| setup | wall s | events/s | peak RSS MiB (largest / sum) | exit | outbox = SQLite's |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
