@@ -208,11 +208,7 @@ struct SpillDecoder {
 
     /// The next `count` bytes' positions, or nil (and ``overran``) if there are not that many.
     private mutating func take(_ count: Int) -> Range<Int>? {
-        guard count >= 0, count <= remaining else {
-            overran = true
-            position = bytes.count
-            return nil
-        }
+        guard count >= 0, count <= remaining else { return overrun() }
         defer { position += count }
         return position..<(position + count)
     }
@@ -228,6 +224,21 @@ struct SpillDecoder {
     }
 
     mutating func int64() -> Int64 { Int64(int()) }
+
+    /// A count of items that follow, each at least a byte: nil (and ``overran``) when it is
+    /// negative or more than the bytes left could hold, so damage never makes a long loop.
+    mutating func count() -> Int? {
+        let count = int()
+        guard count >= 0, count <= remaining else { return overrun() }
+        return count
+    }
+
+    /// Marks the bytes as not the encoder's and reads nothing more from them.
+    private mutating func overrun<T>() -> T? {
+        overran = true
+        position = bytes.count
+        return nil
+    }
 
     mutating func bool() -> Bool {
         guard let range = take(1) else { return false }

@@ -141,7 +141,7 @@ final class NightClaims {
     }
 
     func join(worker: String) throws {
-        try Self.retrying {
+        _ = try Self.retrying {
             try connection.prepare(
                 """
                 INSERT INTO workers (night, worker, joined_ms, seen_ms, role) VALUES (?, ?, \(Self.now), \(Self.now), 'decoding')
@@ -153,7 +153,7 @@ final class NightClaims {
     }
 
     func setRole(_ role: String, worker: String) throws {
-        try Self.retrying {
+        _ = try Self.retrying {
             try connection.prepare(
                 "UPDATE workers SET role = ?, seen_ms = \(Self.now) WHERE night = ? AND worker = ?",
                 name: "set the role"
@@ -331,8 +331,7 @@ final class NightClaims {
 
     private static func skips(_ bytes: [UInt8]) -> [ScanSkip] {
         var decoder = SpillDecoder(bytes)
-        // A count no bytes could hold is damage: no skip is read from it.
-        return (0..<min(max(decoder.int(), 0), decoder.remaining)).map { _ in
+        return (0..<(decoder.count() ?? 0)).map { _ in
             switch decoder.string() {
             case "deferred": .deferred(relativePath: decoder.string(), ageSeconds: decoder.int64())
             case "link": .linkNotFollowed(relativePath: decoder.string())

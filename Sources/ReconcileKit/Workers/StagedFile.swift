@@ -82,9 +82,7 @@ enum StagedFile {
             guard let source = SourceFormat(rawValue: decoder.string()) else { return nil }
             var content = DecodedContent(format: format, source: source)
             content.gzip = gzip
-            // Each count is at most what the bytes left could hold: no damage makes a long loop.
-            let records = decoder.int()
-            guard records >= 0, records <= decoder.remaining else { return nil }
+            guard let records = decoder.count() else { return nil }
             content.records.reserveCapacity(records)
             for _ in 0..<records {
                 guard !decoder.overran, let key = key(from: &decoder) else { return nil }
@@ -93,8 +91,7 @@ enum StagedFile {
                 content.records.append(
                     Record(key: key, canonical: canonical, location: location, time: decoder.int64()))
             }
-            let rejections = decoder.int()
-            guard rejections >= 0, rejections <= decoder.remaining else { return nil }
+            guard let rejections = decoder.count() else { return nil }
             for _ in 0..<rejections {
                 guard !decoder.overran else { return nil }
                 var rejected = RejectedRecord(location: location(from: &decoder), reason: decoder.string())
